@@ -1,0 +1,1 @@
+//! incident-map: read news articles, find incidents, place them on an offline map.
