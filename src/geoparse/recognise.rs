@@ -1,0 +1,885 @@
+//! Recognition: which stretches of the text are place names.
+//!
+//! Every gazetteer name (and every demonym) is one Aho–Corasick pattern `" name"` over the
+//! normalised text, so a match can only start at a word. All matches are collected
+//! (overlapping), those that do not end at a word are dropped, and then, from left to right,
+//! the longest match at each position that passes the context rules is kept.
+
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+
+use super::normalise::{ARTICLES, BREAK, Normalised};
+use super::words::{
+    cue_after, cue_before, is_common_word, is_direction_word, is_function_word,
+    is_name_particle, is_personal_title,
+};
+use super::{Cue, MentionKind};
+use crate::gazetteer::{Gazetteer, NameRef, PlaceIndex, PlaceKind};
+
+/// What a pattern stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// A gazetteer name (an index into its name keys).
+    Name(u32),
+    /// A demonym or adjective for a place.
+    Demonym(PlaceIndex),
+}
+
+/// The multi-pattern matcher over all names of a gazetteer.
+pub struct Matcher {
+    automaton: Option<AhoCorasick>,
+    targets: Vec<Target>,
+}
+
+impl std::fmt::Debug for Matcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Matcher({} patterns)", self.targets.len())
+    }
+}
+
+/// A pattern match that starts and ends at word boundaries (normalised offsets, name only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RawMatch {
+    pub start: usize,
+    pub end: usize,
+    pub target: Target,
+}
+
+impl Matcher {
+    /// Builds the matcher; names in other scripts are left out (the texts are English).
+    pub fn build(gaz: &Gazetteer) -> Matcher {
+        let mut patterns = Vec::new();
+        let mut targets = Vec::new();
+        let plain = |key: &str| {
+            key.len() >= 2
+                && key
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b' ')
+        };
+        for (index, key) in gaz.name_keys().iter().enumerate() {
+            if plain(key) {
+                patterns.push(format!(" {key}"));
+                targets.push(Target::Name(index as u32));
+            }
+        }
+        for (word, place) in gaz.demonym_words() {
+            if plain(word) {
+                patterns.push(format!(" {word}"));
+                targets.push(Target::Demonym(place));
+            }
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .build(&patterns)
+            .map_err(|e| log::error!("cannot build the place-name matcher: {e}"))
+            .ok();
+        Matcher { automaton, targets }
+    }
+
+    /// The gazetteer's matcher, built on first use.
+    pub fn of(gaz: &Gazetteer) -> &Matcher {
+        gaz.matcher.get_or_init(|| Matcher::build(gaz))
+    }
+
+    pub fn pattern_count(&self) -> usize {
+        self.targets.len()
+    }
+
+    /// Every match in the normalised text that ends at a word boundary.
+    pub fn raw_matches(&self, normalised: &str) -> Vec<RawMatch> {
+        let Some(automaton) = &self.automaton else {
+            return Vec::new();
+        };
+        let bytes = normalised.as_bytes();
+        let mut matches = Vec::new();
+        for found in automaton.find_overlapping_iter(normalised) {
+            let end = found.end();
+            if bytes.get(end).is_some_and(|&b| b != b' ') {
+                continue;
+            }
+            if let Some(&target) = self.targets.get(found.pattern().as_usize()) {
+                matches.push(RawMatch {
+                    start: found.start() + 1,
+                    end,
+                    target,
+                });
+            }
+        }
+        matches
+    }
+}
+
+/// A place name found in the text, before resolution.
+#[derive(Debug, Clone)]
+pub struct Found {
+    /// Range in the normalised text.
+    pub norm: Range<usize>,
+    /// Range in the original text.
+    pub span: Range<usize>,
+    /// The normalised name.
+    pub key: String,
+    pub candidates: Vec<NameRef>,
+    pub demonym: Option<PlaceIndex>,
+    pub cue: Option<Cue>,
+    /// Places named right after a comma ("Alexandria, La."): candidates for where it lies.
+    pub qualifiers: Vec<PlaceIndex>,
+    /// "Syrian border", "the border with Syria": the country named, and the phrase's span.
+    pub border_phrase: Option<(PlaceIndex, Range<usize>)>,
+    /// A common English word accepted on evidence; resolved with less confidence.
+    pub common_word: bool,
+}
+
+impl Found {
+    pub fn mention_kind(&self) -> MentionKind {
+        if self.demonym.is_some() {
+            MentionKind::Demonym
+        } else {
+            MentionKind::Place
+        }
+    }
+}
+
+/// Finds the place names of a text.
+pub fn recognise(gaz: &Gazetteer, text: &str, norm: &Normalised) -> Vec<Found> {
+    let matcher = Matcher::of(gaz);
+    let mut raw = matcher.raw_matches(&norm.text);
+    // Leftmost first, then longest; a demonym before a name of the same stretch.
+    raw.sort_by_key(|m| {
+        (
+            m.start,
+            std::cmp::Reverse(m.end),
+            matches!(m.target, Target::Name(_)),
+        )
+    });
+    let context = Context::new(gaz, text, norm);
+    let mut found: Vec<Found> = Vec::new();
+    let mut taken_until = 0;
+    for m in &raw {
+        if m.start < taken_until {
+            continue;
+        }
+        if let Some(accepted) = context.accept(m) {
+            taken_until = m.end;
+            found.push(accepted);
+        }
+    }
+    propagate_list_cues(text, &mut found);
+    found
+}
+
+/// Found names for given spans (gold toponyms): each span is looked up as a whole, then
+/// without its article or "the", then as the longest name inside it.
+pub fn found_for_spans(
+    gaz: &Gazetteer,
+    text: &str,
+    norm: &Normalised,
+    spans: &[Range<usize>],
+) -> Vec<Found> {
+    let context = Context::new(gaz, text, norm);
+    let matcher = Matcher::of(gaz);
+    spans
+        .iter()
+        .map(|span| {
+            let start = norm.normalised_offset(span.start);
+            let end = norm.normalised_offset(span.end);
+            let slice = norm.text.get(start..end).unwrap_or("");
+            let key = slice
+                .trim_matches(|c| c == ' ' || c == BREAK)
+                .replace(" | ", " ");
+            let name_start = start + slice.find(|c| c != ' ' && c != BREAK).unwrap_or(0);
+            let mut found = Found {
+                norm: name_start..name_start + key.len(),
+                span: span.clone(),
+                key: key.clone(),
+                candidates: Vec::new(),
+                demonym: None,
+                cue: None,
+                qualifiers: Vec::new(),
+                border_phrase: None,
+                common_word: false,
+            };
+            for variant in key_variants(&key) {
+                let candidates = gaz.lookup(&variant);
+                if !candidates.is_empty() {
+                    found.candidates = candidates.to_vec();
+                    found.key = variant;
+                    break;
+                }
+                if let Some(place) = gaz.demonym(&variant) {
+                    found.demonym = Some(place);
+                    found.key = variant;
+                    break;
+                }
+            }
+            if found.candidates.is_empty() && found.demonym.is_none() {
+                // The longest name inside the span ("Rapides Parish Fire District" → Rapides Parish).
+                let padded = format!(" {key} ");
+                let inner = matcher
+                    .raw_matches(&padded)
+                    .into_iter()
+                    .filter_map(|m| match m.target {
+                        Target::Name(k) => Some((m.end - m.start, k, m.start)),
+                        Target::Demonym(_) => None,
+                    })
+                    .filter(|(_, k, _)| {
+                        let name = &gaz.name_keys()[*k as usize];
+                        !is_function_word(name) && !(name.len() <= 3 && !name.contains(' '))
+                    })
+                    .max_by_key(|(len, _, at)| (*len, std::cmp::Reverse(*at)));
+                if let Some((_, k, _)) = inner {
+                    found.candidates = gaz.name_postings(k).to_vec();
+                    found.key = gaz.name_keys()[k as usize].clone();
+                }
+            }
+            found.cue = context.cue_for(&found);
+            found.qualifiers = context.qualifiers_after(found.norm.end, found.span.end);
+            found
+        })
+        .collect()
+}
+
+/// The ways a given span may be written in the gazetteer.
+fn key_variants(key: &str) -> Vec<String> {
+    let mut variants = vec![key.to_string()];
+    let mut push = |v: &str| {
+        if !v.is_empty() && !variants.iter().any(|x| x == v) {
+            variants.push(v.to_string());
+        }
+    };
+    let without_the = key.strip_prefix("the ").unwrap_or(key);
+    push(without_the);
+    let without_possessive = without_the.strip_suffix(" s").unwrap_or(without_the);
+    push(without_possessive);
+    if let Some(bare) = super::normalise::strip_article(without_possessive) {
+        push(bare);
+    }
+    variants
+}
+
+/// After "the provinces of Kirkuk, Anbar, Nineveh, and Salahaddin", every name of the list
+/// takes the cue of the first.
+fn propagate_list_cues(text: &str, found: &mut [Found]) {
+    for i in 1..found.len() {
+        if found[i].cue.is_some() {
+            continue;
+        }
+        let Some(previous_cue) = found[i - 1].cue else {
+            continue;
+        };
+        let between = text
+            .get(found[i - 1].span.end..found[i].span.start)
+            .unwrap_or("")
+            .trim();
+        if matches!(between, "," | "and" | ", and" | "or" | ", or" | "&") {
+            found[i].cue = Some(previous_cue);
+        }
+    }
+}
+
+/// What the rules need to know about the text around a match.
+struct Context<'a> {
+    gaz: &'a Gazetteer,
+    text: &'a str,
+    norm: &'a Normalised,
+}
+
+impl<'a> Context<'a> {
+    fn new(gaz: &'a Gazetteer, text: &'a str, norm: &'a Normalised) -> Self {
+        Context { gaz, text, norm }
+    }
+
+    /// Checks a match against the context rules; the accepted name with its cue and
+    /// qualifiers, or `None`.
+    fn accept(&self, m: &RawMatch) -> Option<Found> {
+        let key = self.norm.text.get(m.start..m.end)?;
+        let span = self.norm.original_range(m.start..m.end);
+        let surface = self.text.get(span.clone())?;
+        let tokens: Vec<&str> = key.split(' ').collect();
+        let words: Vec<&str> = surface
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        let headline = self.is_headline(span.start);
+        let sentence_start = self.is_sentence_start(span.start);
+
+        let (candidates, demonym) = match m.target {
+            Target::Name(k) => (self.gaz.name_postings(k).to_vec(), None),
+            Target::Demonym(place) => (Vec::new(), Some(place)),
+        };
+        if demonym.is_some() {
+            if !starts_upper(surface) {
+                return None;
+            }
+            let mut found = Found {
+                norm: m.start..m.end,
+                span: span.clone(),
+                key: key.to_string(),
+                candidates: Vec::new(),
+                demonym,
+                cue: self.cue_after_name(m.end),
+                qualifiers: Vec::new(),
+                border_phrase: None,
+                common_word: false,
+            };
+            found.border_phrase = self.border_phrase(&found);
+            return Some(found);
+        }
+        let kinds = |pred: &dyn Fn(PlaceKind) -> bool| {
+            candidates
+                .iter()
+                .any(|r| pred(self.gaz.place(r.place).kind))
+        };
+        let is_regional = |k: PlaceKind| {
+            matches!(
+                k,
+                PlaceKind::Region | PlaceKind::Border | PlaceKind::Area | PlaceKind::Country
+            )
+        };
+
+        // Capitalisation: the first word that is not an article or a compass word must be
+        // capitalised; multi-word regions ("disputed territories") may be lower-case.
+        let head_word = tokens
+            .iter()
+            .position(|t| !ARTICLES.contains(t) && !is_direction_word(t))
+            .unwrap_or(0);
+        let head_upper = if words.len() == tokens.len() {
+            words.get(head_word).is_some_and(|w| starts_upper(w))
+        } else {
+            starts_upper(surface)
+        };
+        let regional_phrase = tokens.len() >= 2 && candidates.iter().all(|r| {
+            let place = self.gaz.place(r.place);
+            is_regional(place.kind) && place.id.starts_with("local:")
+        });
+        if !head_upper && !regional_phrase {
+            return None;
+        }
+        if tokens.len() == 1
+            && (is_function_word(key) || ARTICLES.contains(&key) || is_group_adjective(key))
+        {
+            return None;
+        }
+        // Some word of the name must be a capitalised name word, not only "The" and a cue
+        // ("The camp"), and the lower-case words must be small words, compass words or cues
+        // ("al-Hol camp", "northeast Syria"), not "The meeting".
+        if !regional_phrase && words.len() == tokens.len() {
+            let small = |t: &str| {
+                is_function_word(t) || ARTICLES.contains(&t) || is_direction_word(t)
+            };
+            let mut has_name_word = false;
+            for (token, word) in tokens.iter().zip(&words) {
+                if starts_upper(word) {
+                    has_name_word |= !small(token) && cue_after(token).is_none();
+                } else if !small(token) && cue_after(token).is_none() {
+                    return None;
+                }
+            }
+            if !has_name_word {
+                return None;
+            }
+        }
+
+        let all_caps = surface.chars().any(char::is_alphabetic)
+            && !surface.chars().any(char::is_lowercase);
+        let dateline = self.is_dateline(&span);
+        if tokens.len() == 1 && all_caps && key.len() <= 4 && !dateline && !headline {
+            // An acronym ("ISIS", "SDF", "UAE"): only countries and regions are written so.
+            if !kinds(&|k| is_regional(k) || k == PlaceKind::Admin1) {
+                return None;
+            }
+        } else if tokens.len() == 1 && key.len() <= 3 && !all_caps {
+            // Very short names ("Ur", "Hit") only as their place's own name.
+            if !candidates.iter().any(|r| r.primary) {
+                return None;
+            }
+        }
+
+        let previous = self.previous_word(span.start);
+        let next = self.next_word(span.end);
+        // A personal title before the name: "Mr Jordan", "Coach Jordan said".
+        if let Some(word) = previous.as_ref()
+            && word.joined
+            && word.capitalised
+            && is_personal_title(&word.normalised)
+        {
+            return None;
+        }
+
+        let cue = self.cue_after_name(m.end).or_else(|| self.cue_before_name(m.start));
+        let qualifiers = self.qualifiers_after(m.end, span.end);
+        let evidence = cue.is_some() || !qualifiers.is_empty();
+
+        // Part of a person's name: "Michael Jordan", "Fuad Hussein", "Mustafa Al Kadhimi".
+        if !headline && !evidence {
+            if let Some(word) = previous.as_ref()
+                && (word.looks_like_given_name(self.gaz)
+                    || (word.across_article
+                        && word.capitalised
+                        && !word.sentence_start
+                        && !is_place_prefix(&word.normalised)))
+            {
+                return None;
+            }
+            if tokens.len() == 1
+                && let Some(word) = next.as_ref()
+                && word.joined
+                && (word.looks_like_surname(self.gaz) || word.is_name_particle_before_name)
+            {
+                return None;
+            }
+        }
+
+        // A common English word ("Hope", "Mobile", "Of") needs evidence that it is a place.
+        let common_word = tokens.len() == 1 && is_common_word(key);
+        if common_word && !evidence {
+            let prominent = candidates.iter().any(|r| {
+                let place = self.gaz.place(r.place);
+                matches!(place.kind, PlaceKind::Country | PlaceKind::Admin1)
+                    || (place.population >= 500_000 && !sentence_start && !headline)
+            });
+            if !prominent {
+                return None;
+            }
+        }
+
+        Some(Found {
+            norm: m.start..m.end,
+            span,
+            key: key.to_string(),
+            candidates,
+            demonym: None,
+            cue: trailing_cue(&tokens).or(cue),
+            qualifiers,
+            border_phrase: None,
+            common_word,
+        })
+        .map(|mut f| {
+            f.border_phrase = self.border_phrase(&f);
+            f
+        })
+    }
+
+    /// The cue for a given span: its own last word, the word after, or the words before.
+    fn cue_for(&self, found: &Found) -> Option<Cue> {
+        let tokens: Vec<&str> = found.key.split(' ').collect();
+        trailing_cue(&tokens)
+            .or_else(|| self.cue_after_name(found.norm.end))
+            .or_else(|| self.cue_before_name(found.norm.start))
+    }
+
+    fn cue_after_name(&self, end: usize) -> Option<Cue> {
+        let next = next_tokens(&self.norm.text, end, 2);
+        match next.as_slice() {
+            ["refugee" | "displacement" | "detention" | "displaced" | "idp", "camp", ..] => {
+                Some(Cue::Camp)
+            }
+            ["border", "crossing", ..] => Some(Cue::Crossing),
+            ["central", "prison", ..] => Some(Cue::Prison),
+            [first, ..] => cue_after(first),
+            [] => None,
+        }
+    }
+
+    fn cue_before_name(&self, start: usize) -> Option<Cue> {
+        let previous = previous_tokens(&self.norm.text, start, 2);
+        cue_before(&previous)
+    }
+
+    /// Countries and admin-1 areas named right after a comma: "Alexandria, La.".
+    fn qualifiers_after(&self, norm_end: usize, span_end: usize) -> Vec<PlaceIndex> {
+        let after = self.text.get(span_end..).unwrap_or("");
+        let after = after.trim_start_matches([' ', '\t']);
+        if !after.starts_with(',') {
+            return Vec::new();
+        }
+        let rest = self.norm.text.get(norm_end..).unwrap_or("");
+        let rest = rest.trim_start_matches([' ', BREAK]);
+        let tokens: Vec<&str> = rest
+            .split(' ')
+            .take_while(|t| !t.is_empty() && *t != "|")
+            .take(3)
+            .collect();
+        let mut places = Vec::new();
+        for n in (1..=tokens.len()).rev() {
+            let phrase = tokens[..n].join(" ");
+            for r in self.gaz.lookup(&phrase) {
+                let place = self.gaz.place(r.place);
+                if matches!(place.kind, PlaceKind::Country | PlaceKind::Admin1) {
+                    places.push(r.place);
+                }
+            }
+            if let Some(state) = us_state_abbreviation(&phrase)
+                && let Some(place) = self.gaz.admin1("US", state)
+            {
+                places.push(place);
+            }
+            if !places.is_empty() {
+                break;
+            }
+        }
+        places
+    }
+
+    /// "Syrian border", "Syria border", "(the) border(s) with (neighbouring) Syria".
+    fn border_phrase(&self, found: &Found) -> Option<(PlaceIndex, Range<usize>)> {
+        let is_country = |p: PlaceIndex| self.gaz.place(p).kind == PlaceKind::Country;
+        let country = found.demonym.filter(|&p| is_country(p)).or_else(|| {
+            found
+                .candidates
+                .iter()
+                .map(|r| r.place)
+                .find(|&p| is_country(p))
+        })?;
+        if found.cue == Some(Cue::Border) && !found.key.ends_with(" border") {
+            let next = next_tokens(&self.norm.text, found.norm.end, 1);
+            let word_end = found.norm.end + 1 + next.first().map_or(0, |w| w.len());
+            let end = self.norm.original_range(found.norm.end + 1..word_end).end;
+            return Some((country, found.span.start..end.max(found.span.end)));
+        }
+        let previous = previous_tokens(&self.norm.text, found.norm.start, 3);
+        let phrase_len = match previous.as_slice() {
+            [.., "border" | "borders" | "frontier", "with"] => 2,
+            [
+                "border" | "borders" | "frontier",
+                "with",
+                "neighbouring" | "neighboring",
+            ] => 3,
+            _ => return None,
+        };
+        let mut start = found.norm.start;
+        for word in previous.iter().rev().take(phrase_len) {
+            start -= word.len() + 1;
+        }
+        let original_start = self.norm.original_offset(start);
+        Some((country, original_start..found.span.end))
+    }
+
+    /// The original word just before `offset`, across spaces and an article ("Al", "al-").
+    fn previous_word(&self, offset: usize) -> Option<Word> {
+        let mut end = offset;
+        for _ in 0..2 {
+            let before = self.text.get(..end)?;
+            let trimmed = before.trim_end_matches([' ', '-']);
+            if trimmed.len() == before.len() && end == offset {
+                return None;
+            }
+            let gap = &before[trimmed.len()..];
+            if gap.contains('\n') || trimmed.is_empty() {
+                return None;
+            }
+            let start = trimmed
+                .rfind(|c: char| !c.is_alphanumeric() && c != '.')
+                .map_or(0, |at| at + trimmed[at..].chars().next().map_or(1, char::len_utf8));
+            let raw = &trimmed[start..];
+            let word = raw.trim_end_matches('.');
+            if word.is_empty() {
+                return None;
+            }
+            let normalised = word.to_lowercase();
+            if ARTICLES.contains(&normalised.as_str()) {
+                end = start;
+                continue;
+            }
+            return Some(Word {
+                capitalised: starts_upper(word),
+                all_caps: !word.chars().any(char::is_lowercase),
+                sentence_start: self.is_sentence_start(start),
+                normalised: super::normalise::normalise_name(word),
+                joined: gap == " " || (end != offset && matches!(gap, " " | "-")),
+                is_name_particle_before_name: false,
+                across_article: end != offset,
+            });
+        }
+        None
+    }
+
+    /// The original word just after `offset` (one space between, or a hyphen).
+    fn next_word(&self, offset: usize) -> Option<Word> {
+        let after = self.text.get(offset..)?;
+        let trimmed = after.trim_start_matches([' ', '-']);
+        let gap = &after[..after.len() - trimmed.len()];
+        if gap.is_empty() || gap.contains('\n') {
+            return None;
+        }
+        let end = trimmed
+            .find(|c: char| !c.is_alphanumeric())
+            .unwrap_or(trimmed.len());
+        let word = &trimmed[..end];
+        if word.is_empty() {
+            return None;
+        }
+        let normalised = super::normalise::normalise_name(word);
+        // "Sabah al-Numan", "Osama bin Laden": an Arabic name particle, then a name.
+        let particle = (ARTICLES.contains(&normalised.as_str()) || is_name_particle(&normalised))
+            && trimmed[end..]
+                .trim_start_matches([' ', '-'])
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase);
+        Some(Word {
+            capitalised: starts_upper(word),
+            all_caps: !word.chars().any(char::is_lowercase),
+            sentence_start: false,
+            normalised,
+            joined: gap == " ",
+            is_name_particle_before_name: particle,
+            across_article: false,
+        })
+    }
+
+    /// Whether the original offset starts a sentence (or a line).
+    fn is_sentence_start(&self, offset: usize) -> bool {
+        let before = self.text.get(..offset).unwrap_or("");
+        for c in before.chars().rev() {
+            match c {
+                ' ' | '\t' | '"' | '\'' | '“' | '‘' | '(' | '[' | '*' | '-' | '–' | '—' => {
+                    continue;
+                }
+                '.' | '!' | '?' | ':' | '\n' | '\r' | '|' => return true,
+                _ => return false,
+            }
+        }
+        true
+    }
+
+    /// Whether the line around `offset` is written in title case, like a headline, where
+    /// capitals say nothing about names.
+    fn is_headline(&self, offset: usize) -> bool {
+        let line_start = self.text[..offset.min(self.text.len())]
+            .rfind('\n')
+            .map_or(0, |at| at + 1);
+        let line_end = self.text[offset.min(self.text.len())..]
+            .find('\n')
+            .map_or(self.text.len(), |at| offset + at);
+        let line = &self.text[line_start..line_end];
+        let mut long_words = 0;
+        let mut capitalised = 0;
+        for word in line.split(|c: char| !c.is_alphanumeric()) {
+            if word.chars().count() >= 4 && word.chars().all(char::is_alphabetic) {
+                long_words += 1;
+                if starts_upper(word) {
+                    capitalised += 1;
+                }
+            }
+        }
+        long_words >= 3 && capitalised * 10 >= long_words * 7
+    }
+
+    /// "ERBIL, Kurdistan Region -": a capitalised place at the start of a line, then a comma.
+    fn is_dateline(&self, span: &Range<usize>) -> bool {
+        let line_start = self.text[..span.start].rfind('\n').map_or(0, |at| at + 1);
+        self.text[line_start..span.start].trim().is_empty()
+            && self.text[span.end..].starts_with(',')
+    }
+}
+
+/// A word beside a match, as the person-name rules see it.
+#[derive(Debug)]
+struct Word {
+    normalised: String,
+    capitalised: bool,
+    all_caps: bool,
+    sentence_start: bool,
+    /// Separated from the match by exactly one space.
+    joined: bool,
+    is_name_particle_before_name: bool,
+    /// An Arabic article stood between it and the match ("Sabah al-Numan").
+    across_article: bool,
+}
+
+impl Word {
+    /// A capitalised word before the match that reads as a given name: not a place-ish
+    /// word, not a function word, not the capital of a sentence's first common word.
+    fn looks_like_given_name(&self, gaz: &Gazetteer) -> bool {
+        self.joined
+            && self.capitalised
+            && !self.all_caps
+            && !is_function_word(&self.normalised)
+            && !is_direction_word(&self.normalised)
+            && cue_after(&self.normalised).is_none()
+            && !is_place_prefix(&self.normalised)
+            && gaz.demonym(&self.normalised).is_none()
+            && !is_big_area_name(gaz, &self.normalised)
+            && !(self.sentence_start && is_common_word(&self.normalised))
+            && !is_common_word(&self.normalised)
+    }
+
+    /// A capitalised word after a one-word match that reads as a surname ("Jordan Peterson").
+    fn looks_like_surname(&self, gaz: &Gazetteer) -> bool {
+        self.capitalised
+            && !self.all_caps
+            && !is_common_word(&self.normalised)
+            && !is_function_word(&self.normalised)
+            && cue_after(&self.normalised).is_none()
+            && gaz.demonym(&self.normalised).is_none()
+            && !is_big_area_name(gaz, &self.normalised)
+            && gaz.lookup(&self.normalised).is_empty()
+    }
+}
+
+/// Adjectives of peoples and faiths that are also the names of a few villages ("Arab").
+fn is_group_adjective(word: &str) -> bool {
+    matches!(
+        word,
+        "arab"
+            | "arabs"
+            | "arabic"
+            | "sunni"
+            | "shia"
+            | "shiite"
+            | "shiites"
+            | "yazidi"
+            | "yezidi"
+            | "christian"
+            | "muslim"
+            | "islamic"
+            | "jewish"
+            | "assyrian"
+            | "druze"
+            | "alawite"
+            | "western"
+            | "eastern"
+            | "european"
+            | "african"
+            | "asian"
+            | "latin"
+            | "bedouin"
+            | "chaldean"
+    )
+}
+
+/// Words that begin place names rather than persons' names ("Fort", "Saint", "New").
+fn is_place_prefix(word: &str) -> bool {
+    matches!(
+        word,
+        "fort"
+            | "ft"
+            | "port"
+            | "saint"
+            | "st"
+            | "san"
+            | "santa"
+            | "sao"
+            | "new"
+            | "old"
+            | "little"
+            | "great"
+            | "mount"
+            | "mt"
+            | "lake"
+            | "cape"
+            | "tel"
+            | "tal"
+            | "tell"
+            | "ras"
+            | "ain"
+            | "ayn"
+            | "jabal"
+            | "jebel"
+            | "wadi"
+            | "kafr"
+            | "deir"
+            | "bab"
+            | "abu"
+    )
+}
+
+fn is_big_area_name(gaz: &Gazetteer, normalised: &str) -> bool {
+    gaz.lookup(normalised).iter().any(|r| {
+        matches!(
+            gaz.place(r.place).kind,
+            PlaceKind::Country | PlaceKind::Admin1 | PlaceKind::Region
+        )
+    })
+}
+
+/// The cue carried by a name's own last word: "al-Hol camp", "Mosul Dam".
+fn trailing_cue(tokens: &[&str]) -> Option<Cue> {
+    if tokens.len() < 2 {
+        return None;
+    }
+    tokens.last().and_then(|t| cue_after(t))
+}
+
+fn starts_upper(text: &str) -> bool {
+    text.chars()
+        .find(|c| c.is_alphanumeric())
+        .is_some_and(|c| c.is_uppercase() || c.is_numeric())
+}
+
+/// Up to `n` normalised words after `end`, stopping at a phrase break.
+fn next_tokens(text: &str, end: usize, n: usize) -> Vec<&str> {
+    text.get(end..)
+        .unwrap_or("")
+        .split(' ')
+        .filter(|t| !t.is_empty())
+        .take_while(|t| *t != "|")
+        .take(n)
+        .collect()
+}
+
+/// Up to `n` normalised words before `start`, stopping at a phrase break, in text order.
+fn previous_tokens(text: &str, start: usize, n: usize) -> Vec<&str> {
+    let mut words: Vec<&str> = text
+        .get(..start)
+        .unwrap_or("")
+        .rsplit(' ')
+        .filter(|t| !t.is_empty())
+        .take_while(|t| *t != "|")
+        .take(n)
+        .collect();
+    words.reverse();
+    words
+}
+
+/// US state abbreviations as newspapers write them ("Calif.", "N.J."), normalised.
+fn us_state_abbreviation(normalised: &str) -> Option<&'static str> {
+    Some(match normalised {
+        "ala" => "alabama",
+        "ariz" => "arizona",
+        "ark" => "arkansas",
+        "calif" | "cal" => "california",
+        "colo" => "colorado",
+        "conn" => "connecticut",
+        "del" => "delaware",
+        "fla" => "florida",
+        "ga" => "georgia",
+        "ill" => "illinois",
+        "ind" => "indiana",
+        "kan" | "kans" => "kansas",
+        "ky" => "kentucky",
+        "la" => "louisiana",
+        "md" => "maryland",
+        "mass" => "massachusetts",
+        "mich" => "michigan",
+        "minn" => "minnesota",
+        "miss" => "mississippi",
+        "mo" => "missouri",
+        "mont" => "montana",
+        "neb" | "nebr" => "nebraska",
+        "nev" => "nevada",
+        "n h" => "new hampshire",
+        "n j" => "new jersey",
+        "n m" => "new mexico",
+        "n y" => "new york",
+        "n c" => "north carolina",
+        "n d" => "north dakota",
+        "okla" => "oklahoma",
+        "ore" | "oreg" => "oregon",
+        "pa" | "penn" => "pennsylvania",
+        "r i" => "rhode island",
+        "s c" => "south carolina",
+        "s d" => "south dakota",
+        "tenn" => "tennessee",
+        "tex" => "texas",
+        "vt" => "vermont",
+        "va" => "virginia",
+        "wash" => "washington",
+        "w va" => "west virginia",
+        "wis" | "wisc" => "wisconsin",
+        "wyo" => "wyoming",
+        _ => return None,
+    })
+}

@@ -1,0 +1,530 @@
+//! Resolution: which place each found name means.
+//!
+//! Each candidate gets a prior (its kind, GeoNames feature code, population, whether the name
+//! is its own or an alternate), a bonus when the cue word fits its kind ("province" → an
+//! admin-1 area) and when a ", State" qualifier names its admin-1 area or country. Then the
+//! document votes: candidates in the countries and admin-1 areas that the *other* names of
+//! the document can be in gain, and so do candidates near the places already resolved with
+//! confidence. The winner's share of the softmax over the final scores is its confidence.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use super::normalise::Normalised;
+use super::recognise::Found;
+use super::{Cue, Resolved};
+use crate::gazetteer::{Gazetteer, Place, PlaceIndex, PlaceKind};
+
+/// How to choose among the candidates of a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Strategy {
+    /// Priors, cues and the document's context (the geoparser).
+    Context,
+    /// The most populous candidate, nothing else (the baseline it is compared with).
+    MostPopulous,
+}
+
+/// The decision for one found name.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub place: Option<Resolved>,
+    /// A changed span, when the name became part of a longer phrase ("border with Syria").
+    pub span: Option<Range<usize>>,
+    pub cue: Option<Cue>,
+}
+
+/// Weights of the evidence, in the units of the prior (about one unit per e-fold of
+/// population).
+const COUNTRY_SUPPORT: f32 = 5.0;
+const ADMIN1_SUPPORT: f32 = 3.5;
+const CUE_FITS: f32 = 5.0;
+const CUE_CONTRADICTS: f32 = -3.0;
+const QUALIFIER_FITS: f32 = 8.0;
+const NAMED_COUNTRY: f32 = 1.5;
+const NAMED_ADMIN1: f32 = 2.0;
+
+/// Resolves every found name; one outcome per name, in order.
+pub fn resolve(
+    gaz: &Gazetteer,
+    _text: &str,
+    _norm: &Normalised,
+    found: &[Found],
+    strategy: Strategy,
+) -> Vec<Option<Outcome>> {
+    match strategy {
+        Strategy::MostPopulous => found.iter().map(|f| most_populous(gaz, f)).collect(),
+        Strategy::Context => Resolver::new(gaz, found).run(),
+    }
+}
+
+fn most_populous(gaz: &Gazetteer, found: &Found) -> Option<Outcome> {
+    if let Some(place) = found.demonym {
+        return Some(outcome(gaz, place, 1.0, None, None));
+    }
+    let best = found.candidates.iter().max_by_key(|r| {
+        let place = gaz.place(r.place);
+        (place.population, kind_rank(place.kind), std::cmp::Reverse(r.place))
+    })?;
+    let share = 1.0 / found.candidates.len() as f32;
+    Some(outcome(gaz, best.place, share, None, None))
+}
+
+/// Breaks population ties: a country before a province before a town.
+fn kind_rank(kind: PlaceKind) -> u8 {
+    match kind {
+        PlaceKind::Country => 5,
+        PlaceKind::Admin1 => 4,
+        PlaceKind::Admin2 => 3,
+        PlaceKind::City => 2,
+        PlaceKind::Town => 1,
+        _ => 0,
+    }
+}
+
+fn outcome(
+    gaz: &Gazetteer,
+    place: PlaceIndex,
+    confidence: f32,
+    span: Option<Range<usize>>,
+    cue: Option<Cue>,
+) -> Outcome {
+    Outcome {
+        place: Some(Resolved {
+            id: gaz.place(place).id.clone(),
+            confidence: confidence.clamp(0.0, 1.0),
+        }),
+        span,
+        cue,
+    }
+}
+
+/// One candidate of one name, with its running score.
+#[derive(Debug, Clone)]
+struct Candidate {
+    place: PlaceIndex,
+    score: f32,
+}
+
+/// The admin-1 area of a place as (country, normalised admin-1 name).
+type Admin1Key = (String, String);
+
+struct Resolver<'a> {
+    gaz: &'a Gazetteer,
+    found: &'a [Found],
+    /// Candidates of each found name (demonyms have their one target).
+    candidates: Vec<Vec<Candidate>>,
+    /// The group of each found name: names written the same share one vote.
+    group: Vec<usize>,
+    groups: usize,
+}
+
+impl<'a> Resolver<'a> {
+    fn new(gaz: &'a Gazetteer, found: &'a [Found]) -> Self {
+        let mut group_of_key: HashMap<(bool, &str), usize> = HashMap::new();
+        let mut group = Vec::with_capacity(found.len());
+        let mut candidates = Vec::with_capacity(found.len());
+        for f in found {
+            let next = group_of_key.len();
+            let g = *group_of_key
+                .entry((f.demonym.is_some(), f.key.as_str()))
+                .or_insert(next);
+            group.push(g);
+            let list = match f.demonym {
+                Some(place) => vec![Candidate { place, score: 0.0 }],
+                None => f
+                    .candidates
+                    .iter()
+                    .map(|r| Candidate {
+                        place: r.place,
+                        score: prior(gaz.place(r.place), r.primary)
+                            + cue_fit(f.cue, gaz.place(r.place).kind, &f.candidates, gaz)
+                            + qualifier_fit(gaz, r.place, &f.qualifiers),
+                    })
+                    .collect(),
+            };
+            candidates.push(list);
+        }
+        let groups = group_of_key.len();
+        Resolver {
+            gaz,
+            found,
+            candidates,
+            group,
+            groups,
+        }
+    }
+
+    fn run(mut self) -> Vec<Option<Outcome>> {
+        // Pass 1: what each group could be, by country and admin-1 area, from the priors.
+        let (country_mass, admin1_mass) = self.masses();
+        let named = self.named_areas();
+        // Pass 2: the document's votes.
+        for (i, list) in self.candidates.iter_mut().enumerate() {
+            if self.found[i].demonym.is_some() {
+                continue;
+            }
+            let g = self.group[i];
+            for c in list.iter_mut() {
+                let place = self.gaz.place(c.place);
+                if let Some(cc) = place.country.as_deref() {
+                    c.score +=
+                        COUNTRY_SUPPORT * support(&country_mass, g, &cc.to_string(), self.groups);
+                    if named.countries.iter().any(|(n, group)| n == cc && *group != g) {
+                        c.score += NAMED_COUNTRY;
+                    }
+                }
+                if let Some(key) = admin1_key(self.gaz, place) {
+                    c.score += ADMIN1_SUPPORT * support(&admin1_mass, g, &key, self.groups);
+                    if named.admin1.iter().any(|(n, group)| *n == key && *group != g) {
+                        c.score += NAMED_ADMIN1;
+                    }
+                }
+            }
+        }
+        // Pass 3: nearness to the places now resolved with confidence.
+        let anchors = self.anchors();
+        for (i, list) in self.candidates.iter_mut().enumerate() {
+            if self.found[i].demonym.is_some() || list.len() < 2 {
+                continue;
+            }
+            let g = self.group[i];
+            for c in list.iter_mut() {
+                let place = self.gaz.place(c.place);
+                let nearest = anchors
+                    .iter()
+                    .filter(|(group, _)| *group != g)
+                    .map(|(_, anchor)| {
+                        let a = self.gaz.place(*anchor);
+                        distance_km(place.lat, place.lon, a.lat, a.lon)
+                    })
+                    .fold(f64::INFINITY, f64::min);
+                c.score += nearness(nearest);
+            }
+        }
+        let top_countries = self.document_countries();
+        (0..self.found.len())
+            .map(|i| self.decide(i, &top_countries))
+            .collect()
+    }
+
+    /// For each group, how much of its probability lies in each country and admin-1 area.
+    #[allow(clippy::type_complexity)]
+    fn masses(
+        &self,
+    ) -> (
+        Vec<HashMap<String, f32>>,
+        Vec<HashMap<Admin1Key, f32>>,
+    ) {
+        let mut country = vec![HashMap::new(); self.groups];
+        let mut admin1 = vec![HashMap::new(); self.groups];
+        let mut counted = vec![false; self.groups];
+        for (i, list) in self.candidates.iter().enumerate() {
+            let g = self.group[i];
+            if counted[g] || list.is_empty() {
+                continue;
+            }
+            counted[g] = true;
+            let weight = if self.found[i].demonym.is_some() {
+                0.5
+            } else {
+                1.0
+            };
+            let probabilities = softmax(list.iter().map(|c| c.score));
+            for (c, p) in list.iter().zip(probabilities) {
+                let place = self.gaz.place(c.place);
+                if let Some(cc) = place.country.as_deref() {
+                    *country[g].entry(cc.to_string()).or_insert(0.0) += p * weight;
+                }
+                if let Some(key) = admin1_key(self.gaz, place) {
+                    *admin1[g].entry(key).or_insert(0.0) += p * weight;
+                }
+            }
+        }
+        (country, admin1)
+    }
+
+    /// Countries and admin-1 areas named outright (a name whose only or best reading is the
+    /// area itself), with the group that named them.
+    fn named_areas(&self) -> NamedAreas {
+        let mut named = NamedAreas::default();
+        for (i, list) in self.candidates.iter().enumerate() {
+            let Some(best) = best_of(list) else { continue };
+            let place = self.gaz.place(best.place);
+            let probability = softmax(list.iter().map(|c| c.score))
+                .into_iter()
+                .fold(0.0f32, f32::max);
+            if probability < 0.6 {
+                continue;
+            }
+            match place.kind {
+                PlaceKind::Country => {
+                    if let Some(cc) = &place.country {
+                        named.countries.push((cc.clone(), self.group[i]));
+                    }
+                }
+                PlaceKind::Admin1 => {
+                    if let Some(key) = admin1_key(self.gaz, place) {
+                        named.admin1.push((key, self.group[i]));
+                    }
+                }
+                _ => {}
+            }
+        }
+        named
+    }
+
+    /// Point-like places resolved with confidence: the anchors for the nearness vote.
+    fn anchors(&self) -> Vec<(usize, PlaceIndex)> {
+        let mut anchors = Vec::new();
+        for (i, list) in self.candidates.iter().enumerate() {
+            if self.found[i].demonym.is_some() {
+                continue;
+            }
+            let probabilities = softmax(list.iter().map(|c| c.score));
+            let Some((best, p)) = list
+                .iter()
+                .zip(probabilities)
+                .max_by(|a, b| a.1.total_cmp(&b.1))
+            else {
+                continue;
+            };
+            let kind = self.gaz.place(best.place).kind;
+            let point_like = !matches!(
+                kind,
+                PlaceKind::Country | PlaceKind::Admin1 | PlaceKind::Region | PlaceKind::Border
+            );
+            if p >= 0.6 && point_like {
+                anchors.push((self.group[i], best.place));
+            }
+        }
+        anchors
+    }
+
+    /// The countries the document is about, most weight first.
+    fn document_countries(&self) -> Vec<(String, f32)> {
+        let mut weight: HashMap<String, f32> = HashMap::new();
+        for (i, list) in self.candidates.iter().enumerate() {
+            let Some(best) = best_of(list) else { continue };
+            let place = self.gaz.place(best.place);
+            if let Some(cc) = &place.country {
+                let w = if place.kind == PlaceKind::Country {
+                    1.0
+                } else if self.found[i].demonym.is_some() {
+                    0.7
+                } else {
+                    0.5
+                };
+                *weight.entry(cc.clone()).or_insert(0.0) += w;
+            }
+        }
+        let mut ranked: Vec<(String, f32)> = weight.into_iter().collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        ranked
+    }
+
+    fn decide(&self, i: usize, top_countries: &[(String, f32)]) -> Option<Outcome> {
+        let found = &self.found[i];
+        let list = &self.candidates[i];
+        let probabilities = softmax(list.iter().map(|c| c.score));
+        let (best, probability) = list
+            .iter()
+            .zip(probabilities)
+            .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.place.cmp(&a.0.place)))?;
+        let mut confidence = probability;
+        if found.common_word {
+            confidence *= 0.8;
+        }
+        if let Some((country, span)) = &found.border_phrase
+            && let Some(border) = self.border_for(*country, top_countries)
+        {
+            return Some(outcome(
+                self.gaz,
+                border,
+                0.8,
+                Some(span.clone()),
+                Some(Cue::Border),
+            ));
+        }
+        Some(outcome(self.gaz, best.place, confidence, None, None))
+    }
+
+    /// The border between `country` and the country the document is most about besides it.
+    fn border_for(&self, country: PlaceIndex, top_countries: &[(String, f32)]) -> Option<PlaceIndex> {
+        let cc = self.gaz.place(country).country.as_deref()?;
+        top_countries
+            .iter()
+            .filter(|(other, _)| other != cc)
+            .find_map(|(other, _)| self.gaz.border_between(cc, other))
+    }
+}
+
+#[derive(Default)]
+struct NamedAreas {
+    countries: Vec<(String, usize)>,
+    admin1: Vec<(Admin1Key, usize)>,
+}
+
+/// The share of the other groups that could lie in `area` (0 to 1).
+fn support<K: std::hash::Hash + Eq>(
+    masses: &[HashMap<K, f32>],
+    group: usize,
+    area: &K,
+    groups: usize,
+) -> f32 {
+    if groups < 2 {
+        return 0.0;
+    }
+    let total: f32 = masses
+        .iter()
+        .enumerate()
+        .filter(|(g, _)| *g != group)
+        .filter_map(|(_, m)| m.get(area))
+        .map(|w| w.min(1.0))
+        .sum();
+    total / (groups - 1) as f32
+}
+
+fn admin1_key(gaz: &Gazetteer, place: &Place) -> Option<Admin1Key> {
+    let _ = gaz;
+    let cc = place.country.as_deref()?;
+    let name = match place.kind {
+        PlaceKind::Admin1 => place.admin1.as_deref().unwrap_or(&place.name),
+        PlaceKind::Country => return None,
+        _ => place.admin1.as_deref()?,
+    };
+    Some((
+        cc.to_string(),
+        super::normalise::normalise_name(name),
+    ))
+}
+
+fn best_of(list: &[Candidate]) -> Option<&Candidate> {
+    list.iter().max_by(|a, b| a.score.total_cmp(&b.score))
+}
+
+/// How likely a place is to be meant before anything else is known.
+fn prior(place: &Place, primary: bool) -> f32 {
+    let population = (place.population as f32 + 1.0).ln() * 0.45;
+    let kind = match place.kind {
+        PlaceKind::Country => 9.0,
+        PlaceKind::Admin1 => 6.5,
+        PlaceKind::Admin2 => 4.0,
+        PlaceKind::Region => 6.5,
+        PlaceKind::Border => 6.0,
+        PlaceKind::Camp
+        | PlaceKind::Prison
+        | PlaceKind::Dam
+        | PlaceKind::Mountain
+        | PlaceKind::BorderCrossing
+        | PlaceKind::Area => 5.0,
+        PlaceKind::River => 4.0,
+        PlaceKind::Neighbourhood => 0.5,
+        PlaceKind::City | PlaceKind::Town | PlaceKind::Village | PlaceKind::Other => 1.5,
+    };
+    let feature = match place.feature_code.as_deref() {
+        Some("PPLC") => 3.0,
+        Some("PPLA") => 2.0,
+        Some("PPLA2") => 1.2,
+        Some("PPLA3") => 0.6,
+        Some("PPLA4") | Some("PPLA5") => 0.3,
+        Some("PPLG") => 1.0,
+        Some("PPLX") => -1.0,
+        Some("PPLL") | Some("PPLF") => -0.5,
+        Some("PPLH") | Some("PPLQ") | Some("PPLW") => -2.5,
+        _ => 0.0,
+    };
+    let curated = if place.id.starts_with("local:") {
+        1.5
+    } else {
+        0.0
+    };
+    let own_name = if primary { 1.0 } else { 0.0 };
+    population + kind + feature + curated + own_name
+}
+
+/// Whether the cue fits the kind of place; no penalty when no candidate fits at all.
+fn cue_fit(
+    cue: Option<Cue>,
+    kind: PlaceKind,
+    all: &[crate::gazetteer::NameRef],
+    gaz: &Gazetteer,
+) -> f32 {
+    let Some(cue) = cue else { return 0.0 };
+    let fits = |k: PlaceKind| match cue {
+        Cue::Province => matches!(k, PlaceKind::Admin1),
+        Cue::District => matches!(k, PlaceKind::Admin2),
+        Cue::City | Cue::Town | Cue::Village => k.is_settlement(),
+        Cue::Camp => k == PlaceKind::Camp,
+        Cue::Prison => k == PlaceKind::Prison,
+        Cue::Border => k == PlaceKind::Border,
+        Cue::Crossing => k == PlaceKind::BorderCrossing,
+        Cue::Mountain => k == PlaceKind::Mountain,
+        Cue::Region => matches!(k, PlaceKind::Region | PlaceKind::Area | PlaceKind::Admin1),
+        Cue::River => k == PlaceKind::River,
+        Cue::Dam => k == PlaceKind::Dam,
+        Cue::Lake => matches!(k, PlaceKind::Other | PlaceKind::Dam),
+    };
+    if fits(kind) {
+        CUE_FITS
+    } else if all.iter().any(|r| fits(gaz.place(r.place).kind)) {
+        CUE_CONTRADICTS
+    } else {
+        0.0
+    }
+}
+
+/// A bonus when "Name, Qualifier" names the candidate's admin-1 area or country.
+fn qualifier_fit(gaz: &Gazetteer, place: PlaceIndex, qualifiers: &[PlaceIndex]) -> f32 {
+    if qualifiers.is_empty() {
+        return 0.0;
+    }
+    let candidate = gaz.place(place);
+    let fits = qualifiers.iter().any(|&q| {
+        let area = gaz.place(q);
+        match area.kind {
+            PlaceKind::Country => area.country == candidate.country,
+            PlaceKind::Admin1 => {
+                area.country == candidate.country
+                    && candidate.admin1.is_some()
+                    && gaz.admin1_of(candidate) == Some(q)
+            }
+            _ => false,
+        }
+    });
+    if fits { QUALIFIER_FITS } else { 0.0 }
+}
+
+/// The bonus for lying near a place already resolved.
+fn nearness(km: f64) -> f32 {
+    if km < 25.0 {
+        2.5
+    } else if km < 100.0 {
+        1.5
+    } else if km < 300.0 {
+        0.7
+    } else {
+        0.0
+    }
+}
+
+fn softmax(scores: impl Iterator<Item = f32>) -> Vec<f32> {
+    let scores: Vec<f32> = scores.collect();
+    let max = scores.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let exps: Vec<f32> = scores.iter().map(|s| (s - max).exp()).collect();
+    let sum: f32 = exps.iter().sum();
+    if sum > 0.0 && sum.is_finite() {
+        exps.into_iter().map(|e| e / sum).collect()
+    } else {
+        vec![0.0; scores.len()]
+    }
+}
+
+/// Great-circle distance in kilometres.
+pub fn distance_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    const EARTH_RADIUS_KM: f64 = 6371.0088;
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let dp = p2 - p1;
+    let dl = (lon2 - lon1).to_radians();
+    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * EARTH_RADIUS_KM * a.sqrt().clamp(0.0, 1.0).asin()
+}

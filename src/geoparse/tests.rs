@@ -1,0 +1,1 @@
+//! Tests of the whole geoparser on the bundled gazetteer and the seed articles.
