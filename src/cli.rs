@@ -1,0 +1,61 @@
+//! The command line. With no subcommand the viewer opens on the bundled data; every
+//! subcommand is one variant here and one function in the module that does the work.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::view::basemap::TileChoice;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "incident-map",
+    version,
+    about = "Offline map viewer for security incidents reported in the news",
+    long_about = "incident-map reads news articles, finds the incidents in them (what happened, \
+                  where, when, who, how many killed), geocodes them offline and shows them on a \
+                  map. Run without a subcommand to open the viewer on the bundled data."
+)]
+pub struct Cli {
+    /// Map tiles: builtin (the offline basemap, default), osm, opentopomap, or a .pmtiles file.
+    #[arg(long, global = true, value_parser = TileChoice::parse, value_name = "SOURCE")]
+    pub tiles: Option<TileChoice>,
+
+    /// Start as on a first run: ignore the view, filters and theme remembered from earlier runs.
+    #[arg(long, global = true)]
+    pub fresh: bool,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Open the viewer on incident stores (.json) or folders of articles.
+    View {
+        /// Store files or article folders; none opens the bundled data.
+        paths: Vec<PathBuf>,
+    },
+}
+
+/// Runs the command line; returns the process exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    let viewer = |paths: Vec<PathBuf>| {
+        crate::app::run_viewer(crate::app::Startup {
+            paths,
+            tiles: cli.tiles.clone(),
+            fresh: cli.fresh,
+        })
+    };
+    match cli.command {
+        None => viewer(Vec::new()),
+        Some(Command::View { ref paths }) => viewer(paths.clone()),
+    }
+}
+
+/// Prints an error the way every subcommand does and returns a failing exit code.
+pub fn fail(error: impl std::fmt::Display) -> ExitCode {
+    eprintln!("incident-map: {error}");
+    ExitCode::FAILURE
+}

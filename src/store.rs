@@ -1,0 +1,659 @@
+//! The incident store: a versioned JSON document holding articles and the incidents found in them.
+//!
+//! ```json
+//! {"schema": "incident-map/1", "articles": [...], "incidents": [...]}
+//! ```
+//! Reading checks the schema version and that every incident's evidence points inside an
+//! article it names; writing is atomic.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use crate::atomic::save_atomically;
+
+/// The schema this build reads and writes.
+pub const SCHEMA: &str = "incident-map/1";
+
+/// A whole store document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Store {
+    pub schema: String,
+    pub articles: Vec<Article>,
+    pub incidents: Vec<Incident>,
+}
+
+impl Default for Store {
+    fn default() -> Self {
+        Self {
+            schema: SCHEMA.to_owned(),
+            articles: Vec::new(),
+            incidents: Vec::new(),
+        }
+    }
+}
+
+/// A source article, its text kept whole for display.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Article {
+    pub id: String,
+    pub title: Option<String>,
+    pub publisher: Option<String>,
+    /// Publication date, `None` when the article does not say (never guessed).
+    pub published: Option<Date>,
+    pub url: Option<String>,
+    pub text: String,
+}
+
+/// One incident, with the evidence it was read from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Incident {
+    pub id: String,
+    pub date: Option<Date>,
+    pub date_precision: DatePrecision,
+    pub event_type: EventType,
+    pub sub_event_type: SubEventType,
+    #[serde(default)]
+    pub actors: Vec<String>,
+    /// Reported deaths; `None` when the text gives no figure.
+    pub fatalities: Option<u32>,
+    /// Other reported counts, e.g. `wounded`, `captured`, `escaped`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub counts: BTreeMap<String, u32>,
+    pub location: Location,
+    pub sources: Vec<Source>,
+    pub summary: String,
+}
+
+/// Where an incident happened.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Location {
+    pub name: String,
+    /// ISO 3166-1 alpha-2 code.
+    pub country: Option<String>,
+    pub admin1: Option<String>,
+    pub precision: LocationPrecision,
+    /// Representative point for drawing; for areas and lines, a point inside or on them.
+    pub lat: f64,
+    pub lon: f64,
+    pub gazetteer_id: Option<String>,
+}
+
+/// Evidence: a span of an article's text, in Unicode scalar values (chars), end exclusive.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Source {
+    pub article: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DatePrecision {
+    Day,
+    Week,
+    Month,
+    Year,
+    Unknown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LocationPrecision {
+    Point,
+    Admin2,
+    Admin1,
+    Border,
+    Country,
+    Region,
+}
+
+impl LocationPrecision {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Point => "point",
+            Self::Admin2 => "admin2",
+            Self::Admin1 => "admin1",
+            Self::Border => "border",
+            Self::Country => "country",
+            Self::Region => "region",
+        }
+    }
+}
+
+impl DatePrecision {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Day => "day",
+            Self::Week => "week",
+            Self::Month => "month",
+            Self::Year => "year",
+            Self::Unknown => "unknown",
+        }
+    }
+}
+
+/// ACLED's six event types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum EventType {
+    Battles,
+    #[serde(rename = "Explosions/Remote violence")]
+    ExplosionsRemoteViolence,
+    #[serde(rename = "Violence against civilians")]
+    ViolenceAgainstCivilians,
+    Protests,
+    Riots,
+    #[serde(rename = "Strategic developments")]
+    StrategicDevelopments,
+}
+
+impl EventType {
+    pub const ALL: [EventType; 6] = [
+        Self::Battles,
+        Self::ExplosionsRemoteViolence,
+        Self::ViolenceAgainstCivilians,
+        Self::Protests,
+        Self::Riots,
+        Self::StrategicDevelopments,
+    ];
+
+    /// ACLED's spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Battles => "Battles",
+            Self::ExplosionsRemoteViolence => "Explosions/Remote violence",
+            Self::ViolenceAgainstCivilians => "Violence against civilians",
+            Self::Protests => "Protests",
+            Self::Riots => "Riots",
+            Self::StrategicDevelopments => "Strategic developments",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|t| t.as_str().eq_ignore_ascii_case(text.trim()))
+    }
+}
+
+impl fmt::Display for EventType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// ACLED's 25 sub-event types; each belongs to exactly one event type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum SubEventType {
+    #[serde(rename = "Armed clash")]
+    ArmedClash,
+    #[serde(rename = "Government regains territory")]
+    GovernmentRegainsTerritory,
+    #[serde(rename = "Non-state actor overtakes territory")]
+    NonStateActorOvertakesTerritory,
+    #[serde(rename = "Chemical weapon")]
+    ChemicalWeapon,
+    #[serde(rename = "Air/drone strike")]
+    AirDroneStrike,
+    #[serde(rename = "Suicide bomb")]
+    SuicideBomb,
+    #[serde(rename = "Shelling/artillery/missile attack")]
+    ShellingArtilleryMissileAttack,
+    #[serde(rename = "Remote explosive/landmine/IED")]
+    RemoteExplosiveLandmineIed,
+    Grenade,
+    #[serde(rename = "Sexual violence")]
+    SexualViolence,
+    Attack,
+    #[serde(rename = "Abduction/forced disappearance")]
+    AbductionForcedDisappearance,
+    #[serde(rename = "Peaceful protest")]
+    PeacefulProtest,
+    #[serde(rename = "Protest with intervention")]
+    ProtestWithIntervention,
+    #[serde(rename = "Excessive force against protesters")]
+    ExcessiveForceAgainstProtesters,
+    #[serde(rename = "Violent demonstration")]
+    ViolentDemonstration,
+    #[serde(rename = "Mob violence")]
+    MobViolence,
+    Agreement,
+    Arrests,
+    #[serde(rename = "Change to group/activity")]
+    ChangeToGroupActivity,
+    #[serde(rename = "Disrupted weapons use")]
+    DisruptedWeaponsUse,
+    #[serde(rename = "Headquarters or base established")]
+    HeadquartersOrBaseEstablished,
+    #[serde(rename = "Looting/property destruction")]
+    LootingPropertyDestruction,
+    #[serde(rename = "Non-violent transfer of territory")]
+    NonViolentTransferOfTerritory,
+    Other,
+}
+
+impl SubEventType {
+    pub const ALL: [SubEventType; 25] = [
+        Self::ArmedClash,
+        Self::GovernmentRegainsTerritory,
+        Self::NonStateActorOvertakesTerritory,
+        Self::ChemicalWeapon,
+        Self::AirDroneStrike,
+        Self::SuicideBomb,
+        Self::ShellingArtilleryMissileAttack,
+        Self::RemoteExplosiveLandmineIed,
+        Self::Grenade,
+        Self::SexualViolence,
+        Self::Attack,
+        Self::AbductionForcedDisappearance,
+        Self::PeacefulProtest,
+        Self::ProtestWithIntervention,
+        Self::ExcessiveForceAgainstProtesters,
+        Self::ViolentDemonstration,
+        Self::MobViolence,
+        Self::Agreement,
+        Self::Arrests,
+        Self::ChangeToGroupActivity,
+        Self::DisruptedWeaponsUse,
+        Self::HeadquartersOrBaseEstablished,
+        Self::LootingPropertyDestruction,
+        Self::NonViolentTransferOfTerritory,
+        Self::Other,
+    ];
+
+    /// The event type this sub-event type belongs to.
+    pub fn event_type(self) -> EventType {
+        use SubEventType::*;
+        match self {
+            ArmedClash | GovernmentRegainsTerritory | NonStateActorOvertakesTerritory => {
+                EventType::Battles
+            }
+            ChemicalWeapon
+            | AirDroneStrike
+            | SuicideBomb
+            | ShellingArtilleryMissileAttack
+            | RemoteExplosiveLandmineIed
+            | Grenade => EventType::ExplosionsRemoteViolence,
+            SexualViolence | Attack | AbductionForcedDisappearance => {
+                EventType::ViolenceAgainstCivilians
+            }
+            PeacefulProtest | ProtestWithIntervention | ExcessiveForceAgainstProtesters => {
+                EventType::Protests
+            }
+            ViolentDemonstration | MobViolence => EventType::Riots,
+            Agreement
+            | Arrests
+            | ChangeToGroupActivity
+            | DisruptedWeaponsUse
+            | HeadquartersOrBaseEstablished
+            | LootingPropertyDestruction
+            | NonViolentTransferOfTerritory
+            | Other => EventType::StrategicDevelopments,
+        }
+    }
+
+    /// ACLED's spelling.
+    pub fn as_str(self) -> &'static str {
+        use SubEventType::*;
+        match self {
+            ArmedClash => "Armed clash",
+            GovernmentRegainsTerritory => "Government regains territory",
+            NonStateActorOvertakesTerritory => "Non-state actor overtakes territory",
+            ChemicalWeapon => "Chemical weapon",
+            AirDroneStrike => "Air/drone strike",
+            SuicideBomb => "Suicide bomb",
+            ShellingArtilleryMissileAttack => "Shelling/artillery/missile attack",
+            RemoteExplosiveLandmineIed => "Remote explosive/landmine/IED",
+            Grenade => "Grenade",
+            SexualViolence => "Sexual violence",
+            Attack => "Attack",
+            AbductionForcedDisappearance => "Abduction/forced disappearance",
+            PeacefulProtest => "Peaceful protest",
+            ProtestWithIntervention => "Protest with intervention",
+            ExcessiveForceAgainstProtesters => "Excessive force against protesters",
+            ViolentDemonstration => "Violent demonstration",
+            MobViolence => "Mob violence",
+            Agreement => "Agreement",
+            Arrests => "Arrests",
+            ChangeToGroupActivity => "Change to group/activity",
+            DisruptedWeaponsUse => "Disrupted weapons use",
+            HeadquartersOrBaseEstablished => "Headquarters or base established",
+            LootingPropertyDestruction => "Looting/property destruction",
+            NonViolentTransferOfTerritory => "Non-violent transfer of territory",
+            Other => "Other",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|t| t.as_str().eq_ignore_ascii_case(text.trim()))
+    }
+}
+
+impl fmt::Display for SubEventType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Why a store file could not be read or written.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{path}: cannot read: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: cannot write: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: line {line}, column {column}: {message}")]
+    Malformed {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{path}: schema {found:?} is not supported (this build reads {SCHEMA:?})")]
+    Schema { path: PathBuf, found: String },
+    #[error("{path}: {message}")]
+    Invalid { path: PathBuf, message: String },
+}
+
+impl Store {
+    /// Reads and checks a store file.
+    pub fn load(path: &Path) -> Result<Store, StoreError> {
+        let bytes = std::fs::read(path).map_err(|source| StoreError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+        Self::from_json(path, &bytes)
+    }
+
+    /// Parses and checks a store document; `path` only names it in errors.
+    pub fn from_json(path: &Path, bytes: &[u8]) -> Result<Store, StoreError> {
+        let malformed = |e: serde_json::Error| StoreError::Malformed {
+            path: path.to_owned(),
+            line: e.line(),
+            column: e.column(),
+            message: e.to_string(),
+        };
+        // Look at the schema first, so an old or foreign document gets the right message
+        // instead of a complaint about a missing field.
+        #[derive(Deserialize)]
+        struct Head {
+            schema: Option<serde_json::Value>,
+        }
+        let head: Head = serde_json::from_slice(bytes).map_err(malformed)?;
+        match head.schema {
+            Some(serde_json::Value::String(s)) if s == SCHEMA => {}
+            Some(serde_json::Value::String(found)) => {
+                return Err(StoreError::Schema {
+                    path: path.to_owned(),
+                    found,
+                });
+            }
+            _ => {
+                return Err(StoreError::Invalid {
+                    path: path.to_owned(),
+                    message: format!(
+                        "not an incident store: no \"schema\": \"{SCHEMA}\" at the top"
+                    ),
+                });
+            }
+        }
+        let store: Store = serde_json::from_slice(bytes).map_err(malformed)?;
+        store.validate().map_err(|message| StoreError::Invalid {
+            path: path.to_owned(),
+            message,
+        })?;
+        Ok(store)
+    }
+
+    /// Checks what serde cannot: references, offsets, coordinates, taxonomy.
+    pub fn validate(&self) -> Result<(), String> {
+        let mut lengths: HashMap<&str, usize> = HashMap::new();
+        for article in &self.articles {
+            if lengths
+                .insert(&article.id, article.text.chars().count())
+                .is_some()
+            {
+                return Err(format!("article id {:?} appears twice", article.id));
+            }
+        }
+        let mut ids = std::collections::HashSet::new();
+        for incident in &self.incidents {
+            let id = &incident.id;
+            if !ids.insert(id.as_str()) {
+                return Err(format!("incident id {id:?} appears twice"));
+            }
+            if incident.sub_event_type.event_type() != incident.event_type {
+                return Err(format!(
+                    "incident {id:?}: sub-event type {:?} does not belong to event type {:?}",
+                    incident.sub_event_type.as_str(),
+                    incident.event_type.as_str()
+                ));
+            }
+            let loc = &incident.location;
+            if !(-90.0..=90.0).contains(&loc.lat) || !(-180.0..=180.0).contains(&loc.lon) {
+                return Err(format!(
+                    "incident {id:?}: coordinates {}, {} are outside the globe",
+                    loc.lat, loc.lon
+                ));
+            }
+            for source in &incident.sources {
+                let Some(&len) = lengths.get(source.article.as_str()) else {
+                    return Err(format!(
+                        "incident {id:?} cites article {:?}, which is not in the store",
+                        source.article
+                    ));
+                };
+                if source.start > source.end || source.end > len {
+                    return Err(format!(
+                        "incident {id:?}: evidence {}..{} lies outside article {:?} ({len} characters)",
+                        source.start, source.end, source.article
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes the store atomically: the old file stays whole if anything fails.
+    pub fn save(&self, path: &Path) -> Result<(), StoreError> {
+        save_atomically(path, |w| {
+            serde_json::to_writer_pretty(&mut *w, self).map_err(std::io::Error::other)?;
+            w.write_all(b"\n")
+        })
+        .map_err(|source| StoreError::Write {
+            path: path.to_owned(),
+            source,
+        })
+    }
+
+    pub fn article(&self, id: &str) -> Option<&Article> {
+        self.articles.iter().find(|a| a.id == id)
+    }
+}
+
+/// Converts a byte offset in `text` to a char offset (the store's unit).
+pub fn char_offset(text: &str, byte: usize) -> usize {
+    let byte = byte.min(text.len());
+    let mut boundary = byte;
+    while !text.is_char_boundary(boundary) {
+        boundary -= 1;
+    }
+    text[..boundary].chars().count()
+}
+
+/// Converts a char offset back to a byte offset, clamped to the text.
+pub fn byte_offset(text: &str, chars: usize) -> usize {
+    text.char_indices()
+        .nth(chars)
+        .map_or(text.len(), |(byte, _)| byte)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) fn sample() -> Store {
+        let text = "Clashes in Hassakeh killed 11. Nothing else happened.".to_owned();
+        Store {
+            schema: SCHEMA.into(),
+            articles: vec![Article {
+                id: "a1".into(),
+                title: Some("Clashes".into()),
+                publisher: None,
+                published: Some(jiff::civil::date(2022, 1, 27)),
+                url: None,
+                text,
+            }],
+            incidents: vec![Incident {
+                id: "a1-1".into(),
+                date: Some(jiff::civil::date(2022, 1, 26)),
+                date_precision: DatePrecision::Day,
+                event_type: EventType::Battles,
+                sub_event_type: SubEventType::ArmedClash,
+                actors: vec!["Islamic State".into()],
+                fatalities: Some(11),
+                counts: BTreeMap::from([("wounded".to_owned(), 3)]),
+                location: Location {
+                    name: "Al-Hasakah".into(),
+                    country: Some("SY".into()),
+                    admin1: Some("Al-Hasakah".into()),
+                    precision: LocationPrecision::Point,
+                    lat: 36.5,
+                    lon: 40.75,
+                    gazetteer_id: Some("geonames:173813".into()),
+                },
+                sources: vec![Source {
+                    article: "a1".into(),
+                    start: 0,
+                    end: 30,
+                }],
+                summary: "Armed clash in Al-Hasakah".into(),
+            }],
+        }
+    }
+
+    #[test]
+    fn round_trips_through_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("store.json");
+        let store = sample();
+        store.save(&path).unwrap();
+        assert_eq!(Store::load(&path).unwrap(), store);
+    }
+
+    #[test]
+    fn writes_the_documented_field_names() {
+        let json = serde_json::to_value(sample()).unwrap();
+        assert_eq!(json["schema"], "incident-map/1");
+        let incident = &json["incidents"][0];
+        assert_eq!(incident["date"], "2022-01-26");
+        assert_eq!(incident["date_precision"], "day");
+        assert_eq!(incident["event_type"], "Battles");
+        assert_eq!(incident["sub_event_type"], "Armed clash");
+        assert_eq!(incident["location"]["precision"], "point");
+        assert_eq!(incident["sources"][0]["end"], 30);
+        assert_eq!(json["articles"][0]["published"], "2022-01-27");
+        assert!(json["articles"][0]["publisher"].is_null());
+    }
+
+    #[test]
+    fn malformed_json_names_line_and_column() {
+        let err = Store::from_json(
+            Path::new("broken.json"),
+            b"{\"schema\": \"incident-map/1\",\n \"articles\": [,]}",
+        )
+        .unwrap_err();
+        let message = err.to_string();
+        assert!(message.starts_with("broken.json: line 2, column"), "{message}");
+    }
+
+    #[test]
+    fn other_schema_versions_are_refused_by_name() {
+        let err = Store::from_json(
+            Path::new("s.json"),
+            br#"{"schema": "incident-map/9", "articles": [], "incidents": []}"#,
+        )
+        .unwrap_err();
+        assert!(matches!(err, StoreError::Schema { ref found, .. } if found == "incident-map/9"));
+        let err = Store::from_json(Path::new("s.json"), b"[1, 2]").unwrap_err();
+        assert!(err.to_string().contains("line 1"), "{err}");
+        let err = Store::from_json(Path::new("s.json"), b"{}").unwrap_err();
+        assert!(err.to_string().contains("not an incident store"), "{err}");
+    }
+
+    #[test]
+    fn deeply_nested_json_is_an_error_not_a_crash() {
+        let mut doc = String::from("{\"schema\": \"incident-map/1\", \"x\": ");
+        doc.push_str(&"[".repeat(100_000));
+        let err = Store::from_json(Path::new("deep.json"), doc.as_bytes()).unwrap_err();
+        assert!(err.to_string().starts_with("deep.json: line 1"), "{err}");
+    }
+
+    #[test]
+    fn evidence_outside_the_article_is_refused() {
+        let mut store = sample();
+        store.incidents[0].sources[0].end = 10_000;
+        let err = store.validate().unwrap_err();
+        assert!(err.contains("outside article \"a1\""), "{err}");
+        let mut store = sample();
+        store.incidents[0].sources[0].article = "missing".into();
+        assert!(store.validate().unwrap_err().contains("not in the store"));
+        let mut store = sample();
+        store.incidents[0].sub_event_type = SubEventType::Arrests;
+        assert!(store.validate().unwrap_err().contains("does not belong"));
+        let mut store = sample();
+        store.incidents[0].location.lat = 123.0;
+        assert!(store.validate().unwrap_err().contains("outside the globe"));
+    }
+
+    #[test]
+    fn an_interrupted_save_leaves_the_old_store_intact() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("store.json");
+        let old = sample();
+        old.save(&path).unwrap();
+        // The writer dies after half of the new document went out.
+        let result = save_atomically(&path, |w| {
+            w.write_all(b"{\"schema\": \"incident-map/1\", \"articles\": [")?;
+            serde_json::to_writer(&mut *w, &old.articles[0]).map_err(std::io::Error::other)?;
+            Err(std::io::Error::other("process killed"))
+        });
+        assert!(result.is_err());
+        assert_eq!(Store::load(&path).unwrap(), old);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn taxonomy_strings_round_trip() {
+        for sub in SubEventType::ALL {
+            assert_eq!(SubEventType::parse(sub.as_str()), Some(sub));
+            let json = serde_json::to_string(&sub).unwrap();
+            assert_eq!(json, format!("\"{}\"", sub.as_str()));
+        }
+        for t in EventType::ALL {
+            assert_eq!(EventType::parse(t.as_str()), Some(t));
+            assert_eq!(serde_json::to_string(&t).unwrap(), format!("\"{t}\""));
+        }
+    }
+
+    #[test]
+    fn offsets_convert_between_bytes_and_chars() {
+        let text = "Ḩasakah – al-Hol";
+        let byte = text.find("al-Hol").unwrap();
+        let chars = char_offset(text, byte);
+        assert_eq!(chars, 10);
+        assert_eq!(byte_offset(text, chars), byte);
+        assert_eq!(byte_offset(text, 1_000), text.len());
+    }
+}

@@ -1,0 +1,440 @@
+//! Tile sources for the map: the built-in offline vector basemap (the default, needing nothing),
+//! OpenStreetMap and OpenTopoMap over HTTP with an on-disk cache, or a `.pmtiles` file of the
+//! user's own. An online source that cannot be reached is reported and the built-in map is
+//! shown instead, so the canvas is never an unexplained grey.
+
+use std::fmt;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use walkers::sources::{Attribution, OpenStreetMap, OpenTopoMap, OpenTopoServer};
+use walkers::{HttpOptions, HttpTiles, PmTiles, Style, Tiles};
+
+/// Credit for the built-in basemap's data, shown on the map.
+pub const BUILT_IN_ATTRIBUTION: &str =
+    "Natural Earth (public domain) · GeoNames (CC BY 4.0) · GSHHG (LGPL)";
+
+/// Which tiles the map shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum TileChoice {
+    #[default]
+    BuiltIn,
+    OpenStreetMap,
+    OpenTopoMap,
+    File(PathBuf),
+}
+
+impl TileChoice {
+    /// Parses the `--tiles` argument: `builtin`, `osm`, `opentopomap` or a `.pmtiles` path.
+    pub fn parse(arg: &str) -> Result<Self, String> {
+        match arg.to_ascii_lowercase().as_str() {
+            "builtin" | "built-in" | "offline" => Ok(Self::BuiltIn),
+            "osm" | "openstreetmap" => Ok(Self::OpenStreetMap),
+            "opentopomap" | "topo" => Ok(Self::OpenTopoMap),
+            _ if arg.ends_with(".pmtiles") => Ok(Self::File(PathBuf::from(arg))),
+            _ => Err(format!(
+                "unknown tile source {arg:?}: use builtin, osm, opentopomap or a .pmtiles file"
+            )),
+        }
+    }
+
+    pub fn label(&self) -> String {
+        match self {
+            Self::BuiltIn => "Built-in (offline)".to_owned(),
+            Self::OpenStreetMap => "OpenStreetMap (online)".to_owned(),
+            Self::OpenTopoMap => "OpenTopoMap (online)".to_owned(),
+            Self::File(path) => format!(
+                "File: {}",
+                path.file_name().unwrap_or(path.as_os_str()).to_string_lossy()
+            ),
+        }
+    }
+
+    fn probe_host(&self) -> Option<&'static str> {
+        match self {
+            Self::OpenStreetMap => Some("tile.openstreetmap.org:443"),
+            Self::OpenTopoMap => Some("a.tile.opentopomap.org:443"),
+            _ => None,
+        }
+    }
+}
+
+/// Light or dark map and interface.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum Theme {
+    #[default]
+    Light,
+    Dark,
+}
+
+/// The tiles in use, and what the user must be told about them.
+pub struct Basemap {
+    pub choice: TileChoice,
+    pub theme: Theme,
+    tiles: Box<dyn Tiles>,
+    attribution: String,
+    /// A problem to show in the UI, e.g. an unreachable server or a corrupt file.
+    pub problem: Option<String>,
+    probe: Option<Receiver<Result<(), String>>>,
+}
+
+impl Basemap {
+    /// Opens the chosen tiles. Problems never fail: they fall back to the built-in map and say so.
+    pub fn open(choice: TileChoice, theme: Theme, ctx: &egui::Context) -> Self {
+        let mut basemap = Self::built_in(theme, ctx);
+        basemap.switch(choice, theme, ctx);
+        basemap
+    }
+
+    fn built_in(theme: Theme, ctx: &egui::Context) -> Self {
+        let path = built_in_path();
+        let problem = inspect_pmtiles(&path)
+            .err()
+            .map(|e| format!("The built-in basemap cannot be read: {e}"));
+        Self {
+            choice: TileChoice::BuiltIn,
+            theme,
+            tiles: Box::new(PmTiles::with_style(&path, vector_style(theme), ctx.clone())),
+            attribution: BUILT_IN_ATTRIBUTION.to_owned(),
+            problem,
+            probe: None,
+        }
+    }
+
+    /// Switches tiles or theme; keeps the current tiles when the choice cannot be opened.
+    pub fn switch(&mut self, choice: TileChoice, theme: Theme, ctx: &egui::Context) {
+        if choice == self.choice && theme == self.theme && self.problem.is_none() {
+            return;
+        }
+        match &choice {
+            TileChoice::BuiltIn => *self = Self::built_in(theme, ctx),
+            TileChoice::File(path) => match inspect_pmtiles(path) {
+                Ok(info) => {
+                    let name = path.file_name().unwrap_or_default().to_string_lossy();
+                    self.tiles = Box::new(PmTiles::with_style(
+                        path,
+                        vector_style(theme),
+                        ctx.clone(),
+                    ));
+                    self.attribution = match info.attribution {
+                        Some(credit) => format!("{name}: {credit}"),
+                        None => format!("{name} (no attribution in the file)"),
+                    };
+                    self.choice = choice;
+                    self.theme = theme;
+                    self.problem = None;
+                    self.probe = None;
+                }
+                Err(e) => {
+                    *self = Self::built_in(theme, ctx);
+                    self.problem = Some(format!(
+                        "{}: {e}. Showing the built-in map instead.",
+                        path.display()
+                    ));
+                }
+            },
+            TileChoice::OpenStreetMap | TileChoice::OpenTopoMap => {
+                let options = http_options();
+                self.tiles = match choice {
+                    TileChoice::OpenStreetMap => {
+                        Box::new(HttpTiles::with_options(OpenStreetMap, options, ctx.clone()))
+                    }
+                    _ => Box::new(HttpTiles::with_options(
+                        OpenTopoMap(OpenTopoServer::A),
+                        options,
+                        ctx.clone(),
+                    )),
+                };
+                self.attribution = attribution_text(&self.tiles.attribution());
+                self.probe = choice.probe_host().map(|host| probe_reachable(host, ctx));
+                self.choice = choice;
+                self.theme = theme;
+                self.problem = None;
+            }
+        }
+    }
+
+    /// Checks on the reachability probe; falls back to the built-in map when it failed.
+    pub fn poll(&mut self, ctx: &egui::Context) {
+        let Some(probe) = &self.probe else { return };
+        match probe.try_recv() {
+            Ok(Ok(())) => self.probe = None,
+            Ok(Err(e)) => {
+                let label = self.choice.label();
+                *self = Self::built_in(self.theme, ctx);
+                self.problem = Some(format!(
+                    "{label} cannot be reached ({e}). Showing the built-in offline map."
+                ));
+            }
+            Err(_) => {}
+        }
+    }
+
+    pub fn tiles(&mut self) -> &mut dyn Tiles {
+        self.tiles.as_mut()
+    }
+
+    /// The credit line for the data in view.
+    pub fn attribution(&self) -> &str {
+        &self.attribution
+    }
+
+    /// Tiles still being fetched or decoded.
+    pub fn loading(&self) -> usize {
+        self.tiles.stats().in_progress
+    }
+}
+
+fn vector_style(theme: Theme) -> Style {
+    match theme {
+        Theme::Light => Style::protomaps_basemap_light(),
+        Theme::Dark => Style::protomaps_basemap_dark(),
+    }
+}
+
+fn attribution_text(attribution: &Attribution) -> String {
+    let text = attribution.text;
+    if text.starts_with("Map data") || text.starts_with('©') {
+        text.to_owned()
+    } else {
+        format!("© {text}")
+    }
+}
+
+/// The bundled basemap archive.
+pub fn built_in_path() -> PathBuf {
+    crate::assets_dir().join("basemap.pmtiles")
+}
+
+/// Where downloaded tiles are cached: the platform's cache directory.
+pub fn tile_cache_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "incident-map").map(|d| d.cache_dir().join("tiles"))
+}
+
+fn http_options() -> HttpOptions {
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let roots = rustls::RootCertStore {
+        roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+    };
+    let tls = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .ok()
+        .map(|builder| {
+            builder
+                .with_root_certificates(roots)
+                .with_no_client_auth()
+        });
+    HttpOptions {
+        cache: tile_cache_dir(),
+        tls,
+        ..HttpOptions::default()
+    }
+}
+
+/// Tries a TCP connection to the tile server in the background.
+fn probe_reachable(host: &'static str, ctx: &egui::Context) -> Receiver<Result<(), String>> {
+    let (sender, receiver) = channel();
+    let ctx = ctx.clone();
+    std::thread::spawn(move || {
+        use std::net::{TcpStream, ToSocketAddrs};
+        let result = host
+            .to_socket_addrs()
+            .map_err(|e| format!("cannot resolve {host}: {e}"))
+            .and_then(|mut addrs| addrs.next().ok_or_else(|| format!("no address for {host}")))
+            .and_then(|addr| {
+                TcpStream::connect_timeout(&addr, Duration::from_secs(4))
+                    .map(drop)
+                    .map_err(|e| format!("{host}: {e}"))
+            });
+        let _ = sender.send(result);
+        ctx.request_repaint();
+    });
+    receiver
+}
+
+/// What the header of a PMTiles archive says.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PmTilesInfo {
+    pub tile_type: TileType,
+    pub min_zoom: u8,
+    pub max_zoom: u8,
+    /// West, south, east, north in degrees.
+    pub bounds: [f64; 4],
+    /// The metadata JSON (vector layers, attribution, …).
+    pub metadata: serde_json::Value,
+    pub attribution: Option<String>,
+}
+
+impl PmTilesInfo {
+    /// Names of the vector layers the metadata declares.
+    pub fn vector_layers(&self) -> Vec<String> {
+        self.metadata["vector_layers"]
+            .as_array()
+            .map(|layers| {
+                layers
+                    .iter()
+                    .filter_map(|l| l["id"].as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TileType {
+    Unknown,
+    Mvt,
+    Png,
+    Jpeg,
+    Webp,
+    Avif,
+}
+
+impl fmt::Display for TileType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self, f)
+    }
+}
+
+const PMTILES_HEADER_LEN: usize = 127;
+
+/// Reads and checks a PMTiles v3 header and its metadata, so that a truncated or foreign file
+/// is reported by name instead of leaving the map blank.
+pub fn inspect_pmtiles(path: &Path) -> Result<PmTilesInfo, String> {
+    let mut file = std::fs::File::open(path).map_err(|e| format!("cannot open: {e}"))?;
+    let file_len = file
+        .metadata()
+        .map_err(|e| format!("cannot read: {e}"))?
+        .len();
+    let mut header = [0u8; PMTILES_HEADER_LEN];
+    file.read_exact(&mut header)
+        .map_err(|_| "too short to be a PMTiles archive".to_owned())?;
+    if &header[0..7] != b"PMTiles" {
+        return Err("not a PMTiles archive (wrong magic bytes)".to_owned());
+    }
+    if header[7] != 3 {
+        return Err(format!(
+            "PMTiles version {} is not supported (only version 3)",
+            header[7]
+        ));
+    }
+    let u64_at = |at: usize| {
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(&header[at..at + 8]);
+        u64::from_le_bytes(bytes)
+    };
+    let i32_at = |at: usize| {
+        let mut bytes = [0u8; 4];
+        bytes.copy_from_slice(&header[at..at + 4]);
+        i32::from_le_bytes(bytes)
+    };
+    let (metadata_offset, metadata_len) = (u64_at(24), u64_at(32));
+    let (data_offset, data_len) = (u64_at(56), u64_at(64));
+    for (what, offset, len) in [
+        ("root directory", u64_at(8), u64_at(16)),
+        ("metadata", metadata_offset, metadata_len),
+        ("tile data", data_offset, data_len),
+    ] {
+        if offset.checked_add(len).is_none_or(|end| end > file_len) {
+            return Err(format!(
+                "the {what} runs past the end of the file (truncated or corrupt archive)"
+            ));
+        }
+    }
+    let internal_compression = header[97];
+    let tile_type = match header[99] {
+        1 => TileType::Mvt,
+        2 => TileType::Png,
+        3 => TileType::Jpeg,
+        4 => TileType::Webp,
+        5 => TileType::Avif,
+        _ => TileType::Unknown,
+    };
+    let (min_zoom, max_zoom) = (header[100], header[101]);
+    if min_zoom > max_zoom || max_zoom > 30 {
+        return Err(format!("impossible zoom range {min_zoom}–{max_zoom}"));
+    }
+    let degrees = |at: usize| f64::from(i32_at(at)) / 10_000_000.0;
+    let bounds = [degrees(102), degrees(106), degrees(110), degrees(114)];
+
+    let metadata_len =
+        usize::try_from(metadata_len).map_err(|_| "metadata too large".to_owned())?;
+    if metadata_len > 64 * 1024 * 1024 {
+        return Err("metadata too large".to_owned());
+    }
+    let mut raw = vec![0u8; metadata_len];
+    use std::io::Seek;
+    file.seek(std::io::SeekFrom::Start(metadata_offset))
+        .and_then(|_| file.read_exact(&mut raw))
+        .map_err(|e| format!("cannot read metadata: {e}"))?;
+    let json = match internal_compression {
+        2 => {
+            let mut out = Vec::new();
+            flate2::read::GzDecoder::new(raw.as_slice())
+                .take(64 * 1024 * 1024)
+                .read_to_end(&mut out)
+                .map_err(|e| format!("corrupt metadata: {e}"))?;
+            out
+        }
+        0 | 1 => raw,
+        other => return Err(format!("metadata compression {other} is not supported")),
+    };
+    let metadata: serde_json::Value = if json.is_empty() {
+        serde_json::Value::Null
+    } else {
+        serde_json::from_slice(&json).map_err(|e| format!("corrupt metadata JSON: {e}"))?
+    };
+    let attribution = metadata["attribution"].as_str().map(str::to_owned);
+    Ok(PmTilesInfo {
+        tile_type,
+        min_zoom,
+        max_zoom,
+        bounds,
+        metadata,
+        attribution,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tile_arguments_parse() {
+        assert_eq!(TileChoice::parse("osm"), Ok(TileChoice::OpenStreetMap));
+        assert_eq!(TileChoice::parse("builtin"), Ok(TileChoice::BuiltIn));
+        assert_eq!(
+            TileChoice::parse("/tmp/x.pmtiles"),
+            Ok(TileChoice::File("/tmp/x.pmtiles".into()))
+        );
+        assert!(TileChoice::parse("google").is_err());
+    }
+
+    #[test]
+    fn truncated_and_foreign_archives_are_refused_with_a_reason() {
+        let dir = tempfile::tempdir().unwrap();
+        let short = dir.path().join("short.pmtiles");
+        std::fs::write(&short, b"PMTiles\x03").unwrap();
+        assert!(inspect_pmtiles(&short).unwrap_err().contains("too short"));
+        let foreign = dir.path().join("foreign.pmtiles");
+        std::fs::write(&foreign, [7u8; 200]).unwrap();
+        assert!(inspect_pmtiles(&foreign).unwrap_err().contains("magic"));
+        let missing = dir.path().join("missing.pmtiles");
+        assert!(inspect_pmtiles(&missing).unwrap_err().contains("cannot open"));
+    }
+
+    #[test]
+    fn a_cut_off_copy_of_the_basemap_is_refused() {
+        let Ok(bytes) = std::fs::read(built_in_path()) else {
+            panic!("the built-in basemap is missing: {}", built_in_path().display());
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let cut = dir.path().join("cut.pmtiles");
+        std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+        let err = inspect_pmtiles(&cut).unwrap_err();
+        assert!(err.contains("past the end"), "{err}");
+    }
+}

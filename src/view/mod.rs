@@ -1,0 +1,6 @@
+//! The map view: tile sources, the query of what to show, and the drawing of it.
+
+pub mod basemap;
+pub mod markers;
+pub mod panels;
+pub mod query;
