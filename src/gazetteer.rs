@@ -5,13 +5,15 @@
 //! supplement, and read here once per process. See `tools/gazetteer/README.md` for its format.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::io::{BufReader, Read};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use geo::{BoundingRect, Contains, Geometry, Point, Rect};
 
-use crate::geoparse::normalise::{normalise_name, strip_article};
+use crate::geoparse::normalise::{normalise_name, normalise_name_into, strip_article};
 
 /// The gazetteer table's file name (gzip-compressed TSV), looked for in the data folder.
 pub const GAZETTEER_FILE: &str = "gazetteer.tsv.gz";
@@ -64,7 +66,15 @@ impl PlaceKind {
     /// Reads the kind as the data writes it ("border_crossing", "admin1"…); unknown kinds are
     /// `Other` so that new kinds in the data never stop the load.
     pub fn parse(text: &str) -> PlaceKind {
-        match text.trim().to_ascii_lowercase().replace(['-', ' '], "_").as_str() {
+        // The data writes its kinds in lower case already; fold only when it does not.
+        let folded;
+        let text = if text.bytes().all(|b| b.is_ascii_lowercase() || b == b'_' || b.is_ascii_digit()) {
+            text
+        } else {
+            folded = text.trim().to_ascii_lowercase().replace(['-', ' '], "_");
+            folded.as_str()
+        };
+        match text {
             "country" => PlaceKind::Country,
             "admin1" | "adm1" | "governorate" | "province" | "state" => PlaceKind::Admin1,
             "admin2" | "adm2" | "district" | "county" => PlaceKind::Admin2,
@@ -151,11 +161,13 @@ pub struct NameRef {
 #[derive(Debug, Default)]
 pub struct Gazetteer {
     places: Vec<Place>,
-    by_id: HashMap<String, PlaceIndex>,
-    /// Normalised names, each with the places that carry it.
-    name_keys: Vec<String>,
-    name_postings: Vec<Vec<NameRef>>,
-    name_by_key: HashMap<String, u32>,
+    /// All alternate names as the data writes them (`|`-separated), and each place's range
+    /// in it: kept as read, normalised only when the name index is built.
+    alternate_text: String,
+    alternate_names: Vec<Range<u32>>,
+    by_id: FastMap<Box<str>, PlaceIndex>,
+    /// The name index, built on first use (it is most of the cost of loading).
+    names: OnceLock<NameIndex>,
     /// Normalised demonyms and adjectives ("iraqi", "kurdish") and the place they refer to.
     demonyms: HashMap<String, PlaceIndex>,
     countries: HashMap<String, PlaceIndex>,
@@ -164,17 +176,37 @@ pub struct Gazetteer {
     geometries: HashMap<PlaceIndex, Geometry<f64>>,
     /// Admin-1 areas with a polygon, and its bounding box for a quick first test.
     admin1_areas: Vec<(PlaceIndex, Rect<f64>)>,
+}
+
+/// Normalised names and the places that carry each, laid out flat: the names in one
+/// string, the places of all names in one array (no allocation per name).
+#[derive(Debug, Default)]
+struct NameIndex {
+    /// The text every name's range points into.
+    arena: String,
+    /// Each name's range in `arena` (its slot is its index here).
+    keys: Vec<(u32, u32)>,
+    /// The first slot whose name has this hash, and the next slot with the same hash.
+    by_hash: FastMap<u64, u32>,
+    next_same_hash: Vec<u32>,
+    /// The places of slot `s` are `refs[offsets[s]..offsets[s + 1]]`.
+    offsets: Vec<u32>,
+    refs: Vec<NameRef>,
+    /// The most words any name has: how far the matcher looks ahead.
+    max_words: usize,
+    /// Hashes of the word prefixes of longer names ("new" of "new york"): the matcher reads
+    /// on past a word only where some name does.
+    prefixes: FastMap<u64, ()>,
     /// Border entries by the two countries they separate (codes in alphabetical order).
     borders: HashMap<(String, String), PlaceIndex>,
-    /// The geoparser's matcher, built on first use.
-    pub(crate) matcher: OnceLock<crate::geoparse::recognise::Matcher>,
 }
 
 /// Builds a gazetteer from places, names and shapes; used by the loader and by tests.
 #[derive(Debug, Default)]
 pub struct GazetteerBuilder {
     places: Vec<Place>,
-    alternate_names: Vec<Vec<String>>,
+    alternate_text: String,
+    alternate_names: Vec<Range<u32>>,
     demonyms: Vec<(String, String)>,
     geometries: Vec<(String, Geometry<f64>)>,
 }
@@ -186,8 +218,17 @@ impl GazetteerBuilder {
 
     /// Adds a place with its alternate names (its own name is always indexed).
     pub fn place(&mut self, place: Place, alternate_names: Vec<String>) -> &mut Self {
+        self.place_with_joined_names(place, &alternate_names.join("|"))
+    }
+
+    /// Adds a place with its alternate names written `|`-separated, as the table has them.
+    pub fn place_with_joined_names(&mut self, place: Place, alternate_names: &str) -> &mut Self {
+        let start = self.alternate_text.len() as u32;
+        self.alternate_text.push_str(alternate_names);
+        self.alternate_text.push('\n');
         self.places.push(place);
-        self.alternate_names.push(alternate_names);
+        self.alternate_names
+            .push(start..start + alternate_names.len() as u32);
         self
     }
 
@@ -204,22 +245,19 @@ impl GazetteerBuilder {
     }
 
     pub fn build(self) -> Gazetteer {
-        let mut gaz = Gazetteer::default();
-        let mut alternate_names = self.alternate_names;
-        for (index, place) in self.places.into_iter().enumerate() {
-            let at = index as PlaceIndex;
-            if gaz.by_id.contains_key(&place.id) {
+        let mut gaz = Gazetteer {
+            alternate_text: self.alternate_text,
+            ..Gazetteer::default()
+        };
+        gaz.by_id.reserve(self.places.len());
+        gaz.places.reserve(self.places.len());
+        for (place, alternates) in self.places.into_iter().zip(self.alternate_names) {
+            if gaz.by_id.contains_key(place.id.as_str()) {
                 // A duplicate id keeps the first entry; the data's build checks for these.
                 continue;
             }
-            gaz.by_id.insert(place.id.clone(), gaz.places.len() as PlaceIndex);
             let stored = gaz.places.len() as PlaceIndex;
-            let primary = normalise_name(&place.name);
-            gaz.add_name(&primary, stored, true);
-            for alternate in std::mem::take(&mut alternate_names[at as usize]) {
-                let key = normalise_name(&alternate);
-                gaz.add_name(&key, stored, key == primary);
-            }
+            gaz.by_id.insert(place.id.as_str().into(), stored);
             match place.kind {
                 PlaceKind::Country => {
                     if let Some(code) = &place.country {
@@ -239,15 +277,19 @@ impl GazetteerBuilder {
                 _ => {}
             }
             gaz.places.push(place);
+            gaz.alternate_names.push(alternates);
         }
         for (word, target) in self.demonyms {
-            if let Some(&place) = gaz.by_id.get(&target) {
+            let place = gaz.by_id.get(target.as_str()).copied().or_else(|| {
+                // "iso:IQ" names a country by its code.
+                gaz.country(target.strip_prefix("iso:")?)
+            });
+            if let Some(place) = place {
                 gaz.demonyms.insert(normalise_name(&word), place);
             }
         }
-        gaz.index_borders();
         for (id, geometry) in self.geometries {
-            let Some(&place) = gaz.by_id.get(&id) else {
+            let Some(&place) = gaz.by_id.get(id.as_str()) else {
                 continue;
             };
             if gaz.places[place as usize].kind == PlaceKind::Admin1
@@ -260,6 +302,246 @@ impl GazetteerBuilder {
         }
         gaz
     }
+}
+
+/// A normalised name of a place: its range in the arena of names, its hash, the place,
+/// and whether it is the place's own name.
+#[derive(Debug, Clone, Copy)]
+struct NameEntry {
+    start: u32,
+    len: u32,
+    hash: u64,
+    place: PlaceIndex,
+    own: bool,
+}
+
+/// The normalised names of a range of places, written into one arena.
+fn normalised_names(gaz: &Gazetteer, range: Range<usize>) -> (String, Vec<NameEntry>) {
+    let mut arena = String::with_capacity(range.len() * 48);
+    let mut entries = Vec::with_capacity(range.len() * 4);
+    let mut primary = String::new();
+    for index in range {
+        let place = &gaz.places[index];
+        let at = index as PlaceIndex;
+        primary.clear();
+        normalise_name_into(&place.name, &mut primary);
+        let alternates = gaz.alternate_names[index].clone();
+        let alternates = gaz
+            .alternate_text
+            .get(alternates.start as usize..alternates.end as usize)
+            .unwrap_or("");
+        for name in std::iter::once(place.name.as_str()).chain(alternates.split('|')) {
+            if name.is_empty() || !is_matchable_script(name) {
+                continue;
+            }
+            let start = arena.len();
+            normalise_name_into(name, &mut arena);
+            let key = &arena[start..];
+            if key.is_empty() || !key.bytes().any(|b| b.is_ascii_alphabetic() || b >= 0x80) {
+                arena.truncate(start);
+                continue;
+            }
+            let own = key == primary;
+            entries.push(NameEntry {
+                start: start as u32,
+                len: key.len() as u32,
+                hash: hash_str(key),
+                place: at,
+                own,
+            });
+            // The same without its Arabic article ("Al Ḩasakah" is also "Hasakah").
+            if let Some(bare) = strip_article(key)
+                && bare.len() >= 3
+            {
+                let bare_start = arena.len() - bare.len();
+                entries.push(NameEntry {
+                    start: bare_start as u32,
+                    len: bare.len() as u32,
+                    hash: hash_str(bare),
+                    place: at,
+                    own,
+                });
+            }
+        }
+    }
+    (arena, entries)
+}
+
+impl NameIndex {
+    fn build(gaz: &Gazetteer) -> NameIndex {
+        // Normalising is most of the work: two threads, one for each half of the places.
+        let half = gaz.places.len() / 2;
+        let ((mut arena, mut entries), (second_arena, second_entries)) =
+            std::thread::scope(|scope| {
+                let second = scope.spawn(|| normalised_names(gaz, half..gaz.places.len()));
+                let first = normalised_names(gaz, 0..half);
+                let second = second
+                    .join()
+                    .unwrap_or_else(|_| normalised_names(gaz, half..gaz.places.len()));
+                (first, second)
+            });
+        let shift = arena.len() as u32;
+        arena.push_str(&second_arena);
+        entries.extend(second_entries.into_iter().map(|mut e| {
+            e.start += shift;
+            e
+        }));
+        let mut index = NameIndex {
+            arena,
+            ..NameIndex::default()
+        };
+        // Give each distinct name a slot, then lay the places out slot by slot.
+        index.by_hash.reserve(entries.len() / 2);
+        let slots: Vec<u32> = entries.iter().map(|e| index.slot_for(e)).collect();
+        let mut counts = vec![0u32; index.keys.len() + 1];
+        for &slot in &slots {
+            counts[slot as usize + 1] += 1;
+        }
+        for i in 1..counts.len() {
+            counts[i] += counts[i - 1];
+        }
+        let mut fill = counts.clone();
+        let mut refs = vec![
+            NameRef {
+                place: 0,
+                primary: false
+            };
+            entries.len()
+        ];
+        for (entry, &slot) in entries.iter().zip(&slots) {
+            let at = &mut fill[slot as usize];
+            refs[*at as usize] = NameRef {
+                place: entry.place,
+                primary: entry.own,
+            };
+            *at += 1;
+        }
+        // One reference per place and name, own-name flags merged.
+        let mut offsets = Vec::with_capacity(counts.len());
+        let mut kept: Vec<NameRef> = Vec::with_capacity(refs.len());
+        for slot in 0..index.keys.len() {
+            offsets.push(kept.len() as u32);
+            let first = kept.len();
+            for r in &refs[counts[slot] as usize..counts[slot + 1] as usize] {
+                match kept[first..].iter_mut().find(|k| k.place == r.place) {
+                    Some(existing) => existing.primary |= r.primary,
+                    None => kept.push(*r),
+                }
+            }
+        }
+        offsets.push(kept.len() as u32);
+        index.offsets = offsets;
+        index.refs = kept;
+        index.index_borders(gaz);
+        index
+    }
+
+    fn key(&self, slot: u32) -> &str {
+        let (start, len) = self.keys[slot as usize];
+        self.arena
+            .get(start as usize..(start + len) as usize)
+            .unwrap_or("")
+    }
+
+    /// The slot of an entry's name, a new one if the name is new.
+    fn slot_for(&mut self, entry: &NameEntry) -> u32 {
+        let name = &self.arena[entry.start as usize..(entry.start + entry.len) as usize];
+        if let Some(slot) = self.find(name, entry.hash) {
+            return slot;
+        }
+        let slot = self.keys.len() as u32;
+        self.keys.push((entry.start, entry.len));
+        let previous = self.by_hash.insert(entry.hash, slot);
+        self.next_same_hash.push(previous.unwrap_or(u32::MAX));
+        let name = &self.arena[entry.start as usize..(entry.start + entry.len) as usize];
+        let words = name.split(' ').count();
+        self.max_words = self.max_words.max(words);
+        let mut end = 0;
+        let mut prefixes = Vec::new();
+        for word in name.split(' ').take(words.saturating_sub(1)) {
+            end += word.len();
+            prefixes.push(hash_str(&name[..end]));
+            end += 1;
+        }
+        for prefix in prefixes {
+            self.prefixes.insert(prefix, ());
+        }
+        slot
+    }
+
+    fn find(&self, name: &str, hash: u64) -> Option<u32> {
+        let mut slot = *self.by_hash.get(&hash)?;
+        while slot != u32::MAX {
+            if self.key(slot) == name {
+                return Some(slot);
+            }
+            slot = self.next_same_hash[slot as usize];
+        }
+        None
+    }
+
+    fn postings(&self, slot: u32) -> &[NameRef] {
+        let (Some(&start), Some(&end)) = (
+            self.offsets.get(slot as usize),
+            self.offsets.get(slot as usize + 1),
+        ) else {
+            return &[];
+        };
+        self.refs.get(start as usize..end as usize).unwrap_or(&[])
+    }
+
+    /// Finds which two countries each border entry separates from its names
+    /// ("iraq syria border", "syrian iraqi border").
+    fn index_borders(&mut self, gaz: &Gazetteer) {
+        let country_of = |words: &[&str]| -> Option<String> {
+            let phrase = words.join(" ");
+            let by_name = self.find(&phrase, hash_str(&phrase)).and_then(|slot| {
+                self.postings(slot).iter().find_map(|r| {
+                    let place = &gaz.places[r.place as usize];
+                    (place.kind == PlaceKind::Country)
+                        .then(|| place.country.clone())
+                        .flatten()
+                })
+            });
+            by_name.or_else(|| {
+                let place = &gaz.places[*gaz.demonyms.get(&phrase)? as usize];
+                (place.kind == PlaceKind::Country).then(|| place.country.clone())?
+            })
+        };
+        let mut found = Vec::new();
+        for slot in 0..self.keys.len() as u32 {
+            let Some(pair) = self.key(slot).strip_suffix(" border") else {
+                continue;
+            };
+            let Some(border) = self
+                .postings(slot)
+                .iter()
+                .find(|r| gaz.places[r.place as usize].kind == PlaceKind::Border)
+            else {
+                continue;
+            };
+            let words: Vec<&str> = pair.split(' ').collect();
+            for split in 1..words.len() {
+                if let (Some(a), Some(b)) = (country_of(&words[..split]), country_of(&words[split..]))
+                    && a != b
+                {
+                    found.push((a, b, border.place));
+                    break;
+                }
+            }
+        }
+        for (a, b, place) in found {
+            let key = if a <= b { (a, b) } else { (b, a) };
+            self.borders.entry(key).or_insert(place);
+        }
+    }
+}
+
+/// The hash the prefix set uses.
+fn hash_str(text: &str) -> u64 {
+    let mut hasher = FxHasher::default();
+    hasher.write(text.as_bytes());
+    hasher.finish()
 }
 
 impl Gazetteer {
@@ -349,109 +631,61 @@ impl Gazetteer {
     }
 
     /// The places a normalised name may refer to.
+    /// The places a normalised name may refer to.
     pub fn lookup(&self, normalised: &str) -> &[NameRef] {
-        match self.name_by_key.get(normalised) {
-            Some(&key) => &self.name_postings[key as usize],
+        let index = self.name_index();
+        match index.find(normalised, hash_str(normalised)) {
+            Some(slot) => index.postings(slot),
             None => &[],
         }
     }
 
-    /// The place a normalised demonym or adjective refers to ("iraqi" → Iraq).
-    pub fn demonym(&self, normalised: &str) -> Option<PlaceIndex> {
-        self.demonyms.get(normalised).copied()
+    /// Builds the name index now rather than on the first lookup (e.g. on a background
+    /// thread at start-up). Calling it again costs nothing.
+    pub fn prepare_names(&self) {
+        self.name_index();
     }
 
-    pub(crate) fn name_keys(&self) -> &[String] {
-        &self.name_keys
+    fn name_index(&self) -> &NameIndex {
+        self.names.get_or_init(|| NameIndex::build(self))
     }
 
-    pub(crate) fn name_postings(&self, key: u32) -> &[NameRef] {
-        &self.name_postings[key as usize]
+    /// The slot of a normalised name, for [`Gazetteer::name_postings`].
+    pub fn name_slot(&self, normalised: &str) -> Option<u32> {
+        self.name_index().find(normalised, hash_str(normalised))
     }
 
-    pub(crate) fn demonym_words(&self) -> impl Iterator<Item = (&str, PlaceIndex)> {
-        self.demonyms.iter().map(|(word, &place)| (word.as_str(), place))
+    /// Whether some longer name starts with these (normalised) words.
+    pub fn is_name_prefix(&self, normalised: &str) -> bool {
+        self.name_index()
+            .prefixes
+            .contains_key(&hash_str(normalised))
+    }
+
+    /// How many distinct normalised names the gazetteer has.
+    pub fn name_count(&self) -> usize {
+        self.name_index().keys.len()
+    }
+
+    /// The most words a name has.
+    pub fn max_name_words(&self) -> usize {
+        self.name_index().max_words
+    }
+
+    pub fn name_postings(&self, slot: u32) -> &[NameRef] {
+        self.name_index().postings(slot)
     }
 
     /// The border entry between two countries (ISO codes, either order).
     pub fn border_between(&self, a: &str, b: &str) -> Option<PlaceIndex> {
         let (a, b) = (a.to_ascii_uppercase(), b.to_ascii_uppercase());
         let key = if a <= b { (a, b) } else { (b, a) };
-        self.borders.get(&key).copied()
+        self.name_index().borders.get(&key).copied()
     }
 
-    /// Finds which two countries each border entry separates from its names
-    /// ("iraq syria border", "syrian iraqi border").
-    fn index_borders(&mut self) {
-        let country_of = |gaz: &Gazetteer, words: &[&str]| -> Option<String> {
-            let phrase = words.join(" ");
-            let by_name = gaz.lookup(&phrase).iter().find_map(|r| {
-                let place = gaz.place(r.place);
-                (place.kind == PlaceKind::Country).then(|| place.country.clone()).flatten()
-            });
-            by_name.or_else(|| {
-                let place = gaz.place(gaz.demonym(&phrase)?);
-                (place.kind == PlaceKind::Country).then(|| place.country.clone())?
-            })
-        };
-        let mut found = Vec::new();
-        for (slot, key) in self.name_keys.iter().enumerate() {
-            let Some(pair) = key.strip_suffix(" border") else {
-                continue;
-            };
-            let Some(border) = self.name_postings[slot]
-                .iter()
-                .find(|r| self.places[r.place as usize].kind == PlaceKind::Border)
-            else {
-                continue;
-            };
-            let words: Vec<&str> = pair.split(' ').collect();
-            for split in 1..words.len() {
-                if let (Some(a), Some(b)) = (
-                    country_of(self, &words[..split]),
-                    country_of(self, &words[split..]),
-                ) && a != b
-                {
-                    found.push((a, b, border.place));
-                    break;
-                }
-            }
-        }
-        for (a, b, place) in found {
-            let key = if a <= b { (a, b) } else { (b, a) };
-            self.borders.entry(key).or_insert(place);
-        }
-    }
-
-    fn add_name(&mut self, key: &str, place: PlaceIndex, primary: bool) {
-        if key.is_empty() || !key.bytes().any(|b| b.is_ascii_alphabetic()) {
-            return;
-        }
-        self.add_key(key, place, primary);
-        // "Al Ḩasakah" is also written "Hasakah"; index the bare form too.
-        if let Some(bare) = strip_article(key)
-            && bare.len() >= 3
-        {
-            self.add_key(bare, place, primary);
-        }
-    }
-
-    fn add_key(&mut self, key: &str, place: PlaceIndex, primary: bool) {
-        let slot = match self.name_by_key.get(key) {
-            Some(&slot) => slot,
-            None => {
-                let slot = self.name_keys.len() as u32;
-                self.name_keys.push(key.to_string());
-                self.name_postings.push(Vec::new());
-                self.name_by_key.insert(key.to_string(), slot);
-                slot
-            }
-        };
-        let postings = &mut self.name_postings[slot as usize];
-        match postings.iter_mut().find(|r| r.place == place) {
-            Some(existing) => existing.primary |= primary,
-            None => postings.push(NameRef { place, primary }),
-        }
+    /// The place a normalised demonym or adjective refers to ("iraqi" → Iraq).
+    pub fn demonym(&self, normalised: &str) -> Option<PlaceIndex> {
+        self.demonyms.get(normalised).copied()
     }
 }
 
@@ -474,13 +708,26 @@ fn load_from(dir_or_file: &Path) -> Result<Gazetteer, GazetteerError> {
         let dir = dir_or_file.parent().unwrap_or(Path::new("."));
         (dir_or_file.to_path_buf(), dir.join(REGIONS_FILE))
     };
+    let started = std::time::Instant::now();
     let text = read_text(&table)?;
-    let mut builder = parse_table(&table, &text)?;
+    let read = started.elapsed();
+    let mut builder = parse_table(&table, text)?;
+    let parsed = started.elapsed();
     if regions.is_file() {
         let json = read_text(&regions)?;
         parse_regions(&regions, &json, &mut builder)?;
     }
-    Ok(builder.build())
+    let shaped = started.elapsed();
+    let gaz = builder.build();
+    log::debug!(
+        "gazetteer {}: read {:?}, parsed {:?}, shapes {:?}, indexed {:?}",
+        table.display(),
+        read,
+        parsed - read,
+        shaped - parsed,
+        started.elapsed() - shaped
+    );
+    Ok(gaz)
 }
 
 /// The table's columns, found by name in its `# id\tkind\t…` header line.
@@ -518,33 +765,100 @@ impl Columns {
     }
 }
 
-/// Parses the gazetteer table (format 1, see tools/gazetteer/README.md).
-fn parse_table(path: &Path, text: &str) -> Result<GazetteerBuilder, GazetteerError> {
-    let mut builder = GazetteerBuilder::new();
-    let mut columns: Option<Columns> = None;
+/// One data line of the table.
+enum Row {
+    Place(Place, Range<u32>),
+    Demonym { words: Vec<String>, target: String },
+}
+
+/// Parses the gazetteer table (format 1, see tools/gazetteer/README.md): the header, then
+/// the data lines in two halves on two threads.
+fn parse_table(path: &Path, text: String) -> Result<GazetteerBuilder, GazetteerError> {
     let error = |line: usize, message: String| GazetteerError::Parse {
         path: path.to_path_buf(),
         line,
         message,
     };
-    for (number, line) in numbered_lines(text) {
-        if let Some(comment) = line.strip_prefix('#') {
-            let comment = comment.trim_start();
-            if comment.starts_with("id\t") {
-                columns = Columns::from_header(comment);
-                if columns.is_none() {
-                    return Err(error(number, "header lacks id, kind, name, lat or lon".into()));
+    // The header: comment lines up to and including "# id\tkind\t…".
+    let mut columns = None;
+    let mut data_start = 0;
+    let mut data_line = 1;
+    for (number, line) in numbered_lines(&text) {
+        let Some(comment) = line.strip_prefix('#') else {
+            break;
+        };
+        let comment = comment.trim_start();
+        if comment.starts_with("id\t") {
+            columns = Columns::from_header(comment);
+            if columns.is_none() {
+                return Err(error(number, "header lacks id, kind, name, lat or lon".into()));
+            }
+        }
+        data_start += line.len() + 1;
+        data_line = number + 1;
+    }
+    let Some(columns) = columns else {
+        return Err(GazetteerError::Invalid {
+            path: path.to_path_buf(),
+            message: "not a gazetteer table: no '# id\tkind\t…' header line".into(),
+        });
+    };
+    let data = text.get(data_start.min(text.len())..).unwrap_or("");
+    let middle = data.len() / 2;
+    let split = data[middle..].find('\n').map_or(data.len(), |at| middle + at + 1);
+    let (first, second) = data.split_at(split);
+    let second_line = data_line + first.bytes().filter(|&b| b == b'\n').count();
+    let base = text.as_ptr() as usize;
+    let (first_rows, second_rows) = std::thread::scope(|scope| {
+        let later = scope.spawn(|| parse_rows(path, &columns, second, second_line, base));
+        let earlier = parse_rows(path, &columns, first, data_line, base);
+        let later = later
+            .join()
+            .unwrap_or_else(|_| parse_rows(path, &columns, second, second_line, base));
+        (earlier, later)
+    });
+    let mut builder = GazetteerBuilder::new();
+    for row in first_rows?.into_iter().chain(second_rows?) {
+        match row {
+            Row::Place(place, alternates) => {
+                builder.places.push(place);
+                builder.alternate_names.push(alternates);
+            }
+            Row::Demonym { words, target } => {
+                for word in words {
+                    builder.demonym(&word, &target);
                 }
             }
+        }
+    }
+    // The alternate names stay where they are, in the text as read.
+    builder.alternate_text = text;
+    Ok(builder)
+}
+
+/// Parses data lines; `first_line` numbers the first, `base` is the address of the whole
+/// text (alternate names are kept as ranges into it).
+fn parse_rows(
+    path: &Path,
+    cols: &Columns,
+    lines: &str,
+    first_line: usize,
+    base: usize,
+) -> Result<Vec<Row>, GazetteerError> {
+    let error = |line: usize, message: String| GazetteerError::Parse {
+        path: path.to_path_buf(),
+        line,
+        message,
+    };
+    let mut rows = Vec::with_capacity(lines.len() / 90);
+    let mut fields: Vec<&str> = Vec::with_capacity(16);
+    for (index, line) in lines.lines().enumerate() {
+        let number = first_line + index;
+        if line.starts_with('#') || line.trim().is_empty() {
             continue;
         }
-        if line.trim().is_empty() {
-            continue;
-        }
-        let Some(cols) = columns.as_ref() else {
-            return Err(error(number, "data before the '# id\tkind\t…' header line".into()));
-        };
-        let fields: Vec<&str> = line.split('\t').collect();
+        fields.clear();
+        fields.extend(line.split('\t'));
         let field = |i: usize| fields.get(i).copied().unwrap_or("").trim();
         let optional = |i: Option<usize>| i.map(field).filter(|s| !s.is_empty());
         let id = field(cols.id);
@@ -553,17 +867,20 @@ fn parse_table(path: &Path, text: &str) -> Result<GazetteerBuilder, GazetteerErr
         }
         let kind_text = field(cols.kind);
         let name = field(cols.name);
-        let alternates: Vec<String> = optional(cols.alt_names)
-            .map(|a| a.split('|').filter(|s| !s.is_empty()).map(String::from).collect())
-            .unwrap_or_default();
+        let alternates = optional(cols.alt_names).unwrap_or("");
         if kind_text == "demonym" {
             let Some(target) = optional(cols.reference) else {
                 return Err(error(number, format!("demonym {id} has no ref")));
             };
-            builder.demonym(name, target);
-            for word in &alternates {
-                builder.demonym(word, target);
-            }
+            let words = std::iter::once(name)
+                .chain(alternates.split('|'))
+                .filter(|w| !w.is_empty())
+                .map(String::from)
+                .collect();
+            rows.push(Row::Demonym {
+                words,
+                target: target.to_string(),
+            });
             continue;
         }
         let coordinate = |i: usize, what: &str, limit: f64| {
@@ -581,7 +898,8 @@ fn parse_table(path: &Path, text: &str) -> Result<GazetteerBuilder, GazetteerErr
                 .map_err(|_| error(number, format!("{id}: bad population {p:?}")))?,
             None => 0,
         };
-        builder.place(
+        let start = (alternates.as_ptr() as usize).saturating_sub(base) as u32;
+        rows.push(Row::Place(
             Place {
                 id: id.to_string(),
                 kind: PlaceKind::parse(kind_text),
@@ -593,16 +911,10 @@ fn parse_table(path: &Path, text: &str) -> Result<GazetteerBuilder, GazetteerErr
                 population,
                 feature_code: optional(cols.feature_code).map(String::from),
             },
-            alternates,
-        );
+            start..start + alternates.len() as u32,
+        ));
     }
-    if columns.is_none() {
-        return Err(GazetteerError::Invalid {
-            path: path.to_path_buf(),
-            message: "not a gazetteer table: no '# id\tkind\t…' header line".into(),
-        });
-    }
-    Ok(builder)
+    Ok(rows)
 }
 
 /// Reads the shapes of `regions.geojson`: features whose `id` (or `properties.id`) is a
@@ -690,8 +1002,61 @@ fn geojson_geometry(value: &serde_json::Value) -> Option<Geometry<f64>> {
     }
 }
 
+/// Whether a name is written in a script the geoparser reads (Latin, with its marks, or
+/// Arabic); names in other scripts are not indexed, which keeps the index small.
+fn is_matchable_script(name: &str) -> bool {
+    name.chars().all(|c| {
+        matches!(c as u32,
+            0..=0x036F | 0x0600..=0x06FF | 0x0750..=0x077F | 0x1E00..=0x1EFF | 0x2000..=0x206F)
+    })
+}
+
+/// A fast hash for the name index (FxHash: one multiply per word); the keys are not
+/// attacker-chosen, so a keyed hash buys nothing here.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct FxHasher {
+    hash: u64,
+}
+
+impl FxHasher {
+    const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(Self::SEED);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.add(u64::from(byte));
+    }
+
+    fn finish(&self) -> u64 {
+        // The multiply leaves its best bits at the top; the table indexes by the bottom.
+        self.hash.rotate_left(26)
+    }
+}
+
+/// A hash map with [`FxHasher`].
+pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
 /// Reads a possibly gzip-compressed file whole into a string, naming the file on error.
-pub(crate) fn read_text(path: &Path) -> Result<String, GazetteerError> {
+pub fn read_text(path: &Path) -> Result<String, GazetteerError> {
     let io = |source| GazetteerError::Io {
         path: path.to_path_buf(),
         source,

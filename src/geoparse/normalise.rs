@@ -132,12 +132,20 @@ pub fn normalise_text(text: &str) -> Normalised {
 /// Normalises a name for the index: the same folding as the text, trimmed, with no breaks.
 pub fn normalise_name(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
+    normalise_name_into(name, &mut out);
+    out
+}
+
+/// Appends the normalised form of `name` to `out` (which may already hold other text).
+pub fn normalise_name_into(name: &str, out: &mut String) {
+    let start = out.len();
+    let at_start = |out: &String| out.len() == start;
     for c in name.chars() {
         match fold(c) {
             Fold::Char(folded) => out.push(folded),
             Fold::Word(folded) => out.push_str(folded),
             Fold::Space | Fold::Break => {
-                if !out.is_empty() && !out.ends_with(' ') {
+                if !at_start(out) && !out.ends_with(' ') {
                     out.push(' ');
                 }
             }
@@ -146,10 +154,9 @@ pub fn normalise_name(name: &str) -> String {
     }
     // Full stops in names are abbreviations ("St. Louis"); they fold to spaces above, and
     // the trailing one is dropped here.
-    while out.ends_with(' ') {
+    while out.len() > start && out.ends_with(' ') {
         out.pop();
     }
-    out
 }
 
 /// Leading articles of Arabic names as they are written in English: "al-Hol", "Ar Raqqah".
