@@ -76,6 +76,8 @@ pub struct Basemap {
     pub theme: Theme,
     tiles: Box<dyn Tiles>,
     attribution: String,
+    /// Deepest map zoom the tiles still have detail for.
+    max_zoom: f64,
     /// A problem to show in the UI, e.g. an unreachable server or a corrupt file.
     pub problem: Option<String>,
     probe: Option<Receiver<Result<(), String>>>,
@@ -91,10 +93,15 @@ impl Basemap {
 
     fn built_in(theme: Theme, ctx: &egui::Context) -> Self {
         let path = built_in_path();
-        let problem = inspect_pmtiles(&path)
+        let info = inspect_pmtiles(&path);
+        let max_zoom = info
+            .as_ref()
+            .map_or(11.0, |info| map_zoom_limit(info.max_zoom));
+        let problem = info
             .err()
             .map(|e| format!("The built-in basemap cannot be read: {e}"));
         Self {
+            max_zoom,
             choice: TileChoice::BuiltIn,
             theme,
             tiles: Box::new(PmTiles::with_style(&path, vector_style(theme), ctx.clone())),
@@ -123,6 +130,7 @@ impl Basemap {
                         Some(credit) => format!("{name}: {credit}"),
                         None => format!("{name} (no attribution in the file)"),
                     };
+                    self.max_zoom = map_zoom_limit(info.max_zoom);
                     self.choice = choice;
                     self.theme = theme;
                     self.problem = None;
@@ -149,6 +157,7 @@ impl Basemap {
                     )),
                 };
                 self.attribution = attribution_text(&self.tiles.attribution());
+                self.max_zoom = if choice == TileChoice::OpenTopoMap { 17.0 } else { 19.0 };
                 self.probe = choice.probe_host().map(|host| probe_reachable(host, ctx));
                 self.choice = choice;
                 self.theme = theme;
@@ -182,10 +191,22 @@ impl Basemap {
         &self.attribution
     }
 
+    /// The deepest zoom worth showing: past it a vector archive has no tiles, so the map
+    /// would go blank.
+    pub fn max_zoom(&self) -> f64 {
+        self.max_zoom
+    }
+
     /// Tiles still being fetched or decoded.
     pub fn loading(&self) -> usize {
         self.tiles.stats().in_progress
     }
+}
+
+/// Map zoom at which a PMTiles archive's deepest tiles are still drawn: walkers draws 512-pixel
+/// vector tiles one zoom level below the map's rounded zoom.
+fn map_zoom_limit(archive_max_zoom: u8) -> f64 {
+    f64::from(archive_max_zoom) + 1.45
 }
 
 fn vector_style(theme: Theme) -> Style {

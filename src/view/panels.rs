@@ -388,11 +388,11 @@ pub fn incident_list(
         .striped(true)
         .resizable(true)
         .cell_layout(egui::Layout::left_to_right(Align::Center))
-        .column(Column::initial(96.0).at_least(70.0))
-        .column(Column::initial(150.0).at_least(80.0))
-        .column(Column::initial(140.0).at_least(80.0))
-        .column(Column::initial(40.0).at_least(30.0))
-        .column(Column::remainder().at_least(80.0))
+        .column(Column::initial(82.0).at_least(70.0).clip(true))
+        .column(Column::initial(150.0).at_least(80.0).clip(true))
+        .column(Column::initial(130.0).at_least(80.0).clip(true))
+        .column(Column::initial(44.0).at_least(30.0).clip(true))
+        .column(Column::remainder().at_least(60.0).clip(true))
         .min_scrolled_height(0.0);
     if scroll_to_selected && let Some(row) = selected_row {
         table = table.scroll_to_row(row, Some(Align::Center));
@@ -408,8 +408,8 @@ pub fn incident_list(
             ] {
                 header.col(|ui| {
                     let arrow = match (sort.key == key, sort.descending) {
-                        (true, false) => " ⏶",
-                        (true, true) => " ⏷",
+                        (true, false) => " ↑",
+                        (true, true) => " ↓",
                         _ => "",
                     };
                     if ui
@@ -541,11 +541,11 @@ pub fn timeline(
                 let mut to = filter.to.unwrap_or(last.0);
                 let mut from = filter.from.unwrap_or(first.0);
                 let to_changed = ui
-                    .add(egui_extras::DatePickerButton::new(&mut to).id_salt("date-to"))
+                    .add(egui_extras::DatePickerButton::new(&mut to).id_salt("date-to").show_icon(false))
                     .changed();
                 ui.label("to");
                 let from_changed = ui
-                    .add(egui_extras::DatePickerButton::new(&mut from).id_salt("date-from"))
+                    .add(egui_extras::DatePickerButton::new(&mut from).id_salt("date-from").show_icon(false))
                     .changed();
                 ui.label("From");
                 if from_changed || to_changed {
