@@ -116,8 +116,27 @@ pub struct LoadReport {
 pub struct ManifestEntry {
     pub title: Option<String>,
     pub publisher: Option<String>,
+    #[serde(default, deserialize_with = "manifest_date")]
     pub published: Option<Date>,
     pub url: Option<String>,
+}
+
+/// A manifest date, written as a TOML date (`2022-01-27`) or a string (`"2022-01-27"`).
+fn manifest_date<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<Date>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Written {
+        Toml(toml::value::Datetime),
+        Text(String),
+    }
+    let text = match Written::deserialize(deserializer)? {
+        Written::Toml(datetime) => datetime.to_string(),
+        Written::Text(text) => text,
+    };
+    text.trim()
+        .parse::<Date>()
+        .map(Some)
+        .map_err(|_| serde::de::Error::custom(format!("{text:?} is not a date (write YYYY-MM-DD)")))
 }
 
 #[derive(Debug, Default, Deserialize)]
