@@ -210,10 +210,15 @@ fn map_zoom_limit(archive_max_zoom: u8) -> f64 {
 }
 
 fn vector_style(theme: Theme) -> Style {
-    match theme {
-        Theme::Light => Style::protomaps_basemap_light(),
-        Theme::Dark => Style::protomaps_basemap_dark(),
-    }
+    // Our own styles draw governorates, rivers from zoom 6 and the extra layers; walkers'
+    // Protomaps style is only a fallback should one of them not parse.
+    super::style::basemap_style(theme).unwrap_or_else(|e| {
+        log::warn!("basemap style: {e}; using walkers' Protomaps style");
+        match theme {
+            Theme::Light => Style::protomaps_basemap_light(),
+            Theme::Dark => Style::protomaps_basemap_dark(),
+        }
+    })
 }
 
 fn attribution_text(attribution: &Attribution) -> String {

@@ -4,3 +4,4 @@ pub mod basemap;
 pub mod markers;
 pub mod panels;
 pub mod query;
+pub mod style;
