@@ -37,6 +37,24 @@ pub enum Command {
         /// Store files or article folders; none opens the bundled data.
         paths: Vec<PathBuf>,
     },
+    /// Find the place names in a text file and print them, resolved, as JSON.
+    Geoparse {
+        /// A UTF-8 text file.
+        file: PathBuf,
+    },
+    /// Score a stage of the pipeline on an annotated corpus.
+    Eval {
+        #[command(subcommand)]
+        target: EvalTarget,
+    },
+}
+
+/// What `eval` scores.
+#[derive(Debug, Subcommand)]
+pub enum EvalTarget {
+    /// Place-name recognition and resolution on a GeoWebNews or LGL-format XML corpus; the
+    /// last line printed is one JSON object with ours and the baseline's scores.
+    Geoparse(crate::geoparse::cli::EvalArgs),
 }
 
 /// Runs the command line; returns the process exit code.
@@ -51,6 +69,10 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         None => viewer(Vec::new()),
         Some(Command::View { ref paths }) => viewer(paths.clone()),
+        Some(Command::Geoparse { ref file }) => crate::geoparse::cli::run_geoparse(file),
+        Some(Command::Eval {
+            target: EvalTarget::Geoparse(ref args),
+        }) => crate::geoparse::cli::run_eval(args),
     }
 }
 

@@ -68,7 +68,10 @@ impl PlaceKind {
     pub fn parse(text: &str) -> PlaceKind {
         // The data writes its kinds in lower case already; fold only when it does not.
         let folded;
-        let text = if text.bytes().all(|b| b.is_ascii_lowercase() || b == b'_' || b.is_ascii_digit()) {
+        let text = if text
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b == b'_' || b.is_ascii_digit())
+        {
             text
         } else {
             folded = text.trim().to_ascii_lowercase().replace(['-', ' '], "_");
@@ -261,7 +264,9 @@ impl GazetteerBuilder {
             match place.kind {
                 PlaceKind::Country => {
                     if let Some(code) = &place.country {
-                        gaz.countries.entry(code.to_ascii_uppercase()).or_insert(stored);
+                        gaz.countries
+                            .entry(code.to_ascii_uppercase())
+                            .or_insert(stored);
                     }
                 }
                 PlaceKind::Admin1 => {
@@ -522,7 +527,8 @@ impl NameIndex {
             };
             let words: Vec<&str> = pair.split(' ').collect();
             for split in 1..words.len() {
-                if let (Some(a), Some(b)) = (country_of(&words[..split]), country_of(&words[split..]))
+                if let (Some(a), Some(b)) =
+                    (country_of(&words[..split]), country_of(&words[split..]))
                     && a != b
                 {
                     found.push((a, b, border.place));
@@ -791,7 +797,10 @@ fn parse_table(path: &Path, text: String) -> Result<GazetteerBuilder, GazetteerE
         if comment.starts_with("id\t") {
             columns = Columns::from_header(comment);
             if columns.is_none() {
-                return Err(error(number, "header lacks id, kind, name, lat or lon".into()));
+                return Err(error(
+                    number,
+                    "header lacks id, kind, name, lat or lon".into(),
+                ));
             }
         }
         data_start += line.len() + 1;
@@ -805,7 +814,9 @@ fn parse_table(path: &Path, text: String) -> Result<GazetteerBuilder, GazetteerE
     };
     let data = text.get(data_start.min(text.len())..).unwrap_or("");
     let middle = data.len() / 2;
-    let split = data[middle..].find('\n').map_or(data.len(), |at| middle + at + 1);
+    let split = data[middle..]
+        .find('\n')
+        .map_or(data.len(), |at| middle + at + 1);
     let (first, second) = data.split_at(split);
     let second_line = data_line + first.bytes().filter(|&b| b == b'\n').count();
     let base = text.as_ptr() as usize;
@@ -967,7 +978,11 @@ fn geojson_geometry(value: &serde_json::Value) -> Option<Geometry<f64>> {
         })
     }
     fn line(v: &serde_json::Value) -> Option<LineString<f64>> {
-        v.as_array()?.iter().map(coord).collect::<Option<Vec<_>>>().map(LineString::new)
+        v.as_array()?
+            .iter()
+            .map(coord)
+            .collect::<Option<Vec<_>>>()
+            .map(LineString::new)
     }
     fn polygon(v: &serde_json::Value) -> Option<Polygon<f64>> {
         let mut rings = v.as_array()?.iter().map(line);
@@ -1101,7 +1116,14 @@ pub(crate) mod tests {
     fn looks_up_names_with_and_without_article() {
         let mut builder = GazetteerBuilder::new();
         builder.place(
-            place("geonames:173811", PlaceKind::City, "Al Ḩasakah", 36.5, 40.7, "SY"),
+            place(
+                "geonames:173811",
+                PlaceKind::City,
+                "Al Ḩasakah",
+                36.5,
+                40.7,
+                "SY",
+            ),
             vec!["Hassakeh".into(), "Al-Hasakah".into()],
         );
         let gaz = builder.build();
@@ -1115,10 +1137,20 @@ pub(crate) mod tests {
 
     #[test]
     fn finds_the_admin1_area_of_a_point() {
-        let square = geo::polygon![(x: 40.0, y: 36.0), (x: 41.0, y: 36.0), (x: 41.0, y: 37.0), (x: 40.0, y: 37.0)];
+        let square = geo::Polygon::new(
+            geo::LineString::from(vec![(40.0, 36.0), (41.0, 36.0), (41.0, 37.0), (40.0, 37.0)]),
+            vec![],
+        );
         let mut builder = GazetteerBuilder::new();
         builder.place(
-            place("geonames:1", PlaceKind::Admin1, "Al-Hasakah", 36.5, 40.5, "SY"),
+            place(
+                "geonames:1",
+                PlaceKind::Admin1,
+                "Al-Hasakah",
+                36.5,
+                40.5,
+                "SY",
+            ),
             vec![],
         );
         builder.geometry("geonames:1", Geometry::Polygon(square));

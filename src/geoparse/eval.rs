@@ -287,7 +287,13 @@ struct Tally {
 impl Tally {
     fn scores(&self) -> Scores {
         let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
-        let f1 = |p: f64, r: f64| if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
+        let f1 = |p: f64, r: f64| {
+            if p + r == 0.0 {
+                0.0
+            } else {
+                2.0 * p * r / (p + r)
+            }
+        };
         let precision = ratio(self.matched, self.predicted);
         let recall = ratio(self.matched, self.gold);
         let exact_p = ratio(self.exact, self.predicted);
@@ -305,7 +311,11 @@ impl Tally {
             exact_f1: round(f1(exact_p, exact_r)),
             resolution_scored: n,
             acc161: round(100.0 * ratio(errors.iter().filter(|&&e| e <= ACCURACY_KM).count(), n)),
-            mean_km: round(if n == 0 { 0.0 } else { errors.iter().sum::<f64>() / n as f64 }),
+            mean_km: round(if n == 0 {
+                0.0
+            } else {
+                errors.iter().sum::<f64>() / n as f64
+            }),
             median_km: round(median(&errors)),
             auc: round(log_error_auc(&errors)),
         }
@@ -386,8 +396,11 @@ pub fn evaluate(
         text_bytes += doc.text.len();
         let started = std::time::Instant::now();
         if options.given_toponyms {
-            let gold: Vec<&GoldToponym> =
-                doc.toponyms.iter().filter(|t| t.position.is_some()).collect();
+            let gold: Vec<&GoldToponym> = doc
+                .toponyms
+                .iter()
+                .filter(|t| t.position.is_some())
+                .collect();
             let spans: Vec<Range<usize>> = gold.iter().map(|t| t.span.clone()).collect();
             let norm = normalise::normalise_text(&doc.text);
             let found = recognise::found_for_spans(gaz, &doc.text, &norm, &spans);
@@ -409,7 +422,17 @@ pub fn evaluate(
                     }
                     tally.errors.push(error.unwrap_or(MAX_ERROR_KM));
                 }
-                report_line(&mut report, gaz, doc, toponym, &found[i], &ours_resolved, i, ours_error, base_error);
+                report_line(
+                    &mut report,
+                    gaz,
+                    doc,
+                    toponym,
+                    &found[i],
+                    &ours_resolved,
+                    i,
+                    ours_error,
+                    base_error,
+                );
             }
         } else {
             let norm = normalise::normalise_text(&doc.text);
@@ -464,7 +487,17 @@ pub fn evaluate(
                 let base_error = error_km(gaz, toponym, base_resolved.get(i));
                 ours.errors.push(ours_error.unwrap_or(MAX_ERROR_KM));
                 baseline.errors.push(base_error.unwrap_or(MAX_ERROR_KM));
-                report_line(&mut report, gaz, doc, toponym, &found[i], &ours_resolved, i, ours_error, base_error);
+                report_line(
+                    &mut report,
+                    gaz,
+                    doc,
+                    toponym,
+                    &found[i],
+                    &ours_resolved,
+                    i,
+                    ours_error,
+                    base_error,
+                );
             }
             if options.report.is_some() {
                 for (g, toponym) in gold.iter().enumerate() {
@@ -472,7 +505,10 @@ pub fn evaluate(
                         report.push(format!(
                             "{}\tMISSED\t{}\t\t\t\t",
                             doc.id,
-                            doc.text.get(toponym.span.clone()).unwrap_or("").replace(['\t', '\n'], " ")
+                            doc.text
+                                .get(toponym.span.clone())
+                                .unwrap_or("")
+                                .replace(['\t', '\n'], " ")
                         ));
                     }
                 }
@@ -498,7 +534,10 @@ pub fn evaluate(
     if let Some(path) = &options.report
         && let Err(e) = std::fs::write(path, report.join("\n") + "\n")
     {
-        eprintln!("incident-map: {}: cannot write the report: {e}", path.display());
+        eprintln!(
+            "incident-map: {}: cannot write the report: {e}",
+            path.display()
+        );
     }
     let mb_per_s = if seconds > 0.0 {
         text_bytes as f64 / 1e6 / seconds
@@ -544,8 +583,15 @@ fn report_line(
     report.push(format!(
         "{}\t{}\t{}\t{}\t{}\t{}\t{}",
         doc.id,
-        if ours.is_some_and(|e| e <= ACCURACY_KM) { "OK" } else { "WRONG" },
-        doc.text.get(toponym.span.clone()).unwrap_or("").replace(['\t', '\n'], " "),
+        if ours.is_some_and(|e| e <= ACCURACY_KM) {
+            "OK"
+        } else {
+            "WRONG"
+        },
+        doc.text
+            .get(toponym.span.clone())
+            .unwrap_or("")
+            .replace(['\t', '\n'], " "),
         place.map_or(format!("({})", found.key), |p| format!(
             "{} {} [{} {:?} {:?}]",
             p.id,
@@ -588,8 +634,8 @@ mod tests {
 <geonamesID>99072</geonamesID><latitude>36.33</latitude><longitude>43.12</longitude></toponym>
 <toponym><extractedName>Erbil</extractedName><type>Demonym</type><start>16</start><end>21</end></toponym>
 </toponyms></article></articles>"#;
-        let (format, docs) =
-            read_corpus_from(Path::new("gwn.xml"), gwn.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        let (format, docs) = read_corpus_from(Path::new("gwn.xml"), gwn.as_bytes())
+            .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(format, CorpusFormat::GeoWebNews);
         let doc = &docs[0];
         assert_eq!(doc.text, "Café in Mosul & Erbil");
@@ -602,8 +648,8 @@ mod tests {
 <toponyms count="1"><toponym><start>0</start><end>10</end><phrase>Alexandria</phrase>
 <gaztag geonameid="4314550"><name>Alexandria</name><lat>31.3113</lat><lon>-92.4451</lon>
 </gaztag></toponym></toponyms></article></articles>"#;
-        let (format, docs) =
-            read_corpus_from(Path::new("lgl.xml"), lgl.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        let (format, docs) = read_corpus_from(Path::new("lgl.xml"), lgl.as_bytes())
+            .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(format, CorpusFormat::Lgl);
         assert_eq!(docs[0].toponyms[0].position, Some((31.3113, -92.4451)));
         assert_eq!(docs[0].id, "1");

@@ -45,7 +45,8 @@ impl Normalised {
 
     /// The first normalised byte whose origin starts at or after original byte `offset`.
     pub fn normalised_offset(&self, offset: usize) -> usize {
-        self.origin_start.partition_point(|&o| (o as usize) < offset)
+        self.origin_start
+            .partition_point(|&o| (o as usize) < offset)
     }
 
     fn push(&mut self, c: char, origin: Range<usize>) {
@@ -160,9 +161,7 @@ pub fn normalise_name_into(name: &str, out: &mut String) {
 }
 
 /// Leading articles of Arabic names as they are written in English: "al-Hol", "Ar Raqqah".
-pub const ARTICLES: [&str; 10] = [
-    "al", "el", "ad", "ar", "as", "ash", "az", "an", "at", "ath",
-];
+pub const ARTICLES: [&str; 10] = ["al", "el", "ad", "ar", "as", "ash", "az", "an", "at", "ath"];
 
 /// The name without its leading Arabic article, when it has one and something follows it.
 pub fn strip_article(normalised: &str) -> Option<&str> {

@@ -12,8 +12,8 @@ use std::ops::Range;
 
 use super::normalise::{ARTICLES, BREAK, Normalised};
 use super::words::{
-    cue_after, cue_before, is_common_word, is_direction_word, is_function_word,
-    is_name_particle, is_personal_title,
+    cue_after, cue_before, is_common_word, is_direction_word, is_function_word, is_name_particle,
+    is_personal_title,
 };
 use super::{Cue, MentionKind};
 use crate::gazetteer::{Gazetteer, NameRef, PlaceIndex, PlaceKind};
@@ -288,7 +288,10 @@ impl<'a> Context<'a> {
     /// The line holding `offset`: its start and whether it is a headline.
     fn line_of(&self, offset: usize) -> (usize, bool) {
         let index = self.lines.partition_point(|(start, _)| *start <= offset);
-        self.lines.get(index.wrapping_sub(1)).copied().unwrap_or((0, false))
+        self.lines
+            .get(index.wrapping_sub(1))
+            .copied()
+            .unwrap_or((0, false))
     }
 
     /// Checks a match against the context rules; the accepted name with its cue and
@@ -350,10 +353,11 @@ impl<'a> Context<'a> {
         } else {
             starts_upper(surface)
         };
-        let regional_phrase = tokens.len() >= 2 && candidates.iter().all(|r| {
-            let place = self.gaz.place(r.place);
-            is_regional(place.kind) && place.id.starts_with("local:")
-        });
+        let regional_phrase = tokens.len() >= 2
+            && candidates.iter().all(|r| {
+                let place = self.gaz.place(r.place);
+                is_regional(place.kind) && place.id.starts_with("local:")
+            });
         if !head_upper && !regional_phrase {
             return None;
         }
@@ -366,9 +370,8 @@ impl<'a> Context<'a> {
         // ("The camp"), and the lower-case words must be small words, compass words or cues
         // ("al-Hol camp", "northeast Syria"), not "The meeting".
         if !regional_phrase && words.len() == tokens.len() {
-            let small = |t: &str| {
-                is_function_word(t) || ARTICLES.contains(&t) || is_direction_word(t)
-            };
+            let small =
+                |t: &str| is_function_word(t) || ARTICLES.contains(&t) || is_direction_word(t);
             let mut has_name_word = false;
             for (token, word) in tokens.iter().zip(&words) {
                 if starts_upper(word) {
@@ -382,8 +385,8 @@ impl<'a> Context<'a> {
             }
         }
 
-        let all_caps = surface.chars().any(char::is_alphabetic)
-            && !surface.chars().any(char::is_lowercase);
+        let all_caps =
+            surface.chars().any(char::is_alphabetic) && !surface.chars().any(char::is_lowercase);
         let dateline = self.is_dateline(&span);
         if tokens.len() == 1 && all_caps && key.len() <= 4 && !dateline && !headline {
             // An acronym ("ISIS", "SDF", "UAE"): only countries and regions are written so.
@@ -408,7 +411,9 @@ impl<'a> Context<'a> {
             return None;
         }
 
-        let cue = self.cue_after_name(m.end).or_else(|| self.cue_before_name(m.start));
+        let cue = self
+            .cue_after_name(m.end)
+            .or_else(|| self.cue_before_name(m.start));
         let qualifiers = self.qualifiers_after(m.end, span.end);
         let evidence = cue.is_some() || !qualifiers.is_empty();
 
@@ -473,9 +478,11 @@ impl<'a> Context<'a> {
     fn cue_after_name(&self, end: usize) -> Option<Cue> {
         let next = next_tokens(&self.norm.text, end, 2);
         match next.as_slice() {
-            ["refugee" | "displacement" | "detention" | "displaced" | "idp", "camp", ..] => {
-                Some(Cue::Camp)
-            }
+            [
+                "refugee" | "displacement" | "detention" | "displaced" | "idp",
+                "camp",
+                ..,
+            ] => Some(Cue::Camp),
             ["border", "crossing", ..] => Some(Cue::Crossing),
             ["central", "prison", ..] => Some(Cue::Prison),
             [first, ..] => cue_after(first),
@@ -572,7 +579,9 @@ impl<'a> Context<'a> {
             }
             let start = trimmed
                 .rfind(|c: char| !c.is_alphanumeric() && c != '.')
-                .map_or(0, |at| at + trimmed[at..].chars().next().map_or(1, char::len_utf8));
+                .map_or(0, |at| {
+                    at + trimmed[at..].chars().next().map_or(1, char::len_utf8)
+                });
             let raw = &trimmed[start..];
             let word = raw.trim_end_matches('.');
             if word.is_empty() {
@@ -696,12 +705,14 @@ impl Word {
     fn looks_like_surname(&self, gaz: &Gazetteer) -> bool {
         self.capitalised
             && !self.all_caps
-            && !is_common_word(&self.normalised)
             && !is_function_word(&self.normalised)
             && cue_after(&self.normalised).is_none()
             && gaz.demonym(&self.normalised).is_none()
-            && !is_big_area_name(gaz, &self.normalised)
-            && gaz.lookup(&self.normalised).is_empty()
+            // "Michael Jordan": a country's name right after a name, no comma between;
+            // "Jordan Peterson": a word that is neither common nor a place. But "Chicago
+            // Bulls", "Washington Post" are organisations named after the place.
+            && (is_big_area_name(gaz, &self.normalised)
+                || (!is_common_word(&self.normalised) && gaz.lookup(&self.normalised).is_empty()))
     }
 }
 
@@ -787,11 +798,12 @@ fn is_place_prefix(word: &str) -> bool {
     )
 }
 
+/// A country's or a region's name ("Iraq", "Kurdistan"): never part of a person's name.
 fn is_big_area_name(gaz: &Gazetteer, normalised: &str) -> bool {
     gaz.lookup(normalised).iter().any(|r| {
         matches!(
             gaz.place(r.place).kind,
-            PlaceKind::Country | PlaceKind::Admin1 | PlaceKind::Region
+            PlaceKind::Country | PlaceKind::Region
         )
     })
 }
@@ -884,4 +896,3 @@ fn us_state_abbreviation(normalised: &str) -> Option<&'static str> {
         _ => return None,
     })
 }
-

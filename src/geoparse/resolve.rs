@@ -36,10 +36,15 @@ pub struct Outcome {
 /// Weights of the evidence, in the units of the prior (about one unit per e-fold of
 /// population).
 const COUNTRY_SUPPORT: f32 = 5.0;
-const ADMIN1_SUPPORT: f32 = 3.5;
+const ADMIN1_SUPPORT: f32 = 5.0;
 const CUE_FITS: f32 = 5.0;
 const CUE_CONTRADICTS: f32 = -3.0;
 const QUALIFIER_FITS: f32 = 8.0;
+/// Per e-fold of population: weak, because local news names small places.
+const POPULATION_WEIGHT: f32 = 0.3;
+/// An alternate name when another candidate bears the name as its own ("Manchester" is
+/// also an old name of part of Richmond, Virginia).
+const ALTERNATE_OF_ANOTHER: f32 = -1.0;
 const NAMED_COUNTRY: f32 = 1.5;
 const NAMED_ADMIN1: f32 = 2.0;
 
@@ -63,7 +68,11 @@ fn most_populous(gaz: &Gazetteer, found: &Found) -> Option<Outcome> {
     }
     let best = found.candidates.iter().max_by_key(|r| {
         let place = gaz.place(r.place);
-        (place.population, kind_rank(place.kind), std::cmp::Reverse(r.place))
+        (
+            place.population,
+            kind_rank(place.kind),
+            std::cmp::Reverse(r.place),
+        )
     })?;
     let share = 1.0 / found.candidates.len() as f32;
     Some(outcome(gaz, best.place, share, None, None))
@@ -134,11 +143,19 @@ impl<'a> Resolver<'a> {
                 None => f
                     .candidates
                     .iter()
-                    .map(|r| Candidate {
-                        place: r.place,
-                        score: prior(gaz.place(r.place), r.primary)
-                            + cue_fit(f.cue, gaz.place(r.place).kind, &f.candidates, gaz)
-                            + qualifier_fit(gaz, r.place, &f.qualifiers),
+                    .map(|r| {
+                        let someone_owns_it = f.candidates.iter().any(|o| o.primary);
+                        Candidate {
+                            place: r.place,
+                            score: prior(gaz.place(r.place), r.primary)
+                                + cue_fit(f.cue, gaz.place(r.place).kind, &f.candidates, gaz)
+                                + qualifier_fit(gaz, r.place, &f.qualifiers)
+                                + if !r.primary && someone_owns_it {
+                                    ALTERNATE_OF_ANOTHER
+                                } else {
+                                    0.0
+                                },
+                        }
                     })
                     .collect(),
             };
@@ -169,13 +186,21 @@ impl<'a> Resolver<'a> {
                 if let Some(cc) = place.country.as_deref() {
                     c.score +=
                         COUNTRY_SUPPORT * support(&country_mass, g, &cc.to_string(), self.groups);
-                    if named.countries.iter().any(|(n, group)| n == cc && *group != g) {
+                    if named
+                        .countries
+                        .iter()
+                        .any(|(n, group)| n == cc && *group != g)
+                    {
                         c.score += NAMED_COUNTRY;
                     }
                 }
                 if let Some(key) = admin1_key(self.gaz, place) {
                     c.score += ADMIN1_SUPPORT * support(&admin1_mass, g, &key, self.groups);
-                    if named.admin1.iter().any(|(n, group)| *n == key && *group != g) {
+                    if named
+                        .admin1
+                        .iter()
+                        .any(|(n, group)| *n == key && *group != g)
+                    {
                         c.score += NAMED_ADMIN1;
                     }
                 }
@@ -209,12 +234,7 @@ impl<'a> Resolver<'a> {
 
     /// For each group, how much of its probability lies in each country and admin-1 area.
     #[allow(clippy::type_complexity)]
-    fn masses(
-        &self,
-    ) -> (
-        Vec<HashMap<String, f32>>,
-        Vec<HashMap<Admin1Key, f32>>,
-    ) {
+    fn masses(&self) -> (Vec<HashMap<String, f32>>, Vec<HashMap<Admin1Key, f32>>) {
         let mut country = vec![HashMap::new(); self.groups];
         let mut admin1 = vec![HashMap::new(); self.groups];
         let mut counted = vec![false; self.groups];
@@ -349,7 +369,11 @@ impl<'a> Resolver<'a> {
     }
 
     /// The border between `country` and the country the document is most about besides it.
-    fn border_for(&self, country: PlaceIndex, top_countries: &[(String, f32)]) -> Option<PlaceIndex> {
+    fn border_for(
+        &self,
+        country: PlaceIndex,
+        top_countries: &[(String, f32)],
+    ) -> Option<PlaceIndex> {
         let cc = self.gaz.place(country).country.as_deref()?;
         top_countries
             .iter()
@@ -392,10 +416,7 @@ fn admin1_key(gaz: &Gazetteer, place: &Place) -> Option<Admin1Key> {
         PlaceKind::Country => return None,
         _ => place.admin1.as_deref()?,
     };
-    Some((
-        cc.to_string(),
-        super::normalise::normalise_name(name),
-    ))
+    Some((cc.to_string(), super::normalise::normalise_name(name)))
 }
 
 fn best_of(list: &[Candidate]) -> Option<&Candidate> {
@@ -404,7 +425,7 @@ fn best_of(list: &[Candidate]) -> Option<&Candidate> {
 
 /// How likely a place is to be meant before anything else is known.
 fn prior(place: &Place, primary: bool) -> f32 {
-    let population = (place.population as f32 + 1.0).ln() * 0.45;
+    let population = (place.population as f32 + 1.0).ln() * POPULATION_WEIGHT;
     let kind = match place.kind {
         PlaceKind::Country => 9.0,
         PlaceKind::Admin1 => 6.5,

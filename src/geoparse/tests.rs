@@ -1,1 +1,279 @@
 //! Tests of the whole geoparser on the bundled gazetteer and the seed articles.
+
+use super::*;
+use crate::gazetteer::Gazetteer;
+
+fn gazetteer() -> &'static Gazetteer {
+    Gazetteer::bundled().unwrap_or_else(|e| panic!("the bundled gazetteer must load: {e}"))
+}
+
+fn seed(name: &str) -> String {
+    let dir = crate::data_dir().join("articles");
+    let path = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .flatten()
+        .map(|entry| entry.path())
+        .find(|p| {
+            p.file_name()
+                .is_some_and(|f| f.to_string_lossy().starts_with(name))
+        })
+        .unwrap_or_else(|| panic!("no seed article {name} in {}", dir.display()));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The resolved id of each mention, as (text, id).
+fn resolved(text: &str) -> Vec<(String, String)> {
+    geoparse(gazetteer(), text)
+        .into_iter()
+        .map(|m| {
+            let id = m.place.map(|p| p.id).unwrap_or_default();
+            (m.text, id)
+        })
+        .collect()
+}
+
+/// Every mention written `surface` is found and resolves to one of `ids`.
+fn assert_resolves(mentions: &[(String, String)], surface: &str, ids: &[&str]) {
+    let hits: Vec<&(String, String)> = mentions.iter().filter(|(t, _)| t == surface).collect();
+    assert!(
+        !hits.is_empty(),
+        "{surface:?} not found; found {:?}",
+        mentions.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>()
+    );
+    for (text, id) in hits {
+        assert!(
+            ids.contains(&id.as_str()),
+            "{text:?} resolved to {id:?}, expected one of {ids:?}"
+        );
+    }
+}
+
+fn assert_not_found(mentions: &[(String, String)], surface: &str) {
+    assert!(
+        !mentions.iter().any(|(t, _)| t == surface),
+        "{surface:?} should not be a place: {mentions:?}"
+    );
+}
+
+const IRAQ_SYRIA_BORDER: &str = "local:iraq-syria-border";
+const HASAKAH: [&str; 2] = ["geonames:173811", "geonames:173813"];
+const NORTHEAST_SYRIA: &str = "local:northeast-syria";
+const KURDISTAN_REGION: &str = "local:kurdistan-region";
+const NINEVEH_GOVERNORATE: &str = "geonames:92877";
+
+#[test]
+fn seed_000_border_visit() {
+    let m = resolved(&seed("000_"));
+    assert_resolves(&m, "Iraq-Syria border", &[IRAQ_SYRIA_BORDER]);
+    assert_resolves(&m, "border with Syria", &[IRAQ_SYRIA_BORDER]);
+    assert_resolves(&m, "Nineveh province", &[NINEVEH_GOVERNORATE]);
+    assert_resolves(&m, "Hassakeh", &HASAKAH);
+    assert_resolves(&m, "Syria", &["iso:SY"]);
+    assert_resolves(&m, "Iraq", &["iso:IQ"]);
+    // "Mustafa Al Kadhimi": no place "Al".
+    assert_not_found(&m, "Al");
+}
+
+#[test]
+fn seed_001_prison_break_and_diyala() {
+    let m = resolved(&seed("001_"));
+    assert_resolves(&m, "al-Hasakah", &HASAKAH);
+    assert_resolves(&m, "northeastern Syria", &[NORTHEAST_SYRIA]);
+    assert_resolves(&m, "Diyala governorate", &["geonames:96965"]);
+    assert_resolves(&m, "Diyala", &["geonames:96965"]);
+    assert_resolves(&m, "Ghuwayran prison", &["local:ghuwayran-prison"]);
+    assert_resolves(&m, "Ghuwayran\u{a0}Prison", &["local:ghuwayran-prison"]);
+    assert_resolves(&m, "Kurdistan Region", &[KURDISTAN_REGION]);
+    assert_resolves(&m, "Syria", &["iso:SY"]);
+    assert_resolves(&m, "Iraq", &["iso:IQ"]);
+    assert_not_found(&m, "Center");
+}
+
+#[test]
+fn seed_002_rudaw_border_alert() {
+    let m = resolved(&seed("002_"));
+    assert_resolves(&m, "ERBIL", &["geonames:95446", "geonames:95445"]);
+    assert_resolves(&m, "Kurdistan Region", &[KURDISTAN_REGION]);
+    assert_resolves(&m, "border with Syria", &[IRAQ_SYRIA_BORDER]);
+    assert_resolves(&m, "Iraq-Syria border", &[IRAQ_SYRIA_BORDER]);
+    assert_resolves(&m, "northeastern Syria", &[NORTHEAST_SYRIA]);
+    assert_resolves(&m, "Rojava", &[NORTHEAST_SYRIA]);
+    assert_resolves(&m, "Nineveh province", &[NINEVEH_GOVERNORATE]);
+    // "the Syrian Arab Army" is not a village called Arab.
+    assert_not_found(&m, "Arab");
+}
+
+#[test]
+fn seed_003_al_hol_and_shaddadi() {
+    let m = resolved(&seed("003_"));
+    assert_resolves(&m, "al-Hol camp", &["local:al-hol-camp"]);
+    assert_resolves(&m, "al-Shaddadi prison", &["local:al-shaddadi-prison"]);
+    assert_resolves(&m, "Damascus", &["geonames:170654"]);
+    assert_resolves(&m, "northeast Syria", &[NORTHEAST_SYRIA]);
+    assert_resolves(&m, "Rojava", &[NORTHEAST_SYRIA]);
+    assert_resolves(&m, "Hasaka", &HASAKAH);
+    assert_resolves(&m, "Baghdad", &["geonames:98182"]);
+    assert_resolves(&m, "border with Syria", &[IRAQ_SYRIA_BORDER]);
+    // "Sabah al-Numan" is a person; "The camp" and "The meeting" are not places.
+    for not_a_place in ["Numan", "The camp", "The meeting", "ISIS"] {
+        assert_not_found(&m, not_a_place);
+    }
+}
+
+#[test]
+fn seed_004_iraqi_provinces() {
+    let m = resolved(&seed("004_"));
+    assert_resolves(&m, "Anbar", &["geonames:99592"]);
+    assert_resolves(&m, "Diyala", &["geonames:96965"]);
+    assert_resolves(&m, "Hamrin", &["local:hamrin-mountains"]);
+    assert_resolves(&m, "Kirkuk", &["geonames:94787", "geonames:98410"]);
+    assert_resolves(&m, "Tuz Khurmatu", &["geonames:90026"]);
+    assert_resolves(&m, "Qarachogh", &["local:qarachogh"]);
+    assert_resolves(&m, "Nineveh", &[NINEVEH_GOVERNORATE]);
+    assert_resolves(&m, "Salahaddin", &["geonames:91695"]);
+    assert_resolves(&m, "Erbil", &["geonames:95446", "geonames:95445"]);
+    assert_resolves(&m, "Baghdad", &["geonames:98182"]);
+    assert_resolves(
+        &m,
+        "Iraq’s disputed territories",
+        &["local:disputed-territories"],
+    );
+    assert_resolves(&m, "border with Syria", &[IRAQ_SYRIA_BORDER]);
+    // "the provinces of Kirkuk, Anbar, Nineveh, and Salahaddin": the governorate.
+    let provinces = geoparse(gazetteer(), &seed("004_"));
+    let last_kirkuk = provinces.iter().rev().find(|m| m.text == "Kirkuk");
+    assert_eq!(
+        last_kirkuk
+            .and_then(|m| m.place.as_ref())
+            .map(|p| p.id.as_str()),
+        Some("geonames:98410")
+    );
+}
+
+#[test]
+fn demonyms_are_tagged_and_resolved() {
+    let mentions = geoparse(gazetteer(), "Iraqi and Syrian troops met Kurdish fighters.");
+    let kinds: Vec<(&str, MentionKind, Option<&str>)> = mentions
+        .iter()
+        .map(|m| {
+            (
+                m.text.as_str(),
+                m.kind,
+                m.place.as_ref().map(|p| p.id.as_str()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            ("Iraqi", MentionKind::Demonym, Some("iso:IQ")),
+            ("Syrian", MentionKind::Demonym, Some("iso:SY")),
+            ("Kurdish", MentionKind::Demonym, Some(KURDISTAN_REGION)),
+        ]
+    );
+}
+
+#[test]
+fn jordan_the_person_is_not_a_place() {
+    let g = gazetteer();
+    for text in [
+        "Michael Jordan scored 30 points last night.",
+        "Coach Jordan said the team was ready.",
+        "Mr. Jordan declined to comment.",
+    ] {
+        let found: Vec<String> = geoparse(g, text).into_iter().map(|m| m.text).collect();
+        assert!(!found.contains(&"Jordan".to_string()), "{text}: {found:?}");
+    }
+    let m = resolved("Jordan said it would close its border crossings with Syria.");
+    assert_resolves(&m, "Jordan", &["iso:JO"]);
+}
+
+#[test]
+fn mosul_dam_is_the_dam_and_diyala_river_the_river() {
+    let m = resolved("Engineers inspected the Mosul Dam on Monday.");
+    assert_resolves(&m, "Mosul Dam", &["local:mosul-dam"]);
+    assert_not_found(&m, "Mosul");
+    let m = resolved("Militants crossed the Diyala River north of Baqubah.");
+    assert_resolves(&m, "Diyala River", &["local:diyala-river"]);
+    let m = resolved("Attacks rose in Diyala province last month.");
+    assert_resolves(&m, "Diyala province", &["geonames:96965"]);
+}
+
+#[test]
+fn lower_case_words_are_not_names() {
+    let m = resolved("the mosul office said the army would hope for the best along the road.");
+    assert!(m.is_empty(), "{m:?}");
+}
+
+#[test]
+fn rabia_and_sinjar_follow_the_document() {
+    let m = resolved(
+        "Clashes erupted near Rabia, west of Mosul in Nineveh province, Iraq, close to the \
+         Syrian border. Residents of Sinjar fled to the mountain.",
+    );
+    assert_resolves(&m, "Rabia", &["local:rabia"]);
+    assert_resolves(&m, "Sinjar", &["geonames:448149", "geonames:9166620"]);
+    let m = resolved(
+        "Shelling hit Rabia, a village in the countryside of Latakia, Syria. Rebels also \
+         reported fighting around Jisr al-Shughur in Idlib province and near Sinjar, Idlib.",
+    );
+    assert_resolves(&m, "Rabia", &["geonames:167880"]);
+    assert_resolves(&m, "Sinjar", &["geonames:164094"]);
+}
+
+#[test]
+fn syrian_border_in_an_iraqi_story_is_the_iraq_syria_border() {
+    let m = resolved(
+        "Iraqi forces in Anbar reinforced positions along the Syrian border after clashes \
+         near al-Qaim, Iraq.",
+    );
+    assert_resolves(&m, "Syrian border", &[IRAQ_SYRIA_BORDER]);
+}
+
+#[test]
+fn damascus_affiliated_is_the_city() {
+    let m = resolved("Clashes with Damascus-affiliated groups were reported in Syria.");
+    assert_resolves(&m, "Damascus", &["geonames:170654"]);
+}
+
+#[test]
+fn odd_input_never_spoils_the_rest() {
+    let text = "Zqxwv Blorptown 🙂 \u{0}\u{feff} — «» Baghdad, ‘Iraq’. ,,,... Ḩ ʿ ’ \n\n\t";
+    let m = resolved(text);
+    assert_resolves(&m, "Baghdad", &["geonames:98182"]);
+    assert!(geoparse(gazetteer(), "").is_empty());
+    assert!(geoparse(gazetteer(), "   ").is_empty());
+}
+
+#[test]
+fn geoparse_in_keeps_only_mentions_inside_the_ranges() {
+    let text = "Attack in Kirkuk. Comments: Rudaw welcomes comments from Erbil.";
+    let story_end = text.find("Comments").unwrap_or(text.len());
+    let mentions = geoparse_in(gazetteer(), text, &[0..story_end]);
+    let texts: Vec<&str> = mentions.iter().map(|m| m.text.as_str()).collect();
+    assert_eq!(texts, vec!["Kirkuk"]);
+}
+
+#[test]
+fn spans_point_at_the_original_text() {
+    let text = "Fighting in al-Ḩasakah and Tuz Khurmatu.";
+    for mention in geoparse(gazetteer(), text) {
+        assert_eq!(&text[mention.span.clone()], mention.text);
+    }
+}
+
+#[test]
+fn given_spans_are_resolved_in_context() {
+    let text = "Alexandria, La., and Pineville lie in Rapides Parish, Louisiana.";
+    let start = 0;
+    let spans = vec![start..start + "Alexandria".len()];
+    let resolved = resolve_spans(gazetteer(), text, &spans, resolve::Strategy::Context);
+    let place = resolved[0]
+        .as_ref()
+        .and_then(|r| gazetteer().get(&r.id))
+        .map(|p| (p.country.clone(), p.admin1.clone()));
+    assert_eq!(
+        place,
+        Some((Some("US".to_string()), Some("Louisiana".to_string())))
+    );
+}
