@@ -48,7 +48,9 @@ impl TileChoice {
             Self::OpenTopoMap => "OpenTopoMap (online)".to_owned(),
             Self::File(path) => format!(
                 "File: {}",
-                path.file_name().unwrap_or(path.as_os_str()).to_string_lossy()
+                path.file_name()
+                    .unwrap_or(path.as_os_str())
+                    .to_string_lossy()
             ),
         }
     }
@@ -121,11 +123,8 @@ impl Basemap {
             TileChoice::File(path) => match inspect_pmtiles(path) {
                 Ok(info) => {
                     let name = path.file_name().unwrap_or_default().to_string_lossy();
-                    self.tiles = Box::new(PmTiles::with_style(
-                        path,
-                        vector_style(theme),
-                        ctx.clone(),
-                    ));
+                    self.tiles =
+                        Box::new(PmTiles::with_style(path, vector_style(theme), ctx.clone()));
                     self.attribution = match info.attribution {
                         Some(credit) => format!("{name}: {credit}"),
                         None => format!("{name} (no attribution in the file)"),
@@ -157,7 +156,11 @@ impl Basemap {
                     )),
                 };
                 self.attribution = attribution_text(&self.tiles.attribution());
-                self.max_zoom = if choice == TileChoice::OpenTopoMap { 17.0 } else { 19.0 };
+                self.max_zoom = if choice == TileChoice::OpenTopoMap {
+                    17.0
+                } else {
+                    19.0
+                };
                 self.probe = choice.probe_host().map(|host| probe_reachable(host, ctx));
                 self.choice = choice;
                 self.theme = theme;
@@ -214,11 +217,15 @@ fn vector_style(theme: Theme) -> Style {
     // Protomaps style is only a fallback should one of them not parse.
     super::style::basemap_style(theme).unwrap_or_else(|e| {
         log::warn!("basemap style: {e}; using walkers' Protomaps style");
-        match theme {
-            Theme::Light => Style::protomaps_basemap_light(),
-            Theme::Dark => Style::protomaps_basemap_dark(),
-        }
+        protomaps_style(theme)
     })
+}
+
+fn protomaps_style(theme: Theme) -> Style {
+    match theme {
+        Theme::Light => Style::protomaps_basemap_light(),
+        Theme::Dark => Style::protomaps_basemap_dark(),
+    }
 }
 
 fn attribution_text(attribution: &Attribution) -> String {
@@ -248,11 +255,7 @@ fn http_options() -> HttpOptions {
     let tls = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .ok()
-        .map(|builder| {
-            builder
-                .with_root_certificates(roots)
-                .with_no_client_auth()
-        });
+        .map(|builder| builder.with_root_certificates(roots).with_no_client_auth());
     HttpOptions {
         cache: tile_cache_dir(),
         tls,
@@ -449,13 +452,20 @@ mod tests {
         std::fs::write(&foreign, [7u8; 200]).unwrap();
         assert!(inspect_pmtiles(&foreign).unwrap_err().contains("magic"));
         let missing = dir.path().join("missing.pmtiles");
-        assert!(inspect_pmtiles(&missing).unwrap_err().contains("cannot open"));
+        assert!(
+            inspect_pmtiles(&missing)
+                .unwrap_err()
+                .contains("cannot open")
+        );
     }
 
     #[test]
     fn a_cut_off_copy_of_the_basemap_is_refused() {
         let Ok(bytes) = std::fs::read(built_in_path()) else {
-            panic!("the built-in basemap is missing: {}", built_in_path().display());
+            panic!(
+                "the built-in basemap is missing: {}",
+                built_in_path().display()
+            );
         };
         let dir = tempfile::tempdir().unwrap();
         let cut = dir.path().join("cut.pmtiles");
