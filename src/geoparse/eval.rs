@@ -5,7 +5,8 @@
 //! types that the corpus gives a location for — Literal, Mixed, Coercion, Embedded_Literal,
 //! Literal_Modifier, Metonymic, Non_Literal_Modifier, Embedded_Non_Lit. Demonyms, languages,
 //! homonyms and the non-toponym types (Literal_Expression, Non_Lit_Expression, Non_Toponym)
-//! are not gold, and demonyms the geoparser tags are not counted as predictions. In LGL
+//! are not gold. Demonyms the geoparser tags count as predictions when singular ("Russian
+//! troops", annotated Non_Literal_Modifier), not when plural ("the Russians"). In LGL
 //! every `<toponym>` is gold for recognition; those with a `<gaztag>` position also for
 //! resolution.
 //!
@@ -443,7 +444,7 @@ pub fn evaluate(
                 resolve::resolve(gaz, &doc.text, &norm, &found, Strategy::MostPopulous);
             let gold: Vec<&GoldToponym> = doc.toponyms.iter().filter(|t| t.is_toponym).collect();
             let predicted: Vec<usize> = (0..found.len())
-                .filter(|&i| found[i].mention_kind() == MentionKind::Place)
+                .filter(|&i| counts_as_toponym(&found[i], &doc.text))
                 .collect();
             let span_of = |i: usize, resolved: &[Option<resolve::Outcome>]| {
                 resolved
@@ -604,6 +605,15 @@ fn report_line(
         km(baseline),
         found.candidates.len(),
     ));
+}
+
+/// Place names count, and so do demonyms used as modifiers ("Russian troops"), which the
+/// corpora annotate as toponyms; plural demonyms ("the Iraqis") are people, not places.
+fn counts_as_toponym(found: &Found, text: &str) -> bool {
+    match found.mention_kind() {
+        MentionKind::Place => true,
+        MentionKind::Demonym => !text.get(found.span.clone()).unwrap_or("").ends_with('s'),
+    }
 }
 
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {

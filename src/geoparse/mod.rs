@@ -97,7 +97,8 @@ pub struct Resolved {
 
 /// Finds and resolves every place name in the text.
 pub fn geoparse(gaz: &Gazetteer, text: &str) -> Vec<Mention> {
-    geoparse_in(gaz, text, &[0..text.len()])
+    let whole = 0..text.len();
+    geoparse_in(gaz, text, std::slice::from_ref(&whole))
 }
 
 /// Finds and resolves the place names inside `ranges` (byte ranges, e.g. an article's story

@@ -105,9 +105,9 @@ pub fn normalise_text(text: &str) -> Normalised {
             // otherwise it ends a sentence. Decimal points stay inside numbers.
             let next_is_digit = chars.peek().is_some_and(|(_, n)| n.is_ascii_digit());
             let word_len = out.last_word_len();
-            if next_is_digit && word_len > 0 {
-                out.push_space(origin);
-            } else if (1..=2).contains(&word_len) && !out.text.ends_with(' ') {
+            let in_number = next_is_digit && word_len > 0;
+            let abbreviation = (1..=2).contains(&word_len) && !out.text.ends_with(' ');
+            if in_number || abbreviation {
                 out.push_space(origin);
             } else {
                 out.push_break(origin);

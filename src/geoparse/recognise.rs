@@ -136,6 +136,17 @@ pub fn recognise(gaz: &Gazetteer, text: &str, norm: &Normalised) -> Vec<Found> {
             found.push(accepted);
         }
     }
+    // A name once read as part of a person's name ("Mark Zuckerberg", "Mr. Allen") is that
+    // person wherever it stands alone in the same text, unless a cue says otherwise.
+    let persons = context.persons.into_inner();
+    if !persons.is_empty() {
+        found.retain(|f| {
+            f.demonym.is_some()
+                || f.cue.is_some()
+                || !f.qualifiers.is_empty()
+                || !persons.contains(&f.key)
+        });
+    }
     propagate_list_cues(text, &mut found);
     found
 }
@@ -205,9 +216,9 @@ pub fn found_for_spans(
                     })
                     .filter(|(_, _, start, end)| {
                         let name = &padded[*start..*end];
-                        !is_function_word(name)
-                            && !(name.len() <= 3 && !name.contains(' '))
-                            && !(is_common_word(name) && !name.contains(' '))
+                        // One short or common word is not enough ("Royal Street").
+                        name.contains(' ')
+                            || (!is_function_word(name) && name.len() > 3 && !is_common_word(name))
                     })
                     .max_by_key(|(len, _, at, _)| (*len, std::cmp::Reverse(*at)));
                 if let Some((_, slot, start, end)) = inner {
@@ -265,6 +276,8 @@ struct Context<'a> {
     gaz: &'a Gazetteer,
     text: &'a str,
     norm: &'a Normalised,
+    /// Names seen as part of a person's name in this text.
+    persons: std::cell::RefCell<std::collections::HashSet<String>>,
     /// Each line's start and whether it reads as a headline.
     lines: Vec<(usize, bool)>,
 }
@@ -281,6 +294,7 @@ impl<'a> Context<'a> {
             gaz,
             text,
             norm,
+            persons: Default::default(),
             lines,
         }
     }
@@ -361,7 +375,12 @@ impl<'a> Context<'a> {
         if !head_upper && !regional_phrase {
             return None;
         }
+        let all_caps =
+            surface.chars().any(char::is_alphabetic) && !surface.chars().any(char::is_lowercase);
+        // "US" is a country, "us" a pronoun.
+        let country_acronym = all_caps && !headline && kinds(&|k| k == PlaceKind::Country);
         if tokens.len() == 1
+            && !country_acronym
             && (is_function_word(key) || ARTICLES.contains(&key) || is_group_adjective(key))
         {
             return None;
@@ -385,8 +404,6 @@ impl<'a> Context<'a> {
             }
         }
 
-        let all_caps =
-            surface.chars().any(char::is_alphabetic) && !surface.chars().any(char::is_lowercase);
         let dateline = self.is_dateline(&span);
         if tokens.len() == 1 && all_caps && key.len() <= 4 && !dateline && !headline {
             // An acronym ("ISIS", "SDF", "UAE"): only countries and regions are written so.
@@ -408,7 +425,7 @@ impl<'a> Context<'a> {
             && word.capitalised
             && is_personal_title(&word.normalised)
         {
-            return None;
+            return self.person(key);
         }
 
         let cue = self
@@ -426,13 +443,16 @@ impl<'a> Context<'a> {
                         && !word.sentence_start
                         && !is_place_prefix(&word.normalised)))
             {
-                return None;
+                return self.person(key);
             }
             if tokens.len() == 1
                 && let Some(word) = next.as_ref()
                 && word.joined
                 && (word.looks_like_surname(self.gaz) || word.is_name_particle_before_name)
             {
+                if word.looks_like_surname(self.gaz) {
+                    self.persons.borrow_mut().insert(word.normalised.clone());
+                }
                 return None;
             }
         }
@@ -442,7 +462,7 @@ impl<'a> Context<'a> {
         if common_word && !evidence {
             let prominent = candidates.iter().any(|r| {
                 let place = self.gaz.place(r.place);
-                matches!(place.kind, PlaceKind::Country | PlaceKind::Admin1)
+                place.kind == PlaceKind::Country
                     || (place.population >= 500_000 && !sentence_start && !headline)
             });
             if !prominent {
@@ -465,6 +485,14 @@ impl<'a> Context<'a> {
             f.border_phrase = self.border_phrase(&f);
             f
         })
+    }
+
+    /// Notes a one-word name as a person's (for the rest of the text) and rejects it.
+    fn person(&self, key: &str) -> Option<Found> {
+        if !key.contains(' ') {
+            self.persons.borrow_mut().insert(key.to_string());
+        }
+        None
     }
 
     /// The cue for a given span: its own last word, the word after, or the words before.
@@ -753,6 +781,7 @@ fn is_group_adjective(word: &str) -> bool {
             | "alawite"
             | "western"
             | "eastern"
+            | "english"
             | "european"
             | "african"
             | "asian"

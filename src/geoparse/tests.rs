@@ -249,7 +249,8 @@ fn odd_input_never_spoils_the_rest() {
 fn geoparse_in_keeps_only_mentions_inside_the_ranges() {
     let text = "Attack in Kirkuk. Comments: Rudaw welcomes comments from Erbil.";
     let story_end = text.find("Comments").unwrap_or(text.len());
-    let mentions = geoparse_in(gazetteer(), text, &[0..story_end]);
+    let story = 0..story_end;
+    let mentions = geoparse_in(gazetteer(), text, std::slice::from_ref(&story));
     let texts: Vec<&str> = mentions.iter().map(|m| m.text.as_str()).collect();
     assert_eq!(texts, vec!["Kirkuk"]);
 }
@@ -265,9 +266,13 @@ fn spans_point_at_the_original_text() {
 #[test]
 fn given_spans_are_resolved_in_context() {
     let text = "Alexandria, La., and Pineville lie in Rapides Parish, Louisiana.";
-    let start = 0;
-    let spans = vec![start..start + "Alexandria".len()];
-    let resolved = resolve_spans(gazetteer(), text, &spans, resolve::Strategy::Context);
+    let alexandria = 0.."Alexandria".len();
+    let resolved = resolve_spans(
+        gazetteer(),
+        text,
+        std::slice::from_ref(&alexandria),
+        resolve::Strategy::Context,
+    );
     let place = resolved[0]
         .as_ref()
         .and_then(|r| gazetteer().get(&r.id))

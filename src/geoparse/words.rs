@@ -90,6 +90,25 @@ pub fn is_function_word(normalised: &str) -> bool {
             | "mr"
             | "mrs"
             | "ms"
+            // Days and months are never the places that share their names.
+            | "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "january"
+            | "february"
+            | "march"
+            | "april"
+            | "june"
+            | "july"
+            | "august"
+            | "september"
+            | "october"
+            | "november"
+            | "december"
     )
 }
 
