@@ -394,7 +394,8 @@ impl<'a> Context<'a> {
             let mut has_name_word = false;
             for (token, word) in tokens.iter().zip(&words) {
                 if starts_upper(word) {
-                    has_name_word |= !small(token) && cue_after(token).is_none();
+                    has_name_word |=
+                        country_acronym || (!small(token) && cue_after(token).is_none());
                 } else if !small(token) && cue_after(token).is_none() {
                     return None;
                 }
@@ -489,7 +490,15 @@ impl<'a> Context<'a> {
 
     /// Notes a one-word name as a person's (for the rest of the text) and rejects it.
     fn person(&self, key: &str) -> Option<Found> {
-        if !key.contains(' ') {
+        // Countries and provinces keep their standing: "DeSmog Canada" is a magazine, and
+        // Canada elsewhere in the text is still the country.
+        let area = self.gaz.lookup(key).iter().any(|r| {
+            matches!(
+                self.gaz.place(r.place).kind,
+                PlaceKind::Country | PlaceKind::Region | PlaceKind::Admin1
+            )
+        });
+        if !key.contains(' ') && !area {
             self.persons.borrow_mut().insert(key.to_string());
         }
         None
@@ -613,6 +622,14 @@ impl<'a> Context<'a> {
             let raw = &trimmed[start..];
             let word = raw.trim_end_matches('.');
             if word.is_empty() {
+                return None;
+            }
+            // "…Karabakh. Azerbaijan": a full stop after a word (not "Mr.", "St.") ends the
+            // sentence, and the word is no part of a name.
+            if word.len() < raw.len()
+                && word.chars().count() > 3
+                && !is_personal_title(&word.to_lowercase())
+            {
                 return None;
             }
             let normalised = word.to_lowercase();
