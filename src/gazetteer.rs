@@ -168,7 +168,9 @@ pub struct Gazetteer {
     /// in it: kept as read, normalised only when the name index is built.
     alternate_text: String,
     alternate_names: Vec<Range<u32>>,
-    by_id: FastMap<Box<str>, PlaceIndex>,
+    /// Places by the hash of their id; `next_same_id_hash` chains the rare collisions.
+    by_id: FastMap<u64, PlaceIndex>,
+    next_same_id_hash: Vec<PlaceIndex>,
     /// The name index, built on first use (it is most of the cost of loading).
     names: OnceLock<NameIndex>,
     /// Normalised demonyms and adjectives ("iraqi", "kurdish") and the place they refer to.
@@ -255,12 +257,14 @@ impl GazetteerBuilder {
         gaz.by_id.reserve(self.places.len());
         gaz.places.reserve(self.places.len());
         for (place, alternates) in self.places.into_iter().zip(self.alternate_names) {
-            if gaz.by_id.contains_key(place.id.as_str()) {
+            if gaz.index_of(&place.id).is_some() {
                 // A duplicate id keeps the first entry; the data's build checks for these.
                 continue;
             }
             let stored = gaz.places.len() as PlaceIndex;
-            gaz.by_id.insert(place.id.as_str().into(), stored);
+            let previous = gaz.by_id.insert(hash_str(&place.id), stored);
+            gaz.next_same_id_hash
+                .push(previous.unwrap_or(PlaceIndex::MAX));
             match place.kind {
                 PlaceKind::Country => {
                     if let Some(code) = &place.country {
@@ -285,7 +289,7 @@ impl GazetteerBuilder {
             gaz.alternate_names.push(alternates);
         }
         for (word, target) in self.demonyms {
-            let place = gaz.by_id.get(target.as_str()).copied().or_else(|| {
+            let place = gaz.index_of(&target).or_else(|| {
                 // "iso:IQ" names a country by its code.
                 gaz.country(target.strip_prefix("iso:")?)
             });
@@ -294,7 +298,7 @@ impl GazetteerBuilder {
             }
         }
         for (id, geometry) in self.geometries {
-            let Some(&place) = gaz.by_id.get(id.as_str()) else {
+            let Some(place) = gaz.index_of(&id) else {
                 continue;
             };
             if gaz.places[place as usize].kind == PlaceKind::Admin1
@@ -580,11 +584,18 @@ impl Gazetteer {
     }
 
     pub fn get(&self, id: &str) -> Option<&Place> {
-        self.by_id.get(id).map(|&i| &self.places[i as usize])
+        self.index_of(id).map(|i| &self.places[i as usize])
     }
 
     pub fn index_of(&self, id: &str) -> Option<PlaceIndex> {
-        self.by_id.get(id).copied()
+        let mut at = *self.by_id.get(&hash_str(id))?;
+        while at != PlaceIndex::MAX {
+            if self.places.get(at as usize)?.id == id {
+                return Some(at);
+            }
+            at = *self.next_same_id_hash.get(at as usize)?;
+        }
+        None
     }
 
     pub fn place(&self, index: PlaceIndex) -> &Place {
@@ -597,7 +608,7 @@ impl Gazetteer {
 
     /// The shape of an area, region or border, where the data has one.
     pub fn geometry(&self, id: &str) -> Option<&Geometry<f64>> {
-        self.by_id.get(id).and_then(|i| self.geometries.get(i))
+        self.index_of(id).and_then(|i| self.geometries.get(&i))
     }
 
     /// The admin-1 area (governorate, province, state) whose polygon holds the point.
