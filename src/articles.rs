@@ -122,7 +122,9 @@ pub struct ManifestEntry {
 }
 
 /// A manifest date, written as a TOML date (`2022-01-27`) or a string (`"2022-01-27"`).
-fn manifest_date<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<Date>, D::Error> {
+fn manifest_date<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Date>, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum Written {
@@ -156,7 +158,9 @@ pub fn load_paths(paths: &[PathBuf]) -> LoadReport {
         } else if path.is_file() {
             files.push(path.clone());
         } else {
-            report.errors.push(LoadError::NotFound { path: path.clone() });
+            report
+                .errors
+                .push(LoadError::NotFound { path: path.clone() });
         }
     }
 
@@ -178,7 +182,9 @@ pub fn load_paths(paths: &[PathBuf]) -> LoadReport {
             Ok(mut loaded) => {
                 let id = loaded.article.id.clone();
                 if !seen_ids.insert(id.clone()) {
-                    report.errors.push(LoadError::DuplicateId { path: file, id });
+                    report
+                        .errors
+                        .push(LoadError::DuplicateId { path: file, id });
                     continue;
                 }
                 if let Some(entry) = manifest.get(&id) {
@@ -517,9 +523,9 @@ fn is_relative_stamp(lower: &str) -> bool {
         [count, unit, "ago"] => {
             (count.parse::<u32>().is_ok() || matches!(*count, "a" | "an" | "one"))
                 && [
-                    "second", "seconds", "sec", "secs", "minute", "minutes", "min", "mins",
-                    "hour", "hours", "hr", "hrs", "day", "days", "week", "weeks", "month",
-                    "months", "year", "years",
+                    "second", "seconds", "sec", "secs", "minute", "minutes", "min", "mins", "hour",
+                    "hours", "hr", "hrs", "day", "days", "week", "weeks", "month", "months",
+                    "year", "years",
                 ]
                 .contains(unit)
         }
@@ -573,7 +579,8 @@ fn parse_date_prefix(text: &str) -> Option<Date> {
     // What follows the date may only be a time of day and a zone, not a sentence.
     let rest = &tokens[used..];
     let time_like = rest.iter().all(|t| {
-        t.chars().all(|c| c.is_ascii_digit() || c == ':' || c == '.')
+        t.chars()
+            .all(|c| c.is_ascii_digit() || c == ':' || c == '.')
             || matches!(
                 t.to_ascii_lowercase().as_str(),
                 "am" | "pm" | "gmt" | "utc" | "ast" | "at" | "|" | "-" | "+03:00"
@@ -953,7 +960,8 @@ mod tests {
     fn published_stamp_wins_over_updated() {
         let a = parse_article(
             "x",
-            "Headline about Kirkuk\nUpdated: March 3, 2022\nPublished: March 1, 2022\nStory.".into(),
+            "Headline about Kirkuk\nUpdated: March 3, 2022\nPublished: March 1, 2022\nStory."
+                .into(),
         );
         assert_eq!(a.article.published, Some(jiff::civil::date(2022, 3, 1)));
     }

@@ -575,7 +575,10 @@ mod tests {
         )
         .unwrap_err();
         let message = err.to_string();
-        assert!(message.starts_with("broken.json: line 2, column"), "{message}");
+        assert!(
+            message.starts_with("broken.json: line 2, column"),
+            "{message}"
+        );
     }
 
     #[test]

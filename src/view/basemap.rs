@@ -125,8 +125,11 @@ impl Basemap {
                     let name = path.file_name().unwrap_or_default().to_string_lossy();
                     // A user's archive is most likely a Protomaps extract with roads and land
                     // use, which walkers' Protomaps style draws in full.
-                    self.tiles =
-                        Box::new(PmTiles::with_style(path, protomaps_style(theme), ctx.clone()));
+                    self.tiles = Box::new(PmTiles::with_style(
+                        path,
+                        protomaps_style(theme),
+                        ctx.clone(),
+                    ));
                     self.attribution = match info.attribution {
                         Some(credit) => format!("{name}: {credit}"),
                         None => format!("{name} (no attribution in the file)"),

@@ -119,7 +119,9 @@ fn note_response(outcome: &mut MapOutcome, response: &Response, index: usize, in
     }
     if response.hovered() {
         outcome.hovered_incident = Some(index);
-        response.clone().on_hover_ui(|ui| incident_tooltip(ui, incident));
+        response
+            .clone()
+            .on_hover_ui(|ui| incident_tooltip(ui, incident));
     }
 }
 
@@ -136,7 +138,13 @@ fn incident_tooltip(ui: &mut Ui, incident: &Incident) {
     ui.label(&incident.summary);
 }
 
-fn draw_marker(ui: &mut Ui, incident: &Incident, center: Pos2, selected: bool, dark: bool) -> Response {
+fn draw_marker(
+    ui: &mut Ui,
+    incident: &Incident,
+    center: Pos2,
+    selected: bool,
+    dark: bool,
+) -> Response {
     let radius = marker_radius(incident.fatalities);
     let rect = egui::Rect::from_center_size(center, Vec2::splat(2.0 * radius + 4.0));
     let id = ui.scope_id().with(("incident", &incident.id));
@@ -146,13 +154,26 @@ fn draw_marker(ui: &mut Ui, incident: &Incident, center: Pos2, selected: bool, d
 
     let painter = ui.painter();
     let color = event_color(incident.event_type);
-    let outline = if dark { Color32::from_gray(20) } else { Color32::WHITE };
+    let outline = if dark {
+        Color32::from_gray(20)
+    } else {
+        Color32::WHITE
+    };
     if selected {
         painter.circle_filled(center, radius + 7.0, color.gamma_multiply(0.25));
-        painter.circle_stroke(center, radius + 5.0, Stroke::new(3.0, Color32::from_rgb(255, 215, 0)));
+        painter.circle_stroke(
+            center,
+            radius + 5.0,
+            Stroke::new(3.0, Color32::from_rgb(255, 215, 0)),
+        );
     }
     let hover_grow = if response.hovered() { 2.0 } else { 0.0 };
-    painter.circle(center, radius + hover_grow, color, Stroke::new(2.0, outline));
+    painter.circle(
+        center,
+        radius + hover_grow,
+        color,
+        Stroke::new(2.0, outline),
+    );
     // Precision shows in the marker: a point is solid, an area or line incident is hollow.
     if incident.location.precision != LocationPrecision::Point {
         painter.circle_filled(center, (radius * 0.45).max(2.5), outline);
@@ -184,7 +205,11 @@ fn draw_cluster(ui: &mut Ui, store: &Store, cluster: &Cluster, dark: bool) -> Re
         .collect();
     by_type.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
     let painter = ui.painter();
-    let fill = if dark { Color32::from_gray(40) } else { Color32::WHITE };
+    let fill = if dark {
+        Color32::from_gray(40)
+    } else {
+        Color32::WHITE
+    };
     painter.circle_filled(cluster.center, radius, fill);
     let mut angle = -std::f32::consts::FRAC_PI_2;
     for (event_type, n) in &by_type {
@@ -196,7 +221,10 @@ fn draw_cluster(ui: &mut Ui, store: &Store, cluster: &Cluster, dark: bool) -> Re
                 cluster.center + Vec2::angled(a) * (radius - 2.5)
             })
             .collect();
-        painter.add(Shape::Path(PathShape::line(arc, Stroke::new(5.0, event_color(*event_type)))));
+        painter.add(Shape::Path(PathShape::line(
+            arc,
+            Stroke::new(5.0, event_color(*event_type)),
+        )));
         angle += sweep;
     }
     let text_color = if dark { Color32::WHITE } else { Color32::BLACK };
@@ -236,12 +264,18 @@ fn draw_areas(
         order.push(s);
     }
     for index in order {
-        let Some(incident) = store.incidents.get(index) else { continue };
+        let Some(incident) = store.incidents.get(index) else {
+            continue;
+        };
         if incident.location.precision == LocationPrecision::Point {
             continue;
         }
-        let Some(id) = incident.location.gazetteer_id.as_deref() else { continue };
-        let Some(geometry) = geometries.get(id) else { continue };
+        let Some(id) = incident.location.gazetteer_id.as_deref() else {
+            continue;
+        };
+        let Some(geometry) = geometries.get(id) else {
+            continue;
+        };
         let is_selected = Some(index) == selected;
         if drawn.get(id).copied().unwrap_or(false) && !is_selected {
             continue;
@@ -251,13 +285,22 @@ fn draw_areas(
         let (fill, stroke) = if is_selected {
             (color.gamma_multiply(0.30), Stroke::new(3.5, color))
         } else {
-            (color.gamma_multiply(0.12), Stroke::new(1.8, color.gamma_multiply(0.8)))
+            (
+                color.gamma_multiply(0.12),
+                Stroke::new(1.8, color.gamma_multiply(0.8)),
+            )
         };
         paint_geometry(ui, projector, geometry, fill, stroke);
     }
 }
 
-fn paint_geometry(ui: &Ui, projector: &Projector, geometry: &Geometry<f64>, fill: Color32, stroke: Stroke) {
+fn paint_geometry(
+    ui: &Ui,
+    projector: &Projector,
+    geometry: &Geometry<f64>,
+    fill: Color32,
+    stroke: Stroke,
+) {
     let project = |c: &geo::Coord<f64>| projector.project(lat_lon(c.y, c.x)).to_pos2();
     let painter = ui.painter();
     let ring = |ring: &geo::LineString<f64>| -> Vec<Pos2> { ring.coords().map(project).collect() };
@@ -273,11 +316,17 @@ fn paint_geometry(ui: &Ui, projector: &Projector, geometry: &Geometry<f64>, fill
         Geometry::Polygon(p) => polygon(p),
         Geometry::MultiPolygon(mp) => mp.iter().for_each(&mut polygon),
         Geometry::LineString(line) => {
-            painter.add(Shape::line(ring(line), Stroke::new(stroke.width + 3.0, stroke.color)));
+            painter.add(Shape::line(
+                ring(line),
+                Stroke::new(stroke.width + 3.0, stroke.color),
+            ));
         }
         Geometry::MultiLineString(lines) => {
             for line in lines {
-                painter.add(Shape::line(ring(line), Stroke::new(stroke.width + 3.0, stroke.color)));
+                painter.add(Shape::line(
+                    ring(line),
+                    Stroke::new(stroke.width + 3.0, stroke.color),
+                ));
             }
         }
         _ => {}

@@ -29,7 +29,8 @@ pub enum Action {
 /// Only web links are ever opened: a `file:` or other scheme in data must not run anything.
 pub fn is_openable_url(url: &str) -> bool {
     let lower = url.trim().to_ascii_lowercase();
-    (lower.starts_with("https://") || lower.starts_with("http://")) && !lower.contains(char::is_whitespace)
+    (lower.starts_with("https://") || lower.starts_with("http://"))
+        && !lower.contains(char::is_whitespace)
 }
 
 fn date_text(incident: &Incident) -> String {
@@ -57,7 +58,11 @@ pub fn incident_panel(
         ui.painter().circle_filled(rect.center(), 6.0, color);
         ui.heading(incident.sub_event_type.as_str());
         ui.with_layout(egui::Layout::right_to_left(Align::Center), |ui| {
-            if ui.button("✕").on_hover_text("Clear the selection (Esc)").clicked() {
+            if ui
+                .button("✕")
+                .on_hover_text("Clear the selection (Esc)")
+                .clicked()
+            {
                 action = Some(Action::ClearSelection);
             }
         });
@@ -158,7 +163,9 @@ pub fn incident_panel(
         .skip(source.start)
         .take(source.end.saturating_sub(source.start))
         .collect();
-    ui.add(egui::Label::new(RichText::new(format!("Evidence: “{}”", evidence.trim())).strong()).wrap());
+    ui.add(
+        egui::Label::new(RichText::new(format!("Evidence: “{}”", evidence.trim())).strong()).wrap(),
+    );
     ui.separator();
 
     // The rest of the article's incidents, highlighted lightly and clickable.
@@ -261,7 +268,11 @@ fn article_text(
             *m = (*m).max(1);
         }
     }
-    for m in marks.iter_mut().take(evidence.1.min(total)).skip(evidence.0) {
+    for m in marks
+        .iter_mut()
+        .take(evidence.1.min(total))
+        .skip(evidence.0)
+    {
         *m = 2;
     }
     let mut job = LayoutJob::default();
@@ -287,7 +298,8 @@ fn article_text(
     }
     job.wrap.max_width = ui.available_width();
     let (pos, galley, response) = egui::Label::new(job).sense(Sense::click()).layout_in_ui(ui);
-    ui.painter().galley(pos, galley.clone(), ui.visuals().text_color());
+    ui.painter()
+        .galley(pos, galley.clone(), ui.visuals().text_color());
     if scroll_to_evidence {
         let rect = galley
             .pos_from_cursor(CCursor::new(evidence.0))
@@ -361,12 +373,18 @@ pub fn sort_incidents(store: &Store, indices: &mut [usize], sort: Sort) {
         let order = match sort.key {
             // Undated incidents sort after every dated one.
             SortKey::Date => (x.date.is_none(), x.date).cmp(&(y.date.is_none(), y.date)),
-            SortKey::Type => (x.event_type, x.sub_event_type).cmp(&(y.event_type, y.sub_event_type)),
+            SortKey::Type => {
+                (x.event_type, x.sub_event_type).cmp(&(y.event_type, y.sub_event_type))
+            }
             SortKey::Place => x.location.name.cmp(&y.location.name),
             SortKey::Fatalities => x.fatalities.cmp(&y.fatalities),
             SortKey::Source => source_label(store, x).cmp(&source_label(store, y)),
         };
-        let order = if sort.descending { order.reverse() } else { order };
+        let order = if sort.descending {
+            order.reverse()
+        } else {
+            order
+        };
         order.then(a.cmp(&b))
     });
 }
@@ -413,7 +431,10 @@ pub fn incident_list(
                         _ => "",
                     };
                     if ui
-                        .add(egui::Button::new(RichText::new(format!("{title}{arrow}")).strong()).frame(false))
+                        .add(
+                            egui::Button::new(RichText::new(format!("{title}{arrow}")).strong())
+                                .frame(false),
+                        )
                         .on_hover_text(format!("Sort by {}", title.to_lowercase()))
                         .clicked()
                     {
@@ -445,15 +466,22 @@ pub fn incident_list(
                 });
                 row.col(|ui| {
                     let (rect, _) = ui.allocate_exact_size(Vec2::splat(10.0), Sense::hover());
-                    ui.painter()
-                        .circle_filled(rect.center(), 4.5, event_color(incident.event_type));
+                    ui.painter().circle_filled(
+                        rect.center(),
+                        4.5,
+                        event_color(incident.event_type),
+                    );
                     ui.label(incident.sub_event_type.as_str());
                 });
                 row.col(|ui| {
                     ui.label(&incident.location.name);
                 });
                 row.col(|ui| {
-                    ui.label(incident.fatalities.map_or_else(String::new, |f| f.to_string()));
+                    ui.label(
+                        incident
+                            .fatalities
+                            .map_or_else(String::new, |f| f.to_string()),
+                    );
                 });
                 row.col(|ui| {
                     ui.label(source_label(store, incident));
@@ -517,7 +545,9 @@ pub fn timeline(
             crate::view::query::Bin::Week => "per week",
             crate::view::query::Bin::Month => "per month",
         };
-        ui.weak(format!("incidents {bin} · drag to choose a range · double-click to clear"));
+        ui.weak(format!(
+            "incidents {bin} · drag to choose a range · double-click to clear"
+        ));
         ui.with_layout(egui::Layout::right_to_left(Align::Center), |ui| {
             let mut undated = filter.show_undated;
             if ui
@@ -541,11 +571,19 @@ pub fn timeline(
                 let mut to = filter.to.unwrap_or(last.0);
                 let mut from = filter.from.unwrap_or(first.0);
                 let to_changed = ui
-                    .add(egui_extras::DatePickerButton::new(&mut to).id_salt("date-to").show_icon(false))
+                    .add(
+                        egui_extras::DatePickerButton::new(&mut to)
+                            .id_salt("date-to")
+                            .show_icon(false),
+                    )
                     .changed();
                 ui.label("to");
                 let from_changed = ui
-                    .add(egui_extras::DatePickerButton::new(&mut from).id_salt("date-from").show_icon(false))
+                    .add(
+                        egui_extras::DatePickerButton::new(&mut from)
+                            .id_salt("date-from")
+                            .show_icon(false),
+                    )
                     .changed();
                 ui.label("From");
                 if from_changed || to_changed {
@@ -563,17 +601,22 @@ pub fn timeline(
         return action;
     }
     let height = 56.0;
-    let (rect, response) =
-        ui.allocate_exact_size(Vec2::new(ui.available_width(), height), Sense::click_and_drag());
+    let (rect, response) = ui.allocate_exact_size(
+        Vec2::new(ui.available_width(), height),
+        Sense::click_and_drag(),
+    );
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Slider, true, "Timeline"));
     let painter = ui.painter_at(rect);
     let bars = &histogram.bars;
     let n = bars.len() as f32;
     let width = rect.width() / n;
     let max = bars.iter().map(|b| b.1).max().unwrap_or(1).max(1) as f32;
-    let bar_index_at = |x: f32| (((x - rect.left()) / width).floor().max(0.0) as usize).min(bars.len() - 1);
+    let bar_index_at =
+        |x: f32| (((x - rect.left()) / width).floor().max(0.0) as usize).min(bars.len() - 1);
     let in_range = |date: Date| {
-        filter.from.is_none_or(|f| date >= crate::view::query::Bin::start(histogram.bin, f))
+        filter
+            .from
+            .is_none_or(|f| date >= crate::view::query::Bin::start(histogram.bin, f))
             && filter.to.is_none_or(|t| date <= t)
     };
     painter.rect_filled(rect, 2.0, ui.visuals().extreme_bg_color);
@@ -597,7 +640,13 @@ pub fn timeline(
     // Date labels at both ends.
     let small = FontId::proportional(10.0);
     let label_color = ui.visuals().weak_text_color();
-    painter.text(rect.left_bottom(), egui::Align2::LEFT_BOTTOM, bars[0].0.to_string(), small.clone(), label_color);
+    painter.text(
+        rect.left_bottom(),
+        egui::Align2::LEFT_BOTTOM,
+        bars[0].0.to_string(),
+        small.clone(),
+        label_color,
+    );
     painter.text(
         rect.right_bottom(),
         egui::Align2::RIGHT_BOTTOM,
@@ -621,7 +670,12 @@ pub fn timeline(
             egui::pos2(rect.left() + a as f32 * width, rect.top()),
             egui::pos2(rect.left() + (b + 1) as f32 * width, rect.bottom()),
         );
-        painter.rect_stroke(brush, 2.0, Stroke::new(1.5, ui.visuals().selection.stroke.color), egui::StrokeKind::Inside);
+        painter.rect_stroke(
+            brush,
+            2.0,
+            Stroke::new(1.5, ui.visuals().selection.stroke.color),
+            egui::StrokeKind::Inside,
+        );
         if response.drag_stopped() {
             ui.data_mut(|d| d.remove::<usize>(brush_id));
             let last_day = histogram

@@ -97,7 +97,10 @@ impl Filter {
             .collect::<Vec<_>>()
             .join("\n")
             .to_lowercase();
-            if !needle.split_whitespace().all(|word| haystack.contains(word)) {
+            if !needle
+                .split_whitespace()
+                .all(|word| haystack.contains(word))
+            {
                 return false;
             }
         }
@@ -191,10 +194,7 @@ pub fn cluster_points(points: &[(usize, Pos2)], cell: f32) -> Vec<Cluster> {
     let cell = cell.max(1.0);
     let mut cells: BTreeMap<(i64, i64), Vec<(usize, Pos2)>> = BTreeMap::new();
     for &(index, pos) in points {
-        let key = (
-            (pos.x / cell).floor() as i64,
-            (pos.y / cell).floor() as i64,
-        );
+        let key = ((pos.x / cell).floor() as i64, (pos.y / cell).floor() as i64);
         cells.entry(key).or_default().push((index, pos));
     }
     let mut clusters: Vec<Cluster> = cells
@@ -219,10 +219,9 @@ pub fn cluster_points(points: &[(usize, Pos2)], cell: f32) -> Vec<Cluster> {
                     let other = clusters.swap_remove(j);
                     let a = clusters[i].members.len() as f32;
                     let b = other.members.len() as f32;
-                    clusters[i].center = ((clusters[i].center.to_vec2() * a
-                        + other.center.to_vec2() * b)
-                        / (a + b))
-                        .to_pos2();
+                    clusters[i].center =
+                        ((clusters[i].center.to_vec2() * a + other.center.to_vec2() * b) / (a + b))
+                            .to_pos2();
                     clusters[i].members.extend(other.members);
                     merged = true;
                     break 'outer;
