@@ -36,7 +36,7 @@ pub struct Outcome {
 /// Weights of the evidence, in the units of the prior (about one unit per e-fold of
 /// population).
 const COUNTRY_SUPPORT: f32 = 5.0;
-const ADMIN1_SUPPORT: f32 = 5.0;
+const ADMIN1_SUPPORT: f32 = 8.0;
 const CUE_FITS: f32 = 5.0;
 const CUE_CONTRADICTS: f32 = -3.0;
 const QUALIFIER_FITS: f32 = 8.0;
@@ -45,6 +45,8 @@ const POPULATION_WEIGHT: f32 = 0.3;
 /// An alternate name when another candidate bears the name as its own ("Manchester" is
 /// also an old name of part of Richmond, Virginia).
 const ALTERNATE_OF_ANOTHER: f32 = -1.0;
+/// A town named after a country ("China, Texas") only on strong evidence (a qualifier).
+const COUNTRY_NAMESAKE: f32 = -3.0;
 const NAMED_COUNTRY: f32 = 1.5;
 const NAMED_ADMIN1: f32 = 2.0;
 
@@ -140,24 +142,32 @@ impl<'a> Resolver<'a> {
             group.push(g);
             let list = match f.demonym {
                 Some(place) => vec![Candidate { place, score: 0.0 }],
-                None => f
-                    .candidates
-                    .iter()
-                    .map(|r| {
-                        let someone_owns_it = f.candidates.iter().any(|o| o.primary);
-                        Candidate {
-                            place: r.place,
-                            score: prior(gaz.place(r.place), r.primary)
-                                + cue_fit(f.cue, gaz.place(r.place).kind, &f.candidates, gaz)
-                                + qualifier_fit(gaz, r.place, &f.qualifiers)
-                                + if !r.primary && someone_owns_it {
-                                    ALTERNATE_OF_ANOTHER
-                                } else {
-                                    0.0
-                                },
-                        }
-                    })
-                    .collect(),
+                None => {
+                    f.candidates
+                        .iter()
+                        .map(|r| {
+                            let someone_owns_it = f.candidates.iter().any(|o| o.primary);
+                            let a_country_owns_it = f.candidates.iter().any(|o| {
+                                o.primary && gaz.place(o.place).kind == PlaceKind::Country
+                            });
+                            let namesake = a_country_owns_it
+                                && gaz.place(r.place).kind != PlaceKind::Country
+                                && gaz.place(r.place).kind != PlaceKind::Admin1;
+                            Candidate {
+                                place: r.place,
+                                score: prior(gaz.place(r.place), r.primary)
+                                    + cue_fit(f.cue, gaz.place(r.place).kind, &f.candidates, gaz)
+                                    + qualifier_fit(gaz, r.place, &f.qualifiers)
+                                    + if !r.primary && someone_owns_it {
+                                        ALTERNATE_OF_ANOTHER
+                                    } else {
+                                        0.0
+                                    }
+                                    + if namesake { COUNTRY_NAMESAKE } else { 0.0 },
+                            }
+                        })
+                        .collect()
+                }
             };
             candidates.push(list);
         }
@@ -398,14 +408,20 @@ fn support<K: std::hash::Hash + Eq>(
     if groups < 2 {
         return 0.0;
     }
-    let total: f32 = masses
-        .iter()
-        .enumerate()
-        .filter(|(g, _)| *g != group)
-        .filter_map(|(_, m)| m.get(area))
-        .map(|w| w.min(1.0))
-        .sum();
-    total / (groups - 1) as f32
+    // Only the names that could be somewhere count: one with no candidate says nothing.
+    let mut others = 0;
+    let mut total = 0.0;
+    for (g, mass) in masses.iter().enumerate() {
+        if g != group && !mass.is_empty() {
+            others += 1;
+            total += mass.get(area).map_or(0.0, |w| w.min(1.0));
+        }
+    }
+    if others == 0 {
+        0.0
+    } else {
+        total / others as f32
+    }
 }
 
 fn admin1_key(gaz: &Gazetteer, place: &Place) -> Option<Admin1Key> {
@@ -425,10 +441,15 @@ fn best_of(list: &[Candidate]) -> Option<&Candidate> {
 
 /// How likely a place is to be meant before anything else is known.
 fn prior(place: &Place, primary: bool) -> f32 {
-    let population = (place.population as f32 + 1.0).ln() * POPULATION_WEIGHT;
+    // Countries and provinces by their rank alone: the data gives admin-1 areas no
+    // population, and a country's millions would drown every context.
+    let population = match place.kind {
+        PlaceKind::Country | PlaceKind::Admin1 => 0.0,
+        _ => (place.population as f32 + 1.0).ln() * POPULATION_WEIGHT,
+    };
     let kind = match place.kind {
-        PlaceKind::Country => 9.0,
-        PlaceKind::Admin1 => 6.5,
+        PlaceKind::Country => 12.0,
+        PlaceKind::Admin1 => 8.0,
         PlaceKind::Admin2 => 4.0,
         PlaceKind::Region => 6.5,
         PlaceKind::Border => 6.0,
