@@ -94,48 +94,94 @@ pub struct Dataset {
 }
 
 impl Dataset {
+    /// A dataset whose area shapes are still to be looked up (see [`area_geometries`]).
     pub fn new(store: Store, name: String, problems: Vec<String>) -> Self {
-        let geometries = area_geometries(&store);
         Self {
             store,
             name,
             problems,
-            geometries,
+            geometries: HashMap::new(),
         }
     }
 }
 
-/// The areas and lines the store's incidents refer to, looked up once when data is loaded.
-fn area_geometries(store: &Store) -> HashMap<String, Geometry<f64>> {
-    let _ = store;
-    HashMap::new()
+/// The shapes of the areas and lines that the store's area and border incidents refer to,
+/// from the gazetteer.
+pub fn area_geometries(store: &Store) -> Result<HashMap<String, Geometry<f64>>, String> {
+    let wanted: std::collections::BTreeSet<&str> = store
+        .incidents
+        .iter()
+        .filter(|i| i.location.precision != crate::store::LocationPrecision::Point)
+        .filter_map(|i| i.location.gazetteer_id.as_deref())
+        .collect();
+    if wanted.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let gazetteer = crate::gazetteer::Gazetteer::bundled()
+        .map_err(|e| format!("area shapes are not drawn: {e}"))?;
+    Ok(wanted
+        .into_iter()
+        .filter_map(|id| Some((id.to_owned(), gazetteer.geometry(id)?.clone())))
+        .collect())
 }
 
-/// Opens store files and folders of articles. Runs on a background thread.
+/// Whether a path is read as articles (a folder or a text file) rather than a store.
+fn is_article_path(path: &std::path::Path) -> bool {
+    path.is_dir()
+        || path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "txt" | "text" | "md"))
+}
+
+/// Opens store files and folders of articles (which are ingested). Runs on a background
+/// thread; `progress` gets the fraction done and what is happening.
 pub fn load_data(paths: &[PathBuf], progress: &dyn Fn(f32, String)) -> Result<Dataset, String> {
     let mut problems = Vec::new();
     let mut merged = Store::default();
-    let mut names = Vec::new();
-    for (i, path) in paths.iter().enumerate() {
-        progress(
-            i as f32 / paths.len().max(1) as f32,
-            format!("Reading {}", path.display()),
-        );
-        names.push(
-            path.file_name()
+    let names: Vec<String> = paths
+        .iter()
+        .map(|p| {
+            p.file_name()
                 .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| path.display().to_string()),
-        );
-        if path.is_dir() || path.extension().is_some_and(|e| e == "txt") {
-            return Err(format!(
-                "{}: reading article folders in the viewer is not available in this build; \
-                 open an incident store (.json)",
-                path.display()
-            ));
-        }
+                .unwrap_or_else(|| p.display().to_string())
+        })
+        .collect();
+    let (article_paths, store_paths): (Vec<PathBuf>, Vec<PathBuf>) =
+        paths.iter().cloned().partition(|p| is_article_path(p));
+    for path in &store_paths {
+        progress(0.0, format!("Reading {}", path.display()));
         match Store::load(path) {
             Ok(store) => merge_store(&mut merged, store, &mut problems),
             Err(e) => problems.push(e.to_string()),
+        }
+    }
+    if !article_paths.is_empty() {
+        progress(0.0, "Reading articles".to_owned());
+        let loaded = crate::articles::load_paths(&article_paths);
+        problems.extend(loaded.errors.iter().map(ToString::to_string));
+        if !loaded.articles.is_empty() {
+            progress(0.05, "Loading the gazetteer".to_owned());
+            let gazetteer = crate::gazetteer::Gazetteer::bundled()
+                .map_err(|e| format!("cannot read the gazetteer: {e}"))?;
+            let places = crate::extract::gazetteer::GazetteerPlaces::new(gazetteer);
+            let extraction = crate::extract::extract_with_progress(
+                &loaded.articles,
+                &places,
+                &mut |done, total| {
+                    progress(
+                        0.1 + 0.9 * done as f32 / total.max(1) as f32,
+                        format!("Finding incidents: article {done} of {total}"),
+                    );
+                },
+            );
+            if extraction.stats.unresolved > 0 {
+                problems.push(format!(
+                    "{} reported incidents were left out because their place could not be resolved",
+                    extraction.stats.unresolved
+                ));
+            }
+            merge_store(&mut merged, extraction.store, &mut problems);
         }
     }
     if merged.incidents.is_empty() && merged.articles.is_empty() && !problems.is_empty() {
@@ -151,8 +197,11 @@ fn merge_store(into: &mut Store, from: Store, problems: &mut Vec<String>) {
     let known_incidents: std::collections::HashSet<String> =
         into.incidents.iter().map(|i| i.id.clone()).collect();
     let mut skipped = 0;
-    into.articles
-        .extend(from.articles.into_iter().filter(|a| !known_articles.contains(&a.id)));
+    into.articles.extend(
+        from.articles
+            .into_iter()
+            .filter(|a| !known_articles.contains(&a.id)),
+    );
     for incident in from.incidents {
         if known_incidents.contains(&incident.id) {
             skipped += 1;
@@ -161,7 +210,9 @@ fn merge_store(into: &mut Store, from: Store, problems: &mut Vec<String>) {
         }
     }
     if skipped > 0 {
-        problems.push(format!("{skipped} incidents were already loaded and are shown once"));
+        problems.push(format!(
+            "{skipped} incidents were already loaded and are shown once"
+        ));
     }
 }
 
@@ -192,6 +243,8 @@ pub struct ViewerApp {
     focus_search: bool,
     last_outcome: MapOutcome,
     ctx: Option<egui::Context>,
+    /// Area shapes being looked up in the background for the current data.
+    shapes: Option<Receiver<Result<HashMap<String, Geometry<f64>>, String>>>,
 }
 
 impl ViewerApp {
@@ -199,11 +252,11 @@ impl ViewerApp {
         if let Some(render_state) = cc.wgpu_render_state.as_ref() {
             walkers::install_renderer(Some(render_state));
         }
+        crate::view::style::install_fonts(&cc.egui_ctx);
         let remembered: Option<Remembered> = if startup.fresh {
             None
         } else {
-            cc.storage
-                .and_then(|s| eframe::get_value(s, STORAGE_KEY))
+            cc.storage.and_then(|s| eframe::get_value(s, STORAGE_KEY))
         };
         let theme = remembered.as_ref().map_or(Theme::Light, |r| r.theme);
         apply_theme(&cc.egui_ctx, theme);
@@ -217,7 +270,10 @@ impl ViewerApp {
         let empty = Dataset::new(Store::default(), "no data".to_owned(), Vec::new());
         let mut app = Self {
             data: empty,
-            filter: remembered.as_ref().map(|r| r.filter.clone()).unwrap_or_default(),
+            filter: remembered
+                .as_ref()
+                .map(|r| r.filter.clone())
+                .unwrap_or_default(),
             visible: Vec::new(),
             rows: Vec::new(),
             sort: remembered.as_ref().map(|r| r.sort).unwrap_or_default(),
@@ -239,6 +295,7 @@ impl ViewerApp {
             focus_search: false,
             last_outcome: MapOutcome::default(),
             ctx: Some(cc.egui_ctx.clone()),
+            shapes: None,
         };
         let _ = app.memory.set_zoom(REGION_ZOOM);
         if let Some((lat, lon, zoom)) = remembered.as_ref().and_then(|r| r.view) {
@@ -277,6 +334,38 @@ impl ViewerApp {
         if let Some(b) = query::bounds(&self.data.store, &self.visible) {
             self.home = lat_lon((b[1] + b[3]) / 2.0, (b[0] + b[2]) / 2.0);
         }
+        // The gazetteer is large: its shapes arrive a moment after the markers.
+        let (sender, receiver) = channel();
+        let store = self.data.store.clone();
+        let ctx = self.ctx.clone();
+        std::thread::spawn(move || {
+            let _ = sender.send(area_geometries(&store));
+            if let Some(ctx) = ctx {
+                ctx.request_repaint();
+            }
+        });
+        self.shapes = Some(receiver);
+    }
+
+    fn poll_shapes(&mut self) {
+        let Some(receiver) = &self.shapes else { return };
+        match receiver.try_recv() {
+            Ok(Ok(shapes)) => {
+                self.data.geometries = shapes;
+                self.shapes = None;
+            }
+            Ok(Err(problem)) => {
+                self.problems.push(problem);
+                self.shapes = None;
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => {}
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => self.shapes = None,
+        }
+    }
+
+    /// Whether area shapes are still being looked up.
+    pub fn shapes_pending(&self) -> bool {
+        self.shapes.is_some()
     }
 
     /// Recomputes what is shown after the data, the filter or the sort changed.
@@ -318,7 +407,9 @@ impl ViewerApp {
     }
 
     fn poll_loading(&mut self) {
-        let Some(loading) = &mut self.loading else { return };
+        let Some(loading) = &mut self.loading else {
+            return;
+        };
         let mut finished = None;
         while let Ok(message) = loading.receiver.try_recv() {
             match message {
@@ -389,7 +480,9 @@ impl ViewerApp {
         if let Some(b) = query::bounds(&self.data.store, members) {
             let (lat, lon, zoom) = query::fit_view(b, self.map_size);
             self.memory.center_at(lat_lon(lat, lon));
-            let _ = self.memory.set_zoom(zoom.max(self.memory.zoom() + 1.0).min(18.0));
+            let _ = self
+                .memory
+                .set_zoom(zoom.max(self.memory.zoom() + 1.0).min(18.0));
         }
     }
 
@@ -407,7 +500,8 @@ impl ViewerApp {
             self.memory.center_at(lat_lon(lat, lon));
             let _ = self.memory.set_zoom(zoom);
         } else {
-            self.memory.center_at(lat_lon(REGION_CENTER.0, REGION_CENTER.1));
+            self.memory
+                .center_at(lat_lon(REGION_CENTER.0, REGION_CENTER.1));
             let _ = self.memory.set_zoom(REGION_ZOOM);
         }
     }
@@ -596,11 +690,14 @@ impl ViewerApp {
             }
             let actors = query::actors_by_frequency(&self.data.store);
             let current = self.filter.actor.clone();
-            egui::ComboBox::from_id_salt("actor-filter")
+            egui::ComboBox::new("actor-filter", "Actor")
                 .selected_text(current.clone().unwrap_or_else(|| "All actors".to_owned()))
                 .width(170.0)
                 .show_ui(ui, |ui| {
-                    if ui.selectable_label(current.is_none(), "All actors").clicked() {
+                    if ui
+                        .selectable_label(current.is_none(), "All actors")
+                        .clicked()
+                    {
                         action = Some(Action::SetFilter(Filter {
                             actor: None,
                             ..self.filter.clone()
@@ -608,7 +705,10 @@ impl ViewerApp {
                     }
                     for (actor, n) in &actors {
                         let chosen = current.as_deref() == Some(actor.as_str());
-                        if ui.selectable_label(chosen, format!("{actor} ({n})")).clicked() {
+                        if ui
+                            .selectable_label(chosen, format!("{actor} ({n})"))
+                            .clicked()
+                        {
                             action = Some(Action::SetFilter(Filter {
                                 actor: Some(actor.clone()),
                                 ..self.filter.clone()
@@ -618,11 +718,18 @@ impl ViewerApp {
                 });
             let publishers = query::publishers(&self.data.store);
             let current = self.filter.publisher.clone();
-            egui::ComboBox::from_id_salt("publisher-filter")
-                .selected_text(current.clone().unwrap_or_else(|| "All publishers".to_owned()))
+            egui::ComboBox::new("publisher-filter", "Publisher")
+                .selected_text(
+                    current
+                        .clone()
+                        .unwrap_or_else(|| "All publishers".to_owned()),
+                )
                 .width(140.0)
                 .show_ui(ui, |ui| {
-                    if ui.selectable_label(current.is_none(), "All publishers").clicked() {
+                    if ui
+                        .selectable_label(current.is_none(), "All publishers")
+                        .clicked()
+                    {
                         action = Some(Action::SetFilter(Filter {
                             publisher: None,
                             ..self.filter.clone()
@@ -638,7 +745,11 @@ impl ViewerApp {
                         }
                     }
                 });
-            if ui.button("Fit map").on_hover_text("Fit the map to what is shown").clicked() {
+            if ui
+                .button("Fit map")
+                .on_hover_text("Fit the map to what is shown")
+                .clicked()
+            {
                 action = Some(Action::FitToShown);
             }
             if !self.filter.is_default() && ui.button("Reset filters").clicked() {
@@ -655,7 +766,9 @@ impl ViewerApp {
     }
 
     fn open_dialog(&mut self, ctx: &egui::Context) {
-        let Some(mut path) = self.open_dialog.take() else { return };
+        let Some(mut path) = self.open_dialog.take() else {
+            return;
+        };
         let mut keep_open = true;
         let mut chosen = None;
         egui::Window::new("Open")
@@ -716,6 +829,10 @@ impl ViewerApp {
             .show(ui, |ui, _response, projector, _memory| {
                 markers::draw_incidents(ui, projector, store, visible, selected, geometries)
             });
+        // Past the tiles' deepest zoom the map would go blank; stop there instead.
+        if self.memory.zoom() > self.basemap.max_zoom() {
+            let _ = self.memory.set_zoom(self.basemap.max_zoom());
+        }
         let outcome = response.inner;
         let map_rect = response.response.rect;
         if let Some(index) = outcome.clicked_incident {
@@ -733,7 +850,10 @@ impl ViewerApp {
     fn cluster_clicked(&mut self, members: Vec<usize>) {
         let store = &self.data.store;
         let same_place = members.windows(2).all(|w| {
-            let (a, b) = (&store.incidents[w[0]].location, &store.incidents[w[1]].location);
+            let (a, b) = (
+                &store.incidents[w[0]].location,
+                &store.incidents[w[1]].location,
+            );
             (a.lat - b.lat).abs() < 1e-6 && (a.lon - b.lon).abs() < 1e-6
         });
         // Markers at one spot never separate by zooming: list them instead.
@@ -756,7 +876,10 @@ impl ViewerApp {
         );
         let at = rect.left_bottom() + egui::vec2(6.0, -6.0 - galley.size().y);
         painter.rect_filled(
-            egui::Rect::from_min_size(at - egui::vec2(3.0, 2.0), galley.size() + egui::vec2(6.0, 4.0)),
+            egui::Rect::from_min_size(
+                at - egui::vec2(3.0, 2.0),
+                galley.size() + egui::vec2(6.0, 4.0),
+            ),
             3.0,
             ui.visuals().panel_fill.gamma_multiply(0.85),
         );
@@ -767,10 +890,18 @@ impl ViewerApp {
             .fixed_pos(rect.right_top() + egui::vec2(-44.0, 10.0))
             .show(ui.ctx(), |ui| {
                 egui::Frame::popup(ui.style()).show(ui, |ui| {
-                    if ui.button(RichText::new("+").size(18.0)).on_hover_text("Zoom in (+)").clicked() {
+                    if ui
+                        .button(RichText::new("+").size(18.0))
+                        .on_hover_text("Zoom in (+)")
+                        .clicked()
+                    {
                         let _ = self.memory.zoom_in();
                     }
-                    if ui.button(RichText::new("−").size(18.0)).on_hover_text("Zoom out (−)").clicked() {
+                    if ui
+                        .button(RichText::new("−").size(18.0))
+                        .on_hover_text("Zoom out (−)")
+                        .clicked()
+                    {
                         let _ = self.memory.zoom_out();
                     }
                 });
@@ -798,25 +929,27 @@ impl ViewerApp {
                 .default_pos(rect.right_top() + egui::vec2(-380.0, 60.0))
                 .default_width(340.0)
                 .show(ui.ctx(), |ui| {
-                    egui::ScrollArea::vertical().max_height(300.0).show(ui, |ui| {
-                        for &index in &members {
-                            let incident = &self.data.store.incidents[index];
-                            let date = incident
-                                .date
-                                .map_or_else(|| "undated".to_owned(), |d| d.to_string());
-                            let text = format!(
-                                "{date} · {} · {}",
-                                incident.sub_event_type, incident.location.name
-                            );
-                            if ui
-                                .selectable_label(self.selected == Some(index), text)
-                                .on_hover_text(&incident.summary)
-                                .clicked()
-                            {
-                                chosen = Some(index);
+                    egui::ScrollArea::vertical()
+                        .max_height(300.0)
+                        .show(ui, |ui| {
+                            for &index in &members {
+                                let incident = &self.data.store.incidents[index];
+                                let date = incident
+                                    .date
+                                    .map_or_else(|| "undated".to_owned(), |d| d.to_string());
+                                let text = format!(
+                                    "{date} · {} · {}",
+                                    incident.sub_event_type, incident.location.name
+                                );
+                                if ui
+                                    .selectable_label(self.selected == Some(index), text)
+                                    .on_hover_text(&incident.summary)
+                                    .clicked()
+                                {
+                                    chosen = Some(index);
+                                }
                             }
-                        }
-                    });
+                        });
                 });
             if let Some(index) = chosen {
                 self.select(index, false);
@@ -829,7 +962,8 @@ impl ViewerApp {
         // Problems and progress, never an unexplained empty map.
         let mut y = rect.top() + 10.0;
         let mut dismissed = None;
-        let banner_x = rect.center().x - 260.0;
+        // Beside the legend, never over it.
+        let banner_x = (rect.center().x - 260.0).max(rect.left() + 250.0);
         if let Some(problem) = self.basemap.problem.clone() {
             egui::Area::new(ui.scope_id().with("basemap-problem"))
                 .fixed_pos(egui::pos2(banner_x, y))
@@ -844,7 +978,9 @@ impl ViewerApp {
             egui::Area::new(ui.scope_id().with(("problem", i)))
                 .fixed_pos(egui::pos2(banner_x, y))
                 .show(ui.ctx(), |ui| {
-                    banner(ui, problem, ui.visuals().error_fg_color, &mut || dismissed = Some(i));
+                    banner(ui, problem, ui.visuals().error_fg_color, &mut || {
+                        dismissed = Some(i)
+                    });
                 });
             y += 40.0;
         }
@@ -858,7 +994,9 @@ impl ViewerApp {
                     egui::Frame::popup(ui.style()).show(ui, |ui| {
                         ui.set_width(520.0);
                         ui.label(format!("Opening {}", loading.what));
-                        ui.add(egui::ProgressBar::new(loading.progress).text(loading.message.clone()));
+                        ui.add(
+                            egui::ProgressBar::new(loading.progress).text(loading.message.clone()),
+                        );
                     });
                 });
         } else if self.data.store.incidents.is_empty() && self.problems.is_empty() {
@@ -887,9 +1025,9 @@ fn banner(ui: &mut Ui, text: &str, color: Color32, dismiss: &mut dyn FnMut()) {
     egui::Frame::popup(ui.style()).show(ui, |ui| {
         ui.set_max_width(520.0);
         ui.horizontal(|ui| {
-            ui.colored_label(color, "⚠");
+            ui.colored_label(color, RichText::new(" ! ").strong());
             ui.add(egui::Label::new(text).wrap());
-            if ui.small_button("✕").on_hover_text("Dismiss").clicked() {
+            if ui.small_button("×").on_hover_text("Dismiss").clicked() {
                 dismiss();
             }
         });
@@ -906,7 +1044,9 @@ fn apply_theme(ctx: &egui::Context, theme: Theme) {
 fn startup_is_small(paths: &[PathBuf]) -> bool {
     paths.iter().all(|p| {
         p.extension().is_some_and(|e| e == "json")
-            && std::fs::metadata(p).map(|m| m.len() < 5_000_000).unwrap_or(true)
+            && std::fs::metadata(p)
+                .map(|m| m.len() < 5_000_000)
+                .unwrap_or(true)
     })
 }
 
@@ -919,13 +1059,17 @@ fn open_in_browser(url: &str) -> std::io::Result<()> {
     } else {
         "xdg-open"
     };
-    std::process::Command::new(program).arg(url).spawn().map(drop)
+    std::process::Command::new(program)
+        .arg(url)
+        .spawn()
+        .map(drop)
 }
 
 impl eframe::App for ViewerApp {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
         self.poll_loading();
+        self.poll_shapes();
         self.basemap.poll(&ctx);
         self.handle_keys(&ctx);
         let dropped: Vec<PathBuf> = ctx.input(|i| {
@@ -959,8 +1103,8 @@ impl eframe::App for ViewerApp {
             });
         egui::Panel::left("incident-list")
             .resizable(true)
-            .default_size(470.0)
-            .min_size(260.0)
+            .default_size(500.0)
+            .size_range(260.0..=720.0)
             .show(ui, |ui| {
                 ui.add_space(4.0);
                 ui.strong("Incidents");
@@ -985,7 +1129,7 @@ impl eframe::App for ViewerApp {
             egui::Panel::right("incident-details")
                 .resizable(true)
                 .default_size(430.0)
-                .min_size(300.0)
+                .size_range(300.0..=720.0)
                 .show(ui, |ui| {
                     ui.add_space(4.0);
                     let scroll = std::mem::take(&mut self.scroll_to_evidence);

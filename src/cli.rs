@@ -37,6 +37,15 @@ pub enum Command {
         /// Store files or article folders; none opens the bundled data.
         paths: Vec<PathBuf>,
     },
+    /// Find the incidents in articles and write them to an incident store (JSON).
+    Ingest {
+        /// Article files or folders of articles (read recursively).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// The store to write; replaced atomically.
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+    },
     /// Find the place names in a text file and print them, resolved, as JSON.
     Geoparse {
         /// A UTF-8 text file.
@@ -69,6 +78,10 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         None => viewer(Vec::new()),
         Some(Command::View { ref paths }) => viewer(paths.clone()),
+        Some(Command::Ingest {
+            ref paths,
+            ref output,
+        }) => crate::extract::cli::run_ingest(paths, output),
         Some(Command::Geoparse { ref file }) => crate::geoparse::cli::run_geoparse(file),
         Some(Command::Eval {
             target: EvalTarget::Geoparse(ref args),

@@ -5,6 +5,7 @@
 //! - [`store`]: the versioned incident store (JSON), read and written atomically;
 //! - [`gazetteer`]: the offline gazetteer (places, alternate names, region shapes);
 //! - [`geoparse`]: place names found in text and resolved against the gazetteer;
+//! - [`extract`]: incidents found in articles — what, where, when, who, how many;
 //! - [`view`]: the map view — tile sources, what to show ([`view::query`]), how to draw it;
 //! - [`app`]: the viewer window that puts it together;
 //! - [`cli`]: the command line;
@@ -14,6 +15,7 @@ pub mod app;
 pub mod articles;
 pub mod atomic;
 pub mod cli;
+pub mod extract;
 pub mod gazetteer;
 pub mod geoparse;
 pub mod store;

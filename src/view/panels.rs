@@ -59,7 +59,7 @@ pub fn incident_panel(
         ui.heading(incident.sub_event_type.as_str());
         ui.with_layout(egui::Layout::right_to_left(Align::Center), |ui| {
             if ui
-                .button("✕")
+                .button("×")
                 .on_hover_text("Clear the selection (Esc)")
                 .clicked()
             {
@@ -605,7 +605,8 @@ pub fn timeline(
         Vec2::new(ui.available_width(), height),
         Sense::click_and_drag(),
     );
-    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Slider, true, "Timeline"));
+    response
+        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Slider, true, "Timeline histogram"));
     let painter = ui.painter_at(rect);
     let bars = &histogram.bars;
     let n = bars.len() as f32;

@@ -45,6 +45,15 @@ pub fn install_fonts(ctx: &egui::Context) {
         FontData::from_static(NOTO_SANS),
         families,
     ));
+    // The interface's arrows (↑ ↓ ◀ ▶) are in neither of the text fonts.
+    ctx.add_font(FontInsert::new(
+        "Hack-Regular",
+        FontData::from_static(epaint_default_fonts::HACK_REGULAR),
+        vec![InsertFontFamily {
+            family: FontFamily::Proportional,
+            priority: FontPriority::Lowest,
+        }],
+    ));
 }
 
 #[cfg(test)]

@@ -1,0 +1,1005 @@
+//! One article's incidents: how event words, dates, places, actors and counts found sentence
+//! by sentence become incident drafts.
+//!
+//! News stories tell one incident over several sentences: "Kurdish forces regained control
+//! of the last section of a prison … The attack in Hassakeh was the biggest … Dozens from
+//! both sides have been killed". The rules here follow that thread:
+//! - a sentence that refers back ("the attack", "the prison", "the deployment", "both
+//!   sides") *elaborates* the incident it refers to: its place, date, actors and counts are
+//!   added there instead of starting a new incident;
+//! - a sentence with no place and no date of its own right after an incident, whose events
+//!   fit that incident ("At least 70 ISIS fighters have been killed by the SDF"), elaborates
+//!   it too;
+//! - a new event told while elaborating (the coalition's air strikes during the prison
+//!   battle) takes the episode's place, and its date only to within a week;
+//! - "Separately", "Meanwhile" start a new episode.
+//!
+//! What is left are drafts; [`super::dedup`] merges those that report one incident twice.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use jiff::ToSpan;
+use jiff::civil::Date;
+
+use super::actors::{self, ActorContext, ActorMention, ActorRef};
+use super::counts::{self, CountKind, CountMention};
+use super::dates::{self, DateMention, DateRole, DateValue, When};
+use super::events::{self, Domain, EventKind, Trigger};
+use super::places::{self, BorderContext, PlaceHit, PlaceRef, PlaceScope, PlaceSource};
+use super::sentences::{self, Sentence};
+use super::words::Words;
+use crate::articles::LoadedArticle;
+use crate::store::DatePrecision;
+
+/// How many sentences back "the attack" may reach.
+const ANAPHOR_WINDOW: usize = 8;
+
+/// When an incident happened, as far as the text tells.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum DraftDate {
+    Unknown,
+    Known(When),
+    /// A relative date with no publication date to anchor it ("Sunday").
+    Unanchored(String),
+}
+
+impl DraftDate {
+    /// Lower is more precise.
+    pub fn rank(&self) -> u8 {
+        match self {
+            Self::Known(when) => match when.precision {
+                DatePrecision::Day => 0,
+                DatePrecision::Week => 1,
+                DatePrecision::Month => 2,
+                DatePrecision::Year => 3,
+                DatePrecision::Unknown => 5,
+            },
+            Self::Unanchored(_) => 4,
+            Self::Unknown => 6,
+        }
+    }
+
+    /// Precise enough to call the incident a specific one even without a place.
+    pub fn is_specific(&self) -> bool {
+        match self {
+            Self::Known(when) => matches!(when.precision, DatePrecision::Day | DatePrecision::Week),
+            Self::Unanchored(label) => !label.contains(' '),
+            Self::Unknown => false,
+        }
+    }
+}
+
+/// An incident as read from one article, before merging with other reports.
+#[derive(Debug, Clone)]
+pub(crate) struct Draft {
+    /// Index of the article in the input.
+    pub article: usize,
+    pub kind: EventKind,
+    pub actors: Vec<ActorRef>,
+    /// For territory changes: who gained control.
+    pub gainer: Option<ActorRef>,
+    /// Deaths by who died ("Islamic State", "soldiers", "").
+    pub deaths: BTreeMap<String, u32>,
+    pub counts: BTreeMap<CountKind, u32>,
+    pub date: DraftDate,
+    pub place: Option<PlaceRef>,
+    /// A place name the text gave but the gazetteer could not resolve.
+    pub unresolved_place: Option<String>,
+    /// Byte ranges of the sentences that tell of it.
+    pub evidence: Vec<Range<usize>>,
+    /// Byte offset of the first event word: the draft's identity in its article.
+    pub anchor: usize,
+    /// Sentence where it was first told, and where last.
+    pub sentence: usize,
+    pub last_sentence: usize,
+    pub episode: usize,
+    touched: usize,
+}
+
+impl Draft {
+    /// Deaths reported in this article, all victims together.
+    pub fn total_deaths(&self) -> Option<u32> {
+        (!self.deaths.is_empty())
+            .then(|| self.deaths.values().fold(0u32, |a, &b| a.saturating_add(b)))
+    }
+
+    pub fn add_actor(&mut self, actor: ActorRef) {
+        if !self.actors.contains(&actor) {
+            self.actors.push(actor);
+        }
+    }
+
+    pub fn add_evidence(&mut self, range: Range<usize>) {
+        if !self.evidence.contains(&range) {
+            self.evidence.push(range);
+            self.evidence.sort_by_key(|r| r.start);
+        }
+    }
+}
+
+/// Why drafts were left out, for the ingest summary.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct ArticleStats {
+    pub sentences: usize,
+    /// Event words that describe many events or a trend.
+    pub aggregates: usize,
+    /// Events with neither place nor date: background, not incidents.
+    pub background: usize,
+    /// Events dated more than a year before the article.
+    pub historic: usize,
+}
+
+/// The drafts of one article, and the date the article speaks from.
+pub(crate) struct ArticleDrafts {
+    pub drafts: Vec<Draft>,
+    pub stats: ArticleStats,
+    /// Publication date, or the start of the latest year the story names.
+    pub reference: Option<Date>,
+}
+
+/// Reads one article into incident drafts (not yet merged, not yet filtered).
+pub(crate) fn read_article(
+    article_index: usize,
+    loaded: &LoadedArticle,
+    source: &dyn PlaceSource,
+) -> ArticleDrafts {
+    let text = &loaded.article.text;
+    let lower = text.to_ascii_lowercase();
+    let story = loaded.story_ranges();
+    let sentences = sentences::split(text, &story);
+    let mut mentions = source.mentions(loaded);
+    mentions.sort_by_key(|m| m.span.start);
+    let countries = places::country_counts(text, &story);
+    let published = loaded.article.published;
+
+    let mut builder = Builder {
+        article: article_index,
+        drafts: Vec::new(),
+        focus: None,
+        episodes: 0,
+        clock: 0,
+        stats: ArticleStats {
+            sentences: sentences.len(),
+            ..ArticleStats::default()
+        },
+        source,
+    };
+    let mut borders = BorderContext {
+        source,
+        countries: &countries,
+        last_border: None,
+    };
+    let mut actor_context = ActorContext::default();
+    let mut latest_year: Option<i16> = None;
+    for (index, sentence) in sentences.iter().enumerate() {
+        let words = Words::new(text, &lower, sentence.range.clone());
+        if words.len() == 0 {
+            continue;
+        }
+        let actors = actors::find(&words, &mut actor_context);
+        let dates = dates::find(&words, published);
+        for date in &dates {
+            if let DateValue::Known(when) = &date.value {
+                latest_year = latest_year.max(Some(when.end.year()));
+            }
+        }
+        let mut triggers = events::find(&words, &actors);
+        events::mark_lists(&mut triggers);
+        let taken: Vec<Range<usize>> = dates.iter().map(|d| d.words.clone()).collect();
+        let counts = counts::find(&words, &actors, &taken);
+        let first = mentions.partition_point(|m| m.span.start < sentence.range.start);
+        let last = mentions.partition_point(|m| m.span.start < sentence.range.end);
+        let hits = places::hits_in_sentence(&words, &mentions[first..last], &actors, &mut borders);
+        builder.sentence(&Facts {
+            index,
+            sentence,
+            words: &words,
+            triggers: &triggers,
+            dates: &dates,
+            counts: &counts,
+            actors: &actors,
+            hits: &hits,
+        });
+    }
+    let reference = published.or_else(|| latest_year.and_then(|y| Date::new(y, 1, 1).ok()));
+    ArticleDrafts {
+        drafts: builder.drafts,
+        stats: builder.stats,
+        reference,
+    }
+}
+
+/// Everything found in one sentence.
+struct Facts<'a, 'w> {
+    index: usize,
+    sentence: &'a Sentence,
+    words: &'a Words<'w>,
+    triggers: &'a [Trigger],
+    dates: &'a [DateMention],
+    counts: &'a [CountMention],
+    actors: &'a [ActorMention],
+    hits: &'a [PlaceHit],
+}
+
+/// A phrase that refers back to an incident.
+struct Anaphor {
+    word: usize,
+    domains: &'static [Domain],
+    /// Refers to a place fought over ("the prison"): ground fighting or territory, not strikes.
+    ground: bool,
+}
+
+/// What one event word brings.
+struct TriggerInfo {
+    actors: Vec<ActorRef>,
+    gainer: Option<ActorRef>,
+    date: DraftDate,
+    /// Dated by a period ("between April and June"): many events.
+    spans_period: bool,
+    place: Option<PlaceRef>,
+    unresolved_place: Option<String>,
+}
+
+struct Builder<'s> {
+    article: usize,
+    drafts: Vec<Draft>,
+    /// The incident the story is telling about now.
+    focus: Option<usize>,
+    episodes: usize,
+    /// Counts touches, to find the most recently told incident.
+    clock: usize,
+    stats: ArticleStats,
+    source: &'s dyn PlaceSource,
+}
+
+const EPISODE_BREAKS: &[&str] = &["separately", "meanwhile", "elsewhere"];
+
+impl Builder<'_> {
+    fn sentence(&mut self, facts: &Facts<'_, '_>) {
+        let words = facts.words;
+        let index = facts.index;
+        let breaks = EPISODE_BREAKS.contains(&words.lower(0))
+            || words.matches(0, "in another")
+            || words.matches(0, "in a separate");
+        if breaks {
+            self.focus = None;
+        }
+        let anaphor = find_anaphor(words, facts.triggers, facts.hits);
+        let by_anaphor = anaphor.as_ref().and_then(|a| self.antecedent(a, index));
+        let target = by_anaphor.or_else(|| self.continuation(facts));
+
+        let trigger_segments: Vec<u16> = facts
+            .triggers
+            .iter()
+            .map(|t| words.segment(t.words.start))
+            .collect();
+        let mut trigger_drafts: Vec<Option<usize>> = vec![None; facts.triggers.len()];
+        let mut skipped: Vec<bool> = vec![false; facts.triggers.len()];
+        let mut new_episode: Option<usize> = None;
+        let mut touched: Vec<usize> = Vec::new();
+
+        for (k, trigger) in facts.triggers.iter().enumerate() {
+            let info = self.trigger_info(facts, k, &trigger_segments);
+            // "attacked a barracks …, killing 11 soldiers": the killing is that attack; after
+            // "airstrikes last year that killed 80" it is part of a series and left out too.
+            if trigger.kind == EventKind::Killing {
+                let previous_violence = (0..k).rev().find(|&p| {
+                    facts.triggers[p].kind.domain() == Domain::Violence
+                        && facts.triggers[p].kind != EventKind::Killing
+                });
+                if previous_violence.is_some_and(|p| skipped[p]) {
+                    skipped[k] = true;
+                    continue;
+                }
+                let previous = (0..k)
+                    .rev()
+                    .find_map(|p| trigger_drafts[p])
+                    .filter(|&d| self.drafts[d].kind.domain() == Domain::Violence);
+                if let Some(draft) = previous {
+                    self.absorb(draft, trigger, info);
+                    trigger_drafts[k] = Some(draft);
+                    touched.push(draft);
+                    continue;
+                }
+            }
+            // "the attack", "the deployment": the incident already told.
+            if trigger.definite {
+                let antecedent = self
+                    .antecedent_for(trigger.kind, index)
+                    .filter(|&d| self.fits(d, &info));
+                if let Some(draft) = antecedent {
+                    self.absorb(draft, trigger, info);
+                    trigger_drafts[k] = Some(draft);
+                    touched.push(draft);
+                    continue;
+                }
+            }
+            if let Some(target) = target {
+                let episode = self.drafts[target].episode;
+                if let Some(draft) = self
+                    .compatible_in_episode(episode, trigger.kind, &info.actors)
+                    .filter(|&d| self.fits(d, &info))
+                {
+                    self.absorb(draft, trigger, info);
+                    trigger_drafts[k] = Some(draft);
+                    touched.push(draft);
+                    continue;
+                }
+            }
+            if trigger.aggregate || info.spans_period {
+                self.stats.aggregates += 1;
+                skipped[k] = true;
+                continue;
+            }
+            let inherit = target.filter(|&t| self.drafts[t].kind.domain() == trigger.kind.domain());
+            let episode = match inherit {
+                Some(t) => self.drafts[t].episode,
+                None => *new_episode.get_or_insert_with(|| {
+                    self.episodes += 1;
+                    self.episodes
+                }),
+            };
+            let mut draft = Draft {
+                article: self.article,
+                kind: trigger.kind,
+                actors: Vec::new(),
+                gainer: info.gainer,
+                deaths: BTreeMap::new(),
+                counts: BTreeMap::new(),
+                date: info.date.clone(),
+                place: info.place.clone(),
+                unresolved_place: info.unresolved_place.clone(),
+                evidence: Vec::new(),
+                anchor: words.words[trigger.words.start].start,
+                sentence: index,
+                last_sentence: index,
+                episode,
+                touched: 0,
+            };
+            for actor in &info.actors {
+                draft.add_actor(*actor);
+            }
+            if let Some(t) = inherit {
+                let parent = &self.drafts[t];
+                if draft.place.is_none() && draft.unresolved_place.is_none() {
+                    draft.place = parent.place.clone();
+                }
+                if draft.date == DraftDate::Unknown {
+                    draft.date = match &parent.date {
+                        DraftDate::Known(when) if when.precision <= DatePrecision::Week => {
+                            DraftDate::Known(When::week_from(when.start))
+                        }
+                        DraftDate::Unanchored(label) => DraftDate::Unanchored(label.clone()),
+                        _ => DraftDate::Unknown,
+                    };
+                }
+            }
+            self.drafts.push(draft);
+            let id = self.drafts.len() - 1;
+            trigger_drafts[k] = Some(id);
+            touched.push(id);
+        }
+
+        // Counts go to the event they follow ("killing 11 soldiers"), else to the incident
+        // the sentence elaborates.
+        for count in facts.counts {
+            let at = count.outcome_word;
+            let preceding = facts.triggers.iter().rposition(|t| t.words.start <= at);
+            if preceding.is_some_and(|k| skipped[k]) {
+                continue;
+            }
+            let draft = preceding
+                .and_then(|k| trigger_drafts[k])
+                .or_else(|| trigger_drafts.iter().flatten().next().copied())
+                .or(target);
+            if let Some(draft) = draft {
+                let d = &mut self.drafts[draft];
+                if count.kind == CountKind::Killed {
+                    let entry = d.deaths.entry(count.victims.clone()).or_insert(0);
+                    *entry = (*entry).max(count.value);
+                } else {
+                    let entry = d.counts.entry(count.kind).or_insert(0);
+                    *entry = (*entry).max(count.value);
+                }
+                touched.push(draft);
+            }
+        }
+
+        // What the referring phrase itself says: "The attack in Hassakeh".
+        if let (Some(anaphor), Some(target)) = (&anaphor, by_anaphor) {
+            let segment = words.segment(anaphor.word);
+            let segment_has_event = facts
+                .triggers
+                .iter()
+                .any(|t| words.segment(t.words.start) == segment && t.words.start != anaphor.word);
+            if !segment_has_event {
+                self.elaborate(facts, anaphor, target, &mut touched);
+            }
+        }
+
+        touched.sort_unstable();
+        touched.dedup();
+        for &draft in &touched {
+            self.clock += 1;
+            let d = &mut self.drafts[draft];
+            d.add_evidence(facts.sentence.range.clone());
+            d.last_sentence = index;
+            d.touched = self.clock;
+        }
+        if let Some(&last) = touched.iter().max_by_key(|&&d| self.drafts[d].touched) {
+            self.focus = Some(last);
+        }
+    }
+
+    /// Adds what an anaphor's own clause says to the incident it refers to.
+    fn elaborate(
+        &mut self,
+        facts: &Facts<'_, '_>,
+        anaphor: &Anaphor,
+        target: usize,
+        touched: &mut Vec<usize>,
+    ) {
+        let words = facts.words;
+        let segment = words.segment(anaphor.word);
+        let place_hit = facts.hits.iter().find(|h| {
+            !h.demonym && h.words.start > anaphor.word && words.segment(h.words.start) == segment
+        });
+        if let Some(place) = place_hit.and_then(|h| h.place.clone()) {
+            let before = self.drafts[target].place.clone();
+            let refined = match &before {
+                Some(current) => places::refine(current, &place, self.source),
+                None => place,
+            };
+            {
+                // Incidents told in the same sentence as the target happened at the same
+                // place when the text gave them none ("regained control of a prison …,
+                // ending a week-long assault"; "The attack in Hassakeh").
+                let sentence = self.drafts[target].sentence;
+                for (i, draft) in self.drafts.iter_mut().enumerate() {
+                    let same_scene = i == target || draft.sentence == sentence;
+                    let open = match &draft.place {
+                        None => draft.unresolved_place.is_none(),
+                        Some(p) => refined.scope < p.scope && places::compatible(p, &refined),
+                    };
+                    if same_scene
+                        && open
+                        && matches!(draft.kind.domain(), Domain::Violence | Domain::Territory)
+                    {
+                        draft.place = Some(refined.clone());
+                        touched.push(i);
+                    }
+                }
+                touched.push(target);
+            }
+        }
+        if self.drafts[target].date == DraftDate::Unknown {
+            let date = facts
+                .dates
+                .iter()
+                .filter(|d| d.role == DateRole::Event && words.segment(d.words.start) == segment)
+                .max_by_key(|d| d.rank);
+            if let Some(date) = date {
+                self.drafts[target].date = draft_date(&date.value);
+                touched.push(target);
+            }
+        }
+        if facts.triggers.iter().all(|t| t.words.start == anaphor.word) {
+            for mention in facts
+                .actors
+                .iter()
+                .filter(|a| words.segment(a.words.start) == segment)
+            {
+                if mention.actor.kind().is_armed()
+                    && !self.drafts[target].actors.contains(&mention.actor)
+                {
+                    self.drafts[target].actors.push(mention.actor);
+                    touched.push(target);
+                }
+            }
+        }
+    }
+
+    fn absorb(&mut self, draft: usize, trigger: &Trigger, info: TriggerInfo) {
+        let d = &mut self.drafts[draft];
+        if d.kind.is_generic() && !trigger.kind.is_generic() && d.kind.compatible(trigger.kind) {
+            d.kind = trigger.kind;
+        }
+        for actor in info.actors {
+            d.add_actor(actor);
+        }
+        if d.gainer.is_none() && d.kind.domain() == Domain::Territory {
+            d.gainer = info.gainer;
+        }
+        match (&d.place, info.place) {
+            (None, Some(place)) if d.unresolved_place.is_none() => d.place = Some(place),
+            (Some(current), Some(place)) => {
+                d.place = Some(places::refine(current, &place, self.source))
+            }
+            _ => {}
+        }
+        if d.date == DraftDate::Unknown {
+            d.date = info.date;
+        }
+    }
+
+    /// Whether an event word's own date and place allow it to be part of draft `d`.
+    fn fits(&self, d: usize, info: &TriggerInfo) -> bool {
+        let draft = &self.drafts[d];
+        let dates = match (&draft.date, &info.date) {
+            (DraftDate::Known(a), DraftDate::Known(b)) => a.overlaps(b, 1),
+            (DraftDate::Unanchored(a), DraftDate::Unanchored(b)) => a == b,
+            (DraftDate::Known(_), DraftDate::Unanchored(_))
+            | (DraftDate::Unanchored(_), DraftDate::Known(_)) => false,
+            _ => true,
+        };
+        let places = match (&draft.place, &info.place) {
+            (Some(a), Some(b)) => places::compatible(a, b),
+            _ => true,
+        };
+        dates && places
+    }
+
+    /// The incident an anaphor refers to: the most recently told one of its kind, in reach.
+    fn antecedent(&self, anaphor: &Anaphor, index: usize) -> Option<usize> {
+        self.drafts
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.last_sentence + ANAPHOR_WINDOW >= index)
+            .filter(|(_, d)| anaphor.domains.contains(&d.kind.domain()))
+            .filter(|(_, d)| {
+                !anaphor.ground
+                    || d.kind.is_ground_fighting()
+                    || d.kind.domain() == Domain::Territory
+            })
+            .max_by_key(|(_, d)| d.touched)
+            .map(|(i, _)| i)
+    }
+
+    fn antecedent_for(&self, kind: EventKind, index: usize) -> Option<usize> {
+        self.drafts
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.last_sentence + ANAPHOR_WINDOW >= index)
+            .filter(|(_, d)| d.kind.compatible(kind))
+            .max_by_key(|(_, d)| d.touched)
+            .map(|(i, _)| i)
+    }
+
+    /// The incident in `episode` an event word adds to, if one fits.
+    fn compatible_in_episode(
+        &self,
+        episode: usize,
+        kind: EventKind,
+        actors: &[ActorRef],
+    ) -> Option<usize> {
+        self.drafts
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.episode == episode && d.kind.compatible(kind))
+            .filter(|(_, d)| !disjoint(&d.actors, actors))
+            .max_by_key(|(_, d)| d.touched)
+            .map(|(i, _)| i)
+    }
+
+    /// A sentence with no place and no date of its own, right after an incident, whose
+    /// events fit that incident's episode, continues it.
+    fn continuation(&self, facts: &Facts<'_, '_>) -> Option<usize> {
+        let focus = self.focus?;
+        let current = &self.drafts[focus];
+        if current.last_sentence + 2 < facts.index {
+            return None;
+        }
+        let own_place = facts.hits.iter().any(|h| {
+            !h.demonym
+                && h.place
+                    .as_ref()
+                    .is_some_and(|p| p.scope < PlaceScope::Region)
+        });
+        let own_date = facts.dates.iter().any(|d| d.role == DateRole::Event);
+        if own_place || own_date {
+            return None;
+        }
+        let live: Vec<&Trigger> = facts.triggers.iter().filter(|t| !t.aggregate).collect();
+        if live.is_empty() {
+            return (!facts.counts.is_empty()).then_some(focus);
+        }
+        let episode: Vec<&Draft> = self
+            .drafts
+            .iter()
+            .filter(|d| d.episode == current.episode)
+            .collect();
+        let fits = live
+            .iter()
+            .all(|t| episode.iter().any(|d| d.kind.compatible(t.kind)));
+        let named: Vec<ActorRef> = facts
+            .actors
+            .iter()
+            .map(|a| a.actor)
+            .filter(|a| !a.is_generic())
+            .collect();
+        let episode_actors: Vec<ActorRef> = episode
+            .iter()
+            .flat_map(|d| d.actors.iter().copied())
+            .collect();
+        (fits && !disjoint(&episode_actors, &named)).then_some(focus)
+    }
+
+    fn trigger_info(
+        &self,
+        facts: &Facts<'_, '_>,
+        k: usize,
+        trigger_segments: &[u16],
+    ) -> TriggerInfo {
+        let words = facts.words;
+        let trigger = &facts.triggers[k];
+        let segment = words.segment(trigger.words.start);
+        let next_in_segment = facts
+            .triggers
+            .get(k + 1)
+            .filter(|n| words.segment(n.words.start) == segment)
+            .map(|n| n.words.start);
+        let previous_end = k.checked_sub(1).map(|p| facts.triggers[p].words.end);
+        let (actors, gainer) = trigger_actors(facts, k);
+        let (date, spans_period) = trigger_date(facts, k, trigger_segments);
+        let mut place = None;
+        let mut unresolved_place = None;
+        if let Some((hit, context)) = places::attach(
+            words,
+            facts.hits,
+            trigger.words.clone(),
+            (previous_end, next_in_segment),
+            trigger.passive,
+            trigger_segments,
+        ) {
+            match &facts.hits[hit].place {
+                Some(found) => {
+                    let context = context.and_then(|c| facts.hits[c].place.as_ref());
+                    place = Some(match context {
+                        Some(context) => places::refine(found, context, self.source),
+                        None => found.clone(),
+                    });
+                }
+                None => unresolved_place = Some(facts.hits[hit].name.clone()),
+            }
+        }
+        TriggerInfo {
+            actors,
+            gainer,
+            date,
+            spans_period,
+            place,
+            unresolved_place,
+        }
+    }
+}
+
+/// Whether two actor lists name only different groups (generic ones match anything).
+fn disjoint(a: &[ActorRef], b: &[ActorRef]) -> bool {
+    let named = |list: &[ActorRef]| {
+        list.iter()
+            .filter(|x| !x.is_generic())
+            .copied()
+            .collect::<Vec<_>>()
+    };
+    let (a, b) = (named(a), named(b));
+    !a.is_empty() && !b.is_empty() && !a.iter().any(|x| b.iter().any(|y| x.allied(*y)))
+}
+
+fn draft_date(value: &DateValue) -> DraftDate {
+    match value {
+        DateValue::Known(when) => DraftDate::Known(*when),
+        DateValue::Unanchored(label) => DraftDate::Unanchored(label.clone()),
+    }
+}
+
+/// The date of event word `k`: one in its own clause, else one in a clause with no event of
+/// its own (a fronted "On the night of January 20," or a closing "… said on Sunday").
+fn trigger_date(facts: &Facts<'_, '_>, k: usize, trigger_segments: &[u16]) -> (DraftDate, bool) {
+    let words = facts.words;
+    let segment = words.segment(facts.triggers[k].words.start);
+    let at = facts.triggers[k].words.start;
+    let pick = |filter: &dyn Fn(&DateMention) -> bool| {
+        facts
+            .dates
+            .iter()
+            .filter(|d| d.role == DateRole::Event && filter(d))
+            .max_by_key(|d| (d.rank, std::cmp::Reverse(d.words.start.abs_diff(at))))
+    };
+    let spans_period = facts
+        .dates
+        .iter()
+        .any(|d| d.role == DateRole::Span && words.segment(d.words.start) == segment);
+    let own = pick(&|d| words.segment(d.words.start) == segment);
+    // "The attack in Hassakeh …": a phrase that refers back keeps its event's date.
+    let definite = facts.triggers[k].definite;
+    let borrowed =
+        || pick(&|d| !definite && !trigger_segments.contains(&words.segment(d.words.start)));
+    let date = own
+        .or_else(borrowed)
+        .map_or(DraftDate::Unknown, |d| draft_date(&d.value));
+    (date, spans_period)
+}
+
+/// Verbs whose object noun is the event ("conducted airstrikes", "launched an attack").
+const LIGHT_VERBS: &[&str] = &[
+    "conducted",
+    "carried",
+    "launched",
+    "staged",
+    "mounted",
+    "made",
+    "waged",
+    "executed",
+    "performed",
+    "undertook",
+    "conduct",
+    "carry",
+    "launch",
+    "stage",
+    "mount",
+];
+
+/// Words after which the actors named belong to a description, not to the event
+/// ("a prison holding ISIS militants").
+const ACTOR_STOPS: &[&str] = &[
+    "holding",
+    "housing",
+    "containing",
+    "which",
+    "who",
+    "whose",
+    "where",
+    "that",
+    "followed",
+    "following",
+    "after",
+    "amid",
+    "because",
+    "since",
+    "while",
+    "as",
+    "prevent",
+    "ensure",
+    "protect",
+    "secure",
+    "support",
+    "help",
+    "avoid",
+    "deter",
+    "counter",
+    "combat",
+    "confront",
+    "fight",
+    "tackle",
+    "thwart",
+    "face",
+];
+
+/// The actors of event word `k`, and for territory changes who gained control.
+fn trigger_actors(facts: &Facts<'_, '_>, k: usize) -> (Vec<ActorRef>, Option<ActorRef>) {
+    let words = facts.words;
+    let trigger = &facts.triggers[k];
+    let segment = words.segment(trigger.words.start);
+    let segment_range = words.segment_range(trigger.words.start);
+    let previous_end = facts.triggers[..k]
+        .iter()
+        .rev()
+        .find(|t| words.segment(t.words.start) == segment)
+        .map_or(segment_range.start, |t| t.words.end);
+    let next_start = facts
+        .triggers
+        .get(k + 1)
+        .filter(|t| words.segment(t.words.start) == segment)
+        .map_or(segment_range.end, |t| t.words.start);
+    let in_range =
+        |m: &ActorMention, from: usize, to: usize| m.words.start >= from && m.words.start < to;
+
+    let mut actors: Vec<ActorRef> = Vec::new();
+    let push = |actor: ActorRef, list: &mut Vec<ActorRef>| {
+        if !list.contains(&actor) {
+            list.push(actor);
+        }
+    };
+    // Before: the subject of a verb; for a noun only what is right before it ("ISIS attack").
+    // "US forces have conducted airstrikes": a noun after a light verb has the verb's subject.
+    let light_verb = (trigger.words.start.saturating_sub(3)..trigger.words.start)
+        .any(|j| LIGHT_VERBS.contains(&words.lower(j)));
+    let reach = if trigger.noun && !light_verb { 3 } else { 12 };
+    let before_from = previous_end.max(trigger.words.start.saturating_sub(reach));
+    for mention in facts
+        .actors
+        .iter()
+        .filter(|m| in_range(m, before_from, trigger.words.start))
+    {
+        push(mention.actor, &mut actors);
+    }
+    // After: objects and agents, up to the next event word or a describing clause.
+    let mut after_end = next_start.min(trigger.words.end + 12);
+    if let Some(stop) =
+        (trigger.words.end..after_end).find(|&j| ACTOR_STOPS.contains(&words.lower(j)))
+    {
+        after_end = stop;
+    }
+    for mention in facts
+        .actors
+        .iter()
+        .filter(|m| in_range(m, trigger.words.end, after_end))
+    {
+        push(mention.actor, &mut actors);
+    }
+    // "…, which has carried out air strikes": the subject is in the clause before.
+    let relative = matches!(words.lower(segment_range.start), "which" | "who");
+    if relative
+        && !facts
+            .actors
+            .iter()
+            .any(|m| in_range(m, segment_range.start, trigger.words.start))
+    {
+        let subject = facts
+            .actors
+            .iter()
+            .filter(|m| {
+                m.words.start < segment_range.start && words.segment(m.words.start) + 1 == segment
+            })
+            .map(|m| m.actor)
+            .next();
+        if let Some(subject) = subject {
+            actors.insert(0, subject);
+        }
+    }
+    // A clash "with" someone: the other side is the sentence's subject.
+    if matches!(trigger.kind, EventKind::Clash | EventKind::Killing) && actors.len() < 2 {
+        let subject = facts
+            .actors
+            .iter()
+            .map(|m| m.actor)
+            .find(|a| a.kind().is_armed() && !actors.contains(a));
+        if let Some(subject) = subject.filter(|_| trigger.kind == EventKind::Clash) {
+            actors.insert(0, subject);
+        }
+    }
+    let gainer = match trigger.kind {
+        EventKind::TerritoryGained => actors.first().copied(),
+        EventKind::TerritoryLost => {
+            // Who took it: an armed actor elsewhere in the sentence, not the one that lost it.
+            let kurdish_loser = actors
+                .iter()
+                .any(|a| matches!(a.name(Some("SY")), Some("Syrian Democratic Forces")));
+            let winner = facts
+                .actors
+                .iter()
+                .map(|m| m.actor)
+                .filter(|a| a.kind().is_armed() && !actors.contains(a))
+                .find(|a| !(kurdish_loser && *a == ActorRef::KurdishForces));
+            if let Some(winner) = winner {
+                actors.insert(0, winner);
+            }
+            winner
+        }
+        _ => None,
+    };
+    (actors, gainer)
+}
+
+/// Place nouns that refer back to where fighting is going on.
+const SCENE_NOUNS: &[&str] = &[
+    "prison",
+    "facility",
+    "camp",
+    "barracks",
+    "base",
+    "jail",
+    "compound",
+    "detention",
+];
+const EFFORT_NOUNS: &[&str] = &["effort", "operation", "offensive", "siege", "incident"];
+
+/// The phrase in a sentence that refers back to an incident already told, if any.
+fn find_anaphor(words: &Words<'_>, triggers: &[Trigger], hits: &[PlaceHit]) -> Option<Anaphor> {
+    const VIOLENCE: &[Domain] = &[Domain::Violence];
+    const SCENE: &[Domain] = &[Domain::Violence, Domain::Territory];
+    const POSTURE: &[Domain] = &[Domain::Posture];
+    let mut found: Vec<Anaphor> = triggers
+        .iter()
+        .filter(|t| t.definite)
+        .map(|t| Anaphor {
+            word: t.words.start,
+            domains: match t.kind.domain() {
+                Domain::Violence => VIOLENCE,
+                Domain::Territory => SCENE,
+                Domain::Posture => POSTURE,
+                Domain::Visit => &[Domain::Visit],
+                Domain::Arrest => &[Domain::Arrest],
+                Domain::Agreement => &[Domain::Agreement],
+                Domain::Protest => &[Domain::Protest],
+            },
+            ground: false,
+        })
+        .collect();
+    for i in 0..words.len() {
+        let word = words.lower(i);
+        let determiner = |back: usize| {
+            (1..=back).any(|b| {
+                i >= b
+                    && matches!(
+                        words.lower(i - b),
+                        "the" | "this" | "that" | "those" | "these"
+                    )
+                    && (1..b).all(|m| !words.words[i - m].capitalised)
+            })
+        };
+        let in_place_name = hits.iter().any(|h| h.words.contains(&i));
+        if SCENE_NOUNS.contains(&word) && determiner(3) && !in_place_name {
+            found.push(Anaphor {
+                word: i,
+                domains: SCENE,
+                ground: true,
+            });
+        } else if EFFORT_NOUNS.contains(&word) && determiner(2) {
+            found.push(Anaphor {
+                word: i,
+                domains: VIOLENCE,
+                ground: false,
+            });
+        } else if word == "sides"
+            && i > 0
+            && matches!(words.lower(i - 1), "both" | "two")
+            && words.lower(i + 1) != "of"
+        {
+            found.push(Anaphor {
+                word: i,
+                domains: VIOLENCE,
+                ground: false,
+            });
+        } else if word == "forces"
+            && (determiner(2)
+                && matches!(words.lower(i + 1), "seen" | "moving" | "deployed" | "sent")
+                || (i > 0 && words.lower(i - 1) == "those")
+                || (i > 1 && words.lower(i - 2) == "those"))
+        {
+            found.push(Anaphor {
+                word: i,
+                domains: POSTURE,
+                ground: false,
+            });
+        }
+    }
+    found.sort_by_key(|a| a.word);
+    found.into_iter().next()
+}
+
+/// Drafts told with a span of years before the article ("in the summer of 2014") are
+/// history, not news.
+pub(crate) fn is_historic(draft: &Draft, reference: Option<Date>) -> bool {
+    let (DraftDate::Known(when), Some(reference)) = (&draft.date, reference) else {
+        return false;
+    };
+    when.end < reference.saturating_sub(365.days())
+}
+
+#[cfg(test)]
+pub(crate) fn debug_drafts(loaded: &LoadedArticle, source: &dyn PlaceSource) -> String {
+    let read = read_article(0, loaded, source);
+    let text = &loaded.article.text;
+    let mut out = String::new();
+    for d in &read.drafts {
+        let evidence: Vec<&str> = d.evidence.iter().map(|r| &text[r.clone()]).collect();
+        out.push_str(&format!(
+            "{:?} ep{} s{} {:?} place={:?} unres={:?} actors={:?} deaths={:?}\n    {}\n",
+            d.kind,
+            d.episode,
+            d.sentence,
+            d.date,
+            d.place.as_ref().map(|p| &p.name),
+            d.unresolved_place,
+            d.actors
+                .iter()
+                .map(|a| a.name(Some("SY")).unwrap_or("?"))
+                .collect::<Vec<_>>(),
+            d.deaths,
+            evidence.join("\n    ")
+        ));
+    }
+    out
+}

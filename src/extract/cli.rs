@@ -1,0 +1,129 @@
+//! `incident-map ingest`: articles in, incident store out.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use super::gazetteer::GazetteerPlaces;
+use crate::articles;
+use crate::gazetteer::Gazetteer;
+
+/// How many unresolved incidents the summary lists by name; the rest are counted.
+const LISTED_UNRESOLVED: usize = 20;
+
+/// Loads the articles under `paths`, extracts their incidents and writes the store to
+/// `output` atomically. Per-file problems are reported and skipped; the command fails only
+/// when no article loads or the store cannot be written.
+pub fn run_ingest(paths: &[PathBuf], output: &Path) -> ExitCode {
+    let started = Instant::now();
+    let loaded = articles::load_paths(paths);
+    for error in &loaded.errors {
+        eprintln!("incident-map: skipped {error}");
+    }
+    if loaded.articles.is_empty() {
+        return crate::cli::fail(format_args!(
+            "no articles could be read from {}",
+            paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    let gazetteer = match Gazetteer::bundled() {
+        Ok(gazetteer) => gazetteer,
+        Err(error) => return crate::cli::fail(format_args!("cannot read the gazetteer: {error}")),
+    };
+    let source = GazetteerPlaces::new(gazetteer);
+
+    let mut progress = Progress::new();
+    let extraction = super::extract_with_progress(&loaded.articles, &source, &mut |done, total| {
+        progress.update(done, total);
+    });
+    progress.finish();
+
+    if let Err(error) = extraction.store.validate() {
+        return crate::cli::fail(format_args!("the extracted store is inconsistent: {error}"));
+    }
+    if let Err(error) = extraction.store.save(output) {
+        return crate::cli::fail(error);
+    }
+
+    let stats = extraction.stats;
+    eprintln!(
+        "ingest: {} articles ({} skipped), {} incidents ({} duplicate reports merged), \
+         {} places unresolved; {} aggregate and {} background mentions left out; \
+         wrote {} in {:.1} s",
+        stats.articles,
+        loaded.errors.len(),
+        stats.incidents,
+        stats.merged_reports,
+        stats.unresolved,
+        stats.aggregates,
+        stats.background + stats.historic,
+        output.display(),
+        started.elapsed().as_secs_f64()
+    );
+    for item in extraction.unresolved.iter().take(LISTED_UNRESOLVED) {
+        eprintln!(
+            "  place unresolved: {} chars {}..{}: {} ({})",
+            item.article, item.start, item.end, item.sub_event_type, item.reason
+        );
+    }
+    if extraction.unresolved.len() > LISTED_UNRESOLVED {
+        eprintln!(
+            "  … and {} more",
+            extraction.unresolved.len() - LISTED_UNRESOLVED
+        );
+    }
+    ExitCode::SUCCESS
+}
+
+/// A progress line on stderr for long runs: redrawn in place on a terminal, a line every
+/// few seconds otherwise.
+struct Progress {
+    started: Instant,
+    last: Option<Instant>,
+    terminal: bool,
+}
+
+impl Progress {
+    fn new() -> Self {
+        Self {
+            started: Instant::now(),
+            last: None,
+            terminal: std::io::stderr().is_terminal(),
+        }
+    }
+
+    fn update(&mut self, done: usize, total: usize) {
+        let every = if self.terminal {
+            Duration::from_millis(200)
+        } else {
+            Duration::from_secs(5)
+        };
+        let now = Instant::now();
+        let due = match self.last {
+            None => now.duration_since(self.started) >= Duration::from_secs(1),
+            Some(last) => now.duration_since(last) >= every,
+        };
+        if !due || done >= total {
+            return;
+        }
+        self.last = Some(now);
+        let rate = done as f64 / now.duration_since(self.started).as_secs_f64().max(1e-3);
+        let line = format!("extracting: {done}/{total} articles ({rate:.0}/s)");
+        if self.terminal {
+            eprint!("\r{line}");
+        } else {
+            eprintln!("{line}");
+        }
+    }
+
+    fn finish(&self) {
+        if self.terminal && self.last.is_some() {
+            eprintln!();
+        }
+    }
+}

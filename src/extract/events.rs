@@ -1,0 +1,1128 @@
+//! Event words: what happened, typed with ACLED's taxonomy.
+//!
+//! A lexicon of trigger phrases ("attacked", "air strikes", "regained control", "deployed")
+//! finds candidate events in a sentence. Each candidate is then read in its context:
+//! - *modality*: "to kill", "could launch attacks", "prevent infiltration", "not" — talk
+//!   about what might happen is not an incident, and is dropped here;
+//! - *aggregates*: "more than 400 attacks", "a wave of attacks", "regularly stage bombings",
+//!   "renewed clashes" describe many events or a trend, and are marked so that they never
+//!   become one incident on one day;
+//! - *definiteness*: "the attack", "the visit" usually refer back to an event already told;
+//! - the object, for words whose type depends on it: an attack on a prison, on soldiers, on
+//!   civilians; "captured" a town or captured people.
+//!
+//! Speech (statements, warnings, meetings) has no trigger of its own: what a statement
+//! reports (a withdrawal, an order to fortify the border) is the incident.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use super::actors::{ActorKind, ActorMention, ActorRef};
+use super::words::{Words, number_at};
+
+/// The kind of event a trigger names, finer than ACLED's sub-event types where the rules
+/// need it (an attack on a prison and an attack on an army post are both armed clashes, but
+/// two reports of them are not the same incident).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventKind {
+    Clash,
+    AttackOnForces,
+    PrisonAttack,
+    /// "killed": an armed clash, or an attack when the victims are civilians.
+    Killing,
+    CivilianAttack,
+    AirStrike,
+    Shelling,
+    Explosive,
+    SuicideBombing,
+    Grenade,
+    Abduction,
+    Arrest,
+    TerritoryGained,
+    TerritoryLost,
+    Withdrawal,
+    Handover,
+    Deployment,
+    Fortification,
+    BaseEstablished,
+    Visit,
+    Agreement,
+    Protest,
+    Riot,
+}
+
+/// Families of events that can be told about one another ("the attack" after an assault).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Domain {
+    Violence,
+    Territory,
+    Posture,
+    Visit,
+    Arrest,
+    Agreement,
+    Protest,
+}
+
+impl EventKind {
+    pub fn domain(self) -> Domain {
+        use EventKind::*;
+        match self {
+            Clash | AttackOnForces | PrisonAttack | Killing | CivilianAttack | AirStrike
+            | Shelling | Explosive | SuicideBombing | Grenade | Abduction => Domain::Violence,
+            TerritoryGained | TerritoryLost | Withdrawal | Handover => Domain::Territory,
+            Deployment | Fortification | BaseEstablished => Domain::Posture,
+            Arrest => Domain::Arrest,
+            Visit => Domain::Visit,
+            Agreement => Domain::Agreement,
+            Protest | Riot => Domain::Protest,
+        }
+    }
+
+    /// Ground fighting, to which reports of people killed belong.
+    pub fn is_ground_fighting(self) -> bool {
+        matches!(
+            self,
+            Self::Clash | Self::AttackOnForces | Self::PrisonAttack | Self::Killing
+        )
+    }
+
+    /// Kinds that say little of their own and take the type of a more specific report.
+    pub fn is_generic(self) -> bool {
+        matches!(self, Self::Killing | Self::Clash)
+    }
+
+    /// Whether two triggers can describe the same incident.
+    pub fn compatible(self, other: EventKind) -> bool {
+        if self == other {
+            return true;
+        }
+        let ground = |k: EventKind| k.is_ground_fighting();
+        if (self.is_generic() && ground(other)) || (other.is_generic() && ground(self)) {
+            return true;
+        }
+        matches!(
+            (self, other),
+            (Self::Deployment, Self::Fortification) | (Self::Fortification, Self::Deployment)
+        )
+    }
+}
+
+/// One event word in a sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Trigger {
+    pub kind: EventKind,
+    /// Word indices.
+    pub words: Range<usize>,
+    /// A noun ("attack", "air strikes") rather than a verb ("attacked").
+    pub noun: bool,
+    pub plural: bool,
+    /// "the attack": refers back to an event already told.
+    pub definite: bool,
+    /// "was attacked", "fell to": the place named before it is where it happened.
+    pub passive: bool,
+    /// Many events or a trend, not one incident.
+    pub aggregate: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Form {
+    Noun,
+    Plural,
+    Verb,
+}
+
+/// What the words after a trigger must contain for it to count, or decide its kind.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Object {
+    Any,
+    /// Typed by what is attacked: a prison, civilians, forces.
+    Target,
+    /// Must name one of these within a few words.
+    Needs(&'static [&'static str]),
+    /// A place ("captured the town") or people ("captured five militants").
+    PlaceOrPeople,
+}
+
+struct Entry {
+    phrase: &'static str,
+    kind: EventKind,
+    form: Form,
+    object: Object,
+}
+
+const PRISON_WORDS: &[&str] = &[
+    "prison",
+    "prisons",
+    "prisoners",
+    "detainees",
+    "inmates",
+    "jail",
+    "jails",
+    "detention",
+    "facility",
+];
+const FORCE_WORDS: &[&str] = &[
+    "army",
+    "forces",
+    "soldiers",
+    "troops",
+    "barracks",
+    "base",
+    "bases",
+    "checkpoint",
+    "checkpoints",
+    "post",
+    "posts",
+    "convoy",
+    "patrol",
+    "military",
+    "police",
+    "position",
+    "positions",
+    "outpost",
+    "headquarters",
+    "fighters",
+    "personnel",
+    "guards",
+    "peshmerga",
+    "militia",
+    "militias",
+];
+const CIVILIAN_WORDS: &[&str] = &[
+    "civilians",
+    "civilian",
+    "villagers",
+    "village",
+    "shepherds",
+    "farmers",
+    "residents",
+    "worshippers",
+    "market",
+    "mosque",
+    "church",
+    "school",
+    "hospital",
+    "wedding",
+    "funeral",
+    "people",
+    "family",
+    "families",
+    "children",
+    "women",
+];
+const ARMED_WORDS: &[&str] = &[
+    "groups",
+    "group",
+    "militants",
+    "fighters",
+    "gunmen",
+    "attack",
+    "attacks",
+    "assault",
+    "insurgents",
+    "terrorists",
+];
+const SENT_WORDS: &[&str] = &[
+    "troops",
+    "forces",
+    "reinforcements",
+    "support",
+    "units",
+    "soldiers",
+    "battalion",
+    "battalions",
+    "brigade",
+    "brigades",
+    "tanks",
+];
+const BASE_WORDS: &[&str] = &[
+    "base",
+    "bases",
+    "headquarters",
+    "hideout",
+    "hideouts",
+    "camp",
+    "camps",
+    "outposts",
+];
+const DEFENCE_WORDS: &[&str] = &[
+    "border", "borders", "defenses", "defences", "security", "frontier",
+];
+const PLACE_NOUNS: &[&str] = &[
+    "town",
+    "city",
+    "village",
+    "villages",
+    "area",
+    "areas",
+    "district",
+    "neighbourhood",
+    "neighborhood",
+    "prison",
+    "camp",
+    "base",
+    "bases",
+    "airport",
+    "dam",
+    "crossing",
+    "road",
+    "highway",
+    "hill",
+    "mountain",
+    "territory",
+    "control",
+    "region",
+    "province",
+    "field",
+    "oilfield",
+    "bridge",
+    "positions",
+    "facility",
+    "section",
+];
+const PEOPLE_NOUNS: &[&str] = &[
+    "members",
+    "militants",
+    "fighters",
+    "suspects",
+    "leader",
+    "leaders",
+    "commander",
+    "people",
+    "men",
+    "prisoners",
+    "detainees",
+    "terrorists",
+    "individuals",
+    "soldiers",
+    "civilians",
+    "operatives",
+    "emir",
+];
+const DIRECTIONS: &[&str] = &["to", "toward", "towards", "into"];
+
+macro_rules! entries {
+    ($( $phrase:literal => $kind:ident, $form:ident $(, $object:expr)? ;)*) => {
+        &[$( Entry {
+            phrase: $phrase,
+            kind: EventKind::$kind,
+            form: Form::$form,
+            object: entries!(@object $($object)?),
+        }, )*]
+    };
+    (@object) => { Object::Any };
+    (@object $object:expr) => { $object };
+}
+
+const TRIGGERS: &[Entry] = entries! {
+    // Battles
+    "clash" => Clash, Noun;
+    "clashes" => Clash, Plural;
+    "clashed" => Clash, Verb;
+    "fighting" => Clash, Noun;
+    "fought" => Clash, Verb;
+    "firefight" => Clash, Noun;
+    "firefights" => Clash, Plural;
+    "gunfight" => Clash, Noun;
+    "gun battle" => Clash, Noun;
+    "gunbattle" => Clash, Noun;
+    "gun battles" => Clash, Plural;
+    "battle" => Clash, Noun;
+    "battles" => Clash, Plural;
+    "battled" => Clash, Verb;
+    "skirmish" => Clash, Noun;
+    "skirmishes" => Clash, Plural;
+    "exchange of fire" => Clash, Noun;
+    "exchanged fire" => Clash, Verb;
+    "ambush" => AttackOnForces, Noun;
+    "ambushes" => AttackOnForces, Plural;
+    "ambushed" => AttackOnForces, Verb;
+    "assault" => Clash, Noun, Object::Target;
+    "assaults" => Clash, Plural, Object::Target;
+    "assaulted" => Clash, Verb, Object::Target;
+    "attack" => Clash, Noun, Object::Target;
+    "attacks" => Clash, Plural, Object::Target;
+    "attacked" => Clash, Verb, Object::Target;
+    "attacking" => Clash, Verb, Object::Target;
+    "under attack" => Clash, Noun, Object::Target;
+    "raid" => Clash, Noun, Object::Target;
+    "raids" => Clash, Plural, Object::Target;
+    "raided" => Clash, Verb, Object::Target;
+    "stormed" => Clash, Verb, Object::Target;
+    "faced" => Clash, Verb, Object::Needs(ARMED_WORDS);
+    "prisonbreak" => PrisonAttack, Noun;
+    "prison break" => PrisonAttack, Noun;
+    "prison breakout" => PrisonAttack, Noun;
+    "jailbreak" => PrisonAttack, Noun;
+    "jail break" => PrisonAttack, Noun;
+    "attempted to free" => PrisonAttack, Verb, Object::Needs(PRISON_WORDS);
+    "tried to free" => PrisonAttack, Verb, Object::Needs(PRISON_WORDS);
+    "freed" => PrisonAttack, Verb, Object::Needs(PRISON_WORDS);
+    "killed" => Killing, Verb;
+    "killing" => Killing, Verb;
+    "kills" => Killing, Verb;
+    "kill" => Killing, Verb;
+    "gunned down" => Killing, Verb;
+    "shot dead" => Killing, Verb;
+    "executed" => CivilianAttack, Verb;
+    "beheaded" => CivilianAttack, Verb;
+    "massacre" => CivilianAttack, Noun;
+    "massacred" => CivilianAttack, Verb;
+    // Explosions/Remote violence
+    "air strike" => AirStrike, Noun;
+    "air strikes" => AirStrike, Plural;
+    "airstrike" => AirStrike, Noun;
+    "airstrikes" => AirStrike, Plural;
+    "air raid" => AirStrike, Noun;
+    "air raids" => AirStrike, Plural;
+    "air attack" => AirStrike, Noun;
+    "drone strike" => AirStrike, Noun;
+    "drone strikes" => AirStrike, Plural;
+    "drone attack" => AirStrike, Noun;
+    "drone attacks" => AirStrike, Plural;
+    "warplanes" => AirStrike, Plural;
+    "shelling" => Shelling, Noun;
+    "shelled" => Shelling, Verb;
+    "artillery fire" => Shelling, Noun;
+    "mortar" => Shelling, Noun;
+    "mortars" => Shelling, Plural;
+    "rocket attack" => Shelling, Noun;
+    "rocket attacks" => Shelling, Plural;
+    "rockets" => Shelling, Plural;
+    "missile strike" => Shelling, Noun;
+    "missile attack" => Shelling, Noun;
+    "roadside bomb" => Explosive, Noun;
+    "roadside bombs" => Explosive, Plural;
+    "ied" => Explosive, Noun;
+    "ieds" => Explosive, Plural;
+    "improvised explosive device" => Explosive, Noun;
+    "improvised explosive devices" => Explosive, Plural;
+    "explosive device" => Explosive, Noun;
+    "landmine" => Explosive, Noun;
+    "landmines" => Explosive, Plural;
+    "land mine" => Explosive, Noun;
+    "car bomb" => Explosive, Noun;
+    "car bombs" => Explosive, Plural;
+    "bomb" => Explosive, Noun;
+    "bombs" => Explosive, Plural;
+    "bombing" => Explosive, Noun;
+    "bombings" => Explosive, Plural;
+    "explosion" => Explosive, Noun;
+    "explosions" => Explosive, Plural;
+    "blast" => Explosive, Noun;
+    "suicide bomber" => SuicideBombing, Noun;
+    "suicide bombers" => SuicideBombing, Plural;
+    "suicide bombing" => SuicideBombing, Noun;
+    "suicide bombings" => SuicideBombing, Plural;
+    "suicide attack" => SuicideBombing, Noun;
+    "suicide attacks" => SuicideBombing, Plural;
+    "suicide car bomb" => SuicideBombing, Noun;
+    "suicide vest" => SuicideBombing, Noun;
+    "blew himself up" => SuicideBombing, Verb;
+    "blew themselves up" => SuicideBombing, Verb;
+    "grenade" => Grenade, Noun;
+    "grenades" => Grenade, Plural;
+    // Violence against civilians
+    "kidnapped" => Abduction, Verb;
+    "abducted" => Abduction, Verb;
+    "kidnapping" => Abduction, Noun;
+    "kidnappings" => Abduction, Plural;
+    "abduction" => Abduction, Noun;
+    "abductions" => Abduction, Plural;
+    "taken hostage" => Abduction, Verb;
+    "took hostage" => Abduction, Verb;
+    // Strategic developments
+    "arrested" => Arrest, Verb;
+    "arrest" => Arrest, Noun;
+    "arrests" => Arrest, Plural;
+    "detained" => Arrest, Verb;
+    "apprehended" => Arrest, Verb;
+    "rounded up" => Arrest, Verb;
+    "captured" => TerritoryGained, Verb, Object::PlaceOrPeople;
+    "capture" => TerritoryGained, Noun, Object::PlaceOrPeople;
+    "recaptured" => TerritoryGained, Verb, Object::PlaceOrPeople;
+    "regained control" => TerritoryGained, Verb;
+    "regain control" => TerritoryGained, Verb;
+    "retook" => TerritoryGained, Verb;
+    "retaken" => TerritoryGained, Verb;
+    "took control" => TerritoryGained, Verb;
+    "taken control" => TerritoryGained, Verb;
+    "seized control" => TerritoryGained, Verb;
+    "seized" => TerritoryGained, Verb, Object::Needs(PLACE_NOUNS);
+    "took over" => TerritoryGained, Verb;
+    "taken over" => TerritoryGained, Verb;
+    "takeover" => TerritoryGained, Noun;
+    "overran" => TerritoryGained, Verb;
+    "overrun" => TerritoryGained, Verb;
+    "liberated" => TerritoryGained, Verb;
+    "now under control" => TerritoryGained, Verb;
+    "fell to" => TerritoryGained, Verb;
+    "lost control" => TerritoryLost, Verb;
+    "withdrew" => Withdrawal, Verb;
+    "withdrawn" => Withdrawal, Verb;
+    "withdrawal" => Withdrawal, Noun;
+    "pulled out" => Withdrawal, Verb;
+    "pulled back" => Withdrawal, Verb;
+    "retreated" => Withdrawal, Verb;
+    "draw down" => Withdrawal, Verb;
+    "drew down" => Withdrawal, Verb;
+    "handed over" => Handover, Verb;
+    "hand over" => Handover, Verb;
+    "handover" => Handover, Noun;
+    "deployed" => Deployment, Verb;
+    "deployment" => Deployment, Noun;
+    "deployments" => Deployment, Plural;
+    "redeployed" => Deployment, Verb;
+    "dispatched" => Deployment, Verb;
+    "dispatch" => Deployment, Noun;
+    "sent" => Deployment, Verb, Object::Needs(SENT_WORDS);
+    "reinforcements" => Deployment, Plural;
+    "heading" => Deployment, Verb, Object::Needs(DIRECTIONS);
+    "headed" => Deployment, Verb, Object::Needs(DIRECTIONS);
+    "moved" => Deployment, Verb, Object::Needs(DIRECTIONS);
+    "moving" => Deployment, Verb, Object::Needs(DIRECTIONS);
+    "mobilized" => Deployment, Verb;
+    "mobilised" => Deployment, Verb;
+    "amassed" => Deployment, Verb;
+    "fortify" => Fortification, Verb;
+    "fortified" => Fortification, Verb;
+    "fortifying" => Fortification, Verb;
+    "fortification" => Fortification, Noun;
+    "fortifications" => Fortification, Plural;
+    "tighten security" => Fortification, Verb;
+    "tightened security" => Fortification, Verb;
+    "stepped up security" => Fortification, Verb;
+    "reinforced" => Fortification, Verb, Object::Needs(DEFENCE_WORDS);
+    "reinforce" => Fortification, Verb, Object::Needs(DEFENCE_WORDS);
+    "bolster" => Fortification, Verb, Object::Needs(DEFENCE_WORDS);
+    "bolstered" => Fortification, Verb, Object::Needs(DEFENCE_WORDS);
+    "strengthened" => Fortification, Verb, Object::Needs(DEFENCE_WORDS);
+    "beefed up" => Fortification, Verb;
+    "established" => BaseEstablished, Verb, Object::Needs(BASE_WORDS);
+    "set up" => BaseEstablished, Verb, Object::Needs(BASE_WORDS);
+    "visit" => Visit, Noun;
+    "visits" => Visit, Verb;
+    "visited" => Visit, Verb;
+    "visiting" => Visit, Verb;
+    "toured" => Visit, Verb;
+    "ceasefire" => Agreement, Noun;
+    "cease fire" => Agreement, Noun;
+    "truce" => Agreement, Noun;
+    "peace deal" => Agreement, Noun;
+    "prisoner exchange" => Agreement, Noun;
+    "prisoner swap" => Agreement, Noun;
+    // Protests and riots
+    "protest" => Protest, Noun;
+    "protests" => Protest, Plural;
+    "protested" => Protest, Verb;
+    "demonstration" => Protest, Noun;
+    "demonstrations" => Protest, Plural;
+    "protesters" => Protest, Plural;
+    "demonstrators" => Protest, Plural;
+    "riot" => Riot, Noun;
+    "riots" => Riot, Plural;
+    "rioters" => Riot, Plural;
+};
+
+/// Trigger entries by their first word, longest phrases first.
+static INDEX: LazyLock<HashMap<&'static str, Vec<(Vec<&'static str>, &'static Entry)>>> =
+    LazyLock::new(|| {
+        let mut index: HashMap<&'static str, Vec<(Vec<&'static str>, &'static Entry)>> =
+            HashMap::new();
+        for entry in TRIGGERS {
+            let words: Vec<&'static str> = entry.phrase.split(' ').collect();
+            if let Some((&first, rest)) = words.split_first() {
+                index.entry(first).or_default().push((rest.to_vec(), entry));
+            }
+        }
+        for entries in index.values_mut() {
+            entries.sort_by_key(|(rest, _)| std::cmp::Reverse(rest.len()));
+        }
+        index
+    });
+
+/// Words before a trigger that make it talk of what might, should or did not happen.
+const MODAL: &[&str] = &[
+    "will",
+    "would",
+    "could",
+    "can",
+    "may",
+    "might",
+    "must",
+    "should",
+    "shall",
+    "cannot",
+    "plan",
+    "plans",
+    "planned",
+    "planning",
+    "intend",
+    "intends",
+    "threat",
+    "threats",
+    "threaten",
+    "threatens",
+    "threatened",
+    "prevent",
+    "preventing",
+    "prevents",
+    "any",
+    "possible",
+    "potential",
+    "potentially",
+    "risk",
+    "risks",
+    "fear",
+    "fears",
+    "feared",
+    "if",
+    "unless",
+    "whether",
+    "ensure",
+    "capacity",
+    "able",
+    "capable",
+    "ability",
+    "ready",
+    "readiness",
+    "attempts",
+    "attempting",
+    "trying",
+    "try",
+    "urge",
+    "urged",
+    "urging",
+    "called",
+    "calls",
+    "demanded",
+    "not",
+    "no",
+    "never",
+    "nothing",
+    "without",
+    "ahead",
+    "avoid",
+    "deter",
+    "foil",
+    "foiled",
+    "thwart",
+    "thwarted",
+    "confront",
+    "expected",
+    "likely",
+    "allegedly",
+    "opportunity",
+    "chance",
+];
+
+/// Verbs that make "to <trigger>" a thing that was done ("ordered the forces to fortify").
+const CAUSATIVE: &[&str] = &[
+    "ordered",
+    "directed",
+    "prompted",
+    "forced",
+    "led",
+    "caused",
+    "compelled",
+    "instructed",
+];
+
+/// Words before a trigger that make it a series or a trend.
+const AGGREGATE: &[&str] = &[
+    "numerous",
+    "several",
+    "many",
+    "multiple",
+    "series",
+    "wave",
+    "spate",
+    "string",
+    "number",
+    "uptick",
+    "surge",
+    "increase",
+    "increased",
+    "increasing",
+    "rise",
+    "rising",
+    "resurgence",
+    "intensified",
+    "intensify",
+    "escalated",
+    "escalating",
+    "renewed",
+    "continued",
+    "continuing",
+    "ongoing",
+    "regularly",
+    "repeatedly",
+    "frequently",
+    "often",
+    "routinely",
+    "daily",
+    "weekly",
+    "recurring",
+    "dozens",
+    "hundreds",
+    "scores",
+    "frequent",
+    "record",
+    "recorded",
+];
+
+/// Words before a plural trigger that make it a summary ("other attacks", "recent bombings").
+const AGGREGATE_PLURAL: &[&str] = &["recent", "past", "other", "most", "including", "such"];
+
+/// Words after a trigger, in its segment, that make it a trend ("clashes … intensified").
+const TREND_AFTER: &[&str] = &[
+    "intensified",
+    "escalated",
+    "increased",
+    "continued",
+    "continue",
+    "rose",
+    "surged",
+    "persisted",
+];
+
+/// Words after a plural trigger, in its segment, that make it a period or a spread
+/// ("attacks … over the last several days", "bombings across the country").
+const SPREAD_AFTER: &[&str] = &[
+    "several",
+    "numerous",
+    "recent",
+    "past",
+    "across",
+    "various",
+    "throughout",
+];
+
+/// Trigger words that are also the base form of a verb: after "to" they are an intention.
+const BASE_VERBS: &[&str] = &[
+    "attack",
+    "arrest",
+    "visit",
+    "raid",
+    "capture",
+    "fortify",
+    "bolster",
+    "reinforce",
+    "kill",
+    "dispatch",
+    "regain",
+    "hand",
+    "draw",
+    "protest",
+    "assault",
+    "ambush",
+    "bomb",
+    "clash",
+    "withdrawal",
+    "takeover",
+];
+
+/// Determiners that make a noun refer back.
+const DEFINITE: &[&str] = &["the", "this", "that", "these", "those"];
+
+/// Finds the event triggers of a sentence.
+pub(crate) fn find(words: &Words<'_>, actors: &[ActorMention]) -> Vec<Trigger> {
+    let mut found: Vec<Trigger> = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let Some((kind, len, entry)) = match_at(words, i, actors) else {
+            i += 1;
+            continue;
+        };
+        let trigger = read_context(words, i..i + len, kind, entry, actors, &found);
+        i += len;
+        if let Some(trigger) = trigger {
+            found.push(trigger);
+        }
+    }
+    found
+}
+
+fn match_at(
+    words: &Words<'_>,
+    i: usize,
+    actors: &[ActorMention],
+) -> Option<(EventKind, usize, &'static Entry)> {
+    let candidates = INDEX.get(words.lower(i))?;
+    for (rest, entry) in candidates {
+        if !rest
+            .iter()
+            .enumerate()
+            .all(|(k, part)| words.lower(i + 1 + k) == *part)
+        {
+            continue;
+        }
+        let len = rest.len() + 1;
+        let after = object_window(words, i + len);
+        let kind = match entry.object {
+            Object::Any => entry.kind,
+            Object::Needs(set) => {
+                if !after.clone().any(|j| set.contains(&words.lower(j))) {
+                    continue;
+                }
+                entry.kind
+            }
+            Object::Target => target_kind(words, i + len, actors),
+            Object::PlaceOrPeople => {
+                // "89 recaptured": a count, not an event word.
+                if i > 0 && number_at(words, i - 1).is_some() {
+                    continue;
+                }
+                let place = after.clone().any(|j| PLACE_NOUNS.contains(&words.lower(j)));
+                let people = after
+                    .clone()
+                    .any(|j| PEOPLE_NOUNS.contains(&words.lower(j)))
+                    || actors.iter().any(|a| after.contains(&a.words.start));
+                if place {
+                    entry.kind
+                } else if people {
+                    EventKind::Arrest
+                } else {
+                    continue;
+                }
+            }
+        };
+        return Some((kind, len, entry));
+    }
+    None
+}
+
+/// The words a trigger's object can be in: the rest of its segment, up to eight words.
+fn object_window(words: &Words<'_>, from: usize) -> Range<usize> {
+    let segment = words.segment(from.saturating_sub(1));
+    let mut end = from;
+    while end < words.len() && end < from + 8 && words.segment(end) == segment {
+        end += 1;
+    }
+    from..end
+}
+
+/// The kind of an attack, from what it was on. The agent ("by the extremists") is skipped.
+fn target_kind(words: &Words<'_>, from: usize, actors: &[ActorMention]) -> EventKind {
+    let segment = words.segment(from.saturating_sub(1));
+    let mut j = from;
+    let end = (from + 12).min(words.len());
+    while j < end && words.segment(j) == segment {
+        let word = words.lower(j);
+        if word == "by" {
+            // Skip the agent and what directly follows it.
+            match actors.iter().find(|a| a.words.start == j + 1) {
+                Some(agent) => j = agent.words.end,
+                None => j += 2,
+            }
+            continue;
+        }
+        if PRISON_WORDS.contains(&word) || word == "centres" || word == "centers" {
+            return EventKind::PrisonAttack;
+        }
+        if CIVILIAN_WORDS.contains(&word) {
+            return EventKind::CivilianAttack;
+        }
+        if FORCE_WORDS.contains(&word) {
+            return EventKind::AttackOnForces;
+        }
+        if let Some(actor) = actors.iter().find(|a| a.words.start == j) {
+            return match actor.actor.kind() {
+                ActorKind::Civilians => EventKind::CivilianAttack,
+                ActorKind::Government => EventKind::Clash,
+                _ => EventKind::AttackOnForces,
+            };
+        }
+        j += 1;
+    }
+    EventKind::Clash
+}
+
+fn read_context(
+    words: &Words<'_>,
+    span: Range<usize>,
+    kind: EventKind,
+    entry: &Entry,
+    actors: &[ActorMention],
+    earlier: &[Trigger],
+) -> Option<Trigger> {
+    let start = span.start;
+    let segment = words.segment(start);
+    // Look back to the previous trigger or the segment start, at most six words.
+    let floor = earlier
+        .last()
+        .map_or(0, |t| t.words.end)
+        .max(start.saturating_sub(6));
+    let before: Vec<usize> = (floor..start)
+        .filter(|&j| words.segment(j) == segment)
+        .collect();
+    let word = |j: usize| words.lower(j);
+    let negated_contraction =
+        |j: usize| word(j) == "t" && words.words.get(j).is_some_and(|w| w.after_apostrophe);
+    // "reports of possible escapes prompted Iraq to bolster": the modal word belongs to
+    // what came before the causative verb, not to the trigger.
+    let after_causative = before
+        .iter()
+        .rposition(|&j| CAUSATIVE.contains(&word(j)))
+        .map_or(0, |p| p + 1);
+    if before[after_causative..]
+        .iter()
+        .any(|&j| MODAL.contains(&word(j)) || negated_contraction(j))
+    {
+        return None;
+    }
+    // "to attack", unless someone was ordered or prompted to do it.
+    let base_verb = entry.form == Form::Verb || BASE_VERBS.contains(&word(start));
+    // "to arrest or kill": the second verb shares the first one's "to".
+    let shared_to =
+        start >= 3 && matches!(word(start - 1), "or" | "and") && word(start - 3) == "to";
+    if base_verb && start > 0 && (word(start - 1) == "to" || shared_to) {
+        let ordered = (start.saturating_sub(7)..start).any(|j| CAUSATIVE.contains(&word(j)));
+        if !ordered {
+            return None;
+        }
+    }
+    // "a prison taken over by": a participle describing a thing, not an event told here.
+    if matches!(word(start), "taken" | "retaken" | "overrun")
+        && !before.iter().any(|&j| {
+            matches!(
+                word(j),
+                "was" | "were" | "been" | "has" | "have" | "had" | "is" | "are"
+            )
+        })
+    {
+        return None;
+    }
+    let passive = entry.form == Form::Verb
+        && (before
+            .iter()
+            .rev()
+            .take(2)
+            .any(|&j| matches!(word(j), "was" | "were" | "been" | "being" | "is" | "are"))
+            || words.matches(start, "fell to"));
+    let noun = entry.form != Form::Verb;
+    let plural = entry.form == Form::Plural;
+
+    // "the attack", "the initial attack on the prison" — but not "the Syrian army's takeover".
+    let definite = noun && {
+        let mut j = start;
+        let mut skipped = 0;
+        loop {
+            if j == 0 || words.segment(j - 1) != segment {
+                break false;
+            }
+            j -= 1;
+            let w = word(j);
+            if DEFINITE.contains(&w) {
+                break true;
+            }
+            let is_actor = actors.iter().any(|a| a.words.contains(&j));
+            let is_number = number_at(words, j).is_some();
+            skipped += 1;
+            if skipped > 2 || is_actor || is_number || words.words[j].capitalised && j > 0 {
+                break false;
+            }
+        }
+    };
+
+    let mut aggregate = before
+        .iter()
+        .any(|&j| AGGREGATE.contains(&word(j)) || (plural && AGGREGATE_PLURAL.contains(&word(j))));
+    let rest_of_segment = (span.end..words.len()).take_while(|&j| words.segment(j) == segment);
+    aggregate |= rest_of_segment.take(25).any(|j| {
+        (TREND_AFTER.contains(&word(j)) && (plural || j < span.end + 8))
+            || (plural && SPREAD_AFTER.contains(&word(j)))
+    });
+    // "Other SDF-controlled prisons … were coming under attack": many places at once.
+    let segment_start = words.segment_range(start).start;
+    aggregate |= matches!(
+        word(segment_start),
+        "other" | "several" | "many" | "numerous" | "multiple"
+    );
+    // "more than 400 attacks", "150 of the quarter's attacks": many events at once.
+    if plural {
+        let counted = (start.saturating_sub(5)..start)
+            .filter(|&j| words.segment(j) == segment)
+            .filter_map(|j| number_at(words, j))
+            .any(|(n, _)| n >= 20);
+        aggregate |= counted;
+    }
+    // "bombings, ambushes, kidnappings": a list of kinds is a summary.
+    if plural
+        && earlier
+            .last()
+            .is_some_and(|t| t.plural && t.words.end + 2 >= start)
+    {
+        aggregate = true;
+    }
+    Some(Trigger {
+        kind,
+        words: span,
+        noun,
+        plural,
+        definite,
+        passive,
+        aggregate,
+    })
+}
+
+/// Marks the earlier of two listed plural triggers as an aggregate too.
+pub fn mark_lists(triggers: &mut [Trigger]) {
+    for k in 1..triggers.len() {
+        if triggers[k].aggregate
+            && triggers[k].plural
+            && triggers[k - 1].plural
+            && triggers[k - 1].words.end + 2 >= triggers[k].words.start
+        {
+            triggers[k - 1].aggregate = true;
+        }
+    }
+}
+
+/// Whether an actor mention names civilians (victims of an attack rather than fighters).
+pub fn is_civilian(actor: ActorRef) -> bool {
+    actor.kind() == ActorKind::Civilians
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::actors::{self, ActorContext};
+    use super::*;
+
+    fn triggers(text: &str) -> Vec<Trigger> {
+        let lower = text.to_ascii_lowercase();
+        let words = Words::new(text, &lower, 0..text.len());
+        let actors = actors::find(&words, &mut ActorContext::default());
+        let mut found = find(&words, &actors);
+        mark_lists(&mut found);
+        found
+    }
+
+    fn kinds(text: &str) -> Vec<EventKind> {
+        triggers(text).into_iter().map(|t| t.kind).collect()
+    }
+
+    #[test]
+    fn attacks_are_typed_by_their_target() {
+        use EventKind::*;
+        assert_eq!(
+            kinds("ISIS militants attacked an Iraqi army barracks in the early hours"),
+            [AttackOnForces]
+        );
+        assert_eq!(kinds("an attack on the prison"), [PrisonAttack]);
+        assert_eq!(
+            kinds("a week-long assault by the extremists on one of the largest detention centres"),
+            [PrisonAttack]
+        );
+        assert_eq!(
+            kinds("gunmen attacked shepherds near Kirkuk"),
+            [CivilianAttack]
+        );
+        assert_eq!(
+            kinds("ISIS militants attempted to free thousands of detainees from the group"),
+            [PrisonAttack]
+        );
+        assert_eq!(kinds("our forces faced several terrorist groups"), [Clash]);
+        assert!(kinds("the challenges it faces").is_empty());
+    }
+
+    #[test]
+    fn talk_of_what_might_happen_is_not_an_event() {
+        for text in [
+            "to arrest or kill anyone attempting to enter the country",
+            "could present ISIS with an opportunity to launch more frequent attacks",
+            "to prevent infiltration ahead of planned military operations",
+            "while trying to retake the facility",
+            "nothing untoward has occurred",
+            "they didn't attack",
+            "Iraqi forces are very capable of preventing any attempts",
+        ] {
+            assert!(triggers(text).is_empty(), "{text}: {:?}", triggers(text));
+        }
+        // Ordered or prompted to do it: it was done.
+        assert_eq!(
+            kinds(
+                "Iraq's prime minister has ordered the armed forces to tighten security on the border"
+            ),
+            [EventKind::Fortification]
+        );
+        assert_eq!(
+            kinds("reports of possible escapes prompted Iraq to bolster its border defenses"),
+            [EventKind::Fortification]
+        );
+    }
+
+    #[test]
+    fn aggregates_and_trends_are_marked() {
+        for text in [
+            "There were more than 400 ISIS-claimed or suspected attacks in Iraq",
+            "remnants still regularly stage hit-and-run attacks or bombings across the country",
+            "a recent uptick in ISIS activities, including bombings, ambushes, kidnappings",
+            "renewed clashes between the Syrian Arab Army and the Kurdish forces",
+            "as clashes between ISIS and Kurdish fighters intensified",
+            "Other attacks were reported in the provinces of Kirkuk",
+            "the site of numerous ISIS attacks over the past several years",
+        ] {
+            let found = triggers(text);
+            assert!(
+                !found.is_empty() && found.iter().all(|t| t.aggregate),
+                "{text}: {found:?}"
+            );
+        }
+        let strikes = triggers("which has carried out nearly a dozen air strikes");
+        assert_eq!(strikes.len(), 1);
+        assert!(!strikes[0].aggregate && strikes[0].plural);
+    }
+
+    #[test]
+    fn definite_nouns_refer_back() {
+        let t = triggers("The attack in Hassakeh was the biggest");
+        assert!(t[0].definite);
+        let t = triggers("Since the initial attack on the prison, at least 17 were killed");
+        assert!(t[0].definite);
+        assert!(!t[1].definite);
+        let t = triggers("following the Syrian army's takeover of some areas");
+        assert!(!t[0].definite);
+        let t = triggers("following a prisonbreak by ISIS militants");
+        assert!(!t[0].definite);
+    }
+
+    #[test]
+    fn territory_and_posture() {
+        use EventKind::*;
+        assert_eq!(
+            kinds("Kurdish forces said they have regained control of the prison"),
+            [TerritoryGained]
+        );
+        assert!(kinds("a prison taken over by ISIS militants").is_empty());
+        assert_eq!(
+            kinds("the SDF also said it lost control of al-Shaddadi prison"),
+            [TerritoryLost]
+        );
+        assert_eq!(
+            kinds("the SDF announced they had withdrawn from the camp"),
+            [Withdrawal]
+        );
+        assert_eq!(
+            kinds("security forces heading toward the Iraq-Syria border"),
+            [Deployment]
+        );
+        assert_eq!(
+            kinds("Those were PMF who moved to secure the borders"),
+            [Deployment]
+        );
+        assert_eq!(
+            kinds("the Iraqi government sent additional military support to the border"),
+            [Deployment]
+        );
+        assert_eq!(
+            kinds("In Qarachogh, they even established bases"),
+            [BaseEstablished]
+        );
+        assert_eq!(kinds("captured five ISIS members"), [Arrest]);
+        assert_eq!(kinds("captured the town of Sinjar"), [TerritoryGained]);
+        assert!(kinds("another 89 recaptured after escaping").is_empty());
+        assert_eq!(kinds("made a rare visit to the country's border"), [Visit]);
+    }
+}

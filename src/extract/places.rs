@@ -1,0 +1,779 @@
+//! Where: the places named in an article, and which of them an event happened at.
+//!
+//! Place names come from a [`PlaceSource`] (the bundled gazetteer and geoparser in the
+//! application, a small table in tests). On top of them this module reads border phrases the
+//! geoparser has no name for — "the country's border with Syria", "near the Iraqi border",
+//! and a bare "the border" once an article has named one — and decides which place belongs
+//! to an event word: the place named after it in the same clause ("attacked a barracks in
+//! Diyala"), one fronted before it ("In Qarachogh, they established bases"), the subject of
+//! a passive ("the town was shelled"), or an earlier place for "in the area". A statement
+//! made in Baghdad about the border is placed at the border because the border is what the
+//! clause names after the event word; the capital is only where someone spoke.
+
+use std::ops::Range;
+
+use super::actors::ActorMention;
+use super::words::Words;
+use crate::articles::LoadedArticle;
+use crate::store::LocationPrecision;
+
+/// How much ground a place covers, most specific first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PlaceScope {
+    /// A prison, camp, crossing, dam, base or neighbourhood.
+    Site,
+    /// A village, town or city.
+    Settlement,
+    /// A mountain or other small named feature.
+    Feature,
+    Admin2,
+    /// A stretch of an international border.
+    Border,
+    Admin1,
+    /// A named area larger than a province or without borders of its own.
+    Region,
+    Country,
+}
+
+impl PlaceScope {
+    pub fn precision(self) -> LocationPrecision {
+        match self {
+            Self::Site | Self::Settlement | Self::Feature => LocationPrecision::Point,
+            Self::Admin2 => LocationPrecision::Admin2,
+            Self::Border => LocationPrecision::Border,
+            Self::Admin1 => LocationPrecision::Admin1,
+            Self::Region => LocationPrecision::Region,
+            Self::Country => LocationPrecision::Country,
+        }
+    }
+
+    /// Too coarse to map an incident honestly.
+    pub fn is_coarse(self) -> bool {
+        self == Self::Country
+    }
+}
+
+/// A resolved place, as the extractor needs it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlaceRef {
+    pub id: String,
+    pub name: String,
+    pub scope: PlaceScope,
+    /// Representative point (for areas and lines, one inside or on them).
+    pub lat: f64,
+    pub lon: f64,
+    /// ISO 3166-1 alpha-2.
+    pub country: Option<String>,
+    /// The admin-1 area's name.
+    pub admin1: Option<String>,
+    /// For borders: both countries.
+    pub countries: Vec<String>,
+}
+
+/// A place name in the text: byte span, and the place when it could be decided.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlaceMention {
+    pub span: Range<usize>,
+    pub place: Option<PlaceRef>,
+    /// An adjective or demonym ("Iraqi"): names a country in passing, never an event's place.
+    pub demonym: bool,
+}
+
+/// Where place names and places come from.
+pub trait PlaceSource: Sync {
+    /// The place names in an article's story, resolved where possible.
+    fn mentions(&self, article: &LoadedArticle) -> Vec<PlaceMention>;
+    /// The land border between two countries (ISO alpha-2), when known.
+    fn border(&self, a: &str, b: &str) -> Option<PlaceRef>;
+    /// A point on `border` inside the admin-1 area of `area`, for a border incident the text
+    /// places in one province.
+    fn border_point_in(&self, border: &PlaceRef, area: &PlaceRef) -> Option<(f64, f64)>;
+}
+
+/// No places at all: every incident is reported as unresolved.
+pub struct NoPlaces;
+
+impl PlaceSource for NoPlaces {
+    fn mentions(&self, _: &LoadedArticle) -> Vec<PlaceMention> {
+        Vec::new()
+    }
+    fn border(&self, _: &str, _: &str) -> Option<PlaceRef> {
+        None
+    }
+    fn border_point_in(&self, _: &PlaceRef, _: &PlaceRef) -> Option<(f64, f64)> {
+        None
+    }
+}
+
+/// Great-circle distance in km.
+pub fn distance_km(a: &PlaceRef, b: &PlaceRef) -> f64 {
+    let (la1, lo1, la2, lo2) = (
+        a.lat.to_radians(),
+        a.lon.to_radians(),
+        b.lat.to_radians(),
+        b.lon.to_radians(),
+    );
+    let h = ((la2 - la1) / 2.0).sin().powi(2)
+        + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
+    2.0 * 6371.0 * h.sqrt().min(1.0).asin()
+}
+
+/// Whether `outer` covers `inner`.
+pub fn contains(outer: &PlaceRef, inner: &PlaceRef) -> bool {
+    if outer.id == inner.id {
+        return true;
+    }
+    if outer.scope <= inner.scope {
+        return false;
+    }
+    match outer.scope {
+        PlaceScope::Country => {
+            inner.country == outer.country
+                || inner
+                    .countries
+                    .iter()
+                    .any(|c| Some(c) == outer.country.as_ref())
+        }
+        PlaceScope::Admin1 => inner.admin1.is_some() && inner.admin1 == outer.admin1,
+        // Named regions have no outline here; the same country is the best evidence.
+        PlaceScope::Region => inner.country == outer.country && inner.scope < PlaceScope::Region,
+        PlaceScope::Settlement | PlaceScope::Admin2 => {
+            inner.scope < outer.scope
+                && inner.admin1 == outer.admin1
+                && distance_km(outer, inner) <= 20.0
+        }
+        _ => false,
+    }
+}
+
+/// Whether two places can be where one incident happened.
+pub fn compatible(a: &PlaceRef, b: &PlaceRef) -> bool {
+    if a.id == b.id || contains(a, b) || contains(b, a) {
+        return true;
+    }
+    if let Some((border, area)) = border_and_area(a, b) {
+        // A stretch of border already placed in a province fits only that province.
+        if border.admin1.is_some() {
+            return border.admin1 == area.admin1;
+        }
+        return area
+            .country
+            .as_ref()
+            .is_some_and(|c| border.countries.contains(c));
+    }
+    a.scope <= PlaceScope::Feature && b.scope <= PlaceScope::Feature && distance_km(a, b) <= 20.0
+}
+
+fn border_and_area<'a>(a: &'a PlaceRef, b: &'a PlaceRef) -> Option<(&'a PlaceRef, &'a PlaceRef)> {
+    let is_area = |p: &PlaceRef| matches!(p.scope, PlaceScope::Admin1 | PlaceScope::Admin2);
+    match (a.scope, b.scope) {
+        (PlaceScope::Border, _) if is_area(b) => Some((a, b)),
+        (_, PlaceScope::Border) if is_area(a) => Some((b, a)),
+        _ => None,
+    }
+}
+
+/// The more specific of two compatible places; a border and a province combine into the
+/// stretch of border in that province.
+pub fn refine(current: &PlaceRef, new: &PlaceRef, source: &dyn PlaceSource) -> PlaceRef {
+    if !compatible(current, new) {
+        return current.clone();
+    }
+    if let Some((border, area)) = border_and_area(current, new) {
+        if border.admin1.is_some() {
+            return border.clone();
+        }
+        let (lat, lon) = source
+            .border_point_in(border, area)
+            .unwrap_or((border.lat, border.lon));
+        let admin1 = area.admin1.clone().or_else(|| Some(area.name.clone()));
+        return PlaceRef {
+            id: border.id.clone(),
+            name: format!("{} ({})", border.name, admin1.as_deref().unwrap_or("")),
+            scope: PlaceScope::Border,
+            lat,
+            lon,
+            country: area.country.clone(),
+            admin1,
+            countries: border.countries.clone(),
+        };
+    }
+    if new.scope < current.scope {
+        new.clone()
+    } else {
+        current.clone()
+    }
+}
+
+/// Countries the border phrases know, with their demonyms.
+const COUNTRIES: &[(&str, &str, &str)] = &[
+    ("iraq", "iraqi", "IQ"),
+    ("syria", "syrian", "SY"),
+    ("turkey", "turkish", "TR"),
+    ("türkiye", "turkish", "TR"),
+    ("iran", "iranian", "IR"),
+    ("jordan", "jordanian", "JO"),
+    ("kuwait", "kuwaiti", "KW"),
+    ("lebanon", "lebanese", "LB"),
+    ("israel", "israeli", "IL"),
+    ("saudi", "saudi", "SA"),
+];
+
+/// The country a word names, as a name (`false`) or a demonym (`true`).
+pub fn country_word(word: &str) -> Option<(&'static str, bool)> {
+    COUNTRIES.iter().find_map(|&(name, demonym, code)| {
+        if word == name {
+            Some((code, false))
+        } else if word == demonym {
+            Some((code, true))
+        } else {
+            None
+        }
+    })
+}
+
+/// The article's own country: the one it names most, for "the country's border with Syria".
+pub fn country_counts(text: &str, story: &[Range<usize>]) -> Vec<(&'static str, usize)> {
+    let mut counts: Vec<(&'static str, usize)> = Vec::new();
+    for range in story {
+        let Some(part) = text.get(range.clone()) else {
+            continue;
+        };
+        for word in part.split(|c: char| !c.is_alphanumeric()) {
+            if word.len() < 4 || word.len() > 9 {
+                continue;
+            }
+            if let Some((code, _)) = country_word(&word.to_lowercase()) {
+                match counts.iter_mut().find(|(c, _)| *c == code) {
+                    Some((_, n)) => *n += 1,
+                    None => counts.push((code, 1)),
+                }
+            }
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    counts
+}
+
+/// A place found in one sentence, by word index.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlaceHit {
+    pub words: Range<usize>,
+    pub place: Option<PlaceRef>,
+    /// The text as written, for reporting names that could not be resolved.
+    pub name: String,
+    pub demonym: bool,
+}
+
+/// What the border phrases need to know about the article.
+pub struct BorderContext<'a> {
+    pub source: &'a dyn PlaceSource,
+    /// Countries by how often the article names them.
+    pub countries: &'a [(&'static str, usize)],
+    /// The last border the article named, for a bare "the border".
+    pub last_border: Option<PlaceRef>,
+}
+
+impl BorderContext<'_> {
+    fn home_other_than(&self, other: &str) -> Option<&'static str> {
+        self.countries.iter().map(|(c, _)| *c).find(|c| *c != other)
+    }
+}
+
+/// The sentence's place hits: the source's mentions plus border phrases, by word index.
+/// Border phrases replace the mentions they cover ("Syria" in "border with Syria").
+pub(crate) fn hits_in_sentence(
+    words: &Words<'_>,
+    mentions: &[PlaceMention],
+    actors: &[ActorMention],
+    context: &mut BorderContext<'_>,
+) -> Vec<PlaceHit> {
+    let mut hits: Vec<PlaceHit> = mentions
+        .iter()
+        .filter(|m| m.span.start >= words.range.start && m.span.end <= words.range.end)
+        .filter_map(|m| {
+            let start = words.index_at(m.span.start);
+            let end = words.index_at(m.span.end).max(start + 1);
+            (start < words.len()).then(|| PlaceHit {
+                words: start..end.min(words.len()),
+                place: m.place.clone(),
+                name: words.text.get(m.span.clone()).unwrap_or("").to_owned(),
+                demonym: m.demonym,
+            })
+        })
+        .collect();
+    // A name inside an actor ("Iraq Security Forces") or a compound adjective
+    // ("Damascus-affiliated", "Kurdish-held") is not where anything happened.
+    hits.retain(|h| {
+        let in_actor = actors
+            .iter()
+            .any(|a| a.words.start < h.words.end && h.words.start < a.words.end);
+        let adjective = words.words.get(h.words.end).is_some_and(|w| {
+            w.after_hyphen
+                && !w.capitalised
+                && !matches!(words.lower(h.words.end), "border" | "frontier")
+        });
+        !in_actor && !adjective
+    });
+    if let Some(border) = hits
+        .iter()
+        .filter_map(|h| h.place.as_ref())
+        .rfind(|p| p.scope == PlaceScope::Border)
+    {
+        context.last_border = Some(border.clone());
+    }
+    for border in border_phrases(words, &hits, context) {
+        hits.retain(|h| h.words.end <= border.words.start || h.words.start >= border.words.end);
+        if let Some(place) = &border.place {
+            context.last_border = Some(place.clone());
+        }
+        hits.push(border);
+    }
+    hits.sort_by_key(|h| h.words.start);
+    hits
+}
+
+fn border_phrases(
+    words: &Words<'_>,
+    hits: &[PlaceHit],
+    context: &BorderContext<'_>,
+) -> Vec<PlaceHit> {
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let word = words.lower(i);
+        if !matches!(word, "border" | "borders" | "frontier") {
+            i += 1;
+            continue;
+        }
+        // Already a named border ("the Iraq-Syria border") from the source.
+        if hits.iter().any(|h| {
+            h.words.contains(&i)
+                && h.place
+                    .as_ref()
+                    .is_some_and(|p| p.scope == PlaceScope::Border)
+        }) {
+            i += 1;
+            continue;
+        }
+        let (mut start, mut end) = (i, i + 1);
+        let mut place = None;
+        // "border with Syria", "border areas with Syria"
+        let mut with = i + 1;
+        if matches!(words.lower(with), "areas" | "area" | "regions" | "region") {
+            with += 1;
+        }
+        let counterpart = (words.lower(with) == "with")
+            .then(|| country_word(words.lower(with + 1)).filter(|(_, demonym)| !demonym))
+            .flatten();
+        if let Some((other, _)) = counterpart {
+            end = with + 2;
+            // "Iraq's border with Syria"; "its", "the country's" and "our" are the article's country.
+            let owner = i
+                .checked_sub(2)
+                .filter(|&j| words.lower(j + 1) == "s")
+                .and_then(|j| country_word(words.lower(j)))
+                .map(|(code, _)| code);
+            if owner.is_some() {
+                start = i - 2;
+            }
+            let home = owner.or_else(|| context.home_other_than(other));
+            place = home.and_then(|home| context.source.border(home, other));
+        } else if let Some(j) = i.checked_sub(1) {
+            if let Some((country, true)) = country_word(words.lower(j)) {
+                // "the Iraqi border": between that country and the one the sentence is in.
+                start = j;
+                let before = hits
+                    .iter()
+                    .rev()
+                    .filter(|h| h.words.end <= j)
+                    .filter_map(|h| h.place.as_ref()?.country.clone())
+                    .find(|c| c != country);
+                let other = before.or_else(|| context.home_other_than(country).map(str::to_owned));
+                place = other.and_then(|other| context.source.border(country, &other));
+            } else if matches!(words.lower(j), "the" | "along" | "our" | "its" | "shared")
+                || words.lower(i + 1) == "areas"
+            {
+                // A bare "the border": the one the article last named.
+                place = context.last_border.clone();
+            }
+        }
+        if place.is_some() {
+            found.push(PlaceHit {
+                words: start..end,
+                name: words
+                    .text
+                    .get(words.bytes(start..end))
+                    .unwrap_or("")
+                    .to_owned(),
+                place,
+                demonym: false,
+            });
+        }
+        i = end;
+    }
+    found
+}
+
+/// Words that introduce a fronted place ("In Qarachogh, they established bases").
+const LOCATIVE: &[&str] = &[
+    "in",
+    "at",
+    "near",
+    "outside",
+    "inside",
+    "across",
+    "along",
+    "around",
+    "on",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+];
+
+/// Words after an event that point back to a place already named.
+const THERE: &[&str] = &["there", "nearby", "area", "vicinity"];
+
+/// The place hit an event word at `trigger` belongs to, if the sentence names one, plus a
+/// containing place named right after it ("the border in Nineveh province").
+pub(crate) fn attach(
+    words: &Words<'_>,
+    hits: &[PlaceHit],
+    trigger: Range<usize>,
+    neighbours: (Option<usize>, Option<usize>),
+    passive: bool,
+    trigger_segments: &[u16],
+) -> Option<(usize, Option<usize>)> {
+    let (previous_trigger_end, next_trigger) = neighbours;
+    let segment = words.segment(trigger.start);
+    let usable = |h: &PlaceHit| !h.demonym;
+    let limit = next_trigger.unwrap_or(usize::MAX);
+    // After the event word, in its clause, before the next event word.
+    let after = hits.iter().position(|h| {
+        usable(h)
+            && h.words.start >= trigger.end
+            && h.words.start < limit
+            && words.segment(h.words.start) == segment
+    });
+    let chosen = after
+        .or_else(|| {
+            // The subject of a passive: "the town was shelled".
+            passive
+                .then(|| {
+                    hits.iter().rposition(|h| {
+                        usable(h)
+                            && h.words.end <= trigger.start
+                            && words.segment(h.words.start) == segment
+                    })
+                })
+                .flatten()
+        })
+        .or_else(|| {
+            // "in the area", "there": where the event before it happened, else the last place
+            // named before it.
+            let points_back = (trigger.end..words.len().min(trigger.end + 8))
+                .take_while(|&j| words.segment(j) == segment)
+                .any(|j| THERE.contains(&words.lower(j)));
+            points_back
+                .then(|| {
+                    let previous_place = previous_trigger_end.and_then(|from| {
+                        hits.iter().position(|h| {
+                            usable(h) && h.words.start >= from && h.words.end <= trigger.start
+                        })
+                    });
+                    previous_place.or_else(|| {
+                        hits.iter()
+                            .rposition(|h| usable(h) && h.words.end <= trigger.start)
+                    })
+                })
+                .flatten()
+        })
+        .or_else(|| {
+            // A fronted place in an earlier clause with no event of its own.
+            hits.iter().position(|h| {
+                let s = words.segment(h.words.start);
+                let clause_start = words.segment_range(h.words.start).start;
+                usable(h)
+                    && s < segment
+                    && !trigger_segments.contains(&s)
+                    && LOCATIVE.contains(&words.lower(clause_start))
+                    && h.words.start <= clause_start + 3
+            })
+        })?;
+    // "the Iraq-Syria border in Nineveh province", "al-Hasakah, northern Syria"
+    let end = hits[chosen].words.end;
+    let context = hits.iter().position(|h| {
+        usable(h)
+            && h.words.start >= end
+            && h.words.start <= end + 2
+            && matches!(words.lower(end), "in" | "of")
+    });
+    Some((chosen, context))
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// A small place table for tests: names matched case-sensitively in the text.
+    pub(crate) struct TablePlaces {
+        pub places: Vec<(&'static str, PlaceRef)>,
+    }
+
+    pub(crate) fn place(
+        id: &str,
+        name: &str,
+        scope: PlaceScope,
+        (lat, lon): (f64, f64),
+        country: &str,
+        admin1: Option<&str>,
+    ) -> PlaceRef {
+        PlaceRef {
+            id: id.into(),
+            name: name.into(),
+            scope,
+            lat,
+            lon,
+            country: Some(country.into()),
+            admin1: admin1.map(str::to_owned),
+            countries: Vec::new(),
+        }
+    }
+
+    pub(crate) fn iraq_syria_border() -> PlaceRef {
+        PlaceRef {
+            countries: vec!["IQ".into(), "SY".into()],
+            ..place(
+                "local:iraq-syria-border",
+                "Iraq–Syria border",
+                PlaceScope::Border,
+                (34.9, 41.1),
+                "IQ",
+                None,
+            )
+        }
+    }
+
+    impl TablePlaces {
+        pub(crate) fn seeds() -> TablePlaces {
+            use PlaceScope::*;
+            let hasakah_city = place(
+                "g:173811",
+                "Al-Hasakah",
+                Settlement,
+                (36.502, 40.748),
+                "SY",
+                Some("Al-Hasakah"),
+            );
+            let nineveh = place(
+                "g:nineveh",
+                "Nineveh",
+                Admin1,
+                (36.0, 42.5),
+                "IQ",
+                Some("Nineveh"),
+            );
+            let diyala = place(
+                "g:diyala",
+                "Diyala",
+                Admin1,
+                (33.9, 45.0),
+                "IQ",
+                Some("Diyala"),
+            );
+            let prison = place(
+                "local:ghuwayran-prison",
+                "Ghuwayran prison",
+                Site,
+                (36.48, 40.72),
+                "SY",
+                Some("Al-Hasakah"),
+            );
+            let hol = place(
+                "local:al-hol-camp",
+                "al-Hol camp",
+                Site,
+                (36.38, 41.15),
+                "SY",
+                Some("Al-Hasakah"),
+            );
+            let shaddadi = place(
+                "local:al-shaddadi-prison",
+                "al-Shaddadi prison",
+                Site,
+                (36.06, 40.73),
+                "SY",
+                Some("Al-Hasakah"),
+            );
+            let qarachogh = place(
+                "local:qarachogh",
+                "Qarachogh",
+                Feature,
+                (35.9, 43.6),
+                "IQ",
+                Some("Erbil"),
+            );
+            let syria = place("iso:SY", "Syria", Country, (35.0, 38.5), "SY", None);
+            let iraq = place("iso:IQ", "Iraq", Country, (33.0, 44.0), "IQ", None);
+            let baghdad = place(
+                "g:baghdad",
+                "Baghdad",
+                Settlement,
+                (33.34, 44.4),
+                "IQ",
+                Some("Baghdad"),
+            );
+            let border = iraq_syria_border();
+            TablePlaces {
+                places: vec![
+                    ("Ghuwayran Prison", prison.clone()),
+                    ("Ghuwayran prison", prison),
+                    ("al-Hasakah City", hasakah_city.clone()),
+                    ("al-Hasakah", hasakah_city.clone()),
+                    ("Hassakeh", hasakah_city.clone()),
+                    ("Hasaka", hasakah_city),
+                    ("Nineveh province", nineveh.clone()),
+                    ("Nineveh", nineveh),
+                    ("Diyala governorate", diyala.clone()),
+                    ("Diyala", diyala),
+                    ("Iraq-Syria border", border),
+                    ("al-Hol camp", hol),
+                    ("al-Shaddadi prison", shaddadi),
+                    ("Qarachogh", qarachogh),
+                    ("Syria", syria),
+                    ("Iraq", iraq),
+                    ("Baghdad", baghdad),
+                ],
+            }
+        }
+    }
+
+    impl PlaceSource for TablePlaces {
+        fn mentions(&self, article: &LoadedArticle) -> Vec<PlaceMention> {
+            let text = &article.article.text;
+            let mut found: Vec<PlaceMention> = Vec::new();
+            for range in article.story_ranges() {
+                let mut at = range.start;
+                while at < range.end {
+                    let rest = &text[at..range.end];
+                    let hit = self
+                        .places
+                        .iter()
+                        .filter(|(name, _)| rest.starts_with(name))
+                        .max_by_key(|(name, _)| name.len());
+                    let boundary = text[..at]
+                        .chars()
+                        .next_back()
+                        .is_none_or(|c| !c.is_alphanumeric());
+                    match hit {
+                        Some((name, place)) if boundary => {
+                            found.push(PlaceMention {
+                                span: at..at + name.len(),
+                                place: Some(place.clone()),
+                                demonym: false,
+                            });
+                            at += name.len();
+                        }
+                        _ => at += rest.chars().next().map_or(1, char::len_utf8),
+                    }
+                }
+            }
+            found
+        }
+        fn border(&self, a: &str, b: &str) -> Option<PlaceRef> {
+            let mut pair = [a, b];
+            pair.sort_unstable();
+            (pair == ["IQ", "SY"]).then(iraq_syria_border)
+        }
+        fn border_point_in(&self, _: &PlaceRef, area: &PlaceRef) -> Option<(f64, f64)> {
+            (area.name == "Nineveh").then_some((36.0, 41.5))
+        }
+    }
+
+    fn hits(text: &str, last_border: Option<PlaceRef>) -> Vec<(String, Option<String>)> {
+        let source = TablePlaces::seeds();
+        let loaded =
+            crate::articles::parse_article("t", format!("Headline for the test\n\n{text}"));
+        let mentions = source.mentions(&loaded);
+        let full = &loaded.article.text;
+        let lower = full.to_ascii_lowercase();
+        let start = full.find(text).unwrap();
+        let words = Words::new(full, &lower, start..start + text.len());
+        let counts = [("IQ", 5), ("SY", 3)];
+        let mut context = BorderContext {
+            source: &source,
+            countries: &counts,
+            last_border,
+        };
+        hits_in_sentence(&words, &mentions, &[], &mut context)
+            .into_iter()
+            .map(|h| (h.name, h.place.map(|p| p.id)))
+            .collect()
+    }
+
+    #[test]
+    fn border_phrases_name_the_border() {
+        let border = Some("local:iraq-syria-border".to_owned());
+        assert_eq!(
+            hits(
+                "Kadhimi made a rare visit to the country’s border with Syria on Wednesday.",
+                None
+            ),
+            [("border with Syria".to_owned(), border.clone())]
+        );
+        assert_eq!(
+            hits("Iraq’s border with Syria is long.", None),
+            [("Iraq’s border with Syria".to_owned(), border.clone())]
+        );
+        assert_eq!(
+            hits(
+                "withdrawn from the al-Hol camp near the Iraqi border.",
+                None
+            )[1],
+            ("Iraqi border".to_owned(), border.clone())
+        );
+        assert_eq!(
+            hits(
+                "sent support to the border to ensure it.",
+                Some(iraq_syria_border())
+            ),
+            [("border".to_owned(), border.clone())]
+        );
+        assert!(hits("sent support to the border to ensure it.", None).is_empty());
+    }
+
+    #[test]
+    fn compatibility_and_refinement() {
+        let source = TablePlaces::seeds();
+        let find = |name: &str| {
+            source
+                .places
+                .iter()
+                .find(|(n, _)| *n == name)
+                .unwrap()
+                .1
+                .clone()
+        };
+        let prison = find("Ghuwayran Prison");
+        let city = find("Hassakeh");
+        let syria = find("Syria");
+        let nineveh = find("Nineveh");
+        let border = iraq_syria_border();
+        assert!(compatible(&city, &prison));
+        assert!(compatible(&syria, &prison));
+        assert!(!compatible(&find("Diyala"), &prison));
+        assert_eq!(refine(&syria, &city, &source).id, city.id);
+        assert_eq!(refine(&city, &prison, &source).id, prison.id);
+        let combined = refine(&border, &nineveh, &source);
+        assert_eq!(combined.scope, PlaceScope::Border);
+        assert_eq!(combined.admin1.as_deref(), Some("Nineveh"));
+        assert_eq!((combined.lat, combined.lon), (36.0, 41.5));
+        assert_eq!(combined.country.as_deref(), Some("IQ"));
+        assert!(compatible(&combined, &border));
+    }
+}

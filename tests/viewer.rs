@@ -1,0 +1,332 @@
+//! The viewer driven as a user would, headless through egui_kittest on wgpu (lavapipe on a
+//! machine without a GPU): click a marker and read the article, filter by date, click a row,
+//! open a cluster; and snapshots of the main window, light and dark.
+
+use egui::{Event, PointerButton, Pos2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+use incident_map::app::{Startup, ViewerApp};
+use incident_map::view::query::Filter;
+
+fn viewer(paths: Vec<std::path::PathBuf>) -> Harness<'static, ViewerApp> {
+    viewer_themed(paths, egui::Theme::Light)
+}
+
+/// The system theme the harness reports; the app's own theme choice still applies on top.
+fn viewer_themed(
+    paths: Vec<std::path::PathBuf>,
+    theme: egui::Theme,
+) -> Harness<'static, ViewerApp> {
+    let mut harness = Harness::builder()
+        .with_size([1440.0, 900.0])
+        .with_theme(theme)
+        .with_max_steps(400)
+        .wgpu()
+        .build_eframe(move |cc| {
+            ViewerApp::new(
+                cc,
+                Startup {
+                    paths,
+                    tiles: None,
+                    fresh: true,
+                },
+            )
+        });
+    settle(&mut harness);
+    harness
+}
+
+/// Runs frames until tiles and animations are done (or a generous bound is reached).
+fn settle(harness: &mut Harness<'_, ViewerApp>) {
+    for _ in 0..200 {
+        harness.step();
+        let app = harness.state();
+        if app.tiles_loading() == 0 && !app.shapes_pending() && harness.run_ok().is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    harness.run_steps(3);
+}
+
+fn bundled() -> Harness<'static, ViewerApp> {
+    viewer(Vec::new())
+}
+
+fn click_at(harness: &mut Harness<'_, ViewerApp>, pos: Pos2) {
+    harness.event(Event::PointerMoved(pos));
+    harness.step();
+    for pressed in [true, false] {
+        harness.event(Event::PointerButton {
+            pos,
+            button: PointerButton::Primary,
+            pressed,
+            modifiers: Default::default(),
+        });
+        harness.step();
+    }
+    harness.run_steps(2);
+}
+
+#[test]
+fn the_bundled_incidents_load_and_show_on_the_map() {
+    let harness = bundled();
+    let app = harness.state();
+    assert!(app.problems().is_empty(), "{:?}", app.problems());
+    assert!(app.store().incidents.len() >= 5);
+    assert_eq!(app.visible().len(), app.store().incidents.len());
+    // Every incident is drawn somewhere inside the window at the fitted first view.
+    assert_eq!(app.marker_positions().len(), app.store().incidents.len());
+    let (lat, lon, zoom) = app.view();
+    assert!(
+        (28.0..40.0).contains(&lat) && (34.0..50.0).contains(&lon),
+        "{lat} {lon}"
+    );
+    assert!((3.0..=11.0).contains(&zoom), "{zoom}");
+    harness.get_by_label_contains(&format!(
+        "{} of {} incidents shown",
+        app.store().incidents.len(),
+        app.store().incidents.len()
+    ));
+}
+
+#[test]
+fn clicking_a_marker_shows_its_article_with_the_evidence() {
+    let mut harness = bundled();
+    let store = harness.state().store().clone();
+    let (index, incident) = store
+        .incidents
+        .iter()
+        .enumerate()
+        .find(|(_, i)| i.sub_event_type.as_str() == "Armed clash")
+        .expect("an armed clash in the bundled data");
+    let label = incident_map::view::markers::marker_label(incident);
+    // It may be inside a cluster at the first view: select it from the list first if so.
+    if harness.query_by_label(&label).is_none() {
+        harness.state_mut().set_filter(Filter {
+            text: format!("{} {}", incident.sub_event_type, incident.location.name),
+            ..Filter::default()
+        });
+        settle(&mut harness);
+    }
+    harness.get_by_label(&label).click();
+    harness.run_steps(3);
+    assert_eq!(harness.state().selected(), Some(index));
+
+    let source = &incident.sources[0];
+    let article = store.article(&source.article).unwrap();
+    let evidence: String = article
+        .text
+        .chars()
+        .skip(source.start)
+        .take(source.end - source.start)
+        .collect();
+    harness.get_by_label_contains(&format!("Evidence: “{}", &evidence.trim()[..20]));
+    if let Some(title) = &article.title {
+        harness.get_by_label(title);
+    }
+}
+
+#[test]
+fn filtering_by_date_shrinks_the_markers_and_the_list() {
+    let mut harness = bundled();
+    let total = harness.state().store().incidents.len();
+    let dated: Vec<_> = harness
+        .state()
+        .store()
+        .incidents
+        .iter()
+        .filter_map(|i| i.date)
+        .collect();
+    let first = *dated.iter().min().unwrap();
+    // Brush the first bar of the timeline, as a user drags across it.
+    let timeline = harness.get_by_label("Timeline histogram").rect();
+    let start = Pos2::new(timeline.left() + 2.0, timeline.center().y);
+    let end = Pos2::new(timeline.left() + 4.0, timeline.center().y);
+    harness.event(Event::PointerMoved(start));
+    harness.step();
+    harness.event(Event::PointerButton {
+        pos: start,
+        button: PointerButton::Primary,
+        pressed: true,
+        modifiers: Default::default(),
+    });
+    harness.step();
+    for x in 0..6 {
+        harness.event(Event::PointerMoved(Pos2::new(start.x + x as f32, start.y)));
+        harness.step();
+    }
+    harness.event(Event::PointerMoved(end));
+    harness.event(Event::PointerButton {
+        pos: end,
+        button: PointerButton::Primary,
+        pressed: false,
+        modifiers: Default::default(),
+    });
+    harness.step();
+    settle(&mut harness);
+
+    let app = harness.state();
+    assert_eq!(app.filter().from, Some(first));
+    let shown = app.visible().len();
+    assert!(shown < total, "{shown} of {total} still shown");
+    assert!(
+        app.visible()
+            .iter()
+            .all(|&i| app.store().incidents[i].date.is_none_or(|d| d >= first))
+    );
+    harness.get_by_label_contains(&format!("{shown} of {total} incidents shown"));
+    // Hiding undated incidents shrinks it further to the dated ones of that range.
+    harness.get_by_label_contains("Undated (").click();
+    harness.run_steps(3);
+    let app = harness.state();
+    assert!(
+        app.visible()
+            .iter()
+            .all(|&i| app.store().incidents[i].date == Some(first))
+    );
+    assert!(app.marker_positions().len() <= app.visible().len());
+}
+
+#[test]
+fn clicking_a_row_selects_the_incident_and_centres_the_map_on_it() {
+    let mut harness = bundled();
+    let store = harness.state().store().clone();
+    // The last dated row: pick by its date button in the list.
+    let (index, incident) = store
+        .incidents
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| i.date.is_some())
+        .max_by_key(|(_, i)| i.date)
+        .unwrap();
+    let date = incident.date.unwrap().to_string();
+    // The list's row, not the date picker that may show the same date.
+    let row = harness
+        .get_all_by_label(&date)
+        .min_by(|a, b| a.rect().left().total_cmp(&b.rect().left()))
+        .unwrap();
+    assert!(
+        row.rect().left() < 300.0,
+        "the row is in the list on the left"
+    );
+    row.click();
+    settle(&mut harness);
+    let selected = harness.state().selected().expect("a row click selects");
+    let chosen = &store.incidents[selected];
+    assert_eq!(chosen.date, incident.date);
+    let (lat, lon, _) = harness.state().view();
+    assert!(
+        (lat - chosen.location.lat).abs() < 0.05,
+        "{lat} vs {}",
+        chosen.location.lat
+    );
+    assert!(
+        (lon - chosen.location.lon).abs() < 0.05,
+        "{lon} vs {}",
+        chosen.location.lon
+    );
+    let _ = index;
+}
+
+#[test]
+fn a_cluster_lists_its_members() {
+    let mut harness = bundled();
+    // Zoom far out until markers merge.
+    for _ in 0..4 {
+        harness.key_press(egui::Key::Minus);
+        harness.run_steps(2);
+    }
+    settle(&mut harness);
+    let cluster = harness
+        .query_all_by_label_contains("Cluster of ")
+        .next()
+        .expect("markers cluster when zoomed out");
+    let label = cluster.accesskit_node().label().unwrap_or_default();
+    let count: usize = label
+        .trim_start_matches("Cluster of ")
+        .trim_end_matches(" incidents")
+        .parse()
+        .unwrap();
+    let center = cluster.rect().center();
+    click_at(&mut harness, center);
+    settle(&mut harness);
+    // Either the map zoomed in on the cluster, or its members are listed.
+    let listed = harness
+        .query_by_label_contains(&format!("{count} incidents here"))
+        .is_some();
+    assert!(listed, "clicking a cluster lists its {count} members");
+}
+
+#[test]
+fn keyboard_steps_through_incidents_and_escape_clears() {
+    let mut harness = bundled();
+    harness.key_press(egui::Key::J);
+    harness.run_steps(2);
+    let first = harness
+        .state()
+        .selected()
+        .expect("j selects the first incident");
+    harness.key_press(egui::Key::J);
+    harness.run_steps(2);
+    let second = harness.state().selected().unwrap();
+    assert_ne!(first, second);
+    harness.key_press(egui::Key::K);
+    harness.run_steps(2);
+    assert_eq!(harness.state().selected(), Some(first));
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(2);
+    assert_eq!(harness.state().selected(), None);
+}
+
+#[test]
+fn a_broken_store_is_reported_by_name_and_the_app_keeps_working() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("broken.json");
+    std::fs::write(
+        &broken,
+        "{\"schema\": \"incident-map/1\",\n \"articles\": [,]}",
+    )
+    .unwrap();
+    let mut harness = viewer(vec![broken]);
+    for _ in 0..50 {
+        if !harness.state().problems().is_empty() {
+            break;
+        }
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let problems = harness.state().problems().join("\n");
+    assert!(problems.contains("broken.json: line 2"), "{problems}");
+    harness.run_steps(2);
+    harness.get_by_label_contains("broken.json: line 2");
+}
+
+fn snapshot_main_window(dark: bool, name: &str) {
+    let system = if dark {
+        egui::Theme::Dark
+    } else {
+        egui::Theme::Light
+    };
+    let mut harness = viewer_themed(Vec::new(), system);
+    if dark {
+        harness
+            .state_mut()
+            .set_theme(incident_map::view::basemap::Theme::Dark);
+    }
+    settle(&mut harness);
+    // Select the first incident so the side panel and article are in the picture.
+    harness.key_press(egui::Key::J);
+    settle(&mut harness);
+    harness.snapshot(name);
+}
+
+#[test]
+fn snapshot_main_window_light() {
+    snapshot_main_window(false, "main_window_light");
+}
+
+#[test]
+fn snapshot_main_window_dark() {
+    snapshot_main_window(true, "main_window_dark");
+}
