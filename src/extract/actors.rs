@@ -621,7 +621,7 @@ pub(crate) fn find(words: &Words<'_>, context: &mut ActorContext) -> Vec<ActorMe
             }
             Pattern::SdfTypo => {
                 let sdf_follows = (end..end + 3).any(|j| words.lower(j) == "sdf");
-                sdf_follows.then(|| sdf_ref())
+                sdf_follows.then(sdf_ref)
             }
             Pattern::GroupAnaphor => context.last_armed_group,
             Pattern::They => found

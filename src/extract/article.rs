@@ -936,16 +936,11 @@ fn find_anaphor(words: &Words<'_>, triggers: &[Trigger], hits: &[PlaceHit]) -> O
                 domains: SCENE,
                 ground: true,
             });
-        } else if EFFORT_NOUNS.contains(&word) && determiner(2) {
-            found.push(Anaphor {
-                word: i,
-                domains: VIOLENCE,
-                ground: false,
-            });
-        } else if word == "sides"
-            && i > 0
-            && matches!(words.lower(i - 1), "both" | "two")
-            && words.lower(i + 1) != "of"
+        } else if (EFFORT_NOUNS.contains(&word) && determiner(2))
+            || (word == "sides"
+                && i > 0
+                && matches!(words.lower(i - 1), "both" | "two")
+                && words.lower(i + 1) != "of")
         {
             found.push(Anaphor {
                 word: i,

@@ -133,8 +133,9 @@ pub(crate) fn find(
             i += 1;
             continue;
         };
-        let exact = !(i > 0 && APPROXIMATE.contains(&words.lower(i - 1)))
-            && !(i > 1 && words.lower(i - 2) == "up" && words.lower(i - 1) == "to");
+        let approximate = (i > 0 && APPROXIMATE.contains(&words.lower(i - 1)))
+            || (i > 1 && words.lower(i - 2) == "up" && words.lower(i - 1) == "to");
+        let exact = !approximate;
         let after = i + used;
         if exact && let Some(count) = count_after_number(words, actors, i, after, value) {
             i = count.words.end;

@@ -526,21 +526,22 @@ const TRIGGERS: &[Entry] = entries! {
 };
 
 /// Trigger entries by their first word, longest phrases first.
-static INDEX: LazyLock<HashMap<&'static str, Vec<(Vec<&'static str>, &'static Entry)>>> =
-    LazyLock::new(|| {
-        let mut index: HashMap<&'static str, Vec<(Vec<&'static str>, &'static Entry)>> =
-            HashMap::new();
-        for entry in TRIGGERS {
-            let words: Vec<&'static str> = entry.phrase.split(' ').collect();
-            if let Some((&first, rest)) = words.split_first() {
-                index.entry(first).or_default().push((rest.to_vec(), entry));
-            }
+/// The words after a phrase's first, and its entry.
+type Continuations = Vec<(Vec<&'static str>, &'static Entry)>;
+
+static INDEX: LazyLock<HashMap<&'static str, Continuations>> = LazyLock::new(|| {
+    let mut index: HashMap<&'static str, Continuations> = HashMap::new();
+    for entry in TRIGGERS {
+        let words: Vec<&'static str> = entry.phrase.split(' ').collect();
+        if let Some((&first, rest)) = words.split_first() {
+            index.entry(first).or_default().push((rest.to_vec(), entry));
         }
-        for entries in index.values_mut() {
-            entries.sort_by_key(|(rest, _)| std::cmp::Reverse(rest.len()));
-        }
-        index
-    });
+    }
+    for entries in index.values_mut() {
+        entries.sort_by_key(|(rest, _)| std::cmp::Reverse(rest.len()));
+    }
+    index
+});
 
 /// Words before a trigger that make it talk of what might, should or did not happen.
 const MODAL: &[&str] = &[

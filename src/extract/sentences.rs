@@ -150,8 +150,15 @@ fn push(text: &str, range: Range<usize>, paragraph: usize, out: &mut Vec<Sentenc
 mod tests {
     use super::*;
 
+    fn whole(text: &str) -> Vec<Range<usize>> {
+        vec![Range {
+            start: 0,
+            end: text.len(),
+        }]
+    }
+
     fn texts(text: &str) -> Vec<&str> {
-        split(text, &[0..text.len()])
+        split(text, &whole(text))
             .into_iter()
             .map(|s| &text[s.range])
             .collect()
@@ -185,7 +192,7 @@ mod tests {
     fn lines_are_sentences_and_paragraphs() {
         let text =
             "Emergency security meeting in Baghdad\n\nOn Tuesday, officials met. They spoke.\n";
-        let sentences = split(text, &[0..text.len()]);
+        let sentences = split(text, &whole(text));
         let got: Vec<(&str, usize)> = sentences
             .iter()
             .map(|s| (&text[s.range.clone()], s.paragraph))
@@ -203,7 +210,7 @@ mod tests {
     #[test]
     fn story_ranges_are_respected() {
         let text = "Headline\nBody one. Body two.\nFooter";
-        let sentences = split(text, &[9..28]);
+        let sentences = split(text, &[Range { start: 9, end: 28 }]);
         assert_eq!(sentences.len(), 2);
         assert_eq!(&text[sentences[1].range.clone()], "Body two.");
     }
@@ -211,7 +218,7 @@ mod tests {
     #[test]
     fn long_runs_are_cut_and_garbage_is_dropped() {
         let text = "word ".repeat(2_000);
-        let sentences = split(&text, &[0..text.len()]);
+        let sentences = split(&text, &whole(&text));
         assert!(sentences.len() >= 5);
         assert!(
             sentences
@@ -219,7 +226,7 @@ mod tests {
                 .all(|s| s.range.len() <= MAX_SENTENCE_BYTES)
         );
         let text = "ḨḨḨ".repeat(2_000);
-        for s in split(&text, &[0..text.len()]) {
+        for s in split(&text, &whole(&text)) {
             assert!(text.get(s.range.clone()).is_some());
         }
         assert!(texts("... --- !!!\n\n").is_empty());

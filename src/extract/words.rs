@@ -146,14 +146,9 @@ impl<'a> Words<'a> {
 
     /// Whether words `at..` read `phrase` (lower-case words separated by spaces).
     pub fn matches(&self, at: usize, phrase: &str) -> bool {
-        let mut i = at;
-        for part in phrase.split(' ') {
-            if self.lower(i) != part {
-                return false;
-            }
-            i += 1;
-        }
-        true
+        (at..)
+            .zip(phrase.split(' '))
+            .all(|(i, part)| self.lower(i) == part)
     }
 
     /// Word index of the first word starting at or after byte `offset`.
@@ -343,7 +338,7 @@ mod tests {
         let find = |word: &str| w.words[(0..w.len()).find(|&i| w.lower(i) == word).unwrap()];
         assert!(find("isis").quoted && find("isis").all_caps);
         assert!(!find("the").quoted);
-        assert!(find("said").capitalised == false && find("he").capitalised);
+        assert!(!find("said").capitalised && find("he").capitalised);
         let anti_isis = (0..w.len())
             .filter(|&i| w.lower(i) == "isis")
             .nth(1)
