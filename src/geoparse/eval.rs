@@ -6,7 +6,8 @@
 //! Literal_Modifier, Metonymic, Non_Literal_Modifier, Embedded_Non_Lit. Demonyms, languages,
 //! homonyms and the non-toponym types (Literal_Expression, Non_Lit_Expression, Non_Toponym)
 //! are not gold. Demonyms the geoparser tags count as predictions when singular ("Russian
-//! troops", annotated Non_Literal_Modifier), not when plural ("the Russians"). In LGL
+//! troops", annotated Non_Literal_Modifier; LGL annotates such adjectives too), not when
+//! plural ("the Russians"). In LGL
 //! every `<toponym>` is gold for recognition; those with a `<gaztag>` position also for
 //! resolution.
 //!

@@ -109,6 +109,15 @@ pub fn is_function_word(normalised: &str) -> bool {
             | "october"
             | "november"
             | "december"
+            | "jan"
+            | "feb"
+            | "apr"
+            | "aug"
+            | "sept"
+            | "sep"
+            | "oct"
+            | "nov"
+            | "dec"
     )
 }
 
