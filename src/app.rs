@@ -105,9 +105,12 @@ impl Dataset {
     }
 }
 
+/// Area and line shapes by gazetteer id.
+pub type Shapes = HashMap<String, Geometry<f64>>;
+
 /// The shapes of the areas and lines that the store's area and border incidents refer to,
 /// from the gazetteer.
-pub fn area_geometries(store: &Store) -> Result<HashMap<String, Geometry<f64>>, String> {
+pub fn area_geometries(store: &Store) -> Result<Shapes, String> {
     let wanted: std::collections::BTreeSet<&str> = store
         .incidents
         .iter()
@@ -244,7 +247,7 @@ pub struct ViewerApp {
     last_outcome: MapOutcome,
     ctx: Option<egui::Context>,
     /// Area shapes being looked up in the background for the current data.
-    shapes: Option<Receiver<Result<HashMap<String, Geometry<f64>>, String>>>,
+    shapes: Option<Receiver<Result<Shapes, String>>>,
 }
 
 impl ViewerApp {

@@ -49,9 +49,7 @@ pub fn incident_panel(
     scroll_to_evidence: bool,
 ) -> Option<Action> {
     let mut action = None;
-    let Some(incident) = store.incidents.get(selected) else {
-        return None;
-    };
+    let incident = store.incidents.get(selected)?;
     ui.horizontal(|ui| {
         let color = event_color(incident.event_type);
         let (rect, _) = ui.allocate_exact_size(Vec2::splat(12.0), Sense::hover());

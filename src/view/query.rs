@@ -55,12 +55,13 @@ impl Filter {
         match incident.date {
             None if !self.show_undated => return false,
             None => {}
-            Some(date) => {
-                if self.from.is_some_and(|from| date < from) || self.to.is_some_and(|to| date > to)
-                {
-                    return false;
-                }
+            Some(date)
+                if self.from.is_some_and(|from| date < from)
+                    || self.to.is_some_and(|to| date > to) =>
+            {
+                return false;
             }
+            Some(_) => {}
         }
         if let Some(actor) = &self.actor
             && !incident.actors.iter().any(|a| a == actor)
