@@ -716,7 +716,20 @@ impl<'a> Context<'a> {
                 ' ' | '\t' | '"' | '\'' | '“' | '‘' | '(' | '[' | '*' | '-' | '–' | '—' => {
                     continue;
                 }
-                '.' | '!' | '?' | ':' | '\n' | '\r' | '|' => return true,
+                '.' => {
+                    // "Rep. Jay Jordan", "St. Louis": the full stop of an abbreviation.
+                    let Some(at) = before
+                        .trim_end_matches([
+                            ' ', '\t', '"', '\'', '“', '‘', '(', '[', '*', '-', '–', '—',
+                        ])
+                        .strip_suffix('.')
+                    else {
+                        return true;
+                    };
+                    let word = at.rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("");
+                    return !(word.chars().count() <= 2 || is_personal_title(&word.to_lowercase()));
+                }
+                '!' | '?' | ':' | '\n' | '\r' | '|' => return true,
                 _ => return false,
             }
         }
@@ -768,8 +781,9 @@ impl Word {
             && !is_place_prefix(&self.normalised)
             && gaz.demonym(&self.normalised).is_none()
             && !is_big_area_name(gaz, &self.normalised)
-            && !(self.sentence_start && is_common_word(&self.normalised))
-            && !is_common_word(&self.normalised)
+            // "Jay Roberts": a given name even where it is also a word.
+            && (!is_common_word(&self.normalised)
+                || (is_given_name(&self.normalised) && !self.sentence_start))
     }
 
     /// A capitalised word after a one-word match that reads as a surname ("Jordan Peterson").

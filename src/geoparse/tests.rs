@@ -180,12 +180,24 @@ fn jordan_the_person_is_not_a_place() {
         "Michael Jordan scored 30 points last night.",
         "Coach Jordan said the team was ready.",
         "Mr. Jordan declined to comment.",
+        "State Rep. Jay Jordan (R-Ocilla) filed the bill.",
     ] {
         let found: Vec<String> = geoparse(g, text).into_iter().map(|m| m.text).collect();
         assert!(!found.contains(&"Jordan".to_string()), "{text}: {found:?}");
     }
     let m = resolved("Jordan said it would close its border crossings with Syria.");
     assert_resolves(&m, "Jordan", &["iso:JO"]);
+}
+
+#[test]
+fn people_named_after_places_stay_people() {
+    let m = resolved(
+        "Police chief Scott Roberts said the suspect fled. Roberts added that officers from \
+         Lincoln searched the area.",
+    );
+    for person in ["Scott", "Roberts"] {
+        assert_not_found(&m, person);
+    }
 }
 
 #[test]
