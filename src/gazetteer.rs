@@ -1087,9 +1087,14 @@ pub fn read_text(path: &Path) -> Result<String, GazetteerError> {
         path: path.to_path_buf(),
         source,
     };
-    let file = std::fs::File::open(path).map_err(io)?;
+    let mut file = std::fs::File::open(path).map_err(io)?;
     let mut text = String::new();
     if path.extension().is_some_and(|e| e == "gz") {
+        // The gzip trailer tells the uncompressed size (modulo 4 GiB): reserving it spares
+        // the string's repeated doubling and copying.
+        if let Some(size) = gzip_size_hint(&mut file) {
+            text.reserve(size);
+        }
         flate2::read::MultiGzDecoder::new(BufReader::new(file))
             .read_to_string(&mut text)
             .map_err(io)?;
@@ -1097,6 +1102,23 @@ pub fn read_text(path: &Path) -> Result<String, GazetteerError> {
         BufReader::new(file).read_to_string(&mut text).map_err(io)?;
     }
     Ok(text)
+}
+
+/// The uncompressed size from a gzip file's trailer, leaving the file at its start.
+fn gzip_size_hint(file: &mut std::fs::File) -> Option<usize> {
+    use std::io::{Seek, SeekFrom};
+    let length = file.metadata().ok()?.len();
+    if length < 18 {
+        return None;
+    }
+    file.seek(SeekFrom::End(-4)).ok()?;
+    let mut trailer = [0u8; 4];
+    let read = file.read_exact(&mut trailer);
+    file.seek(SeekFrom::Start(0)).ok()?;
+    read.ok()?;
+    let size = u32::from_le_bytes(trailer) as usize;
+    // A hint only: never more than a generous ratio of the compressed size.
+    Some(size.min(length.saturating_mul(64) as usize))
 }
 
 /// Iterates over the lines of a text with their 1-based numbers.
