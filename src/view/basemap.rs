@@ -465,6 +465,30 @@ mod tests {
     }
 
     #[test]
+    fn a_broken_user_archive_falls_back_to_the_built_in_map_and_says_why() {
+        let dir = tempfile::tempdir().unwrap();
+        let broken = dir.path().join("extract.pmtiles");
+        std::fs::write(&broken, b"not a tile archive at all, just text").unwrap();
+        let ctx = egui::Context::default();
+        let basemap = Basemap::open(TileChoice::File(broken), Theme::Light, &ctx);
+        assert_eq!(basemap.choice, TileChoice::BuiltIn);
+        let problem = basemap.problem.as_deref().unwrap_or_default();
+        assert!(problem.contains("extract.pmtiles"), "{problem}");
+        assert!(problem.contains("Showing the built-in map"), "{problem}");
+        assert_eq!(basemap.attribution(), BUILT_IN_ATTRIBUTION);
+    }
+
+    #[test]
+    fn a_good_user_archive_is_used_and_credited_from_its_metadata() {
+        let ctx = egui::Context::default();
+        let basemap = Basemap::open(TileChoice::File(built_in_path()), Theme::Dark, &ctx);
+        assert_eq!(basemap.choice, TileChoice::File(built_in_path()));
+        assert!(basemap.problem.is_none());
+        assert!(basemap.attribution().starts_with("basemap.pmtiles: "));
+        assert!(basemap.attribution().contains("Natural Earth"));
+    }
+
+    #[test]
     fn a_cut_off_copy_of_the_basemap_is_refused() {
         let Ok(bytes) = std::fs::read(built_in_path()) else {
             panic!(
