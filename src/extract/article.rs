@@ -972,29 +972,3 @@ pub(crate) fn is_historic(draft: &Draft, reference: Option<Date>) -> bool {
     };
     when.end < reference.saturating_sub(365.days())
 }
-
-#[cfg(test)]
-pub(crate) fn debug_drafts(loaded: &LoadedArticle, source: &dyn PlaceSource) -> String {
-    let read = read_article(0, loaded, source);
-    let text = &loaded.article.text;
-    let mut out = String::new();
-    for d in &read.drafts {
-        let evidence: Vec<&str> = d.evidence.iter().map(|r| &text[r.clone()]).collect();
-        out.push_str(&format!(
-            "{:?} ep{} s{} {:?} place={:?} unres={:?} actors={:?} deaths={:?}\n    {}\n",
-            d.kind,
-            d.episode,
-            d.sentence,
-            d.date,
-            d.place.as_ref().map(|p| &p.name),
-            d.unresolved_place,
-            d.actors
-                .iter()
-                .map(|a| a.name(Some("SY")).unwrap_or("?"))
-                .collect::<Vec<_>>(),
-            d.deaths,
-            evidence.join("\n    ")
-        ));
-    }
-    out
-}

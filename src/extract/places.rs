@@ -661,23 +661,31 @@ pub(crate) mod tests {
                 let mut at = range.start;
                 while at < range.end {
                     let rest = &text[at..range.end];
+                    // Any space in a name matches any space in the text (news text has
+                    // no-break spaces).
                     let hit = self
                         .places
                         .iter()
-                        .filter(|(name, _)| rest.starts_with(name))
-                        .max_by_key(|(name, _)| name.len());
+                        .filter_map(|(name, place)| Some((matched_len(rest, name)?, place)))
+                        .max_by_key(|(len, _)| *len);
                     let boundary = text[..at]
                         .chars()
                         .next_back()
-                        .is_none_or(|c| !c.is_alphanumeric());
+                        .is_none_or(|c| !c.is_alphanumeric())
+                        && hit.is_some_and(|(len, _)| {
+                            text[at + len..]
+                                .chars()
+                                .next()
+                                .is_none_or(|c| !c.is_alphanumeric())
+                        });
                     match hit {
-                        Some((name, place)) if boundary => {
+                        Some((len, place)) if boundary => {
                             found.push(PlaceMention {
-                                span: at..at + name.len(),
+                                span: at..at + len,
                                 place: Some(place.clone()),
                                 demonym: false,
                             });
-                            at += name.len();
+                            at += len;
                         }
                         _ => at += rest.chars().next().map_or(1, char::len_utf8),
                     }
@@ -693,6 +701,19 @@ pub(crate) mod tests {
         fn border_point_in(&self, _: &PlaceRef, area: &PlaceRef) -> Option<(f64, f64)> {
             (area.name == "Nineveh").then_some((36.0, 41.5))
         }
+    }
+
+    /// Bytes of `text` that spell `name` at its start, spaces matching any space.
+    fn matched_len(text: &str, name: &str) -> Option<usize> {
+        let mut chars = text.char_indices();
+        for expected in name.chars() {
+            let (_, c) = chars.next()?;
+            let same = c == expected || (expected == ' ' && c.is_whitespace());
+            if !same {
+                return None;
+            }
+        }
+        Some(chars.next().map_or(text.len(), |(at, _)| at))
     }
 
     fn hits(text: &str, last_border: Option<PlaceRef>) -> Vec<(String, Option<String>)> {

@@ -5,6 +5,7 @@ use std::path::Path;
 use super::places::tests::TablePlaces;
 use super::*;
 use crate::articles;
+use crate::store::LocationPrecision;
 
 fn seeds() -> Vec<LoadedArticle> {
     let report =
@@ -52,32 +53,550 @@ fn describe(extraction: &Extraction) -> String {
     out
 }
 
-#[test]
-fn print_seed_incidents_with_the_table() {
-    let extraction = extract(&seeds(), &TablePlaces::seeds());
-    println!("{}", describe(&extraction));
+fn bundled_places() -> gazetteer::GazetteerPlaces<'static> {
+    let gazetteer = crate::gazetteer::Gazetteer::bundled().expect("the bundled gazetteer");
+    gazetteer::GazetteerPlaces::new(gazetteer)
+}
+
+/// The seeds extracted with the bundled gazetteer.
+fn seed_extraction() -> Option<Extraction> {
+    Some(extract(&seeds(), &bundled_places()))
+}
+
+fn evidence<'a>(extraction: &'a Extraction, incident: &Incident) -> Vec<(&'a str, &'a str)> {
+    incident
+        .sources
+        .iter()
+        .map(|s| {
+            let article = extraction.store.article(&s.article).expect("cited article");
+            let text = &article.text;
+            let start = crate::store::byte_offset(text, s.start);
+            let end = crate::store::byte_offset(text, s.end);
+            (&article.id[..3], &text[start..end])
+        })
+        .collect()
+}
+
+/// The one incident of this sub-event type whose evidence contains `phrase`.
+fn find<'a>(extraction: &'a Extraction, sub: SubEventType, phrase: &str) -> &'a Incident {
+    let found: Vec<&Incident> = extraction
+        .store
+        .incidents
+        .iter()
+        .filter(|i| i.sub_event_type == sub)
+        .filter(|i| {
+            evidence(extraction, i)
+                .iter()
+                .any(|(_, text)| text.contains(phrase))
+        })
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "{sub} told by {phrase:?}:\n{}",
+        describe(extraction)
+    );
+    found[0]
+}
+
+fn cites(extraction: &Extraction, incident: &Incident, article: &str, phrase: &str) -> bool {
+    evidence(extraction, incident)
+        .iter()
+        .any(|(id, text)| *id == article && text.contains(phrase))
+}
+
+fn day(y: i16, m: i8, d: i8) -> Option<jiff::civil::Date> {
+    Some(jiff::civil::date(y, m, d))
 }
 
 #[test]
-fn print_seed_incidents_with_the_gazetteer() {
-    let Ok(gazetteer) = crate::gazetteer::Gazetteer::bundled() else {
-        return;
-    };
-    let extraction = extract(&seeds(), &gazetteer::GazetteerPlaces::new(gazetteer));
-    println!("{}", describe(&extraction));
+fn the_ghuwayran_prison_attack_is_one_incident_from_two_articles() {
+    let Some(x) = seed_extraction() else { return };
+    let attack = find(
+        &x,
+        SubEventType::ArmedClash,
+        "attempted to free thousands of detainees",
+    );
+    assert_eq!(attack.event_type, EventType::Battles);
+    assert_eq!(
+        (attack.date, attack.date_precision),
+        (day(2022, 1, 20), DatePrecision::Day)
+    );
+    assert_eq!(
+        attack.location.gazetteer_id.as_deref(),
+        Some("local:ghuwayran-prison")
+    );
+    assert_eq!(attack.location.admin1.as_deref(), Some("Al-Hasakah"));
+    assert_eq!(attack.location.country.as_deref(), Some("SY"));
+    assert_eq!(
+        attack.actors[..2],
+        ["Islamic State", "Syrian Democratic Forces"]
+    );
+    // 17 SDF fighters and 70 ISIS fighters; "dozens" in the other report adds nothing.
+    assert_eq!(attack.fatalities, Some(87));
+    assert_eq!(attack.counts.get("recaptured"), Some(&89));
+    assert!(cites(
+        &x,
+        attack,
+        "001",
+        "at least 17 SDF fighters have been killed"
+    ));
+    assert!(cites(
+        &x,
+        attack,
+        "001",
+        "following a prisonbreak by ISIS militants in al-Hasakah"
+    ));
+    assert!(cites(&x, attack, "000", "ending a week-long assault"));
+    assert!(cites(&x, attack, "000", "The attack in Hassakeh"));
+    // The fighting on Sunday the 23rd is told apart from the attack of the 20th.
+    let sunday = find(
+        &x,
+        SubEventType::ArmedClash,
+        "our forces faced several terrorist groups",
+    );
+    assert_eq!(sunday.date, day(2022, 1, 23));
+    assert_eq!(
+        sunday.location.gazetteer_id.as_deref(),
+        Some("local:ghuwayran-prison")
+    );
+    assert_ne!(sunday.id, attack.id);
 }
 
 #[test]
-fn print_seed_drafts() {
-    let Ok(gazetteer) = crate::gazetteer::Gazetteer::bundled() else {
-        return;
-    };
-    let source = gazetteer::GazetteerPlaces::new(gazetteer);
-    for loaded in seeds() {
-        println!(
-            "=== {}\n{}",
-            loaded.article.id,
-            article::debug_drafts(&loaded, &source)
-        );
+fn the_sdf_retaking_the_prison_and_the_air_strikes() {
+    let Some(x) = seed_extraction() else { return };
+    let retaken = find(
+        &x,
+        SubEventType::NonStateActorOvertakesTerritory,
+        "regained control of the last section of a prison",
+    );
+    assert_eq!(
+        (retaken.date, retaken.date_precision),
+        (day(2022, 1, 26), DatePrecision::Day)
+    );
+    assert_eq!(retaken.location.admin1.as_deref(), Some("Al-Hasakah"));
+    assert_eq!(
+        retaken.actors.first().map(String::as_str),
+        Some("Syrian Democratic Forces")
+    );
+    assert!(cites(
+        &x,
+        retaken,
+        "000",
+        "The whole prison is now under control"
+    ));
+
+    let strikes = find(
+        &x,
+        SubEventType::AirDroneStrike,
+        "nearly a dozen air strikes",
+    );
+    assert_eq!(strikes.event_type, EventType::ExplosionsRemoteViolence);
+    assert!(cites(
+        &x,
+        strikes,
+        "001",
+        "US forces have conducted airstrikes"
+    ));
+    assert!(strikes.actors.iter().any(|a| a == "US-led coalition"));
+    assert!(strikes.actors.iter().any(|a| a == "US forces"));
+    assert_eq!(strikes.location.admin1.as_deref(), Some("Al-Hasakah"));
+    // Many strikes over the week of the battle: no single day and no deaths of their own.
+    assert_eq!(strikes.date_precision, DatePrecision::Week);
+    assert_eq!(strikes.fatalities, None);
+}
+
+#[test]
+fn the_diyala_barracks_attack() {
+    let Some(x) = seed_extraction() else { return };
+    let attack = find(
+        &x,
+        SubEventType::ArmedClash,
+        "attacked an Iraqi army barracks",
+    );
+    assert_eq!(
+        (attack.date, attack.date_precision),
+        (day(2022, 1, 21), DatePrecision::Day)
+    );
+    assert_eq!(attack.location.name, "Diyala");
+    assert_eq!(attack.location.precision, LocationPrecision::Admin1);
+    assert_eq!(attack.location.country.as_deref(), Some("IQ"));
+    assert_eq!(attack.fatalities, Some(11));
+    assert!(attack.actors.iter().any(|a| a == "Islamic State"));
+    assert!(attack.actors.iter().any(|a| a == "Iraqi Security Forces"));
+    assert!(cites(
+        &x,
+        attack,
+        "001",
+        "an attack on the Iraqi army in Diyala governorate"
+    ));
+}
+
+#[test]
+fn kadhimis_visit_is_placed_on_the_border_in_nineveh() {
+    let Some(x) = seed_extraction() else { return };
+    let visit = find(
+        &x,
+        SubEventType::Other,
+        "visits the Iraq-Syria border on January 26",
+    );
+    assert_eq!(visit.event_type, EventType::StrategicDevelopments);
+    assert_eq!(
+        (visit.date, visit.date_precision),
+        (day(2022, 1, 26), DatePrecision::Day)
+    );
+    assert_eq!(visit.location.precision, LocationPrecision::Border);
+    assert_eq!(
+        visit.location.gazetteer_id.as_deref(),
+        Some("local:iraq-syria-border")
+    );
+    assert_eq!(visit.location.admin1.as_deref(), Some("Nineveh"));
+    let (lat, lon) = (visit.location.lat, visit.location.lon);
+    assert!(
+        (35.5..37.2).contains(&lat) && (41.0..42.5).contains(&lon),
+        "{lat},{lon}"
+    );
+    assert_eq!(visit.actors, ["Iraqi government"]);
+    // Caption and body are one visit.
+    assert!(cites(
+        &x,
+        visit,
+        "000",
+        "made a rare visit to the country’s border with Syria"
+    ));
+    assert!(cites(&x, visit, "000", "was visiting Nineveh province"));
+}
+
+#[test]
+fn rudaw_reports_without_a_date_keep_their_dates_unknown() {
+    let Some(x) = seed_extraction() else { return };
+    let deployment = find(
+        &x,
+        SubEventType::ChangeToGroupActivity,
+        "heading toward the Iraq-Syria border",
+    );
+    assert_eq!(
+        (deployment.date, deployment.date_precision),
+        (None, DatePrecision::Unknown)
+    );
+    assert_eq!(deployment.location.precision, LocationPrecision::Border);
+    assert_eq!(deployment.location.admin1.as_deref(), Some("Nineveh"));
+    assert!(cites(
+        &x,
+        deployment,
+        "002",
+        "Those were Popular Mobilization Forces who moved"
+    ));
+    assert!(
+        deployment
+            .actors
+            .iter()
+            .any(|a| a == "Iraqi Security Forces")
+    );
+    assert!(
+        deployment
+            .actors
+            .iter()
+            .any(|a| a == "Popular Mobilization Forces")
+    );
+
+    let withdrawal = find(
+        &x,
+        SubEventType::NonViolentTransferOfTerritory,
+        "withdrawn from the notorious al-Hol camp",
+    );
+    assert_eq!(withdrawal.date, None);
+    assert_eq!(
+        withdrawal.location.gazetteer_id.as_deref(),
+        Some("local:al-hol-camp")
+    );
+    assert_eq!(withdrawal.actors, ["Syrian Democratic Forces"]);
+    let clashes = find(&x, SubEventType::ArmedClash, "fierce clashes");
+    assert_eq!(
+        clashes.location.gazetteer_id.as_deref(),
+        Some("local:al-hol-camp")
+    );
+    let shaddadi = find(
+        &x,
+        SubEventType::GovernmentRegainsTerritory,
+        "lost control of al-Shaddadi prison",
+    );
+    assert_eq!(
+        shaddadi.location.gazetteer_id.as_deref(),
+        Some("local:al-shaddadi-prison")
+    );
+    assert_eq!(
+        shaddadi.actors,
+        ["Syrian Arab Army", "Syrian Democratic Forces"]
+    );
+
+    let order = find(
+        &x,
+        SubEventType::ChangeToGroupActivity,
+        "ordered the armed forces to tighten security",
+    );
+    assert_eq!(order.date, None);
+    assert_eq!(
+        order.location.gazetteer_id.as_deref(),
+        Some("local:iraq-syria-border")
+    );
+    assert!(cites(&x, order, "004", "heavily fortifying them"));
+    let bases = find(
+        &x,
+        SubEventType::HeadquartersOrBaseEstablished,
+        "they even established bases",
+    );
+    assert_eq!(
+        bases.location.gazetteer_id.as_deref(),
+        Some("local:qarachogh")
+    );
+    assert_eq!(bases.actors, ["Islamic State"]);
+}
+
+#[test]
+fn talk_aggregates_and_history_are_not_incidents() {
+    let Some(x) = seed_extraction() else { return };
+    for phrase in [
+        "emergency security meeting",
+        "more than 400 ISIS-claimed",
+        "150 of the quarter",
+        "increased its activities in 2018 and 2019",
+        "regularly stage hit-and-run attacks",
+        "overran vast swaths of northern Iraq",
+        "expressed concerns",
+        "to arrest or kill anyone",
+        "handed over control of eight military bases",
+    ] {
+        let citing: Vec<&Incident> = x
+            .store
+            .incidents
+            .iter()
+            .filter(|i| {
+                evidence(&x, i)
+                    .iter()
+                    .any(|(_, text)| text.contains(phrase))
+            })
+            .collect();
+        assert!(citing.is_empty(), "{phrase:?} became {citing:#?}");
     }
+    assert_eq!(x.store.incidents.len(), 13, "{}", describe(&x));
+}
+
+#[test]
+fn every_incident_is_in_the_region_with_valid_evidence_and_a_stable_id() {
+    let Some(x) = seed_extraction() else { return };
+    x.store.validate().expect("a valid store");
+    for incident in &x.store.incidents {
+        let l = &incident.location;
+        assert!(
+            (29.0..38.5).contains(&l.lat) && (35.0..49.0).contains(&l.lon),
+            "{incident:?}"
+        );
+        assert!(matches!(l.country.as_deref(), Some("IQ" | "SY")));
+        assert!(!incident.sources.is_empty());
+        assert!(incident.id.starts_with("inc-"));
+    }
+    let again = seed_extraction().expect("the gazetteer loaded once");
+    assert_eq!(again.store, x.store, "extraction is deterministic");
+}
+
+#[test]
+fn the_story_rules_work_with_any_place_source() {
+    // The same reading with a small place table instead of the gazetteer.
+    let x = extract(&seeds(), &TablePlaces::seeds());
+    let attack = find(
+        &x,
+        SubEventType::ArmedClash,
+        "attempted to free thousands of detainees",
+    );
+    assert_eq!(
+        attack.location.gazetteer_id.as_deref(),
+        Some("local:ghuwayran-prison")
+    );
+    assert_eq!(attack.fatalities, Some(87));
+    assert!(cites(&x, attack, "000", "The attack in Hassakeh"));
+    let barracks = find(
+        &x,
+        SubEventType::ArmedClash,
+        "attacked an Iraqi army barracks",
+    );
+    assert_eq!(barracks.location.name, "Diyala");
+    let visit = find(
+        &x,
+        SubEventType::Other,
+        "visits the Iraq-Syria border on January 26",
+    );
+    assert_eq!(visit.location.admin1.as_deref(), Some("Nineveh"));
+    assert_eq!((visit.location.lat, visit.location.lon), (36.0, 41.5));
+}
+
+#[test]
+fn without_places_nothing_is_guessed_and_dated_events_are_reported() {
+    let x = extract(&seeds(), &places::NoPlaces);
+    assert!(x.store.incidents.is_empty());
+    assert!(x.stats.unresolved >= 3, "{:?}", x.unresolved);
+    let barracks = x
+        .unresolved
+        .iter()
+        .find(|u| u.article.starts_with("001") && u.sub_event_type == SubEventType::ArmedClash)
+        .expect("the barracks attack is reported");
+    assert_eq!(barracks.reason, "no place is named");
+    x.store.validate().expect("a valid store");
+}
+
+#[test]
+fn publication_dates_anchor_relative_dates_and_their_absence_leaves_them_unknown() {
+    let text = "Clashes in Hassakeh\n\nISIS militants attacked an army post in Hassakeh on Monday, \
+                killing three soldiers.";
+    let mut dated = articles::parse_article("dated", text.to_owned());
+    dated.article.published = Some(jiff::civil::date(2022, 1, 27));
+    let undated = articles::parse_article("undated", text.to_owned());
+    let x = extract(&[dated, undated], &TablePlaces::seeds());
+    assert_eq!(x.store.incidents.len(), 2, "{}", describe(&x));
+    let dated = x
+        .store
+        .incidents
+        .iter()
+        .find(|i| i.sources[0].article == "dated")
+        .unwrap();
+    assert_eq!(
+        (dated.date, dated.date_precision),
+        (day(2022, 1, 24), DatePrecision::Day)
+    );
+    assert_eq!(dated.fatalities, Some(3));
+    let undated = x
+        .store
+        .incidents
+        .iter()
+        .find(|i| i.sources[0].article == "undated")
+        .unwrap();
+    assert_eq!(
+        (undated.date, undated.date_precision),
+        (None, DatePrecision::Unknown)
+    );
+}
+
+#[test]
+fn hostile_inputs_finish_without_panics() {
+    let places = TablePlaces::seeds();
+    let mut inputs: Vec<String> = Vec::new();
+    // Random bytes read as lossy text.
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for _ in 0..20 {
+        let bytes: Vec<u8> = (0..4096).map(|_| (next() & 0xff) as u8).collect();
+        inputs.push(String::from_utf8_lossy(&bytes).into_owned());
+    }
+    // No sentences at all, only punctuation, only numbers.
+    inputs.push("\u{feff}".to_owned());
+    inputs.push("....!!!???,,,;;;––––".repeat(1000));
+    inputs.push("1 2 3 2022 2023 January 31 Sunday ".repeat(500));
+    // Thousands of place names, and of event words.
+    inputs.push("Hassakeh, Diyala, Nineveh, Iraq-Syria border, ".repeat(3000));
+    inputs
+        .push("clashes attacks killed 5 soldiers air strikes in Hassakeh on Monday ".repeat(3000));
+    // A 10 MB article of seed sentences with a few odd characters.
+    let seed_text: String = seeds()
+        .iter()
+        .map(|a| a.article.text.clone())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut big = String::new();
+    while big.len() < 10 * 1024 * 1024 {
+        big.push_str(&seed_text);
+        big.push_str(" Ḩ\u{0}\u{202e} ");
+    }
+    inputs.push(big);
+    let loaded: Vec<LoadedArticle> = inputs
+        .into_iter()
+        .enumerate()
+        .map(|(i, text)| articles::parse_article(&format!("hostile-{i}"), text))
+        .collect();
+    let started = std::time::Instant::now();
+    let x = extract(&loaded, &places);
+    x.store.validate().expect("a valid store");
+    assert!(
+        started.elapsed().as_secs() < 120,
+        "took {:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn bundled_incidents_json_is_up_to_date() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/incidents.json");
+    let bundled = Store::load(&path).expect("data/incidents.json");
+    let fresh = seed_extraction().expect("the seeds").store;
+    assert!(
+        bundled == fresh,
+        "data/incidents.json is stale; regenerate it with \
+         `cargo run --release -- ingest data/articles -o data/incidents.json`"
+    );
+}
+
+/// Articles of about 5 KB made by recombining the seeds' sentences.
+fn synthetic_articles(count: usize) -> Vec<LoadedArticle> {
+    let seeds = seeds();
+    let mut sentences: Vec<String> = Vec::new();
+    for loaded in &seeds {
+        let text = &loaded.article.text;
+        for s in sentences::split(text, &loaded.story_ranges()) {
+            sentences.push(text[s.range].to_owned());
+        }
+    }
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    (0..count)
+        .map(|i| {
+            let mut text =
+                String::from("A headline about the border\n\nUpdated: January 27, 2022\n\n");
+            while text.len() < 5_000 {
+                let pick = (next() % sentences.len() as u64) as usize;
+                text.push_str(&sentences[pick]);
+                text.push(if next() % 4 == 0 { '\n' } else { ' ' });
+            }
+            articles::parse_article(&format!("synthetic-{i:05}"), text)
+        })
+        .collect()
+}
+
+/// Throughput on one core: `cargo test --release --lib extraction_speed -- --ignored --nocapture`.
+#[test]
+#[ignore = "a timing, run by hand in release"]
+fn extraction_speed() {
+    let places = bundled_places();
+    let articles = synthetic_articles(2_000);
+    let bytes: usize = articles.iter().map(|a| a.article.text.len()).sum();
+    // Warm up: the geoparser builds its name index on first use.
+    let _ = extract(&articles[..10], &places);
+    let started = std::time::Instant::now();
+    let x = extract(&articles, &places);
+    let seconds = started.elapsed().as_secs_f64();
+    let geoparse_started = std::time::Instant::now();
+    for loaded in &articles {
+        let _ = places::PlaceSource::mentions(&places, loaded);
+    }
+    let geoparse_seconds = geoparse_started.elapsed().as_secs_f64();
+    println!(
+        "{} articles, {:.1} MB, {} incidents: {:.2} s, {:.0} articles/s, {:.1} MB/s \
+         (of which the geoparser alone {:.2} s)",
+        articles.len(),
+        bytes as f64 / 1e6,
+        x.store.incidents.len(),
+        seconds,
+        articles.len() as f64 / seconds,
+        bytes as f64 / 1e6 / seconds,
+        geoparse_seconds
+    );
 }
