@@ -479,6 +479,30 @@ mod tests {
     }
 
     #[test]
+    fn an_unreachable_online_source_falls_back_to_the_built_in_map_and_says_so() {
+        let ctx = egui::Context::default();
+        let mut basemap = Basemap::open(TileChoice::OpenStreetMap, Theme::Light, &ctx);
+        assert_eq!(basemap.choice, TileChoice::OpenStreetMap);
+        assert!(basemap.attribution().contains("OpenStreetMap contributors"));
+        // Nothing listens on the discard port of this machine: the probe fails as offline would.
+        basemap.probe = Some(probe_reachable("127.0.0.1:9", &ctx));
+        for _ in 0..100 {
+            basemap.poll(&ctx);
+            if basemap.choice == TileChoice::BuiltIn {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        assert_eq!(basemap.choice, TileChoice::BuiltIn);
+        let problem = basemap.problem.as_deref().unwrap_or_default();
+        assert!(
+            problem.contains("OpenStreetMap (online) cannot be reached"),
+            "{problem}"
+        );
+        assert_eq!(basemap.attribution(), BUILT_IN_ATTRIBUTION);
+    }
+
+    #[test]
     fn a_good_user_archive_is_used_and_credited_from_its_metadata() {
         let ctx = egui::Context::default();
         let basemap = Basemap::open(TileChoice::File(built_in_path()), Theme::Dark, &ctx);
