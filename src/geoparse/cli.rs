@@ -33,8 +33,8 @@ pub struct EvalArgs {
 /// One mention as `incident-map geoparse` prints it.
 #[derive(Debug, Serialize)]
 struct MentionOut<'a> {
-    start: usize,
-    end: usize,
+    /// Byte offsets in the file.
+    span: std::ops::Range<usize>,
     text: &'a str,
     kind: super::MentionKind,
     cue: Option<super::Cue>,
@@ -87,8 +87,7 @@ pub fn run_geoparse(path: &Path) -> ExitCode {
     let out: Vec<MentionOut> = mentions
         .iter()
         .map(|m| MentionOut {
-            start: m.span.start,
-            end: m.span.end,
+            span: m.span.clone(),
             text: &m.text,
             kind: m.kind,
             cue: m.cue,
