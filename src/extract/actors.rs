@@ -328,6 +328,12 @@ const ACTORS: &[ActorDef] = &[
             "Iran-backed factions",
         ],
     },
+    ActorDef {
+        name: "Protesters",
+        kind: ActorKind::Civilians,
+        side: None,
+        aliases: &["protesters", "demonstrators", "protestors"],
+    },
 ];
 
 /// The name given to armed groups the text does not identify.
@@ -612,6 +618,12 @@ pub(crate) fn find(words: &Words<'_>, context: &mut ActorContext) -> Vec<ActorMe
             end += 1;
         }
         let actor = match pattern {
+            // "killing six militants": a casualty figure, not another group.
+            &Pattern::Actor(ActorRef::Unidentified)
+                if i > 0 && super::words::number_at(words, i - 1).is_some() =>
+            {
+                None
+            }
             &Pattern::Actor(actor) => {
                 // "anti-ISIS" names the coalition's enemy, not an actor in the event.
                 let negated = words.words.get(i).is_some_and(|w| w.after_hyphen)

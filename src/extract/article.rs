@@ -824,7 +824,7 @@ fn trigger_actors(facts: &Facts<'_, '_>, k: usize) -> (Vec<ActorRef>, Option<Act
     for mention in facts
         .actors
         .iter()
-        .filter(|m| in_range(m, trigger.words.end, after_end))
+        .filter(|m| in_range(m, trigger.words.start, after_end))
     {
         push(mention.actor, &mut actors);
     }

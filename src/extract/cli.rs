@@ -52,16 +52,15 @@ pub fn run_ingest(paths: &[PathBuf], output: &Path) -> ExitCode {
 
     let stats = extraction.stats;
     eprintln!(
-        "ingest: {} articles ({} skipped), {} incidents ({} duplicate reports merged), \
-         {} places unresolved; {} aggregate and {} background mentions left out; \
-         wrote {} in {:.1} s",
-        stats.articles,
+        "ingest: {} ({} skipped), {} ({} merged), {} unresolved; \
+         {} and {} left out; wrote {} in {:.1} s",
+        counted(stats.articles, "article"),
         loaded.errors.len(),
-        stats.incidents,
-        stats.merged_reports,
-        stats.unresolved,
-        stats.aggregates,
-        stats.background + stats.historic,
+        counted(stats.incidents, "incident"),
+        counted(stats.merged_reports, "duplicate report"),
+        counted(stats.unresolved, "place"),
+        counted(stats.aggregates, "aggregate mention"),
+        counted(stats.background + stats.historic, "background mention"),
         output.display(),
         started.elapsed().as_secs_f64()
     );
@@ -78,6 +77,15 @@ pub fn run_ingest(paths: &[PathBuf], output: &Path) -> ExitCode {
         );
     }
     ExitCode::SUCCESS
+}
+
+/// "1 article", "5 articles".
+fn counted(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 /// A progress line on stderr for long runs: redrawn in place on a terminal, a line every

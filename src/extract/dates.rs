@@ -359,7 +359,14 @@ fn date_at(words: &Words<'_>, i: usize, published: Option<Date>) -> Option<(Date
                     When::month(month.year(), month.month())
                 }),
                 "week" => published.map(|p| {
-                    let start = p.saturating_sub(if this { 6 } else { 13 }.days());
+                    // Calendar weeks, Monday to Sunday.
+                    let monday =
+                        p.saturating_sub(i32::from(p.weekday().to_monday_zero_offset()).days());
+                    let start = if this {
+                        monday
+                    } else {
+                        monday.saturating_sub(7.days())
+                    };
                     When {
                         start,
                         end: start.saturating_add(6.days()),

@@ -142,6 +142,8 @@ enum Object {
     Needs(&'static [&'static str]),
     /// A place ("captured the town") or people ("captured five militants").
     PlaceOrPeople,
+    /// Typed by what struck: drones and aircraft, or rockets and artillery.
+    Striker,
 }
 
 struct Entry {
@@ -301,6 +303,31 @@ const PEOPLE_NOUNS: &[&str] = &[
     "emir",
 ];
 const DIRECTIONS: &[&str] = &["to", "toward", "towards", "into"];
+const AIR_WEAPONS: &[&str] = &[
+    "drone",
+    "drones",
+    "warplane",
+    "warplanes",
+    "jets",
+    "jet",
+    "aircraft",
+    "helicopter",
+    "helicopters",
+    "airstrike",
+    "airstrikes",
+    "planes",
+];
+const ARTILLERY_WEAPONS: &[&str] = &[
+    "rocket",
+    "rockets",
+    "mortar",
+    "mortars",
+    "shells",
+    "artillery",
+    "missile",
+    "missiles",
+    "katyusha",
+];
 
 macro_rules! entries {
     ($( $phrase:literal => $kind:ident, $form:ident $(, $object:expr)? ;)*) => {
@@ -382,6 +409,11 @@ const TRIGGERS: &[Entry] = entries! {
     "drone attack" => AirStrike, Noun;
     "drone attacks" => AirStrike, Plural;
     "warplanes" => AirStrike, Plural;
+    "struck" => AirStrike, Verb, Object::Striker;
+    "bombed" => AirStrike, Verb, Object::Striker;
+    "pounded" => AirStrike, Verb, Object::Striker;
+    "targeted" => AirStrike, Verb, Object::Striker;
+    "hit" => AirStrike, Verb, Object::Striker;
     "shelling" => Shelling, Noun;
     "shelled" => Shelling, Verb;
     "artillery fire" => Shelling, Noun;
@@ -770,6 +802,18 @@ fn match_at(
                 entry.kind
             }
             Object::Target => target_kind(words, i + len, actors),
+            Object::Striker => {
+                // "Turkish drones struck", "rockets hit": the weapon before the verb.
+                let before = i.saturating_sub(4)..i;
+                let weapon = |set: &[&str]| before.clone().any(|j| set.contains(&words.lower(j)));
+                if weapon(AIR_WEAPONS) {
+                    EventKind::AirStrike
+                } else if weapon(ARTILLERY_WEAPONS) {
+                    EventKind::Shelling
+                } else {
+                    continue;
+                }
+            }
             Object::PlaceOrPeople => {
                 // "89 recaptured": a count, not an event word.
                 if i > 0 && number_at(words, i - 1).is_some() {

@@ -600,3 +600,76 @@ fn extraction_speed() {
         geoparse_seconds
     );
 }
+
+#[test]
+fn typical_wire_reports_one_incident_each() {
+    let text = "Security roundup\n\n\
+        A roadside bomb killed two soldiers in Kirkuk on Tuesday, security sources said.\n\n\
+        Turkish drones struck PKK positions near Sinjar on Monday.\n\n\
+        Iraqi security forces arrested five ISIS suspects in Mosul yesterday.\n\n\
+        Gunmen killed three shepherds near Tuz Khurmatu on Sunday, police said.\n\n\
+        A suicide bomber blew himself up at a checkpoint in Tarmiyah, wounding four policemen.\n\n\
+        Protesters rallied in Sulaymaniyah on Saturday to demand unpaid salaries.\n\n\
+        The Peshmerga clashed with ISIS militants in the Qarachogh mountains on Wednesday, \
+        killing six militants.\n\n\
+        ISIS militants kidnapped two truffle hunters in Anbar desert last week.\n";
+    let mut loaded = articles::parse_article("typical", text.to_owned());
+    loaded.article.published = Some(jiff::civil::date(2022, 3, 10));
+    let x = extract(&[loaded], &bundled_places());
+    let one = |phrase: &str| {
+        let found: Vec<&Incident> = x
+            .store
+            .incidents
+            .iter()
+            .filter(|i| {
+                evidence(&x, i)
+                    .iter()
+                    .any(|(_, text)| text.contains(phrase))
+            })
+            .collect();
+        assert_eq!(found.len(), 1, "{phrase}:\n{}", describe(&x));
+        found[0]
+    };
+    let bomb = one("roadside bomb");
+    assert_eq!(
+        bomb.sub_event_type,
+        SubEventType::RemoteExplosiveLandmineIed
+    );
+    assert_eq!((bomb.date, bomb.fatalities), (day(2022, 3, 8), Some(2)));
+    assert_eq!(bomb.location.admin1.as_deref(), Some("Kirkuk"));
+    let drones = one("Turkish drones struck");
+    assert_eq!(drones.sub_event_type, SubEventType::AirDroneStrike);
+    assert_eq!(
+        drones.actors,
+        ["Turkish Armed Forces", "Kurdistan Workers' Party"]
+    );
+    assert_eq!(drones.date, day(2022, 3, 7));
+    let arrests = one("arrested five ISIS suspects");
+    assert_eq!(arrests.sub_event_type, SubEventType::Arrests);
+    assert_eq!(arrests.counts.get("captured"), Some(&5));
+    assert_eq!(arrests.date, day(2022, 3, 9));
+    let shepherds = one("Gunmen killed three shepherds");
+    assert_eq!(shepherds.sub_event_type, SubEventType::Attack);
+    assert_eq!(shepherds.fatalities, Some(3));
+    assert_eq!(shepherds.location.admin1.as_deref(), Some("Salah ad Din"));
+    let suicide = one("suicide bomber blew himself up");
+    assert_eq!(suicide.sub_event_type, SubEventType::SuicideBomb);
+    assert_eq!(suicide.counts.get("wounded"), Some(&4));
+    assert_eq!(suicide.fatalities, None);
+    let protest = one("Protesters rallied");
+    assert_eq!(protest.sub_event_type, SubEventType::PeacefulProtest);
+    assert_eq!(protest.actors, ["Protesters"]);
+    let clash = one("The Peshmerga clashed with ISIS militants");
+    assert_eq!(clash.actors, ["Peshmerga", "Islamic State"]);
+    assert_eq!((clash.fatalities, clash.date), (Some(6), day(2022, 3, 9)));
+    let kidnapping = one("kidnapped two truffle hunters");
+    assert_eq!(
+        kidnapping.sub_event_type,
+        SubEventType::AbductionForcedDisappearance
+    );
+    assert_eq!(
+        (kidnapping.date, kidnapping.date_precision),
+        (day(2022, 2, 28), DatePrecision::Week)
+    );
+    assert_eq!(x.store.incidents.len(), 8);
+}
