@@ -16,7 +16,13 @@
 //!   in 2018 and 2019") are skipped: they would otherwise become one fake incident.
 //!   Several strikes told as part of one battle at one place are kept as one incident,
 //!   dated only to the week, with no fatalities of their own.
-//! - Dates without a publication date to anchor them stay unknown (`date: None`).
+//! - Dates without a publication date to anchor them stay unknown (`date: None`). Precision
+//!   `week` means "within the seven days from `date`" (an event told only as part of an
+//!   episode that began that day, or "last week"); `month` and `year` give the first day.
+//! - Kurdish forces are the SDF in Syria and the Peshmerga in Iraq; "security forces" are the
+//!   state forces of the incident's country. Visits and orders are `Other` and `Change to
+//!   group/activity`; a non-state group retaking a place is `Non-state actor overtakes
+//!   territory`, a withdrawal `Non-violent transfer of territory`.
 //! - Fatalities are the figures the text states; "dozens" gives none.
 //! - Events told without a usable place (none, or only a country) are not guessed: those
 //!   with a specific date or figures are reported as *unresolved*, the rest are background.
@@ -182,14 +188,14 @@ fn unresolved_report(loaded: &LoadedArticle, draft: &Draft) -> Unresolved {
         article: loaded.article.id.clone(),
         start: crate::store::char_offset(text, evidence.start),
         end: crate::store::char_offset(text, evidence.end),
-        sub_event_type: sub_event_type(draft, None),
+        sub_event_type: sub_event_type(draft),
         place_name: draft.unresolved_place.clone(),
         reason,
     }
 }
 
-/// ACLED's sub-event type for a draft, with its actors settled for `country`.
-fn sub_event_type(draft: &Draft, country: Option<&str>) -> SubEventType {
+/// ACLED's sub-event type for a draft.
+fn sub_event_type(draft: &Draft) -> SubEventType {
     use EventKind::*;
     let civilian_victims = draft
         .actors
@@ -207,7 +213,6 @@ fn sub_event_type(draft: &Draft, country: Option<&str>) -> SubEventType {
                     | "women"
             )
         });
-    let _ = country;
     match draft.kind {
         Clash | AttackOnForces | PrisonAttack => SubEventType::ArmedClash,
         Killing if civilian_victims => SubEventType::Attack,
@@ -250,7 +255,7 @@ fn build_incident(group: dedup::Group, articles: &[LoadedArticle]) -> Incident {
         countries: Vec::new(),
     });
     let country = place.country.as_deref();
-    let sub_event_type = sub_event_type(merged, country);
+    let sub_event_type = sub_event_type(merged);
     let event_type: EventType = sub_event_type.event_type();
 
     let mut actor_names: Vec<String> = Vec::new();
@@ -341,7 +346,6 @@ fn char_offsets(text: &str, offsets: &mut [usize]) {
     let mut order: Vec<usize> = (0..offsets.len()).collect();
     order.sort_by_key(|&i| offsets[i]);
     let mut chars = 0;
-    let mut byte = 0;
     let mut iter = text.char_indices().peekable();
     for i in order {
         let target = offsets[i].min(text.len());
@@ -350,10 +354,8 @@ fn char_offsets(text: &str, offsets: &mut [usize]) {
                 break;
             }
             chars += 1;
-            byte = at + c.len_utf8();
             iter.next();
         }
-        let _ = byte;
         offsets[i] = chars;
     }
 }
