@@ -105,6 +105,8 @@ fn clicking_a_marker_shows_its_article_with_the_evidence() {
     if harness.query_by_label(&label).is_none() {
         harness.state_mut().set_filter(Filter {
             text: format!("{} {}", incident.sub_event_type, incident.location.name),
+            from: incident.date,
+            to: incident.date,
             ..Filter::default()
         });
         settle(&mut harness);
