@@ -28,12 +28,33 @@ where
         .prefix(&prefix)
         .suffix(".tmp")
         .tempfile_in(dir)?;
+    keep_permissions(path, temp.as_file())?;
     let mut writer = io::BufWriter::new(temp);
     write(&mut writer)?;
     let temp = writer.into_inner().map_err(|e| e.into_error())?;
     temp.as_file().sync_all()?;
     temp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// Gives the new file the old one's permissions, or the usual 0644 for a new file: temporary
+/// files are created private (0600), which would lock other readers out after the rename.
+fn keep_permissions(path: &Path, temp: &std::fs::File) -> io::Result<()> {
+    let permissions = match std::fs::metadata(path) {
+        Ok(existing) => existing.permissions(),
+        Err(_) => {
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                std::fs::Permissions::from_mode(0o644)
+            }
+            #[cfg(not(unix))]
+            {
+                return Ok(());
+            }
+        }
+    };
+    temp.set_permissions(permissions)
 }
 
 /// Writes `bytes` to `path` atomically.
@@ -67,6 +88,20 @@ mod tests {
         assert!(result.is_err());
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "old contents");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn new_files_are_readable_and_old_permissions_are_kept() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new.json");
+        write_atomically(&path, b"x").unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&path), 0o644);
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+        write_atomically(&path, b"y").unwrap();
+        assert_eq!(mode(&path), 0o640);
     }
 
     #[test]
