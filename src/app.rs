@@ -937,9 +937,7 @@ impl ViewerApp {
                         .show(ui, |ui| {
                             for &index in &members {
                                 let incident = &self.data.store.incidents[index];
-                                let date = incident
-                                    .date
-                                    .map_or_else(|| "undated".to_owned(), |d| d.to_string());
+                                let date = incident.date_label();
                                 let text = format!(
                                     "{date} · {} · {}",
                                     incident.sub_event_type, incident.location.name

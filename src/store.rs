@@ -68,6 +68,14 @@ pub struct Incident {
     pub summary: String,
 }
 
+impl Incident {
+    /// The date as shown to people: ISO, or "date unknown".
+    pub fn date_label(&self) -> String {
+        self.date
+            .map_or_else(|| "date unknown".to_owned(), |d| d.to_string())
+    }
+}
+
 /// Where an incident happened.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Location {

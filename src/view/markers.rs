@@ -49,9 +49,7 @@ pub fn marker_label(incident: &Incident) -> String {
         "Incident: {} in {}, {}",
         incident.sub_event_type,
         incident.location.name,
-        incident
-            .date
-            .map_or_else(|| "date unknown".to_owned(), |d| d.to_string())
+        incident.date_label()
     )
 }
 
@@ -126,10 +124,11 @@ fn note_response(outcome: &mut MapOutcome, response: &Response, index: usize, in
 }
 
 fn incident_tooltip(ui: &mut Ui, incident: &Incident) {
-    let date = incident
-        .date
-        .map_or_else(|| "date unknown".to_owned(), |d| d.to_string());
-    ui.strong(format!("{} · {}", date, incident.sub_event_type));
+    ui.strong(format!(
+        "{} · {}",
+        incident.date_label(),
+        incident.sub_event_type
+    ));
     ui.label(format!(
         "{} ({})",
         incident.location.name,
