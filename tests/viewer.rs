@@ -332,3 +332,61 @@ fn snapshot_main_window_light() {
 fn snapshot_main_window_dark() {
     snapshot_main_window(true, "main_window_dark");
 }
+
+/// In-memory settings, as eframe keeps them on disk between runs.
+#[derive(Default)]
+struct MemoryStorage(std::collections::HashMap<String, String>);
+
+impl eframe::Storage for MemoryStorage {
+    fn get_string(&self, key: &str) -> Option<String> {
+        self.0.get(key).cloned()
+    }
+    fn set_string(&mut self, key: &str, value: String) {
+        self.0.insert(key.to_owned(), value);
+    }
+    fn remove_string(&mut self, key: &str) {
+        self.0.remove(key);
+    }
+    fn flush(&mut self) {}
+}
+
+#[test]
+fn the_next_run_remembers_view_filters_and_theme() {
+    let mut harness = bundled();
+    harness.state_mut().set_filter(Filter {
+        text: "Diyala".into(),
+        show_undated: false,
+        ..Filter::default()
+    });
+    harness
+        .state_mut()
+        .set_theme(incident_map::view::basemap::Theme::Dark);
+    harness.key_press(egui::Key::Plus);
+    settle(&mut harness);
+    let (lat, lon, zoom) = harness.state().view();
+    let mut storage = MemoryStorage::default();
+    eframe::App::save(harness.state_mut(), &mut storage);
+
+    let ctx = egui::Context::default();
+    let mut cc = eframe::CreationContext::_new_kittest(ctx.clone());
+    cc.storage = Some(&storage);
+    let next = ViewerApp::new(&cc, Startup::default());
+    assert_eq!(next.filter().text, "Diyala");
+    assert!(!next.filter().show_undated);
+    assert!(ctx.theme() == egui::Theme::Dark);
+    let (lat2, lon2, zoom2) = next.view();
+    assert!(
+        (lat - lat2).abs() < 1e-6 && (lon - lon2).abs() < 1e-6,
+        "{lat},{lon} vs {lat2},{lon2}"
+    );
+    assert!((zoom - zoom2).abs() < 1e-6);
+    // A fresh start ignores what was remembered.
+    let fresh = ViewerApp::new(
+        &cc,
+        Startup {
+            fresh: true,
+            ..Startup::default()
+        },
+    );
+    assert!(fresh.filter().text.is_empty());
+}
