@@ -390,3 +390,58 @@ fn the_next_run_remembers_view_filters_and_theme() {
     );
     assert!(fresh.filter().text.is_empty());
 }
+
+#[derive(Debug)]
+struct DroppedPath(std::path::PathBuf);
+
+impl egui::DroppedFile for DroppedPath {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn dropping_a_folder_of_articles_ingests_it_in_the_background() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = "001_cd6de425e2b44c3d.txt";
+    std::fs::copy(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("data/articles")
+            .join(seed),
+        dir.path().join(seed),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("broken.txt"), [0u8, 159, 146, 150]).unwrap();
+    let mut harness = bundled();
+    harness
+        .input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(DroppedPath(dir.path().to_owned())));
+    harness.step();
+    for _ in 0..600 {
+        harness.step();
+        let app = harness.state();
+        if app.store().articles.len() == 1 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let app = harness.state();
+    assert_eq!(
+        app.store().articles.len(),
+        1,
+        "the dropped folder replaced the data"
+    );
+    assert_eq!(app.store().articles[0].id, "001_cd6de425e2b44c3d");
+    assert!(
+        app.store()
+            .incidents
+            .iter()
+            .any(|i| i.location.name.contains("Ghuwayran"))
+    );
+    let problems = app.problems().join("\n");
+    assert!(problems.contains("broken.txt"), "{problems}");
+}
