@@ -45,6 +45,9 @@ WORLD_MAX_ZOOM = 5
 REGION_MIN_ZOOM = 6
 REGION_MAX_ZOOM = 11
 
+# Countries whose places win ties in the label thinning.
+FOCUS_COUNTRIES = ("IQ", "SY")
+
 # Places dropped from the label layer: neighbourhoods, historical, abandoned, destroyed.
 SKIPPED_FEATURE_CODES = {"PPLX", "PPLH", "PPLQ", "PPLW", "PPLCH"}
 
@@ -201,6 +204,15 @@ def population_rank(pop):
         if pop >= limit:
             return rank
     return 0
+
+
+def latin_only(text):
+    """True if every character is Basic Latin, Latin-1, Latin Extended-A/B, Latin Extended
+    Additional or General Punctuation (what the label font is sure to have)."""
+    return all(
+        ord(ch) <= 0x024F or 0x1E00 <= ord(ch) <= 0x1EFF or 0x2000 <= ord(ch) <= 0x206F
+        for ch in text
+    )
 
 
 def world_px(lon, lat, z):
@@ -365,7 +377,7 @@ def natural_earth(ne, world_area, region_area, w):
 # --------------------------------------------------------------------------- admin-1
 
 
-def admin1(path, region_area, w):
+def admin1(path, region_area, w, cities=()):
     with open(path, encoding="utf-8") as f:
         data = json.load(f)
     polys = []
@@ -407,14 +419,35 @@ def admin1(path, region_area, w):
             area = float(p.get("area_sqkm") or 0) or geom.area * 10_000
             labels.append((iso2 in ("IQ", "SY"), area, lon, lat, name_en, p, iso2))
 
-    # Labels thinned like the towns, the biggest provinces first; Iraq's and Syria's from
-    # zoom 5, their neighbours' from zoom 6. One that finds no room by zoom 8 still shows
-    # from 8 (the viewer's own collision test decides then).
+    # Labels thinned like the towns, after them: the cities placed by towns() (with the
+    # zoom each shows from) are obstacles, so a city wins over a governorate of the same
+    # name around it. Then the biggest provinces first; Iraq's and Syria's from zoom 5,
+    # their neighbours' from zoom 6. One that finds no room by zoom 8 still shows from 8
+    # (the viewer's own collision test decides then), unless a city is still in its way
+    # at 8: that one shows from 9 or 10 when the city leaves room, else not at all
+    # (usually the governorate named after its capital).
     thinner = Thinner(100.0, 35.0)
+    city_grid = Thinner(100.0, 35.0)
+    for lon, lat, minz in cities:
+        city_grid.occupy(lon, lat, minz)
     labels.sort(key=lambda t: (not t[0], -t[1]))
+    dropped = []
     for focus, area, lon, lat, name_en, p, iso2 in labels:
         floor = 5 if focus else 6
-        minz = thinner.first_free_zoom(lon, lat, floor, 8) or 8
+        minz = None
+        for z in range(floor, 9):
+            x, y = world_px(lon, lat, z)
+            if thinner._free(x, y, z) and city_grid._free(x, y, z):
+                minz = z
+                break
+        if minz is None and city_grid._free(*world_px(lon, lat, 8), 8):
+            minz = 8
+        if minz is None:
+            # a city is in the way at 8: show from 9 or 10 once it is not, else drop it
+            minz = next((z for z in (9, 10) if city_grid._free(*world_px(lon, lat, z), z)), None)
+            if minz is None:
+                dropped.append(name_en)
+                continue
         thinner.occupy(lon, lat, minz)
         label = {
             "kind": "region",
@@ -460,7 +493,7 @@ def admin1(path, region_area, w):
             w.add("world", "boundaries", feature(shared, props, minzoom=4))
             w.add("region", "boundaries", feature(shared, props))
             n += 1
-    log(f"admin1 boundaries: {n} shared edges")
+    log(f"admin1 boundaries: {n} shared edges; labels dropped for a city: {dropped}")
 
 
 # --------------------------------------------------------------------------- GeoNames towns
@@ -513,8 +546,10 @@ def towns(path, world_area, region_area, w):
                 "PPLA4": 2_000}.get(code, 0)
 
     cands = [c + (effective_population(c[5], c[6]),) for c in cands]
-    cands.sort(key=lambda c: (floor_zoom(c[9], c[6]), -c[9], c[0]))
+    # Iraq's and Syria's places go first among equals (Damascus before Beirut).
+    cands.sort(key=lambda c: (floor_zoom(c[9], c[6]), c[7] not in FOCUS_COUNTRIES, -c[9], c[0]))
     kept = 0
+    cities = []
     for gid, name, ascii_name, lat, lon, pop, code, cc, in_region, epop in cands:
         top = REGION_MAX_ZOOM if in_region else WORLD_MAX_ZOOM
         minz = thinner.first_free_zoom(lon, lat, floor_zoom(epop, code), top)
@@ -529,10 +564,12 @@ def towns(path, world_area, region_area, w):
             detail = "town"
         else:
             detail = "village"
+        if in_region and detail == "city":
+            cities.append((lon, lat, minz))
         props = {
             "kind": "locality",
             "kind_detail": detail,
-            "name": name,
+            "name": name if latin_only(name) else ascii_name,
             "name_ascii": ascii_name,
             "population": pop,
             "population_rank": population_rank(epop),
@@ -551,6 +588,7 @@ def towns(path, world_area, region_area, w):
             w.add("region", "places", feature(pt, props, minzoom=minz))
         kept += 1
     log(f"towns: {kept} kept")
+    return cities
 
 
 # --------------------------------------------------------------------------- GSHHG rivers
@@ -582,8 +620,12 @@ def river_kind(level):
 
 
 def river_minzoom(level, named):
+    # The main rivers (named ones, double-lined and level 1) from tile zoom 3, level 2 from
+    # 4; tippecanoe simplifies them per zoom (--simplification in build.sh).
     if named or level <= 1:
-        return 5
+        return 3
+    if level == 2:
+        return 4
     if level <= 3:
         return 6
     if level == 4:
@@ -754,8 +796,8 @@ def main():
 
     w = Writer(args.out)
     natural_earth(args.ne, world_area, region_area, w)
-    admin1(args.admin1, region_area, w)
-    towns(args.cities, world_area, region_area, w)
+    cities = towns(args.cities, world_area, region_area, w)
+    admin1(args.admin1, region_area, w, cities)
     rivers(args.rivers, region_area, w)
     w.close()
 
