@@ -307,7 +307,7 @@ impl ViewerApp {
             app.fit_pending = false;
         }
         let paths = if startup.paths.is_empty() {
-            vec![crate::data_dir().join("incidents.json")]
+            vec![bundled_store()]
         } else {
             startup.paths
         };
@@ -621,7 +621,7 @@ impl ViewerApp {
                 }
                 if ui.button("Open bundled data").clicked() {
                     let ctx = ui.ctx().clone();
-                    self.start_loading(vec![crate::data_dir().join("incidents.json")], &ctx);
+                    self.start_loading(vec![bundled_store()], &ctx);
                 }
                 ui.separator();
                 if ui.button("Quit").clicked() {
