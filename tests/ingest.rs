@@ -24,7 +24,7 @@ fn ingesting_the_seeds_writes_the_bundled_store_and_a_summary() {
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(run.status.success(), "{stderr}");
     assert!(stderr.contains("ingest: 5 articles"), "{stderr}");
-    assert!(stderr.contains("13 incidents"), "{stderr}");
+    assert!(stderr.contains("16 incidents"), "{stderr}");
     assert!(stderr.contains("0 places unresolved"), "{stderr}");
     let written = std::fs::read_to_string(&out).expect("the store");
     let bundled =

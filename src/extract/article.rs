@@ -231,6 +231,7 @@ struct Anaphor {
 }
 
 /// What one event word brings.
+#[derive(Clone)]
 struct TriggerInfo {
     actors: Vec<ActorRef>,
     gainer: Option<ActorRef>,
@@ -418,6 +419,15 @@ impl Builder<'_> {
             }
         }
 
+        // An official's words about a place, when the sentence tells no event of its own
+        // and refers to none: the statement is the incident.
+        if touched.is_empty()
+            && by_anaphor.is_none()
+            && let Some(draft) = self.statement(facts)
+        {
+            touched.push(draft);
+        }
+
         touched.sort_unstable();
         touched.dedup();
         for &draft in &touched {
@@ -430,6 +440,85 @@ impl Builder<'_> {
         if let Some(&last) = touched.iter().max_by_key(|&&d| self.drafts[d].touched) {
             self.focus = Some(last);
         }
+    }
+
+    /// Drafts an official statement about a place, or adds to the one this article already
+    /// told about that place (one statement is often quoted over several sentences, and what
+    /// is said during a visit belongs to the visit).
+    fn statement(&mut self, facts: &Facts<'_, '_>) -> Option<usize> {
+        let speech = events::speech(facts.words, facts.actors)?;
+        // "…, he said": the statement or visit just told goes on, wherever its words turn.
+        let speaking = self.focus.filter(|&f| {
+            let d = &self.drafts[f];
+            d.kind.compatible(EventKind::Statement)
+                && d.last_sentence + 2 >= facts.index
+                && !disjoint(&d.actors, &speech.speakers)
+        });
+        let place = match statement_place(facts) {
+            Some(place) => place,
+            None => return speaking,
+        };
+        let date = facts
+            .dates
+            .iter()
+            .filter(|d| d.role == DateRole::Event)
+            .max_by_key(|d| d.rank)
+            .map_or(DraftDate::Unknown, |d| draft_date(&d.value));
+        let info = TriggerInfo {
+            actors: speech.speakers,
+            gainer: None,
+            date,
+            spans_period: false,
+            place: Some(place),
+            unresolved_place: None,
+        };
+        // The same speaker going on about another place is still the one statement.
+        let placeless = TriggerInfo {
+            place: None,
+            ..info.clone()
+        };
+        let earlier = speaking.filter(|&f| self.fits(f, &placeless)).or_else(|| {
+            self.drafts
+                .iter()
+                .enumerate()
+                .filter(|(_, d)| d.kind.compatible(EventKind::Statement))
+                .filter(|&(i, _)| self.fits(i, &info))
+                .max_by_key(|(_, d)| d.touched)
+                .map(|(i, _)| i)
+        });
+        if let Some(existing) = earlier {
+            let d = &mut self.drafts[existing];
+            for actor in info.actors {
+                d.add_actor(actor);
+            }
+            if d.date == DraftDate::Unknown {
+                d.date = info.date;
+            }
+            return Some(existing);
+        }
+        self.episodes += 1;
+        let mut draft = Draft {
+            article: self.article,
+            kind: EventKind::Statement,
+            actors: Vec::new(),
+            gainer: None,
+            deaths: BTreeMap::new(),
+            counts: BTreeMap::new(),
+            date: info.date,
+            place: info.place,
+            unresolved_place: None,
+            evidence: Vec::new(),
+            anchor: facts.words.words[speech.verb].start,
+            sentence: facts.index,
+            last_sentence: facts.index,
+            episode: self.episodes,
+            touched: 0,
+        };
+        for actor in info.actors {
+            draft.add_actor(actor);
+        }
+        self.drafts.push(draft);
+        Some(self.drafts.len() - 1)
     }
 
     /// Adds what an anaphor's own clause says to the incident it refers to.
@@ -672,6 +761,91 @@ impl Builder<'_> {
             unresolved_place,
         }
     }
+}
+
+/// Capitals stand for their governments in statements ("coordination between Baghdad and
+/// Erbil"), so a statement is never placed at one.
+const CAPITALS: &[&str] = &[
+    "Baghdad",
+    "Damascus",
+    "Erbil",
+    "Ankara",
+    "Tehran",
+    "Beirut",
+    "Amman",
+    "Washington",
+    "Moscow",
+];
+
+/// The place an official statement is about: a border when it names one (what officials
+/// speak of most), else the first place finer than a country, leaving out the dateline
+/// ("ERBIL, Kurdistan Region - …") and capitals.
+fn statement_place(facts: &Facts<'_, '_>) -> Option<PlaceRef> {
+    let words = facts.words;
+    let dateline_end = dateline_end(words);
+    let is_capital = |h: &PlaceHit| {
+        h.place
+            .as_ref()
+            .is_some_and(|p| CAPITALS.contains(&p.name.as_str()))
+    };
+    // "between Baghdad and Iraq's Kurdistan Region": two governments, not two places.
+    let between_governments = |h: &PlaceHit| {
+        facts.hits.iter().any(|other| {
+            is_capital(other) && {
+                let (a, b) = if other.words.start < h.words.start {
+                    (other, h)
+                } else {
+                    (h, other)
+                };
+                a.words.start >= 1
+                    && words.lower(a.words.start - 1) == "between"
+                    && (a.words.end..b.words.start).any(|i| words.lower(i) == "and")
+                    && b.words.start <= a.words.end + 3
+            }
+        })
+    };
+    let candidates: Vec<&PlaceRef> = facts
+        .hits
+        .iter()
+        .filter(|h| !h.demonym && !is_capital(h) && !between_governments(h))
+        .filter(|h| {
+            words
+                .words
+                .get(h.words.start)
+                .is_some_and(|w| w.start >= dateline_end && !w.quoted)
+        })
+        .filter_map(|h| h.place.as_ref())
+        .filter(|p| !p.scope.is_coarse())
+        .collect();
+    candidates
+        .iter()
+        .find(|p| p.scope == PlaceScope::Border)
+        .or_else(|| candidates.first())
+        .map(|p| (*p).clone())
+}
+
+/// Byte offset where a leading dateline ("ERBIL, Kurdistan Region - ") ends, or the
+/// sentence start when there is none.
+fn dateline_end(words: &Words<'_>) -> usize {
+    let start = words.range.start;
+    let head_end = words
+        .text
+        .floor_char_boundary((start + 60).min(words.range.end));
+    let head = words.text.get(start..head_end).unwrap_or("");
+    let dash = [" - ", " – ", " — "]
+        .iter()
+        .filter_map(|d| head.find(d).map(|at| (at, d.len())))
+        .min();
+    let Some((at, len)) = dash else {
+        return start;
+    };
+    let before: Vec<&str> = head[..at].split_whitespace().collect();
+    let is_dateline = !before.is_empty()
+        && before.len() <= 6
+        && before
+            .iter()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase));
+    if is_dateline { start + at + len } else { start }
 }
 
 /// Whether two actor lists name only different groups (generic ones match anything).

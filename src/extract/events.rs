@@ -11,8 +11,10 @@
 //! - the object, for words whose type depends on it: an attack on a prison, on soldiers, on
 //!   civilians; "captured" a town or captured people.
 //!
-//! Speech (statements, warnings, meetings) has no trigger of its own: what a statement
-//! reports (a withdrawal, an order to fortify the border) is the incident.
+//! Speech has no trigger of its own: what a statement reports (a withdrawal, an order to
+//! fortify the border) is the incident. Only when an official says something about a place
+//! and reports no event there is the statement itself an incident; [`speech`] finds the
+//! speech verb and the speaker for that.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -47,6 +49,8 @@ pub enum EventKind {
     Fortification,
     BaseEstablished,
     Visit,
+    /// An official statement about a place that reports no event of its own.
+    Statement,
     Agreement,
     Protest,
     Riot,
@@ -73,7 +77,9 @@ impl EventKind {
             TerritoryGained | TerritoryLost | Withdrawal | Handover => Domain::Territory,
             Deployment | Fortification | BaseEstablished => Domain::Posture,
             Arrest => Domain::Arrest,
-            Visit => Domain::Visit,
+            // Both are officials acting politically at or about a place: "the visit" may
+            // be told with what was said there.
+            Visit | Statement => Domain::Visit,
             Agreement => Domain::Agreement,
             Protest | Riot => Domain::Protest,
         }
@@ -103,7 +109,10 @@ impl EventKind {
         }
         matches!(
             (self, other),
-            (Self::Deployment, Self::Fortification) | (Self::Fortification, Self::Deployment)
+            (Self::Deployment, Self::Fortification)
+                | (Self::Fortification, Self::Deployment)
+                | (Self::Visit, Self::Statement)
+                | (Self::Statement, Self::Visit)
         )
     }
 }
@@ -1025,6 +1034,116 @@ pub fn mark_lists(triggers: &mut [Trigger]) {
     }
 }
 
+/// A statement in a sentence: the speech verb and who spoke.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Speech {
+    /// Word index of the speech verb.
+    pub verb: usize,
+    /// Actors named in the sentence who can speak for a side (not civilians).
+    pub speakers: Vec<ActorRef>,
+}
+
+/// Verbs that report what someone said.
+const SPEECH_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "stated",
+    "announced",
+    "added",
+    "warned",
+    "stressed",
+    "asserted",
+    "affirmed",
+    "assured",
+    "pledged",
+    "declared",
+    "insisted",
+    "told",
+];
+
+/// Words that make the speaker an official, even when the lexicon does not know them.
+const OFFICIAL_TITLES: &[&str] = &[
+    "minister",
+    "ministry",
+    "spokesman",
+    "spokesperson",
+    "spokeswoman",
+    "official",
+    "officials",
+    "adviser",
+    "advisor",
+    "commander",
+    "governor",
+    "president",
+    "command",
+    "government",
+];
+
+/// Speakers whose words are reporting, not an official act.
+const UNOFFICIAL_SPEAKERS: &[&str] = &[
+    "witnesses",
+    "residents",
+    "sources",
+    "source",
+    "reports",
+    "activists",
+    "observers",
+    "analysts",
+    "experts",
+    "monitor",
+];
+
+/// Finds an official's statement in a sentence: a speech verb ("said", "warned",
+/// "expressed concern", "in a statement") with an official speaker. Speech by witnesses,
+/// sources or analysts, and speech inside a quotation, is not an official statement.
+pub(crate) fn speech(words: &Words<'_>, actors: &[ActorMention]) -> Option<Speech> {
+    let verb = (0..words.len()).find(|&i| {
+        if words.words[i].quoted {
+            return false;
+        }
+        let word = words.lower(i);
+        SPEECH_VERBS.contains(&word)
+            || (word == "expressed" && (1..=3).any(|k| words.lower(i + k).starts_with("concern")))
+            || (word == "statement"
+                && i >= 2
+                && matches!(words.lower(i - 1), "a" | "the")
+                && matches!(words.lower(i - 2), "in" | "to"))
+    })?;
+    let unofficial = (verb.saturating_sub(3)..verb + 3)
+        .filter(|&i| i < words.len())
+        .any(|i| UNOFFICIAL_SPEAKERS.contains(&words.lower(i)));
+    if unofficial {
+        return None;
+    }
+    // The speaker is the government or official named; failing that, the actor nearest the
+    // verb ("said Farhad Shami, a spokesman for the SDF"). Groups spoken about are not.
+    let mut speakers: Vec<ActorRef> = actors
+        .iter()
+        .map(|m| m.actor)
+        .filter(|a| a.kind() == ActorKind::Government)
+        .collect();
+    speakers.dedup();
+    if speakers.is_empty() {
+        let distance = |m: &ActorMention| {
+            if m.words.start > verb {
+                m.words.start - verb
+            } else {
+                verb - m.words.end.min(verb)
+            }
+        };
+        speakers.extend(
+            actors
+                .iter()
+                .filter(|m| m.actor.kind() != ActorKind::Civilians)
+                .min_by_key(|m| distance(m))
+                .map(|m| m.actor),
+        );
+    }
+    let titled = (0..words.len())
+        .any(|i| !words.words[i].quoted && OFFICIAL_TITLES.contains(&words.lower(i)));
+    (titled || !speakers.is_empty()).then_some(Speech { verb, speakers })
+}
+
 /// Whether an actor mention names civilians (victims of an attack rather than fighters).
 pub fn is_civilian(actor: ActorRef) -> bool {
     actor.kind() == ActorKind::Civilians
@@ -1070,6 +1189,48 @@ mod tests {
         );
         assert_eq!(kinds("our forces faced several terrorist groups"), [Clash]);
         assert!(kinds("the challenges it faces").is_empty());
+    }
+
+    fn speaker(text: &str) -> Option<Vec<Option<&'static str>>> {
+        let lower = text.to_ascii_lowercase();
+        let words = Words::new(text, &lower, 0..text.len());
+        let actors = actors::find(&words, &mut ActorContext::default());
+        speech(&words, &actors).map(|s| s.speakers.iter().map(|a| a.name(None)).collect())
+    }
+
+    #[test]
+    fn official_statements_name_their_speaker() {
+        assert_eq!(
+            speaker("Sudani said Iraq's borders, particularly with Syria, remain fully secure."),
+            Some(vec![Some("Iraqi government")])
+        );
+        // The group spoken about is not the speaker.
+        assert_eq!(
+            speaker("Top Iraqi officials on Tuesday warned that ISIS remains a serious threat."),
+            Some(vec![Some("Iraqi government")])
+        );
+        assert_eq!(
+            speaker("Barzani on Sunday expressed concerns with the number of ISIS attacks."),
+            Some(vec![Some("Kurdistan Regional Government")])
+        );
+        assert_eq!(
+            speaker("“The whole prison is now under control,” said a spokesman for the SDF."),
+            Some(vec![Some("Syrian Democratic Forces")])
+        );
+        // An unnamed official still speaks officially; witnesses and quotes do not.
+        assert_eq!(
+            speaker("The provincial governor said the road to Sinjar is closed."),
+            Some(vec![])
+        );
+        assert_eq!(
+            speaker("Witnesses said the road to Sinjar is closed."),
+            None
+        );
+        assert_eq!(
+            speaker("“We said we would come back,” the video ends."),
+            None
+        );
+        assert_eq!(speaker("The road to Sinjar is closed."), None);
     }
 
     #[test]

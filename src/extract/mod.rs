@@ -8,10 +8,13 @@
 //!
 //! Decisions, in one place:
 //! - An incident is something that happened at a place: violence, a change of territory, a
-//!   deployment or fortification, a base set up, an official's visit. Statements, warnings
-//!   and meetings are reporting, not incidents; what they report (a withdrawal, an order to
-//!   fortify the border) is. So the emergency security meeting in Baghdad is not coded, and
-//!   an order about the border is coded at the border.
+//!   deployment or fortification, a base set up, an official's visit, an official's
+//!   statement about a place. What a statement reports (a withdrawal, an order to fortify the
+//!   border) is the incident when it reports one; only a statement that reports no event is
+//!   coded as a statement (Strategic developments / Other), at the place it is about — a
+//!   statement from Baghdad about the border is at the border — and quoting it over several
+//!   sentences, or during a visit, adds to the one incident. Statements about a whole country
+//!   and meetings are not coded: the emergency security meeting in Baghdad on Syria is not.
 //! - Aggregates ("more than 400 attacks between April and June", "increased its activities
 //!   in 2018 and 2019") are skipped: they would otherwise become one fake incident.
 //!   Several strikes told as part of one battle at one place are kept as one incident,
@@ -235,7 +238,7 @@ fn sub_event_type(draft: &Draft) -> SubEventType {
         Withdrawal | Handover => SubEventType::NonViolentTransferOfTerritory,
         Deployment | Fortification => SubEventType::ChangeToGroupActivity,
         BaseEstablished => SubEventType::HeadquartersOrBaseEstablished,
-        Visit => SubEventType::Other,
+        Visit | Statement => SubEventType::Other,
         Agreement => SubEventType::Agreement,
         Protest => SubEventType::PeacefulProtest,
         Riot => SubEventType::ViolentDemonstration,

@@ -359,15 +359,28 @@ fn border_phrases(
         let (mut start, mut end) = (i, i + 1);
         let mut place = None;
         // "border with Syria", "border areas with Syria"
+        // "borders, particularly with neighbouring Syria"
         let mut with = i + 1;
-        if matches!(words.lower(with), "areas" | "area" | "regions" | "region") {
+        while matches!(
+            words.lower(with),
+            "areas" | "area" | "regions" | "region" | "particularly" | "especially" | "notably"
+        ) {
             with += 1;
         }
+        let mut other_at = with + 1;
+        if matches!(words.lower(other_at), "neighboring" | "neighbouring") {
+            other_at += 1;
+        }
         let counterpart = (words.lower(with) == "with")
-            .then(|| country_word(words.lower(with + 1)).filter(|(_, demonym)| !demonym))
+            .then(|| country_word(words.lower(other_at)).filter(|(_, demonym)| !demonym))
             .flatten();
+        let owner_before = |i: usize| {
+            i.checked_sub(2)
+                .filter(|&j| words.lower(j + 1) == "s")
+                .map(|j| words.lower(j))
+        };
         if let Some((other, _)) = counterpart {
-            end = with + 2;
+            end = other_at + 1;
             // "Iraq's border with Syria"; "its", "the country's" and "our" are the article's country.
             let owner = i
                 .checked_sub(2)
@@ -391,6 +404,20 @@ fn border_phrases(
                     .find(|c| c != country);
                 let other = before.or_else(|| context.home_other_than(country).map(str::to_owned));
                 place = other.and_then(|other| context.source.border(country, &other));
+            } else if let Some(owner) =
+                owner_before(i).filter(|o| *o == "country" || country_word(o).is_some())
+            {
+                // "the country's borders", "Iraq's borders": with the neighbour the article
+                // is about, when it has not named a border yet.
+                start = i - 2;
+                let home = country_word(owner)
+                    .map(|(code, _)| code)
+                    .or_else(|| context.countries.first().map(|(c, _)| *c));
+                place = context.last_border.clone().or_else(|| {
+                    let home = home?;
+                    let other = context.home_other_than(home)?;
+                    context.source.border(home, other)
+                });
             } else if matches!(words.lower(j), "the" | "along" | "our" | "its" | "shared")
                 || words.lower(i + 1) == "areas"
             {
@@ -766,6 +793,24 @@ pub(crate) mod tests {
             [("border".to_owned(), border.clone())]
         );
         assert!(hits("sent support to the border to ensure it.", None).is_empty());
+        assert_eq!(
+            hits(
+                "Sudani said Iraq’s borders, particularly with neighboring Syria, remain secure.",
+                None
+            ),
+            [(
+                "Iraq’s borders, particularly with neighboring Syria".to_owned(),
+                border.clone()
+            )]
+        );
+        // The article's country and the neighbour it names most.
+        assert_eq!(
+            hits(
+                "coordination has secured the country’s borders amid instability.",
+                None
+            ),
+            [("country’s borders".to_owned(), border.clone())]
+        );
     }
 
     #[test]
