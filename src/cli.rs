@@ -32,9 +32,11 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Open the viewer on incident stores (.json) or folders of articles.
+    /// Open the viewer on incident stores (.json), ACLED-format CSVs, GeoJSON files or folders
+    /// of articles.
     View {
-        /// Store files or article folders; none opens the bundled data.
+        /// Stores, ACLED or incident-map CSVs, GeoJSON files or article folders; none opens the
+        /// bundled data.
         paths: Vec<PathBuf>,
     },
     /// Find the incidents in articles and write them to an incident store (JSON).
@@ -51,6 +53,8 @@ pub enum Command {
         /// A UTF-8 text file.
         file: PathBuf,
     },
+    /// Write the incidents that pass the filters as GeoJSON, ACLED-format CSV or plain CSV.
+    Export(crate::exchange::cli::ExportArgs),
     /// Score a stage of the pipeline on an annotated corpus.
     Eval {
         #[command(subcommand)]
@@ -83,6 +87,7 @@ pub fn run(cli: Cli) -> ExitCode {
             ref output,
         }) => crate::extract::cli::run_ingest(paths, output),
         Some(Command::Geoparse { ref file }) => crate::geoparse::cli::run_geoparse(file),
+        Some(Command::Export(ref args)) => crate::exchange::cli::run_export(args),
         Some(Command::Eval {
             target: EvalTarget::Geoparse(ref args),
         }) => crate::geoparse::cli::run_eval(args),

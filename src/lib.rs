@@ -7,6 +7,7 @@
 //! - [`geoparse`]: place names found in text and resolved against the gazetteer;
 //! - [`extract`]: incidents found in articles — what, where, when, who, how many;
 //! - [`view`]: the map view — tile sources, what to show ([`view::query`]), how to draw it;
+//! - [`exchange`]: GeoJSON, ACLED-format CSV and plain CSV, exported and imported;
 //! - [`app`]: the viewer window that puts it together;
 //! - [`cli`]: the command line;
 //! - [`atomic`]: the atomic save every writer uses.
@@ -15,6 +16,7 @@ pub mod app;
 pub mod articles;
 pub mod atomic;
 pub mod cli;
+pub mod exchange;
 pub mod extract;
 pub mod gazetteer;
 pub mod geoparse;

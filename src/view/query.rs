@@ -8,7 +8,7 @@ use egui::{Pos2, Vec2};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use crate::store::{EventType, Incident, Store};
+use crate::store::{Article, EventType, Incident, Store};
 
 /// What the user narrowed the incidents down to.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -49,6 +49,16 @@ impl Filter {
 
     /// Whether one incident passes every filter.
     pub fn matches(&self, incident: &Incident, store: &Store) -> bool {
+        self.matches_with(incident, &|id| store.article(id))
+    }
+
+    /// [`Filter::matches`] with articles looked up by `article`: a map when many incidents are
+    /// tested (an imported ACLED file has an article per row).
+    fn matches_with<'s>(
+        &self,
+        incident: &Incident,
+        article: &dyn Fn(&str) -> Option<&'s Article>,
+    ) -> bool {
         if self.hidden_types.contains(&incident.event_type) {
             return false;
         }
@@ -70,8 +80,7 @@ impl Filter {
         }
         if let Some(publisher) = &self.publisher {
             let from_publisher = incident.sources.iter().any(|s| {
-                store
-                    .article(&s.article)
+                article(&s.article)
                     .and_then(|a| a.publisher.as_ref())
                     .is_some_and(|p| p == publisher)
             });
@@ -84,7 +93,7 @@ impl Filter {
             let titles = incident
                 .sources
                 .iter()
-                .filter_map(|s| store.article(&s.article).and_then(|a| a.title.clone()));
+                .filter_map(|s| article(&s.article).and_then(|a| a.title.clone()));
             let haystack = [
                 incident.summary.clone(),
                 incident.location.name.clone(),
@@ -147,11 +156,19 @@ impl Filter {
 
 /// Indices of the incidents that pass the filter, in store order.
 pub fn visible_incidents(store: &Store, filter: &Filter) -> Vec<usize> {
+    // Only the publisher and text filters look at articles; index them once, not per incident.
+    let by_id: HashMap<&str, &Article> =
+        if filter.publisher.is_some() || !filter.text.trim().is_empty() {
+            store.articles.iter().map(|a| (a.id.as_str(), a)).collect()
+        } else {
+            HashMap::new()
+        };
+    let article = |id: &str| by_id.get(id).copied();
     store
         .incidents
         .iter()
         .enumerate()
-        .filter(|(_, incident)| filter.matches(incident, store))
+        .filter(|(_, incident)| filter.matches_with(incident, &article))
         .map(|(index, _)| index)
         .collect()
 }

@@ -1,0 +1,425 @@
+//! ACLED-format CSV: ACLED's column names and meanings, one row per event.
+//!
+//! Written: `event_id_cnty, event_date, year, time_precision, event_type, sub_event_type,
+//! actor1, actor2, country, admin1, admin2, location, latitude, longitude, geo_precision,
+//! source, notes, fatalities`. Dates are ISO; our date and location precisions are folded onto
+//! ACLED's 1–3 scales (see [`super::acled_time_precision`], [`super::acled_geo_precision`]);
+//! `source` is the cited articles' publishers joined by "; "; `notes` is our summary; an unknown
+//! death toll is 0, as ACLED codes it. ACLED needs a date, so undated incidents are left out.
+//!
+//! Read: columns matched by name in any order, extra columns (`event_id_no_cnty`, `iso`,
+//! `assoc_actor_1`, `timestamp`, ...) tolerated. Each row becomes an incident whose source is
+//! an article made from the row: publisher `source`, text `notes`, so the side panel shows the
+//! notes as the evidence.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use super::geojson::split_list;
+use super::{ExchangeError, Exported, Imported, Row, RowPlace, RowProblem, Table};
+use crate::store::{Article, Incident, Location, Source, Store};
+
+/// The columns written, in ACLED's order.
+pub const COLUMNS: [&str; 18] = [
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "actor2",
+    "country",
+    "admin1",
+    "admin2",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "notes",
+    "fatalities",
+];
+
+/// Prefix of the ids of articles made from ACLED rows.
+const ARTICLE_PREFIX: &str = "acled:";
+
+pub fn write(store: &Store, indices: &[usize]) -> Exported {
+    let articles = super::articles_by_id(store);
+    let mut writer = ::csv::Writer::from_writer(Vec::new());
+    let mut written = 0;
+    let mut undated = 0;
+    // Writing CSV into memory cannot fail; the results are checked all the same.
+    let mut ok = writer.write_record(COLUMNS).is_ok();
+    for incident in indices.iter().filter_map(|&i| store.incidents.get(i)) {
+        let Some(date) = incident.date else {
+            undated += 1;
+            continue;
+        };
+        let loc = &incident.location;
+        let publishers = super::distinct(incident.sources.iter().filter_map(|s| {
+            let article = articles.get(s.article.as_str())?;
+            article.publisher.as_deref().or(article.title.as_deref())
+        }));
+        let actor = |n: usize| incident.actors.get(n).map_or("", String::as_str);
+        let record = [
+            incident.id.clone(),
+            date.to_string(),
+            date.year().to_string(),
+            super::acled_time_precision(incident.date_precision).to_string(),
+            incident.event_type.as_str().to_owned(),
+            incident.sub_event_type.as_str().to_owned(),
+            actor(0).to_owned(),
+            actor(1).to_owned(),
+            loc.country
+                .as_deref()
+                .map(super::country_name)
+                .unwrap_or_default(),
+            loc.admin1.clone().unwrap_or_default(),
+            String::new(),
+            loc.name.clone(),
+            loc.lat.to_string(),
+            loc.lon.to_string(),
+            super::acled_geo_precision(loc.precision).to_string(),
+            publishers.join("; "),
+            incident.summary.clone(),
+            incident.fatalities.unwrap_or(0).to_string(),
+        ];
+        ok &= writer.write_record(&record).is_ok();
+        written += 1;
+    }
+    let bytes = if ok {
+        writer.into_inner().unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    Exported {
+        bytes,
+        written,
+        left_out: (undated > 0).then(|| {
+            format!(
+                "{undated} undated {} left out: ACLED rows need a date",
+                if undated == 1 {
+                    "incident"
+                } else {
+                    "incidents"
+                }
+            )
+        }),
+    }
+}
+
+pub(crate) fn read(path: &Path, table: Table) -> Result<Imported, ExchangeError> {
+    for column in ["event_type", "latitude", "longitude"] {
+        if !table.has(column) {
+            return Err(ExchangeError::Malformed {
+                path: path.to_owned(),
+                message: format!("an ACLED file needs a {column:?} column"),
+            });
+        }
+    }
+    let mut store = Store::default();
+    let mut problems = Vec::new();
+    let mut ids = HashSet::new();
+    table.for_each_row(&mut problems, |row, problems| {
+        let place = RowPlace::Line(row.line);
+        match incident(row) {
+            Ok((incident, _)) if !ids.insert(incident.id.clone()) => problems.push(RowProblem {
+                place,
+                message: format!("event_id_cnty {:?} appears twice", incident.id),
+            }),
+            Ok((incident, article)) => {
+                store.incidents.push(incident);
+                store.articles.extend(article);
+            }
+            Err(message) => problems.push(RowProblem { place, message }),
+        }
+    });
+    Ok(Imported { store, problems })
+}
+
+/// One ACLED row as an incident, with the article made from its source and notes.
+fn incident(row: &Row<'_>) -> Result<(Incident, Option<Article>), String> {
+    let date = super::parse_date(row.get("event_date"))?;
+    let date_precision = match row.get("time_precision") {
+        "" => crate::store::DatePrecision::Day,
+        code => code
+            .parse()
+            .ok()
+            .and_then(super::date_precision_from_acled)
+            .ok_or_else(|| format!("time_precision {code:?} is not 1, 2 or 3"))?,
+    };
+    let type_text = row.get("event_type");
+    if type_text.is_empty() {
+        return Err("no event_type".to_owned());
+    }
+    let (event_type, implied) = super::parse_event_type(type_text)
+        .ok_or_else(|| format!("unknown event_type {type_text:?}"))?;
+    let sub_event_type = match (row.get("sub_event_type"), implied) {
+        ("", Some(implied)) => implied,
+        (sub, _) => super::closest_sub_event_type(event_type, sub)?,
+    };
+    let lat = coordinate(row.get("latitude"), "latitude", 90.0)?;
+    let lon = coordinate(row.get("longitude"), "longitude", 180.0)?;
+    let precision = match row.get("geo_precision") {
+        "" => crate::store::LocationPrecision::Point,
+        code => code
+            .parse()
+            .ok()
+            .and_then(super::location_precision_from_acled)
+            .ok_or_else(|| format!("geo_precision {code:?} is not 1, 2 or 3"))?,
+    };
+    let fatalities = match row.get("fatalities") {
+        "" => None,
+        n => Some(
+            n.parse::<u32>()
+                .map_err(|_| format!("fatalities {n:?} is not a whole number"))?,
+        ),
+    };
+    let mut actors: Vec<String> = Vec::new();
+    for column in ["actor1", "actor2", "assoc_actor_1", "assoc_actor_2"] {
+        for actor in split_list(row.get(column)) {
+            if !actors.contains(&actor) {
+                actors.push(actor);
+            }
+        }
+    }
+    let country = row
+        .optional("country")
+        .and_then(|name| super::country_code(&name))
+        .or_else(|| super::country_code_from_numeric(row.get("iso")));
+    let id = row
+        .optional("event_id_cnty")
+        .unwrap_or_else(|| format!("acled-line-{}", row.line));
+    let notes = row.get("notes").to_owned();
+    let publisher = row.optional("source");
+    let article = (publisher.is_some() || !notes.is_empty()).then(|| Article {
+        id: format!("{ARTICLE_PREFIX}{id}"),
+        title: None,
+        publisher,
+        published: None,
+        url: None,
+        text: notes.clone(),
+    });
+    let sources = article
+        .iter()
+        .map(|a| Source {
+            article: a.id.clone(),
+            start: 0,
+            end: a.text.chars().count(),
+        })
+        .collect();
+    let incident = Incident {
+        id,
+        date: Some(date),
+        date_precision,
+        event_type,
+        sub_event_type,
+        actors,
+        fatalities,
+        counts: Default::default(),
+        location: Location {
+            name: row.get("location").to_owned(),
+            country,
+            admin1: row.optional("admin1"),
+            precision,
+            lat,
+            lon,
+            gazetteer_id: None,
+        },
+        sources,
+        summary: notes,
+    };
+    Ok((incident, article))
+}
+
+fn coordinate(text: &str, name: &str, limit: f64) -> Result<f64, String> {
+    let value: f64 = text
+        .parse()
+        .map_err(|_| format!("{name} {text:?} is not a number"))?;
+    if !value.is_finite() || value.abs() > limit {
+        return Err(format!("{name} {text} is outside -{limit}..{limit}"));
+    }
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{DatePrecision, EventType, LocationPrecision, SubEventType};
+
+    fn bundled() -> Store {
+        Store::load(&crate::data_dir().join("incidents.json")).unwrap()
+    }
+
+    fn import(text: &str) -> Imported {
+        super::super::import_bytes(Path::new("acled.csv"), text.as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn writes_acled_columns_and_leaves_out_undated_incidents() {
+        let store = bundled();
+        let all: Vec<usize> = (0..store.incidents.len()).collect();
+        let exported = write(&store, &all);
+        let dated = store.incidents.iter().filter(|i| i.date.is_some()).count();
+        assert_eq!(exported.written, dated);
+        let undated = store.incidents.len() - dated;
+        if undated > 0 {
+            let note = exported.left_out.unwrap();
+            assert!(note.starts_with(&format!("{undated} undated")), "{note}");
+        }
+        let text = String::from_utf8(exported.bytes).unwrap();
+        assert_eq!(text.lines().next().unwrap(), COLUMNS.join(","));
+        let mut reader = ::csv::Reader::from_reader(text.as_bytes());
+        let first = reader.records().next().unwrap().unwrap();
+        let incident = store.incidents.iter().find(|i| i.date.is_some()).unwrap();
+        assert_eq!(&first[0], incident.id);
+        assert_eq!(&first[1], incident.date.unwrap().to_string());
+        assert_eq!(&first[2], incident.date.unwrap().year().to_string());
+        assert_eq!(&first[8], "Syria");
+    }
+
+    #[test]
+    fn round_trip_keeps_what_acled_can_hold() {
+        let store = bundled();
+        let all: Vec<usize> = (0..store.incidents.len()).collect();
+        let back = import(&String::from_utf8(write(&store, &all).bytes).unwrap());
+        assert!(back.problems.is_empty(), "{:?}", back.problems);
+        let dated: Vec<&Incident> = store
+            .incidents
+            .iter()
+            .filter(|i| i.date.is_some())
+            .collect();
+        assert_eq!(back.store.incidents.len(), dated.len());
+        for (before, after) in dated.iter().zip(&back.store.incidents) {
+            assert_eq!(after.id, before.id);
+            assert_eq!(after.date, before.date);
+            let folded = super::super::acled_time_precision(before.date_precision);
+            assert_eq!(
+                super::super::acled_time_precision(after.date_precision),
+                folded
+            );
+            assert_eq!(after.event_type, before.event_type);
+            assert_eq!(after.sub_event_type, before.sub_event_type);
+            let first_two: Vec<String> = before.actors.iter().take(2).cloned().collect();
+            assert_eq!(after.actors, first_two);
+            assert_eq!(after.fatalities, Some(before.fatalities.unwrap_or(0)));
+            assert_eq!(after.location.name, before.location.name);
+            assert_eq!(after.location.country, before.location.country);
+            assert_eq!(after.location.admin1, before.location.admin1);
+            assert_eq!(after.location.lat, before.location.lat);
+            assert_eq!(after.location.lon, before.location.lon);
+            assert_eq!(
+                super::super::acled_geo_precision(after.location.precision),
+                super::super::acled_geo_precision(before.location.precision)
+            );
+            assert_eq!(after.summary, before.summary);
+            // The publishers survive as the row's source.
+            let publishers: Vec<&str> =
+                super::super::distinct(before.sources.iter().filter_map(|s| {
+                    let a = store.article(&s.article)?;
+                    a.publisher.as_deref().or(a.title.as_deref())
+                }));
+            let article = back.store.article(&after.sources[0].article).unwrap();
+            assert_eq!(
+                article.publisher.as_deref(),
+                Some(publishers.join("; ").as_str())
+            );
+        }
+        back.store.validate().unwrap();
+    }
+
+    #[test]
+    fn a_real_acled_layout_reads_with_extra_columns_any_order_bom_and_quotes() {
+        let text = "\u{feff}event_id_cnty,event_id_no_cnty,event_date,year,time_precision,disorder_type,\
+event_type,sub_event_type,actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,\
+civilian_targeting,iso,region,country,admin1,admin2,admin3,location,latitude,longitude,\
+geo_precision,source,source_scale,notes,fatalities,tags,timestamp\n\
+SYR123,123,21 January 2024,2024,2,Political violence,Explosions/Remote violence,\
+Air/drone strike,Military Forces of Russia (2000-),Military Forces of Syria (2000-),8,\
+Civilians (Syria),,7,78,Civilian targeting,760,Middle East,Syria,Idleb,Ariha,Ariha,\
+Ariha,35.8129,36.6097,1,\"SOHR; Syrian Civil Defense\",National,\"On 21 January 2024, \
+Russian aircraft struck Ariha, killing 2 civilians.\nA second raid followed.\",2,,1706000000\n";
+        let back = import(text);
+        assert!(back.problems.is_empty(), "{:?}", back.problems);
+        let incident = &back.store.incidents[0];
+        assert_eq!(incident.id, "SYR123");
+        assert_eq!(incident.date, Some(jiff::civil::date(2024, 1, 21)));
+        assert_eq!(incident.date_precision, DatePrecision::Week);
+        assert_eq!(incident.event_type, EventType::ExplosionsRemoteViolence);
+        assert_eq!(incident.sub_event_type, SubEventType::AirDroneStrike);
+        assert_eq!(
+            incident.actors,
+            [
+                "Military Forces of Russia (2000-)",
+                "Civilians (Syria)",
+                "Military Forces of Syria (2000-)"
+            ]
+        );
+        assert_eq!(incident.location.country.as_deref(), Some("SY"));
+        assert_eq!(incident.location.precision, LocationPrecision::Point);
+        assert_eq!(
+            (incident.location.lat, incident.location.lon),
+            (35.8129, 36.6097)
+        );
+        assert_eq!(incident.fatalities, Some(2));
+        assert!(incident.summary.contains("\nA second raid followed."));
+        let article = back.store.article(&incident.sources[0].article).unwrap();
+        assert_eq!(
+            article.publisher.as_deref(),
+            Some("SOHR; Syrian Civil Defense")
+        );
+        assert_eq!(article.text, incident.summary);
+        back.store.validate().unwrap();
+    }
+
+    #[test]
+    fn a_malformed_file_reports_lines_and_loads_the_good_rows() {
+        let text = "event_date,event_type,sub_event_type,latitude,longitude,location,notes\n\
+2024-01-01,Battles,Armed clash,36.1,40.2,Good one,fine\n\
+2024-01-02,Battles,Armed clash,36.1\n\
+soon,Battles,Armed clash,36.1,40.2,Bad date,x\n\
+2024-01-03,Battles,Armed clash,north,40.2,Bad latitude,x\n\
+2024-01-04,Battles,Armed clash,95,40.2,Off the globe,x\n\
+2024-01-05,Picnic,Armed clash,36.1,40.2,Unknown type,x\n\
+,Battles,Armed clash,36.1,40.2,Undated,x\n\
+2024-01-06,Riots,Mob violence,36.1,40.2,Quoted,\"over\ntwo lines, with a comma\"\n\
+2024-01-07,Protests,Parade,36.1,40.2,Unknown sub-event,x\n\
+2024-01-08,Battles,armed clashes,36.1,40.2,Close enough,x\n";
+        let back = import(text);
+        let names: Vec<&str> = back
+            .store
+            .incidents
+            .iter()
+            .map(|i| i.location.name.as_str())
+            .collect();
+        assert_eq!(names, ["Good one", "Quoted", "Close enough"]);
+        let lines: Vec<String> = back.problems.iter().map(|p| p.place.to_string()).collect();
+        assert_eq!(
+            lines,
+            [
+                "line 3", "line 4", "line 5", "line 6", "line 7", "line 8", "line 11"
+            ],
+            "{:?}",
+            back.problems
+        );
+        let messages: Vec<&str> = back.problems.iter().map(|p| p.message.as_str()).collect();
+        assert!(
+            messages[0].contains("4 fields where the header has 7"),
+            "{messages:?}"
+        );
+        assert!(messages[1].contains("\"soon\""), "{messages:?}");
+        assert!(messages[2].contains("latitude \"north\""), "{messages:?}");
+        assert!(messages[3].contains("latitude 95"), "{messages:?}");
+        assert!(messages[4].contains("Picnic"), "{messages:?}");
+        assert!(messages[5].contains("no date"), "{messages:?}");
+        // The quoted notes span lines 9 and 10: the next row starts on line 11.
+        assert!(messages[6].contains("Parade"), "{messages:?}");
+        let summary = back.problem_summary(Path::new("acled.csv")).unwrap();
+        assert!(
+            summary.starts_with("acled.csv: skipped 7 rows that could not be read: line 3:"),
+            "{summary}"
+        );
+        assert!(summary.ends_with("(and 4 more)"), "{summary}");
+    }
+}

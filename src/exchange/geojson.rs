@@ -1,0 +1,466 @@
+//! GeoJSON (RFC 7946): a FeatureCollection with one Point feature per incident.
+//!
+//! Every incident field is a property (`location` is the place name; `country`, `admin1`,
+//! `location_precision` and `gazetteer_id` sit beside it, the point is the geometry). `sources`
+//! is an array of objects holding the evidence span and the article's title, publisher, date
+//! and link. The cited articles themselves, texts included, travel in the collection's foreign
+//! member `incident_map` (`{"schema": ..., "articles": [...]}`), which RFC 7946 §6.1 allows and
+//! GIS tools ignore; so a file we write reads back into an equal store.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+use serde_json::{Map, Value, json};
+
+use super::{ExchangeError, Exported, Imported, RowPlace, RowProblem};
+use crate::store::{
+    Article, DatePrecision, Incident, Location, LocationPrecision, SCHEMA, Source, Store,
+};
+
+/// The foreign member holding the cited articles.
+const ARTICLES_MEMBER: &str = "incident_map";
+
+pub fn write(store: &Store, indices: &[usize]) -> Exported {
+    let articles = super::articles_by_id(store);
+    let features: Vec<Value> = indices
+        .iter()
+        .filter_map(|&i| store.incidents.get(i))
+        .map(|incident| feature(incident, &articles))
+        .collect();
+    let written = features.len();
+    let cited: Vec<&Article> = super::cited_articles(store, indices);
+    let collection = json!({
+        "type": "FeatureCollection",
+        ARTICLES_MEMBER: {"schema": SCHEMA, "articles": cited},
+        "features": features,
+    });
+    let mut bytes = serde_json::to_vec(&collection).unwrap_or_default();
+    bytes.push(b'\n');
+    Exported {
+        bytes,
+        written,
+        left_out: None,
+    }
+}
+
+fn feature(incident: &Incident, articles: &HashMap<&str, &Article>) -> Value {
+    let loc = &incident.location;
+    let sources: Vec<Value> = incident
+        .sources
+        .iter()
+        .map(|s| {
+            let article = articles.get(s.article.as_str());
+            json!({
+                "article": s.article,
+                "start": s.start,
+                "end": s.end,
+                "title": article.and_then(|a| a.title.as_ref()),
+                "publisher": article.and_then(|a| a.publisher.as_ref()),
+                "published": article.and_then(|a| a.published).map(|d| d.to_string()),
+                "url": article.and_then(|a| a.url.as_ref()),
+            })
+        })
+        .collect();
+    json!({
+        "type": "Feature",
+        "id": incident.id,
+        "geometry": {"type": "Point", "coordinates": [loc.lon, loc.lat]},
+        "properties": {
+            "id": incident.id,
+            "date": incident.date.map(|d| d.to_string()),
+            "date_precision": incident.date_precision,
+            "event_type": incident.event_type,
+            "sub_event_type": incident.sub_event_type,
+            "actors": incident.actors,
+            "fatalities": incident.fatalities,
+            "counts": incident.counts,
+            "location": loc.name,
+            "country": loc.country,
+            "admin1": loc.admin1,
+            "location_precision": loc.precision,
+            "gazetteer_id": loc.gazetteer_id,
+            "summary": incident.summary,
+            "sources": sources,
+        },
+    })
+}
+
+/// Whether a JSON document is a GeoJSON object rather than an incident store.
+pub fn looks_like_geojson(bytes: &[u8]) -> bool {
+    #[derive(serde::Deserialize)]
+    struct Head {
+        #[serde(rename = "type")]
+        kind: Option<Value>,
+    }
+    serde_json::from_slice::<Head>(bytes).is_ok_and(|head| {
+        matches!(head.kind, Some(Value::String(ref t)) if t == "FeatureCollection" || t == "Feature")
+    })
+}
+
+pub fn read(path: &Path, bytes: &[u8]) -> Result<Imported, ExchangeError> {
+    let malformed = |message: String| ExchangeError::Malformed {
+        path: path.to_owned(),
+        message,
+    };
+    let doc: Value = serde_json::from_slice(bytes)
+        .map_err(|e| malformed(format!("line {}, column {}: {e}", e.line(), e.column())))?;
+    let features: Vec<&Value> = match doc.get("type").and_then(Value::as_str) {
+        Some("FeatureCollection") => doc
+            .get("features")
+            .and_then(Value::as_array)
+            .ok_or_else(|| malformed("a FeatureCollection without a \"features\" array".into()))?
+            .iter()
+            .collect(),
+        Some("Feature") => vec![&doc],
+        _ => return Err(malformed("not a GeoJSON FeatureCollection".into())),
+    };
+    let mut articles: Vec<Article> = match doc.get(ARTICLES_MEMBER).and_then(|m| m.get("articles"))
+    {
+        Some(list) => serde_json::from_value(list.clone())
+            .map_err(|e| malformed(format!("\"{ARTICLES_MEMBER}\".articles: {e}")))?,
+        None => Vec::new(),
+    };
+    let mut lengths: HashMap<String, usize> = HashMap::new();
+    for article in &articles {
+        if lengths
+            .insert(article.id.clone(), article.text.chars().count())
+            .is_some()
+        {
+            return Err(malformed(format!(
+                "\"{ARTICLES_MEMBER}\".articles: article id {:?} appears twice",
+                article.id
+            )));
+        }
+    }
+    let mut store = Store::default();
+    let mut problems = Vec::new();
+    let mut ids = HashSet::new();
+    for (n, feature) in features.into_iter().enumerate() {
+        let place = RowPlace::Feature(n + 1);
+        match incident(feature, n + 1, &mut articles, &mut lengths) {
+            Ok(incident) if !ids.insert(incident.id.clone()) => problems.push(RowProblem {
+                place,
+                message: format!("incident id {:?} appears twice", incident.id),
+            }),
+            Ok(incident) => store.incidents.push(incident),
+            Err(message) => problems.push(RowProblem { place, message }),
+        }
+    }
+    // Only the articles some loaded incident cites, in the order the file gave them.
+    let cited: HashSet<&str> = store
+        .incidents
+        .iter()
+        .flat_map(|i| i.sources.iter().map(|s| s.article.as_str()))
+        .collect();
+    store.articles = articles
+        .iter()
+        .filter(|a| cited.contains(a.id.as_str()))
+        .cloned()
+        .collect();
+    store.validate().map_err(malformed)?;
+    Ok(Imported { store, problems })
+}
+
+/// One feature as an incident. Sources citing articles the file does not carry get an article
+/// made from the source's own metadata (no text), so the title and link still show.
+fn incident(
+    feature: &Value,
+    number: usize,
+    articles: &mut Vec<Article>,
+    lengths: &mut HashMap<String, usize>,
+) -> Result<Incident, String> {
+    let empty = Map::new();
+    let props = match feature.get("properties") {
+        Some(Value::Object(props)) => props,
+        Some(Value::Null) | None => &empty,
+        Some(_) => return Err("\"properties\" is not an object".to_owned()),
+    };
+    let text = |key: &str| -> Option<String> {
+        match props.get(key) {
+            Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
+            Some(Value::Number(n)) => Some(n.to_string()),
+            _ => None,
+        }
+    };
+    let (lon, lat) = point(feature)?;
+    let id = text("id")
+        .or_else(|| match feature.get("id") {
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(Value::Number(n)) => Some(n.to_string()),
+            _ => None,
+        })
+        .unwrap_or_else(|| format!("feature-{number}"));
+    let date = text("date").map(|d| super::parse_date(&d)).transpose()?;
+    let date_precision = match text("date_precision") {
+        Some(p) => serde_json::from_value::<DatePrecision>(Value::String(p.to_ascii_lowercase()))
+            .map_err(|_| {
+            format!("date_precision {p:?} is not day, week, month, year or unknown")
+        })?,
+        None if date.is_some() => DatePrecision::Day,
+        None => DatePrecision::Unknown,
+    };
+    let type_text = text("event_type").ok_or("no event_type")?;
+    let (event_type, implied) = super::parse_event_type(&type_text)
+        .ok_or_else(|| format!("unknown event_type {type_text:?}"))?;
+    let sub_event_type = match (text("sub_event_type"), implied) {
+        (Some(sub), _) => super::closest_sub_event_type(event_type, &sub)?,
+        (None, Some(implied)) => implied,
+        (None, None) => return Err(format!("no sub_event_type for {type_text:?}")),
+    };
+    let actors = match props.get("actors") {
+        Some(Value::Array(list)) => list
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect(),
+        Some(Value::String(joined)) => split_list(joined),
+        _ => Vec::new(),
+    };
+    let fatalities = match props.get("fatalities") {
+        None | Some(Value::Null) => None,
+        Some(value) => Some(
+            count(value)
+                .ok_or_else(|| format!("fatalities {value} is not a whole number of people"))?,
+        ),
+    };
+    let mut counts = BTreeMap::new();
+    if let Some(Value::Object(map)) = props.get("counts") {
+        for (key, value) in map {
+            let n = count(value).ok_or_else(|| format!("count {key:?} is not a whole number"))?;
+            counts.insert(key.clone(), n);
+        }
+    }
+    let precision = match text("location_precision") {
+        Some(p) => {
+            serde_json::from_value::<LocationPrecision>(Value::String(p.to_ascii_lowercase()))
+                .map_err(|_| format!("location_precision {p:?} is not one of ours"))?
+        }
+        None => LocationPrecision::Point,
+    };
+    let mut sources = Vec::new();
+    if let Some(Value::Array(list)) = props.get("sources") {
+        for value in list {
+            sources.push(source(value, articles, lengths)?);
+        }
+    }
+    Ok(Incident {
+        id,
+        date,
+        date_precision,
+        event_type,
+        sub_event_type,
+        actors,
+        fatalities,
+        counts,
+        location: Location {
+            name: text("location").unwrap_or_default(),
+            country: text("country"),
+            admin1: text("admin1"),
+            precision,
+            lat,
+            lon,
+            gazetteer_id: text("gazetteer_id"),
+        },
+        sources,
+        summary: text("summary").unwrap_or_default(),
+    })
+}
+
+/// The feature's point as (lon, lat), checked to lie on the globe.
+fn point(feature: &Value) -> Result<(f64, f64), String> {
+    let geometry = feature.get("geometry").ok_or("no geometry")?;
+    if geometry.get("type").and_then(Value::as_str) != Some("Point") {
+        return Err("the geometry is not a Point".to_owned());
+    }
+    let coords = geometry
+        .get("coordinates")
+        .and_then(Value::as_array)
+        .ok_or("a Point without coordinates")?;
+    let (Some(lon), Some(lat)) = (
+        coords.first().and_then(Value::as_f64),
+        coords.get(1).and_then(Value::as_f64),
+    ) else {
+        return Err("the Point's coordinates are not two numbers".to_owned());
+    };
+    if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
+        return Err(format!("coordinates [{lon}, {lat}] are outside the globe"));
+    }
+    Ok((lon, lat))
+}
+
+fn source(
+    value: &Value,
+    articles: &mut Vec<Article>,
+    lengths: &mut HashMap<String, usize>,
+) -> Result<Source, String> {
+    let field = |key: &str| value.get(key).and_then(Value::as_str).map(str::to_owned);
+    let offset = |key: &str| value.get(key).and_then(Value::as_u64).map(|n| n as usize);
+    let article = field("article").ok_or("a source without an \"article\" id")?;
+    let (mut start, mut end) = (offset("start").unwrap_or(0), offset("end").unwrap_or(0));
+    match lengths.get(&article) {
+        // An article without text (made from a source's metadata) holds no evidence to point at.
+        Some(0) => (start, end) = (0, 0),
+        Some(&len) => {
+            if start > end || end > len {
+                return Err(format!(
+                    "evidence {start}..{end} lies outside article {article:?} ({len} characters)"
+                ));
+            }
+        }
+        None => {
+            // Edited in a GIS tool that dropped the foreign member: keep what the source says.
+            let published = field("published")
+                .map(|d| super::parse_date(&d))
+                .transpose()?;
+            articles.push(Article {
+                id: article.clone(),
+                title: field("title"),
+                publisher: field("publisher"),
+                published,
+                url: field("url"),
+                text: String::new(),
+            });
+            lengths.insert(article.clone(), 0);
+            (start, end) = (0, 0);
+        }
+    }
+    Ok(Source {
+        article,
+        start,
+        end,
+    })
+}
+
+fn count(value: &Value) -> Option<u32> {
+    match value {
+        Value::Number(n) => n.as_u64().and_then(|n| u32::try_from(n).ok()),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// A list written as one text: "a; b; c".
+pub(crate) fn split_list(joined: &str) -> Vec<String> {
+    joined
+        .split(';')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{EventType, SubEventType};
+
+    fn bundled() -> Store {
+        Store::load(&crate::data_dir().join("incidents.json")).unwrap()
+    }
+
+    fn all(store: &Store) -> Vec<usize> {
+        (0..store.incidents.len()).collect()
+    }
+
+    #[test]
+    fn the_bundled_store_reads_back_unchanged() {
+        let store = bundled();
+        let exported = write(&store, &all(&store));
+        assert_eq!(exported.written, store.incidents.len());
+        let back = read(Path::new("x.geojson"), &exported.bytes).unwrap();
+        assert!(back.problems.is_empty(), "{:?}", back.problems);
+        assert_eq!(back.store.incidents, store.incidents);
+        let cited: Vec<Article> = super::super::cited_articles(&store, &all(&store))
+            .into_iter()
+            .cloned()
+            .collect();
+        assert_eq!(back.store.articles, cited);
+        assert_eq!(back.store.schema, SCHEMA);
+    }
+
+    #[test]
+    fn features_follow_rfc_7946() {
+        let store = bundled();
+        let doc: Value = serde_json::from_slice(&write(&store, &[0, 1]).bytes).unwrap();
+        assert_eq!(doc["type"], "FeatureCollection");
+        let features = doc["features"].as_array().unwrap();
+        assert_eq!(features.len(), 2);
+        let f = &features[0];
+        assert_eq!(f["type"], "Feature");
+        assert_eq!(f["geometry"]["type"], "Point");
+        // Longitude first.
+        let loc = &store.incidents[0].location;
+        assert_eq!(f["geometry"]["coordinates"], json!([loc.lon, loc.lat]));
+        let props = &f["properties"];
+        assert_eq!(props["event_type"], store.incidents[0].event_type.as_str());
+        assert_eq!(props["location"], loc.name.as_str());
+        let source = &props["sources"][0];
+        let article = store
+            .article(&store.incidents[0].sources[0].article)
+            .unwrap();
+        assert_eq!(source["title"], json!(article.title));
+        assert_eq!(source["publisher"], json!(article.publisher));
+        // Only the cited articles travel along.
+        let carried = doc[ARTICLES_MEMBER]["articles"].as_array().unwrap().len();
+        assert_eq!(carried, super::super::cited_articles(&store, &[0, 1]).len());
+    }
+
+    #[test]
+    fn a_file_without_the_articles_keeps_titles_and_links() {
+        let store = bundled();
+        let mut doc: Value = serde_json::from_slice(&write(&store, &[0]).bytes).unwrap();
+        doc.as_object_mut().unwrap().remove(ARTICLES_MEMBER);
+        let back = read(Path::new("x.geojson"), doc.to_string().as_bytes()).unwrap();
+        assert!(back.problems.is_empty(), "{:?}", back.problems);
+        let original = store
+            .article(&store.incidents[0].sources[0].article)
+            .unwrap();
+        let article = back.store.article(&original.id).unwrap();
+        assert_eq!(article.title, original.title);
+        assert_eq!(article.url, original.url);
+        assert!(article.text.is_empty());
+        assert!(back.store.incidents[0].sources.iter().all(|s| s.end == 0));
+    }
+
+    #[test]
+    fn bad_features_are_reported_by_number_and_the_rest_load() {
+        let doc = json!({"type": "FeatureCollection", "features": [
+            {"type": "Feature", "geometry": {"type": "Point", "coordinates": [40.0, 36.0]},
+             "properties": {"id": "ok", "date": "2024-01-21", "event_type": "Battles",
+                            "sub_event_type": "Armed clash", "location": "Somewhere"}},
+            {"type": "Feature", "geometry": {"type": "Point", "coordinates": [40.0, 136.0]},
+             "properties": {"event_type": "Battles", "sub_event_type": "Armed clash"}},
+            {"type": "Feature", "geometry": {"type": "Point", "coordinates": [40.0, 36.0]},
+             "properties": {"event_type": "Picnics"}},
+            {"type": "Feature", "geometry": null, "properties": {}},
+            {"type": "Feature", "geometry": {"type": "Point", "coordinates": [40.0, 36.0]},
+             "properties": {"date": "soon", "event_type": "Riots", "sub_event_type": "Mob violence"}},
+        ]});
+        let back = read(Path::new("x.geojson"), doc.to_string().as_bytes()).unwrap();
+        assert_eq!(back.store.incidents.len(), 1);
+        let incident = &back.store.incidents[0];
+        assert_eq!(incident.sub_event_type, SubEventType::ArmedClash);
+        assert_eq!(incident.event_type, EventType::Battles);
+        assert_eq!(incident.date_precision, DatePrecision::Day);
+        let places: Vec<RowPlace> = back.problems.iter().map(|p| p.place).collect();
+        assert_eq!(
+            places,
+            [2, 3, 4, 5].map(RowPlace::Feature).to_vec(),
+            "{:?}",
+            back.problems
+        );
+        assert!(back.problems[0].message.contains("outside the globe"));
+        assert!(back.problems[1].message.contains("Picnics"));
+        assert!(back.problems[3].message.contains("soon"));
+    }
+
+    #[test]
+    fn broken_json_names_the_line() {
+        let err = read(
+            Path::new("x.geojson"),
+            b"{\"type\": \"FeatureCollection\",\n ]",
+        )
+        .unwrap_err();
+        assert!(err.to_string().starts_with("x.geojson: line 2"), "{err}");
+    }
+}

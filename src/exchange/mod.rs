@@ -1,0 +1,787 @@
+//! Data in and out: GeoJSON (RFC 7946), ACLED-format CSV and a plain CSV for spreadsheets.
+//!
+//! Exports take the store and the indices of the incidents to write — the ones the filters let
+//! through (`view::query::visible_incidents`), so what is written is what is shown. Imports read
+//! any of the three formats, or our own store, into a [`Store`]; rows that cannot be read are
+//! reported with their line (or feature) number and the good rows load.
+//!
+//! What each format keeps:
+//! - GeoJSON: everything. Each feature carries every incident field, its sources with the
+//!   article metadata, and the collection carries the cited articles' texts as a foreign member,
+//!   so a GeoJSON we write reads back into an equal store.
+//! - ACLED CSV: ACLED's columns and meanings; our precisions folded onto ACLED's 1–3 scales,
+//!   the first two actors, publishers as `source`, the summary as `notes`.
+//! - Plain CSV: one row per incident with every incident field; sources as titles,
+//!   publishers and links, not the article texts.
+
+pub mod acled;
+pub mod cli;
+mod countries;
+pub mod geojson;
+pub mod plain_csv;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+
+use crate::store::{
+    Article, DatePrecision, EventType, LocationPrecision, Store, StoreError, SubEventType,
+};
+
+/// The file formats incidents can be written in and read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    GeoJson,
+    Acled,
+    Csv,
+}
+
+impl Format {
+    pub const ALL: [Format; 3] = [Format::GeoJson, Format::Acled, Format::Csv];
+
+    /// The name used on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::GeoJson => "geojson",
+            Self::Acled => "acled",
+            Self::Csv => "csv",
+        }
+    }
+
+    /// What the viewer's export window calls it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::GeoJson => "GeoJSON (QGIS, web maps; keeps everything)",
+            Self::Acled => "ACLED CSV (ACLED's columns)",
+            Self::Csv => "Plain CSV (spreadsheets)",
+        }
+    }
+
+    /// The file name ending a file in this format usually has.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::GeoJson => "geojson",
+            Self::Acled => "csv",
+            Self::Csv => "csv",
+        }
+    }
+
+    /// A default file name in the current directory.
+    pub fn default_file_name(self) -> &'static str {
+        match self {
+            Self::GeoJson => "incidents.geojson",
+            Self::Acled => "incidents-acled.csv",
+            Self::Csv => "incidents.csv",
+        }
+    }
+
+    /// Parses a command-line format name, case-insensitively.
+    pub fn parse(text: &str) -> Result<Format, String> {
+        let wanted = text.trim().to_ascii_lowercase();
+        Self::ALL
+            .into_iter()
+            .find(|f| f.name() == wanted)
+            .ok_or_else(|| format!("unknown format {text:?}; choose one of geojson, acled, csv"))
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Why a file could not be imported or exported at all.
+#[derive(Debug, thiserror::Error)]
+pub enum ExchangeError {
+    #[error("{path}: cannot read: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: cannot write: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: {message}")]
+    Malformed { path: PathBuf, message: String },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Where in a file a row that failed was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum RowPlace {
+    /// A CSV line, counted from 1 with the header as line 1 (the line a record starts on).
+    Line(u64),
+    /// A GeoJSON feature, counted from 1 in the `features` array.
+    Feature(usize),
+}
+
+impl fmt::Display for RowPlace {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Line(line) => write!(f, "line {line}"),
+            Self::Feature(n) => write!(f, "feature {n}"),
+        }
+    }
+}
+
+/// A row that was skipped, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowProblem {
+    pub place: RowPlace,
+    pub message: String,
+}
+
+impl fmt::Display for RowProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.place, self.message)
+    }
+}
+
+/// What an import produced: the incidents that could be read and the rows that could not.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Imported {
+    pub store: Store,
+    pub problems: Vec<RowProblem>,
+}
+
+impl Imported {
+    /// One line naming the file and the skipped rows (the first few in full), or `None` when
+    /// every row loaded. Thousands of bad rows must not become thousands of messages.
+    pub fn problem_summary(&self, path: &Path) -> Option<String> {
+        const SHOWN: usize = 3;
+        if self.problems.is_empty() {
+            return None;
+        }
+        let n = self.problems.len();
+        let mut text = format!(
+            "{}: skipped {n} {} that could not be read: ",
+            path.display(),
+            if n == 1 { "row" } else { "rows" }
+        );
+        let first: Vec<String> = self
+            .problems
+            .iter()
+            .take(SHOWN)
+            .map(ToString::to_string)
+            .collect();
+        text.push_str(&first.join("; "));
+        if n > SHOWN {
+            text.push_str(&format!(" (and {} more)", n - SHOWN));
+        }
+        Some(text)
+    }
+}
+
+/// An export in memory, with what was left out and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Exported {
+    pub bytes: Vec<u8>,
+    /// Incidents written.
+    pub written: usize,
+    /// Why some incidents were not written (e.g. undated incidents in ACLED format).
+    pub left_out: Option<String>,
+}
+
+/// Writes the incidents at `indices` (into `store.incidents`) in `format`.
+pub fn export(store: &Store, indices: &[usize], format: Format) -> Exported {
+    match format {
+        Format::GeoJson => geojson::write(store, indices),
+        Format::Acled => acled::write(store, indices),
+        Format::Csv => plain_csv::write(store, indices),
+    }
+}
+
+/// Exports to a file, atomically: an existing file is replaced whole or not at all.
+pub fn export_to_file(
+    store: &Store,
+    indices: &[usize],
+    format: Format,
+    path: &Path,
+) -> Result<Exported, ExchangeError> {
+    let exported = export(store, indices, format);
+    crate::atomic::write_atomically(path, &exported.bytes).map_err(|source| {
+        ExchangeError::Write {
+            path: path.to_owned(),
+            source,
+        }
+    })?;
+    Ok(exported)
+}
+
+/// Reads an incident store, a GeoJSON incident file, an ACLED-format CSV or one of our plain
+/// CSVs, told apart by their contents (and the `.csv` ending).
+pub fn import(path: &Path) -> Result<Imported, ExchangeError> {
+    let bytes = std::fs::read(path).map_err(|source| ExchangeError::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    import_bytes(path, &bytes)
+}
+
+/// [`import`] on bytes already read; `path` names the file in messages and picks CSV by ending.
+pub fn import_bytes(path: &Path, bytes: &[u8]) -> Result<Imported, ExchangeError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let is_csv = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace()).copied();
+    if is_csv || !matches!(first, Some(b'{') | Some(b'[')) {
+        return read_csv(path, bytes);
+    }
+    if geojson::looks_like_geojson(bytes) {
+        return geojson::read(path, bytes);
+    }
+    Ok(Imported {
+        store: Store::from_json(path, bytes)?,
+        problems: Vec::new(),
+    })
+}
+
+/// A CSV: ACLED's when it has ACLED's date column, ours when it has our column names.
+fn read_csv(path: &Path, bytes: &[u8]) -> Result<Imported, ExchangeError> {
+    let table = Table::read(path, bytes)?;
+    if table.has("event_date") {
+        acled::read(path, table)
+    } else if table.has("id") && table.has("event_type") && table.has("latitude") {
+        plain_csv::read(path, table)
+    } else {
+        Err(ExchangeError::Malformed {
+            path: path.to_owned(),
+            message: "not an incident file: a CSV needs ACLED's columns (event_date, \
+                      event_type, latitude, ...) or incident-map's (id, date, event_type, ...)"
+                .to_owned(),
+        })
+    }
+}
+
+/// A CSV file read into records, columns looked up by header name (any order, extra columns
+/// ignored, names matched case-insensitively).
+pub(crate) struct Table {
+    columns: HashMap<String, usize>,
+    header_len: usize,
+    reader: ::csv::Reader<std::io::Cursor<Vec<u8>>>,
+}
+
+/// One CSV record, with the line it starts on.
+pub(crate) struct Row<'a> {
+    pub line: u64,
+    record: &'a ::csv::StringRecord,
+    columns: &'a HashMap<String, usize>,
+}
+
+impl Row<'_> {
+    /// The trimmed cell under `column`, or "" when the column or cell is missing.
+    pub fn get(&self, column: &str) -> &str {
+        self.columns
+            .get(column)
+            .and_then(|&i| self.record.get(i))
+            .map_or("", str::trim)
+    }
+
+    /// The cell, or `None` when empty.
+    pub fn optional(&self, column: &str) -> Option<String> {
+        let cell = self.get(column);
+        (!cell.is_empty()).then(|| cell.to_owned())
+    }
+}
+
+impl Table {
+    fn read(path: &Path, bytes: &[u8]) -> Result<Table, ExchangeError> {
+        let mut reader = ::csv::ReaderBuilder::new()
+            // Ragged rows are reported per row below, not refused for the whole file.
+            .flexible(true)
+            .from_reader(std::io::Cursor::new(bytes.to_vec()));
+        let headers = reader.headers().map_err(|e| ExchangeError::Malformed {
+            path: path.to_owned(),
+            message: format!("cannot read the header line: {e}"),
+        })?;
+        let header_len = headers.len();
+        let mut columns = HashMap::new();
+        for (i, name) in headers.iter().enumerate() {
+            // The first of two same-named columns wins.
+            columns.entry(name.trim().to_ascii_lowercase()).or_insert(i);
+        }
+        Ok(Table {
+            columns,
+            header_len,
+            reader,
+        })
+    }
+
+    pub fn has(&self, column: &str) -> bool {
+        self.columns.contains_key(column)
+    }
+
+    /// Calls `each` with every record; records that cannot be read (bad UTF-8, a different
+    /// number of fields than the header) become problems instead.
+    pub fn for_each_row(
+        mut self,
+        problems: &mut Vec<RowProblem>,
+        mut each: impl FnMut(&Row<'_>, &mut Vec<RowProblem>),
+    ) {
+        let mut record = ::csv::StringRecord::new();
+        loop {
+            match self.reader.read_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => {
+                    let line = record.position().map_or(0, |p| p.line());
+                    // A blank line at the end of a hand-edited file is not a row.
+                    if record.len() == 1 && record.get(0).is_some_and(|c| c.trim().is_empty()) {
+                        continue;
+                    }
+                    if record.len() != self.header_len {
+                        problems.push(RowProblem {
+                            place: RowPlace::Line(line),
+                            message: format!(
+                                "{} fields where the header has {}",
+                                record.len(),
+                                self.header_len
+                            ),
+                        });
+                        continue;
+                    }
+                    let row = Row {
+                        line,
+                        record: &record,
+                        columns: &self.columns,
+                    };
+                    each(&row, problems);
+                }
+                Err(e) => {
+                    let line = e.position().map_or(0, |p| p.line());
+                    let message = match e.kind() {
+                        ::csv::ErrorKind::Utf8 { .. } => "not valid UTF-8 text".to_owned(),
+                        _ => e.to_string(),
+                    };
+                    problems.push(RowProblem {
+                        place: RowPlace::Line(line),
+                        message,
+                    });
+                    // An I/O error cannot happen on memory; anything else is per record.
+                    if matches!(e.kind(), ::csv::ErrorKind::Io(_)) {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Reads a date as ISO (`2024-01-21`) or as ACLED writes it in some exports (`21 January 2024`,
+/// `21 Jan 2024`).
+pub fn parse_date(text: &str) -> Result<Date, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err("no date".to_owned());
+    }
+    if let Ok(date) = text.parse::<Date>() {
+        return Ok(date);
+    }
+    let bad = || format!("date {text:?} is neither YYYY-MM-DD nor like \"21 January 2024\"");
+    let parts: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|p| !p.is_empty())
+        .collect();
+    let [day, month, year] = parts[..] else {
+        return Err(bad());
+    };
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let month = month.to_ascii_lowercase();
+    let month = MONTHS
+        .iter()
+        .position(|m| *m == month || (month.len() >= 3 && m.starts_with(&month)))
+        .ok_or_else(bad)?;
+    let day: i8 = day.parse().map_err(|_| bad())?;
+    let year: i16 = year.parse().map_err(|_| bad())?;
+    Date::new(year, month as i8 + 1, day).map_err(|_| bad())
+}
+
+/// ACLED's `time_precision`: 1 the day is known, 2 the week or a few days, 3 the month or vaguer.
+pub fn acled_time_precision(precision: DatePrecision) -> u8 {
+    match precision {
+        DatePrecision::Day => 1,
+        DatePrecision::Week => 2,
+        DatePrecision::Month | DatePrecision::Year | DatePrecision::Unknown => 3,
+    }
+}
+
+/// Our date precision for ACLED's `time_precision`.
+pub fn date_precision_from_acled(code: u8) -> Option<DatePrecision> {
+    match code {
+        1 => Some(DatePrecision::Day),
+        2 => Some(DatePrecision::Week),
+        3 => Some(DatePrecision::Month),
+        _ => None,
+    }
+}
+
+/// ACLED's `geo_precision`: 1 the town itself, 2 near a town or a part of a region, 3 only the
+/// region (province) or wider.
+pub fn acled_geo_precision(precision: LocationPrecision) -> u8 {
+    match precision {
+        LocationPrecision::Point => 1,
+        LocationPrecision::Admin2 => 2,
+        LocationPrecision::Admin1
+        | LocationPrecision::Border
+        | LocationPrecision::Country
+        | LocationPrecision::Region => 3,
+    }
+}
+
+/// Our location precision for ACLED's `geo_precision`.
+pub fn location_precision_from_acled(code: u8) -> Option<LocationPrecision> {
+    match code {
+        1 => Some(LocationPrecision::Point),
+        2 => Some(LocationPrecision::Admin2),
+        3 => Some(LocationPrecision::Admin1),
+        _ => None,
+    }
+}
+
+/// Country name as ACLED writes it, for an ISO 3166-1 alpha-2 code (the code itself when the
+/// table does not know it).
+pub fn country_name(iso2: &str) -> String {
+    countries::COUNTRIES
+        .iter()
+        .find(|(code, ..)| code.eq_ignore_ascii_case(iso2))
+        .map_or_else(|| iso2.to_owned(), |(_, _, name, _)| (*name).to_owned())
+}
+
+/// The ISO 3166-1 alpha-2 code for a country name (ACLED's or ISO's spelling) or a code.
+pub fn country_code(name: &str) -> Option<String> {
+    let name = name.trim();
+    countries::COUNTRIES
+        .iter()
+        .find(|(code, _, acled, iso)| {
+            acled.eq_ignore_ascii_case(name)
+                || iso.eq_ignore_ascii_case(name)
+                || code.eq_ignore_ascii_case(name)
+        })
+        .map(|(code, ..)| (*code).to_owned())
+}
+
+/// The ISO 3166-1 alpha-2 code for ACLED's numeric `iso` column.
+pub fn country_code_from_numeric(numeric: &str) -> Option<String> {
+    let numeric: u16 = numeric.trim().parse().ok().filter(|&n| n != 0)?;
+    countries::COUNTRIES
+        .iter()
+        .find(|(_, n, ..)| *n == numeric)
+        .map(|(code, ..)| (*code).to_owned())
+}
+
+/// An event type by ACLED's current name or the names older ACLED data used, with the
+/// sub-event type an old name implies.
+pub fn parse_event_type(text: &str) -> Option<(EventType, Option<SubEventType>)> {
+    if let Some(t) = EventType::parse(text) {
+        return Some((t, None));
+    }
+    let legacy = text.trim().to_ascii_lowercase();
+    Some(match legacy.as_str() {
+        "battle-no change of territory" | "battle" => {
+            (EventType::Battles, Some(SubEventType::ArmedClash))
+        }
+        "battle-government regains territory" => (
+            EventType::Battles,
+            Some(SubEventType::GovernmentRegainsTerritory),
+        ),
+        "battle-non-state actor overtakes territory" => (
+            EventType::Battles,
+            Some(SubEventType::NonStateActorOvertakesTerritory),
+        ),
+        "remote violence" | "explosions" | "explosions/remote violence" => {
+            (EventType::ExplosionsRemoteViolence, None)
+        }
+        "violence against civilians" => (EventType::ViolenceAgainstCivilians, None),
+        "protest" | "protests" => (EventType::Protests, None),
+        "riot" | "riots" => (EventType::Riots, None),
+        "riots/protests" => (EventType::Protests, None),
+        "strategic development" | "strategic developments" => {
+            (EventType::StrategicDevelopments, None)
+        }
+        "non-violent transfer of territory" => (
+            EventType::StrategicDevelopments,
+            Some(SubEventType::NonViolentTransferOfTerritory),
+        ),
+        "headquarters or base established" => (
+            EventType::StrategicDevelopments,
+            Some(SubEventType::HeadquartersOrBaseEstablished),
+        ),
+        _ => return None,
+    })
+}
+
+/// The sub-event type of `event_type` that `text` names, or the closest one by its key words
+/// (for older or hand-written spellings); an error when none fits.
+pub fn closest_sub_event_type(event_type: EventType, text: &str) -> Result<SubEventType, String> {
+    if let Some(sub) = SubEventType::parse(text) {
+        if sub.event_type() == event_type {
+            return Ok(sub);
+        }
+        return Err(format!(
+            "sub_event_type {:?} belongs to {:?}, not {:?}",
+            sub.as_str(),
+            sub.event_type().as_str(),
+            event_type.as_str()
+        ));
+    }
+    let lower = text.trim().to_ascii_lowercase();
+    if lower.is_empty() {
+        return Err(format!("no sub_event_type for {:?}", event_type.as_str()));
+    }
+    use SubEventType::*;
+    // Key words, most specific first; only sub-events of the row's event type count.
+    const KEYS: &[(&str, SubEventType)] = &[
+        ("chemical", ChemicalWeapon),
+        ("suicide", SuicideBomb),
+        ("drone", AirDroneStrike),
+        ("air", AirDroneStrike),
+        ("shell", ShellingArtilleryMissileAttack),
+        ("artillery", ShellingArtilleryMissileAttack),
+        ("missile", ShellingArtilleryMissileAttack),
+        ("rocket", ShellingArtilleryMissileAttack),
+        ("mortar", ShellingArtilleryMissileAttack),
+        ("ied", RemoteExplosiveLandmineIed),
+        ("landmine", RemoteExplosiveLandmineIed),
+        ("mine", RemoteExplosiveLandmineIed),
+        ("explosive", RemoteExplosiveLandmineIed),
+        ("bomb", RemoteExplosiveLandmineIed),
+        ("grenade", Grenade),
+        ("sexual", SexualViolence),
+        ("rape", SexualViolence),
+        ("abduct", AbductionForcedDisappearance),
+        ("kidnap", AbductionForcedDisappearance),
+        ("disappear", AbductionForcedDisappearance),
+        ("government regain", GovernmentRegainsTerritory),
+        ("overtake", NonStateActorOvertakesTerritory),
+        ("clash", ArmedClash),
+        ("armed", ArmedClash),
+        ("fight", ArmedClash),
+        ("excessive force", ExcessiveForceAgainstProtesters),
+        ("intervention", ProtestWithIntervention),
+        ("peaceful", PeacefulProtest),
+        ("protest", PeacefulProtest),
+        ("demonstration", PeacefulProtest),
+        ("violent demonstration", ViolentDemonstration),
+        ("mob", MobViolence),
+        ("riot", ViolentDemonstration),
+        ("agreement", Agreement),
+        ("ceasefire", Agreement),
+        ("arrest", Arrests),
+        ("detention", Arrests),
+        ("change to group", ChangeToGroupActivity),
+        ("disrupted", DisruptedWeaponsUse),
+        ("defus", DisruptedWeaponsUse),
+        ("seiz", DisruptedWeaponsUse),
+        ("headquarter", HeadquartersOrBaseEstablished),
+        ("base", HeadquartersOrBaseEstablished),
+        ("loot", LootingPropertyDestruction),
+        ("destruction", LootingPropertyDestruction),
+        ("transfer of territory", NonViolentTransferOfTerritory),
+        ("attack", Attack),
+        ("other", Other),
+    ];
+    let mut best: Option<(usize, SubEventType)> = None;
+    for &(key, sub) in KEYS {
+        // The longest matching key word decides ("violent demonstration" over "demonstration").
+        if sub.event_type() == event_type
+            && lower.contains(key)
+            && best.is_none_or(|(len, _)| key.len() > len)
+        {
+            best = Some((key.len(), sub));
+        }
+    }
+    best.map(|(_, sub)| sub).ok_or_else(|| {
+        format!(
+            "sub_event_type {:?} is not one of {:?}'s",
+            text.trim(),
+            event_type.as_str()
+        )
+    })
+}
+
+/// The articles the given incidents cite, in store order, each once.
+pub(crate) fn cited_articles<'s>(store: &'s Store, indices: &[usize]) -> Vec<&'s Article> {
+    let cited: std::collections::HashSet<&str> = indices
+        .iter()
+        .filter_map(|&i| store.incidents.get(i))
+        .flat_map(|incident| incident.sources.iter().map(|s| s.article.as_str()))
+        .collect();
+    store
+        .articles
+        .iter()
+        .filter(|a| cited.contains(a.id.as_str()))
+        .collect()
+}
+
+/// Articles by id, for lookups over many incidents.
+pub(crate) fn articles_by_id(store: &Store) -> HashMap<&str, &Article> {
+    store.articles.iter().map(|a| (a.id.as_str(), a)).collect()
+}
+
+/// Distinct values in first-seen order.
+pub(crate) fn distinct<'a>(values: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut seen = Vec::new();
+    for value in values {
+        if !seen.contains(&value) {
+            seen.push(value);
+        }
+    }
+    seen
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_read_in_both_acled_spellings() {
+        let want = jiff::civil::date(2024, 1, 21);
+        assert_eq!(parse_date("2024-01-21"), Ok(want));
+        assert_eq!(parse_date("21 January 2024"), Ok(want));
+        assert_eq!(parse_date(" 21 Jan 2024 "), Ok(want));
+        assert_eq!(parse_date("21-January-2024"), Ok(want));
+        assert!(parse_date("").is_err());
+        assert!(parse_date("31 February 2024").is_err());
+        assert!(parse_date("yesterday").is_err());
+        assert!(parse_date("21 Smarch 2024").is_err());
+    }
+
+    #[test]
+    fn precisions_map_onto_acled_scales_and_back() {
+        for p in [
+            DatePrecision::Day,
+            DatePrecision::Week,
+            DatePrecision::Month,
+        ] {
+            assert_eq!(date_precision_from_acled(acled_time_precision(p)), Some(p));
+        }
+        assert_eq!(acled_time_precision(DatePrecision::Year), 3);
+        assert_eq!(acled_time_precision(DatePrecision::Unknown), 3);
+        for p in [
+            LocationPrecision::Point,
+            LocationPrecision::Admin2,
+            LocationPrecision::Admin1,
+        ] {
+            assert_eq!(
+                location_precision_from_acled(acled_geo_precision(p)),
+                Some(p)
+            );
+        }
+        assert_eq!(acled_geo_precision(LocationPrecision::Border), 3);
+        assert_eq!(acled_geo_precision(LocationPrecision::Country), 3);
+        assert_eq!(date_precision_from_acled(4), None);
+        assert_eq!(location_precision_from_acled(0), None);
+    }
+
+    #[test]
+    fn countries_use_acled_names() {
+        assert_eq!(country_name("SY"), "Syria");
+        assert_eq!(country_name("IQ"), "Iraq");
+        assert_eq!(country_name("CD"), "Democratic Republic of Congo");
+        assert_eq!(country_code("Syria").as_deref(), Some("SY"));
+        assert_eq!(country_code("syrian arab republic").as_deref(), Some("SY"));
+        assert_eq!(country_code("Iraq").as_deref(), Some("IQ"));
+        assert_eq!(country_code("Kosovo").as_deref(), Some("XK"));
+        assert_eq!(country_code("Atlantis"), None);
+        assert_eq!(country_code_from_numeric("760").as_deref(), Some("SY"));
+        assert_eq!(country_code_from_numeric("0"), None);
+        assert_eq!(country_name("ZZ"), "ZZ");
+    }
+
+    #[test]
+    fn unknown_sub_event_spellings_map_to_the_closest_or_are_refused() {
+        use SubEventType::*;
+        let battles = EventType::Battles;
+        let erv = EventType::ExplosionsRemoteViolence;
+        assert_eq!(
+            closest_sub_event_type(battles, "Armed clash"),
+            Ok(ArmedClash)
+        );
+        assert_eq!(
+            closest_sub_event_type(battles, "armed clashes"),
+            Ok(ArmedClash)
+        );
+        assert_eq!(
+            closest_sub_event_type(erv, "Drone strike"),
+            Ok(AirDroneStrike)
+        );
+        assert_eq!(
+            closest_sub_event_type(erv, "Shelling"),
+            Ok(ShellingArtilleryMissileAttack)
+        );
+        assert_eq!(
+            closest_sub_event_type(erv, "IED explosion"),
+            Ok(RemoteExplosiveLandmineIed)
+        );
+        assert_eq!(
+            closest_sub_event_type(EventType::Riots, "Violent demonstration (large)"),
+            Ok(ViolentDemonstration)
+        );
+        // A real sub-event of another type is a contradiction, not a guess.
+        let err = closest_sub_event_type(battles, "Grenade").unwrap_err();
+        assert!(err.contains("belongs to"), "{err}");
+        let err = closest_sub_event_type(battles, "Parade").unwrap_err();
+        assert!(err.contains("not one of"), "{err}");
+        assert!(closest_sub_event_type(battles, "").is_err());
+    }
+
+    #[test]
+    fn old_acled_event_type_names_are_read() {
+        assert_eq!(
+            parse_event_type("explosions/remote violence"),
+            Some((EventType::ExplosionsRemoteViolence, None))
+        );
+        assert_eq!(
+            parse_event_type("Remote violence"),
+            Some((EventType::ExplosionsRemoteViolence, None))
+        );
+        assert_eq!(
+            parse_event_type("Battle-Government regains territory"),
+            Some((
+                EventType::Battles,
+                Some(SubEventType::GovernmentRegainsTerritory)
+            ))
+        );
+        assert_eq!(parse_event_type("Picnic"), None);
+    }
+
+    #[test]
+    fn formats_parse_by_name() {
+        assert_eq!(Format::parse("GeoJSON"), Ok(Format::GeoJson));
+        assert_eq!(Format::parse("acled"), Ok(Format::Acled));
+        assert_eq!(Format::parse("csv"), Ok(Format::Csv));
+        let err = Format::parse("kml").unwrap_err();
+        assert!(err.contains("geojson, acled, csv"), "{err}");
+    }
+
+    #[test]
+    fn a_file_that_is_no_incident_file_is_refused_by_name() {
+        let err = import_bytes(Path::new("x.csv"), b"a,b\n1,2\n").unwrap_err();
+        assert!(
+            err.to_string().starts_with("x.csv: not an incident file"),
+            "{err}"
+        );
+        let err = import_bytes(Path::new("x.json"), b"{\"hello\": 1}").unwrap_err();
+        assert!(err.to_string().contains("not an incident store"), "{err}");
+    }
+}
