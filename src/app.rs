@@ -137,7 +137,8 @@ fn is_article_path(path: &std::path::Path) -> bool {
             .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "txt" | "text" | "md"))
 }
 
-/// Opens store files and folders of articles (which are ingested). Runs on a background
+/// Opens store files, GeoJSON and ACLED or plain CSV files, and folders of articles (which are
+/// ingested). Runs on a background
 /// thread; `progress` gets the fraction done and what is happening.
 pub fn load_data(paths: &[PathBuf], progress: &dyn Fn(f32, String)) -> Result<Dataset, String> {
     let mut problems = Vec::new();
@@ -154,8 +155,12 @@ pub fn load_data(paths: &[PathBuf], progress: &dyn Fn(f32, String)) -> Result<Da
         paths.iter().cloned().partition(|p| is_article_path(p));
     for path in &store_paths {
         progress(0.0, format!("Reading {}", path.display()));
-        match Store::load(path) {
-            Ok(store) => merge_store(&mut merged, store, &mut problems),
+        // Stores, GeoJSON, ACLED and plain CSV; rows that fail are named and the rest load.
+        match crate::exchange::import(path) {
+            Ok(imported) => {
+                problems.extend(imported.problem_summary(path));
+                merge_store(&mut merged, imported.store, &mut problems);
+            }
             Err(e) => problems.push(e.to_string()),
         }
     }
@@ -243,6 +248,7 @@ pub struct ViewerApp {
     problems: Vec<String>,
     loading: Option<Loading>,
     open_dialog: Option<String>,
+    export_dialog: Option<crate::exchange::dialog::ExportDialog>,
     focus_search: bool,
     last_outcome: MapOutcome,
     ctx: Option<egui::Context>,
@@ -295,6 +301,7 @@ impl ViewerApp {
             problems: Vec::new(),
             loading: None,
             open_dialog: None,
+            export_dialog: None,
             focus_search: false,
             last_outcome: MapOutcome::default(),
             ctx: Some(cc.egui_ctx.clone()),
@@ -623,6 +630,9 @@ impl ViewerApp {
                     let ctx = ui.ctx().clone();
                     self.start_loading(vec![bundled_store()], &ctx);
                 }
+                if ui.button("Export…").clicked() {
+                    self.export_dialog.get_or_insert_default().status = None;
+                }
                 ui.separator();
                 if ui.button("Quit").clicked() {
                     ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
@@ -780,7 +790,7 @@ impl ViewerApp {
             .anchor(Align2::CENTER_CENTER, [0.0, 0.0])
             .open(&mut keep_open)
             .show(ctx, |ui| {
-                ui.label("An incident store (.json), a folder of articles, or a .pmtiles basemap:");
+                ui.label("An incident store (.json), a GeoJSON or ACLED CSV file, a folder of articles, or a .pmtiles basemap:");
                 let response = ui.add(
                     egui::TextEdit::singleline(&mut path)
                         .hint_text("/path/to/incidents.json")
@@ -1147,6 +1157,11 @@ impl eframe::App for ViewerApp {
         }
         egui::CentralPanel::no_frame().show(ui, |ui| self.map(ui));
         self.open_dialog(&ctx);
+        if let Some(dialog) = &mut self.export_dialog
+            && !dialog.show(&ctx, &self.data.store, &self.visible, &self.filter)
+        {
+            self.export_dialog = None;
+        }
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

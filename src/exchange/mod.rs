@@ -17,6 +17,7 @@
 pub mod acled;
 pub mod cli;
 mod countries;
+pub mod dialog;
 pub mod geojson;
 pub mod plain_csv;
 

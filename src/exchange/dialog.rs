@@ -1,0 +1,181 @@
+//! File → Export…: a small window to write the incidents shown, in a chosen format.
+
+use std::path::{Path, PathBuf};
+
+use egui::{Align2, Key};
+
+use super::Format;
+use crate::store::Store;
+use crate::view::query::Filter;
+
+/// The export window's state while it is open.
+#[derive(Debug, Clone)]
+pub struct ExportDialog {
+    pub format: Format,
+    /// Where to write, as typed; relative paths are taken from the current directory.
+    pub path: String,
+    /// The last export's outcome: a message, or an error.
+    pub status: Option<Result<String, String>>,
+}
+
+impl Default for ExportDialog {
+    fn default() -> Self {
+        let format = Format::GeoJson;
+        Self {
+            format,
+            path: default_path(format),
+            status: None,
+        }
+    }
+}
+
+/// The format's default file name in the current directory.
+fn default_path(format: Format) -> String {
+    std::env::current_dir()
+        .map(|dir| dir.join(format.default_file_name()))
+        .unwrap_or_else(|_| PathBuf::from(format.default_file_name()))
+        .display()
+        .to_string()
+}
+
+impl ExportDialog {
+    /// Switches the format, and the path's file name with it while it still is a default one.
+    pub fn set_format(&mut self, format: Format) {
+        if format == self.format {
+            return;
+        }
+        let path = Path::new(self.path.trim());
+        let defaults = Format::ALL.map(Format::default_file_name);
+        let is_default = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| defaults.contains(&n));
+        if is_default {
+            self.path = path
+                .with_file_name(format.default_file_name())
+                .display()
+                .to_string();
+        } else if path.extension().is_some() {
+            self.path = path.with_extension(format.extension()).display().to_string();
+        }
+        self.format = format;
+    }
+
+    /// Writes the incidents at `shown` to the chosen path and records what happened.
+    pub fn export(&mut self, store: &Store, shown: &[usize]) {
+        let path = PathBuf::from(self.path.trim());
+        if path.as_os_str().is_empty() {
+            self.status = Some(Err("Type the path of the file to write.".to_owned()));
+            return;
+        }
+        self.status = Some(
+            match super::export_to_file(store, shown, self.format, &path) {
+                Ok(exported) => {
+                    let mut message = format!(
+                        "Exported {} {} to {}",
+                        exported.written,
+                        if exported.written == 1 {
+                            "incident"
+                        } else {
+                            "incidents"
+                        },
+                        path.display()
+                    );
+                    if let Some(note) = exported.left_out {
+                        message.push_str(&format!(" ({note})"));
+                    }
+                    Ok(message)
+                }
+                Err(e) => Err(e.to_string()),
+            },
+        );
+    }
+
+    /// Draws the window; returns whether it stays open.
+    pub fn show(
+        &mut self,
+        ctx: &egui::Context,
+        store: &Store,
+        shown: &[usize],
+        filter: &Filter,
+    ) -> bool {
+        let mut keep_open = true;
+        egui::Window::new("Export")
+            .collapsible(false)
+            .resizable(false)
+            .anchor(Align2::CENTER_CENTER, [0.0, 0.0])
+            .open(&mut keep_open)
+            .show(ctx, |ui| {
+                ui.label(format!(
+                    "Writes the {} incidents shown ({}).",
+                    shown.len(),
+                    filter.describe()
+                ));
+                ui.add_space(4.0);
+                for format in Format::ALL {
+                    if ui.radio(self.format == format, format.label()).clicked() {
+                        self.set_format(format);
+                    }
+                }
+                ui.add_space(4.0);
+                let mut enter = false;
+                ui.horizontal(|ui| {
+                    let label = ui.label("Save as:");
+                    let response = ui
+                        .add(egui::TextEdit::singleline(&mut self.path).desired_width(420.0))
+                        .labelled_by(label.id);
+                    enter = response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+                });
+                if ui.button("Export").clicked() || enter {
+                    self.export(store, shown);
+                }
+                match &self.status {
+                    Some(Ok(message)) => {
+                        ui.label(message);
+                    }
+                    Some(Err(error)) => {
+                        ui.colored_label(ui.visuals().error_fg_color, error);
+                    }
+                    None => {}
+                }
+            });
+        keep_open
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_file_name_follows_the_format_until_the_user_names_it() {
+        let mut dialog = ExportDialog {
+            path: "/data/incidents.geojson".to_owned(),
+            ..ExportDialog::default()
+        };
+        dialog.set_format(Format::Acled);
+        assert_eq!(dialog.path, "/data/incidents-acled.csv");
+        dialog.set_format(Format::Csv);
+        assert_eq!(dialog.path, "/data/incidents.csv");
+        dialog.path = "/data/syria.csv".to_owned();
+        dialog.set_format(Format::GeoJson);
+        assert_eq!(dialog.path, "/data/syria.geojson");
+    }
+
+    #[test]
+    fn an_unwritable_path_is_reported_not_panicked() {
+        let store = Store::default();
+        let mut dialog = ExportDialog {
+            path: "/nonexistent-dir-for-incident-map/x.geojson".to_owned(),
+            ..ExportDialog::default()
+        };
+        dialog.export(&store, &[]);
+        let Some(Err(error)) = &dialog.status else {
+            panic!("{:?}", dialog.status)
+        };
+        assert!(error.contains("cannot write"), "{error}");
+        dialog.path = "  ".to_owned();
+        dialog.export(&store, &[]);
+        assert!(matches!(dialog.status, Some(Err(_))));
+    }
+}
