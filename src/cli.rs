@@ -55,6 +55,9 @@ pub enum Command {
     },
     /// Write the incidents that pass the filters as GeoJSON, ACLED-format CSV or plain CSV.
     Export(crate::exchange::cli::ExportArgs),
+    /// Draw a briefing image: the map as a slide-ready PNG with title, legend, scale bar,
+    /// north arrow and a numbered key of the incidents shown. Needs no display.
+    Render(crate::briefing::cli::RenderArgs),
     /// Score a stage of the pipeline on an annotated corpus.
     Eval {
         #[command(subcommand)]
@@ -88,6 +91,9 @@ pub fn run(cli: Cli) -> ExitCode {
         }) => crate::extract::cli::run_ingest(paths, output),
         Some(Command::Geoparse { ref file }) => crate::geoparse::cli::run_geoparse(file),
         Some(Command::Export(ref args)) => crate::exchange::cli::run_export(args),
+        Some(Command::Render(ref args)) => {
+            crate::briefing::cli::run_render(args, cli.tiles.clone())
+        }
         Some(Command::Eval {
             target: EvalTarget::Geoparse(ref args),
         }) => crate::geoparse::cli::run_eval(args),

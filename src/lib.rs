@@ -9,12 +9,14 @@
 //! - [`view`]: the map view — tile sources, what to show ([`view::query`]), how to draw it;
 //! - [`exchange`]: GeoJSON, ACLED-format CSV and plain CSV, exported and imported;
 //! - [`app`]: the viewer window that puts it together;
+//! - [`briefing`]: briefing images, the map as a slide-ready PNG (window and command line);
 //! - [`cli`]: the command line;
 //! - [`atomic`]: the atomic save every writer uses.
 
 pub mod app;
 pub mod articles;
 pub mod atomic;
+pub mod briefing;
 pub mod cli;
 pub mod exchange;
 pub mod extract;

@@ -19,7 +19,7 @@ const DARK: &str = include_str!("../../assets/map-style-dark.json");
 
 /// Noto Sans (SIL Open Font License 1.1), for the GeoNames transliteration marks (Ḩ ḩ ẖ ẕ ḑ
 /// and combining marks) that egui's own fonts lack.
-const NOTO_SANS: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Regular.ttf");
+pub const NOTO_SANS: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Regular.ttf");
 
 /// The style for the built-in basemap in this theme.
 pub fn basemap_style(theme: Theme) -> Result<Style, String> {
