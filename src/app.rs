@@ -540,6 +540,9 @@ impl ViewerApp {
             }
             return;
         }
+        if ctx.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, Key::E)) {
+            crate::briefing::dialog::open(ctx, self.basemap.theme);
+        }
         let (next, previous, escape, find, zoom_in, zoom_out) = ctx.input_mut(|i| {
             (
                 i.key_pressed(Key::J) || i.key_pressed(Key::ArrowDown),
@@ -609,6 +612,18 @@ impl ViewerApp {
     /// Basemap tiles still being fetched or decoded.
     pub fn tiles_loading(&self) -> usize {
         self.basemap.loading()
+    }
+
+    /// What a briefing image of the current view needs.
+    fn briefing_source(&self) -> crate::briefing::dialog::ExportSource {
+        let (lat, lon, zoom) = self.view();
+        crate::briefing::dialog::ExportSource {
+            store: self.data.store.clone(),
+            filter: self.filter.clone(),
+            view: crate::briefing::MapView { lat, lon, zoom },
+            tiles: self.basemap.choice.clone(),
+            shapes: self.data.geometries.clone(),
+        }
     }
 
     /// Switches the interface and the map between light and dark.
@@ -767,6 +782,13 @@ impl ViewerApp {
             }
             if !self.filter.is_default() && ui.button("Reset filters").clicked() {
                 action = Some(Action::SetFilter(Filter::default()));
+            }
+            if ui
+                .button("Export briefing…")
+                .on_hover_text("Save the current view as a slide-ready PNG (Ctrl+E)")
+                .clicked()
+            {
+                crate::briefing::dialog::open(ui.ctx(), self.basemap.theme);
             }
             ui.separator();
             ui.label(format!(
@@ -1157,6 +1179,7 @@ impl eframe::App for ViewerApp {
         }
         egui::CentralPanel::no_frame().show(ui, |ui| self.map(ui));
         self.open_dialog(&ctx);
+        crate::briefing::dialog::show(&ctx, || self.briefing_source());
         if let Some(dialog) = &mut self.export_dialog
             && !dialog.show(&ctx, &self.data.store, &self.visible, &self.filter)
         {

@@ -212,7 +212,7 @@ impl RenderArgs {
 
 /// The output must be a `.png` in a folder that exists and can be written to; checked first,
 /// so that a long render does not end in an error.
-fn check_output(path: &Path) -> Result<(), String> {
+pub(crate) fn check_output(path: &Path) -> Result<(), String> {
     let is_png = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("png"));
@@ -286,9 +286,9 @@ pub fn render_to_file(request: &RenderRequest, tiles: TileChoice) -> Result<Vec<
     let store = Store::load(&request.data).map_err(|e| e.to_string())?;
     let visible = query::visible_incidents(&store, &request.filter);
     let view = resolve_view(request, &store, &visible)?;
-    // The gazetteer's shapes load while the graphics device starts.
+    // The area shapes load while the graphics device starts.
     let shapes_store = store.clone();
-    let shapes = std::thread::spawn(move || crate::app::area_geometries(&shapes_store));
+    let shapes = std::thread::spawn(move || super::area_shapes(&shapes_store));
     let started = std::time::Instant::now();
     let offscreen = Offscreen::new()?;
     log::debug!(

@@ -8,6 +8,7 @@
 //! - [`cli`] is `incident-map render`.
 
 pub mod cli;
+pub mod dialog;
 pub mod layout;
 pub mod render;
 
@@ -292,6 +293,22 @@ pub fn render_briefing_within(
         }
         std::thread::sleep(Duration::from_millis(if loading > 0 { 8 } else { 2 }));
     }
+}
+
+/// The shapes of the store's area and border incidents, read from the bundled regions file
+/// alone (the whole gazetteer takes seconds to load).
+pub fn area_shapes(store: &Store) -> Result<Shapes, String> {
+    let wanted: std::collections::BTreeSet<&str> = store
+        .incidents
+        .iter()
+        .filter(|i| i.location.precision != crate::store::LocationPrecision::Point)
+        .filter_map(|i| i.location.gazetteer_id.as_deref())
+        .collect();
+    if wanted.is_empty() {
+        return Ok(Shapes::new());
+    }
+    crate::gazetteer::bundled_region_shapes(&wanted)
+        .map_err(|e| format!("area shapes are not drawn: {e}"))
 }
 
 /// Encodes an image as PNG.
