@@ -13,7 +13,9 @@ use serde::{Deserialize, Serialize};
 use walkers::{Map, MapMemory, Position, lat_lon};
 
 use crate::store::Store;
+use crate::view::areas::AreaShapes;
 use crate::view::basemap::{Basemap, Theme, TileChoice};
+use crate::view::index::MapIndex;
 use crate::view::markers::{self, MapOutcome};
 use crate::view::panels::{self, Action, Sort};
 use crate::view::query::{self, Filter, Histogram};
@@ -253,7 +255,17 @@ pub struct ViewerApp {
     last_outcome: MapOutcome,
     ctx: Option<egui::Context>,
     /// Area shapes being looked up in the background for the current data.
-    shapes: Option<Receiver<Result<Shapes, String>>>,
+    shapes: Option<Receiver<Result<(Shapes, AreaShapes), String>>>,
+    /// The shown incidents by place, with their clusters per zoom; rebuilt when they change.
+    index: MapIndex,
+    /// Area shapes in world coordinates, ready to draw.
+    area_shapes: AreaShapes,
+    /// The first shown incident of each area, whose colour tints it.
+    area_incidents: Vec<usize>,
+    /// What the toolbar and legend list, counted when the data changes rather than every frame.
+    actors: Vec<(String, usize)>,
+    publishers: Vec<String>,
+    type_counts: Vec<(crate::store::EventType, usize)>,
 }
 
 impl ViewerApp {
@@ -261,20 +273,40 @@ impl ViewerApp {
         if let Some(render_state) = cc.wgpu_render_state.as_ref() {
             walkers::install_renderer(Some(render_state));
         }
-        crate::view::style::install_fonts(&cc.egui_ctx);
+        Self::build(&cc.egui_ctx, cc.storage, startup, None)
+    }
+
+    /// The viewer on a plain egui context, without a window or a GPU, showing `dataset` as a
+    /// first run would: for benchmarks and tools that drive it frame by frame with [`Self::show`].
+    pub fn headless(ctx: &egui::Context, dataset: Dataset, tiles: Option<TileChoice>) -> Self {
+        let startup = Startup {
+            paths: Vec::new(),
+            tiles,
+            fresh: true,
+        };
+        Self::build(ctx, None, startup, Some(dataset))
+    }
+
+    fn build(
+        egui_ctx: &egui::Context,
+        storage: Option<&dyn eframe::Storage>,
+        startup: Startup,
+        dataset: Option<Dataset>,
+    ) -> Self {
+        crate::view::style::install_fonts(egui_ctx);
         let remembered: Option<Remembered> = if startup.fresh {
             None
         } else {
-            cc.storage.and_then(|s| eframe::get_value(s, STORAGE_KEY))
+            storage.and_then(|s| eframe::get_value(s, STORAGE_KEY))
         };
         let theme = remembered.as_ref().map_or(Theme::Light, |r| r.theme);
-        apply_theme(&cc.egui_ctx, theme);
+        apply_theme(egui_ctx, theme);
         let tiles = startup
             .tiles
             .clone()
             .or_else(|| remembered.as_ref().map(|r| r.tiles.clone()))
             .unwrap_or_default();
-        let basemap = Basemap::open(tiles, theme, &cc.egui_ctx);
+        let basemap = Basemap::open(tiles, theme, egui_ctx);
 
         let empty = Dataset::new(Store::default(), "no data".to_owned(), Vec::new());
         let mut app = Self {
@@ -304,8 +336,14 @@ impl ViewerApp {
             export_dialog: None,
             focus_search: false,
             last_outcome: MapOutcome::default(),
-            ctx: Some(cc.egui_ctx.clone()),
+            ctx: Some(egui_ctx.clone()),
             shapes: None,
+            index: MapIndex::empty(),
+            area_shapes: AreaShapes::default(),
+            area_incidents: Vec::new(),
+            actors: Vec::new(),
+            publishers: Vec::new(),
+            type_counts: Vec::new(),
         };
         let _ = app.memory.set_zoom(REGION_ZOOM);
         if let Some((lat, lon, zoom)) = remembered.as_ref().and_then(|r| r.view) {
@@ -318,14 +356,16 @@ impl ViewerApp {
         } else {
             startup.paths
         };
-        // The bundled data is small: load it at once so the first frame shows it.
-        if startup_is_small(&paths) {
+        if let Some(dataset) = dataset {
+            app.set_data(dataset);
+        } else if startup_is_small(&paths) {
+            // The bundled data is small: load it at once so the first frame shows it.
             match load_data(&paths, &|_, _| {}) {
                 Ok(dataset) => app.set_data(dataset),
                 Err(e) => app.problems.push(e),
             }
         } else {
-            app.start_loading(paths, &cc.egui_ctx);
+            app.start_loading(paths, egui_ctx);
         }
         app
     }
@@ -340,6 +380,10 @@ impl ViewerApp {
             &self.data.store,
             &(0..self.data.store.incidents.len()).collect::<Vec<_>>(),
         );
+        self.actors = query::actors_by_frequency(&self.data.store);
+        self.publishers = query::publishers(&self.data.store);
+        self.type_counts = query::type_counts(&self.data.store);
+        self.area_shapes = AreaShapes::default();
         self.refresh();
         if let Some(b) = query::bounds(&self.data.store, &self.visible) {
             self.home = lat_lon((b[1] + b[3]) / 2.0, (b[0] + b[2]) / 2.0);
@@ -349,7 +393,11 @@ impl ViewerApp {
         let store = self.data.store.clone();
         let ctx = self.ctx.clone();
         std::thread::spawn(move || {
-            let _ = sender.send(area_geometries(&store));
+            let shapes = area_geometries(&store).map(|shapes| {
+                let drawable = AreaShapes::new(&shapes);
+                (shapes, drawable)
+            });
+            let _ = sender.send(shapes);
             if let Some(ctx) = ctx {
                 ctx.request_repaint();
             }
@@ -360,8 +408,9 @@ impl ViewerApp {
     fn poll_shapes(&mut self) {
         let Some(receiver) = &self.shapes else { return };
         match receiver.try_recv() {
-            Ok(Ok(shapes)) => {
+            Ok(Ok((shapes, drawable))) => {
                 self.data.geometries = shapes;
+                self.area_shapes = drawable;
                 self.shapes = None;
             }
             Ok(Err(problem)) => {
@@ -384,6 +433,8 @@ impl ViewerApp {
         self.rows = self.visible.clone();
         panels::sort_incidents(&self.data.store, &mut self.rows, self.sort);
         self.histogram_shown = query::histogram(&self.data.store, &self.visible);
+        self.index = MapIndex::new(&self.data.store, &self.visible, markers::CLUSTER_CELL_PX);
+        self.area_incidents = crate::view::areas::area_incidents(&self.data.store, &self.visible);
         if let Some(selected) = self.selected
             && !self.visible.contains(&selected)
         {
@@ -574,8 +625,8 @@ impl ViewerApp {
     }
 
     /// Screen positions of the markers drawn in the last frame, by incident index.
-    pub fn marker_positions(&self) -> &HashMap<usize, egui::Pos2> {
-        &self.last_outcome.positions
+    pub fn marker_positions(&self) -> HashMap<usize, egui::Pos2> {
+        self.last_outcome.positions(&self.index)
     }
 
     pub fn selected(&self) -> Option<usize> {
@@ -597,6 +648,13 @@ impl ViewerApp {
     /// Sets the filter as the panels do.
     pub fn set_filter(&mut self, filter: Filter) {
         self.apply(Action::SetFilter(filter));
+    }
+
+    /// Moves the map to centre (lat, lon) at `zoom`, as panning and zooming there would.
+    pub fn set_view(&mut self, lat: f64, lon: f64, zoom: f64) {
+        self.memory.center_at(lat_lon(lat, lon));
+        let _ = self.memory.set_zoom(zoom);
+        self.fit_pending = false;
     }
 
     /// Map centre (lat, lon) and zoom.
@@ -716,7 +774,7 @@ impl ViewerApp {
                     ..self.filter.clone()
                 }));
             }
-            let actors = query::actors_by_frequency(&self.data.store);
+            let actors = &self.actors;
             let current = self.filter.actor.clone();
             egui::ComboBox::new("actor-filter", "Actor")
                 .selected_text(current.clone().unwrap_or_else(|| "All actors".to_owned()))
@@ -731,7 +789,7 @@ impl ViewerApp {
                             ..self.filter.clone()
                         }));
                     }
-                    for (actor, n) in &actors {
+                    for (actor, n) in actors {
                         let chosen = current.as_deref() == Some(actor.as_str());
                         if ui
                             .selectable_label(chosen, format!("{actor} ({n})"))
@@ -744,7 +802,7 @@ impl ViewerApp {
                         }
                     }
                 });
-            let publishers = query::publishers(&self.data.store);
+            let publishers = &self.publishers;
             let current = self.filter.publisher.clone();
             egui::ComboBox::new("publisher-filter", "Publisher")
                 .selected_text(
@@ -763,7 +821,7 @@ impl ViewerApp {
                             ..self.filter.clone()
                         }));
                     }
-                    for publisher in &publishers {
+                    for publisher in publishers {
                         let chosen = current.as_deref() == Some(publisher.as_str());
                         if ui.selectable_label(chosen, publisher).clicked() {
                             action = Some(Action::SetFilter(Filter {
@@ -854,15 +912,18 @@ impl ViewerApp {
             self.fit_pending = false;
         }
         let store = &self.data.store;
-        let visible = &self.visible;
+        let index = &mut self.index;
         let selected = self.selected;
-        let geometries = &self.data.geometries;
+        let areas = markers::AreaLayer {
+            shapes: &self.area_shapes,
+            incidents: &self.area_incidents,
+        };
         let home = self.home;
         let tiles = self.basemap.tiles();
         let response = Map::new(Some(tiles), &mut self.memory, home)
             .zoom_with_ctrl(false)
             .show(ui, |ui, _response, projector, _memory| {
-                markers::draw_incidents(ui, projector, store, visible, selected, geometries)
+                markers::draw_incidents(ui, projector, store, index, selected, &areas)
             });
         // Past the tiles' deepest zoom the map would go blank; stop there instead.
         if self.memory.zoom() > self.basemap.max_zoom() {
@@ -948,7 +1009,7 @@ impl ViewerApp {
             .show(ui.ctx(), |ui| {
                 egui::Frame::popup(ui.style()).show(ui, |ui| {
                     ui.strong("Event types");
-                    if let Some(action) = panels::legend(ui, &self.data.store, &self.filter) {
+                    if let Some(action) = panels::legend(ui, &self.type_counts, &self.filter) {
                         self.apply(action);
                     }
                 });
@@ -1100,6 +1161,17 @@ fn open_in_browser(url: &str) -> std::io::Result<()> {
 
 impl eframe::App for ViewerApp {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        self.remember(storage);
+    }
+}
+
+impl ViewerApp {
+    /// One frame of the whole window.
+    pub fn show(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
         self.poll_loading();
         self.poll_shapes();
@@ -1185,9 +1257,10 @@ impl eframe::App for ViewerApp {
         {
             self.export_dialog = None;
         }
+        log_first_frame(&self.data.store);
     }
 
-    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+    fn remember(&mut self, storage: &mut dyn eframe::Storage) {
         let (lat, lon, zoom) = self.view();
         let remembered = Remembered {
             filter: self.filter.clone(),
@@ -1198,6 +1271,25 @@ impl eframe::App for ViewerApp {
         };
         eframe::set_value(storage, STORAGE_KEY, &remembered);
     }
+}
+
+/// With `INCIDENT_MAP_LOG_FIRST_FRAME=1`, prints once to stderr how long after the process
+/// started the first frame with incidents was laid out (for the start-up figure in
+/// BENCHMARKS.md).
+fn log_first_frame(store: &Store) {
+    static LOGGED: std::sync::Once = std::sync::Once::new();
+    if store.incidents.is_empty() || LOGGED.is_completed() {
+        return;
+    }
+    LOGGED.call_once(|| {
+        if std::env::var_os("INCIDENT_MAP_LOG_FIRST_FRAME").is_some_and(|v| v == "1") {
+            eprintln!(
+                "incident-map: first frame with {} incidents after {:.0} ms",
+                store.incidents.len(),
+                crate::bench::process_age().as_secs_f64() * 1000.0
+            );
+        }
+    });
 }
 
 /// The bundled store's path.

@@ -58,6 +58,12 @@ pub enum Command {
     /// Draw a briefing image: the map as a slide-ready PNG with title, legend, scale bar,
     /// north arrow and a numbered key of the incidents shown. Needs no display.
     Render(crate::briefing::cli::RenderArgs),
+    /// Measure the program: map frames over synthetic incidents, or ingest speed; prints one
+    /// JSON line.
+    Bench {
+        #[command(subcommand)]
+        target: BenchTarget,
+    },
     /// Score a stage of the pipeline on an annotated corpus.
     Eval {
         #[command(subcommand)]
@@ -71,6 +77,17 @@ pub enum EvalTarget {
     /// Place-name recognition and resolution on a GeoWebNews or LGL-format XML corpus; the
     /// last line printed is one JSON object with ours and the baseline's scores.
     Geoparse(crate::geoparse::cli::EvalArgs),
+}
+
+/// What `bench` measures.
+#[derive(Debug, Subcommand)]
+pub enum BenchTarget {
+    /// The map view, headless, over N synthetic incidents through a scripted tour of pans and
+    /// zooms: median and 99th-percentile CPU time of a frame (layout and tessellation) and
+    /// peak memory.
+    Frames(crate::bench::frames::FramesArgs),
+    /// Extraction over generated articles: articles and megabytes per second on one thread.
+    Ingest(crate::bench::ingest::IngestArgs),
 }
 
 /// Runs the command line; returns the process exit code.
@@ -97,6 +114,12 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Eval {
             target: EvalTarget::Geoparse(ref args),
         }) => crate::geoparse::cli::run_eval(args),
+        Some(Command::Bench {
+            target: BenchTarget::Frames(ref args),
+        }) => crate::bench::frames::run(args),
+        Some(Command::Bench {
+            target: BenchTarget::Ingest(ref args),
+        }) => crate::bench::ingest::run(args),
     }
 }
 

@@ -12,10 +12,12 @@
 //! - [`briefing`]: briefing images, the map as a slide-ready PNG (window and command line);
 //! - [`cli`]: the command line;
 //! - [`atomic`]: the atomic save every writer uses.
+//! - [`bench`]: the program's own benchmarks (map frames, ingest).
 
 pub mod app;
 pub mod articles;
 pub mod atomic;
+pub mod bench;
 pub mod briefing;
 pub mod cli;
 pub mod exchange;

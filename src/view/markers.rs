@@ -6,11 +6,11 @@
 use std::collections::HashMap;
 
 use egui::{Color32, Pos2, Response, Sense, Shape, Stroke, Ui, Vec2, epaint::PathShape};
-use geo::Geometry;
 use walkers::{Projector, lat_lon};
 
 use crate::store::{EventType, Incident, LocationPrecision, Store};
-use crate::view::query::{Cluster, cluster_points};
+use crate::view::areas::AreaShapes;
+use crate::view::index::{MapIndex, View, world};
 
 /// Pixels within which markers merge into a cluster.
 pub const CLUSTER_CELL_PX: f32 = 26.0;
@@ -39,8 +39,57 @@ pub struct MapOutcome {
     /// Members of a clicked cluster.
     pub clicked_cluster: Option<Vec<usize>>,
     pub hovered_incident: Option<usize>,
+    /// What was drawn where: markers and clusters, the selected incident last.
+    pub drawn: Vec<(Pos2, Drawn)>,
+}
+
+/// One marker or cluster drawn on the map.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Drawn {
+    Marker(usize),
+    /// A cluster of the index at a zoom step, by its id there, less the incident drawn apart
+    /// because it is selected.
+    Cluster {
+        step: i32,
+        id: u32,
+        except: Option<usize>,
+    },
+}
+
+impl MapOutcome {
     /// Screen positions of the markers drawn, by incident index (cluster centre for members).
-    pub positions: HashMap<usize, Pos2>,
+    /// Built on request from the index's clusters: a frame never lists every member.
+    pub fn positions(&self, index: &MapIndex) -> HashMap<usize, Pos2> {
+        let mut positions = HashMap::new();
+        for &(pos, drawn) in &self.drawn {
+            match drawn {
+                Drawn::Marker(i) => {
+                    positions.insert(i, pos);
+                }
+                Drawn::Cluster { step, id, except } => {
+                    let Some(level) = index.cached_level(step) else {
+                        continue;
+                    };
+                    let Some(cluster) = level.cluster(id) else {
+                        continue;
+                    };
+                    for &member in level.members(cluster) {
+                        if Some(member as usize) != except {
+                            positions.insert(member as usize, pos);
+                        }
+                    }
+                }
+            }
+        }
+        positions
+    }
+}
+
+/// The shapes of area and border incidents, and which incidents tint them.
+pub struct AreaLayer<'a> {
+    pub shapes: &'a AreaShapes,
+    /// The first shown incident of each area (see [`crate::view::areas::area_incidents`]).
+    pub incidents: &'a [usize],
 }
 
 /// The text a marker is known by, to screen readers and tests.
@@ -53,50 +102,82 @@ pub fn marker_label(incident: &Incident) -> String {
     )
 }
 
-/// Draws the visible incidents and reports clicks and hovers.
+/// Draws the incidents of the index that are in view, clustered for the zoom, and reports
+/// clicks and hovers. Only what is on screen is looked at: the index's clusters for this zoom
+/// step are computed once and kept.
 pub fn draw_incidents(
     ui: &mut Ui,
     projector: &Projector,
     store: &Store,
-    visible: &[usize],
+    index: &mut MapIndex,
     selected: Option<usize>,
-    geometries: &HashMap<String, Geometry<f64>>,
+    areas: &AreaLayer<'_>,
 ) -> MapOutcome {
     let mut outcome = MapOutcome::default();
+    let view = View::from_projector(projector);
     let clip = projector.clip_rect();
+    let in_view = view.world_rect(clip.expand(40.0));
     let dark = ui.visuals().dark_mode;
 
-    draw_areas(ui, projector, store, visible, selected, geometries);
+    draw_area_shapes(ui, &view, &in_view, store, areas, selected);
 
-    let points: Vec<(usize, Pos2)> = visible
-        .iter()
-        .filter(|&&i| Some(i) != selected)
-        .filter_map(|&i| {
-            let loc = &store.incidents.get(i)?.location;
-            let pos = projector.project(lat_lon(loc.lat, loc.lon)).to_pos2();
-            clip.expand(40.0).contains(pos).then_some((i, pos))
-        })
-        .collect();
-    let clusters = cluster_points(&points, CLUSTER_CELL_PX);
+    let selected_at = selected
+        .and_then(|s| store.incidents.get(s))
+        .map(|i| world(i.location.lat, i.location.lon));
+    let level = index.level(view.zoom());
+    let step = level.step();
+    let selected_cluster = selected
+        .zip(selected_at)
+        .and_then(|(s, at)| level.cluster_of(s, at));
 
-    for cluster in &clusters {
-        if let [only] = cluster.members.as_slice() {
-            let incident = &store.incidents[*only];
-            let response = draw_marker(ui, incident, cluster.center, false, dark);
-            note_response(&mut outcome, &response, *only, incident);
-            outcome.positions.insert(*only, cluster.center);
+    for (id, cluster) in level.in_view(&in_view) {
+        let members = level.members(cluster);
+        // The selected incident is never hidden in a cluster: it is drawn apart, on top.
+        let except = selected.filter(|_| selected_cluster == Some(id));
+        let mut count = members.len();
+        let mut by_type = cluster.by_type;
+        let mut center = cluster.center;
+        if let (Some(s), Some(at)) = (except, selected_at) {
+            let n = count as f64;
+            count -= 1;
+            if count == 0 {
+                continue;
+            }
+            let slot = crate::view::index::type_slot(store.incidents[s].event_type);
+            by_type[slot] = by_type[slot].saturating_sub(1);
+            center = [
+                (center[0] * n - at[0]) / (n - 1.0),
+                (center[1] * n - at[1]) / (n - 1.0),
+            ];
+        }
+        let mut shown = members
+            .iter()
+            .map(|&m| m as usize)
+            .filter(|&m| Some(m) != except);
+        let Some(first) = shown.next() else {
+            continue;
+        };
+        if count == 1 {
+            let Some(incident) = store.incidents.get(first) else {
+                continue;
+            };
+            let pos = view.to_screen(world(incident.location.lat, incident.location.lon));
+            let response = draw_marker(ui, incident, pos, false, dark);
+            note_response(&mut outcome, &response, first, incident);
+            outcome.drawn.push((pos, Drawn::Marker(first)));
         } else {
-            let response = draw_cluster(ui, store, cluster, dark);
+            let pos = view.to_screen(center);
+            let response = draw_cluster(ui, pos, first, count, &by_type, dark);
             if response.clicked() {
-                outcome.clicked_cluster = Some(cluster.members.clone());
+                outcome.clicked_cluster = Some(std::iter::once(first).chain(shown).collect());
             }
-            for &member in &cluster.members {
-                outcome.positions.insert(member, cluster.center);
-            }
+            outcome
+                .drawn
+                .push((pos, Drawn::Cluster { step, id, except }));
         }
     }
 
-    // The selected incident is never hidden in a cluster and is drawn last, on top.
+    // The selected incident is drawn last, on top.
     if let Some(index) = selected
         && let Some(incident) = store.incidents.get(index)
     {
@@ -105,7 +186,7 @@ pub fn draw_incidents(
         if clip.expand(40.0).contains(pos) {
             let response = draw_marker(ui, incident, pos, true, dark);
             note_response(&mut outcome, &response, index, incident);
-            outcome.positions.insert(index, pos);
+            outcome.drawn.push((pos, Drawn::Marker(index)));
         }
     }
     outcome
@@ -148,8 +229,10 @@ fn draw_marker(
     let rect = egui::Rect::from_center_size(center, Vec2::splat(2.0 * radius + 4.0));
     let id = ui.scope_id().with(("incident", &incident.id));
     let response = ui.interact(rect, id, Sense::click());
-    let label = marker_label(incident);
-    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+    // Labels are made only for markers drawn, and only when a screen reader or test asks.
+    response.widget_info(|| {
+        egui::WidgetInfo::labeled(egui::Role::Button, true, marker_label(incident))
+    });
 
     let painter = ui.painter();
     let color = event_color(incident.event_type);
@@ -180,26 +263,31 @@ fn draw_marker(
     response
 }
 
-fn draw_cluster(ui: &mut Ui, store: &Store, cluster: &Cluster, dark: bool) -> Response {
-    let count = cluster.members.len();
+fn draw_cluster(
+    ui: &mut Ui,
+    center: Pos2,
+    first_member: usize,
+    count: usize,
+    counts_by_type: &[u32; 6],
+    dark: bool,
+) -> Response {
     let radius = 11.0 + 3.5 * (count as f32).ln();
-    let rect = egui::Rect::from_center_size(cluster.center, Vec2::splat(2.0 * radius));
-    let id = ui.scope_id().with(("cluster", cluster.members[0], count));
+    let rect = egui::Rect::from_center_size(center, Vec2::splat(2.0 * radius));
+    let id = ui.scope_id().with(("cluster", first_member, count));
     let response = ui.interact(rect, id, Sense::click());
-    let label = format!("Cluster of {count} incidents");
-    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+    response.widget_info(|| {
+        egui::WidgetInfo::labeled(
+            egui::Role::Button,
+            true,
+            format!("Cluster of {count} incidents"),
+        )
+    });
 
     // The ring shows the mix of event types, in proportion.
     let mut by_type: Vec<(EventType, usize)> = EventType::ALL
         .iter()
-        .map(|&t| {
-            let n = cluster
-                .members
-                .iter()
-                .filter(|&&i| store.incidents[i].event_type == t)
-                .count();
-            (t, n)
-        })
+        .zip(counts_by_type)
+        .map(|(&t, &n)| (t, n as usize))
         .filter(|(_, n)| *n > 0)
         .collect();
     by_type.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
@@ -209,7 +297,7 @@ fn draw_cluster(ui: &mut Ui, store: &Store, cluster: &Cluster, dark: bool) -> Re
     } else {
         Color32::WHITE
     };
-    painter.circle_filled(cluster.center, radius, fill);
+    painter.circle_filled(center, radius, fill);
     let mut angle = -std::f32::consts::FRAC_PI_2;
     for (event_type, n) in &by_type {
         let sweep = std::f32::consts::TAU * (*n as f32 / count as f32);
@@ -217,7 +305,7 @@ fn draw_cluster(ui: &mut Ui, store: &Store, cluster: &Cluster, dark: bool) -> Re
         let arc: Vec<Pos2> = (0..=steps)
             .map(|s| {
                 let a = angle + sweep * s as f32 / steps as f32;
-                cluster.center + Vec2::angled(a) * (radius - 2.5)
+                center + Vec2::angled(a) * (radius - 2.5)
             })
             .collect();
         painter.add(Shape::Path(PathShape::line(
@@ -228,7 +316,7 @@ fn draw_cluster(ui: &mut Ui, store: &Store, cluster: &Cluster, dark: bool) -> Re
     }
     let text_color = if dark { Color32::WHITE } else { Color32::BLACK };
     painter.text(
-        cluster.center,
+        center,
         egui::Align2::CENTER_CENTER,
         count.to_string(),
         egui::FontId::proportional(13.0),
@@ -246,42 +334,35 @@ fn draw_cluster(ui: &mut Ui, store: &Store, cluster: &Cluster, dark: bool) -> Re
     response
 }
 
-/// Tints the governorates of area incidents and highlights the border line of border incidents.
-fn draw_areas(
-    ui: &mut Ui,
-    projector: &Projector,
+/// Tints the areas of area incidents and highlights the lines of border incidents from the
+/// shapes cached in world coordinates; the selected incident's shape goes last, stronger.
+fn draw_area_shapes(
+    ui: &Ui,
+    view: &View,
+    in_view: &rstar::AABB<[f64; 2]>,
     store: &Store,
-    visible: &[usize],
+    areas: &AreaLayer<'_>,
     selected: Option<usize>,
-    geometries: &HashMap<String, Geometry<f64>>,
 ) {
-    let mut drawn: HashMap<&str, bool> = HashMap::new();
-    let mut order: Vec<usize> = visible.to_vec();
-    // The selected incident's geometry goes last so its stronger colour is on top.
-    if let Some(s) = selected {
-        order.retain(|&i| i != s);
-        order.push(s);
+    if areas.shapes.is_empty() {
+        return;
     }
-    for index in order {
+    let painter = ui.painter();
+    let selected_area = selected.filter(|&s| {
+        store
+            .incidents
+            .get(s)
+            .is_some_and(|i| i.location.precision != LocationPrecision::Point)
+    });
+    for &index in areas.incidents.iter().chain(&selected_area) {
         let Some(incident) = store.incidents.get(index) else {
             continue;
         };
-        if incident.location.precision == LocationPrecision::Point {
-            continue;
-        }
         let Some(id) = incident.location.gazetteer_id.as_deref() else {
             continue;
         };
-        let Some(geometry) = geometries.get(id) else {
-            continue;
-        };
-        let is_selected = Some(index) == selected;
-        if drawn.get(id).copied().unwrap_or(false) && !is_selected {
-            continue;
-        }
-        drawn.insert(id, is_selected || drawn.get(id).copied().unwrap_or(false));
         let color = event_color(incident.event_type);
-        let (fill, stroke) = if is_selected {
+        let (fill, stroke) = if Some(index) == selected_area {
             (color.gamma_multiply(0.30), Stroke::new(3.5, color))
         } else {
             (
@@ -289,67 +370,6 @@ fn draw_areas(
                 Stroke::new(1.8, color.gamma_multiply(0.8)),
             )
         };
-        paint_geometry(ui, projector, geometry, fill, stroke);
+        areas.shapes.paint(painter, view, in_view, id, fill, stroke);
     }
-}
-
-fn paint_geometry(
-    ui: &Ui,
-    projector: &Projector,
-    geometry: &Geometry<f64>,
-    fill: Color32,
-    stroke: Stroke,
-) {
-    let project = |c: &geo::Coord<f64>| projector.project(lat_lon(c.y, c.x)).to_pos2();
-    let painter = ui.painter();
-    let ring = |ring: &geo::LineString<f64>| -> Vec<Pos2> { ring.coords().map(project).collect() };
-    let mut polygon = |p: &geo::Polygon<f64>| {
-        let outline = ring(p.exterior());
-        // egui fills convex paths only; a fill mesh for concave shapes is tessellated here.
-        if let Some(mesh) = fill_mesh(p, &project, fill) {
-            painter.add(Shape::mesh(mesh));
-        }
-        painter.add(Shape::closed_line(outline, stroke));
-    };
-    match geometry {
-        Geometry::Polygon(p) => polygon(p),
-        Geometry::MultiPolygon(mp) => mp.iter().for_each(&mut polygon),
-        Geometry::LineString(line) => {
-            painter.add(Shape::line(
-                ring(line),
-                Stroke::new(stroke.width + 3.0, stroke.color),
-            ));
-        }
-        Geometry::MultiLineString(lines) => {
-            for line in lines {
-                painter.add(Shape::line(
-                    ring(line),
-                    Stroke::new(stroke.width + 3.0, stroke.color),
-                ));
-            }
-        }
-        _ => {}
-    }
-}
-
-/// Triangulates a polygon (with holes) into a mesh of one colour.
-fn fill_mesh(
-    polygon: &geo::Polygon<f64>,
-    project: &dyn Fn(&geo::Coord<f64>) -> Pos2,
-    color: Color32,
-) -> Option<egui::Mesh> {
-    use geo::TriangulateEarcut;
-    let triangles = polygon.earcut_triangles_raw();
-    if triangles.triangle_indices.is_empty() {
-        return None;
-    }
-    let mut mesh = egui::Mesh::default();
-    for xy in &triangles.vertices {
-        let pos = project(&geo::coord! { x: xy[0], y: xy[1] });
-        mesh.colored_vertex(pos, color);
-    }
-    for tri in triangles.triangle_indices.chunks_exact(3) {
-        mesh.add_triangle(tri[0] as u32, tri[1] as u32, tri[2] as u32);
-    }
-    Some(mesh)
 }

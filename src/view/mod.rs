@@ -1,6 +1,8 @@
 //! The map view: tile sources, the query of what to show, and the drawing of it.
 
+pub mod areas;
 pub mod basemap;
+pub mod index;
 pub mod markers;
 pub mod panels;
 pub mod query;

@@ -1,8 +1,6 @@
 //! The panels around the map. Each is a function that draws one panel and returns what the
 //! user chose there; the app decides what that changes.
 
-use std::collections::HashSet;
-
 use egui::text::{CCursor, LayoutJob, TextFormat};
 use egui::{Align, Color32, FontId, RichText, Sense, Stroke, Ui, Vec2};
 use egui_extras::{Column, TableBuilder};
@@ -398,7 +396,10 @@ pub fn incident_list(
 ) -> (Option<Action>, Option<Sort>) {
     let mut action = None;
     let mut new_sort = None;
-    let selected_row = selected.and_then(|s| rows.iter().position(|&r| r == s));
+    // Looked for only when scrolling to it: a scan of a million rows is not free every frame.
+    let selected_row = selected
+        .filter(|_| scroll_to_selected)
+        .and_then(|s| rows.iter().position(|&r| r == s));
     let mut table = TableBuilder::new(ui)
         .id_salt("incident-list")
         .striped(true)
@@ -493,18 +494,10 @@ pub fn incident_list(
 }
 
 /// The legend: one checkbox per event type present, with its colour and count.
-pub fn legend(ui: &mut Ui, store: &Store, filter: &Filter) -> Option<Action> {
+/// `counts` come from [`crate::view::query::type_counts`], counted when the data changes.
+pub fn legend(ui: &mut Ui, counts: &[(EventType, usize)], filter: &Filter) -> Option<Action> {
     let mut action = None;
-    let present: HashSet<EventType> = store.incidents.iter().map(|i| i.event_type).collect();
-    for event_type in EventType::ALL {
-        if !present.contains(&event_type) {
-            continue;
-        }
-        let count = store
-            .incidents
-            .iter()
-            .filter(|i| i.event_type == event_type)
-            .count();
+    for &(event_type, count) in counts {
         ui.horizontal(|ui| {
             let mut shown = !filter.hidden_types.contains(&event_type);
             let (rect, _) = ui.allocate_exact_size(Vec2::splat(12.0), Sense::hover());

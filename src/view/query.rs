@@ -187,6 +187,24 @@ pub fn actors_by_frequency(store: &Store) -> Vec<(String, usize)> {
     actors
 }
 
+/// Incidents per event type, for the types present, in the order of [`EventType::ALL`].
+pub fn type_counts(store: &Store) -> Vec<(EventType, usize)> {
+    let mut counts = [0usize; EventType::ALL.len()];
+    for incident in &store.incidents {
+        if let Some(slot) = EventType::ALL
+            .iter()
+            .position(|&t| t == incident.event_type)
+        {
+            counts[slot] += 1;
+        }
+    }
+    EventType::ALL
+        .into_iter()
+        .zip(counts)
+        .filter(|&(_, n)| n > 0)
+        .collect()
+}
+
 /// Every publisher named by the store's articles, in name order.
 pub fn publishers(store: &Store) -> Vec<String> {
     let set: BTreeSet<&String> = store

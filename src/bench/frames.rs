@@ -1,0 +1,221 @@
+//! `incident-map bench frames --synthetic N`: the real viewer, headless on a plain egui
+//! context (no window, no GPU), over N synthetic incidents, driven through a scripted tour of
+//! pans and zooms across the region. Each frame is timed from input to tessellated meshes:
+//! the UI thread's whole share of a frame except handing the meshes to the GPU.
+
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use clap::Args;
+
+use crate::app::{Dataset, ViewerApp};
+use crate::bench::synthetic::{self, TOWNS};
+
+#[derive(Debug, Args)]
+pub struct FramesArgs {
+    /// How many synthetic incidents to generate.
+    #[arg(long, value_name = "N")]
+    pub synthetic: usize,
+    /// Frames to time (after the warm-up); the tour is spread over them.
+    #[arg(long, default_value_t = 300)]
+    pub frames: usize,
+    /// Seed of the synthetic incidents.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+}
+
+/// Window size the frames are laid out for.
+const WINDOW: [f32; 2] = [1440.0, 900.0];
+
+/// The tour: (town, zoom) stops; the view glides from each to the next.
+const TOUR: [(&str, f64); 11] = [
+    ("Baghdad", 5.0),
+    ("Mosul", 7.0),
+    ("Mosul", 10.5),
+    ("Aleppo", 6.0),
+    ("Idlib", 9.0),
+    ("Damascus", 5.5),
+    ("Deir ez-Zor", 8.0),
+    ("Baghdad", 11.0),
+    ("Ramadi", 4.5),
+    ("Kirkuk", 8.5),
+    ("Basra", 6.0),
+];
+
+/// The map's centre and zoom at a fraction (0..=1) of the way through the tour.
+fn tour_view(fraction: f64) -> (f64, f64, f64) {
+    let place = |name: &str| {
+        TOWNS
+            .iter()
+            .find(|t| t.name == name)
+            .map_or((34.5, 41.5), |t| (t.lat, t.lon))
+    };
+    let legs = (TOUR.len() - 1) as f64;
+    let at = fraction.clamp(0.0, 1.0) * legs;
+    let leg = (at.floor() as usize).min(TOUR.len() - 2);
+    let t = at - leg as f64;
+    let (from, to) = (TOUR[leg], TOUR[leg + 1]);
+    let (a, b) = (place(from.0), place(to.0));
+    (
+        a.0 + (b.0 - a.0) * t,
+        a.1 + (b.1 - a.1) * t,
+        from.1 + (to.1 - from.1) * t,
+    )
+}
+
+/// What one run measured.
+#[derive(Debug, Clone)]
+pub struct FrameReport {
+    pub incidents: usize,
+    pub frames: usize,
+    pub median_ms: f64,
+    pub p99_ms: f64,
+    pub max_ms: f64,
+    pub setup_ms: f64,
+    pub first_frame_ms: f64,
+    /// Peak resident memory in MB, where the system tells.
+    pub rss_mb: Option<f64>,
+}
+
+impl FrameReport {
+    pub fn json(&self) -> serde_json::Value {
+        use crate::bench::round3;
+        serde_json::json!({
+            "incidents": self.incidents,
+            "frames": self.frames,
+            "frame_ms_median": round3(self.median_ms),
+            "frame_ms_p99": round3(self.p99_ms),
+            "rss_mb": self.rss_mb.map(|mb| mb.round()),
+            "frame_ms_max": round3(self.max_ms),
+            "first_frame_ms": round3(self.first_frame_ms),
+            "setup_ms": round3(self.setup_ms),
+            "basemap": "builtin",
+        })
+    }
+}
+
+/// Runs the benchmark and returns its figures.
+pub fn measure(args: &FramesArgs) -> Result<FrameReport, String> {
+    if args.frames == 0 {
+        return Err("--frames must be at least 1".to_owned());
+    }
+    let started = Instant::now();
+    let store = synthetic::incidents(args.synthetic, args.seed);
+    let dataset = Dataset::new(
+        store,
+        format!("{} synthetic incidents", args.synthetic),
+        Vec::new(),
+    );
+    let ctx = egui::Context::default();
+    let mut app = ViewerApp::headless(&ctx, dataset, None);
+    let setup_ms = started.elapsed().as_secs_f64() * 1000.0;
+
+    let clock = Instant::now();
+    let frame = |app: &mut ViewerApp, pointer: Option<egui::Pos2>| -> f64 {
+        let mut input = egui::RawInput {
+            screen_rect: Some(egui::Rect::from_min_size(
+                egui::Pos2::ZERO,
+                egui::Vec2::from(WINDOW),
+            )),
+            time: Some(clock.elapsed().as_secs_f64()),
+            predicted_dt: 1.0 / 60.0,
+            ..Default::default()
+        };
+        if let Some(pos) = pointer {
+            input.events.push(egui::Event::PointerMoved(pos));
+        }
+        let begun = Instant::now();
+        let mut output = ctx.run_ui(input, |ui| app.show(ui));
+        let meshes = ctx.tessellate(output.shapes, output.pixels_per_point);
+        // No GPU takes the font atlas's updates; they are not part of the frame's CPU work.
+        output.textures_delta.clear();
+        std::hint::black_box(meshes);
+        begun.elapsed().as_secs_f64() * 1000.0
+    };
+
+    // The first frame fits the map to the data, as the window's first frame does.
+    let first_frame_ms = frame(&mut app, None);
+    // Area shapes come from the gazetteer on a background thread; the tour starts with them.
+    let waited = Instant::now();
+    while app.shapes_pending() && waited.elapsed() < Duration::from_secs(30) {
+        frame(&mut app, None);
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    for _ in 0..3 {
+        frame(&mut app, None);
+    }
+
+    let mut times = Vec::with_capacity(args.frames);
+    for k in 0..args.frames {
+        let fraction = k as f64 / (args.frames.max(2) - 1) as f64;
+        let (lat, lon, zoom) = tour_view(fraction);
+        app.set_view(lat, lon, zoom);
+        // The pointer wanders over the map, so markers under it are hovered as in use.
+        let angle = k as f32 * 0.2;
+        let pointer = egui::pos2(900.0 + 120.0 * angle.cos(), 450.0 + 120.0 * angle.sin());
+        times.push(frame(&mut app, Some(pointer)));
+    }
+    let (median_ms, p99_ms) = crate::bench::median_and_p99(&times);
+    Ok(FrameReport {
+        incidents: app.store().incidents.len(),
+        frames: times.len(),
+        median_ms,
+        p99_ms,
+        max_ms: times.iter().copied().fold(0.0, f64::max),
+        setup_ms,
+        first_frame_ms,
+        rss_mb: crate::bench::rss_mb().map(|(_, peak)| peak),
+    })
+}
+
+/// `bench frames`: prints the figures as one JSON line.
+pub fn run(args: &FramesArgs) -> ExitCode {
+    match measure(args) {
+        Ok(report) => {
+            println!("{}", report.json());
+            ExitCode::SUCCESS
+        }
+        Err(e) => crate::cli::fail(format_args!("bench frames: {e}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_tour_starts_and_ends_at_its_stops_and_stays_in_the_region() {
+        let (lat, lon, zoom) = tour_view(0.0);
+        assert!((lat - 33.315).abs() < 1e-9 && (lon - 44.366).abs() < 1e-9 && zoom == 5.0);
+        let (_, _, zoom) = tour_view(1.0);
+        assert_eq!(zoom, 6.0);
+        for k in 0..=100 {
+            let (lat, lon, zoom) = tour_view(f64::from(k) / 100.0);
+            assert!((30.0..38.0).contains(&lat) && (35.0..49.0).contains(&lon));
+            assert!((4.5..=11.0).contains(&zoom));
+        }
+    }
+
+    #[test]
+    fn a_short_run_draws_every_frame_and_reports_sane_figures() {
+        let report = measure(&FramesArgs {
+            synthetic: 500,
+            frames: 12,
+            seed: 3,
+        })
+        .expect("bench runs");
+        assert_eq!(report.incidents, 500);
+        assert_eq!(report.frames, 12);
+        assert!(report.median_ms > 0.0 && report.p99_ms >= report.median_ms);
+        let json = report.json();
+        for key in [
+            "incidents",
+            "frames",
+            "frame_ms_median",
+            "frame_ms_p99",
+            "rss_mb",
+        ] {
+            assert!(json.get(key).is_some(), "{key} missing from {json}");
+        }
+    }
+}

@@ -1,0 +1,580 @@
+//! The spatial index behind the map. The incidents that pass the filter sit in an R-tree of
+//! Web Mercator world coordinates, built once per filter change; their clusters are computed
+//! once per zoom step on a grid fixed to the world (so they hold still while the map pans) and
+//! kept for the steps last used. A frame asks only for the clusters in view, so its cost
+//! follows what is on screen, not how many incidents are loaded.
+
+use std::collections::HashMap;
+use std::f64::consts::PI;
+
+use egui::{Pos2, Rect, pos2};
+use rstar::{AABB, RTree, primitives::GeomWithData};
+use walkers::Projector;
+
+use crate::store::{EventType, Store};
+
+/// Walkers draws the world this many points wide at zoom 0.
+const TILE_SIZE: f64 = 256.0;
+/// Clusters are computed per half zoom level: on screen they then sit between one and
+/// √2 cluster cells apart at any zoom.
+pub const STEPS_PER_ZOOM: f64 = 2.0;
+/// Zoom steps whose clusters are kept; zooming back and forth over them costs nothing.
+const CACHED_LEVELS: usize = 6;
+/// Web Mercator stops here; beyond it the projection runs off to infinity.
+const MAX_LATITUDE: f64 = 85.051_128_78;
+
+/// Web Mercator world coordinates of a place, both in 0..1 (x east, y south), exactly as
+/// walkers projects it before scaling by zoom.
+pub fn world(lat: f64, lon: f64) -> [f64; 2] {
+    let lat = lat.clamp(-MAX_LATITUDE, MAX_LATITUDE).to_radians();
+    let x = (1.0 + lon.to_radians() / PI) / 2.0;
+    let y = (1.0 - lat.tan().asinh() / PI) / 2.0;
+    [x, y]
+}
+
+/// Where the map looks: turns world coordinates into screen points and back.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct View {
+    /// World coordinates at the centre of the map on screen.
+    center: [f64; 2],
+    /// Screen points per world unit.
+    scale: f64,
+    screen_center: Pos2,
+    zoom: f64,
+}
+
+impl View {
+    pub fn new(center: [f64; 2], zoom: f64, screen_center: Pos2) -> Self {
+        Self {
+            center,
+            scale: TILE_SIZE * 2f64.powf(zoom),
+            screen_center,
+            zoom,
+        }
+    }
+
+    /// The view walkers is drawing this frame.
+    pub fn from_projector(projector: &Projector) -> Self {
+        let clip = projector.clip_rect();
+        let center = projector.unproject(clip.center().to_vec2());
+        Self::new(
+            world(center.y(), center.x()),
+            projector.zoom(),
+            clip.center(),
+        )
+    }
+
+    pub fn zoom(&self) -> f64 {
+        self.zoom
+    }
+
+    pub fn to_screen(&self, at: [f64; 2]) -> Pos2 {
+        pos2(
+            self.screen_center.x + ((at[0] - self.center[0]) * self.scale) as f32,
+            self.screen_center.y + ((at[1] - self.center[1]) * self.scale) as f32,
+        )
+    }
+
+    pub fn to_world(&self, at: Pos2) -> [f64; 2] {
+        [
+            self.center[0] + f64::from(at.x - self.screen_center.x) / self.scale,
+            self.center[1] + f64::from(at.y - self.screen_center.y) / self.scale,
+        ]
+    }
+
+    /// The world area under a screen rectangle.
+    pub fn world_rect(&self, rect: Rect) -> AABB<[f64; 2]> {
+        AABB::from_corners(self.to_world(rect.min), self.to_world(rect.max))
+    }
+
+    /// A distance in screen points, in world units.
+    pub fn world_distance(&self, points: f32) -> f64 {
+        f64::from(points) / self.scale
+    }
+}
+
+/// Position of an event type in [`EventType::ALL`], for per-type counts.
+pub fn type_slot(event_type: EventType) -> usize {
+    EventType::ALL
+        .iter()
+        .position(|&t| t == event_type)
+        .unwrap_or(0)
+}
+
+/// One incident in the index: where it is in the world and which it is in the store.
+type IndexedPoint = GeomWithData<[f64; 2], u32>;
+
+/// The incidents that pass the filter, indexed by place, with their clusters per zoom step.
+pub struct MapIndex {
+    tree: RTree<IndexedPoint>,
+    /// Event type slot of every indexed incident, by store index (unused slots hold 0).
+    types: Vec<u8>,
+    /// Pixels within which markers merge into a cluster.
+    cell_px: f64,
+    levels: Vec<ClusterLevel>,
+    /// Ticks on every level lookup, so the least recently used level is the one dropped.
+    clock: u64,
+}
+
+impl MapIndex {
+    /// Indexes the incidents at `indices` (those passing the filter); markers closer than
+    /// `cell_px` screen points form clusters.
+    pub fn new(store: &Store, indices: &[usize], cell_px: f32) -> Self {
+        let mut types = vec![0u8; store.incidents.len()];
+        let points: Vec<IndexedPoint> = indices
+            .iter()
+            .filter_map(|&i| {
+                let incident = store.incidents.get(i)?;
+                let index = u32::try_from(i).ok()?;
+                types[i] = type_slot(incident.event_type) as u8;
+                let loc = &incident.location;
+                Some(IndexedPoint::new(world(loc.lat, loc.lon), index))
+            })
+            .collect();
+        Self {
+            tree: RTree::bulk_load(points),
+            types,
+            cell_px: f64::from(cell_px.max(1.0)),
+            levels: Vec::new(),
+            clock: 0,
+        }
+    }
+
+    /// An index of nothing.
+    pub fn empty() -> Self {
+        Self::new(&Store::default(), &[], 26.0)
+    }
+
+    pub fn len(&self) -> usize {
+        self.tree.size()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Store indices of the incidents inside a world area, in no particular order.
+    pub fn within(&self, area: &AABB<[f64; 2]>) -> impl Iterator<Item = usize> + '_ {
+        self.tree
+            .locate_in_envelope(area)
+            .map(|point| point.data as usize)
+    }
+
+    /// The incident nearest to a world position, if one lies within `max_distance` world units.
+    pub fn nearest(&self, at: [f64; 2], max_distance: f64) -> Option<usize> {
+        let point = self.tree.nearest_neighbor(&at)?;
+        let [x, y] = *point.geom();
+        let distance = ((x - at[0]).powi(2) + (y - at[1]).powi(2)).sqrt();
+        (distance <= max_distance).then_some(point.data as usize)
+    }
+
+    /// The zoom step whose clusters are drawn at `zoom`.
+    pub fn step_for(zoom: f64) -> i32 {
+        (zoom.max(0.0) * STEPS_PER_ZOOM).floor() as i32
+    }
+
+    /// The clusters at `zoom`, computed on first use and kept while the filter stays.
+    pub fn level(&mut self, zoom: f64) -> &ClusterLevel {
+        let step = Self::step_for(zoom);
+        self.clock += 1;
+        let clock = self.clock;
+        let position = match self.levels.iter().position(|l| l.step == step) {
+            Some(position) => position,
+            None => {
+                if self.levels.len() >= CACHED_LEVELS
+                    && let Some(oldest) = self
+                        .levels
+                        .iter()
+                        .enumerate()
+                        .min_by_key(|(_, l)| l.last_used)
+                        .map(|(i, _)| i)
+                {
+                    self.levels.swap_remove(oldest);
+                }
+                let level = ClusterLevel::compute(&self.tree, &self.types, step, self.cell_px);
+                self.levels.push(level);
+                self.levels.len() - 1
+            }
+        };
+        let level = &mut self.levels[position];
+        level.last_used = clock;
+        level
+    }
+
+    /// The clusters of a zoom step if they are still kept.
+    pub fn cached_level(&self, step: i32) -> Option<&ClusterLevel> {
+        self.levels.iter().find(|l| l.step == step)
+    }
+}
+
+/// Incidents drawn as one marker at a zoom step.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LevelCluster {
+    /// Mean world position of the members.
+    pub center: [f64; 2],
+    /// Members per event type, in the order of [`EventType::ALL`].
+    pub by_type: [u32; 6],
+    start: u32,
+    len: u32,
+}
+
+impl LevelCluster {
+    pub fn len(&self) -> usize {
+        self.len as usize
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
+/// Every cluster at one zoom step.
+pub struct ClusterLevel {
+    step: i32,
+    last_used: u64,
+    /// Cluster cell in world units.
+    cell: f64,
+    clusters: Vec<LevelCluster>,
+    /// Store indices of every cluster's members, cluster after cluster, ascending within one.
+    members: Vec<u32>,
+    /// Cluster centres, holding their position in `clusters`.
+    centres: RTree<GeomWithData<[f64; 2], u32>>,
+}
+
+/// A grid cell's points while a level is computed.
+struct GridCell {
+    key: (i32, i32),
+    start: usize,
+    len: usize,
+    center: [f64; 2],
+}
+
+impl ClusterLevel {
+    /// Grid-clusters every indexed incident at a zoom step: points sharing a cell of `cell_px`
+    /// screen points form a group; the fullest groups then take in neighbouring groups whose
+    /// centres are nearer than a cell, so a cluster never straddles a cell edge beside a twin.
+    fn compute(tree: &RTree<IndexedPoint>, types: &[u8], step: i32, cell_px: f64) -> Self {
+        let zoom = f64::from(step) / STEPS_PER_ZOOM;
+        let cell = cell_px / (TILE_SIZE * 2f64.powf(zoom));
+        let key = |at: &[f64; 2]| ((at[0] / cell).floor() as i32, (at[1] / cell).floor() as i32);
+        let mut points: Vec<((i32, i32), u32, [f64; 2])> = tree
+            .iter()
+            .map(|p| (key(p.geom()), p.data, *p.geom()))
+            .collect();
+        points.sort_unstable_by_key(|&(key, index, _)| (key, index));
+
+        let mut cells: Vec<GridCell> = Vec::new();
+        for (position, &(key, _, at)) in points.iter().enumerate() {
+            match cells.last_mut() {
+                Some(last) if last.key == key => {
+                    last.len += 1;
+                    last.center[0] += at[0];
+                    last.center[1] += at[1];
+                }
+                _ => cells.push(GridCell {
+                    key,
+                    start: position,
+                    len: 1,
+                    center: at,
+                }),
+            }
+        }
+        for c in &mut cells {
+            c.center = [c.center[0] / c.len as f64, c.center[1] / c.len as f64];
+        }
+        let by_key: HashMap<(i32, i32), usize> =
+            cells.iter().enumerate().map(|(i, c)| (c.key, i)).collect();
+        let mut order: Vec<usize> = (0..cells.len()).collect();
+        order.sort_unstable_by_key(|&i| (std::cmp::Reverse(cells[i].len), cells[i].key));
+
+        let mut taken = vec![false; cells.len()];
+        let mut clusters = Vec::new();
+        let mut members: Vec<u32> = Vec::with_capacity(points.len());
+        let mut group = Vec::with_capacity(9);
+        for seed in order {
+            if taken[seed] {
+                continue;
+            }
+            taken[seed] = true;
+            group.clear();
+            group.push(seed);
+            let (kx, ky) = cells[seed].key;
+            let at = cells[seed].center;
+            for (dx, dy) in NEIGHBOURS {
+                let Some(&other) = by_key.get(&(kx + dx, ky + dy)) else {
+                    continue;
+                };
+                let c = cells[other].center;
+                if !taken[other] && ((c[0] - at[0]).powi(2) + (c[1] - at[1]).powi(2)).sqrt() < cell
+                {
+                    taken[other] = true;
+                    group.push(other);
+                }
+            }
+            let start = members.len();
+            let mut sum = [0.0, 0.0];
+            let mut by_type = [0u32; 6];
+            for &g in &group {
+                let c = &cells[g];
+                for &(_, index, at) in &points[c.start..c.start + c.len] {
+                    members.push(index);
+                    sum[0] += at[0];
+                    sum[1] += at[1];
+                    by_type[usize::from(types.get(index as usize).copied().unwrap_or(0))] += 1;
+                }
+            }
+            let len = members.len() - start;
+            if group.len() > 1 {
+                members[start..].sort_unstable();
+            }
+            clusters.push(LevelCluster {
+                center: [sum[0] / len as f64, sum[1] / len as f64],
+                by_type,
+                start: start as u32,
+                len: len as u32,
+            });
+        }
+        let centres = RTree::bulk_load(
+            clusters
+                .iter()
+                .enumerate()
+                .map(|(i, c)| GeomWithData::new(c.center, i as u32))
+                .collect(),
+        );
+        Self {
+            step,
+            last_used: 0,
+            cell,
+            clusters,
+            members,
+            centres,
+        }
+    }
+
+    pub fn step(&self) -> i32 {
+        self.step
+    }
+
+    /// Every cluster, in no particular order.
+    pub fn clusters(&self) -> &[LevelCluster] {
+        &self.clusters
+    }
+
+    pub fn cluster(&self, id: u32) -> Option<&LevelCluster> {
+        self.clusters.get(id as usize)
+    }
+
+    /// Store indices of a cluster's members, ascending.
+    pub fn members(&self, cluster: &LevelCluster) -> &[u32] {
+        let start = cluster.start as usize;
+        &self.members[start..start + cluster.len as usize]
+    }
+
+    /// The clusters whose centres lie inside a world area, with their ids.
+    pub fn in_view<'a>(
+        &'a self,
+        area: &AABB<[f64; 2]>,
+    ) -> impl Iterator<Item = (u32, &'a LevelCluster)> + 'a {
+        self.centres
+            .locate_in_envelope(area)
+            .filter_map(|c| Some((c.data, self.clusters.get(c.data as usize)?)))
+    }
+
+    /// The cluster holding the incident `index` at world position `at`.
+    pub fn cluster_of(&self, index: usize, at: [f64; 2]) -> Option<u32> {
+        let index = u32::try_from(index).ok()?;
+        // A member is at most a cell and a half from its cluster's centre.
+        let reach = 3.0 * self.cell;
+        self.centres
+            .locate_within_distance(at, reach * reach)
+            .find(|c| {
+                self.clusters
+                    .get(c.data as usize)
+                    .is_some_and(|cluster| self.members(cluster).binary_search(&index).is_ok())
+            })
+            .map(|c| c.data)
+    }
+}
+
+const NEIGHBOURS: [(i32, i32); 8] = [
+    (-1, -1),
+    (0, -1),
+    (1, -1),
+    (-1, 0),
+    (1, 0),
+    (-1, 1),
+    (0, 1),
+    (1, 1),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{DatePrecision, Incident, Location, LocationPrecision, SubEventType};
+
+    fn incident(i: usize, lat: f64, lon: f64, sub: SubEventType) -> Incident {
+        Incident {
+            id: format!("i{i}"),
+            date: None,
+            date_precision: DatePrecision::Unknown,
+            event_type: sub.event_type(),
+            sub_event_type: sub,
+            actors: vec![],
+            fatalities: None,
+            counts: Default::default(),
+            location: Location {
+                name: "somewhere".into(),
+                country: None,
+                admin1: None,
+                precision: LocationPrecision::Point,
+                lat,
+                lon,
+                gazetteer_id: None,
+            },
+            sources: vec![],
+            summary: String::new(),
+        }
+    }
+
+    /// A few thousand incidents on a pseudo-random scatter over Iraq and Syria.
+    fn scattered(n: usize) -> Store {
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let subs = [
+            SubEventType::ArmedClash,
+            SubEventType::AirDroneStrike,
+            SubEventType::Attack,
+            SubEventType::PeacefulProtest,
+        ];
+        Store {
+            incidents: (0..n)
+                .map(|i| incident(i, 30.0 + 8.0 * next(), 36.0 + 12.0 * next(), subs[i % 4]))
+                .collect(),
+            ..Store::default()
+        }
+    }
+
+    #[test]
+    fn world_coordinates_follow_walkers_projection() {
+        let memory = walkers::MapMemory::default();
+        let clip = Rect::from_min_size(Pos2::ZERO, egui::vec2(800.0, 600.0));
+        let mercator = walkers::MercatorProjection;
+        let projector = Projector::new(clip, &mercator, &memory, walkers::lat_lon(34.0, 42.0));
+        let view = View::from_projector(&projector);
+        for (lat, lon) in [(34.0, 42.0), (36.2, 43.1), (33.3, 44.4), (35.5, 38.0)] {
+            let theirs = projector.project(walkers::lat_lon(lat, lon)).to_pos2();
+            let ours = view.to_screen(world(lat, lon));
+            assert!(theirs.distance(ours) < 0.01, "{theirs:?} vs {ours:?}");
+        }
+    }
+
+    #[test]
+    fn a_viewport_query_returns_exactly_the_incidents_in_view() {
+        let store = scattered(3000);
+        let all: Vec<usize> = (0..store.incidents.len()).collect();
+        // Every other incident passes the filter.
+        let shown: Vec<usize> = all.iter().copied().filter(|i| i % 2 == 0).collect();
+        let index = MapIndex::new(&store, &shown, 26.0);
+        assert_eq!(index.len(), shown.len());
+        let view = View::new(world(34.0, 42.0), 7.0, pos2(500.0, 350.0));
+        let screen = Rect::from_min_size(Pos2::ZERO, egui::vec2(1000.0, 700.0));
+        let mut found: Vec<usize> = index.within(&view.world_rect(screen)).collect();
+        found.sort_unstable();
+        let expected: Vec<usize> = shown
+            .iter()
+            .copied()
+            .filter(|&i| {
+                let loc = &store.incidents[i].location;
+                screen.contains(view.to_screen(world(loc.lat, loc.lon)))
+            })
+            .collect();
+        assert!(!expected.is_empty() && expected.len() < shown.len());
+        assert_eq!(found, expected);
+    }
+
+    #[test]
+    fn clusters_at_every_zoom_hold_each_shown_incident_once() {
+        let store = scattered(5000);
+        let shown: Vec<usize> = (0..store.incidents.len()).filter(|i| i % 3 != 0).collect();
+        let mut index = MapIndex::new(&store, &shown, 26.0);
+        for zoom in [2.0, 4.5, 6.0, 8.0, 11.0, 15.0] {
+            let level = index.level(zoom);
+            let mut members: Vec<usize> = level
+                .clusters()
+                .iter()
+                .flat_map(|c| level.members(c).iter().map(|&m| m as usize))
+                .collect();
+            assert_eq!(members.len(), shown.len(), "zoom {zoom}");
+            members.sort_unstable();
+            assert_eq!(members, shown, "zoom {zoom}");
+            for cluster in level.clusters() {
+                let counted: u32 = cluster.by_type.iter().sum();
+                assert_eq!(counted as usize, cluster.len());
+                let first = level.members(cluster)[0] as usize;
+                let at = {
+                    let loc = &store.incidents[first].location;
+                    world(loc.lat, loc.lon)
+                };
+                let id = level.cluster_of(first, at).map(|id| level.cluster(id));
+                assert_eq!(id, Some(Some(cluster)), "zoom {zoom}");
+            }
+        }
+        // Zooming in splits clusters: more of them, never fewer.
+        let coarse = index.level(5.0).clusters().len();
+        let fine = index.level(9.0).clusters().len();
+        assert!(
+            coarse < fine,
+            "{coarse} clusters at zoom 5, {fine} at zoom 9"
+        );
+    }
+
+    #[test]
+    fn levels_are_kept_and_the_least_recently_used_is_dropped() {
+        let store = scattered(500);
+        let shown: Vec<usize> = (0..store.incidents.len()).collect();
+        let mut index = MapIndex::new(&store, &shown, 26.0);
+        for zoom in 0..CACHED_LEVELS + 2 {
+            index.level(zoom as f64);
+        }
+        assert!(index.cached_level(MapIndex::step_for(0.0)).is_none());
+        let last = MapIndex::step_for((CACHED_LEVELS + 1) as f64);
+        assert!(index.cached_level(last).is_some());
+        assert_eq!(index.levels.len(), CACHED_LEVELS);
+    }
+
+    #[test]
+    fn the_hit_test_finds_the_nearest_marker_within_reach() {
+        let mut store = scattered(2000);
+        store
+            .incidents
+            .push(incident(2000, 36.34, 43.13, SubEventType::Attack));
+        let shown: Vec<usize> = (0..store.incidents.len()).collect();
+        let index = MapIndex::new(&store, &shown, 26.0);
+        let view = View::new(world(36.34, 43.13), 14.0, pos2(400.0, 300.0));
+        let near = view.to_world(pos2(403.0, 298.0));
+        assert_eq!(index.nearest(near, view.world_distance(10.0)), Some(2000));
+        let far = view.to_world(pos2(480.0, 300.0));
+        let nearest_far = index.nearest(far, view.world_distance(10.0));
+        assert_ne!(nearest_far, Some(2000));
+        // Brute force agrees on an arbitrary point.
+        let at = world(33.0, 40.0);
+        let brute = shown
+            .iter()
+            .copied()
+            .min_by(|&a, &b| {
+                let d = |i: usize| {
+                    let loc = &store.incidents[i].location;
+                    let w = world(loc.lat, loc.lon);
+                    (w[0] - at[0]).powi(2) + (w[1] - at[1]).powi(2)
+                };
+                d(a).total_cmp(&d(b))
+            })
+            .unwrap();
+        assert_eq!(index.nearest(at, 1.0), Some(brute));
+    }
+}
