@@ -56,7 +56,10 @@ impl ExportDialog {
                 .display()
                 .to_string();
         } else if path.extension().is_some() {
-            self.path = path.with_extension(format.extension()).display().to_string();
+            self.path = path
+                .with_extension(format.extension())
+                .display()
+                .to_string();
         }
         self.format = format;
     }
@@ -100,7 +103,7 @@ impl ExportDialog {
         filter: &Filter,
     ) -> bool {
         let mut keep_open = true;
-        egui::Window::new("Export")
+        egui::Window::new("Export incidents")
             .collapsible(false)
             .resizable(false)
             .anchor(Align2::CENTER_CENTER, [0.0, 0.0])
