@@ -85,6 +85,8 @@ pub enum LoadError {
     Manifest { path: PathBuf, message: String },
     #[error("{path}: not a file or folder")]
     NotFound { path: PathBuf },
+    #[error("{path}: not a regular file (a pipe, socket or device); skipped")]
+    NotRegular { path: PathBuf },
 }
 
 impl LoadError {
@@ -98,7 +100,8 @@ impl LoadError {
             | Self::TooLarge { path, .. }
             | Self::DuplicateId { path, .. }
             | Self::Manifest { path, .. }
-            | Self::NotFound { path } => path,
+            | Self::NotFound { path }
+            | Self::NotRegular { path } => path,
         }
     }
 }
@@ -212,6 +215,22 @@ pub fn load_paths(paths: &[PathBuf]) -> LoadReport {
 }
 
 fn collect_article_files(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<LoadError>) {
+    let mut visited = HashSet::new();
+    collect_article_files_once(dir, files, errors, &mut visited);
+}
+
+/// Reads each folder once: a link back up the tree would otherwise be followed for ever.
+fn collect_article_files_once(
+    dir: &Path,
+    files: &mut Vec<PathBuf>,
+    errors: &mut Vec<LoadError>,
+    visited: &mut HashSet<PathBuf>,
+) {
+    if let Ok(canonical) = std::fs::canonicalize(dir)
+        && !visited.insert(canonical)
+    {
+        return;
+    }
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(source) => {
@@ -242,7 +261,7 @@ fn collect_article_files(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<
             continue;
         }
         if path.is_dir() {
-            collect_article_files(&path, files, errors);
+            collect_article_files_once(&path, files, errors, visited);
         } else if path
             .extension()
             .and_then(|e| e.to_str())
@@ -302,7 +321,14 @@ pub fn load_file(path: &Path) -> Result<LoadedArticle, LoadError> {
         path: path.to_owned(),
         source,
     };
-    let size = std::fs::metadata(path).map_err(io)?.len();
+    let metadata = std::fs::metadata(path).map_err(io)?;
+    // Reading a pipe would wait forever for a writer.
+    if !metadata.is_file() {
+        return Err(LoadError::NotRegular {
+            path: path.to_owned(),
+        });
+    }
+    let size = metadata.len();
     if size > MAX_ARTICLE_BYTES {
         return Err(LoadError::TooLarge {
             path: path.to_owned(),
@@ -310,7 +336,19 @@ pub fn load_file(path: &Path) -> Result<LoadedArticle, LoadError> {
         });
     }
     let bytes = std::fs::read(path).map_err(io)?;
-    let text = decode_text(path, &bytes)?;
+    decode_article(path, &bytes)
+}
+
+/// Reads an article from the bytes of the file at `path` (which names it in errors and gives
+/// its id): the checks and parsing of [`load_file`] without the file system.
+pub fn decode_article(path: &Path, bytes: &[u8]) -> Result<LoadedArticle, LoadError> {
+    if bytes.len() as u64 > MAX_ARTICLE_BYTES {
+        return Err(LoadError::TooLarge {
+            path: path.to_owned(),
+            size: bytes.len() as u64,
+        });
+    }
+    let text = decode_text(path, bytes)?;
     let id = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())

@@ -390,8 +390,33 @@ impl Store {
             path: path.to_owned(),
             line: e.line(),
             column: e.column(),
-            message: e.to_string(),
+            // serde's own text ends with the position, already given above.
+            message: {
+                let text = e.to_string();
+                match text.rfind(" at line ") {
+                    Some(at) => text[..at].to_owned(),
+                    None => text,
+                }
+            },
         };
+        // JSON is UTF-8; serde would skip over bad bytes in fields it ignores.
+        if let Err(e) = std::str::from_utf8(bytes) {
+            let at = e.valid_up_to();
+            let before = &bytes[..at];
+            let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+            let column = at
+                - before
+                    .iter()
+                    .rposition(|&b| b == b'\n')
+                    .map_or(0, |i| i + 1)
+                + 1;
+            return Err(StoreError::Malformed {
+                path: path.to_owned(),
+                line,
+                column,
+                message: "not UTF-8 text; JSON files must be saved as UTF-8".to_owned(),
+            });
+        }
         // Look at the schema first, so an old or foreign document gets the right message
         // instead of a complaint about a missing field.
         #[derive(Deserialize)]

@@ -343,6 +343,14 @@ pub fn inspect_pmtiles(path: &Path) -> Result<PmTilesInfo, String> {
         .metadata()
         .map_err(|e| format!("cannot read: {e}"))?
         .len();
+    inspect_pmtiles_from(&mut file, file_len)
+}
+
+/// [`inspect_pmtiles`] on any seekable reader of `file_len` bytes (a file, or bytes in memory).
+pub fn inspect_pmtiles_from(
+    file: &mut (impl Read + std::io::Seek),
+    file_len: u64,
+) -> Result<PmTilesInfo, String> {
     let mut header = [0u8; PMTILES_HEADER_LEN];
     file.read_exact(&mut header)
         .map_err(|_| "too short to be a PMTiles archive".to_owned())?;
@@ -400,7 +408,6 @@ pub fn inspect_pmtiles(path: &Path) -> Result<PmTilesInfo, String> {
         return Err("metadata too large".to_owned());
     }
     let mut raw = vec![0u8; metadata_len];
-    use std::io::Seek;
     file.seek(std::io::SeekFrom::Start(metadata_offset))
         .and_then(|_| file.read_exact(&mut raw))
         .map_err(|e| format!("cannot read metadata: {e}"))?;

@@ -1,0 +1,126 @@
+//! What each fuzz target does with its input: read it the way the program reads outside
+//! input, and check what must hold whatever the bytes are. Shared by the libFuzzer targets in
+//! `fuzz_targets/` and by `tests/fuzz_replay.rs`, which replays the saved inputs on stable
+//! Rust in `scripts/test`.
+//!
+//! A panic anywhere is a finding; so is a reader that accepts input and then hands on
+//! something the rest of the program would trip over (a store that fails its own
+//! validation, spans off character boundaries).
+#![allow(dead_code)]
+
+use std::io::Cursor;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use incident_map::articles::{decode_article, parse_article, parse_manifest};
+use incident_map::exchange;
+use incident_map::extract::{self, gazetteer::GazetteerPlaces};
+use incident_map::gazetteer::Gazetteer;
+use incident_map::geoparse;
+use incident_map::store::Store;
+use incident_map::view::basemap::inspect_pmtiles_from;
+
+/// The bundled gazetteer, loaded once per process (loading takes a few hundred ms).
+fn gazetteer() -> &'static Gazetteer {
+    static GAZETTEER: OnceLock<&'static Gazetteer> = OnceLock::new();
+    GAZETTEER.get_or_init(|| match Gazetteer::bundled() {
+        Ok(gazetteer) => gazetteer,
+        Err(e) => panic!("the bundled gazetteer must load for fuzzing: {e}"),
+    })
+}
+
+fn check_range(text: &str, start: usize, end: usize, what: &str) {
+    assert!(
+        start <= end && end <= text.len(),
+        "{what} {start}..{end} out of bounds"
+    );
+    assert!(
+        text.is_char_boundary(start) && text.is_char_boundary(end),
+        "{what} {start}..{end} splits a character"
+    );
+}
+
+/// An article file: size, binary and encoding checks, metadata, boilerplate.
+pub fn article(data: &[u8]) {
+    let Ok(loaded) = decode_article(Path::new("fuzz/article.txt"), data) else {
+        return;
+    };
+    let text = &loaded.article.text;
+    for range in loaded.story_ranges() {
+        check_range(text, range.start, range.end, "story range");
+    }
+    for byte in (0..text.len()).step_by(97) {
+        let _ = loaded.is_boilerplate(byte);
+    }
+}
+
+/// A `manifest.toml` beside the articles.
+pub fn manifest(data: &[u8]) {
+    if let Ok(text) = std::str::from_utf8(data) {
+        let _ = parse_manifest(text);
+    }
+}
+
+/// Place names found and resolved in any text.
+pub fn geoparse(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    for mention in geoparse::geoparse(gazetteer(), &text) {
+        check_range(&text, mention.span.start, mention.span.end, "mention");
+    }
+}
+
+/// Incidents read from any article: whatever comes out is a valid store.
+pub fn extract(data: &[u8]) {
+    let text = String::from_utf8_lossy(data).into_owned();
+    let loaded = parse_article("fuzz", text);
+    let places = GazetteerPlaces::new(gazetteer());
+    let extraction = extract::extract(std::slice::from_ref(&loaded), &places);
+    if let Err(message) = extraction.store.validate() {
+        panic!("extraction made an invalid store: {message}");
+    }
+}
+
+/// An incident store file: accepted stores are valid and survive a save and reload.
+pub fn store(data: &[u8]) {
+    let path = Path::new("fuzz/incidents.json");
+    let Ok(store) = Store::from_json(path, data) else {
+        return;
+    };
+    let json = match serde_json::to_vec(&store) {
+        Ok(json) => json,
+        Err(e) => panic!("an accepted store cannot be written: {e}"),
+    };
+    match Store::from_json(path, &json) {
+        Ok(again) => assert_eq!(again, store, "a store changed on save and reload"),
+        Err(e) => panic!("a saved store does not load again: {e}"),
+    }
+}
+
+/// Imports whatever was accepted must be valid stores, and export again.
+fn import(path: &Path, data: &[u8]) {
+    let Ok(imported) = exchange::import_bytes(path, data) else {
+        return;
+    };
+    if let Err(message) = imported.store.validate() {
+        panic!("{} imported an invalid store: {message}", path.display());
+    }
+    let all: Vec<usize> = (0..imported.store.incidents.len()).collect();
+    for format in exchange::Format::ALL {
+        let _ = exchange::export(&imported.store, &all, format);
+    }
+}
+
+/// An ACLED-format (or any) CSV file opened in the viewer.
+pub fn acled_csv(data: &[u8]) {
+    import(Path::new("fuzz/export.csv"), data);
+}
+
+/// A GeoJSON file opened in the viewer.
+pub fn geojson(data: &[u8]) {
+    import(Path::new("fuzz/incidents.geojson"), data);
+}
+
+/// A `.pmtiles` archive chosen as the tile source.
+pub fn pmtiles(data: &[u8]) {
+    let _ = inspect_pmtiles_from(&mut Cursor::new(data), data.len() as u64);
+}

@@ -1,0 +1,211 @@
+//! The bad-input matrix: every kind of broken file an analyst may hand the program, each opened
+//! beside good data the way the viewer opens files (`app::load_data`). Each must be reported
+//! with its file name and what is wrong, the good data must still load, and nothing may panic.
+
+use std::path::{Path, PathBuf};
+
+use incident_map::app::{Dataset, load_data};
+use incident_map::view::basemap::{Basemap, Theme, TileChoice};
+
+fn bundled_store() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data/incidents.json")
+}
+
+fn bundled_count() -> usize {
+    incident_map::store::Store::load(&bundled_store())
+        .expect("the bundled store loads")
+        .incidents
+        .len()
+}
+
+/// Opens the bundled store together with `bad`, as the viewer does when both are dropped on it.
+fn open_beside_good_data(bad: &Path) -> Dataset {
+    let paths = vec![bundled_store(), bad.to_owned()];
+    match load_data(&paths, &|_, _| {}) {
+        Ok(dataset) => dataset,
+        Err(e) => panic!(
+            "the good store should still load beside {}: {e}",
+            bad.display()
+        ),
+    }
+}
+
+/// Asserts that a problem names `file` and says `what` (lower case) about it.
+fn assert_reported(dataset: &Dataset, file: &str, what: &[&str]) {
+    let problem = dataset
+        .problems
+        .iter()
+        .find(|p| p.contains(file))
+        .unwrap_or_else(|| panic!("nothing said about {file}: {:?}", dataset.problems));
+    let lower = problem.to_lowercase();
+    assert!(
+        what.iter().any(|w| lower.contains(w)),
+        "{file}: {problem:?} does not say any of {what:?}"
+    );
+}
+
+/// JSON nested far deeper than any real document.
+fn deeply_nested() -> Vec<u8> {
+    let depth = 100_000;
+    let mut json =
+        br#"{"schema": "incident-map/1", "articles": [], "incidents": [{"id": "#.to_vec();
+    json.extend(std::iter::repeat_n(b'[', depth));
+    json.extend(std::iter::repeat_n(b']', depth));
+    json.extend(b"}]}");
+    json
+}
+
+#[test]
+fn broken_store_files_are_named_and_the_good_data_still_loads() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let good = std::fs::read(bundled_store()).expect("the bundled store");
+    let truncated = good[..good.len() / 2].to_vec();
+    let mut wrong_version = String::from_utf8(good.clone()).expect("UTF-8");
+    wrong_version = wrong_version.replacen("incident-map/1", "incident-map/9", 1);
+    let mut latin1 =
+        b"{\"schema\": \"incident-map/1\", \"articles\": [], \"incidents\": [], \"x\": \"".to_vec();
+    latin1.extend([0xE9, 0x74, 0xE9, b'"', b'}']);
+    let mut fifty_mb = vec![b' '; 50 * 1024 * 1024];
+    fifty_mb.extend(b"{\"schema\": ");
+
+    let cases: Vec<(&str, Vec<u8>, &[&str])> = vec![
+        ("empty.json", Vec::new(), &["empty"]),
+        (
+            "binary.json",
+            b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0".to_vec(),
+            &["line 1", "not json", "expected value"],
+        ),
+        ("latin1.json", latin1, &["utf-8"]),
+        ("fifty-mb.json", fifty_mb, &["line 1", "eof"]),
+        (
+            "nested.json",
+            deeply_nested(),
+            &["line 1, column 66: invalid type"],
+        ),
+        (
+            "version-9.json",
+            wrong_version.into_bytes(),
+            &["incident-map/9"],
+        ),
+        ("truncated.json", truncated, &["eof", "line"]),
+        (
+            "not-a-store.json",
+            br#"{"type": "Topology", "objects": {}}"#.to_vec(),
+            &["not an incident store", "geojson"],
+        ),
+    ];
+    let expected = bundled_count();
+    for (name, bytes, what) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, &bytes).expect("write a test file");
+        let dataset = open_beside_good_data(&path);
+        assert_eq!(dataset.store.incidents.len(), expected, "{name}");
+        assert_reported(&dataset, name, what);
+    }
+}
+
+#[test]
+fn a_csv_with_ragged_and_bad_rows_loads_its_good_rows_and_names_the_bad_lines() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("ragged.csv");
+    let csv = "\
+event_id_cnty,event_date,year,time_precision,event_type,sub_event_type,actor1,actor2,country,admin1,admin2,location,latitude,longitude,geo_precision,source,notes,fatalities
+IRQ1,2022-01-21,2022,1,Battles,Armed clash,Islamic State (Iraq),Military Forces of Iraq,Iraq,Diyala,,Al-Azim,34.298,44.519,2,Rudaw,Barracks attacked,11
+IRQ2,2022-01-22,2022,1,Battles
+IRQ3,not a date,2022,1,Battles,Armed clash,Islamic State (Iraq),,Iraq,Diyala,,Al-Azim,34.298,44.519,2,Rudaw,,0
+IRQ4,2022-01-23,2022,1,Battles,Armed clash,Islamic State (Iraq),,Iraq,Diyala,,Al-Azim,134.298,44.519,2,Rudaw,,0
+SYR5,2022-01-20,2022,1,Battles,Armed clash,Islamic State (Syria),,Syria,Al-Hasakeh,,Ghuwayran,36.4722,40.7463,1,SOHR,Prison attacked,87
+";
+    std::fs::write(&path, csv).expect("write the CSV");
+    let dataset = open_beside_good_data(&path);
+    assert_eq!(dataset.store.incidents.len(), bundled_count() + 2);
+    let problem = dataset
+        .problems
+        .iter()
+        .find(|p| p.contains("ragged.csv"))
+        .unwrap_or_else(|| panic!("nothing said about ragged.csv: {:?}", dataset.problems));
+    for line in ["line 3", "line 4", "line 5"] {
+        assert!(problem.contains(line), "{problem:?} does not name {line}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_folder_with_unreadable_and_broken_articles_loads_the_rest() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let articles = dir.path().join("articles");
+    std::fs::create_dir(&articles).expect("mkdir");
+    let good = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/articles/001_cd6de425e2b44c3d.txt");
+    std::fs::copy(&good, articles.join("good.txt")).expect("copy an article");
+    std::fs::write(articles.join("empty.txt"), b"").expect("write");
+    std::fs::write(
+        articles.join("binary.txt"),
+        b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0",
+    )
+    .expect("write");
+    std::fs::write(
+        articles.join("latin1.txt"),
+        b"Attaque \xe0 Hassak\xe9 \n\nTexte.",
+    )
+    .expect("write");
+    let mut huge = b"Headline\n\n".to_vec();
+    huge.resize(50 * 1024 * 1024, b'a');
+    std::fs::write(articles.join("fifty-mb.txt"), huge).expect("write");
+    std::os::unix::fs::symlink(dir.path().join("gone.txt"), articles.join("dangling.txt"))
+        .expect("symlink");
+    // A pipe waits for ever for a writer; a link to the folder itself loops.
+    let fifo = articles.join("pipe.txt");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    std::os::unix::fs::symlink(&articles, articles.join("loop")).expect("symlink");
+    std::fs::write(articles.join("manifest.toml"), "[articles.good\ntitle = 1").expect("write");
+
+    let dataset = match load_data(std::slice::from_ref(&articles), &|_, _| {}) {
+        Ok(dataset) => dataset,
+        Err(e) => panic!("the good article should load: {e}"),
+    };
+    assert!(
+        !dataset.store.incidents.is_empty(),
+        "{:?}",
+        dataset.problems
+    );
+    assert_eq!(
+        dataset.store.articles.len(),
+        1,
+        "{:?}",
+        dataset.store.articles
+    );
+    assert_reported(&dataset, "empty.txt", &["empty"]);
+    assert_reported(&dataset, "binary.txt", &["binary"]);
+    assert_reported(&dataset, "latin1.txt", &["utf-8"]);
+    assert_reported(&dataset, "fifty-mb.txt", &["limit"]);
+    assert_reported(&dataset, "dangling.txt", &["cannot read"]);
+    assert_reported(&dataset, "manifest.toml", &["line 1"]);
+    if made.is_ok_and(|s| s.success()) {
+        assert_reported(&dataset, "pipe.txt", &["not a regular file"]);
+    }
+}
+
+#[test]
+fn truncated_and_corrupt_tile_archives_fall_back_to_the_built_in_map_with_the_reason() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let archive = std::fs::read(incident_map::view::basemap::built_in_path()).expect("basemap");
+    let mut corrupt = archive.clone();
+    // The metadata's offset pointing far past the end.
+    corrupt[24..32].copy_from_slice(&u64::MAX.to_le_bytes());
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("truncated.pmtiles", archive[..archive.len() / 3].to_vec(), "truncated"),
+        ("corrupt.pmtiles", corrupt, "corrupt"),
+        ("empty.pmtiles", Vec::new(), "too short"),
+        ("photo.pmtiles", b"\xff\xd8\xff\xe0 JFIF not tiles at all, just bytes and more bytes, long enough to hold a header of one hundred and twenty-seven bytes............".to_vec(), "not a pmtiles archive"),
+    ];
+    let ctx = egui::Context::default();
+    for (name, bytes, what) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, &bytes).expect("write a test archive");
+        let basemap = Basemap::open(TileChoice::File(path.clone()), Theme::Light, &ctx);
+        assert_eq!(basemap.choice, TileChoice::BuiltIn, "{name}");
+        let problem = basemap.problem.clone().unwrap_or_default();
+        assert!(problem.contains(name), "{name}: {problem:?}");
+        assert!(problem.to_lowercase().contains(what), "{name}: {problem:?}");
+    }
+}
