@@ -445,3 +445,47 @@ fn dropping_a_folder_of_articles_ingests_it_in_the_background() {
     let problems = app.problems().join("\n");
     assert!(problems.contains("broken.txt"), "{problems}");
 }
+
+/// Ctrl+E opens the briefing export; Export renders the current view in the background and
+/// saves a PNG of the chosen size where the user said.
+#[test]
+fn ctrl_e_exports_a_briefing_image_of_the_current_view() {
+    let mut harness = bundled();
+    harness.get_by_label("Export briefing…");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
+    harness.run_steps(2);
+    harness.get_by_label("Export briefing image");
+
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("view.png");
+    let field = harness.get_by_role_and_label(egui::accesskit::Role::TextInput, "Save as");
+    field.focus();
+    harness.run_steps(1);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::TextInput, "Save as")
+        .type_text(&path.display().to_string());
+    harness.run_steps(1);
+    harness.get_by_label("Export").click();
+    harness.run_steps(1);
+
+    let ctx = harness.ctx.clone();
+    for _ in 0..600 {
+        harness.step();
+        if incident_map::briefing::dialog::outcome(&ctx).is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let saved = format!("Saved {}", path.display());
+    match incident_map::briefing::dialog::outcome(&ctx) {
+        Some(Ok(message)) => assert!(message.starts_with(&saved), "{message}"),
+        other => panic!("the export did not finish as expected: {other:?}"),
+    }
+    harness.run_steps(2);
+    harness.get_by_label_contains(&saved);
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{e}"));
+    let width = u32::from_be_bytes([bytes[16], bytes[17], bytes[18], bytes[19]]);
+    let height = u32::from_be_bytes([bytes[20], bytes[21], bytes[22], bytes[23]]);
+    assert_eq!((width, height), (1920, 1080), "the default size");
+}

@@ -808,6 +808,13 @@ pub fn subtitle(filter: &Filter, store: &Store, shown: &[usize]) -> String {
     } else {
         format!("filters: {}", others.describe())
     };
+    if shown.is_empty() {
+        let when = match (filter.from, filter.to) {
+            (None, None) => String::new(),
+            _ => format!("{range} · "),
+        };
+        return format!("{when}{filters} · no incidents in this area");
+    }
     let undated = shown.len() - dates.len();
     let count = match (shown.len(), undated) {
         (1, _) => "1 incident".to_owned(),
