@@ -105,18 +105,20 @@ fn main() -> ExitCode {
     for format in Format::ALL {
         let out = dir.path().join(format!("out.{}", format.extension()));
         let started = Instant::now();
-        match exchange::export_to_file(store, &all, format, &out) {
-            Ok(exported) => println!(
-                "export {format}: {} incidents, {:.1} MB in {:.2} s",
-                exported.written,
-                exported.bytes.len() as f64 / 1e6,
-                started.elapsed().as_secs_f64()
-            ),
-            Err(e) => {
-                eprintln!("{e}");
-                return ExitCode::FAILURE;
-            }
+        let exported = exchange::export(store, &all, format);
+        let encode_s = started.elapsed().as_secs_f64();
+        let started = Instant::now();
+        if let Err(e) = incident_map::atomic::write_atomically(&out, &exported.bytes) {
+            eprintln!("{}: cannot write: {e}", out.display());
+            return ExitCode::FAILURE;
         }
+        println!(
+            "export {format}: {} incidents, {:.1} MB: encoded in {encode_s:.2} s, \
+             written and synced in {:.2} s",
+            exported.written,
+            exported.bytes.len() as f64 / 1e6,
+            started.elapsed().as_secs_f64()
+        );
     }
     let geojson = dir.path().join("out.geojson");
     let started = Instant::now();

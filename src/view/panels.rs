@@ -343,11 +343,18 @@ impl Default for Sort {
 
 /// The first source's article title (or id), as the list shows it.
 pub fn source_label(store: &Store, incident: &Incident) -> String {
+    source_label_with(incident, |id| store.article(id))
+}
+
+/// [`source_label`] with articles looked up by `article`.
+fn source_label_with<'s>(
+    incident: &Incident,
+    article: impl Fn(&str) -> Option<&'s Article>,
+) -> String {
     let Some(first) = incident.sources.first() else {
         return String::new();
     };
-    let name = store
-        .article(&first.article)
+    let name = article(&first.article)
         .map(|a| {
             a.publisher
                 .clone()
@@ -364,6 +371,21 @@ pub fn source_label(store: &Store, incident: &Incident) -> String {
 
 /// Sorts incident indices for the list.
 pub fn sort_incidents(store: &Store, indices: &mut [usize], sort: Sort) {
+    // Source labels are worked out once each with the articles indexed, not twice per
+    // comparison by scanning them: an imported ACLED file has an article per incident.
+    let labels: std::collections::HashMap<usize, String> = if sort.key == SortKey::Source {
+        let by_id: std::collections::HashMap<&str, &Article> =
+            store.articles.iter().map(|a| (a.id.as_str(), a)).collect();
+        indices
+            .iter()
+            .map(|&i| {
+                let label = source_label_with(&store.incidents[i], |id| by_id.get(id).copied());
+                (i, label)
+            })
+            .collect()
+    } else {
+        Default::default()
+    };
     indices.sort_by(|&a, &b| {
         let (x, y) = (&store.incidents[a], &store.incidents[b]);
         let order = match sort.key {
@@ -374,7 +396,7 @@ pub fn sort_incidents(store: &Store, indices: &mut [usize], sort: Sort) {
             }
             SortKey::Place => x.location.name.cmp(&y.location.name),
             SortKey::Fatalities => x.fatalities.cmp(&y.fatalities),
-            SortKey::Source => source_label(store, x).cmp(&source_label(store, y)),
+            SortKey::Source => labels.get(&a).cmp(&labels.get(&b)),
         };
         let order = if sort.descending {
             order.reverse()
@@ -719,5 +741,34 @@ mod tests {
         assert!(!is_openable_url("javascript:alert(1)"));
         assert!(!is_openable_url("https://x.org/a b"));
         assert!(!is_openable_url("/usr/bin/xterm"));
+    }
+
+    #[test]
+    fn sorting_by_source_orders_by_publisher_then_store_order() {
+        let csv = "event_date,event_type,sub_event_type,latitude,longitude,source,notes\n\
+2024-01-01,Battles,Armed clash,1,2,Rudaw,a\n\
+2024-01-02,Battles,Armed clash,1,2,AFP,b\n\
+2024-01-03,Battles,Armed clash,1,2,,\n\
+2024-01-04,Battles,Armed clash,1,2,AFP,c\n";
+        let store = crate::exchange::import_bytes(std::path::Path::new("a.csv"), csv.as_bytes())
+            .unwrap()
+            .store;
+        let mut rows: Vec<usize> = (0..4).collect();
+        let sort = Sort {
+            key: SortKey::Source,
+            descending: false,
+        };
+        sort_incidents(&store, &mut rows, sort);
+        assert_eq!(rows, [2, 1, 3, 0]);
+        assert_eq!(source_label(&store, &store.incidents[1]), "AFP");
+        sort_incidents(
+            &store,
+            &mut rows,
+            Sort {
+                descending: true,
+                ..sort
+            },
+        );
+        assert_eq!(rows, [0, 1, 3, 2]);
     }
 }
