@@ -113,12 +113,21 @@ pub type Shapes = HashMap<String, Geometry<f64>>;
 /// The shapes of the areas and lines that the store's area and border incidents refer to,
 /// from the gazetteer.
 pub fn area_geometries(store: &Store) -> Result<Shapes, String> {
-    let wanted: std::collections::BTreeSet<&str> = store
+    shapes_of(&area_ids(store))
+}
+
+/// The gazetteer ids of the store's area and border incidents.
+fn area_ids(store: &Store) -> std::collections::BTreeSet<String> {
+    store
         .incidents
         .iter()
         .filter(|i| i.location.precision != crate::store::LocationPrecision::Point)
-        .filter_map(|i| i.location.gazetteer_id.as_deref())
-        .collect();
+        .filter_map(|i| i.location.gazetteer_id.clone())
+        .collect()
+}
+
+/// The gazetteer's shapes for these ids.
+fn shapes_of(wanted: &std::collections::BTreeSet<String>) -> Result<Shapes, String> {
     if wanted.is_empty() {
         return Ok(HashMap::new());
     }
@@ -126,7 +135,7 @@ pub fn area_geometries(store: &Store) -> Result<Shapes, String> {
         .map_err(|e| format!("area shapes are not drawn: {e}"))?;
     Ok(wanted
         .into_iter()
-        .filter_map(|id| Some((id.to_owned(), gazetteer.geometry(id)?.clone())))
+        .filter_map(|id| Some((id.clone(), gazetteer.geometry(id)?.clone())))
         .collect())
 }
 
@@ -390,10 +399,11 @@ impl ViewerApp {
         }
         // The gazetteer is large: its shapes arrive a moment after the markers.
         let (sender, receiver) = channel();
-        let store = self.data.store.clone();
+        // Only the ids travel to the thread: a copy of a million incidents would not be free.
+        let wanted = area_ids(&self.data.store);
         let ctx = self.ctx.clone();
         std::thread::spawn(move || {
-            let shapes = area_geometries(&store).map(|shapes| {
+            let shapes = shapes_of(&wanted).map(|shapes| {
                 let drawable = AreaShapes::new(&shapes);
                 (shapes, drawable)
             });

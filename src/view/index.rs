@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::f64::consts::PI;
 
 use egui::{Pos2, Rect, pos2};
+
 use rstar::{AABB, RTree, primitives::GeomWithData};
 use walkers::Projector;
 
@@ -107,6 +108,8 @@ type IndexedPoint = GeomWithData<[f64; 2], u32>;
 /// The incidents that pass the filter, indexed by place, with their clusters per zoom step.
 pub struct MapIndex {
     tree: RTree<IndexedPoint>,
+    /// The same points in store order, for computing clusters in one pass.
+    points: Vec<IndexedPoint>,
     /// Event type slot of every indexed incident, by store index (unused slots hold 0).
     types: Vec<u8>,
     /// Pixels within which markers merge into a cluster.
@@ -132,7 +135,8 @@ impl MapIndex {
             })
             .collect();
         Self {
-            tree: RTree::bulk_load(points),
+            tree: RTree::bulk_load(points.clone()),
+            points,
             types,
             cell_px: f64::from(cell_px.max(1.0)),
             levels: Vec::new(),
@@ -191,7 +195,7 @@ impl MapIndex {
                 {
                     self.levels.swap_remove(oldest);
                 }
-                let level = ClusterLevel::compute(&self.tree, &self.types, step, self.cell_px);
+                let level = ClusterLevel::compute(&self.points, &self.types, step, self.cell_px);
                 self.levels.push(level);
                 self.levels.len() - 1
             }
@@ -244,7 +248,6 @@ pub struct ClusterLevel {
 /// A grid cell's points while a level is computed.
 struct GridCell {
     key: (i32, i32),
-    start: usize,
     len: usize,
     center: [f64; 2],
 }
@@ -253,86 +256,106 @@ impl ClusterLevel {
     /// Grid-clusters every indexed incident at a zoom step: points sharing a cell of `cell_px`
     /// screen points form a group; the fullest groups then take in neighbouring groups whose
     /// centres are nearer than a cell, so a cluster never straddles a cell edge beside a twin.
-    fn compute(tree: &RTree<IndexedPoint>, types: &[u8], step: i32, cell_px: f64) -> Self {
+    /// Two passes over the points and none of them sorted: `points` is in store order, so
+    /// each cluster's members come out ascending.
+    fn compute(points: &[IndexedPoint], types: &[u8], step: i32, cell_px: f64) -> Self {
         let zoom = f64::from(step) / STEPS_PER_ZOOM;
         let cell = cell_px / (TILE_SIZE * 2f64.powf(zoom));
         let key = |at: &[f64; 2]| ((at[0] / cell).floor() as i32, (at[1] / cell).floor() as i32);
-        let mut points: Vec<((i32, i32), u32, [f64; 2])> = tree
-            .iter()
-            .map(|p| (key(p.geom()), p.data, *p.geom()))
-            .collect();
-        points.sort_unstable_by_key(|&(key, index, _)| (key, index));
 
+        // Pass one: each point's cell, and each cell's size and centre.
+        let mut cell_ids: HashMap<(i32, i32), u32> = HashMap::new();
         let mut cells: Vec<GridCell> = Vec::new();
-        for (position, &(key, _, at)) in points.iter().enumerate() {
-            match cells.last_mut() {
-                Some(last) if last.key == key => {
-                    last.len += 1;
-                    last.center[0] += at[0];
-                    last.center[1] += at[1];
-                }
-                _ => cells.push(GridCell {
-                    key,
-                    start: position,
-                    len: 1,
-                    center: at,
-                }),
-            }
-        }
+        let cell_of_point: Vec<u32> = points
+            .iter()
+            .map(|p| {
+                let at = *p.geom();
+                let id = *cell_ids.entry(key(&at)).or_insert_with(|| {
+                    cells.push(GridCell {
+                        key: key(&at),
+                        len: 0,
+                        center: [0.0, 0.0],
+                    });
+                    (cells.len() - 1) as u32
+                });
+                let c = &mut cells[id as usize];
+                c.len += 1;
+                c.center[0] += at[0];
+                c.center[1] += at[1];
+                id
+            })
+            .collect();
+        drop(cell_ids);
         for c in &mut cells {
             c.center = [c.center[0] / c.len as f64, c.center[1] / c.len as f64];
         }
-        let by_key: HashMap<(i32, i32), usize> =
-            cells.iter().enumerate().map(|(i, c)| (c.key, i)).collect();
+        // Neighbours are found by binary search over the cells in key order.
+        let mut by_key: Vec<u32> = (0..cells.len() as u32).collect();
+        by_key.sort_unstable_by_key(|&i| cells[i as usize].key);
+        let find = |k: (i32, i32)| {
+            by_key
+                .binary_search_by_key(&k, |&i| cells[i as usize].key)
+                .ok()
+                .map(|at| by_key[at] as usize)
+        };
         let mut order: Vec<usize> = (0..cells.len()).collect();
         order.sort_unstable_by_key(|&i| (std::cmp::Reverse(cells[i].len), cells[i].key));
 
-        let mut taken = vec![false; cells.len()];
-        let mut clusters = Vec::new();
-        let mut members: Vec<u32> = Vec::with_capacity(points.len());
-        let mut group = Vec::with_capacity(9);
+        // Fullest cells first, each taking in its free neighbours that sit close enough.
+        const FREE: u32 = u32::MAX;
+        let mut cluster_of_cell = vec![FREE; cells.len()];
+        let mut clusters: Vec<LevelCluster> = Vec::new();
         for seed in order {
-            if taken[seed] {
+            if cluster_of_cell[seed] != FREE {
                 continue;
             }
-            taken[seed] = true;
-            group.clear();
-            group.push(seed);
+            let id = clusters.len() as u32;
+            cluster_of_cell[seed] = id;
+            let mut len = cells[seed].len;
             let (kx, ky) = cells[seed].key;
             let at = cells[seed].center;
             for (dx, dy) in NEIGHBOURS {
-                let Some(&other) = by_key.get(&(kx + dx, ky + dy)) else {
+                let Some(other) = find((kx + dx, ky + dy)) else {
                     continue;
                 };
                 let c = cells[other].center;
-                if !taken[other] && ((c[0] - at[0]).powi(2) + (c[1] - at[1]).powi(2)).sqrt() < cell
+                if cluster_of_cell[other] == FREE
+                    && ((c[0] - at[0]).powi(2) + (c[1] - at[1]).powi(2)).sqrt() < cell
                 {
-                    taken[other] = true;
-                    group.push(other);
+                    cluster_of_cell[other] = id;
+                    len += cells[other].len;
                 }
-            }
-            let start = members.len();
-            let mut sum = [0.0, 0.0];
-            let mut by_type = [0u32; 6];
-            for &g in &group {
-                let c = &cells[g];
-                for &(_, index, at) in &points[c.start..c.start + c.len] {
-                    members.push(index);
-                    sum[0] += at[0];
-                    sum[1] += at[1];
-                    by_type[usize::from(types.get(index as usize).copied().unwrap_or(0))] += 1;
-                }
-            }
-            let len = members.len() - start;
-            if group.len() > 1 {
-                members[start..].sort_unstable();
             }
             clusters.push(LevelCluster {
-                center: [sum[0] / len as f64, sum[1] / len as f64],
-                by_type,
-                start: start as u32,
+                center: [0.0, 0.0],
+                by_type: [0; 6],
+                start: 0,
                 len: len as u32,
             });
+        }
+        let mut start = 0;
+        for c in &mut clusters {
+            c.start = start;
+            start += c.len;
+        }
+
+        // Pass two: members into place, centres and types counted.
+        let mut members = vec![0u32; points.len()];
+        let mut filled = vec![0u32; clusters.len()];
+        for (point, &cell_id) in points.iter().zip(&cell_of_point) {
+            let id = cluster_of_cell[cell_id as usize] as usize;
+            let cluster = &mut clusters[id];
+            members[(cluster.start + filled[id]) as usize] = point.data;
+            filled[id] += 1;
+            let at = point.geom();
+            cluster.center[0] += at[0];
+            cluster.center[1] += at[1];
+            let slot = types.get(point.data as usize).copied().unwrap_or(0);
+            cluster.by_type[usize::from(slot)] += 1;
+        }
+        for c in &mut clusters {
+            let n = f64::from(c.len.max(1));
+            c.center = [c.center[0] / n, c.center[1] / n];
         }
         let centres = RTree::bulk_load(
             clusters
