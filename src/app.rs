@@ -134,7 +134,7 @@ fn shapes_of(wanted: &std::collections::BTreeSet<String>) -> Result<Shapes, Stri
     let gazetteer = crate::gazetteer::Gazetteer::bundled()
         .map_err(|e| format!("area shapes are not drawn: {e}"))?;
     Ok(wanted
-        .into_iter()
+        .iter()
         .filter_map(|id| Some((id.clone(), gazetteer.geometry(id)?.clone())))
         .collect())
 }
