@@ -73,7 +73,7 @@ fn broken_store_files_are_named_and_the_good_data_still_loads() {
         (
             "binary.json",
             b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0".to_vec(),
-            &["line 1", "not json", "expected value"],
+            &["binary", "line 1", "expected value"],
         ),
         ("latin1.json", latin1, &["utf-8"]),
         ("fifty-mb.json", fifty_mb, &["line 1", "eof"]),

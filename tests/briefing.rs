@@ -177,3 +177,22 @@ fn a_read_only_folder_is_refused() {
         assert!(!path.exists());
     }
 }
+
+#[test]
+fn an_acled_csv_is_drawn_and_its_bad_rows_are_named() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let csv = dir.path().join("acled.csv");
+    std::fs::write(
+        &csv,
+        "event_id_cnty,event_date,year,time_precision,event_type,sub_event_type,actor1,actor2,country,admin1,admin2,location,latitude,longitude,geo_precision,source,notes,fatalities\n\
+         SYR1,2022-01-20,2022,1,Battles,Armed clash,Islamic State (Syria),,Syria,Al-Hasakeh,,Ghuwayran,36.4722,40.7463,1,SOHR,Prison attacked,87\n\
+         SYR2,not a date,2022,1,Battles,Armed clash,Islamic State (Syria),,Syria,Al-Hasakeh,,Ghuwayran,36.4722,40.7463,1,SOHR,,0\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("acled.png");
+    let data = csv.to_str().unwrap_or_default();
+    let output = render(&["--data", data, "--size", "960x540"], &path);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stderr(&output).contains("line 3"), "{}", stderr(&output));
+    assert!(path.is_file());
+}

@@ -30,7 +30,8 @@ impl From<ThemeArg> for Theme {
 /// Arguments of `incident-map render`.
 #[derive(Debug, Clone, Args)]
 pub struct RenderArgs {
-    /// Incident store to draw; the bundled incidents when left out.
+    /// Incidents to draw: a store (.json), a GeoJSON or an ACLED-format CSV file; the bundled
+    /// incidents when left out.
     #[arg(long, value_name = "FILE")]
     pub data: Option<PathBuf>,
     /// Fit the map to the incidents shown (the default when no area is given).
@@ -283,7 +284,10 @@ pub fn resolve_view(
 
 /// Loads, renders and writes; returns what to tell the user, or the error.
 pub fn render_to_file(request: &RenderRequest, tiles: TileChoice) -> Result<Vec<String>, String> {
-    let store = Store::load(&request.data).map_err(|e| e.to_string())?;
+    // Stores, GeoJSON and ACLED CSV alike; rows that fail are left out, as in the viewer.
+    let imported = crate::exchange::import(&request.data).map_err(|e| e.to_string())?;
+    let skipped = imported.problem_summary(&request.data);
+    let store = imported.store;
     let visible = query::visible_incidents(&store, &request.filter);
     let view = resolve_view(request, &store, &visible)?;
     // The area shapes load while the graphics device starts.
@@ -318,6 +322,7 @@ pub fn render_to_file(request: &RenderRequest, tiles: TileChoice) -> Result<Vec<
     let briefing = super::render_briefing(&offscreen, &spec, &store, &shapes)?;
     log::debug!("image rendered after {:?}", started.elapsed());
     messages.extend(briefing.warnings.iter().map(|w| format!("warning: {w}")));
+    messages.extend(skipped.map(|s| format!("warning: {s}")));
     super::save_png(&briefing.image, &request.output)?;
     messages.push(format!(
         "wrote {} ({}, {} incidents in the key)",

@@ -233,6 +233,19 @@ pub fn import_bytes(path: &Path, bytes: &[u8]) -> Result<Imported, ExchangeError
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
     let first = bytes.iter().find(|b| !b.is_ascii_whitespace()).copied();
+    let malformed = |message: &str| ExchangeError::Malformed {
+        path: path.to_owned(),
+        message: message.to_owned(),
+    };
+    if first.is_none() {
+        return Err(malformed("the file is empty"));
+    }
+    let head = &bytes[..bytes.len().min(8192)];
+    if head.contains(&0) {
+        return Err(malformed(
+            "this is a binary file, not incidents (a store, GeoJSON or CSV)",
+        ));
+    }
     if is_csv || !matches!(first, Some(b'{') | Some(b'[')) {
         return read_csv(path, bytes);
     }
