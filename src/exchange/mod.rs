@@ -406,28 +406,10 @@ pub fn parse_date(text: &str) -> Result<Date, String> {
     let [day, month, year] = parts[..] else {
         return Err(bad());
     };
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    let month = month.to_ascii_lowercase();
-    let month = MONTHS
-        .iter()
-        .position(|m| *m == month || (month.len() >= 3 && m.starts_with(&month)))
-        .ok_or_else(bad)?;
+    let month = crate::articles::month_number(month).ok_or_else(bad)?;
     let day: i8 = day.parse().map_err(|_| bad())?;
     let year: i16 = year.parse().map_err(|_| bad())?;
-    Date::new(year, month as i8 + 1, day).map_err(|_| bad())
+    Date::new(year, month, day).map_err(|_| bad())
 }
 
 /// ACLED's `time_precision`: 1 the day is known, 2 the week or a few days, 3 the month or vaguer.
