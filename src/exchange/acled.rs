@@ -12,11 +12,10 @@
 //! an article made from the row: publisher `source`, text `notes`, so the side panel shows the
 //! notes as the evidence.
 
-use std::collections::HashSet;
 use std::path::Path;
 
 use super::geojson::split_list;
-use super::{ExchangeError, Exported, Imported, Row, RowPlace, RowProblem, Table};
+use super::{ExchangeError, Exported, Imported, Row, Table};
 use crate::store::{Article, Incident, Location, Source, Store};
 
 /// The columns written, in ACLED's order.
@@ -110,32 +109,13 @@ pub fn write(store: &Store, indices: &[usize]) -> Exported {
 }
 
 pub(crate) fn read(path: &Path, table: Table) -> Result<Imported, ExchangeError> {
-    for column in ["event_type", "latitude", "longitude"] {
-        if !table.has(column) {
-            return Err(ExchangeError::Malformed {
-                path: path.to_owned(),
-                message: format!("an ACLED file needs a {column:?} column"),
-            });
-        }
-    }
-    let mut store = Store::default();
-    let mut problems = Vec::new();
-    let mut ids = HashSet::new();
-    table.for_each_row(&mut problems, |row, problems| {
-        let place = RowPlace::Line(row.line);
-        match incident(row) {
-            Ok((incident, _)) if !ids.insert(incident.id.clone()) => problems.push(RowProblem {
-                place,
-                message: format!("event_id_cnty {:?} appears twice", incident.id),
-            }),
-            Ok((incident, article)) => {
-                store.incidents.push(incident);
-                store.articles.extend(article);
-            }
-            Err(message) => problems.push(RowProblem { place, message }),
-        }
-    });
-    Ok(Imported { store, problems })
+    table.read_incidents(
+        path,
+        "an ACLED file",
+        &["event_type", "latitude", "longitude"],
+        "event_id_cnty",
+        incident,
+    )
 }
 
 /// One ACLED row as an incident, with the article made from its source and notes.

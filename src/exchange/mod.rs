@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 
 use crate::store::{
-    Article, DatePrecision, EventType, LocationPrecision, Store, StoreError, SubEventType,
+    Article, DatePrecision, EventType, Incident, LocationPrecision, Store, StoreError, SubEventType,
 };
 
 /// The file formats incidents can be written in and read from.
@@ -331,6 +331,45 @@ impl Table {
 
     pub fn has(&self, column: &str) -> bool {
         self.columns.contains_key(column)
+    }
+
+    /// Reads every row into an incident with `incident`, for a file of the kind `what` (in
+    /// messages) that must have the `required` columns. Rows that fail, and rows repeating an
+    /// id (called `id_name` in messages), are problems; the good rows load.
+    pub fn read_incidents(
+        self,
+        path: &Path,
+        what: &str,
+        required: &[&str],
+        id_name: &str,
+        incident: impl Fn(&Row<'_>) -> Result<(Incident, Option<Article>), String>,
+    ) -> Result<Imported, ExchangeError> {
+        if let Some(column) = required.iter().find(|c| !self.has(c)) {
+            return Err(ExchangeError::Malformed {
+                path: path.to_owned(),
+                message: format!("{what} needs a {column:?} column"),
+            });
+        }
+        let mut store = Store::default();
+        let mut problems = Vec::new();
+        let mut ids = std::collections::HashSet::new();
+        self.for_each_row(&mut problems, |row, problems| {
+            let place = RowPlace::Line(row.line);
+            match incident(row) {
+                Ok((incident, _)) if !ids.insert(incident.id.clone()) => {
+                    problems.push(RowProblem {
+                        place,
+                        message: format!("{id_name} {:?} appears twice", incident.id),
+                    })
+                }
+                Ok((incident, article)) => {
+                    store.incidents.push(incident);
+                    store.articles.extend(article);
+                }
+                Err(message) => problems.push(RowProblem { place, message }),
+            }
+        });
+        Ok(Imported { store, problems })
     }
 
     /// Calls `each` with every record; records that cannot be read (bad UTF-8, a different

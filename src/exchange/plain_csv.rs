@@ -5,11 +5,11 @@
 //! Reading one back restores every incident field; each row's sources become one article
 //! holding those titles, publishers and the first link, without text.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::geojson::split_list;
-use super::{ExchangeError, Exported, Imported, Row, RowPlace, RowProblem, Table};
+use super::{ExchangeError, Exported, Imported, Row, Table};
 use crate::store::{Article, DatePrecision, Incident, Location, LocationPrecision, Source, Store};
 
 /// The columns written, in order.
@@ -98,32 +98,13 @@ pub fn write(store: &Store, indices: &[usize]) -> Exported {
 }
 
 pub(crate) fn read(path: &Path, table: Table) -> Result<Imported, ExchangeError> {
-    for column in ["sub_event_type", "longitude"] {
-        if !table.has(column) {
-            return Err(ExchangeError::Malformed {
-                path: path.to_owned(),
-                message: format!("an incident-map CSV needs a {column:?} column"),
-            });
-        }
-    }
-    let mut store = Store::default();
-    let mut problems = Vec::new();
-    let mut ids = HashSet::new();
-    table.for_each_row(&mut problems, |row, problems| {
-        let place = RowPlace::Line(row.line);
-        match incident(row) {
-            Ok((incident, _)) if !ids.insert(incident.id.clone()) => problems.push(RowProblem {
-                place,
-                message: format!("incident id {:?} appears twice", incident.id),
-            }),
-            Ok((incident, article)) => {
-                store.incidents.push(incident);
-                store.articles.extend(article);
-            }
-            Err(message) => problems.push(RowProblem { place, message }),
-        }
-    });
-    Ok(Imported { store, problems })
+    table.read_incidents(
+        path,
+        "an incident-map CSV",
+        &["sub_event_type", "longitude"],
+        "incident id",
+        incident,
+    )
 }
 
 fn incident(row: &Row<'_>) -> Result<(Incident, Option<Article>), String> {
@@ -229,6 +210,7 @@ fn incident(row: &Row<'_>) -> Result<(Incident, Option<Article>), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::exchange::RowPlace;
 
     fn bundled() -> Store {
         Store::load(&crate::data_dir().join("incidents.json")).unwrap()
