@@ -43,6 +43,7 @@ pub struct Place {
 /// What sort of place an entry is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PlaceKind {
+    Continent,
     Country,
     Admin1,
     Admin2,
@@ -78,6 +79,7 @@ impl PlaceKind {
             folded.as_str()
         };
         match text {
+            "continent" => PlaceKind::Continent,
             "country" => PlaceKind::Country,
             "admin1" | "adm1" | "governorate" | "province" | "state" => PlaceKind::Admin1,
             "admin2" | "adm2" | "district" | "county" => PlaceKind::Admin2,
@@ -100,6 +102,7 @@ impl PlaceKind {
 
     pub fn as_str(self) -> &'static str {
         match self {
+            PlaceKind::Continent => "continent",
             PlaceKind::Country => "country",
             PlaceKind::Admin1 => "admin1",
             PlaceKind::Admin2 => "admin2",

@@ -83,7 +83,7 @@ fn scope(kind: PlaceKind) -> PlaceScope {
         PlaceKind::Admin1 => PlaceScope::Admin1,
         PlaceKind::Border => PlaceScope::Border,
         PlaceKind::Area | PlaceKind::Region | PlaceKind::River => PlaceScope::Region,
-        PlaceKind::Country => PlaceScope::Country,
+        PlaceKind::Country | PlaceKind::Continent => PlaceScope::Country,
     }
 }
 

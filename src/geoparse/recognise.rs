@@ -352,7 +352,11 @@ impl<'a> Context<'a> {
         let is_regional = |k: PlaceKind| {
             matches!(
                 k,
-                PlaceKind::Region | PlaceKind::Border | PlaceKind::Area | PlaceKind::Country
+                PlaceKind::Region
+                    | PlaceKind::Border
+                    | PlaceKind::Area
+                    | PlaceKind::Country
+                    | PlaceKind::Continent
             )
         };
 
@@ -483,7 +487,7 @@ impl<'a> Context<'a> {
         if common_word && !evidence {
             let prominent = candidates.iter().any(|r| {
                 let place = self.gaz.place(r.place);
-                place.kind == PlaceKind::Country
+                matches!(place.kind, PlaceKind::Country | PlaceKind::Continent)
                     || (place.population >= 500_000 && !sentence_start && !headline)
             });
             if !prominent {
@@ -515,7 +519,7 @@ impl<'a> Context<'a> {
         let area = self.gaz.lookup(key).iter().any(|r| {
             matches!(
                 self.gaz.place(r.place).kind,
-                PlaceKind::Country | PlaceKind::Region | PlaceKind::Admin1
+                PlaceKind::Continent | PlaceKind::Country | PlaceKind::Region | PlaceKind::Admin1
             )
         });
         if !key.contains(' ') && !area {
@@ -906,7 +910,7 @@ fn is_big_area_name(gaz: &Gazetteer, normalised: &str) -> bool {
     gaz.lookup(normalised).iter().any(|r| {
         matches!(
             gaz.place(r.place).kind,
-            PlaceKind::Country | PlaceKind::Region
+            PlaceKind::Continent | PlaceKind::Country | PlaceKind::Region
         )
     })
 }

@@ -83,6 +83,7 @@ fn most_populous(gaz: &Gazetteer, found: &Found) -> Option<Outcome> {
 /// Breaks population ties: a country before a province before a town.
 fn kind_rank(kind: PlaceKind) -> u8 {
     match kind {
+        PlaceKind::Continent => 6,
         PlaceKind::Country => 5,
         PlaceKind::Admin1 => 4,
         PlaceKind::Admin2 => 3,
@@ -321,7 +322,11 @@ impl<'a> Resolver<'a> {
             let kind = self.gaz.place(best.place).kind;
             let point_like = !matches!(
                 kind,
-                PlaceKind::Country | PlaceKind::Admin1 | PlaceKind::Region | PlaceKind::Border
+                PlaceKind::Continent
+                    | PlaceKind::Country
+                    | PlaceKind::Admin1
+                    | PlaceKind::Region
+                    | PlaceKind::Border
             );
             if p >= 0.6 && point_like {
                 anchors.push((self.group[i], best.place));
@@ -429,7 +434,7 @@ fn admin1_key(gaz: &Gazetteer, place: &Place) -> Option<Admin1Key> {
     let cc = place.country.as_deref()?;
     let name = match place.kind {
         PlaceKind::Admin1 => place.admin1.as_deref().unwrap_or(&place.name),
-        PlaceKind::Country => return None,
+        PlaceKind::Country | PlaceKind::Continent => return None,
         _ => place.admin1.as_deref()?,
     };
     Some((cc.to_string(), super::normalise::normalise_name(name)))
@@ -444,10 +449,11 @@ fn prior(place: &Place, primary: bool) -> f32 {
     // Countries and provinces by their rank alone: the data gives admin-1 areas no
     // population, and a country's millions would drown every context.
     let population = match place.kind {
-        PlaceKind::Country | PlaceKind::Admin1 => 0.0,
+        PlaceKind::Continent | PlaceKind::Country | PlaceKind::Admin1 => 0.0,
         _ => (place.population as f32 + 1.0).ln() * POPULATION_WEIGHT,
     };
     let kind = match place.kind {
+        PlaceKind::Continent => 12.0,
         PlaceKind::Country => 12.0,
         PlaceKind::Admin1 => 8.0,
         PlaceKind::Admin2 => 4.0,

