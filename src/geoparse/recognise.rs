@@ -101,6 +101,9 @@ pub struct Found {
     pub border_phrase: Option<(PlaceIndex, Range<usize>)>,
     /// A common English word accepted on evidence; resolved with less confidence.
     pub common_word: bool,
+    /// A given span that is not a gazetteer name as a whole, only a name inside it
+    /// ("Carnegie Library" → Carnegie): weaker evidence for that name's places.
+    pub inner: bool,
 }
 
 impl Found {
@@ -180,6 +183,7 @@ pub fn found_for_spans(
                 qualifiers: Vec::new(),
                 border_phrase: None,
                 common_word: false,
+                inner: false,
             };
             for variant in key_variants(&key) {
                 // A demonym first: "Canadian" is the adjective before it is a Texas town.
@@ -216,14 +220,20 @@ pub fn found_for_spans(
                     })
                     .filter(|(_, _, start, end)| {
                         let name = &padded[*start..*end];
-                        // One short or common word is not enough ("Royal Street").
-                        name.contains(' ')
-                            || (!is_function_word(name) && name.len() > 3 && !is_common_word(name))
+                        // Short or common words alone are not enough ("Royal Street",
+                        // "Convention Centre", "Central District Court").
+                        name.split(' ').any(|word| {
+                            word.len() > 3
+                                && !is_function_word(word)
+                                && !is_common_word(word)
+                                && !is_direction_word(word)
+                        })
                     })
                     .max_by_key(|(len, _, at, _)| (*len, std::cmp::Reverse(*at)));
                 if let Some((_, slot, start, end)) = inner {
                     found.candidates = gaz.name_postings(slot).to_vec();
                     found.key = padded[start..end].to_string();
+                    found.inner = true;
                 }
             }
             found.cue = context.cue_for(&found);
@@ -505,6 +515,7 @@ impl<'a> Context<'a> {
             qualifiers,
             border_phrase: None,
             common_word,
+            inner: false,
         })
         .map(|mut f| {
             f.border_phrase = self.border_phrase(&f);
