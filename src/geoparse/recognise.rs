@@ -350,6 +350,7 @@ impl<'a> Context<'a> {
                 qualifiers: Vec::new(),
                 border_phrase: None,
                 common_word: false,
+                inner: false,
             };
             found.border_phrase = self.border_phrase(&found);
             return Some(found);
