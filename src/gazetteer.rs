@@ -123,6 +123,19 @@ impl PlaceKind {
         }
     }
 
+    /// Places a point stands for well: not a continent, country, province, region or border.
+    pub fn is_point_like(self) -> bool {
+        !matches!(
+            self,
+            PlaceKind::Continent
+                | PlaceKind::Country
+                | PlaceKind::Admin1
+                | PlaceKind::Region
+                | PlaceKind::Border
+                | PlaceKind::Area
+        )
+    }
+
     /// Populated places: cities, towns, villages and their quarters.
     pub fn is_settlement(self) -> bool {
         matches!(

@@ -52,6 +52,16 @@ GEOM_COUNTRIES = ["IQ", "SY", "TR", "IR", "JO", "LB", "SA", "KW", "IL", "PS"]
 # incidents there); elsewhere an admin2 area (a US county, an English county) stands at the mean
 # of its member places, which is closer to its middle.
 ADMIN2_SEAT_COUNTRIES = GEOM_COUNTRIES + ["EG", "YE", "QA", "BH", "AE", "OM", "CY", "AZ", "AM", "AF", "PK"]
+# Country points chosen over the Factbook's, with the reason.
+COUNTRY_POINTS = {
+    # The Factbook's 38N 97W lies in southern Kansas; the usual reference point for the country
+    # is the geographic centre of the contiguous states, near Lebanon, Kansas.
+    "US": (39.8283, -98.5795, "geographic centre of the contiguous United States"),
+}
+# Organisations named like places ("EU sanctions"), placed at their seat, a GeoNames city.
+ORGANISATIONS = [
+    ("local:european-union", "European Union", ["EU", "E.U."], "geonames:2800866"),  # Brussels
+]
 # Entries in these countries keep Arabic-script alternate names.
 ARABIC_COUNTRIES = {"IQ", "SY"}
 
@@ -592,7 +602,9 @@ class Build:
                     alts.append(d["NAME_AR"])
                 pop = int(d["POP_EST"] or 0)
                 lat, lon = d["LABEL_Y"], d["LABEL_X"]
-            if cc in self.factbook_points:
+            if cc in COUNTRY_POINTS:
+                lat, lon, _why = COUNTRY_POINTS[cc]
+            elif cc in self.factbook_points:
                 # The World Factbook's "geographic coordinates", which GeoNames also gives most
                 # countries; Natural Earth's label points sit where a label fits instead.
                 lat, lon = self.factbook_points[cc]
@@ -628,6 +640,15 @@ class Build:
                       "population": int(c.get("population") or 0), "feature_code": c.get("fcode", "CONT"),
                       "alts": merge_alts(name, alts, "", strict=False)})
         log(f"continents: {len(continents)}")
+
+    # ---- organisations at their seat
+    def build_organisations(self):
+        for eid, name, alts, seat_id in ORGANISATIONS:
+            seat = self.entries.get(seat_id)
+            if seat is None:
+                raise SystemExit(f"{eid}: seat {seat_id} is not in the gazetteer")
+            self.add({"id": eid, "kind": "region", "name": name, "lat": seat["lat"], "lon": seat["lon"],
+                      "country": seat["country"], "alts": merge_alts(name, alts, seat["country"], strict=False)})
 
     # ---- admin-2 (points only)
     def build_admin2(self):
@@ -1133,6 +1154,7 @@ def main():
     b.build_continents()
     b.build_admin2()
     b.build_places()
+    b.build_organisations()
     b.build_supplement()
     b.build_demonyms()
     b.audit_places()
