@@ -45,8 +45,17 @@ const POPULATION_WEIGHT: f32 = 0.3;
 /// An alternate name when another candidate bears the name as its own ("Manchester" is
 /// also an old name of part of Richmond, Virginia).
 const ALTERNATE_OF_ANOTHER: f32 = -1.0;
-/// A town named after a country ("China, Texas") only on strong evidence (a qualifier).
-const COUNTRY_NAMESAKE: f32 = -3.0;
+/// A town named after a country ("China, Texas") only on strong evidence (a qualifier):
+/// nearby places of the town's state must not outvote the country.
+const COUNTRY_NAMESAKE: f32 = -10.0;
+/// A city of a million people is what its bare name means before the province of the same
+/// name ("New York", "Baghdad"); a cue ("province") still decides the other way.
+const CITY_BEFORE_PROVINCE: f32 = 2.5;
+const BIG_CITY_POPULATION: u64 = 1_000_000;
+/// How sure a name placed by the document's focus is.
+const FOCUS_CONFIDENCE: f32 = 0.2;
+/// A name found inside a longer one counts when one of its places lies this near the focus.
+const INNER_NEAR_FOCUS_KM: f64 = 100.0;
 const NAMED_COUNTRY: f32 = 1.5;
 const NAMED_ADMIN1: f32 = 2.0;
 
@@ -154,6 +163,10 @@ impl<'a> Resolver<'a> {
                             let namesake = a_country_owns_it
                                 && gaz.place(r.place).kind != PlaceKind::Country
                                 && gaz.place(r.place).kind != PlaceKind::Admin1;
+                            let big_city_of_a_province = is_big_city(gaz.place(r.place))
+                                && f.candidates.iter().any(|o| {
+                                    o.primary && gaz.place(o.place).kind == PlaceKind::Admin1
+                                });
                             Candidate {
                                 place: r.place,
                                 score: prior(gaz.place(r.place), r.primary)
@@ -164,7 +177,12 @@ impl<'a> Resolver<'a> {
                                     } else {
                                         0.0
                                     }
-                                    + if namesake { COUNTRY_NAMESAKE } else { 0.0 },
+                                    + if namesake { COUNTRY_NAMESAKE } else { 0.0 }
+                                    + if big_city_of_a_province {
+                                        CITY_BEFORE_PROVINCE
+                                    } else {
+                                        0.0
+                                    },
                             }
                         })
                         .collect()
@@ -238,8 +256,9 @@ impl<'a> Resolver<'a> {
             }
         }
         let top_countries = self.document_countries();
+        let focus = self.focus();
         (0..self.found.len())
-            .map(|i| self.decide(i, &top_countries))
+            .map(|i| self.decide(i, &top_countries, focus))
             .collect()
     }
 
@@ -357,9 +376,68 @@ impl<'a> Resolver<'a> {
         ranked
     }
 
-    fn decide(&self, i: usize, top_countries: &[(String, f32)]) -> Option<Outcome> {
+    /// The place the document is about: the town or site its names point to most often,
+    /// else its most named province, else its most named country.
+    fn focus(&self) -> Option<PlaceIndex> {
+        let mut votes: HashMap<PlaceIndex, (u32, usize)> = HashMap::new();
+        for (i, list) in self.candidates.iter().enumerate() {
+            let found = &self.found[i];
+            if found.demonym.is_some() || found.inner {
+                continue;
+            }
+            let Some(best) = best_of(list) else { continue };
+            let entry = votes.entry(best.place).or_insert((0, i));
+            entry.0 += 1;
+        }
+        let tier = |kind: PlaceKind| match kind {
+            PlaceKind::Continent | PlaceKind::Region | PlaceKind::Border => 0,
+            PlaceKind::Country => 1,
+            PlaceKind::Admin1 => 2,
+            _ => 3,
+        };
+        votes
+            .into_iter()
+            .max_by_key(|(place, (count, first))| {
+                (
+                    tier(self.gaz.place(*place).kind),
+                    *count,
+                    std::cmp::Reverse(*first),
+                )
+            })
+            .map(|(place, _)| place)
+    }
+
+    fn decide(
+        &self,
+        i: usize,
+        top_countries: &[(String, f32)],
+        focus: Option<PlaceIndex>,
+    ) -> Option<Outcome> {
         let found = &self.found[i];
         let list = &self.candidates[i];
+        if found.demonym.is_none()
+            && let Some(focus) = focus
+        {
+            // A name that is not in the gazetteer (a street, a building) is somewhere in the
+            // place the document is about; a name found inside a longer one ("Carnegie
+            // Library") counts only near that place.
+            if list.is_empty() {
+                return Some(outcome(self.gaz, focus, FOCUS_CONFIDENCE, None, None));
+            }
+            if found.inner && self.gaz.place(focus).kind.is_point_like() {
+                let centre = self.gaz.place(focus);
+                let near = list
+                    .iter()
+                    .map(|c| {
+                        let p = self.gaz.place(c.place);
+                        (distance_km(p.lat, p.lon, centre.lat, centre.lon), c.place)
+                    })
+                    .filter(|(km, _)| *km <= INNER_NEAR_FOCUS_KM)
+                    .min_by(|a, b| a.0.total_cmp(&b.0));
+                let place = near.map_or(focus, |(_, place)| place);
+                return Some(outcome(self.gaz, place, FOCUS_CONFIDENCE, None, None));
+            }
+        }
         let probabilities = softmax(list.iter().map(|c| c.score));
         let (best, probability) = list
             .iter()
@@ -442,6 +520,11 @@ fn admin1_key(gaz: &Gazetteer, place: &Place) -> Option<Admin1Key> {
 
 fn best_of(list: &[Candidate]) -> Option<&Candidate> {
     list.iter().max_by(|a, b| a.score.total_cmp(&b.score))
+}
+
+fn is_big_city(place: &Place) -> bool {
+    place.kind.is_settlement()
+        && (place.population >= BIG_CITY_POPULATION || place.feature_code.as_deref() == Some("PPLC"))
 }
 
 /// How likely a place is to be meant before anything else is known.
