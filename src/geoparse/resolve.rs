@@ -48,6 +48,7 @@ const ALTERNATE_OF_ANOTHER: f32 = -1.0;
 /// A town named after a country ("China, Texas") only on strong evidence (a qualifier):
 /// nearby places of the town's state must not outvote the country.
 const COUNTRY_NAMESAKE: f32 = -10.0;
+const NAMESAKE_NEIGHBOURS_KM: f64 = 50.0;
 /// A city of a million people is what its bare name means before the province of the same
 /// name ("New York", "Baghdad"); a cue ("province") still decides the other way.
 const CITY_BEFORE_PROVINCE: f32 = 2.5;
@@ -124,6 +125,8 @@ fn outcome(
 struct Candidate {
     place: PlaceIndex,
     score: f32,
+    /// A town that bears a country's name ("Palestine, Texas").
+    namesake: bool,
 }
 
 /// The admin-1 area of a place as (country, normalised admin-1 name).
@@ -151,7 +154,11 @@ impl<'a> Resolver<'a> {
                 .or_insert(next);
             group.push(g);
             let list = match f.demonym {
-                Some(place) => vec![Candidate { place, score: 0.0 }],
+                Some(place) => vec![Candidate {
+                    place,
+                    score: 0.0,
+                    namesake: false,
+                }],
                 None => {
                     f.candidates
                         .iter()
@@ -169,6 +176,7 @@ impl<'a> Resolver<'a> {
                                 });
                             Candidate {
                                 place: r.place,
+                                namesake,
                                 score: prior(gaz.place(r.place), r.primary)
                                     + cue_fit(f.cue, gaz.place(r.place).kind, &f.candidates, gaz)
                                     + qualifier_fit(gaz, r.place, &f.qualifiers)
@@ -253,6 +261,11 @@ impl<'a> Resolver<'a> {
                     })
                     .fold(f64::INFINITY, f64::min);
                 c.score += nearness(nearest);
+                // A country's namesake with other places of the story around it is the town:
+                // "Palestine" beside Anderson County and the Neches River is in Texas.
+                if c.namesake && nearest <= NAMESAKE_NEIGHBOURS_KM {
+                    c.score -= COUNTRY_NAMESAKE;
+                }
             }
         }
         let top_countries = self.document_countries();
