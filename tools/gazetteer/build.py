@@ -62,6 +62,66 @@ COUNTRY_POINTS = {
 ORGANISATIONS = [
     ("local:european-union", "European Union", ["EU", "E.U."], "geonames:2800866"),  # Brussels
 ]
+# Regions that are groups of countries: the point is the centroid of the members' main
+# polygons (each country's largest part, so that overseas territories do not pull it away).
+COUNTRY_GROUPS = [
+    ("local:middle-east", "Middle East", ["Mideast"],
+     "BH CY EG IR IQ IL JO KW LB OM PS QA SA SY TR AE YE"),
+    ("local:north-africa", "North Africa", ["Northern Africa"], "DZ EG LY MA TN"),
+    ("local:west-africa", "West Africa", ["Western Africa"],
+     "BJ BF CV CI GM GH GN GW LR ML MR NE NG SN SL TG"),
+    ("local:east-africa", "East Africa", ["Eastern Africa"], "BI DJ ER ET KE RW SO SS TZ UG"),
+    ("local:horn-of-africa", "Horn of Africa", [], "DJ ER ET SO"),
+    ("local:sahel", "Sahel", [], "BF ML MR NE TD"),
+    ("local:central-america", "Central America", [], "BZ CR SV GT HN NI PA"),
+    ("local:latin-america", "Latin America", [],
+     "AR BO BR CL CO CR CU DO EC SV GT HN MX NI PA PY PE UY VE"),
+    ("local:caribbean", "Caribbean", ["the Caribbean", "West Indies"],
+     "AG BS BB CU DM DO GD HT JM KN LC VC TT"),
+    ("local:southeast-asia", "Southeast Asia", ["South-East Asia", "South East Asia"],
+     "BN KH ID LA MY MM PH SG TH TL VN"),
+    ("local:south-asia", "South Asia", [], "AF BD BT IN MV NP PK LK"),
+    ("local:central-asia", "Central Asia", [], "KZ KG TJ TM UZ"),
+    ("local:east-asia", "East Asia", [], "CN JP KP KR MN TW"),
+    ("local:korean-peninsula", "Korean Peninsula", [], "KP KR"),
+    ("local:arabian-peninsula", "Arabian Peninsula", [], "BH KW OM QA SA AE YE"),
+    ("local:levant", "Levant", [], "IL JO LB PS SY"),
+    ("local:caucasus", "Caucasus", ["South Caucasus"], "AM AZ GE"),
+    ("local:balkans", "Balkans", ["the Balkans", "Western Balkans"], "AL BA BG HR XK ME MK RS"),
+    ("local:scandinavia", "Scandinavia", [], "DK NO SE"),
+    ("local:baltic-states", "Baltic states", ["Baltics"], "EE LV LT"),
+    ("local:iberian-peninsula", "Iberian Peninsula", ["Iberia"], "ES PT"),
+    ("local:british-isles", "British Isles", [], "GB IE"),
+    ("local:benelux", "Benelux", [], "BE NL LU"),
+]
+# Seas and oceans, hand-set at their approximate middle (a few hundred km either way); named
+# in news for shipping, strikes at sea and migrant crossings.
+WATERS = [
+    ("local:atlantic-ocean", "Atlantic Ocean", ["Atlantic"], 0.0, -25.0),
+    ("local:pacific-ocean", "Pacific Ocean", ["Pacific"], 0.0, -160.0),
+    ("local:indian-ocean", "Indian Ocean", [], -20.0, 80.0),
+    ("local:arctic-ocean", "Arctic Ocean", ["Arctic"], 85.0, 0.0),
+    ("local:mediterranean-sea", "Mediterranean Sea", ["Mediterranean", "the Med"], 35.0, 18.0),
+    ("local:red-sea", "Red Sea", [], 20.0, 38.5),
+    ("local:black-sea", "Black Sea", [], 43.5, 34.0),
+    ("local:caspian-sea", "Caspian Sea", ["Caspian"], 41.5, 51.0),
+    ("local:persian-gulf", "Persian Gulf", ["Arabian Gulf"], 26.5, 52.0),
+    ("local:gulf-of-oman", "Gulf of Oman", [], 24.5, 58.5),
+    ("local:strait-of-hormuz", "Strait of Hormuz", [], 26.6, 56.4),
+    ("local:arabian-sea", "Arabian Sea", [], 15.0, 65.0),
+    ("local:gulf-of-aden", "Gulf of Aden", [], 12.5, 48.0),
+    ("local:gulf-of-mexico", "Gulf of Mexico", [], 25.0, -90.0),
+    ("local:caribbean-sea", "Caribbean Sea", [], 15.0, -75.0),
+    ("local:south-china-sea", "South China Sea", [], 12.0, 113.0),
+    ("local:east-china-sea", "East China Sea", [], 29.0, 125.0),
+    ("local:sea-of-japan", "Sea of Japan", ["East Sea"], 40.0, 135.0),
+    ("local:north-sea", "North Sea", [], 56.0, 3.0),
+    ("local:baltic-sea", "Baltic Sea", ["Baltic"], 58.0, 20.0),
+    ("local:aegean-sea", "Aegean Sea", ["Aegean"], 39.0, 25.0),
+    ("local:adriatic-sea", "Adriatic Sea", ["Adriatic"], 43.0, 15.0),
+    ("local:bay-of-bengal", "Bay of Bengal", [], 15.0, 88.0),
+    ("local:english-channel", "English Channel", ["the Channel"], 50.0, -2.0),
+]
 # Entries in these countries keep Arabic-script alternate names.
 ARABIC_COUNTRIES = {"IQ", "SY"}
 
@@ -322,7 +382,8 @@ def load_ne_countries():
     out = {}
     for sr in r.iterShapeRecords():
         d = sr.record.as_dict()
-        iso = d["ISO_A2"] if d["ISO_A2"] not in ("-99", "") else d["ISO_A2_EH"]
+        # ISO_A2 is "-99" for France and Norway, "CN-TW" for Taiwan; ISO_A2_EH has their codes
+        iso = d["ISO_A2"] if re.fullmatch(r"[A-Z]{2}", d["ISO_A2"] or "") else d["ISO_A2_EH"]
         if iso in ("-99", ""):
             continue
         rec = {"iso2": iso, "a3": d["ADM0_A3"], "d": d, "geom": shape(sr.shape.__geo_interface__)}
@@ -640,6 +701,26 @@ class Build:
                       "population": int(c.get("population") or 0), "feature_code": c.get("fcode", "CONT"),
                       "alts": merge_alts(name, alts, "", strict=False)})
         log(f"continents: {len(continents)}")
+
+    # ---- regions made of countries, seas and oceans
+    def build_world_regions(self):
+        from shapely.geometry import MultiPolygon
+        from shapely.ops import unary_union
+        for eid, name, alts, members in COUNTRY_GROUPS:
+            parts = []
+            for cc in members.split():
+                ne = self.ne_countries.get(cc)
+                if ne is None:
+                    raise SystemExit(f"{eid}: no Natural Earth polygon for {cc}")
+                g = ne["geom"]
+                parts.append(max(g.geoms, key=lambda p: p.area) if isinstance(g, MultiPolygon) else g)
+            c = unary_union(parts).centroid
+            self.add({"id": eid, "kind": "region", "name": name, "lat": round(c.y, 5), "lon": round(c.x, 5),
+                      "country": "", "alts": merge_alts(name, alts, "", strict=False)})
+        for eid, name, alts, lat, lon in WATERS:
+            self.add({"id": eid, "kind": "area", "name": name, "lat": lat, "lon": lon, "country": "",
+                      "alts": merge_alts(name, alts, "", strict=False)})
+        log(f"world regions: {len(COUNTRY_GROUPS)}, seas and oceans: {len(WATERS)}")
 
     # ---- organisations at their seat
     def build_organisations(self):
@@ -1155,6 +1236,7 @@ def main():
     b.build_admin2()
     b.build_places()
     b.build_organisations()
+    b.build_world_regions()
     b.build_supplement()
     b.build_demonyms()
     b.audit_places()
