@@ -171,6 +171,7 @@ impl<'a> Resolver<'a> {
                                 && gaz.place(r.place).kind != PlaceKind::Country
                                 && gaz.place(r.place).kind != PlaceKind::Admin1;
                             let big_city_of_a_province = is_big_city(gaz.place(r.place))
+                                && !a_country_owns_it
                                 && f.candidates.iter().any(|o| {
                                     o.primary && gaz.place(o.place).kind == PlaceKind::Admin1
                                 });
@@ -549,6 +550,9 @@ fn prior(place: &Place, primary: bool) -> f32 {
         _ => (place.population as f32 + 1.0).ln() * POPULATION_WEIGHT,
     };
     let kind = match place.kind {
+        // Regions, seas and oceans that span countries ("Middle East", "Atlantic") are what
+        // their names mean before any town named after them.
+        PlaceKind::Region | PlaceKind::Area if place.country.is_none() => 10.0,
         PlaceKind::Continent => 12.0,
         PlaceKind::Country => 12.0,
         PlaceKind::Admin1 => 8.0,

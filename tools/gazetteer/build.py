@@ -58,13 +58,12 @@ COUNTRY_POINTS = {
     # is the geographic centre of the contiguous states, near Lebanon, Kansas.
     "US": (39.8283, -98.5795, "geographic centre of the contiguous United States"),
 }
-# Organisations named like places ("EU sanctions"), placed at their seat, a GeoNames city.
-ORGANISATIONS = [
-    ("local:european-union", "European Union", ["EU", "E.U."], "geonames:2800866"),  # Brussels
-]
 # Regions that are groups of countries: the point is the centroid of the members' main
 # polygons (each country's largest part, so that overseas territories do not pull it away).
 COUNTRY_GROUPS = [
+    # Placed like its member countries, at its middle, not at its seat in Brussels.
+    ("local:european-union", "European Union", ["EU", "E.U."],
+     "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE"),
     ("local:middle-east", "Middle East", ["Mideast"],
      "BH CY EG IR IQ IL JO KW LB OM PS QA SA SY TR AE YE"),
     ("local:north-africa", "North Africa", ["Northern Africa"], "DZ EG LY MA TN"),
@@ -463,6 +462,17 @@ def geojson_geom(g):
     raise ValueError(t)
 
 
+def equal_area_centroid(g):
+    """Centroid on the ground (sinusoidal projection about the shape's middle meridian): in plain
+    degrees, northern areas would weigh too much."""
+    from shapely.ops import transform
+    minx, _, maxx, _ = g.bounds
+    lon0 = (minx + maxx) / 2
+    projected = transform(lambda x, y: ((x - lon0) * math.cos(math.radians(y)), y), g)
+    c = projected.centroid
+    return c.y, lon0 + c.x / math.cos(math.radians(c.y))
+
+
 def km(lat1, lon1, lat2, lon2):
     p = math.pi / 180
     a = (math.sin((lat2 - lat1) * p / 2) ** 2 +
@@ -714,22 +724,13 @@ class Build:
                     raise SystemExit(f"{eid}: no Natural Earth polygon for {cc}")
                 g = ne["geom"]
                 parts.append(max(g.geoms, key=lambda p: p.area) if isinstance(g, MultiPolygon) else g)
-            c = unary_union(parts).centroid
-            self.add({"id": eid, "kind": "region", "name": name, "lat": round(c.y, 5), "lon": round(c.x, 5),
+            lat, lon = equal_area_centroid(unary_union(parts))
+            self.add({"id": eid, "kind": "region", "name": name, "lat": round(lat, 5), "lon": round(lon, 5),
                       "country": "", "alts": merge_alts(name, alts, "", strict=False)})
         for eid, name, alts, lat, lon in WATERS:
             self.add({"id": eid, "kind": "area", "name": name, "lat": lat, "lon": lon, "country": "",
                       "alts": merge_alts(name, alts, "", strict=False)})
         log(f"world regions: {len(COUNTRY_GROUPS)}, seas and oceans: {len(WATERS)}")
-
-    # ---- organisations at their seat
-    def build_organisations(self):
-        for eid, name, alts, seat_id in ORGANISATIONS:
-            seat = self.entries.get(seat_id)
-            if seat is None:
-                raise SystemExit(f"{eid}: seat {seat_id} is not in the gazetteer")
-            self.add({"id": eid, "kind": "region", "name": name, "lat": seat["lat"], "lon": seat["lon"],
-                      "country": seat["country"], "alts": merge_alts(name, alts, seat["country"], strict=False)})
 
     # ---- admin-2 (points only)
     def build_admin2(self):
@@ -1235,7 +1236,6 @@ def main():
     b.build_continents()
     b.build_admin2()
     b.build_places()
-    b.build_organisations()
     b.build_world_regions()
     b.build_supplement()
     b.build_demonyms()
