@@ -270,7 +270,7 @@ impl<'a> Resolver<'a> {
             }
         }
         let top_countries = self.document_countries();
-        let focus = self.focus();
+        let focus = self.focus(&top_countries);
         (0..self.found.len())
             .map(|i| self.decide(i, &top_countries, focus))
             .collect()
@@ -390,33 +390,43 @@ impl<'a> Resolver<'a> {
         ranked
     }
 
-    /// The place the document is about: the town or site its names point to most often,
-    /// else its most named province, else its most named country.
-    fn focus(&self) -> Option<PlaceIndex> {
-        let mut votes: HashMap<PlaceIndex, (u32, usize)> = HashMap::new();
+    /// The place the document is about: the town or site its names point to most surely
+    /// (in the country it names most), else its most named province, else its most named
+    /// country.
+    fn focus(&self, top_countries: &[(String, f32)]) -> Option<PlaceIndex> {
+        let main_country = top_countries.first().map(|(cc, _)| cc.as_str());
+        let mut votes: HashMap<PlaceIndex, (f32, usize)> = HashMap::new();
         for (i, list) in self.candidates.iter().enumerate() {
             let found = &self.found[i];
-            if found.demonym.is_some() || found.inner {
+            if found.demonym.is_some() || found.inner || found.common_word {
                 continue;
             }
-            let Some(best) = best_of(list) else { continue };
-            let entry = votes.entry(best.place).or_insert((0, i));
-            entry.0 += 1;
+            let probabilities = softmax(list.iter().map(|c| c.score));
+            let Some((best, p)) = list
+                .iter()
+                .zip(probabilities)
+                .max_by(|a, b| a.1.total_cmp(&b.1))
+            else {
+                continue;
+            };
+            let entry = votes.entry(best.place).or_insert((0.0, i));
+            entry.0 += p;
         }
-        let tier = |kind: PlaceKind| match kind {
+        let tier = |place: &Place| match place.kind {
             PlaceKind::Continent | PlaceKind::Region | PlaceKind::Border => 0,
             PlaceKind::Country => 1,
             PlaceKind::Admin1 => 2,
+            // A town outside the country the story is about is no focus.
+            _ if main_country.is_some() && place.country.as_deref() != main_country => 0,
             _ => 3,
         };
         votes
             .into_iter()
-            .max_by_key(|(place, (count, first))| {
-                (
-                    tier(self.gaz.place(*place).kind),
-                    *count,
-                    std::cmp::Reverse(*first),
-                )
+            .max_by(|(a, (weight_a, first_a)), (b, (weight_b, first_b))| {
+                tier(self.gaz.place(*a))
+                    .cmp(&tier(self.gaz.place(*b)))
+                    .then(weight_a.total_cmp(weight_b))
+                    .then(first_b.cmp(first_a))
             })
             .map(|(place, _)| place)
     }
