@@ -465,10 +465,11 @@ def geojson_geom(g):
 def equal_area_centroid(g):
     """Centroid on the ground (sinusoidal projection about the shape's middle meridian): in plain
     degrees, northern areas would weigh too much."""
-    from shapely.ops import transform
+    import shapely
     minx, _, maxx, _ = g.bounds
     lon0 = (minx + maxx) / 2
-    projected = transform(lambda x, y: ((x - lon0) * math.cos(math.radians(y)), y), g)
+    projected = shapely.transform(
+        g, lambda xy: [((x - lon0) * math.cos(math.radians(y)), y) for x, y in xy])
     c = projected.centroid
     return c.y, lon0 + c.x / math.cos(math.radians(c.y))
 
@@ -604,13 +605,17 @@ class Build:
             lat = lon = None
             if feats:
                 geom = unary_union([shape(f["geometry"]) for f in feats])
-                biggest = max(feats, key=lambda f: shape(f["geometry"]).area)
-                bp = biggest["properties"]
-                if bp.get("latitude") is not None and shape(biggest["geometry"]).contains(
-                        Point(bp["longitude"], bp["latitude"])):
-                    lat, lon = bp["latitude"], bp["longitude"]
-                else:
-                    lat, lon = rep_point(geom)
+                # The centroid on the ground, as GeoNames places most areas; a label point
+                # inside the area only where the centroid falls far outside it (a crescent).
+                lat, lon = equal_area_centroid(geom)
+                if geom.distance(Point(lon, lat)) > 0.5:
+                    biggest = max(feats, key=lambda f: shape(f["geometry"]).area)
+                    bp = biggest["properties"]
+                    if bp.get("latitude") is not None and shape(biggest["geometry"]).contains(
+                            Point(bp["longitude"], bp["latitude"])):
+                        lat, lon = bp["latitude"], bp["longitude"]
+                    else:
+                        lat, lon = rep_point(geom)
                 if cc in GEOM_COUNTRIES:
                     self.admin1_polys[code] = geom
             else:
