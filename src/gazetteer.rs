@@ -60,6 +60,8 @@ pub enum PlaceKind {
     Region,
     Dam,
     River,
+    /// A building or site named for who sits there ("White House", "Kremlin").
+    Landmark,
     Other,
 }
 
@@ -96,6 +98,7 @@ impl PlaceKind {
             "region" => PlaceKind::Region,
             "dam" => PlaceKind::Dam,
             "river" => PlaceKind::River,
+            "landmark" => PlaceKind::Landmark,
             _ => PlaceKind::Other,
         }
     }
@@ -119,6 +122,7 @@ impl PlaceKind {
             PlaceKind::Region => "region",
             PlaceKind::Dam => "dam",
             PlaceKind::River => "river",
+            PlaceKind::Landmark => "landmark",
             PlaceKind::Other => "other",
         }
     }

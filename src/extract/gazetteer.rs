@@ -76,6 +76,7 @@ fn scope(kind: PlaceKind) -> PlaceScope {
         | PlaceKind::Prison
         | PlaceKind::BorderCrossing
         | PlaceKind::Dam
+        | PlaceKind::Landmark
         | PlaceKind::Neighbourhood => PlaceScope::Site,
         PlaceKind::City | PlaceKind::Town | PlaceKind::Village => PlaceScope::Settlement,
         PlaceKind::Mountain | PlaceKind::Other => PlaceScope::Feature,

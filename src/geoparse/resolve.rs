@@ -574,6 +574,7 @@ fn prior(place: &Place, primary: bool) -> f32 {
         | PlaceKind::Dam
         | PlaceKind::Mountain
         | PlaceKind::BorderCrossing
+        | PlaceKind::Landmark
         | PlaceKind::Area => 5.0,
         PlaceKind::River => 4.0,
         PlaceKind::Neighbourhood => 0.5,

@@ -93,6 +93,22 @@ COUNTRY_GROUPS = [
     ("local:british-isles", "British Isles", [], "GB IE"),
     ("local:benelux", "Benelux", [], "BE NL LU"),
 ]
+# Seats of power named for their governments ("the White House said", "the Kremlin denied"),
+# placed at the point of their GeoNames city.
+LANDMARKS = [
+    ("local:white-house", "White House", ["Oval Office", "West Wing"], "geonames:4140963"),
+    ("local:us-capitol", "Capitol Hill", ["US Capitol", "U.S. Capitol"], "geonames:4140963"),
+    ("local:pentagon", "Pentagon", ["the Pentagon"], "geonames:4140963"),
+    ("local:kremlin", "Kremlin", ["the Kremlin"], "geonames:524901"),
+    ("local:downing-street", "Downing Street", ["Number 10", "No 10", "Whitehall"], "geonames:2643743"),
+    ("local:elysee-palace", "Élysée Palace", ["Élysée", "Elysee"], "geonames:2988507"),
+    ("local:wall-street", "Wall Street", [], "geonames:5128581"),
+    ("local:zhongnanhai", "Zhongnanhai", [], "geonames:1816670"),
+    ("local:blue-house", "Blue House", ["Cheong Wa Dae"], "geonames:1835848"),
+    ("local:bundestag", "Bundestag", ["Reichstag"], "geonames:2950159"),
+    ("local:knesset", "Knesset", [], "geonames:281184"),
+    ("local:green-zone", "Green Zone", ["International Zone"], "geonames:98182"),
+]
 # Seas and oceans, hand-set at their approximate middle (a few hundred km either way); named
 # in news for shipping, strikes at sea and migrant crossings.
 WATERS = [
@@ -130,7 +146,7 @@ COORD_PRECISION = 1e-4  # snap-rounding grid for regions.geojson
 
 KIND_ORDER = [
     "continent", "country", "admin1", "admin2", "region", "border", "area", "mountain", "river", "dam",
-    "border_crossing", "camp", "prison", "city", "town", "village", "neighbourhood", "demonym",
+    "border_crossing", "camp", "prison", "landmark", "city", "town", "village", "neighbourhood", "demonym",
 ]
 KINDS = set(KIND_ORDER)
 
@@ -735,7 +751,14 @@ class Build:
         for eid, name, alts, lat, lon in WATERS:
             self.add({"id": eid, "kind": "area", "name": name, "lat": lat, "lon": lon, "country": "",
                       "alts": merge_alts(name, alts, "", strict=False)})
-        log(f"world regions: {len(COUNTRY_GROUPS)}, seas and oceans: {len(WATERS)}")
+        for eid, name, alts, city_id in LANDMARKS:
+            city = self.entries.get(city_id)
+            if city is None:
+                raise SystemExit(f"{eid}: city {city_id} is not in the gazetteer")
+            self.add({"id": eid, "kind": "landmark", "name": name, "lat": city["lat"], "lon": city["lon"],
+                      "country": city["country"], "admin1_code": city["admin1_code"],
+                      "admin1_name": city["admin1_name"], "alts": merge_alts(name, alts, city["country"], strict=False)})
+        log(f"world regions: {len(COUNTRY_GROUPS)}, seas and oceans: {len(WATERS)}, landmarks: {len(LANDMARKS)}")
 
     # ---- admin-2 (points only)
     def build_admin2(self):
