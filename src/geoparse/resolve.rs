@@ -51,7 +51,7 @@ const COUNTRY_NAMESAKE: f32 = -10.0;
 const NAMESAKE_NEIGHBOURS_KM: f64 = 50.0;
 /// A city of a million people is what its bare name means before the province of the same
 /// name ("New York", "Baghdad"); a cue ("province") still decides the other way.
-const CITY_BEFORE_PROVINCE: f32 = 2.5;
+const CITY_BEFORE_PROVINCE: f32 = 4.0;
 const BIG_CITY_POPULATION: u64 = 1_000_000;
 /// How sure a name placed by the document's focus is.
 const FOCUS_CONFIDENCE: f32 = 0.2;
@@ -548,7 +548,8 @@ fn best_of(list: &[Candidate]) -> Option<&Candidate> {
 
 fn is_big_city(place: &Place) -> bool {
     place.kind.is_settlement()
-        && (place.population >= BIG_CITY_POPULATION || place.feature_code.as_deref() == Some("PPLC"))
+        && (place.population >= BIG_CITY_POPULATION
+            || place.feature_code.as_deref() == Some("PPLC"))
 }
 
 /// How likely a place is to be meant before anything else is known.
@@ -686,4 +687,118 @@ pub fn distance_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     let dl = (lon2 - lon1).to_radians();
     let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
     2.0 * EARTH_RADIUS_KM * a.sqrt().clamp(0.0, 1.0).asin()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::ops::Range;
+
+    use crate::gazetteer::Gazetteer;
+    use crate::geoparse::{Resolved, geoparse, resolve_spans};
+
+    use super::Strategy;
+
+    fn gazetteer() -> &'static Gazetteer {
+        Gazetteer::bundled().unwrap_or_else(|e| panic!("the bundled gazetteer must load: {e}"))
+    }
+
+    /// The byte span of the first `needle` in `text`.
+    fn span(text: &str, needle: &str) -> Range<usize> {
+        let start = text
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle:?} not in the text"));
+        start..start + needle.len()
+    }
+
+    fn resolve_given(text: &str, names: &[&str]) -> Vec<Option<Resolved>> {
+        let spans: Vec<Range<usize>> = names.iter().map(|n| span(text, n)).collect();
+        resolve_spans(gazetteer(), text, &spans, Strategy::Context)
+    }
+
+    fn id_of(mentions: &[crate::geoparse::Mention], surface: &str) -> String {
+        mentions
+            .iter()
+            .find(|m| m.text == surface)
+            .and_then(|m| m.place.as_ref())
+            .map(|p| p.id.clone())
+            .unwrap_or_else(|| panic!("{surface:?} not resolved in {mentions:?}"))
+    }
+
+    #[test]
+    fn a_street_outside_the_gazetteer_is_placed_in_the_town_the_story_is_about() {
+        let text = "Police closed Frenchmen Street in New Orleans on Saturday. Crowds in \
+                    New Orleans, Louisiana, moved to Frenchmen Street after the parade.";
+        let resolved = resolve_given(text, &["Frenchmen Street", "New Orleans"]);
+        let street = resolved[0].as_ref().expect("the street gets the focus");
+        assert_eq!(street.id, "geonames:4335045");
+        assert!(street.confidence <= 0.25, "{street:?}");
+        assert_eq!(
+            resolved[1].as_ref().map(|r| r.id.as_str()),
+            Some("geonames:4335045")
+        );
+    }
+
+    #[test]
+    fn a_name_inside_a_longer_one_counts_only_near_the_focus() {
+        let text = "Pittsburgh, Pennsylvania: the Carnegie Library reopened in Pittsburgh.";
+        let resolved = resolve_given(text, &["Carnegie Library", "Pittsburgh"]);
+        // Carnegie, Pennsylvania lies 7 km from Pittsburgh; Carnegie, Oklahoma is not chosen.
+        assert_eq!(
+            resolved[0].as_ref().map(|r| r.id.as_str()),
+            Some("geonames:4833478")
+        );
+        let text = "Pittsburgh, Pennsylvania: the Marigny Plantation tour left Pittsburgh.";
+        let resolved = resolve_given(text, &["Marigny Plantation", "Pittsburgh"]);
+        assert_eq!(
+            resolved[0].as_ref().map(|r| r.id.as_str()),
+            Some("geonames:5206379"),
+            "no Marigny near Pittsburgh: the focus"
+        );
+    }
+
+    #[test]
+    fn a_country_beats_its_namesake_town_unless_the_story_is_around_the_town() {
+        let story = "Exports from Houston, Texas to China rose, Dallas traders said.";
+        assert_eq!(id_of(&geoparse(gazetteer(), story), "China"), "iso:CN");
+        let local = "Palestine firefighters were called to Anderson County. The fire near \
+                     Palestine spread toward Tennessee Colony and Elkhart, Texas.";
+        assert_eq!(
+            id_of(&geoparse(gazetteer(), local), "Palestine"),
+            "geonames:4717232"
+        );
+    }
+
+    #[test]
+    fn a_big_city_is_its_bare_name_and_its_province_needs_a_cue() {
+        let city = resolve_given("Flights to New York were cancelled.", &["New York"]);
+        assert_eq!(
+            city[0].as_ref().map(|r| r.id.as_str()),
+            Some("geonames:5128581")
+        );
+        let state = "Voters across New York state went to the polls.";
+        assert_eq!(
+            resolve_given(state, &["New York"])[0]
+                .as_ref()
+                .map(|r| r.id.as_str()),
+            Some("geonames:5128638")
+        );
+    }
+
+    #[test]
+    fn continents_regions_seas_landmarks_and_counties_resolve() {
+        let text = "European ministers met in Europe about the Middle East. A tanker in the \
+                    Mediterranean Sea was seized. The Kremlin denied it. In Orange County, \
+                    California, the sheriff said the Atlantic crossing ended in Miami.";
+        let mentions = geoparse(gazetteer(), text);
+        assert_eq!(id_of(&mentions, "Europe"), "geonames:6255148");
+        assert_eq!(id_of(&mentions, "European"), "geonames:6255148");
+        assert_eq!(id_of(&mentions, "Middle East"), "local:middle-east");
+        assert_eq!(
+            id_of(&mentions, "Mediterranean Sea"),
+            "local:mediterranean-sea"
+        );
+        assert_eq!(id_of(&mentions, "The Kremlin"), "local:kremlin");
+        assert_eq!(id_of(&mentions, "Orange County"), "geonames:5379524");
+        assert_eq!(id_of(&mentions, "Atlantic"), "local:atlantic-ocean");
+    }
 }
