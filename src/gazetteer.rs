@@ -140,6 +140,14 @@ impl PlaceKind {
         )
     }
 
+    /// Kinds that may lie across several countries (the data gives them no country).
+    pub fn spans_countries(self) -> bool {
+        matches!(
+            self,
+            PlaceKind::Continent | PlaceKind::Region | PlaceKind::Area | PlaceKind::Border
+        )
+    }
+
     /// Populated places: cities, towns, villages and their quarters.
     pub fn is_settlement(self) -> bool {
         matches!(

@@ -219,19 +219,32 @@ impl<'a> Resolver<'a> {
                 continue;
             }
             let g = self.group[i];
+            let country_vote = |place: &Place| {
+                let cc = place.country.as_deref()?;
+                let mut vote =
+                    COUNTRY_SUPPORT * support(&country_mass, g, &cc.to_string(), self.groups);
+                if named
+                    .countries
+                    .iter()
+                    .any(|(n, group)| n == cc && *group != g)
+                {
+                    vote += NAMED_COUNTRY;
+                }
+                Some(vote)
+            };
+            // A region or sea that spans countries ("the Atlantic") lies in whichever country
+            // the story is about as much as any of its rivals does.
+            let spanning_vote = list
+                .iter()
+                .filter_map(|c| country_vote(self.gaz.place(c.place)))
+                .fold(0.0f32, f32::max);
             for c in list.iter_mut() {
                 let place = self.gaz.place(c.place);
-                if let Some(cc) = place.country.as_deref() {
-                    c.score +=
-                        COUNTRY_SUPPORT * support(&country_mass, g, &cc.to_string(), self.groups);
-                    if named
-                        .countries
-                        .iter()
-                        .any(|(n, group)| n == cc && *group != g)
-                    {
-                        c.score += NAMED_COUNTRY;
-                    }
-                }
+                c.score += country_vote(place).unwrap_or(if place.kind.spans_countries() {
+                    spanning_vote
+                } else {
+                    0.0
+                });
                 if let Some(key) = admin1_key(self.gaz, place) {
                     c.score += ADMIN1_SUPPORT * support(&admin1_mass, g, &key, self.groups);
                     if named
