@@ -234,6 +234,25 @@ pub fn found_for_spans(
                     found.candidates = gaz.name_postings(slot).to_vec();
                     found.key = padded[start..end].to_string();
                     found.inner = true;
+                    // "Bank of Japan", "University of Alberta": an institution of a country or
+                    // province stands for it.
+                    if padded[..start].ends_with(" of ") {
+                        let areas: Vec<NameRef> = found
+                            .candidates
+                            .iter()
+                            .copied()
+                            .filter(|r| {
+                                matches!(
+                                    gaz.place(r.place).kind,
+                                    PlaceKind::Country | PlaceKind::Admin1
+                                )
+                            })
+                            .collect();
+                        if !areas.is_empty() {
+                            found.candidates = areas;
+                            found.inner = false;
+                        }
+                    }
                 }
             }
             found.cue = context.cue_for(&found);
