@@ -218,16 +218,20 @@ pub fn found_for_spans(
                         Target::Name(slot) => Some((m.end - m.start, slot, m.start, m.end)),
                         Target::Demonym(_) => None,
                     })
-                    .filter(|(_, _, start, end)| {
+                    .filter(|(_, slot, start, end)| {
                         let name = &padded[*start..*end];
                         // Short or common words alone are not enough ("Royal Street",
-                        // "Convention Centre", "Central District Court").
+                        // "Convention Centre", "Central District Court"), unless they name a
+                        // country ("Bank of Japan").
                         name.split(' ').any(|word| {
                             word.len() > 3
                                 && !is_function_word(word)
                                 && !is_common_word(word)
                                 && !is_direction_word(word)
-                        })
+                        }) || gaz
+                            .name_postings(*slot)
+                            .iter()
+                            .any(|r| r.primary && gaz.place(r.place).kind == PlaceKind::Country)
                     })
                     .max_by_key(|(len, _, at, _)| (*len, std::cmp::Reverse(*at)));
                 if let Some((_, slot, start, end)) = inner {

@@ -798,6 +798,29 @@ mod tests {
     }
 
     #[test]
+    fn a_sea_is_not_a_town_of_the_country_the_story_is_about() {
+        let text = "Forecasters in Fort Collins, Colorado expect storms in the Atlantic, \
+                    and the US coast from Florida to Maine is on alert.";
+        let resolved = resolve_given(text, &["Atlantic"]);
+        assert_eq!(
+            resolved[0].as_ref().map(|r| r.id.as_str()),
+            Some("local:atlantic-ocean"),
+            "not Atlantic, Iowa"
+        );
+    }
+
+    #[test]
+    fn an_institution_of_a_country_stands_for_the_country() {
+        let text = "The Bank of Japan kept rates unchanged; the University of Alberta agreed.";
+        let resolved = resolve_given(text, &["Bank of Japan", "University of Alberta"]);
+        assert_eq!(resolved[0].as_ref().map(|r| r.id.as_str()), Some("iso:JP"));
+        assert_eq!(
+            resolved[1].as_ref().map(|r| r.id.as_str()),
+            Some("geonames:5883102")
+        );
+    }
+
+    #[test]
     fn continents_regions_seas_landmarks_and_counties_resolve() {
         let text = "European ministers met in Europe about the Middle East. A tanker in the \
                     Mediterranean Sea was seized. The Kremlin denied it. In Orange County, \
