@@ -234,10 +234,16 @@ impl<'a> Resolver<'a> {
             };
             // A region or sea that spans countries ("the Atlantic") lies in whichever country
             // the story is about as much as any of its rivals does.
-            let spanning_vote = list
+            let spans = list
                 .iter()
-                .filter_map(|c| country_vote(self.gaz.place(c.place)))
-                .fold(0.0f32, f32::max);
+                .any(|c| self.gaz.place(c.place).kind.spans_countries());
+            let spanning_vote = if spans {
+                list.iter()
+                    .filter_map(|c| country_vote(self.gaz.place(c.place)))
+                    .fold(0.0f32, f32::max)
+            } else {
+                0.0
+            };
             for c in list.iter_mut() {
                 let place = self.gaz.place(c.place);
                 c.score += country_vote(place).unwrap_or(if place.kind.spans_countries() {
