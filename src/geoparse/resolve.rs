@@ -53,6 +53,10 @@ const NAMESAKE_NEIGHBOURS_KM: f64 = 50.0;
 /// name ("New York", "Baghdad"); a cue ("province") still decides the other way.
 const CITY_BEFORE_PROVINCE: f32 = 4.0;
 const BIG_CITY_POPULATION: u64 = 1_000_000;
+/// How sure a name must be resolved to place the unknown names written near it.
+const SURE: f32 = 0.5;
+/// How far in the text (bytes) a place still tells where an unknown name beside it is.
+const NEARBY_TEXT_BYTES: usize = 40;
 /// How sure a name placed by the document's focus is.
 const FOCUS_CONFIDENCE: f32 = 0.2;
 /// A name found inside a longer one counts when one of its places lies this near the focus.
@@ -290,9 +294,57 @@ impl<'a> Resolver<'a> {
         }
         let top_countries = self.document_countries();
         let focus = self.focus(&top_countries);
+        let points = self.sure_points();
         (0..self.found.len())
-            .map(|i| self.decide(i, &top_countries, focus))
+            .map(|i| {
+                let focus = self.nearby_point(i, &points).or(focus);
+                self.decide(i, &top_countries, focus)
+            })
             .collect()
+    }
+
+    /// For each name, the town or site it surely means (nothing for areas, demonyms, inner
+    /// names and names in doubt).
+    fn sure_points(&self) -> Vec<Option<PlaceIndex>> {
+        self.candidates
+            .iter()
+            .zip(self.found)
+            .map(|(list, found)| {
+                if found.demonym.is_some() || found.inner || found.common_word {
+                    return None;
+                }
+                let probabilities = softmax(list.iter().map(|c| c.score));
+                let (best, p) = list
+                    .iter()
+                    .zip(probabilities)
+                    .max_by(|a, b| a.1.total_cmp(&b.1))?;
+                let kind = self.gaz.place(best.place).kind;
+                (p >= SURE && kind.is_point_like()).then_some(best.place)
+            })
+            .collect()
+    }
+
+    /// For a name outside the gazetteer or found inside a longer one: the sure town or site
+    /// written closest to it in the text ("a fire on Bourbon Street in New Orleans").
+    fn nearby_point(&self, i: usize, points: &[Option<PlaceIndex>]) -> Option<PlaceIndex> {
+        let found = &self.found[i];
+        if found.demonym.is_some() || !(found.inner || self.candidates[i].is_empty()) {
+            return None;
+        }
+        let gap = |j: usize| {
+            let other = &self.found[j].span;
+            if other.end <= found.span.start {
+                found.span.start - other.end
+            } else {
+                other.start.saturating_sub(found.span.end)
+            }
+        };
+        points
+            .iter()
+            .enumerate()
+            .filter(|&(j, point)| j != i && point.is_some() && gap(j) <= NEARBY_TEXT_BYTES)
+            .min_by_key(|&(j, _)| gap(j))
+            .and_then(|(_, point)| *point)
     }
 
     /// For each group, how much of its probability lies in each country and admin-1 area.
@@ -754,6 +806,18 @@ mod tests {
         assert_eq!(
             resolved[1].as_ref().map(|r| r.id.as_str()),
             Some("geonames:4335045")
+        );
+    }
+
+    #[test]
+    fn an_unknown_name_is_placed_at_the_town_written_beside_it() {
+        let text = "Houston, Texas police said. Houston officers and Houston firefighters \
+                    helped. Later a parade on Frenchmen Street in New Orleans ended.";
+        let resolved = resolve_given(text, &["Frenchmen Street", "Houston", "New Orleans"]);
+        assert_eq!(
+            resolved[0].as_ref().map(|r| r.id.as_str()),
+            Some("geonames:4335045"),
+            "New Orleans, written beside it, not Houston, the story's focus"
         );
     }
 
