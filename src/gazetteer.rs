@@ -282,17 +282,40 @@ impl GazetteerBuilder {
             alternate_text: self.alternate_text,
             ..Gazetteer::default()
         };
-        gaz.by_id.reserve(self.places.len());
-        gaz.places.reserve(self.places.len());
-        for (place, alternates) in self.places.into_iter().zip(self.alternate_names) {
-            if gaz.index_of(&place.id).is_some() {
-                // A duplicate id keeps the first entry; the data's build checks for these.
-                continue;
+        let (mut places, mut alternate_names) = (self.places, self.alternate_names);
+        gaz.by_id.reserve(places.len());
+        gaz.next_same_id_hash.reserve(places.len());
+        // Index the ids where the places lie, without moving them; a duplicate id (the data's
+        // build rules them out) keeps the first entry, and the rest is indexed again without it.
+        let mut duplicates = Vec::new();
+        for (index, place) in places.iter().enumerate() {
+            let hash = hash_str(&place.id);
+            let mut at = gaz.by_id.get(&hash).copied().unwrap_or(PlaceIndex::MAX);
+            let first = at;
+            while at != PlaceIndex::MAX && places[at as usize].id != place.id {
+                at = gaz.next_same_id_hash[at as usize];
             }
-            let stored = gaz.places.len() as PlaceIndex;
-            let previous = gaz.by_id.insert(hash_str(&place.id), stored);
-            gaz.next_same_id_hash
-                .push(previous.unwrap_or(PlaceIndex::MAX));
+            if at != PlaceIndex::MAX {
+                duplicates.push(index);
+            }
+            gaz.by_id.insert(hash, index as PlaceIndex);
+            gaz.next_same_id_hash.push(first);
+        }
+        if !duplicates.is_empty() {
+            for index in duplicates.into_iter().rev() {
+                places.remove(index);
+                alternate_names.remove(index);
+            }
+            gaz.by_id.clear();
+            gaz.next_same_id_hash.clear();
+            for (index, place) in places.iter().enumerate() {
+                let previous = gaz.by_id.insert(hash_str(&place.id), index as PlaceIndex);
+                gaz.next_same_id_hash
+                    .push(previous.unwrap_or(PlaceIndex::MAX));
+            }
+        }
+        for (stored, place) in places.iter().enumerate() {
+            let stored = stored as PlaceIndex;
             match place.kind {
                 PlaceKind::Country => {
                     if let Some(code) = &place.country {
@@ -313,9 +336,9 @@ impl GazetteerBuilder {
                 }
                 _ => {}
             }
-            gaz.places.push(place);
-            gaz.alternate_names.push(alternates);
         }
+        gaz.places = places;
+        gaz.alternate_names = alternate_names;
         for (word, target) in self.demonyms {
             let place = gaz.index_of(&target).or_else(|| {
                 // "iso:IQ" names a country by its code.
@@ -810,10 +833,14 @@ impl Columns {
     }
 }
 
-/// One data line of the table.
-enum Row {
-    Place(Place, Range<u32>),
-    Demonym { words: Vec<String>, target: String },
+/// The data lines of one part of the table.
+#[derive(Default)]
+struct Rows {
+    places: Vec<Place>,
+    /// Each place's alternate names, as a range of the whole text.
+    alternates: Vec<Range<u32>>,
+    /// (words, target id) of each demonym line.
+    demonyms: Vec<(Vec<String>, String)>,
 }
 
 /// Parses the gazetteer table (format 1, see tools/gazetteer/README.md): the header, then
@@ -867,18 +894,17 @@ fn parse_table(path: &Path, text: String) -> Result<GazetteerBuilder, GazetteerE
             .unwrap_or_else(|_| parse_rows(path, &columns, second, second_line, base));
         (earlier, later)
     });
+    let (first_rows, second_rows) = (first_rows?, second_rows?);
     let mut builder = GazetteerBuilder::new();
-    for row in first_rows?.into_iter().chain(second_rows?) {
-        match row {
-            Row::Place(place, alternates) => {
-                builder.places.push(place);
-                builder.alternate_names.push(alternates);
-            }
-            Row::Demonym { words, target } => {
-                for word in words {
-                    builder.demonym(&word, &target);
-                }
-            }
+    // The first half's vectors are kept and the second half's appended: one copy, not one
+    // move per place.
+    builder.places = first_rows.places;
+    builder.places.extend(second_rows.places);
+    builder.alternate_names = first_rows.alternates;
+    builder.alternate_names.extend(second_rows.alternates);
+    for (words, target) in first_rows.demonyms.into_iter().chain(second_rows.demonyms) {
+        for word in words {
+            builder.demonym(&word, &target);
         }
     }
     // The alternate names stay where they are, in the text as read.
@@ -894,13 +920,17 @@ fn parse_rows(
     lines: &str,
     first_line: usize,
     base: usize,
-) -> Result<Vec<Row>, GazetteerError> {
+) -> Result<Rows, GazetteerError> {
     let error = |line: usize, message: String| GazetteerError::Parse {
         path: path.to_path_buf(),
         line,
         message,
     };
-    let mut rows = Vec::with_capacity(lines.len() / 90);
+    let mut rows = Rows {
+        places: Vec::with_capacity(lines.len() / 90),
+        alternates: Vec::with_capacity(lines.len() / 90),
+        demonyms: Vec::new(),
+    };
     let mut fields: Vec<&str> = Vec::with_capacity(16);
     for (index, line) in lines.lines().enumerate() {
         let number = first_line + index;
@@ -927,10 +957,7 @@ fn parse_rows(
                 .filter(|w| !w.is_empty())
                 .map(String::from)
                 .collect();
-            rows.push(Row::Demonym {
-                words,
-                target: target.to_string(),
-            });
+            rows.demonyms.push((words, target.to_string()));
             continue;
         }
         let coordinate = |i: usize, what: &str, limit: f64| {
@@ -949,20 +976,18 @@ fn parse_rows(
             None => 0,
         };
         let start = (alternates.as_ptr() as usize).saturating_sub(base) as u32;
-        rows.push(Row::Place(
-            Place {
-                id: id.to_string(),
-                kind: PlaceKind::parse(kind_text),
-                name: name.to_string(),
-                lat,
-                lon,
-                country: optional(cols.country).map(str::to_ascii_uppercase),
-                admin1: optional(cols.admin1_name).map(String::from),
-                population,
-                feature_code: optional(cols.feature_code).map(String::from),
-            },
-            start..start + alternates.len() as u32,
-        ));
+        rows.places.push(Place {
+            id: id.to_string(),
+            kind: PlaceKind::parse(kind_text),
+            name: name.to_string(),
+            lat,
+            lon,
+            country: optional(cols.country).map(str::to_ascii_uppercase),
+            admin1: optional(cols.admin1_name).map(String::from),
+            population,
+            feature_code: optional(cols.feature_code).map(String::from),
+        });
+        rows.alternates.push(start..start + alternates.len() as u32);
     }
     Ok(rows)
 }
@@ -1240,5 +1265,37 @@ pub(crate) mod tests {
             Some("Al-Hasakah")
         );
         assert!(gaz.containing_admin1(35.0, 40.5).is_none());
+    }
+
+    #[test]
+    fn a_duplicate_id_keeps_the_first_entry_and_the_rest_stay_findable() {
+        let mut builder = GazetteerBuilder::new();
+        builder.place(
+            place("local:a", PlaceKind::Town, "Alpha", 1.0, 1.0, "IQ"),
+            vec![],
+        );
+        builder.place(
+            place("local:b", PlaceKind::Town, "Beta", 2.0, 2.0, "IQ"),
+            vec![],
+        );
+        builder.place(
+            place("local:a", PlaceKind::Town, "Gamma", 3.0, 3.0, "IQ"),
+            vec![],
+        );
+        builder.place(
+            place("local:c", PlaceKind::Town, "Delta", 4.0, 4.0, "SY"),
+            vec!["Dalta".to_string()],
+        );
+        let gaz = builder.build();
+        assert_eq!(gaz.len(), 3);
+        assert_eq!(gaz.get("local:a").map(|p| p.name.as_str()), Some("Alpha"));
+        assert_eq!(gaz.get("local:b").map(|p| p.name.as_str()), Some("Beta"));
+        let delta = gaz.get("local:c").map(|p| p.name.as_str());
+        assert_eq!(delta, Some("Delta"));
+        assert!(gaz.lookup("gamma").is_empty());
+        // Alternate names stay with their own place after the duplicate is dropped.
+        let dalta = gaz.lookup("dalta");
+        assert_eq!(dalta.len(), 1);
+        assert_eq!(gaz.place(dalta[0].place).id, "local:c");
     }
 }
