@@ -519,9 +519,12 @@ impl<'a> Context<'a> {
         // A common English word ("Hope", "Mobile", "Of") needs evidence that it is a place.
         let common_word = tokens.len() == 1 && is_common_word(key);
         if common_word && !evidence {
+            // Countries, continents, seas and groups of countries are names before they are
+            // words ("the Atlantic", "the EU").
             let prominent = candidates.iter().any(|r| {
                 let place = self.gaz.place(r.place);
                 matches!(place.kind, PlaceKind::Country | PlaceKind::Continent)
+                    || (place.kind.spans_countries() && place.country.is_none())
                     || (place.population >= 500_000 && !sentence_start && !headline)
             });
             if !prominent {

@@ -294,3 +294,24 @@ fn given_spans_are_resolved_in_context() {
         Some((Some("US".to_string()), Some("Louisiana".to_string())))
     );
 }
+
+#[test]
+fn groups_of_countries_and_seas_are_names_before_they_are_words() {
+    let m = resolved(
+        "The EU said sanctions would stay. EU leaders met in Brussels. Storms crossed the \
+         Atlantic, and ships in the Mediterranean waited.",
+    );
+    assert_resolves(&m, "EU", &["local:european-union"]);
+    assert_resolves(&m, "Atlantic", &["local:atlantic-ocean"]);
+    assert_resolves(&m, "Mediterranean", &["local:mediterranean-sea"]);
+}
+
+#[test]
+fn british_spellings_of_common_words_need_evidence_too() {
+    let m = resolved("The Centre for Policy Studies in London said the Harbour Board agreed.");
+    assert_not_found(&m, "Centre");
+    assert_resolves(&m, "London", &["geonames:2643743"]);
+    assert!(words::is_common_word("centre") && words::is_common_word("theatre"));
+    assert!(words::is_common_word("harbour"));
+    assert!(!words::is_common_word("baghdad"));
+}

@@ -16,14 +16,27 @@ const COMMON_WORDS: &str = include_str!("common_words.txt");
 
 pub fn is_common_word(normalised: &str) -> bool {
     static WORDS: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    WORDS
-        .get_or_init(|| {
-            COMMON_WORDS
-                .lines()
-                .filter(|l| !l.starts_with('#') && !l.is_empty())
-                .collect()
-        })
-        .contains(normalised)
+    let words = WORDS.get_or_init(|| {
+        COMMON_WORDS
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .collect()
+    });
+    words.contains(normalised)
+        || american_spelling(normalised).is_some_and(|us| words.contains(us.as_str()))
+}
+
+/// The American spelling of a British one the list (American) lacks: "centre" → "center",
+/// "harbour" → "harbor".
+fn american_spelling(word: &str) -> Option<String> {
+    if let Some(stem) = word.strip_suffix("re")
+        && stem.len() >= 3
+        && !stem.ends_with(['a', 'e', 'i', 'o', 'u'])
+    {
+        return Some(format!("{stem}er"));
+    }
+    let stem = word.strip_suffix("our")?;
+    (stem.len() >= 3).then(|| format!("{stem}or"))
 }
 
 /// English given names: one before a capitalised word ("Scott Roberts") reads as a person.
