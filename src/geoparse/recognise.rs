@@ -532,9 +532,15 @@ impl<'a> Context<'a> {
             }
         }
 
+        // "Rashid Street", "Haifa Street": a street named after a place lies in the town
+        // around it, not in the place it is named after.
+        let street_end = next
+            .as_ref()
+            .filter(|w| w.joined && w.capitalised && is_thoroughfare(&w.normalised))
+            .map(|w| span.end + 1 + w.length);
         Some(Found {
             norm: m.start..m.end,
-            span,
+            span: span.start..street_end.unwrap_or(span.end),
             key: key.to_string(),
             candidates,
             demonym: None,
@@ -542,7 +548,7 @@ impl<'a> Context<'a> {
             qualifiers,
             border_phrase: None,
             common_word,
-            inner: false,
+            inner: street_end.is_some(),
         })
         .map(|mut f| {
             f.border_phrase = self.border_phrase(&f);
@@ -700,6 +706,7 @@ impl<'a> Context<'a> {
                 continue;
             }
             return Some(Word {
+                length: word.len(),
                 capitalised: starts_upper(word),
                 all_caps: !word.chars().any(char::is_lowercase),
                 sentence_start: self.is_sentence_start(start),
@@ -737,6 +744,7 @@ impl<'a> Context<'a> {
                 .next()
                 .is_some_and(char::is_uppercase);
         Some(Word {
+            length: word.len(),
             capitalised: starts_upper(word),
             all_caps: !word.chars().any(char::is_lowercase),
             sentence_start: false,
@@ -798,6 +806,8 @@ impl<'a> Context<'a> {
 #[derive(Debug)]
 struct Word {
     normalised: String,
+    /// Its length in bytes in the original text.
+    length: usize,
     capitalised: bool,
     all_caps: bool,
     sentence_start: bool,
@@ -940,6 +950,14 @@ fn is_place_prefix(word: &str) -> bool {
             | "deir"
             | "bab"
             | "abu"
+    )
+}
+
+/// Words that make a street or a road of the name before them.
+fn is_thoroughfare(word: &str) -> bool {
+    matches!(
+        word,
+        "street" | "road" | "avenue" | "boulevard" | "lane" | "highway" | "square" | "bridge"
     )
 }
 

@@ -532,6 +532,21 @@ impl<'a> Resolver<'a> {
                 let place = near.map_or(focus, |(_, place)| place);
                 return Some(outcome(self.gaz, place, FOCUS_CONFIDENCE, None, None));
             }
+            if found.inner {
+                // The story is about a country or province: the name's places inside it,
+                // else the area itself ("Rashid Street" in a story about Iraq is not in Egypt).
+                let area = self.gaz.place(focus);
+                let inside = |place: &Place| {
+                    place.country == area.country
+                        && (area.kind != PlaceKind::Admin1 || place.admin1 == area.admin1)
+                };
+                let best_inside = list
+                    .iter()
+                    .filter(|c| inside(self.gaz.place(c.place)))
+                    .max_by(|a, b| a.score.total_cmp(&b.score));
+                let place = best_inside.map_or(focus, |c| c.place);
+                return Some(outcome(self.gaz, place, FOCUS_CONFIDENCE, None, None));
+            }
         }
         let probabilities = softmax(list.iter().map(|c| c.score));
         let (best, probability) = list

@@ -315,3 +315,15 @@ fn british_spellings_of_common_words_need_evidence_too() {
     assert!(words::is_common_word("harbour"));
     assert!(!words::is_common_word("baghdad"));
 }
+
+#[test]
+fn a_street_named_after_a_place_lies_in_the_town_around_it() {
+    let m = resolved("A car bomb exploded on Rashid Street in Baghdad on Monday.");
+    assert_resolves(&m, "Rashid Street", &["geonames:98182"]);
+    assert_not_found(&m, "Rashid");
+    // With no town beside it, it stays in the country the story is about, not in Egypt.
+    let m = resolved(
+        "Iraq said the attack on Rashid Street killed three. Iraqi police closed the area.",
+    );
+    assert_resolves(&m, "Rashid Street", &["iso:IQ"]);
+}
