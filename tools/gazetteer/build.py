@@ -58,8 +58,9 @@ COUNTRY_POINTS = {
     # is the geographic centre of the contiguous states, near Lebanon, Kansas.
     "US": (39.8283, -98.5795, "geographic centre of the contiguous United States"),
 }
-# Regions that are groups of countries: the point is the centroid of the members' main
-# polygons (each country's largest part, so that overseas territories do not pull it away).
+# Regions that are groups of countries: the point is the centroid of the members' polygons
+# (each country's main part and the islands near it, so that overseas territories do not pull
+# it away).
 COUNTRY_GROUPS = [
     # Placed like its member countries, at its middle, not at its seat in Brussels.
     ("local:european-union", "European Union", ["EU", "E.U."],
@@ -109,6 +110,7 @@ LANDMARKS = [
     ("local:knesset", "Knesset", [], "geonames:281184"),
     ("local:green-zone", "Green Zone", ["International Zone"], "geonames:98182"),
 ]
+NEAR_PARTS_KM = 1500  # parts of a member country farther from its main part are overseas
 # Seas and oceans, hand-set at their approximate middle (a few hundred km either way); named
 # in news for shipping, strikes at sea and migrant crossings.
 WATERS = [
@@ -744,7 +746,15 @@ class Build:
                 if ne is None:
                     raise SystemExit(f"{eid}: no Natural Earth polygon for {cc}")
                 g = ne["geom"]
-                parts.append(max(g.geoms, key=lambda p: p.area) if isinstance(g, MultiPolygon) else g)
+                if isinstance(g, MultiPolygon):
+                    # The main part and the islands near it (Sicily, Java), not territories
+                    # overseas (French Guiana, the Canaries).
+                    main = max(g.geoms, key=lambda p: p.area)
+                    c = main.centroid
+                    parts += [p for p in g.geoms
+                              if km(c.y, c.x, p.centroid.y, p.centroid.x) <= NEAR_PARTS_KM]
+                else:
+                    parts.append(g)
             lat, lon = equal_area_centroid(unary_union(parts))
             self.add({"id": eid, "kind": "region", "name": name, "lat": round(lat, 5), "lon": round(lon, 5),
                       "country": "", "alts": merge_alts(name, alts, "", strict=False)})
