@@ -101,7 +101,12 @@ fn settle(harness: &mut Harness<'_, MapView>) {
 
 fn snapshot(theme: Theme, center: Position, zoom: f64, name: &str) {
     let mut harness = map_at(theme, center, zoom);
-    harness.snapshot(name);
+    // Software rasterisers on other CPUs may shade a few edge pixels differently; a missing
+    // tile or moved label differs in thousands.
+    let options = egui_kittest::SnapshotOptions::new()
+        .threshold(1.0)
+        .max_failed_pixels(60);
+    harness.snapshot_options(name, &options);
 }
 
 const IRAQ_AND_SYRIA: (f64, f64) = (34.2, 41.9);

@@ -320,7 +320,12 @@ fn snapshot_main_window(dark: bool, name: &str) {
     // Select the first incident so the side panel and article are in the picture.
     harness.key_press(egui::Key::J);
     settle(&mut harness);
-    harness.snapshot(name);
+    // Software rasterisers on other CPUs may shade a few edge pixels differently; a moved
+    // marker or changed text differs in hundreds.
+    let options = egui_kittest::SnapshotOptions::new()
+        .threshold(1.0)
+        .max_failed_pixels(60);
+    harness.snapshot_options(name, &options);
 }
 
 #[test]
