@@ -582,8 +582,11 @@ fn report_line(
         .and_then(|o| o.place.as_ref())
         .and_then(|p| gaz.get(&p.id));
     let km = |e: Option<f64>| e.map_or("-".to_string(), |e| format!("{e:.0}"));
+    let gold = toponym
+        .position
+        .map_or(String::new(), |(lat, lon)| format!("{lat:.4},{lon:.4}"));
     report.push(format!(
-        "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+        "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
         doc.id,
         if ours.is_some_and(|e| e <= ACCURACY_KM) {
             "OK"
@@ -605,6 +608,7 @@ fn report_line(
         km(ours),
         km(baseline),
         found.candidates.len(),
+        gold,
     ));
 }
 

@@ -13,10 +13,10 @@ use std::ops::Range;
 use super::normalise::{ARTICLES, BREAK, Normalised};
 use super::words::{
     cue_after, cue_before, is_common_word, is_direction_word, is_function_word, is_given_name,
-    is_name_particle, is_personal_title,
+    is_institution_word, is_name_particle, is_personal_title,
 };
 use super::{Cue, MentionKind};
-use crate::gazetteer::{Gazetteer, NameRef, PlaceIndex, PlaceKind};
+use crate::gazetteer::{Gazetteer, NameRef, Place, PlaceIndex, PlaceKind};
 
 /// What a match stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -210,6 +210,9 @@ pub fn found_for_spans(
                 }
             }
             if found.candidates.is_empty() && found.demonym.is_none() {
+                leading_area(gaz, &key, &mut found);
+            }
+            if found.candidates.is_empty() && found.demonym.is_none() {
                 // The longest name inside the span ("Rapides Parish Fire District" → Rapides Parish).
                 let padded = format!(" {key} ");
                 let inner = raw_matches(gaz, &padded)
@@ -223,34 +226,27 @@ pub fn found_for_spans(
                         // Short or common words alone are not enough ("Royal Street",
                         // "Convention Centre", "Central District Court"), unless they name a
                         // country ("Bank of Japan").
-                        name.split(' ').any(|word| {
-                            word.len() > 3
-                                && !is_function_word(word)
-                                && !is_common_word(word)
-                                && !is_direction_word(word)
-                        }) || gaz
-                            .name_postings(*slot)
-                            .iter()
-                            .any(|r| r.primary && gaz.place(r.place).kind == PlaceKind::Country)
+                        has_telling_word(name)
+                            || gaz
+                                .name_postings(*slot)
+                                .iter()
+                                .any(|r| r.primary && gaz.place(r.place).kind == PlaceKind::Country)
                     })
                     .max_by_key(|(len, _, at, _)| (*len, std::cmp::Reverse(*at)));
                 if let Some((_, slot, start, end)) = inner {
                     found.candidates = gaz.name_postings(slot).to_vec();
                     found.key = padded[start..end].to_string();
                     found.inner = true;
-                    // "Bank of Japan", "University of Alberta": an institution of a country or
-                    // province stands for it.
-                    if padded[..start].ends_with(" of ") {
+                    // "Bank of Japan", "University of Alberta", "Council of Europe": an
+                    // institution of a country, province or continent stands for it.
+                    if padded[..start].ends_with(" of ")
+                        && padded[..start].split(' ').any(is_institution_word)
+                    {
                         let areas: Vec<NameRef> = found
                             .candidates
                             .iter()
                             .copied()
-                            .filter(|r| {
-                                matches!(
-                                    gaz.place(r.place).kind,
-                                    PlaceKind::Country | PlaceKind::Admin1
-                                )
-                            })
+                            .filter(|r| is_named_for_area(gaz.place(r.place)))
                             .collect();
                         if !areas.is_empty() {
                             found.candidates = areas;
@@ -264,6 +260,78 @@ pub fn found_for_spans(
             found
         })
         .collect()
+}
+
+/// Whether a name inside a longer span says something alone: a word that is not short,
+/// common or a compass word.
+fn has_telling_word(name: &str) -> bool {
+    name.split(' ').any(|word| {
+        word.len() > 3
+            && !is_function_word(word)
+            && !is_common_word(word)
+            && !is_direction_word(word)
+    })
+}
+
+/// A city this populous lends its name to institutions known beyond it ("London Guildhall
+/// School", "New York Auto Show").
+const INSTITUTION_CITY_POPULATION: u64 = 100_000;
+
+/// Whether an institution named after this place stands for it: countries, provinces,
+/// continents and regions that span countries.
+fn is_named_for_area(place: &Place) -> bool {
+    match place.kind {
+        PlaceKind::Country | PlaceKind::Admin1 | PlaceKind::Continent => true,
+        PlaceKind::Region | PlaceKind::Area => place.country.is_none(),
+        _ => false,
+    }
+}
+
+/// A span outside the gazetteer that begins with an area's name or a people's adjective
+/// ("Arizona State University", "European Commission", "Iowa House") stands for that area; a
+/// big city's name counts too ("London Guildhall School"), a small town's does not ("Carnegie
+/// Library" is placed by the story's focus).
+fn leading_area(gaz: &Gazetteer, key: &str, found: &mut Found) {
+    let padded = format!(" {key} ");
+    let body = if padded.starts_with(" the ") { 5 } else { 1 };
+    let Some(lead) = raw_matches(gaz, &padded)
+        .into_iter()
+        .filter(|m| m.start == body && m.end + 1 < padded.len())
+        .max_by_key(|m| (m.end, matches!(m.target, Target::Name(_))))
+    else {
+        return;
+    };
+    let name = padded[lead.start..lead.end].to_string();
+    // A body's name, not a quarter, street or river's ("French Quarter", "Mississippi
+    // River"), and led by a name that says something ("North State Street" is no body of the
+    // North).
+    let body_words = padded[lead.end..].split(' ').any(is_institution_word);
+    if !body_words || !has_telling_word(&name) {
+        return;
+    }
+    match lead.target {
+        Target::Demonym(place) => {
+            found.demonym = Some(place);
+            found.key = name;
+        }
+        Target::Name(slot) => {
+            let areas: Vec<NameRef> = gaz
+                .name_postings(slot)
+                .iter()
+                .copied()
+                .filter(|r| {
+                    let place = gaz.place(r.place);
+                    is_named_for_area(place)
+                        || (place.kind.is_settlement()
+                            && place.population >= INSTITUTION_CITY_POPULATION)
+                })
+                .collect();
+            if !areas.is_empty() {
+                found.candidates = areas;
+                found.key = name;
+            }
+        }
+    }
 }
 
 /// The ways a given span may be written in the gazetteer.

@@ -131,6 +131,8 @@ struct Candidate {
     score: f32,
     /// A town that bears a country's name ("Palestine, Texas").
     namesake: bool,
+    /// Whether the name is the place's own, not an alternate.
+    own_name: bool,
 }
 
 /// The admin-1 area of a place as (country, normalised admin-1 name).
@@ -162,6 +164,7 @@ impl<'a> Resolver<'a> {
                     place,
                     score: 0.0,
                     namesake: false,
+                    own_name: true,
                 }],
                 None => {
                     f.candidates
@@ -171,9 +174,11 @@ impl<'a> Resolver<'a> {
                             let a_country_owns_it = f.candidates.iter().any(|o| {
                                 o.primary && gaz.place(o.place).kind == PlaceKind::Country
                             });
+                            // A province keeps a country's name only as its own ("Georgia"),
+                            // not as an alternate ("Mexico" for Mexico City).
                             let namesake = a_country_owns_it
                                 && gaz.place(r.place).kind != PlaceKind::Country
-                                && gaz.place(r.place).kind != PlaceKind::Admin1;
+                                && !(gaz.place(r.place).kind == PlaceKind::Admin1 && r.primary);
                             let big_city_of_a_province = is_big_city(gaz.place(r.place))
                                 && !a_country_owns_it
                                 && f.candidates.iter().any(|o| {
@@ -182,6 +187,7 @@ impl<'a> Resolver<'a> {
                             Candidate {
                                 place: r.place,
                                 namesake,
+                                own_name: r.primary,
                                 score: prior(gaz.place(r.place), r.primary)
                                     + cue_fit(f.cue, gaz.place(r.place).kind, &f.candidates, gaz)
                                     + qualifier_fit(gaz, r.place, &f.qualifiers)
@@ -276,18 +282,24 @@ impl<'a> Resolver<'a> {
             let g = self.group[i];
             for c in list.iter_mut() {
                 let place = self.gaz.place(c.place);
-                let nearest = anchors
-                    .iter()
-                    .filter(|(group, _)| *group != g)
-                    .map(|(_, anchor)| {
-                        let a = self.gaz.place(*anchor);
-                        distance_km(place.lat, place.lon, a.lat, a.lon)
-                    })
-                    .fold(f64::INFINITY, f64::min);
-                c.score += nearness(nearest);
+                let nearest = |same_place_counts: bool| {
+                    anchors
+                        .iter()
+                        .filter(|(group, anchor)| {
+                            *group != g && (same_place_counts || *anchor != c.place)
+                        })
+                        .map(|(_, anchor)| {
+                            let a = self.gaz.place(*anchor);
+                            distance_km(place.lat, place.lon, a.lat, a.lon)
+                        })
+                        .fold(f64::INFINITY, f64::min)
+                };
+                c.score += nearness(nearest(true));
                 // A country's namesake with other places of the story around it is the town:
-                // "Palestine" beside Anderson County and the Neches River is in Texas.
-                if c.namesake && nearest <= NAMESAKE_NEIGHBOURS_KM {
+                // "Palestine" beside Anderson County and the Neches River is in Texas. The
+                // town itself under another name does not count, nor does a place that bears
+                // the country's name only as an alternate ("Mexico City … Mexico").
+                if c.namesake && c.own_name && nearest(false) <= NAMESAKE_NEIGHBOURS_KM {
                     c.score -= COUNTRY_NAMESAKE;
                 }
             }
@@ -858,6 +870,17 @@ mod tests {
     fn a_country_beats_its_namesake_town_unless_the_story_is_around_the_town() {
         let story = "Exports from Houston, Texas to China rose, Dallas traders said.";
         assert_eq!(id_of(&geoparse(gazetteer(), story), "China"), "iso:CN");
+        let dateline = "MEXICO CITY (AP) - A candidate said Mexico should send more troops.";
+        let mentions = geoparse(gazetteer(), dateline);
+        assert_eq!(
+            mentions
+                .iter()
+                .filter_map(|m| m.place.as_ref())
+                .map(|p| p.id.as_str())
+                .collect::<Vec<_>>(),
+            ["geonames:3530597", "iso:MX"],
+            "the capital under the country's name is no neighbour of the country's namesake"
+        );
         let local = "Palestine firefighters were called to Anderson County. The fire near \
                      Palestine spread toward Tennessee Colony and Elkhart, Texas.";
         assert_eq!(
@@ -903,6 +926,43 @@ mod tests {
             resolved[1].as_ref().map(|r| r.id.as_str()),
             Some("geonames:5883102")
         );
+    }
+
+    #[test]
+    fn a_body_named_after_an_area_stands_for_it_but_a_quarter_or_street_does_not() {
+        let text = "Arizona State University and the Iowa House agreed with the European \
+                    Commission. In New Orleans, the French Quarter and North State Street were \
+                    closed.";
+        let names = [
+            "Arizona State University",
+            "Iowa House",
+            "European Commission",
+            "French Quarter",
+            "North State Street",
+            "New Orleans",
+        ];
+        let resolved = resolve_given(text, &names);
+        let ids: Vec<&str> = resolved
+            .iter()
+            .map(|r| r.as_ref().map_or("", |r| r.id.as_str()))
+            .collect();
+        assert_eq!(ids[0], "geonames:5551752", "Arizona");
+        assert_eq!(ids[1], "geonames:4862182", "Iowa");
+        assert_eq!(ids[2], "geonames:6255148", "Europe");
+        // Not France, not the North region of Cameroon: the town the story is about.
+        assert_eq!(ids[3], "geonames:4335045");
+        assert_eq!(ids[4], "geonames:4335045");
+    }
+
+    #[test]
+    fn korea_the_ghouta_and_al_tanf_resolve() {
+        let text = "Korean exporters gained as Korea cut rates. In Syria, shelling hit Eastern \
+                    Ghouta near Damascus, and the garrison at al-Tanf was attacked.";
+        let mentions = geoparse(gazetteer(), text);
+        assert_eq!(id_of(&mentions, "Korean"), "iso:KR");
+        assert_eq!(id_of(&mentions, "Korea"), "iso:KR");
+        assert_eq!(id_of(&mentions, "Eastern Ghouta"), "local:eastern-ghouta");
+        assert_eq!(id_of(&mentions, "al-Tanf"), "local:al-tanf");
     }
 
     #[test]

@@ -289,6 +289,48 @@ pub fn is_direction_word(normalised: &str) -> bool {
     )
 }
 
+/// Words of bodies named after the place they serve: "Arizona State University", "Iowa
+/// House", "European Commission", "African National Congress". Embassies are not among them:
+/// the Russian Embassy stands abroad.
+pub fn is_institution_word(normalised: &str) -> bool {
+    matches!(
+        normalised,
+        "university"
+            | "college"
+            | "state"
+            | "house"
+            | "senate"
+            | "assembly"
+            | "legislature"
+            | "parliament"
+            | "commission"
+            | "council"
+            | "bank"
+            | "reserve"
+            | "ministry"
+            | "government"
+            | "union"
+            | "congress"
+            | "party"
+            | "league"
+            | "court"
+            | "police"
+            | "army"
+            | "navy"
+            | "chamber"
+            | "chambers"
+            | "federation"
+            | "association"
+            | "institute"
+            | "agency"
+            | "department"
+            | "authority"
+            | "board"
+            | "cabinet"
+            | "committee"
+    )
+}
+
 /// The cue a word after a name gives ("Diyala province", "al-Hol camp", "Diyala River").
 pub fn cue_after(word: &str) -> Option<Cue> {
     Some(match word {

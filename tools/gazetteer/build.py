@@ -58,11 +58,18 @@ COUNTRY_POINTS = {
     # is the geographic centre of the contiguous states, near Lebanon, Kansas.
     "US": (39.8283, -98.5795, "geographic centre of the contiguous United States"),
 }
+# Groups of countries with a published centre, used instead of the computed one.
+GROUP_POINTS = {
+    # The geographic centre of the EU of 27 as computed by France's IGN after Brexit (2020):
+    # Gadheim, Veitshöchheim, Bavaria. The centroid computed here from the members' polygons
+    # lies about 120 km east of it.
+    "local:european-union": (49.8436, 9.9019, "IGN geographic centre of the EU-27, Gadheim"),
+}
 # Regions that are groups of countries: the point is the centroid of the members' polygons
 # (each country's main part and the islands near it, so that overseas territories do not pull
 # it away).
 COUNTRY_GROUPS = [
-    # Placed like its member countries, at its middle, not at its seat in Brussels.
+    # At its middle, not at its seat in Brussels (see GROUP_POINTS).
     ("local:european-union", "European Union", ["EU", "E.U."],
      "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE"),
     ("local:middle-east", "Middle East", ["Mideast"],
@@ -756,6 +763,8 @@ class Build:
                 else:
                     parts.append(g)
             lat, lon = equal_area_centroid(unary_union(parts))
+            if eid in GROUP_POINTS:
+                lat, lon, _why = GROUP_POINTS[eid]
             self.add({"id": eid, "kind": "region", "name": name, "lat": round(lat, 5), "lon": round(lon, 5),
                       "country": "", "alts": merge_alts(name, alts, "", strict=False)})
         for eid, name, alts, lat, lon in WATERS:
@@ -1188,6 +1197,10 @@ def verify(report=True):
         ("al-Qaim border crossing", "border_crossing", "IQ", "IQ.01", (34.40, 40.97)),
         ("Faysh Khabur", "town", "IQ", "IQ.08", (37.07, 42.38)),
         ("Jazira desert", "area", "IQ", None, None),
+        ("Eastern Ghouta", "area", "SY", "SY.08", (33.55, 36.42)),
+        ("Ghouta", "area", "SY", "SY.08", (33.55, 36.42)),
+        ("al-Tanf", "border_crossing", "SY", "SY.11", (33.42, 38.79)),
+        ("European Union", "region", None, None, (49.84, 9.90)),
         ("Iraqi", "demonym", "IQ", None, None),
         ("Kurdish", "demonym", "IQ", None, None),
         ("Iraq", "country", "IQ", None, (33.0, 44.0)),
