@@ -12,8 +12,10 @@ use std::ops::Range;
 
 use super::normalise::{ARTICLES, BREAK, Normalised};
 use super::words::{
-    cue_after, cue_before, is_common_word, is_direction_word, is_function_word, is_given_name,
-    is_institution_word, is_name_particle, is_personal_title,
+    cue_after, cue_before, is_common_plural, is_common_word, is_direction_word, is_function_word,
+    is_given_name, is_institution_word, is_language_cue_after, is_language_cue_before,
+    is_name_particle, is_personal_title, is_place_preposition, is_place_type_word, is_role_noun,
+    is_speech_verb,
 };
 use super::{Cue, MentionKind};
 use crate::gazetteer::{Gazetteer, NameRef, Place, PlaceIndex, PlaceKind};
@@ -372,6 +374,10 @@ fn propagate_list_cues(text: &str, found: &mut [Found]) {
     }
 }
 
+/// A place this populous is spoken for by its government ("Beijing said"); a smaller one's
+/// name before "said" is mostly a surname ("Johnson said").
+const SPEAKING_PLACE_POPULATION: u64 = 100_000;
+
 /// What the rules need to know about the text around a match.
 struct Context<'a> {
     gaz: &'a Gazetteer,
@@ -428,7 +434,7 @@ impl<'a> Context<'a> {
             Target::Demonym(place) => (Vec::new(), Some(place)),
         };
         if demonym.is_some() {
-            if !starts_upper(surface) {
+            if !starts_upper(surface) || self.is_language(m) {
                 return None;
             }
             let mut found = Found {
@@ -445,6 +451,10 @@ impl<'a> Context<'a> {
             };
             found.border_phrase = self.border_phrase(&found);
             return Some(found);
+        }
+        // A language ("in Spanish") is no town of its name either (Spanish, Ontario).
+        if self.gaz.demonym(key).is_some() && self.is_language(m) {
+            return None;
         }
         let kinds = |pred: &dyn Fn(PlaceKind) -> bool| {
             candidates
@@ -511,6 +521,17 @@ impl<'a> Context<'a> {
             }
         }
 
+        // "7 a.m. CT", "10:22 AM ET": a time zone, not Connecticut.
+        if all_caps
+            && matches!(key, "ct" | "et" | "pt" | "mt" | "ast")
+            && previous_tokens(&self.norm.text, m.start, 1)
+                .first()
+                .is_some_and(|w| {
+                    matches!(*w, "am" | "pm" | "m") || w.bytes().all(|b| b.is_ascii_digit())
+                })
+        {
+            return None;
+        }
         let dateline = self.is_dateline(&span);
         if tokens.len() == 1 && all_caps && key.len() <= 4 && !dateline && !headline {
             // An acronym ("ISIS", "SDF", "UAE"): only countries and regions are written so.
@@ -534,6 +555,24 @@ impl<'a> Context<'a> {
         {
             return self.person(key);
         }
+        // "his son James", "spokesman Stuart Green": a lower-case noun of kin or occupation.
+        if let Some(word) = previous.as_ref()
+            && word.joined
+            && !word.capitalised
+            && !word.across_article
+            && is_role_noun(&word.normalised)
+            && !kinds(&|k| is_regional(k) || k == PlaceKind::Admin1)
+        {
+            return self.person(key);
+        }
+        // "O’Leary", "D’Angelo": an Irish or Italian surname.
+        if let Some(before) = self.text[..span.start]
+            .strip_suffix(['’', '\''])
+            .and_then(|b| b.strip_suffix(['O', 'D']))
+            && !before.ends_with(char::is_alphanumeric)
+        {
+            return self.person(key);
+        }
 
         let cue = self
             .cue_after_name(m.end)
@@ -545,6 +584,7 @@ impl<'a> Context<'a> {
         if !headline && !evidence {
             if let Some(word) = previous.as_ref()
                 && (word.looks_like_given_name(self.gaz)
+                    || (word.is_initial && word.joined && !word.across_article)
                     || (word.across_article
                         && word.capitalised
                         && !word.sentence_start
@@ -552,7 +592,23 @@ impl<'a> Context<'a> {
             {
                 return self.person(key);
             }
-            // "Scott Roberts", "John F. Kennedy": a given name, then a name.
+            // "Scott Roberts", "John F. Kennedy": a given name, then a name. A surname that
+            // is also a word ("Helen Morris", "Adam Smith") counts after a small place's name
+            // where the name ends there; after a city's it may be a team ("Charlotte
+            // Hornets"), and before another capital a body ("Rhea Public Library").
+            let word_surname = |word: &Word| {
+                !is_personal_title(&word.normalised)
+                    && !is_place_type_word(&word.normalised)
+                    && !candidates.iter().any(|r| {
+                        let place = self.gaz.place(r.place);
+                        is_regional(place.kind)
+                            || place.kind == PlaceKind::Admin1
+                            || place.population >= SPEAKING_PLACE_POPULATION
+                    })
+                    && !self
+                        .next_word(span.end + 1 + word.length)
+                        .is_some_and(|after| after.capitalised)
+            };
             if tokens.len() == 1
                 && is_given_name(key)
                 && let Some(word) = next.as_ref()
@@ -560,7 +616,8 @@ impl<'a> Context<'a> {
                 && word.capitalised
                 && (word.is_initial
                     || (!word.all_caps
-                        && !is_common_word(&word.normalised)
+                        && (!is_common_word(&word.normalised) || word_surname(word))
+                        && !is_thoroughfare(&word.normalised)
                         && !is_function_word(&word.normalised)
                         && !is_direction_word(&word.normalised)
                         && cue_after(&word.normalised).is_none()
@@ -577,15 +634,41 @@ impl<'a> Context<'a> {
                 && word.joined
                 && (word.looks_like_surname(self.gaz) || word.is_name_particle_before_name)
             {
+                // The surname stands for the person elsewhere, but a country's name stays a
+                // country's ("Star India", "Michael Jordan").
                 if word.looks_like_surname(self.gaz) {
-                    self.persons.borrow_mut().insert(word.normalised.clone());
+                    self.person(&word.normalised);
                 }
                 return None;
             }
         }
 
+        // "Johnson said", "Willis told reporters": a small place's name before a verb of
+        // speech is a surname, unless a preposition places it ("a man from Dewsbury said").
+        if !headline
+            && !evidence
+            && tokens.len() == 1
+            && next
+                .as_ref()
+                .is_some_and(|w| w.joined && is_speech_verb(&w.normalised))
+            && !previous_tokens(&self.norm.text, m.start, 1)
+                .first()
+                .is_some_and(|w| is_place_preposition(w))
+            && !candidates.iter().any(|r| {
+                let place = self.gaz.place(r.place);
+                is_regional(place.kind)
+                    || place.kind == PlaceKind::Admin1
+                    || place.population >= SPEAKING_PLACE_POPULATION
+            })
+        {
+            return self.person(key);
+        }
+
         // A common English word ("Hope", "Mobile", "Of") needs evidence that it is a place.
-        let common_word = tokens.len() == 1 && is_common_word(key);
+        let common_word = tokens.len() == 1
+            && (is_common_word(key)
+                || (is_common_plural(key)
+                    && !kinds(&|k| is_regional(k) || k == PlaceKind::Admin1)));
         if common_word && !evidence {
             // Countries, continents, seas and groups of countries are names before they are
             // words ("the Atlantic", "the EU").
@@ -622,6 +705,18 @@ impl<'a> Context<'a> {
             f.border_phrase = self.border_phrase(&f);
             f
         })
+    }
+
+    /// Whether a people's adjective names a language here: "in English, it means",
+    /// "speaks Spanish", "English language learners".
+    fn is_language(&self, m: &RawMatch) -> bool {
+        let next = next_tokens(&self.norm.text, m.end, 1);
+        if next.first().is_some_and(|w| is_language_cue_after(w)) {
+            return true;
+        }
+        // "in French" but not "in French territory": nothing of a noun phrase follows.
+        let phrase_ends = next.first().is_none_or(|w| is_function_word(w));
+        phrase_ends && is_language_cue_before(&previous_tokens(&self.norm.text, m.start, 2))
     }
 
     /// Notes a one-word name as a person's (for the rest of the text) and rejects it.
@@ -782,7 +877,11 @@ impl<'a> Context<'a> {
                 joined: gap == " " || (end != offset && matches!(gap, " " | "-")),
                 is_name_particle_before_name: false,
                 across_article: end != offset,
-                is_initial: false,
+                // "Jon R. Taylor": a middle initial, but not "W. Columbia", "N. Bedford".
+                is_initial: raw.len() == 2
+                    && word.len() == 1
+                    && word.chars().all(char::is_uppercase)
+                    && !matches!(word, "N" | "S" | "E" | "W"),
             });
         }
         None
@@ -820,9 +919,11 @@ impl<'a> Context<'a> {
             joined: gap == " ",
             is_name_particle_before_name: particle,
             across_article: false,
+            // "John F. Kennedy"; "Michael O’Leary", "Robert D’Angelo" begin a surname too.
             is_initial: word.len() == 1
                 && word.chars().all(char::is_uppercase)
-                && trimmed[end..].starts_with('.'),
+                && (trimmed[end..].starts_with('.')
+                    || (matches!(word, "O" | "D") && trimmed[end..].starts_with(['’', '\'']))),
         })
     }
 

@@ -327,3 +327,81 @@ fn a_street_named_after_a_place_lies_in_the_town_around_it() {
     );
     assert_resolves(&m, "Rashid Street", &["iso:IQ"]);
 }
+
+#[test]
+fn a_country_after_a_word_that_is_no_given_name_stays_a_country() {
+    let m = resolved(
+        "India's cricket board struck a record deal with the broadcaster Star India for the \
+         rights, and the board of control for cricket in India said the games would go on.",
+    );
+    assert_resolves(&m, "India", &["iso:IN"]);
+    assert_eq!(m.iter().filter(|(t, _)| t == "India").count(), 2, "{m:?}");
+}
+
+#[test]
+fn languages_are_not_places() {
+    let m = resolved(
+        "In the video, a man speaks in Spanish, and the word means battery in English. She \
+         learned English so she could drive, and there are lessons for English language \
+         learners. Spanish troops arrived in the town later.",
+    );
+    assert_not_found(&m, "English");
+    assert_eq!(m.iter().filter(|(t, _)| t == "Spanish").count(), 1, "{m:?}");
+}
+
+#[test]
+fn a_small_towns_name_before_said_is_a_surname() {
+    let m = resolved(
+        "Johnson said the budget cuts would hurt the agencies, and a man from Dewsbury said \
+         he agreed. Beijing said it would respond to the tariffs.",
+    );
+    assert_not_found(&m, "Johnson");
+    assert!(m.iter().any(|(t, _)| t == "Dewsbury"), "{m:?}");
+    assert!(m.iter().any(|(t, _)| t == "Beijing"), "{m:?}");
+}
+
+#[test]
+fn a_given_name_before_a_surname_that_is_also_a_word_is_a_person() {
+    let m = resolved(
+        "The candidates for the seat were Helen Morris and Adam Smith, who both spoke at the \
+         school on Tuesday. I called the Lindsay Police and talked to a deputy.",
+    );
+    assert_not_found(&m, "Helen");
+    assert_not_found(&m, "Adam");
+    assert!(m.iter().any(|(t, _)| t == "Lindsay"), "{m:?}");
+}
+
+#[test]
+fn initials_kin_and_occupations_mark_persons() {
+    let m = resolved(
+        "The victim, Gino D. Bassett, was 56 and lived alone. His son James was at home, and \
+         the spokesman Stuart Green said that the airline boss Michael O’Leary agreed. Police \
+         were called to a home near W. Columbia on Friday.",
+    );
+    for person in ["Bassett", "James", "Stuart", "Leary", "Michael"] {
+        assert_not_found(&m, person);
+    }
+    assert!(m.iter().any(|(t, _)| t == "Columbia"), "{m:?}");
+}
+
+#[test]
+fn time_zones_are_not_states() {
+    let m = resolved(
+        "The sale runs from 7 a.m. CT today until 11:59 p.m. CT on Sunday, and the festival \
+         takes place in Hartford, CT, in the summer.",
+    );
+    assert_eq!(m.iter().filter(|(t, _)| t == "CT").count(), 1, "{m:?}");
+}
+
+#[test]
+fn plurals_of_common_words_need_evidence() {
+    let m = resolved(
+        "The Association of German Chambers of Commerce said the Highways Agency agreed to \
+         the plan for the roads around Athens.",
+    );
+    assert_not_found(&m, "Chambers");
+    assert_not_found(&m, "Highways");
+    assert!(words::is_common_plural("chambers") && words::is_common_plural("samples"));
+    assert!(!words::is_common_plural("hayes") && !words::is_common_plural("dulles"));
+    assert!(!words::is_common_plural("athens") && !words::is_common_plural("wales"));
+}

@@ -15,15 +15,20 @@ use super::Cue;
 const COMMON_WORDS: &str = include_str!("common_words.txt");
 
 pub fn is_common_word(normalised: &str) -> bool {
+    is_listed_common_word(normalised)
+        || american_spelling(normalised).is_some_and(|us| is_listed_common_word(&us))
+}
+
+fn is_listed_common_word(normalised: &str) -> bool {
     static WORDS: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    let words = WORDS.get_or_init(|| {
-        COMMON_WORDS
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.is_empty())
-            .collect()
-    });
-    words.contains(normalised)
-        || american_spelling(normalised).is_some_and(|us| words.contains(us.as_str()))
+    WORDS
+        .get_or_init(|| {
+            COMMON_WORDS
+                .lines()
+                .filter(|l| !l.starts_with('#') && !l.is_empty())
+                .collect()
+        })
+        .contains(normalised)
 }
 
 /// The American spelling of a British one the list (American) lacks: "centre" → "center",
@@ -374,4 +379,272 @@ pub fn cue_before(words: &[&str]) -> Option<Cue> {
         },
         _ => None,
     }
+}
+
+/// Words before a people's adjective that make it a language: "in English", "speaks French",
+/// "the learning of English". The corpora do not count languages as places.
+pub fn is_language_cue_before(words: &[&str]) -> bool {
+    match words {
+        [.., "learning" | "teaching" | "study" | "knowledge", "of"] => true,
+        [.., last] => matches!(
+            *last,
+            "in" | "into"
+                | "speak"
+                | "speaks"
+                | "spoke"
+                | "speaking"
+                | "spoken"
+                | "learn"
+                | "learns"
+                | "learned"
+                | "learnt"
+                | "learning"
+                | "study"
+                | "studies"
+                | "studied"
+                | "studying"
+                | "teach"
+                | "teaches"
+                | "taught"
+                | "teaching"
+                | "fluent"
+                | "translated"
+                | "understand"
+                | "understands"
+                | "write"
+                | "writes"
+                | "wrote"
+                | "read"
+                | "reads"
+        ),
+        [] => false,
+    }
+}
+
+/// Words after a people's adjective that make it a language: "English language", "Spanish
+/// speakers", "French lessons".
+pub fn is_language_cue_after(word: &str) -> bool {
+    matches!(
+        word,
+        "language"
+            | "speaker"
+            | "speakers"
+            | "speaking"
+            | "translation"
+            | "translations"
+            | "translator"
+            | "interpreter"
+            | "subtitles"
+            | "lessons"
+            | "classes"
+            | "dictionary"
+            | "grammar"
+            | "word"
+            | "words"
+            | "teacher"
+            | "teachers"
+            | "version"
+            | "learners"
+    )
+}
+
+/// Verbs of speech right after a name: "Johnson said", "Willis told reporters". A small
+/// town's name there is mostly a person's surname.
+pub fn is_speech_verb(word: &str) -> bool {
+    matches!(
+        word,
+        "said" | "says" | "told" | "added" | "explained" | "noted" | "recalled" | "asked"
+    )
+}
+
+/// Prepositions that put a place after them ("in", "from", "near"), whatever follows.
+pub fn is_place_preposition(word: &str) -> bool {
+    matches!(
+        word,
+        "in" | "from"
+            | "of"
+            | "at"
+            | "near"
+            | "to"
+            | "for"
+            | "into"
+            | "across"
+            | "outside"
+            | "inside"
+            | "around"
+            | "throughout"
+            | "toward"
+            | "towards"
+            | "via"
+            | "between"
+    )
+}
+
+/// Nouns that make a place, a building or a body of the name before them ("Greer Station",
+/// "Griffith Park", "Lindsay Police"), so that the name is no person's given name.
+pub fn is_place_type_word(word: &str) -> bool {
+    matches!(
+        word,
+        "park"
+            | "parks"
+            | "station"
+            | "township"
+            | "creek"
+            | "inn"
+            | "hotel"
+            | "center"
+            | "centre"
+            | "hall"
+            | "house"
+            | "library"
+            | "museum"
+            | "church"
+            | "chapel"
+            | "cathedral"
+            | "school"
+            | "college"
+            | "university"
+            | "academy"
+            | "institute"
+            | "hospital"
+            | "clinic"
+            | "airport"
+            | "port"
+            | "harbor"
+            | "harbour"
+            | "bay"
+            | "beach"
+            | "island"
+            | "islands"
+            | "point"
+            | "springs"
+            | "falls"
+            | "heights"
+            | "hill"
+            | "woods"
+            | "forest"
+            | "field"
+            | "fields"
+            | "court"
+            | "courthouse"
+            | "stadium"
+            | "arena"
+            | "club"
+            | "mall"
+            | "market"
+            | "plaza"
+            | "tower"
+            | "towers"
+            | "terrace"
+            | "place"
+            | "village"
+            | "police"
+            | "fire"
+            | "council"
+            | "department"
+            | "board"
+            | "office"
+            | "company"
+            | "bank"
+            | "high"
+            | "middle"
+            | "elementary"
+            | "public"
+            | "community"
+            | "memorial"
+            | "national"
+            | "regional"
+            | "international"
+            | "city"
+            | "town"
+            | "county"
+    )
+}
+
+/// Lower-case nouns of kin and of occupation that stand before a person's name: "his son
+/// James", "spokesman Stuart Green", "striker Jackson".
+pub fn is_role_noun(normalised: &str) -> bool {
+    matches!(
+        normalised,
+        "son"
+            | "daughter"
+            | "daughters"
+            | "sons"
+            | "brother"
+            | "sister"
+            | "wife"
+            | "husband"
+            | "girlfriend"
+            | "boyfriend"
+            | "fiance"
+            | "fiancee"
+            | "grandson"
+            | "granddaughter"
+            | "nephew"
+            | "niece"
+            | "cousin"
+            | "widow"
+            | "stepson"
+            | "stepdaughter"
+            | "spokesman"
+            | "spokeswoman"
+            | "spokesperson"
+            | "prosecutor"
+            | "advocate"
+            | "columnist"
+            | "actor"
+            | "actress"
+            | "actresses"
+            | "actors"
+            | "singer"
+            | "rapper"
+            | "author"
+            | "novelist"
+            | "writer"
+            | "reporter"
+            | "correspondent"
+            | "photographer"
+            | "coach"
+            | "striker"
+            | "midfielder"
+            | "defender"
+            | "goalkeeper"
+            | "quarterback"
+            | "pitcher"
+            | "driver"
+            | "jockey"
+            | "lawyer"
+            | "lawyers"
+            | "attorney"
+            | "sergeant"
+            | "detective"
+            | "researcher"
+            | "analyst"
+            | "economist"
+            | "professor"
+            | "pastor"
+            | "tenant"
+            | "candidate"
+            | "candidates"
+    )
+}
+
+/// The regular plural of a common word ("Chambers", "Highways", "Samples"); the list holds
+/// singulars only. Only the plain "-s" and "-ies" plurals and "-es" after a hissing sound
+/// ("boxes"), so that "Hayes" is not "hay" and "Dulles" not "dull".
+pub fn is_common_plural(normalised: &str) -> bool {
+    if normalised.ends_with("ss") || normalised.len() < 5 {
+        return false;
+    }
+    if let Some(stem) = normalised.strip_suffix("ies") {
+        return is_listed_common_word(&format!("{stem}y"));
+    }
+    if let Some(stem) = normalised.strip_suffix("es")
+        && stem.ends_with(['s', 'x', 'z', 'h'])
+    {
+        return is_listed_common_word(stem);
+    }
+    normalised
+        .strip_suffix('s')
+        .is_some_and(is_listed_common_word)
 }
