@@ -62,6 +62,8 @@ const FOCUS_CONFIDENCE: f32 = 0.2;
 /// A name found inside a longer one counts when one of its places lies this near the focus.
 const INNER_NEAR_FOCUS_KM: f64 = 100.0;
 const NAMED_COUNTRY: f32 = 1.5;
+/// How much farther a place counts as near a sea or a region that spans countries.
+const SPANNING_NEARNESS_SCALE: f64 = 3.0;
 const NAMED_ADMIN1: f32 = 2.0;
 
 /// Resolves every found name; one outcome per name, in order.
@@ -294,7 +296,14 @@ impl<'a> Resolver<'a> {
                         })
                         .fold(f64::INFINITY, f64::min)
                 };
-                c.score += nearness(nearest(true));
+                // A sea or a region without a country is large: its point is far from the
+                // towns on its shores (Dubai lies 360 km from the Persian Gulf's middle).
+                let scale = if place.country.is_none() && place.kind.spans_countries() {
+                    SPANNING_NEARNESS_SCALE
+                } else {
+                    1.0
+                };
+                c.score += nearness(nearest(true) / scale);
                 // A country's namesake with other places of the story around it is the town:
                 // "Palestine" beside Anderson County and the Neches River is in Texas. The
                 // town itself under another name does not count, nor does a place that bears
@@ -952,6 +961,23 @@ mod tests {
         // Not France, not the North region of Cameroon: the town the story is about.
         assert_eq!(ids[3], "geonames:4335045");
         assert_eq!(ids[4], "geonames:4335045");
+    }
+
+    #[test]
+    fn the_gulf_is_the_one_by_the_storys_towns() {
+        let gulf = |text: &str, town: &str| {
+            resolve_given(text, &["Gulf", town])[0]
+                .clone()
+                .map(|r| r.id)
+        };
+        assert_eq!(
+            gulf("Ships left Dubai for ports in the Gulf.", "Dubai").as_deref(),
+            Some("local:persian-gulf")
+        );
+        assert_eq!(
+            gulf("Fishermen from Biloxi returned to the Gulf.", "Biloxi").as_deref(),
+            Some("local:gulf-of-mexico")
+        );
     }
 
     #[test]
