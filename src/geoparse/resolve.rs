@@ -62,6 +62,9 @@ const FOCUS_CONFIDENCE: f32 = 0.2;
 /// A name found inside a longer one counts when one of its places lies this near the focus.
 const INNER_NEAR_FOCUS_KM: f64 = 100.0;
 const NAMED_COUNTRY: f32 = 1.5;
+/// A name listed beside a sure country or province ("England and Wales") leans to that kind.
+const LISTED_KIND_FITS: f32 = 5.0;
+const LISTED_SURE: f32 = 0.8;
 /// How much farther a place counts as near a sea or a region that spans countries.
 const SPANNING_NEARNESS_SCALE: f64 = 3.0;
 const NAMED_ADMIN1: f32 = 2.0;
@@ -69,14 +72,14 @@ const NAMED_ADMIN1: f32 = 2.0;
 /// Resolves every found name; one outcome per name, in order.
 pub fn resolve(
     gaz: &Gazetteer,
-    _text: &str,
+    text: &str,
     _norm: &Normalised,
     found: &[Found],
     strategy: Strategy,
 ) -> Vec<Option<Outcome>> {
     match strategy {
         Strategy::MostPopulous => found.iter().map(|f| most_populous(gaz, f)).collect(),
-        Strategy::Context => Resolver::new(gaz, found).run(),
+        Strategy::Context => Resolver::new(gaz, found).run(text),
     }
 }
 
@@ -221,7 +224,7 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn run(mut self) -> Vec<Option<Outcome>> {
+    fn run(mut self, text: &str) -> Vec<Option<Outcome>> {
         // Pass 1: what each group could be, by country and admin-1 area, from the priors.
         let (country_mass, admin1_mass) = self.masses();
         let named = self.named_areas();
@@ -275,6 +278,7 @@ impl<'a> Resolver<'a> {
                 }
             }
         }
+        self.match_listed_kinds(text);
         // Pass 3: nearness to the places now resolved with confidence.
         let anchors = self.anchors();
         for (i, list) in self.candidates.iter_mut().enumerate() {
@@ -322,6 +326,53 @@ impl<'a> Resolver<'a> {
                 self.decide(i, &top_countries, focus)
             })
             .collect()
+    }
+
+    /// Names listed together are of one kind: in "England and Wales" Wales is the other
+    /// country of the UK, not a village in England; in "Diyala and Kirkuk" Kirkuk is the
+    /// other province.
+    fn match_listed_kinds(&mut self, text: &str) {
+        let sure_area_kind = |list: &[Candidate], gaz: &Gazetteer| {
+            let probabilities = softmax(list.iter().map(|c| c.score));
+            let (best, p) = list
+                .iter()
+                .zip(probabilities)
+                .max_by(|a, b| a.1.total_cmp(&b.1))?;
+            let kind = gaz.place(best.place).kind;
+            (p >= LISTED_SURE
+                && matches!(
+                    kind,
+                    PlaceKind::Country | PlaceKind::Admin1 | PlaceKind::Admin2
+                ))
+            .then_some(kind)
+        };
+        let listed = |a: &Found, b: &Found| {
+            let between = text.get(a.span.end..b.span.start).unwrap_or("").trim();
+            matches!(between, "and" | "," | "or" | ", and" | ", or" | "&")
+        };
+        let mut bonuses = Vec::new();
+        for i in 0..self.found.len() {
+            let neighbours = [i.checked_sub(1), Some(i + 1)];
+            for j in neighbours.into_iter().flatten() {
+                if j >= self.found.len() || self.found[j].demonym.is_some() {
+                    continue;
+                }
+                let (first, second) = if j < i { (j, i) } else { (i, j) };
+                if !listed(&self.found[first], &self.found[second]) {
+                    continue;
+                }
+                if let Some(kind) = sure_area_kind(&self.candidates[j], self.gaz) {
+                    bonuses.push((i, kind));
+                }
+            }
+        }
+        for (i, kind) in bonuses {
+            for c in self.candidates[i].iter_mut() {
+                if self.gaz.place(c.place).kind == kind {
+                    c.score += LISTED_KIND_FITS;
+                }
+            }
+        }
     }
 
     /// For each name, the town or site it surely means (nothing for areas, demonyms, inner
@@ -961,6 +1012,22 @@ mod tests {
         // Not France, not the North region of Cameroon: the town the story is about.
         assert_eq!(ids[3], "geonames:4335045");
         assert_eq!(ids[4], "geonames:4335045");
+    }
+
+    #[test]
+    fn a_name_listed_beside_a_province_is_a_province() {
+        let text = "Attacks rose in Diyala and Kirkuk this year. Police in Kirkuk said.";
+        let mentions = geoparse(gazetteer(), text);
+        let ids: Vec<&str> = mentions
+            .iter()
+            .filter_map(|m| m.place.as_ref())
+            .map(|p| p.id.as_str())
+            .collect();
+        assert_eq!(
+            ids,
+            ["geonames:96965", "geonames:98410", "geonames:94787"],
+            "Diyala and Kirkuk governorates, then Kirkuk city"
+        );
     }
 
     #[test]
