@@ -18,16 +18,23 @@ use crate::view::basemap::TileChoice;
                   map. Run without a subcommand to open the viewer on the bundled data."
 )]
 pub struct Cli {
-    /// Map tiles: builtin (the offline basemap, default), osm, opentopomap, or a .pmtiles file.
-    #[arg(long, global = true, value_parser = TileChoice::parse, value_name = "SOURCE")]
-    pub tiles: Option<TileChoice>,
-
-    /// Start as on a first run: ignore the view, filters and theme remembered from earlier runs.
-    #[arg(long, global = true)]
-    pub fresh: bool,
+    #[command(flatten)]
+    pub viewer: ViewerOptions,
 
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// Options of the viewer, given before any subcommand or after `view`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ViewerOptions {
+    /// Map tiles: builtin (the offline basemap, default), osm, opentopomap, or a .pmtiles file.
+    #[arg(long, value_parser = TileChoice::parse, value_name = "SOURCE")]
+    pub tiles: Option<TileChoice>,
+
+    /// Start as on a first run: ignore the view, filters and theme remembered from earlier runs.
+    #[arg(long)]
+    pub fresh: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -38,6 +45,8 @@ pub enum Command {
         /// Stores, ACLED or incident-map CSVs, GeoJSON files or article folders; none opens the
         /// bundled data.
         paths: Vec<PathBuf>,
+        #[command(flatten)]
+        options: ViewerOptions,
     },
     /// Find the incidents in articles and write them to an incident store (JSON).
     Ingest {
@@ -92,16 +101,20 @@ pub enum BenchTarget {
 
 /// Runs the command line; returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
-    let viewer = |paths: Vec<PathBuf>| {
+    let top = cli.viewer.clone();
+    let viewer = |paths: Vec<PathBuf>, options: &ViewerOptions| {
         crate::app::run_viewer(crate::app::Startup {
             paths,
-            tiles: cli.tiles.clone(),
-            fresh: cli.fresh,
+            tiles: options.tiles.clone().or(top.tiles.clone()),
+            fresh: options.fresh || top.fresh,
         })
     };
     match cli.command {
-        None => viewer(Vec::new()),
-        Some(Command::View { ref paths }) => viewer(paths.clone()),
+        None => viewer(Vec::new(), &ViewerOptions::default()),
+        Some(Command::View {
+            ref paths,
+            ref options,
+        }) => viewer(paths.clone(), options),
         Some(Command::Ingest {
             ref paths,
             ref output,
@@ -109,7 +122,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Geoparse { ref file }) => crate::geoparse::cli::run_geoparse(file),
         Some(Command::Export(ref args)) => crate::exchange::cli::run_export(args),
         Some(Command::Render(ref args)) => {
-            crate::briefing::cli::run_render(args, cli.tiles.clone())
+            crate::briefing::cli::run_render(args, args.tiles.clone().or(top.tiles.clone()))
         }
         Some(Command::Eval {
             target: EvalTarget::Geoparse(ref args),

@@ -30,6 +30,9 @@ impl From<ThemeArg> for Theme {
 /// Arguments of `incident-map render`.
 #[derive(Debug, Clone, Args)]
 pub struct RenderArgs {
+    /// Map tiles, as for the viewer: builtin (default), osm, opentopomap, or a .pmtiles file.
+    #[arg(long, value_parser = TileChoice::parse, value_name = "SOURCE")]
+    pub tiles: Option<TileChoice>,
     /// Incidents to draw: a store (.json), a GeoJSON or an ACLED-format CSV file; the bundled
     /// incidents when left out.
     #[arg(long, value_name = "FILE")]
