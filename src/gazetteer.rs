@@ -62,6 +62,8 @@ pub enum PlaceKind {
     River,
     /// A building or site named for who sits there ("White House", "Kremlin").
     Landmark,
+    /// An airport or air base ("Erbil International Airport", "Ain al-Asad").
+    Airport,
     Other,
 }
 
@@ -99,6 +101,7 @@ impl PlaceKind {
             "dam" => PlaceKind::Dam,
             "river" => PlaceKind::River,
             "landmark" => PlaceKind::Landmark,
+            "airport" => PlaceKind::Airport,
             _ => PlaceKind::Other,
         }
     }
@@ -123,6 +126,7 @@ impl PlaceKind {
             PlaceKind::Dam => "dam",
             PlaceKind::River => "river",
             PlaceKind::Landmark => "landmark",
+            PlaceKind::Airport => "airport",
             PlaceKind::Other => "other",
         }
     }

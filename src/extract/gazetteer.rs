@@ -77,6 +77,7 @@ fn scope(kind: PlaceKind) -> PlaceScope {
         | PlaceKind::BorderCrossing
         | PlaceKind::Dam
         | PlaceKind::Landmark
+        | PlaceKind::Airport
         | PlaceKind::Neighbourhood => PlaceScope::Site,
         PlaceKind::City | PlaceKind::Town | PlaceKind::Village => PlaceScope::Settlement,
         PlaceKind::Mountain | PlaceKind::Other => PlaceScope::Feature,

@@ -63,6 +63,7 @@ pub enum Cue {
     River,
     Dam,
     Lake,
+    Airport,
 }
 
 impl Cue {
@@ -82,6 +83,7 @@ impl Cue {
             Cue::River => "river",
             Cue::Dam => "dam",
             Cue::Lake => "lake",
+            Cue::Airport => "airport",
         }
     }
 }

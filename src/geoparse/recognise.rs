@@ -505,8 +505,9 @@ impl<'a> Context<'a> {
         // ("The camp"), and the lower-case words must be small words, compass words or cues
         // ("al-Hol camp", "northeast Syria"), not "The meeting".
         if !regional_phrase && words.len() == tokens.len() {
-            let small =
-                |t: &str| is_function_word(t) || ARTICLES.contains(&t) || is_direction_word(t);
+            let small = |t: &str| {
+                is_function_word(t) || ARTICLES.contains(&t) || is_direction_word(t) || t == "air"
+            };
             let mut has_name_word = false;
             for (token, word) in tokens.iter().zip(&words) {
                 if starts_upper(word) {

@@ -734,6 +734,7 @@ fn prior(place: &Place, primary: bool) -> f32 {
         | PlaceKind::Mountain
         | PlaceKind::BorderCrossing
         | PlaceKind::Landmark
+        | PlaceKind::Airport
         | PlaceKind::Area => 5.0,
         PlaceKind::River => 4.0,
         PlaceKind::Neighbourhood => 0.5,
@@ -781,6 +782,7 @@ fn cue_fit(
         Cue::River => k == PlaceKind::River,
         Cue::Dam => k == PlaceKind::Dam,
         Cue::Lake => matches!(k, PlaceKind::Other | PlaceKind::Dam),
+        Cue::Airport => k == PlaceKind::Airport,
     };
     if fits(kind) {
         CUE_FITS
@@ -1044,6 +1046,23 @@ mod tests {
         assert_eq!(
             gulf("Fishermen from Biloxi returned to the Gulf.", "Biloxi").as_deref(),
             Some("local:gulf-of-mexico")
+        );
+    }
+
+    #[test]
+    fn airports_and_air_bases_resolve() {
+        let text = "Rockets hit Ain al-Asad air base in Anbar, and a drone fell near Erbil \
+                    airport. Flights from Heathrow to Baghdad International Airport resumed.";
+        let mentions = geoparse(gazetteer(), text);
+        assert_eq!(
+            id_of(&mentions, "Ain al-Asad air base"),
+            "local:airport-oraa"
+        );
+        assert_eq!(id_of(&mentions, "Erbil airport"), "local:airport-orer");
+        assert_eq!(id_of(&mentions, "Heathrow"), "local:airport-egll");
+        assert_eq!(
+            id_of(&mentions, "Baghdad International Airport"),
+            "local:airport-orbi"
         );
     }
 

