@@ -257,6 +257,9 @@ P_AIRPORTS = lambda: src("airportsdata-20260905", "airportsdata", "airports.csv"
 # ("Liberty" for Newark Liberty).
 P_COMMON_WORDS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "src", "geoparse",
                               "common_words.txt")
+P_GIVEN_NAMES = os.path.join(os.path.dirname(P_COMMON_WORDS), "given_names.txt")
+MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december"}
 # Words that end an airport's name; what is left before them may stand alone ("Heathrow").
 AIRPORT_SUFFIXES = ["International Airport", "Intl Airport", "Regional Airport", "Municipal Airport",
                     "Airport", "Air Base", "Airbase", "Army Air Field", "Airfield", "Air Field"]
@@ -856,6 +859,14 @@ class Build:
         import csv
         with open(P_COMMON_WORDS, encoding="utf-8") as f:
             common = {w.strip() for w in f if w.strip() and not w.startswith("#")}
+        with open(P_GIVEN_NAMES, encoding="utf-8") as f:
+            given = {loose(w) for w in f if w.strip() and not w.startswith("#")}
+
+        def wordy(word):
+            """A common word in any of its forms ("Pounds", "Harbour", "October") or a given name."""
+            w = loose(word)
+            return (w in common or w in given or w in MONTHS or w.replace("our", "or") in common
+                    or (w.endswith("s") and w[:-1] in common) or (w.endswith("es") and w[:-2] in common))
         detailed = set(ADMIN2_SEAT_COUNTRIES)
         known = set()
         for e in self.entries.values():
@@ -886,7 +897,7 @@ class Build:
                     words = core.split()
                     # The short name alone only where it names no town or area of note
                     # ("Heathrow", not "Erbil" for Erbil International).
-                    if (len(words) == 1 and len(core) >= 5 and loose(core) not in common
+                    if (iata and len(words) == 1 and len(core) >= 5 and not wordy(core)
                             and loose(core) not in known
                             and core.lower() not in {city.lower(), row["subd"].strip().lower()}):
                         alts.append(core)
