@@ -69,3 +69,38 @@ fn bad_inputs_are_reported_and_the_rest_is_ingested() {
     assert!(String::from_utf8_lossy(&run.stderr).contains("no articles could be read"));
     assert!(!none.exists());
 }
+
+#[test]
+fn attacks_on_airports_and_air_bases_are_placed_at_them() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    std::fs::write(
+        dir.path().join("bases.txt"),
+        "Drone attack hits Erbil airport\n\nAn explosive-laden drone struck Erbil airport on \
+         Friday night, wounding two people, the Kurdistan Region's counter-terrorism service \
+         said.\n\nTwo days earlier, three rockets hit Ain al-Asad air base in Anbar province, \
+         the US-led coalition said.",
+    )
+    .expect("write");
+    let out = dir.path().join("out.json");
+    let run = incident_map(&[
+        "ingest",
+        dir.path().to_str().expect("a UTF-8 path"),
+        "-o",
+        out.to_str().expect("a UTF-8 path"),
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let store: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).expect("the store")).expect("JSON");
+    let mut places: Vec<&str> = store["incidents"]
+        .as_array()
+        .expect("incidents")
+        .iter()
+        .filter_map(|i| i["location"]["gazetteer_id"].as_str())
+        .collect();
+    places.sort();
+    assert_eq!(places, ["local:airport-oraa", "local:airport-orer"]);
+}
