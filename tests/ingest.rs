@@ -104,3 +104,33 @@ fn attacks_on_airports_and_air_bases_are_placed_at_them() {
     places.sort();
     assert_eq!(places, ["local:airport-oraa", "local:airport-orer"]);
 }
+
+#[test]
+fn a_dated_dateline_anchors_the_weekdays_of_an_undated_article() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    std::fs::write(
+        dir.path().join("drone.txt"),
+        "Drone hits airport\n\nERBIL, Iraq, March 3, 2023 — An explosive-laden drone struck \
+         Erbil airport on Friday night, killing one contractor and wounding two workers.\n",
+    )
+    .expect("write");
+    let out = dir.path().join("out.json");
+    let run = incident_map(&[
+        "ingest",
+        dir.path().to_str().expect("a UTF-8 path"),
+        "-o",
+        out.to_str().expect("a UTF-8 path"),
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let store: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).expect("the store")).expect("JSON");
+    let incident = &store["incidents"][0];
+    assert_eq!(incident["date"], "2023-03-03", "{incident}");
+    assert_eq!(incident["date_precision"], "day");
+    assert_eq!(incident["fatalities"], 1, "{incident}");
+    assert_eq!(incident["counts"]["wounded"], 2, "{incident}");
+}

@@ -151,7 +151,12 @@ pub(crate) fn read_article(
     let mut mentions = source.mentions(loaded);
     mentions.sort_by_key(|m| m.span.start);
     let countries = places::country_counts(text, &story);
-    let published = loaded.article.published;
+    // Without a publication date, a dated dateline ("ERBIL, Iraq, March 3, 2023 —") is when
+    // the story was filed: "on Friday" counts back from it.
+    let published = loaded
+        .article
+        .published
+        .or_else(|| dateline_date(text, &lower, &sentences));
 
     let mut builder = Builder {
         article: article_index,
@@ -824,8 +829,29 @@ fn statement_place(facts: &Facts<'_, '_>) -> Option<PlaceRef> {
         .map(|p| (*p).clone())
 }
 
-/// Byte offset where a leading dateline ("ERBIL, Kurdistan Region - ") ends, or the
-/// sentence start when there is none.
+/// The day written in the first sentence's dateline, if it has one.
+fn dateline_date(text: &str, lower: &str, sentences: &[sentences::Sentence]) -> Option<Date> {
+    let first = sentences.first()?;
+    let words = Words::new(text, lower, first.range.clone());
+    let end = dateline_end(&words);
+    if end == first.range.start {
+        return None;
+    }
+    dates::find(&words, None)
+        .into_iter()
+        .find_map(|date| match date.value {
+            DateValue::Known(when)
+                if when.precision == DatePrecision::Day
+                    && words.bytes(date.words.clone()).end <= end =>
+            {
+                Some(when.start)
+            }
+            _ => None,
+        })
+}
+
+/// Byte offset where a leading dateline ("ERBIL, Kurdistan Region - ", "ERBIL, Iraq, March
+/// 3, 2023 —") ends, or the sentence start when there is none.
 fn dateline_end(words: &Words<'_>) -> usize {
     let start = words.range.start;
     let head_end = words
@@ -842,9 +868,11 @@ fn dateline_end(words: &Words<'_>) -> usize {
     let before: Vec<&str> = head[..at].split_whitespace().collect();
     let is_dateline = !before.is_empty()
         && before.len() <= 6
-        && before
-            .iter()
-            .all(|w| w.chars().next().is_some_and(char::is_uppercase));
+        && before.iter().all(|w| {
+            w.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+        });
     if is_dateline { start + at + len } else { start }
 }
 

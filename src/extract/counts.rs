@@ -114,6 +114,37 @@ const VICTIM_NOUNS: &[&str] = &[
     "jihadists",
     "gunmen",
     "attackers",
+    // One of them: "killing one contractor", "a guard was wounded".
+    "person",
+    "man",
+    "woman",
+    "child",
+    "fighter",
+    "militant",
+    "member",
+    "officer",
+    "guard",
+    "policeman",
+    "prisoner",
+    "detainee",
+    "inmate",
+    "villager",
+    "shepherd",
+    "suspect",
+    "gunman",
+    "attacker",
+    "insurgent",
+    "terrorist",
+    "contractor",
+    "contractors",
+    "worker",
+    "workers",
+    "employee",
+    "employees",
+    "journalist",
+    "journalists",
+    "servicemen",
+    "serviceman",
 ];
 
 /// Finds the stated figures in a sentence. Numbers that are dates are skipped via `taken`.
@@ -137,6 +168,16 @@ pub(crate) fn find(
             || (i > 1 && words.lower(i - 2) == "up" && words.lower(i - 1) == "to");
         let exact = !approximate;
         let after = i + used;
+        // "killing one contractor and wounding two": the word just before says what befell them.
+        if exact
+            && i > 0
+            && outcome(words.lower(i - 1)).is_some()
+            && let Some(count) = count_before_number(words, actors, i, after, value)
+        {
+            i = after;
+            found.push(count);
+            continue;
+        }
         if exact && let Some(count) = count_after_number(words, actors, i, after, value) {
             i = count.words.end;
             found.push(count);
@@ -322,6 +363,13 @@ mod tests {
         assert_eq!(
             counts("three civilians were wounded"),
             [(CountKind::Wounded, 3, "Civilians".to_owned())]
+        );
+        assert_eq!(
+            counts("Three rockets hit the base, killing one contractor and wounding two workers."),
+            [
+                (CountKind::Killed, 1, "contractor".to_owned()),
+                (CountKind::Wounded, 2, "workers".to_owned())
+            ]
         );
     }
 
