@@ -70,17 +70,10 @@ fn bad_inputs_are_reported_and_the_rest_is_ingested() {
     assert!(!none.exists());
 }
 
-#[test]
-fn attacks_on_airports_and_air_bases_are_placed_at_them() {
+/// Ingests one article and returns the store written, as JSON.
+fn ingest_article(text: &str) -> serde_json::Value {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    std::fs::write(
-        dir.path().join("bases.txt"),
-        "Drone attack hits Erbil airport\n\nAn explosive-laden drone struck Erbil airport on \
-         Friday night, wounding two people, the Kurdistan Region's counter-terrorism service \
-         said.\n\nTwo days earlier, three rockets hit Ain al-Asad air base in Anbar province, \
-         the US-led coalition said.",
-    )
-    .expect("write");
+    std::fs::write(dir.path().join("article.txt"), text).expect("write");
     let out = dir.path().join("out.json");
     let run = incident_map(&[
         "ingest",
@@ -93,8 +86,17 @@ fn attacks_on_airports_and_air_bases_are_placed_at_them() {
         "{}",
         String::from_utf8_lossy(&run.stderr)
     );
-    let store: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&out).expect("the store")).expect("JSON");
+    serde_json::from_str(&std::fs::read_to_string(&out).expect("the store")).expect("JSON")
+}
+
+#[test]
+fn attacks_on_airports_and_air_bases_are_placed_at_them() {
+    let store = ingest_article(
+        "Drone attack hits Erbil airport\n\nAn explosive-laden drone struck Erbil airport on \
+         Friday night, wounding two people, the Kurdistan Region's counter-terrorism service \
+         said.\n\nTwo days earlier, three rockets hit Ain al-Asad air base in Anbar province, \
+         the US-led coalition said.",
+    );
     let mut places: Vec<&str> = store["incidents"]
         .as_array()
         .expect("incidents")
@@ -107,27 +109,10 @@ fn attacks_on_airports_and_air_bases_are_placed_at_them() {
 
 #[test]
 fn a_dated_dateline_anchors_the_weekdays_of_an_undated_article() {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    std::fs::write(
-        dir.path().join("drone.txt"),
+    let store = ingest_article(
         "Drone hits airport\n\nERBIL, Iraq, March 3, 2023 — An explosive-laden drone struck \
          Erbil airport on Friday night, killing one contractor and wounding two workers.\n",
-    )
-    .expect("write");
-    let out = dir.path().join("out.json");
-    let run = incident_map(&[
-        "ingest",
-        dir.path().to_str().expect("a UTF-8 path"),
-        "-o",
-        out.to_str().expect("a UTF-8 path"),
-    ]);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
     );
-    let store: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&out).expect("the store")).expect("JSON");
     let incident = &store["incidents"][0];
     assert_eq!(incident["date"], "2023-03-03", "{incident}");
     assert_eq!(incident["date_precision"], "day");

@@ -471,6 +471,16 @@ impl<'a> Context<'a> {
                     | PlaceKind::Continent
             )
         };
+        // An area or a big city may be spoken of like a person ("Beijing said"); a small
+        // town's name in a person's place is a surname ("Johnson said").
+        let speaks_for_itself = || {
+            candidates.iter().any(|r| {
+                let place = self.gaz.place(r.place);
+                is_regional(place.kind)
+                    || place.kind == PlaceKind::Admin1
+                    || place.population >= SPEAKING_PLACE_POPULATION
+            })
+        };
 
         // Capitalisation: the first word that is not an article or a compass word must be
         // capitalised; multi-word regions ("disputed territories") may be lower-case.
@@ -600,12 +610,7 @@ impl<'a> Context<'a> {
             let word_surname = |word: &Word| {
                 !is_personal_title(&word.normalised)
                     && !is_place_type_word(&word.normalised)
-                    && !candidates.iter().any(|r| {
-                        let place = self.gaz.place(r.place);
-                        is_regional(place.kind)
-                            || place.kind == PlaceKind::Admin1
-                            || place.population >= SPEAKING_PLACE_POPULATION
-                    })
+                    && !speaks_for_itself()
                     && !self
                         .next_word(span.end + 1 + word.length)
                         .is_some_and(|after| after.capitalised)
@@ -655,12 +660,7 @@ impl<'a> Context<'a> {
             && !previous_tokens(&self.norm.text, m.start, 1)
                 .first()
                 .is_some_and(|w| is_place_preposition(w))
-            && !candidates.iter().any(|r| {
-                let place = self.gaz.place(r.place);
-                is_regional(place.kind)
-                    || place.kind == PlaceKind::Admin1
-                    || place.population >= SPEAKING_PLACE_POPULATION
-            })
+            && !speaks_for_itself()
         {
             return self.person(key);
         }

@@ -333,11 +333,7 @@ impl<'a> Resolver<'a> {
     /// other province.
     fn match_listed_kinds(&mut self, text: &str) {
         let sure_area_kind = |list: &[Candidate], gaz: &Gazetteer| {
-            let probabilities = softmax(list.iter().map(|c| c.score));
-            let (best, p) = list
-                .iter()
-                .zip(probabilities)
-                .max_by(|a, b| a.1.total_cmp(&b.1))?;
+            let (best, p) = most_likely(list)?;
             let kind = gaz.place(best.place).kind;
             (p >= LISTED_SURE
                 && matches!(
@@ -385,11 +381,7 @@ impl<'a> Resolver<'a> {
                 if found.demonym.is_some() || found.inner || found.common_word {
                     return None;
                 }
-                let probabilities = softmax(list.iter().map(|c| c.score));
-                let (best, p) = list
-                    .iter()
-                    .zip(probabilities)
-                    .max_by(|a, b| a.1.total_cmp(&b.1))?;
+                let (best, p) = most_likely(list)?;
                 let kind = self.gaz.place(best.place).kind;
                 (p >= SURE && kind.is_point_like()).then_some(best.place)
             })
@@ -487,12 +479,7 @@ impl<'a> Resolver<'a> {
             if self.found[i].demonym.is_some() {
                 continue;
             }
-            let probabilities = softmax(list.iter().map(|c| c.score));
-            let Some((best, p)) = list
-                .iter()
-                .zip(probabilities)
-                .max_by(|a, b| a.1.total_cmp(&b.1))
-            else {
+            let Some((best, p)) = most_likely(list) else {
                 continue;
             };
             let kind = self.gaz.place(best.place).kind;
@@ -544,12 +531,7 @@ impl<'a> Resolver<'a> {
             if found.demonym.is_some() || found.inner || found.common_word {
                 continue;
             }
-            let probabilities = softmax(list.iter().map(|c| c.score));
-            let Some((best, p)) = list
-                .iter()
-                .zip(probabilities)
-                .max_by(|a, b| a.1.total_cmp(&b.1))
-            else {
+            let Some((best, p)) = most_likely(list) else {
                 continue;
             };
             let entry = votes.entry(best.place).or_insert((0.0, i));
@@ -698,6 +680,13 @@ fn admin1_key(gaz: &Gazetteer, place: &Place) -> Option<Admin1Key> {
         _ => place.admin1.as_deref()?,
     };
     Some((cc.to_string(), super::normalise::normalise_name(name)))
+}
+
+/// The most likely candidate and its share of the softmax over the scores.
+fn most_likely(list: &[Candidate]) -> Option<(&Candidate, f32)> {
+    list.iter()
+        .zip(softmax(list.iter().map(|c| c.score)))
+        .max_by(|a, b| a.1.total_cmp(&b.1))
 }
 
 fn best_of(list: &[Candidate]) -> Option<&Candidate> {
