@@ -34,7 +34,21 @@ where
     let temp = writer.into_inner().map_err(|e| e.into_error())?;
     temp.as_file().sync_all()?;
     temp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    sync_dir(dir)
+}
+
+/// Flushes the directory entry too: until the directory is on disk, a crash may bring back the
+/// old name (or no file) even though the new file's data was written.
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        std::fs::File::open(dir)?.sync_all()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        Ok(())
+    }
 }
 
 /// Gives the new file the old one's permissions, or the usual 0644 for a new file: temporary
