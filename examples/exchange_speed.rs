@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use incident_map::exchange::{self, Format};
-use incident_map::view::query::{Filter, visible_incidents};
+use incident_map::workspace::filter::{Filter, visible_incidents};
 
 fn main() -> ExitCode {
     let mut rows = 100_000;

@@ -13,7 +13,9 @@ use std::sync::OnceLock;
 
 use geo::{BoundingRect, Contains, Geometry, Point, Rect};
 
-use crate::geoparse::normalise::{normalise_name, normalise_name_into, strip_article};
+pub mod normalise;
+
+use normalise::{normalise_name, normalise_name_into, strip_article};
 
 /// The gazetteer table's file name (gzip-compressed TSV), looked for in the data folder.
 pub const GAZETTEER_FILE: &str = "gazetteer.tsv.gz";

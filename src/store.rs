@@ -510,8 +510,15 @@ impl Store {
         })
     }
 
+    /// One article by id. A scan: to look up many, build [`Store::article_index`] once.
     pub fn article(&self, id: &str) -> Option<&Article> {
         self.articles.iter().find(|a| a.id == id)
+    }
+
+    /// The articles by id, for lookups per incident (an imported ACLED file has an article per
+    /// row, so a scan per lookup would be quadratic).
+    pub fn article_index(&self) -> std::collections::HashMap<&str, &Article> {
+        self.articles.iter().map(|a| (a.id.as_str(), a)).collect()
     }
 }
 

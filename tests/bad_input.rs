@@ -1,11 +1,11 @@
 //! The bad-input matrix: every kind of broken file an analyst may hand the program, each opened
-//! beside good data the way the viewer opens files (`app::load_data`). Each must be reported
+//! beside good data the way the viewer opens files (`Workspace::open`). Each must be reported
 //! with its file name and what is wrong, the good data must still load, and nothing may panic.
 
 use std::path::{Path, PathBuf};
 
-use incident_map::app::{Dataset, load_data};
 use incident_map::view::basemap::{Basemap, Theme, TileChoice};
+use incident_map::workspace::{Source, Workspace};
 
 fn bundled_store() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("data/incidents.json")
@@ -19,9 +19,9 @@ fn bundled_count() -> usize {
 }
 
 /// Opens the bundled store together with `bad`, as the viewer does when both are dropped on it.
-fn open_beside_good_data(bad: &Path) -> Dataset {
-    let paths = vec![bundled_store(), bad.to_owned()];
-    match load_data(&paths, &|_, _| {}) {
+fn open_beside_good_data(bad: &Path) -> Workspace {
+    let sources = vec![Source::bundled(), Source::from_path(bad)];
+    match Workspace::open(&sources, &|_, _| {}) {
         Ok(dataset) => dataset,
         Err(e) => panic!(
             "the good store should still load beside {}: {e}",
@@ -31,10 +31,11 @@ fn open_beside_good_data(bad: &Path) -> Dataset {
 }
 
 /// Asserts that a problem names `file` and says `what` (lower case) about it.
-fn assert_reported(dataset: &Dataset, file: &str, what: &[&str]) {
+fn assert_reported(dataset: &Workspace, file: &str, what: &[&str]) {
     let problem = dataset
         .problems
         .iter()
+        .map(ToString::to_string)
         .find(|p| p.contains(file))
         .unwrap_or_else(|| panic!("nothing said about {file}: {:?}", dataset.problems));
     let lower = problem.to_lowercase();
@@ -122,6 +123,7 @@ SYR5,2022-01-20,2022,1,Battles,Armed clash,Islamic State (Syria),,Syria,Al-Hasak
     let problem = dataset
         .problems
         .iter()
+        .map(ToString::to_string)
         .find(|p| p.contains("ragged.csv"))
         .unwrap_or_else(|| panic!("nothing said about ragged.csv: {:?}", dataset.problems));
     for line in ["line 3", "line 4", "line 5"] {
@@ -159,7 +161,7 @@ fn a_folder_with_unreadable_and_broken_articles_loads_the_rest() {
     std::os::unix::fs::symlink(&articles, articles.join("loop")).expect("symlink");
     std::fs::write(articles.join("manifest.toml"), "[articles.good\ntitle = 1").expect("write");
 
-    let dataset = match load_data(std::slice::from_ref(&articles), &|_, _| {}) {
+    let dataset = match Workspace::open(&[Source::from_path(&articles)], &|_, _| {}) {
         Ok(dataset) => dataset,
         Err(e) => panic!("the good article should load: {e}"),
     };

@@ -6,7 +6,8 @@ use egui::{Event, PointerButton, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use incident_map::app::{Startup, ViewerApp};
-use incident_map::view::query::Filter;
+use incident_map::workspace::Source;
+use incident_map::workspace::filter::{Filter, Undated};
 
 fn viewer(paths: Vec<std::path::PathBuf>) -> Harness<'static, ViewerApp> {
     viewer_themed(paths, egui::Theme::Light)
@@ -26,7 +27,7 @@ fn viewer_themed(
             ViewerApp::new(
                 cc,
                 Startup {
-                    paths,
+                    sources: paths.into_iter().map(Source::from_path).collect(),
                     tiles: None,
                     fresh: true,
                 },
@@ -41,7 +42,7 @@ fn settle(harness: &mut Harness<'_, ViewerApp>) {
     for _ in 0..200 {
         harness.step();
         let app = harness.state();
-        if app.tiles_loading() == 0 && !app.shapes_pending() && harness.run_ok().is_some() {
+        if !app.busy() && harness.run_ok().is_some() {
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(20));
@@ -172,22 +173,28 @@ fn filtering_by_date_shrinks_the_markers_and_the_list() {
     assert_eq!(app.filter().from, Some(first));
     let shown = app.visible().len();
     assert!(shown < total, "{shown} of {total} still shown");
-    assert!(
-        app.visible()
-            .iter()
-            .all(|&i| app.store().incidents[i].date.is_none_or(|d| d >= first))
-    );
-    harness.get_by_label_contains(&format!("{shown} of {total} incidents shown"));
-    // Hiding undated incidents shrinks it further to the dated ones of that range.
-    harness.get_by_label_contains("Undated (").click();
-    harness.run_steps(3);
-    let app = harness.state();
+    // A date range shows only what is dated inside it.
     assert!(
         app.visible()
             .iter()
             .all(|&i| app.store().incidents[i].date == Some(first))
     );
     assert!(app.marker_positions().len() <= app.visible().len());
+    harness.get_by_label_contains(&format!("{shown} of {total} incidents shown"));
+    // Ticking "Undated" brings the incidents of unknown date back beside the range.
+    let undated = harness
+        .state()
+        .store()
+        .incidents
+        .iter()
+        .filter(|i| i.date.is_none())
+        .count();
+    assert!(undated > 0, "the bundled data has undated incidents");
+    harness.get_by_label_contains("Undated (").click();
+    harness.run_steps(3);
+    let app = harness.state();
+    assert_eq!(app.visible().len(), shown + undated);
+    assert_eq!(app.filter().undated, Undated::Shown);
 }
 
 #[test]
@@ -360,7 +367,7 @@ fn the_next_run_remembers_view_filters_and_theme() {
     let mut harness = bundled();
     harness.state_mut().set_filter(Filter {
         text: "Diyala".into(),
-        show_undated: false,
+        undated: Undated::Hidden,
         ..Filter::default()
     });
     harness
@@ -377,7 +384,7 @@ fn the_next_run_remembers_view_filters_and_theme() {
     cc.storage = Some(&storage);
     let next = ViewerApp::new(&cc, Startup::default());
     assert_eq!(next.filter().text, "Diyala");
-    assert!(!next.filter().show_undated);
+    assert_eq!(next.filter().undated, Undated::Hidden);
     assert!(ctx.theme() == egui::Theme::Dark);
     let (lat2, lon2, zoom2) = next.view();
     assert!(
@@ -474,16 +481,15 @@ fn ctrl_e_exports_a_briefing_image_of_the_current_view() {
     harness.get_by_label("Export").click();
     harness.run_steps(1);
 
-    let ctx = harness.ctx.clone();
     for _ in 0..600 {
         harness.step();
-        if incident_map::briefing::dialog::outcome(&ctx).is_some() {
+        if harness.state().briefing_outcome().is_some() {
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
     let saved = format!("Saved {}", path.display());
-    match incident_map::briefing::dialog::outcome(&ctx) {
+    match harness.state().briefing_outcome() {
         Some(Ok(message)) => assert!(message.starts_with(&saved), "{message}"),
         other => panic!("the export did not finish as expected: {other:?}"),
     }

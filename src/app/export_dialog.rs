@@ -1,21 +1,23 @@
-//! File → Export…: a small window to write the incidents shown, in a chosen format.
+//! File → Export…: a small window to write the incidents shown, in a chosen format, as a
+//! background job (a million incidents take a while to write).
 
 use std::path::{Path, PathBuf};
 
 use egui::{Align2, Key};
 
-use super::Format;
+use crate::exchange::Format;
 use crate::store::Store;
-use crate::view::query::Filter;
+use crate::view::shown::Shown;
+use crate::workspace::job::{Job, Poll};
 
 /// The export window's state while it is open.
-#[derive(Debug, Clone)]
 pub struct ExportDialog {
     pub format: Format,
     /// Where to write, as typed; relative paths are taken from the current directory.
     pub path: String,
     /// The last export's outcome: a message, or an error.
     pub status: Option<Result<String, String>>,
+    running: Option<Job<Result<String, String>>>,
 }
 
 impl Default for ExportDialog {
@@ -25,6 +27,7 @@ impl Default for ExportDialog {
             format,
             path: default_path(format),
             status: None,
+            running: None,
         }
     }
 }
@@ -64,44 +67,48 @@ impl ExportDialog {
         self.format = format;
     }
 
-    /// Writes the incidents at `shown` to the chosen path and records what happened.
-    pub fn export(&mut self, store: &Store, shown: &[usize]) {
+    /// Whether an export is being written now.
+    pub fn running(&self) -> bool {
+        self.running.is_some()
+    }
+
+    /// Starts writing the incidents at `shown` to the chosen path.
+    fn start(&mut self, ctx: &egui::Context, store: &Store, shown: &[usize]) {
         let path = PathBuf::from(self.path.trim());
         if path.as_os_str().is_empty() {
             self.status = Some(Err("Type the path of the file to write.".to_owned()));
             return;
         }
-        self.status = Some(
-            match super::export_to_file(store, shown, self.format, &path) {
-                Ok(exported) => {
-                    let mut message = format!(
-                        "Exported {} {} to {}",
-                        exported.written,
-                        if exported.written == 1 {
-                            "incident"
-                        } else {
-                            "incidents"
-                        },
-                        path.display()
-                    );
-                    if let Some(note) = exported.left_out {
-                        message.push_str(&format!(" ({note})"));
-                    }
-                    Ok(message)
-                }
-                Err(e) => Err(e.to_string()),
-            },
-        );
+        // The job gets its own copy of what is shown: the window goes on using the store.
+        let (subset, all) = crate::exchange::subset(store, shown);
+        let format = self.format;
+        let ctx = ctx.clone();
+        self.status = None;
+        self.running = Some(Job::spawn(
+            format!("Exporting to {}", path.display()),
+            move || ctx.request_repaint(),
+            move |_| export(&subset, &all, format, &path),
+        ));
+    }
+
+    fn poll(&mut self) {
+        let Some(job) = &mut self.running else {
+            return;
+        };
+        let status = match job.poll() {
+            Poll::Running => return,
+            Poll::Done(status) => status,
+            Poll::Lost => Err("the export stopped unexpectedly".to_owned()),
+        };
+        self.status = Some(status);
+        self.running = None;
     }
 
     /// Draws the window; returns whether it stays open.
-    pub fn show(
-        &mut self,
-        ctx: &egui::Context,
-        store: &Store,
-        shown: &[usize],
-        filter: &Filter,
-    ) -> bool {
+    pub fn show(&mut self, ctx: &egui::Context, store: &Store, shown: &Shown) -> bool {
+        self.poll();
+        let filter = &shown.filter;
+        let shown = &shown.visible;
         let mut keep_open = true;
         egui::Window::new("Export incidents")
             .collapsible(false)
@@ -129,9 +136,20 @@ impl ExportDialog {
                         .labelled_by(label.id);
                     enter = response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
                 });
-                if ui.button("Export").clicked() || enter {
-                    self.export(store, shown);
-                }
+                let running = self.running.is_some();
+                ui.horizontal(|ui| {
+                    if ui
+                        .add_enabled(!running, egui::Button::new("Export"))
+                        .clicked()
+                        || (enter && !running)
+                    {
+                        self.start(ctx, store, shown);
+                    }
+                    if running {
+                        ui.spinner();
+                        ui.label("Writing…");
+                    }
+                });
                 match &self.status {
                     Some(Ok(message)) => {
                         ui.label(message);
@@ -144,6 +162,26 @@ impl ExportDialog {
             });
         keep_open
     }
+}
+
+/// Writes the incidents at `indices` of `store` to `path`; says what was written, or why not.
+fn export(store: &Store, indices: &[usize], format: Format, path: &Path) -> Result<String, String> {
+    let exported =
+        crate::exchange::export_to_file(store, indices, format, path).map_err(|e| e.to_string())?;
+    let mut message = format!(
+        "Exported {} {} to {}",
+        exported.written,
+        if exported.written == 1 {
+            "incident"
+        } else {
+            "incidents"
+        },
+        path.display()
+    );
+    if let Some(note) = exported.left_out {
+        message.push_str(&format!(" ({note})"));
+    }
+    Ok(message)
 }
 
 #[cfg(test)]
@@ -168,17 +206,18 @@ mod tests {
     #[test]
     fn an_unwritable_path_is_reported_not_panicked() {
         let store = Store::default();
+        let path = Path::new("/nonexistent-dir-for-incident-map/x.geojson");
+        let error = export(&store, &[], Format::GeoJson, path).err();
+        assert!(
+            error.as_deref().is_some_and(|e| e.contains("cannot write")),
+            "{error:?}"
+        );
         let mut dialog = ExportDialog {
-            path: "/nonexistent-dir-for-incident-map/x.geojson".to_owned(),
+            path: "  ".to_owned(),
             ..ExportDialog::default()
         };
-        dialog.export(&store, &[]);
-        let Some(Err(error)) = &dialog.status else {
-            panic!("{:?}", dialog.status)
-        };
-        assert!(error.contains("cannot write"), "{error}");
-        dialog.path = "  ".to_owned();
-        dialog.export(&store, &[]);
+        dialog.start(&egui::Context::default(), &store, &[]);
         assert!(matches!(dialog.status, Some(Err(_))));
+        assert!(!dialog.running());
     }
 }

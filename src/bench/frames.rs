@@ -3,13 +3,13 @@
 //! pans and zooms across the region. Each frame is timed from input to tessellated meshes:
 //! the UI thread's whole share of a frame except handing the meshes to the GPU.
 
-use std::process::ExitCode;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use clap::Args;
 
-use crate::app::{Dataset, ViewerApp};
+use crate::app::ViewerApp;
 use crate::bench::synthetic::{self, TOWNS};
+use crate::workspace::Workspace;
 
 #[derive(Debug, Args)]
 pub struct FramesArgs {
@@ -101,13 +101,8 @@ pub fn measure(args: &FramesArgs) -> Result<FrameReport, String> {
     }
     let started = Instant::now();
     let store = synthetic::incidents(args.synthetic, args.seed);
-    let dataset = Dataset::new(
-        store,
-        format!("{} synthetic incidents", args.synthetic),
-        Vec::new(),
-    );
     let ctx = egui::Context::default();
-    let mut app = ViewerApp::headless(&ctx, dataset, None);
+    let mut app = ViewerApp::headless(&ctx, Workspace::new(store, Vec::new()), None);
     let setup_ms = started.elapsed().as_secs_f64() * 1000.0;
 
     let clock = Instant::now();
@@ -135,12 +130,6 @@ pub fn measure(args: &FramesArgs) -> Result<FrameReport, String> {
 
     // The first frame fits the map to the data, as the window's first frame does.
     let first_frame_ms = frame(&mut app, None);
-    // Area shapes come from the gazetteer on a background thread; the tour starts with them.
-    let waited = Instant::now();
-    while app.shapes_pending() && waited.elapsed() < Duration::from_secs(30) {
-        frame(&mut app, None);
-        std::thread::sleep(Duration::from_millis(20));
-    }
     for _ in 0..3 {
         frame(&mut app, None);
     }
@@ -168,15 +157,11 @@ pub fn measure(args: &FramesArgs) -> Result<FrameReport, String> {
     })
 }
 
-/// `bench frames`: prints the figures as one JSON line.
-pub fn run(args: &FramesArgs) -> ExitCode {
-    match measure(args) {
-        Ok(report) => {
-            println!("{}", report.json());
-            ExitCode::SUCCESS
-        }
-        Err(e) => crate::cli::fail(format_args!("bench frames: {e}")),
-    }
+/// `bench frames`: the figures as one JSON object.
+pub fn run(args: &FramesArgs) -> Result<serde_json::Value, String> {
+    measure(args)
+        .map(|report| report.json())
+        .map_err(|e| format!("bench frames: {e}"))
 }
 
 #[cfg(test)]

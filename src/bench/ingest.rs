@@ -2,14 +2,12 @@
 //! on them, as `ingest` runs it (bundled gazetteer, one thread), leaving out the one-off
 //! gazetteer load, which is reported apart.
 
-use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::Args;
 
 use crate::articles::{LoadedArticle, parse_article};
-use crate::extract::gazetteer::GazetteerPlaces;
-use crate::gazetteer::Gazetteer;
+use crate::workspace::ingest;
 
 #[derive(Debug, Args)]
 pub struct IngestArgs {
@@ -24,10 +22,10 @@ pub struct IngestArgs {
     pub seed: u64,
 }
 
-/// `bench ingest`: prints the figures as one JSON line.
-pub fn run(args: &IngestArgs) -> ExitCode {
+/// `bench ingest`: the figures as one JSON object.
+pub fn run(args: &IngestArgs) -> Result<serde_json::Value, String> {
     if args.articles == 0 {
-        return crate::cli::fail("bench ingest: --articles must be at least 1");
+        return Err("bench ingest: --articles must be at least 1".to_owned());
     }
     let articles: Vec<LoadedArticle> =
         crate::bench::synthetic::articles(args.articles, args.bytes, args.seed)
@@ -37,19 +35,15 @@ pub fn run(args: &IngestArgs) -> ExitCode {
     let bytes: usize = articles.iter().map(|a| a.article.text.len()).sum();
 
     let started = Instant::now();
-    let gazetteer = match Gazetteer::bundled() {
-        Ok(gazetteer) => gazetteer,
-        Err(e) => return crate::cli::fail(format_args!("cannot read the gazetteer: {e}")),
-    };
-    gazetteer.prepare_names();
-    let places = GazetteerPlaces::new(gazetteer);
+    let places = ingest::bundled_places()?;
+    places.gazetteer().prepare_names();
     let gazetteer_ms = started.elapsed().as_secs_f64() * 1000.0;
 
     let started = Instant::now();
-    let extraction = crate::extract::extract_with_progress(&articles, &places, &mut |_, _| {});
+    let extraction = ingest::extract_checked(&articles, &places, &mut |_, _| {})?;
     let seconds = started.elapsed().as_secs_f64().max(1e-9);
     if extraction.stats.incidents == 0 {
-        return crate::cli::fail("bench ingest: no incidents were found in the generated articles");
+        return Err("bench ingest: no incidents were found in the generated articles".to_owned());
     }
     let round = |x: f64| (x * 10.0).round() / 10.0;
     let line = serde_json::json!({
@@ -62,6 +56,5 @@ pub fn run(args: &IngestArgs) -> ExitCode {
         "seconds": crate::bench::round3(seconds),
         "gazetteer_load_ms": round(gazetteer_ms),
     });
-    println!("{line}");
-    ExitCode::SUCCESS
+    Ok(line)
 }

@@ -3,38 +3,9 @@
 //! tessellation); `bench ingest` times the extraction of incidents from generated articles.
 //! Each prints one JSON line; BENCHMARKS.md records the figures.
 
-use std::time::Duration;
-
 pub mod frames;
 pub mod ingest;
 pub mod synthetic;
-
-/// How long ago this process started, from the kernel's record of its start time, so the
-/// figure includes loading the executable and everything before `main`.
-pub fn process_age() -> Duration {
-    process_age_from_proc().unwrap_or_else(|| {
-        // Elsewhere: since the first call, which `main` makes early enough for a rough figure.
-        static FIRST_CALL: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
-        FIRST_CALL.get_or_init(std::time::Instant::now).elapsed()
-    })
-}
-
-fn process_age_from_proc() -> Option<Duration> {
-    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    // The command name may hold spaces and parentheses; fields resume after the last ')'.
-    let fields: Vec<&str> = stat.get(stat.rfind(')')? + 2..)?.split(' ').collect();
-    // Field 22 of the whole line (start time, in clock ticks after boot) is the 20th here.
-    let started_ticks: f64 = fields.get(19)?.parse().ok()?;
-    let uptime: f64 = std::fs::read_to_string("/proc/uptime")
-        .ok()?
-        .split_whitespace()
-        .next()?
-        .parse()
-        .ok()?;
-    // Linux reports these ticks at USER_HZ, 100 per second on every mainstream platform.
-    let age = uptime - started_ticks / 100.0;
-    (age >= 0.0).then(|| Duration::from_secs_f64(age))
-}
 
 /// Memory in use by this process, in MB: (now, peak), from /proc/self/status.
 pub fn rss_mb() -> Option<(f64, f64)> {
@@ -85,8 +56,8 @@ mod tests {
 
     #[test]
     fn this_process_has_an_age_and_a_size() {
-        let age = process_age();
-        assert!(age < Duration::from_secs(24 * 3600), "{age:?}");
+        let age = crate::process_age();
+        assert!(age < std::time::Duration::from_secs(24 * 3600), "{age:?}");
         if cfg!(target_os = "linux") {
             let (now, peak) = rss_mb().expect("/proc/self/status");
             assert!(now > 0.0 && peak >= now);

@@ -14,10 +14,11 @@ use egui::{
 use jiff::civil::Date;
 use walkers::{Map, MapMemory, Projector, Tiles, lat_lon};
 
-use crate::app::Shapes;
 use crate::store::{EventType, Incident, LocationPrecision, Store};
 use crate::view::markers::{event_color, marker_radius};
-use crate::view::query::{Filter, cluster_points};
+use crate::view::query::cluster_points;
+use crate::workspace::filter::Filter;
+use crate::workspace::shapes::Shapes;
 
 /// The most incidents listed in the key; the rest are counted as "+N more".
 pub const KEY_CAP: usize = 15;
@@ -923,7 +924,7 @@ mod tests {
 
     #[test]
     fn the_subtitle_states_dates_filters_and_count() {
-        let store = Store::load(&crate::app::bundled_store()).unwrap_or_default();
+        let store = Store::load(&crate::workspace::bundled_store()).unwrap_or_default();
         let all: Vec<usize> = (0..store.incidents.len()).collect();
         let dates: Vec<Date> = store.incidents.iter().filter_map(|i| i.date).collect();
         let (Some(first), Some(last)) = (dates.iter().min(), dates.iter().max()) else {

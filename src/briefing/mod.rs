@@ -5,10 +5,10 @@
 //! - [`layout`] draws the composition with egui onto a `Ui`;
 //! - [`render`] renders it offscreen with egui's wgpu renderer (lavapipe on a machine without
 //!   a GPU), so the command line and the viewer's export make the same image;
-//! - [`cli`] is `incident-map render`.
+//!
+//! The command line's `incident-map render` and the viewer's export window both call
+//! [`render_briefing`].
 
-pub mod cli;
-pub mod dialog;
 pub mod layout;
 pub mod render;
 
@@ -20,10 +20,10 @@ use image::RgbaImage;
 use jiff::civil::Date;
 use walkers::{MapMemory, Tiles, lat_lon};
 
-use crate::app::Shapes;
 use crate::store::Store;
 use crate::view::basemap::{Basemap, Theme, TileChoice};
-use crate::view::query::Filter;
+use crate::workspace::filter::Filter;
+use crate::workspace::shapes::Shapes;
 
 pub use render::Offscreen;
 
@@ -212,7 +212,7 @@ pub fn render_briefing_within(
         .set_zoom(spec.view.zoom.min(basemap.max_zoom()))
         .map_err(|_| format!("zoom {} is out of range", spec.view.zoom))?;
 
-    let visible = crate::view::query::visible_incidents(store, &spec.filter);
+    let visible = crate::workspace::filter::visible_incidents(store, &spec.filter);
     let composition = layout::Composition {
         title: &spec.title,
         filter: &spec.filter,
@@ -295,20 +295,35 @@ pub fn render_briefing_within(
     }
 }
 
-/// The shapes of the store's area and border incidents, read from the bundled regions file
-/// alone (the whole gazetteer takes seconds to load).
-pub fn area_shapes(store: &Store) -> Result<Shapes, String> {
-    let wanted: std::collections::BTreeSet<&str> = store
-        .incidents
-        .iter()
-        .filter(|i| i.location.precision != crate::store::LocationPrecision::Point)
-        .filter_map(|i| i.location.gazetteer_id.as_deref())
-        .collect();
-    if wanted.is_empty() {
-        return Ok(Shapes::new());
+/// The output must be a `.png` in a folder that exists and can be written to; checked first,
+/// so that a long render does not end in an error.
+pub fn check_output(path: &Path) -> Result<(), String> {
+    let is_png = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("png"));
+    if !is_png {
+        return Err(format!(
+            "{}: the output must be a .png file",
+            path.display()
+        ));
     }
-    crate::gazetteer::bundled_region_shapes(&wanted)
-        .map_err(|e| format!("area shapes are not drawn: {e}"))
+    if path.is_dir() {
+        return Err(format!("{}: is a folder, not a file", path.display()));
+    }
+    let dir = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    if !dir.is_dir() {
+        return Err(format!(
+            "{}: the folder {} does not exist",
+            path.display(),
+            dir.display()
+        ));
+    }
+    tempfile::tempfile_in(dir)
+        .map(drop)
+        .map_err(|e| format!("{}: cannot write in {}: {e}", path.display(), dir.display()))
 }
 
 /// Encodes an image as PNG.

@@ -1,14 +1,13 @@
 //! The geoparser's subcommands: `geoparse FILE` and `eval geoparse CORPUS.xml`.
 
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 use std::time::Instant;
 
 use serde::Serialize;
 
-use super::eval::{EvalOptions, evaluate, read_corpus};
-use crate::cli::fail;
 use crate::gazetteer::Gazetteer;
+use crate::geoparse::eval::{EvalOptions, evaluate, read_corpus};
+use crate::geoparse::{Cue, MentionKind};
 
 /// Options of `incident-map eval geoparse`.
 #[derive(Debug, Clone, clap::Args)]
@@ -36,8 +35,8 @@ struct MentionOut<'a> {
     /// Byte offsets in the file.
     span: std::ops::Range<usize>,
     text: &'a str,
-    kind: super::MentionKind,
-    cue: Option<super::Cue>,
+    kind: MentionKind,
+    cue: Option<Cue>,
     place: Option<PlaceOut<'a>>,
 }
 
@@ -65,25 +64,17 @@ fn load_gazetteer(path: Option<&Path>) -> Result<(&'static Gazetteer, f64), Stri
 }
 
 /// `incident-map geoparse FILE`: the mentions of a text file as JSON.
-pub fn run_geoparse(path: &Path) -> ExitCode {
-    let text = match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(e) => {
-                return fail(format!(
-                    "{}: not UTF-8 text (invalid byte at offset {})",
-                    path.display(),
-                    e.utf8_error().valid_up_to()
-                ));
-            }
-        },
-        Err(e) => return fail(format!("{}: cannot read: {e}", path.display())),
-    };
-    let gaz = match load_gazetteer(None) {
-        Ok((gaz, _)) => gaz,
-        Err(e) => return fail(e),
-    };
-    let mentions = super::geoparse(gaz, &text);
+pub fn run_geoparse(path: &Path) -> Result<(), String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "{}: not UTF-8 text (invalid byte at offset {})",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        )
+    })?;
+    let (gaz, _) = load_gazetteer(None)?;
+    let mentions = crate::geoparse::geoparse(gaz, &text);
     let out: Vec<MentionOut> = mentions
         .iter()
         .map(|m| MentionOut {
@@ -106,22 +97,15 @@ pub fn run_geoparse(path: &Path) -> ExitCode {
             }),
         })
         .collect();
-    match serde_json::to_string_pretty(&out) {
-        Ok(json) => {
-            println!("{json}");
-            ExitCode::SUCCESS
-        }
-        Err(e) => fail(format!("cannot write JSON: {e}")),
-    }
+    let json = serde_json::to_string_pretty(&out).map_err(|e| format!("cannot write JSON: {e}"))?;
+    println!("{json}");
+    Ok(())
 }
 
 /// `incident-map eval geoparse CORPUS.xml`: scores as JSON, the last line one object.
-pub fn run_eval(args: &EvalArgs) -> ExitCode {
+pub fn run_eval(args: &EvalArgs) -> Result<(), String> {
     eprintln!("loading the gazetteer…");
-    let (gaz, load_ms) = match load_gazetteer(args.gazetteer.as_deref()) {
-        Ok(loaded) => loaded,
-        Err(e) => return fail(e),
-    };
+    let (gaz, load_ms) = load_gazetteer(args.gazetteer.as_deref())?;
     let started = Instant::now();
     gaz.prepare_names();
     let index_ms = started.elapsed().as_secs_f64() * 1000.0;
@@ -131,31 +115,24 @@ pub fn run_eval(args: &EvalArgs) -> ExitCode {
         gaz.name_count()
     );
     eprintln!("reading {}…", args.corpus.display());
-    let (format, documents) = match read_corpus(&args.corpus) {
-        Ok(corpus) => corpus,
-        Err(e) => return fail(e),
-    };
+    let (format, documents) = read_corpus(&args.corpus).map_err(|e| e.to_string())?;
     let options = EvalOptions {
         given_toponyms: args.given_toponyms,
         report: args.report.clone(),
     };
     let result = evaluate(gaz, &args.corpus, &documents, format, &options);
+    let json_error = |e: serde_json::Error| format!("cannot write JSON: {e}");
     if args.baseline {
-        match serde_json::to_string(&result.baseline) {
-            Ok(json) => println!("baseline (most populous candidate): {json}"),
-            Err(e) => return fail(format!("cannot write JSON: {e}")),
-        }
+        let json = serde_json::to_string(&result.baseline).map_err(json_error)?;
+        println!("baseline (most populous candidate): {json}");
     }
-    let mut value = match serde_json::to_value(&result) {
-        Ok(value) => value,
-        Err(e) => return fail(format!("cannot write JSON: {e}")),
-    };
+    let mut value = serde_json::to_value(&result).map_err(json_error)?;
     if let Some(object) = value.as_object_mut() {
         object.insert("gazetteer_load_ms".into(), round1(load_ms).into());
         object.insert("name_index_ms".into(), round1(index_ms).into());
     }
     println!("{value}");
-    ExitCode::SUCCESS
+    Ok(())
 }
 
 fn round1(value: f64) -> f64 {

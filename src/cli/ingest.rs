@@ -1,13 +1,10 @@
-//! `incident-map ingest`: articles in, incident store out.
+//! `incident-map ingest`: articles in, incident store out, through the workspace's one ingest.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use super::gazetteer::GazetteerPlaces;
-use crate::articles;
-use crate::gazetteer::Gazetteer;
+use crate::workspace::ingest::{self, Step};
 
 /// How many unresolved incidents the summary lists by name; the rest are counted.
 const LISTED_UNRESOLVED: usize = 20;
@@ -15,47 +12,27 @@ const LISTED_UNRESOLVED: usize = 20;
 /// Loads the articles under `paths`, extracts their incidents and writes the store to
 /// `output` atomically. Per-file problems are reported and skipped; the command fails only
 /// when no article loads or the store cannot be written.
-pub fn run_ingest(paths: &[PathBuf], output: &Path) -> ExitCode {
+pub fn run(paths: &[PathBuf], output: &Path) -> Result<(), String> {
     let started = Instant::now();
-    let loaded = articles::load_paths(paths);
-    for error in &loaded.errors {
-        eprintln!("incident-map: skipped {error}");
-    }
-    if loaded.articles.is_empty() {
-        return crate::cli::fail(format_args!(
-            "no articles could be read from {}",
-            paths
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
-    }
-    let gazetteer = match Gazetteer::bundled() {
-        Ok(gazetteer) => gazetteer,
-        Err(error) => return crate::cli::fail(format_args!("cannot read the gazetteer: {error}")),
-    };
-    let source = GazetteerPlaces::new(gazetteer);
-
     let mut progress = Progress::new();
-    let extraction = super::extract_with_progress(&loaded.articles, &source, &mut |done, total| {
-        progress.update(done, total);
-    });
+    let ingested = ingest::ingest(paths, &mut |step| {
+        if let Step::Extracting { done, total } = step {
+            progress.update(done, total);
+        }
+    })?;
     progress.finish();
-
-    if let Err(error) = extraction.store.validate() {
-        return crate::cli::fail(format_args!("the extracted store is inconsistent: {error}"));
+    for problem in &ingested.skipped {
+        eprintln!("incident-map: skipped {problem}");
     }
-    if let Err(error) = extraction.store.save(output) {
-        return crate::cli::fail(error);
-    }
+    let extraction = ingested.extraction;
+    extraction.store.save(output).map_err(|e| e.to_string())?;
 
     let stats = extraction.stats;
     eprintln!(
         "ingest: {} ({} skipped), {} ({} merged), {} unresolved; \
          {} and {} left out; wrote {} in {:.1} s",
         counted(stats.articles, "article"),
-        loaded.errors.len(),
+        ingested.skipped.len(),
         counted(stats.incidents, "incident"),
         counted(stats.merged_reports, "duplicate report"),
         counted(stats.unresolved, "place"),
@@ -76,7 +53,7 @@ pub fn run_ingest(paths: &[PathBuf], output: &Path) -> ExitCode {
             extraction.unresolved.len() - LISTED_UNRESOLVED
         );
     }
-    ExitCode::SUCCESS
+    Ok(())
 }
 
 /// "1 article", "5 articles".

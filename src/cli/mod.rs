@@ -1,5 +1,11 @@
 //! The command line. With no subcommand the viewer opens on the bundled data; every
-//! subcommand is one variant here and one function in the module that does the work.
+//! subcommand is one variant here and one runner in a module beside this one. Runners return
+//! a `Result`: only [`run`] prints the error and chooses the exit code.
+
+pub mod export;
+pub mod geoparse;
+pub mod ingest;
+pub mod render;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -63,10 +69,10 @@ pub enum Command {
         file: PathBuf,
     },
     /// Write the incidents that pass the filters as GeoJSON, ACLED-format CSV or plain CSV.
-    Export(crate::exchange::cli::ExportArgs),
+    Export(export::ExportArgs),
     /// Draw a briefing image: the map as a slide-ready PNG with title, legend, scale bar,
     /// north arrow and a numbered key of the incidents shown. Needs no display.
-    Render(crate::briefing::cli::RenderArgs),
+    Render(render::RenderArgs),
     /// Measure the program: map frames over synthetic incidents, or ingest speed; prints one
     /// JSON line.
     Bench {
@@ -85,7 +91,7 @@ pub enum Command {
 pub enum EvalTarget {
     /// Place-name recognition and resolution on a GeoWebNews or LGL-format XML corpus; the
     /// last line printed is one JSON object with ours and the baseline's scores.
-    Geoparse(crate::geoparse::cli::EvalArgs),
+    Geoparse(geoparse::EvalArgs),
 }
 
 /// What `bench` measures.
@@ -101,43 +107,46 @@ pub enum BenchTarget {
 
 /// Runs the command line; returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
-    let top = cli.viewer.clone();
-    let viewer = |paths: Vec<PathBuf>, options: &ViewerOptions| {
+    match dispatch(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("incident-map: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs the subcommand asked for.
+fn dispatch(cli: Cli) -> Result<(), String> {
+    let top = cli.viewer;
+    let viewer = |paths: Vec<PathBuf>, options: ViewerOptions| {
         crate::app::run_viewer(crate::app::Startup {
-            paths,
-            tiles: options.tiles.clone().or(top.tiles.clone()),
+            sources: paths
+                .into_iter()
+                .map(crate::workspace::Source::from_path)
+                .collect(),
+            tiles: options.tiles.or(top.tiles.clone()),
             fresh: options.fresh || top.fresh,
         })
     };
     match cli.command {
-        None => viewer(Vec::new(), &ViewerOptions::default()),
-        Some(Command::View {
-            ref paths,
-            ref options,
-        }) => viewer(paths.clone(), options),
-        Some(Command::Ingest {
-            ref paths,
-            ref output,
-        }) => crate::extract::cli::run_ingest(paths, output),
-        Some(Command::Geoparse { ref file }) => crate::geoparse::cli::run_geoparse(file),
-        Some(Command::Export(ref args)) => crate::exchange::cli::run_export(args),
-        Some(Command::Render(ref args)) => {
-            crate::briefing::cli::run_render(args, args.tiles.clone().or(top.tiles.clone()))
+        None => viewer(Vec::new(), ViewerOptions::default()),
+        Some(Command::View { paths, options }) => viewer(paths, options),
+        Some(Command::Ingest { paths, output }) => ingest::run(&paths, &output),
+        Some(Command::Geoparse { file }) => geoparse::run_geoparse(&file),
+        Some(Command::Export(args)) => export::run(&args),
+        Some(Command::Render(args)) => {
+            let tiles = args.tiles.clone().or(top.tiles.clone());
+            render::run(&args, tiles.unwrap_or_default())
         }
         Some(Command::Eval {
-            target: EvalTarget::Geoparse(ref args),
-        }) => crate::geoparse::cli::run_eval(args),
+            target: EvalTarget::Geoparse(args),
+        }) => geoparse::run_eval(&args),
         Some(Command::Bench {
-            target: BenchTarget::Frames(ref args),
-        }) => crate::bench::frames::run(args),
+            target: BenchTarget::Frames(args),
+        }) => crate::bench::frames::run(&args).map(|line| println!("{line}")),
         Some(Command::Bench {
-            target: BenchTarget::Ingest(ref args),
-        }) => crate::bench::ingest::run(args),
+            target: BenchTarget::Ingest(args),
+        }) => crate::bench::ingest::run(&args).map(|line| println!("{line}")),
     }
-}
-
-/// Prints an error the way every subcommand does and returns a failing exit code.
-pub fn fail(error: impl std::fmt::Display) -> ExitCode {
-    eprintln!("incident-map: {error}");
-    ExitCode::FAILURE
 }

@@ -1,15 +1,16 @@
 //! `incident-map render`: a briefing image from the command line, with no display at all.
 
-use std::path::{Path, PathBuf};
-use std::process::ExitCode;
+use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use jiff::civil::Date;
 
-use super::{BriefingSpec, ImageSize, MapView, Offscreen};
-use crate::store::{EventType, Store};
+use crate::briefing::{BriefingSpec, ImageSize, MapView, Offscreen, check_output};
+use crate::store::Store;
 use crate::view::basemap::{Theme, TileChoice};
-use crate::view::query::{self, Filter};
+use crate::view::query;
+use crate::workspace::filter::{Filter, FilterArgs, visible_incidents};
+use crate::workspace::{Source, Workspace};
 
 /// Light or dark, on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -33,9 +34,9 @@ pub struct RenderArgs {
     /// Map tiles, as for the viewer: builtin (default), osm, opentopomap, or a .pmtiles file.
     #[arg(long, value_parser = TileChoice::parse, value_name = "SOURCE")]
     pub tiles: Option<TileChoice>,
-    /// Incidents to draw: a store (.json), a GeoJSON or an ACLED-format CSV file; the bundled
-    /// incidents when left out.
-    #[arg(long, value_name = "FILE")]
+    /// Incidents to draw: a store (.json), a GeoJSON or an ACLED-format CSV file, or a folder
+    /// of articles (ingested first); the bundled incidents when left out.
+    #[arg(long, value_name = "PATH")]
     pub data: Option<PathBuf>,
     /// Fit the map to the incidents shown (the default when no area is given).
     #[arg(long, conflicts_with_all = ["bbox", "center", "zoom"])]
@@ -54,16 +55,8 @@ pub struct RenderArgs {
     /// Web Mercator zoom level, 1 to 18 (with --center).
     #[arg(long, value_name = "Z", requires = "center")]
     pub zoom: Option<f64>,
-    /// First day shown (YYYY-MM-DD), inclusive; undated incidents are then left out.
-    #[arg(long, value_name = "DATE")]
-    pub from: Option<String>,
-    /// Last day shown (YYYY-MM-DD), inclusive; undated incidents are then left out.
-    #[arg(long, value_name = "DATE")]
-    pub to: Option<String>,
-    /// Event types shown (ACLED names, any case, e.g. Battles "Strategic developments");
-    /// all when left out.
-    #[arg(long, value_name = "TYPE", num_args = 1.., value_delimiter = ',')]
-    pub types: Vec<String>,
+    #[command(flatten)]
+    pub filter: FilterArgs,
     /// The image's title.
     #[arg(long, value_name = "TEXT", default_value = BriefingSpec::DEFAULT_TITLE)]
     pub title: String,
@@ -91,7 +84,7 @@ pub enum ViewChoice {
 /// A render request, checked.
 #[derive(Debug, Clone)]
 pub struct RenderRequest {
-    pub data: PathBuf,
+    pub data: Source,
     pub view: ViewChoice,
     pub filter: Filter,
     pub title: String,
@@ -165,44 +158,17 @@ impl RenderArgs {
             (None, Some(center), Some(zoom)) => parse_center(center, zoom)?,
             _ => ViewChoice::Fit,
         };
-        let mut filter = Filter::default();
-        if let Some(from) = &self.from {
-            filter.from = Some(parse_date("--from", from)?);
-        }
-        if let Some(to) = &self.to {
-            filter.to = Some(parse_date("--to", to)?);
-        }
-        if let (Some(from), Some(to)) = (filter.from, filter.to)
-            && from > to
-        {
-            return Err(format!("--from {from} is after --to {to}"));
-        }
-        // A date range says which days to show; an incident of unknown date is not in it.
-        filter.show_undated = filter.from.is_none() && filter.to.is_none();
-        if !self.types.is_empty() {
-            let mut shown = Vec::new();
-            for name in self.types.iter().filter(|t| !t.trim().is_empty()) {
-                let event_type = EventType::parse(name).ok_or_else(|| {
-                    let known: Vec<&str> = EventType::ALL.iter().map(|t| t.as_str()).collect();
-                    format!(
-                        "unknown event type {name:?}: use one of {}",
-                        known.join(", ")
-                    )
-                })?;
-                shown.push(event_type);
-            }
-            filter.hidden_types = EventType::ALL
-                .into_iter()
-                .filter(|t| !shown.contains(t))
-                .collect();
-        }
+        let filter = self.filter.filter()?;
         let created = match &self.created {
             Some(text) => parse_date("--created", text)?,
-            None => super::today(),
+            None => crate::briefing::today(),
         };
         check_output(&self.output)?;
         Ok(RenderRequest {
-            data: self.data.clone().unwrap_or_else(crate::app::bundled_store),
+            data: self
+                .data
+                .clone()
+                .map_or_else(Source::bundled, Source::from_path),
             view,
             filter,
             title: self.title.clone(),
@@ -214,37 +180,6 @@ impl RenderArgs {
     }
 }
 
-/// The output must be a `.png` in a folder that exists and can be written to; checked first,
-/// so that a long render does not end in an error.
-pub(crate) fn check_output(path: &Path) -> Result<(), String> {
-    let is_png = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("png"));
-    if !is_png {
-        return Err(format!(
-            "{}: the output must be a .png file",
-            path.display()
-        ));
-    }
-    if path.is_dir() {
-        return Err(format!("{}: is a folder, not a file", path.display()));
-    }
-    let dir = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    if !dir.is_dir() {
-        return Err(format!(
-            "{}: the folder {} does not exist",
-            path.display(),
-            dir.display()
-        ));
-    }
-    tempfile::tempfile_in(dir)
-        .map(drop)
-        .map_err(|e| format!("{}: cannot write in {}: {e}", path.display(), dir.display()))
-}
-
 /// The view for a request: fitted to the incidents shown, a bounding box, or a centre and
 /// zoom. An empty selection cannot be fitted.
 pub fn resolve_view(
@@ -252,7 +187,7 @@ pub fn resolve_view(
     store: &Store,
     visible: &[usize],
 ) -> Result<MapView, String> {
-    let map = super::layout::map_size(request.size.logical());
+    let map = crate::briefing::layout::map_size(request.size.logical());
     match request.view {
         ViewChoice::Center { lat, lon, zoom } => Ok(MapView { lat, lon, zoom }),
         ViewChoice::Bbox(bbox) => {
@@ -262,7 +197,7 @@ pub fn resolve_view(
         ViewChoice::Fit => {
             let bounds = query::bounds(store, visible).ok_or_else(|| {
                 if store.incidents.is_empty() {
-                    format!("{}: has no incidents to draw", request.data.display())
+                    format!("{}: has no incidents to draw", request.data)
                 } else {
                     format!(
                         "no incidents match the filters ({}); give --bbox or --center with \
@@ -285,32 +220,34 @@ pub fn resolve_view(
     }
 }
 
-/// Loads, renders and writes; returns what to tell the user, or the error.
-pub fn render_to_file(request: &RenderRequest, tiles: TileChoice) -> Result<Vec<String>, String> {
-    // Stores, GeoJSON and ACLED CSV alike; rows that fail are left out, as in the viewer.
-    let imported = crate::exchange::import(&request.data).map_err(|e| e.to_string())?;
-    let skipped = imported.problem_summary(&request.data);
-    let store = imported.store;
-    let visible = query::visible_incidents(&store, &request.filter);
-    let view = resolve_view(request, &store, &visible)?;
+/// Runs `incident-map render`: checks the arguments, opens the data, renders and writes.
+pub fn run(args: &RenderArgs, tiles: TileChoice) -> Result<(), String> {
+    let request = args.check()?;
+    let workspace = Workspace::open(std::slice::from_ref(&request.data), &|_, _| {})?;
+    super::export::report_problems(&workspace);
+    let store = &workspace.store;
+    let visible = visible_incidents(store, &request.filter);
+    let view = resolve_view(&request, store, &visible)?;
     // The area shapes load while the graphics device starts.
-    let shapes_store = store.clone();
-    let shapes = std::thread::spawn(move || super::area_shapes(&shapes_store));
     let started = std::time::Instant::now();
-    let offscreen = Offscreen::new()?;
+    let (offscreen, shapes) = std::thread::scope(|scope| {
+        let shapes = scope.spawn(|| workspace.shapes().map_err(str::to_owned));
+        (Offscreen::new(), shapes.join())
+    });
+    let offscreen = offscreen?;
     log::debug!(
         "graphics device {} ready in {:?}",
         offscreen.adapter_name(),
         started.elapsed()
     );
-    let mut messages = Vec::new();
-    let shapes = match shapes.join() {
+    let no_shapes = Default::default();
+    let shapes = match shapes {
         Ok(Ok(shapes)) => shapes,
         Ok(Err(problem)) => {
-            messages.push(format!("warning: {problem}"));
-            Default::default()
+            eprintln!("incident-map: warning: {problem}");
+            &no_shapes
         }
-        Err(_) => Default::default(),
+        Err(_) => &no_shapes,
     };
     let spec = BriefingSpec {
         title: request.title.clone(),
@@ -321,41 +258,25 @@ pub fn render_to_file(request: &RenderRequest, tiles: TileChoice) -> Result<Vec<
         tiles,
         created: request.created,
     };
-    log::debug!("area shapes ready after {:?}", started.elapsed());
-    let briefing = super::render_briefing(&offscreen, &spec, &store, &shapes)?;
+    let briefing = crate::briefing::render_briefing(&offscreen, &spec, store, shapes)?;
     log::debug!("image rendered after {:?}", started.elapsed());
-    messages.extend(briefing.warnings.iter().map(|w| format!("warning: {w}")));
-    messages.extend(skipped.map(|s| format!("warning: {s}")));
-    super::save_png(&briefing.image, &request.output)?;
-    messages.push(format!(
-        "wrote {} ({}, {} incidents in the key)",
+    for warning in &briefing.warnings {
+        eprintln!("incident-map: warning: {warning}");
+    }
+    crate::briefing::save_png(&briefing.image, &request.output)?;
+    eprintln!(
+        "incident-map: wrote {} ({}, {} incidents in the key)",
         request.output.display(),
         request.size,
         briefing.incidents_shown
-    ));
-    Ok(messages)
-}
-
-/// Runs `incident-map render`.
-pub fn run_render(args: &RenderArgs, tiles: Option<TileChoice>) -> ExitCode {
-    let request = match args.check() {
-        Ok(request) => request,
-        Err(e) => return crate::cli::fail(e),
-    };
-    match render_to_file(&request, tiles.unwrap_or_default()) {
-        Ok(messages) => {
-            for message in messages {
-                eprintln!("incident-map: {message}");
-            }
-            ExitCode::SUCCESS
-        }
-        Err(e) => crate::cli::fail(e),
-    }
+    );
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::EventType;
 
     #[test]
     fn bounding_boxes_and_centres_are_checked() {
@@ -397,16 +318,24 @@ mod tests {
     }
 
     #[test]
-    fn filters_come_from_dates_and_types() {
+    fn filters_come_from_the_shared_flags() {
         let request =
             args(&["--types", "battles,Strategic developments"]).unwrap_or_else(|e| panic!("{e}"));
         assert!(request.filter.hidden_types.contains(&EventType::Protests));
         assert!(!request.filter.hidden_types.contains(&EventType::Battles));
-        assert!(request.filter.show_undated);
-        let request =
-            args(&["--from", "2022-01-21", "--to", "2022-01-25"]).unwrap_or_else(|e| panic!("{e}"));
+        assert!(request.filter.shows_undated());
+        let request = args(&[
+            "--from",
+            "2022-01-21",
+            "--to",
+            "2022-01-25",
+            "--actor",
+            "ISIS",
+        ])
+        .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(request.filter.from, Some(jiff::civil::date(2022, 1, 21)));
-        assert!(!request.filter.show_undated);
+        assert_eq!(request.filter.actor.as_deref(), Some("ISIS"));
+        assert!(!request.filter.shows_undated());
         assert_eq!(request.view, ViewChoice::Fit);
         assert!(
             args(&["--types", "Skirmish"])

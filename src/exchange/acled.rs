@@ -44,7 +44,7 @@ pub const COLUMNS: [&str; 18] = [
 const ARTICLE_PREFIX: &str = "acled:";
 
 pub fn write(store: &Store, indices: &[usize]) -> Exported {
-    let articles = super::articles_by_id(store);
+    let articles = store.article_index();
     let mut writer = ::csv::Writer::from_writer(Vec::new());
     let mut written = 0;
     let mut undated = 0;

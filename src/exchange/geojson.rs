@@ -24,7 +24,7 @@ use crate::store::{
 const ARTICLES_MEMBER: &str = "incident_map";
 
 pub fn write(store: &Store, indices: &[usize]) -> Exported {
-    let articles = super::articles_by_id(store);
+    let articles = store.article_index();
     let features: Vec<FeatureOut<'_>> = indices
         .iter()
         .filter_map(|&i| store.incidents.get(i))

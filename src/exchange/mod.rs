@@ -1,7 +1,7 @@
 //! Data in and out: GeoJSON (RFC 7946), ACLED-format CSV and a plain CSV for spreadsheets.
 //!
 //! Exports take the store and the indices of the incidents to write — the ones the filters let
-//! through (`view::query::visible_incidents`), so what is written is what is shown. Imports read
+//! through (`workspace::filter::visible_incidents`), so what is written is what is shown. Imports read
 //! any of the three formats, or our own store, into a [`Store`]; rows that cannot be read are
 //! reported with their line (or feature) number and the good rows load.
 //!
@@ -15,9 +15,7 @@
 //!   publishers and links, not the article texts.
 
 pub mod acled;
-pub mod cli;
 mod countries;
-pub mod dialog;
 pub mod geojson;
 pub mod plain_csv;
 
@@ -654,6 +652,28 @@ pub fn closest_sub_event_type(event_type: EventType, text: &str) -> Result<SubEv
     })
 }
 
+/// A store of just the incidents at `indices` and the articles they cite, with the indices of
+/// those incidents in it (all of them, in order): a copy to export from another thread.
+pub fn subset(store: &Store, indices: &[usize]) -> (Store, Vec<usize>) {
+    let incidents: Vec<Incident> = indices
+        .iter()
+        .filter_map(|&i| store.incidents.get(i).cloned())
+        .collect();
+    let articles = cited_articles(store, indices)
+        .into_iter()
+        .cloned()
+        .collect();
+    let all = (0..incidents.len()).collect();
+    (
+        Store {
+            incidents,
+            articles,
+            ..Store::default()
+        },
+        all,
+    )
+}
+
 /// The articles the given incidents cite, in store order, each once.
 pub(crate) fn cited_articles<'s>(store: &'s Store, indices: &[usize]) -> Vec<&'s Article> {
     let cited: std::collections::HashSet<&str> = indices
@@ -666,11 +686,6 @@ pub(crate) fn cited_articles<'s>(store: &'s Store, indices: &[usize]) -> Vec<&'s
         .iter()
         .filter(|a| cited.contains(a.id.as_str()))
         .collect()
-}
-
-/// Articles by id, for lookups over many incidents.
-pub(crate) fn articles_by_id(store: &Store) -> HashMap<&str, &Article> {
-    store.articles.iter().map(|a| (a.id.as_str(), a)).collect()
 }
 
 /// Distinct values in first-seen order.

@@ -39,7 +39,7 @@ pub const COLUMNS: [&str; 19] = [
 const ARTICLE_PREFIX: &str = "csv:";
 
 pub fn write(store: &Store, indices: &[usize]) -> Exported {
-    let articles = super::articles_by_id(store);
+    let articles = store.article_index();
     let mut writer = ::csv::Writer::from_writer(Vec::new());
     let mut ok = writer.write_record(COLUMNS).is_ok();
     let mut written = 0;

@@ -22,6 +22,11 @@ impl<'g> GazetteerPlaces<'g> {
         Self { gazetteer }
     }
 
+    /// The gazetteer the places come from.
+    pub fn gazetteer(&self) -> &'g Gazetteer {
+        self.gazetteer
+    }
+
     fn place_ref(&self, place: &Place) -> PlaceRef {
         let scope = scope(place.kind);
         let countries = if scope == PlaceScope::Border {

@@ -36,7 +36,6 @@
 
 pub mod actors;
 mod article;
-pub mod cli;
 pub mod counts;
 pub mod dates;
 mod dedup;

@@ -6,12 +6,13 @@
 use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, channel};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use walkers::sources::{Attribution, OpenStreetMap, OpenTopoMap, OpenTopoServer};
 use walkers::{HttpOptions, HttpTiles, PmTiles, Style, Tiles};
+
+use crate::workspace::job::{Job, Poll};
 
 /// Credit for the built-in basemap's data, shown on the map.
 pub const BUILT_IN_ATTRIBUTION: &str =
@@ -82,7 +83,7 @@ pub struct Basemap {
     max_zoom: f64,
     /// A problem to show in the UI, e.g. an unreachable server or a corrupt file.
     pub problem: Option<String>,
-    probe: Option<Receiver<Result<(), String>>>,
+    probe: Option<Job<Result<(), String>>>,
 }
 
 impl Basemap {
@@ -176,17 +177,17 @@ impl Basemap {
 
     /// Checks on the reachability probe; falls back to the built-in map when it failed.
     pub fn poll(&mut self, ctx: &egui::Context) {
-        let Some(probe) = &self.probe else { return };
-        match probe.try_recv() {
-            Ok(Ok(())) => self.probe = None,
-            Ok(Err(e)) => {
+        let Some(probe) = &mut self.probe else { return };
+        match probe.poll() {
+            Poll::Running => {}
+            Poll::Done(Ok(())) | Poll::Lost => self.probe = None,
+            Poll::Done(Err(e)) => {
                 let label = self.choice.label();
                 *self = Self::built_in(self.theme, ctx);
                 self.problem = Some(format!(
                     "{label} cannot be reached ({e}). Showing the built-in offline map."
                 ));
             }
-            Err(_) => {}
         }
     }
 
@@ -269,24 +270,23 @@ fn http_options() -> HttpOptions {
 }
 
 /// Tries a TCP connection to the tile server in the background.
-fn probe_reachable(host: &'static str, ctx: &egui::Context) -> Receiver<Result<(), String>> {
-    let (sender, receiver) = channel();
+fn probe_reachable(host: &'static str, ctx: &egui::Context) -> Job<Result<(), String>> {
     let ctx = ctx.clone();
-    std::thread::spawn(move || {
-        use std::net::{TcpStream, ToSocketAddrs};
-        let result = host
-            .to_socket_addrs()
-            .map_err(|e| format!("cannot resolve {host}: {e}"))
-            .and_then(|mut addrs| addrs.next().ok_or_else(|| format!("no address for {host}")))
-            .and_then(|addr| {
-                TcpStream::connect_timeout(&addr, Duration::from_secs(4))
-                    .map(drop)
-                    .map_err(|e| format!("{host}: {e}"))
-            });
-        let _ = sender.send(result);
-        ctx.request_repaint();
-    });
-    receiver
+    Job::spawn(
+        format!("Reaching {host}"),
+        move || ctx.request_repaint(),
+        move |_| {
+            use std::net::{TcpStream, ToSocketAddrs};
+            host.to_socket_addrs()
+                .map_err(|e| format!("cannot resolve {host}: {e}"))
+                .and_then(|mut addrs| addrs.next().ok_or_else(|| format!("no address for {host}")))
+                .and_then(|addr| {
+                    TcpStream::connect_timeout(&addr, Duration::from_secs(4))
+                        .map(drop)
+                        .map_err(|e| format!("{host}: {e}"))
+                })
+        },
+    )
 }
 
 /// What the header of a PMTiles archive says.

@@ -6,4 +6,5 @@ pub mod index;
 pub mod markers;
 pub mod panels;
 pub mod query;
+pub mod shown;
 pub mod style;

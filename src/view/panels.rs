@@ -7,10 +7,15 @@ use egui_extras::{Column, TableBuilder};
 use jiff::civil::Date;
 
 use crate::store::{Article, EventType, Incident, Store, byte_offset};
-use crate::view::markers::event_color;
-use crate::view::query::{Filter, Histogram};
+use std::path::PathBuf;
 
-/// What the user chose in a panel.
+use crate::view::basemap::{Theme, TileChoice};
+use crate::view::markers::event_color;
+use crate::view::query::Histogram;
+use crate::view::shown::{ArticleIndex, Shown, Sort, SortKey, source_label};
+use crate::workspace::filter::{Filter, Undated};
+
+/// What the user chose in a panel, a menu or on the map; the window applies each in one place.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     Select(usize),
@@ -20,8 +25,23 @@ pub enum Action {
     ShowSource(usize),
     FitToShown,
     ZoomToCluster(Vec<usize>),
+    CloseClusterMembers,
+    ZoomIn,
+    ZoomOut,
     SetFilter(Filter),
+    SetSort(Sort),
+    SetTheme(Theme),
+    SetTiles(TileChoice),
     OpenUrl(String),
+    /// Files or folders to open (dropped or typed); .pmtiles files switch the basemap.
+    Open(Vec<PathBuf>),
+    OpenBundled,
+    ShowOpenDialog,
+    ShowExportDialog,
+    ShowBriefingDialog,
+    DismissProblem(usize),
+    DismissBasemapProblem,
+    Quit,
 }
 
 /// Only web links are ever opened: a `file:` or other scheme in data must not run anything.
@@ -42,6 +62,7 @@ fn date_text(incident: &Incident) -> String {
 pub fn incident_panel(
     ui: &mut Ui,
     store: &Store,
+    articles: &ArticleIndex,
     selected: usize,
     source_index: usize,
     scroll_to_evidence: bool,
@@ -143,7 +164,7 @@ pub fn incident_panel(
         ui.weak("No source article recorded.");
         return action;
     };
-    let Some(article) = store.article(&source.article) else {
+    let Some(article) = articles.get(store, &source.article) else {
         ui.colored_label(
             ui.visuals().warn_fg_color,
             format!("The source article {:?} is not loaded.", source.article),
@@ -315,109 +336,17 @@ fn article_text(
     if response.clicked() { hit } else { None }
 }
 
-/// Columns the incident list can be sorted by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum SortKey {
-    Date,
-    Type,
-    Place,
-    Fatalities,
-    Source,
-}
-
-/// How the incident list is sorted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Sort {
-    pub key: SortKey,
-    pub descending: bool,
-}
-
-impl Default for Sort {
-    fn default() -> Self {
-        Self {
-            key: SortKey::Date,
-            descending: false,
-        }
-    }
-}
-
-/// The first source's article title (or id), as the list shows it.
-pub fn source_label(store: &Store, incident: &Incident) -> String {
-    source_label_with(incident, |id| store.article(id))
-}
-
-/// [`source_label`] with articles looked up by `article`.
-fn source_label_with<'s>(
-    incident: &Incident,
-    article: impl Fn(&str) -> Option<&'s Article>,
-) -> String {
-    let Some(first) = incident.sources.first() else {
-        return String::new();
-    };
-    let name = article(&first.article)
-        .map(|a| {
-            a.publisher
-                .clone()
-                .or_else(|| a.title.clone())
-                .unwrap_or_else(|| a.id.clone())
-        })
-        .unwrap_or_else(|| first.article.clone());
-    if incident.sources.len() > 1 {
-        format!("{name} +{}", incident.sources.len() - 1)
-    } else {
-        name
-    }
-}
-
-/// Sorts incident indices for the list.
-pub fn sort_incidents(store: &Store, indices: &mut [usize], sort: Sort) {
-    // Source labels are worked out once each with the articles indexed, not twice per
-    // comparison by scanning them: an imported ACLED file has an article per incident.
-    let labels: std::collections::HashMap<usize, String> = if sort.key == SortKey::Source {
-        let by_id: std::collections::HashMap<&str, &Article> =
-            store.articles.iter().map(|a| (a.id.as_str(), a)).collect();
-        indices
-            .iter()
-            .map(|&i| {
-                let label = source_label_with(&store.incidents[i], |id| by_id.get(id).copied());
-                (i, label)
-            })
-            .collect()
-    } else {
-        Default::default()
-    };
-    indices.sort_by(|&a, &b| {
-        let (x, y) = (&store.incidents[a], &store.incidents[b]);
-        let order = match sort.key {
-            // Undated incidents sort after every dated one.
-            SortKey::Date => (x.date.is_none(), x.date).cmp(&(y.date.is_none(), y.date)),
-            SortKey::Type => {
-                (x.event_type, x.sub_event_type).cmp(&(y.event_type, y.sub_event_type))
-            }
-            SortKey::Place => x.location.name.cmp(&y.location.name),
-            SortKey::Fatalities => x.fatalities.cmp(&y.fatalities),
-            SortKey::Source => labels.get(&a).cmp(&labels.get(&b)),
-        };
-        let order = if sort.descending {
-            order.reverse()
-        } else {
-            order
-        };
-        order.then(a.cmp(&b))
-    });
-}
-
-/// The sortable incident list. Returns the clicked row's incident and the new sort, if changed.
+/// The sortable incident list of what is shown: a click on a row selects its incident, a click
+/// on a column's title sorts by it.
 pub fn incident_list(
     ui: &mut Ui,
     store: &Store,
-    rows: &[usize],
+    shown: &Shown,
     selected: Option<usize>,
-    sort: Sort,
     scroll_to_selected: bool,
-) -> (Option<Action>, Option<Sort>) {
+) -> Option<Action> {
     let mut action = None;
-    let mut new_sort = None;
+    let (rows, sort) = (&shown.rows, shown.sort);
     // Looked for only when scrolling to it: a scan of a million rows is not free every frame.
     let selected_row = selected
         .filter(|_| scroll_to_selected)
@@ -459,10 +388,10 @@ pub fn incident_list(
                         .on_hover_text(format!("Sort by {}", title.to_lowercase()))
                         .clicked()
                     {
-                        new_sort = Some(Sort {
+                        action = Some(Action::SetSort(Sort {
                             key,
                             descending: sort.key == key && !sort.descending,
-                        });
+                        }));
                     }
                 });
             }
@@ -505,14 +434,14 @@ pub fn incident_list(
                     );
                 });
                 row.col(|ui| {
-                    ui.label(source_label(store, incident));
+                    ui.label(source_label(store, &shown.facets.articles, incident));
                 });
                 if row.response().clicked() {
                     action = Some(Action::SelectAndCenter(index));
                 }
             });
         });
-    (action, new_sort)
+    action
 }
 
 /// The legend: one checkbox per event type present, with its colour and count.
@@ -562,14 +491,21 @@ pub fn timeline(
             "incidents {bin} · drag to choose a range · double-click to clear"
         ));
         ui.with_layout(egui::Layout::right_to_left(Align::Center), |ui| {
-            let mut undated = filter.show_undated;
+            let mut undated = filter.shows_undated();
             if ui
                 .checkbox(&mut undated, format!("Undated ({})", histogram.undated))
-                .on_hover_text("Show incidents whose date is unknown")
+                .on_hover_text(
+                    "Show incidents whose date is unknown (a date range leaves them out until \
+                     this is ticked)",
+                )
                 .changed()
             {
                 action = Some(Action::SetFilter(Filter {
-                    show_undated: undated,
+                    undated: if undated {
+                        Undated::Shown
+                    } else {
+                        Undated::Hidden
+                    },
                     ..filter.clone()
                 }));
             }
@@ -741,34 +677,5 @@ mod tests {
         assert!(!is_openable_url("javascript:alert(1)"));
         assert!(!is_openable_url("https://x.org/a b"));
         assert!(!is_openable_url("/usr/bin/xterm"));
-    }
-
-    #[test]
-    fn sorting_by_source_orders_by_publisher_then_store_order() {
-        let csv = "event_date,event_type,sub_event_type,latitude,longitude,source,notes\n\
-2024-01-01,Battles,Armed clash,1,2,Rudaw,a\n\
-2024-01-02,Battles,Armed clash,1,2,AFP,b\n\
-2024-01-03,Battles,Armed clash,1,2,,\n\
-2024-01-04,Battles,Armed clash,1,2,AFP,c\n";
-        let store = crate::exchange::import_bytes(std::path::Path::new("a.csv"), csv.as_bytes())
-            .unwrap()
-            .store;
-        let mut rows: Vec<usize> = (0..4).collect();
-        let sort = Sort {
-            key: SortKey::Source,
-            descending: false,
-        };
-        sort_incidents(&store, &mut rows, sort);
-        assert_eq!(rows, [2, 1, 3, 0]);
-        assert_eq!(source_label(&store, &store.incidents[1]), "AFP");
-        sort_incidents(
-            &store,
-            &mut rows,
-            Sort {
-                descending: true,
-                ..sort
-            },
-        );
-        assert_eq!(rows, [0, 1, 3, 2]);
     }
 }

@@ -1,0 +1,311 @@
+//! The workspace: the incidents that are open, where they came from, and the work that joins
+//! the stages below (articles, extraction, exchange) to the faces above (the window, the command
+//! line, briefings). Opening sources, ingesting articles, merging stores, finding area shapes,
+//! filtering and running work in the background each have one home here:
+//!
+//! - [`Source`] and [`Workspace::open`]: what was asked for, read and merged;
+//! - [`ingest`]: articles → incidents, the one sequence;
+//! - [`shapes`]: the area and border shapes incidents refer to;
+//! - [`filter`]: the one [`Filter`](filter::Filter) and its command-line flags;
+//! - [`job`]: the one way to do work off the window's thread.
+
+pub mod filter;
+pub mod ingest;
+pub mod job;
+pub mod shapes;
+
+use std::collections::HashSet;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use crate::store::Store;
+use shapes::Shapes;
+
+/// One thing the user opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A file of incidents: a store (.json), GeoJSON, an ACLED-format or plain CSV.
+    Incidents(PathBuf),
+    /// Articles to ingest: a text file or a folder of them.
+    Articles(PathBuf),
+}
+
+impl Source {
+    /// Tells articles (a folder, or a .txt/.text/.md file) from incident files.
+    pub fn from_path(path: impl Into<PathBuf>) -> Self {
+        let path = path.into();
+        let is_text = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "txt" | "text" | "md"));
+        if path.is_dir() || is_text {
+            Self::Articles(path)
+        } else {
+            Self::Incidents(path)
+        }
+    }
+
+    /// The bundled incident store.
+    pub fn bundled() -> Self {
+        Self::Incidents(bundled_store())
+    }
+
+    pub fn path(&self) -> &Path {
+        match self {
+            Self::Incidents(path) | Self::Articles(path) => path,
+        }
+    }
+
+    /// The file or folder name, for titles and status lines.
+    pub fn name(&self) -> String {
+        let path = self.path();
+        path.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.display().to_string())
+    }
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path().display())
+    }
+}
+
+/// The bundled store's path.
+pub fn bundled_store() -> PathBuf {
+    crate::data_dir().join("incidents.json")
+}
+
+/// Whether these sources open in an instant (small stores), so that a window can show them in
+/// its first frame instead of behind a progress bar.
+pub fn opens_quickly(sources: &[Source]) -> bool {
+    sources.iter().all(|source| match source {
+        Source::Incidents(path) => {
+            path.extension().is_some_and(|e| e == "json")
+                && std::fs::metadata(path).is_ok_and(|m| m.len() < 5_000_000)
+        }
+        Source::Articles(_) => false,
+    })
+}
+
+/// Something found while opening that did not stop it: one line for a banner, and the details
+/// (each skipped row, say) for a terminal that has room for them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub summary: String,
+    pub details: Vec<String>,
+}
+
+impl Problem {
+    pub fn new(summary: impl Into<String>) -> Self {
+        Self {
+            summary: summary.into(),
+            details: Vec::new(),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.summary)
+    }
+}
+
+/// The incidents open, where they came from, and the shapes of their areas.
+pub struct Workspace {
+    pub store: Store,
+    pub sources: Vec<Source>,
+    /// Problems found while opening that did not stop it, each naming its file.
+    pub problems: Vec<Problem>,
+    /// Area and line shapes by gazetteer id, looked up when first asked for: the window and
+    /// briefings draw them, an export does not need them.
+    shapes: OnceLock<Result<Shapes, String>>,
+}
+
+impl Default for Workspace {
+    fn default() -> Self {
+        Self::new(Store::default(), Vec::new())
+    }
+}
+
+impl Workspace {
+    /// A workspace over a store already in memory.
+    pub fn new(store: Store, sources: Vec<Source>) -> Self {
+        Self {
+            store,
+            sources,
+            problems: Vec::new(),
+            shapes: OnceLock::new(),
+        }
+    }
+
+    /// The shapes of the areas and borders the incidents are placed on, or why they cannot be
+    /// drawn.
+    pub fn shapes(&self) -> Result<&Shapes, &str> {
+        self.shapes
+            .get_or_init(|| shapes::area_shapes(&self.store))
+            .as_ref()
+            .map_err(String::as_str)
+    }
+
+    /// What is open, for the window's title and status lines.
+    pub fn name(&self) -> String {
+        if self.sources.is_empty() {
+            return "no data".to_owned();
+        }
+        self.sources
+            .iter()
+            .map(Source::name)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// Opens incident files (stores, GeoJSON, ACLED and plain CSV) and ingests article
+    /// sources, merging them into one store. A source that fails is named among the problems
+    /// and the rest still open; it fails only when nothing at all could be read.
+    /// `progress` gets the fraction done and what is happening.
+    pub fn open(sources: &[Source], progress: &dyn Fn(f32, String)) -> Result<Self, String> {
+        let mut problems = Vec::new();
+        let mut merged = Store::default();
+        for source in sources {
+            if let Source::Incidents(path) = source {
+                progress(0.0, format!("Reading {}", path.display()));
+                match crate::exchange::import(path) {
+                    Ok(imported) => {
+                        if let Some(summary) = imported.problem_summary(path) {
+                            problems.push(Problem {
+                                summary,
+                                details: imported
+                                    .problems
+                                    .iter()
+                                    .map(|row| format!("{}: skipped {row}", path.display()))
+                                    .collect(),
+                            });
+                        }
+                        merge_store(&mut merged, imported.store, &mut problems);
+                    }
+                    Err(e) => problems.push(Problem::new(e.to_string())),
+                }
+            }
+        }
+        let article_paths: Vec<PathBuf> = sources
+            .iter()
+            .filter_map(|s| match s {
+                Source::Articles(path) => Some(path.clone()),
+                Source::Incidents(_) => None,
+            })
+            .collect();
+        if !article_paths.is_empty() {
+            match ingest::ingest(&article_paths, &mut |step| {
+                progress(step.fraction(), step.describe())
+            }) {
+                Ok(ingested) => {
+                    problems.extend(ingested.skipped.into_iter().map(Problem::new));
+                    let unresolved = ingested.extraction.stats.unresolved;
+                    if unresolved > 0 {
+                        problems.push(Problem::new(format!(
+                            "{unresolved} reported incidents were left out because their place could not be resolved"
+                        )));
+                    }
+                    merge_store(&mut merged, ingested.extraction.store, &mut problems);
+                }
+                Err(e) => problems.push(Problem::new(e)),
+            }
+        }
+        if merged.incidents.is_empty() && merged.articles.is_empty() && !problems.is_empty() {
+            let all: Vec<String> = problems.iter().map(ToString::to_string).collect();
+            return Err(all.join("\n"));
+        }
+        let mut workspace = Self::new(merged, sources.to_vec());
+        workspace.problems = problems;
+        Ok(workspace)
+    }
+}
+
+/// Adds one store to another; articles and incidents already present (same id) are kept once.
+fn merge_store(into: &mut Store, from: Store, problems: &mut Vec<Problem>) {
+    let known_articles: HashSet<String> = into.articles.iter().map(|a| a.id.clone()).collect();
+    let known_incidents: HashSet<String> = into.incidents.iter().map(|i| i.id.clone()).collect();
+    let mut skipped = 0;
+    into.articles.extend(
+        from.articles
+            .into_iter()
+            .filter(|a| !known_articles.contains(&a.id)),
+    );
+    for incident in from.incidents {
+        if known_incidents.contains(&incident.id) {
+            skipped += 1;
+        } else {
+            into.incidents.push(incident);
+        }
+    }
+    if skipped > 0 {
+        problems.push(Problem::new(format!(
+            "{skipped} incidents were already loaded and are shown once"
+        )));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folders_and_text_files_are_articles_everything_else_incidents() {
+        assert!(matches!(
+            Source::from_path(crate::data_dir().join("articles")),
+            Source::Articles(_)
+        ));
+        assert!(matches!(
+            Source::from_path("report.TXT"),
+            Source::Articles(_)
+        ));
+        assert!(matches!(
+            Source::from_path("acled.csv"),
+            Source::Incidents(_)
+        ));
+        assert_eq!(Source::bundled().name(), "incidents.json");
+    }
+
+    #[test]
+    fn opening_the_same_store_twice_keeps_each_incident_once() -> Result<(), String> {
+        let sources = [Source::bundled(), Source::bundled()];
+        assert!(opens_quickly(&sources));
+        let once = Workspace::open(&sources[..1], &|_, _| {})?;
+        let twice = Workspace::open(&sources, &|_, _| {})?;
+        assert_eq!(once.store.incidents.len(), twice.store.incidents.len());
+        assert!(
+            twice
+                .problems
+                .iter()
+                .any(|p| p.summary.contains("already loaded")),
+            "{:?}",
+            twice.problems
+        );
+        assert_eq!(twice.name(), "incidents.json, incidents.json");
+        assert!(
+            once.shapes().is_ok_and(|shapes| !shapes.is_empty()),
+            "area incidents come with their shapes"
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn a_source_that_fails_is_named_and_the_rest_open() -> Result<(), String> {
+        let missing = Source::Incidents(PathBuf::from("/nonexistent/incidents.json"));
+        let workspace = Workspace::open(&[missing.clone(), Source::bundled()], &|_, _| {})?;
+        assert!(!workspace.store.incidents.is_empty());
+        assert!(
+            workspace
+                .problems
+                .iter()
+                .any(|p| p.summary.contains("/nonexistent/incidents.json")),
+            "{:?}",
+            workspace.problems
+        );
+        let error = Workspace::open(&[missing], &|_, _| {}).err();
+        assert!(error.is_some_and(|e| e.contains("/nonexistent")));
+        Ok(())
+    }
+}
