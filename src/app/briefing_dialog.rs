@@ -10,7 +10,7 @@ use crate::briefing::{BriefingSpec, ImageSize, MapView, Offscreen, PRESET_SIZES}
 use crate::view::basemap::{Theme, TileChoice};
 use crate::workspace::Workspace;
 use crate::workspace::filter::Filter;
-use crate::workspace::job::{Job, Poll};
+use crate::workspace::job::Job;
 
 /// What the viewer shows now, handed over each frame.
 pub struct BriefingView {
@@ -155,16 +155,10 @@ impl BriefingDialog {
     }
 
     fn poll(&mut self) {
-        let Some(job) = &mut self.running else {
-            return;
-        };
-        let outcome = match job.poll() {
-            Poll::Running => return,
-            Poll::Done(result) => result,
-            Poll::Lost => Err("the export stopped unexpectedly".to_owned()),
-        };
-        self.outcome = Some(outcome);
-        self.running = None;
+        if let Some(outcome) = self.running.as_mut().and_then(Job::finished) {
+            self.outcome = Some(outcome);
+            self.running = None;
+        }
     }
 
     /// Checks the path, then renders and saves in the background.

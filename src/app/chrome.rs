@@ -169,7 +169,7 @@ pub struct OverlayState<'a> {
     pub selected: Option<usize>,
     pub cluster_members: Option<&'a [usize]>,
     pub problems: &'a [String],
-    /// What is being opened, its progress and its last message.
+    /// What is being opened ("Opening PATH"), its progress and its last message.
     pub loading: Option<(&'a str, f32, &'a str)>,
 }
 
@@ -295,7 +295,7 @@ pub fn map_overlays(ui: &mut Ui, rect: egui::Rect, state: &OverlayState<'_>) -> 
             .show(ui.ctx(), |ui| {
                 egui::Frame::popup(ui.style()).show(ui, |ui| {
                     ui.set_width(520.0);
-                    ui.label(format!("Opening {what}"));
+                    ui.label(what);
                     ui.add(egui::ProgressBar::new(progress).text(message));
                 });
             });

@@ -8,7 +8,7 @@ use egui::{Align2, Key};
 use crate::exchange::Format;
 use crate::store::Store;
 use crate::view::shown::Shown;
-use crate::workspace::job::{Job, Poll};
+use crate::workspace::job::Job;
 
 /// The export window's state while it is open.
 pub struct ExportDialog {
@@ -92,16 +92,10 @@ impl ExportDialog {
     }
 
     fn poll(&mut self) {
-        let Some(job) = &mut self.running else {
-            return;
-        };
-        let status = match job.poll() {
-            Poll::Running => return,
-            Poll::Done(status) => status,
-            Poll::Lost => Err("the export stopped unexpectedly".to_owned()),
-        };
-        self.status = Some(status);
-        self.running = None;
+        if let Some(status) = self.running.as_mut().and_then(Job::finished) {
+            self.status = Some(status);
+            self.running = None;
+        }
     }
 
     /// Draws the window; returns whether it stays open.

@@ -24,7 +24,7 @@ use crate::view::panels;
 use crate::view::query;
 use crate::view::shown::{Shown, Sort};
 use crate::workspace::filter::Filter;
-use crate::workspace::job::{Job, Poll};
+use crate::workspace::job::Job;
 use crate::workspace::{Source, Workspace};
 use export_dialog::ExportDialog;
 
@@ -231,7 +231,7 @@ impl ViewerApp {
             .join(", ");
         let ctx = self.ctx.clone();
         self.loading = Some(Job::spawn(
-            what,
+            format!("Opening {what}"),
             move || ctx.request_repaint(),
             move |progress| {
                 Workspace::open(&sources, &|fraction, message| {
@@ -242,13 +242,8 @@ impl ViewerApp {
     }
 
     fn poll_loading(&mut self) {
-        let Some(job) = &mut self.loading else {
+        let Some(result) = self.loading.as_mut().and_then(Job::finished) else {
             return;
-        };
-        let result = match job.poll() {
-            Poll::Running => return,
-            Poll::Done(result) => result,
-            Poll::Lost => Err(format!("opening {} stopped unexpectedly", job.what)),
         };
         self.loading = None;
         match result {

@@ -104,6 +104,18 @@ impl<T> Job<T> {
     }
 }
 
+impl<T> Job<Result<T, String>> {
+    /// The result once the work is done; a thread that ended without one is an error that
+    /// names the job.
+    pub fn finished(&mut self) -> Option<Result<T, String>> {
+        match self.poll() {
+            Poll::Running => None,
+            Poll::Done(result) => Some(result),
+            Poll::Lost => Some(Err(format!("{} stopped unexpectedly", self.what))),
+        }
+    }
+}
+
 impl<T> Drop for Job<T> {
     fn drop(&mut self) {
         self.cancelled.store(true, Ordering::Relaxed);
@@ -179,5 +191,16 @@ mod tests {
 
         let mut job: Job<()> = Job::spawn("failing", || {}, |_| panic!("the work failed"));
         assert_eq!(wait(&mut job), Poll::Lost);
+        let mut job: Job<Result<(), String>> =
+            Job::spawn("Saving x.png", || {}, |_| panic!("the work failed"));
+        let started = Instant::now();
+        let outcome = loop {
+            if let Some(outcome) = job.finished() {
+                break outcome;
+            }
+            assert!(started.elapsed() < Duration::from_secs(10));
+            std::thread::sleep(Duration::from_millis(2));
+        };
+        assert_eq!(outcome, Err("Saving x.png stopped unexpectedly".to_owned()));
     }
 }
