@@ -53,3 +53,70 @@ fn an_unknown_tile_source_is_refused_with_the_choices() {
     assert!(err.contains("unknown tile source \"google\""), "{err}");
     assert!(err.contains("builtin, osm, opentopomap"), "{err}");
 }
+
+/// What a run ended with: a panic exits 101, a closed output should end it quietly with 1.
+fn assert_quiet_failure(output: &std::process::Output, what: &str) {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{what}: {stderr}");
+    assert_eq!(output.status.code(), Some(1), "{what}: {stderr}");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_or_closed_output_ends_the_command_quietly() {
+    use std::io::Read;
+    use std::process::Stdio;
+
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let out = dir.path().join("out.geojson");
+    let full = || std::fs::File::create("/dev/full").expect("/dev/full");
+    // The export's summary line meets a full standard output.
+    let export = Command::new(env!("CARGO_BIN_EXE_incident-map"))
+        .args(["export", "--format", "geojson", "-o"])
+        .arg(&out)
+        .stdout(full())
+        .output()
+        .expect("the binary runs");
+    assert_quiet_failure(&export, "export >/dev/full");
+    assert!(out.exists(), "the export itself was written");
+
+    // Ingest reports on standard error; a full one must not lose the work either.
+    let store = dir.path().join("store.json");
+    let articles = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/articles");
+    let ingest = Command::new(env!("CARGO_BIN_EXE_incident-map"))
+        .arg("ingest")
+        .arg(&articles)
+        .arg("-o")
+        .arg(&store)
+        .stderr(full())
+        .output()
+        .expect("the binary runs");
+    assert_eq!(ingest.status.code(), Some(1));
+    assert!(store.exists(), "the store was written before the summary");
+
+    // A reader that stops early (`| head -c 10`): geoparse's JSON, far larger than a pipe
+    // holds, meets a closed pipe.
+    let text = dir.path().join("long.txt");
+    std::fs::write(
+        &text,
+        "Clashes near Mosul and Kirkuk were reported. ".repeat(4000),
+    )
+    .expect("write");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_incident-map"))
+        .arg("geoparse")
+        .arg(&text)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let mut first = [0u8; 10];
+    if let Some(stdout) = child.stdout.as_mut() {
+        stdout
+            .read_exact(&mut first)
+            .expect("the start of the JSON");
+    }
+    drop(child.stdout.take());
+    let geoparse = child.wait_with_output().expect("it ends");
+    assert_eq!(first[0], b'[');
+    assert_quiet_failure(&geoparse, "geoparse | head -c 10");
+}

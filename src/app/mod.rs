@@ -801,7 +801,9 @@ fn log_first_frame(store: &Store) {
     }
     LOGGED.call_once(|| {
         if std::env::var_os("INCIDENT_MAP_LOG_FIRST_FRAME").is_some_and(|v| v == "1") {
-            eprintln!(
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr(),
                 "incident-map: first frame with {} incidents after {:.0} ms",
                 store.incidents.len(),
                 crate::process_age().as_secs_f64() * 1000.0

@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 
+use super::{Failure, out, say};
 use crate::exchange::Format;
 use crate::workspace::filter::{FilterArgs, visible_incidents};
 use crate::workspace::{Source, Workspace};
@@ -29,47 +30,48 @@ pub struct ExportArgs {
 }
 
 /// Runs `incident-map export`.
-pub fn run(args: &ExportArgs) -> Result<(), String> {
+pub fn run(args: &ExportArgs) -> Result<(), Failure> {
     let filter = args.filter.filter()?;
     let source = args
         .data
         .clone()
         .map_or_else(Source::bundled, Source::from_path);
     let workspace = Workspace::open(std::slice::from_ref(&source), &|_, _| {})?;
-    report_problems(&workspace);
+    report_problems(&workspace)?;
     let store = &workspace.store;
     let shown = visible_incidents(store, &filter);
     let exported = crate::exchange::export_to_file(store, &shown, args.format, &args.output)
         .map_err(|e| e.to_string())?;
-    println!(
+    out(format_args!(
         "Exported {} of {} incidents ({}) to {} as {}",
         exported.written,
         store.incidents.len(),
         filter.describe(),
         args.output.display(),
         args.format
-    );
+    ))?;
     if let Some(note) = exported.left_out {
-        eprintln!("incident-map: {note}");
+        say(format_args!("incident-map: {note}"))?;
     }
     Ok(())
 }
 
 /// Tells what was skipped while opening: each skipped row by its line, up to a point.
-pub(super) fn report_problems(workspace: &Workspace) {
+pub(super) fn report_problems(workspace: &Workspace) -> Result<(), Failure> {
     for problem in &workspace.problems {
         if problem.details.is_empty() {
-            eprintln!("incident-map: {problem}");
+            say(format_args!("incident-map: {problem}"))?;
             continue;
         }
         for detail in problem.details.iter().take(PROBLEMS_LISTED) {
-            eprintln!("incident-map: {detail}");
+            say(format_args!("incident-map: {detail}"))?;
         }
         if problem.details.len() > PROBLEMS_LISTED {
-            eprintln!(
+            say(format_args!(
                 "incident-map: … and {} more rows skipped",
                 problem.details.len() - PROBLEMS_LISTED
-            );
+            ))?;
         }
     }
+    Ok(())
 }

@@ -5,6 +5,7 @@ use std::time::Instant;
 
 use serde::Serialize;
 
+use super::{Failure, out, say};
 use crate::gazetteer::Gazetteer;
 use crate::geoparse::eval::{EvalOptions, evaluate, read_corpus};
 use crate::geoparse::{Cue, MentionKind};
@@ -64,7 +65,7 @@ fn load_gazetteer(path: Option<&Path>) -> Result<(&'static Gazetteer, f64), Stri
 }
 
 /// `incident-map geoparse FILE`: the mentions of a text file as JSON.
-pub fn run_geoparse(path: &Path) -> Result<(), String> {
+pub fn run_geoparse(path: &Path) -> Result<(), Failure> {
     let bytes = std::fs::read(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         format!(
@@ -75,7 +76,7 @@ pub fn run_geoparse(path: &Path) -> Result<(), String> {
     })?;
     let (gaz, _) = load_gazetteer(None)?;
     let mentions = crate::geoparse::geoparse(gaz, &text);
-    let out: Vec<MentionOut> = mentions
+    let found: Vec<MentionOut> = mentions
         .iter()
         .map(|m| MentionOut {
             span: m.span.clone(),
@@ -97,24 +98,24 @@ pub fn run_geoparse(path: &Path) -> Result<(), String> {
             }),
         })
         .collect();
-    let json = serde_json::to_string_pretty(&out).map_err(|e| format!("cannot write JSON: {e}"))?;
-    println!("{json}");
-    Ok(())
+    let json =
+        serde_json::to_string_pretty(&found).map_err(|e| format!("cannot write JSON: {e}"))?;
+    out(json)
 }
 
 /// `incident-map eval geoparse CORPUS.xml`: scores as JSON, the last line one object.
-pub fn run_eval(args: &EvalArgs) -> Result<(), String> {
-    eprintln!("loading the gazetteer…");
+pub fn run_eval(args: &EvalArgs) -> Result<(), Failure> {
+    say("loading the gazetteer…")?;
     let (gaz, load_ms) = load_gazetteer(args.gazetteer.as_deref())?;
     let started = Instant::now();
     gaz.prepare_names();
     let index_ms = started.elapsed().as_secs_f64() * 1000.0;
-    eprintln!(
+    say(format_args!(
         "gazetteer: {} places read in {load_ms:.0} ms; {} names indexed in {index_ms:.0} ms",
         gaz.len(),
         gaz.name_count()
-    );
-    eprintln!("reading {}…", args.corpus.display());
+    ))?;
+    say(format_args!("reading {}…", args.corpus.display()))?;
     let (format, documents) = read_corpus(&args.corpus).map_err(|e| e.to_string())?;
     let options = EvalOptions {
         given_toponyms: args.given_toponyms,
@@ -124,15 +125,14 @@ pub fn run_eval(args: &EvalArgs) -> Result<(), String> {
     let json_error = |e: serde_json::Error| format!("cannot write JSON: {e}");
     if args.baseline {
         let json = serde_json::to_string(&result.baseline).map_err(json_error)?;
-        println!("baseline (most populous candidate): {json}");
+        out(format_args!("baseline (most populous candidate): {json}"))?;
     }
     let mut value = serde_json::to_value(&result).map_err(json_error)?;
     if let Some(object) = value.as_object_mut() {
         object.insert("gazetteer_load_ms".into(), round1(load_ms).into());
         object.insert("name_index_ms".into(), round1(index_ms).into());
     }
-    println!("{value}");
-    Ok(())
+    out(value)
 }
 
 fn round1(value: f64) -> f64 {

@@ -1,9 +1,10 @@
 //! `incident-map ingest`: articles in, incident store out, through the workspace's one ingest.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use super::{Failure, say};
 use crate::workspace::ingest::{self, Step};
 
 /// How many unresolved incidents the summary lists by name; the rest are counted.
@@ -12,7 +13,7 @@ const LISTED_UNRESOLVED: usize = 20;
 /// Loads the articles under `paths`, extracts their incidents and writes the store to
 /// `output` atomically. Per-file problems are reported and skipped; the command fails only
 /// when no article loads or the store cannot be written.
-pub fn run(paths: &[PathBuf], output: &Path) -> Result<(), String> {
+pub fn run(paths: &[PathBuf], output: &Path) -> Result<(), Failure> {
     let started = Instant::now();
     let mut progress = Progress::new();
     let ingested = ingest::ingest(paths, &mut |step| {
@@ -22,13 +23,13 @@ pub fn run(paths: &[PathBuf], output: &Path) -> Result<(), String> {
     })?;
     progress.finish();
     for problem in &ingested.skipped {
-        eprintln!("incident-map: skipped {problem}");
+        say(format_args!("incident-map: skipped {problem}"))?;
     }
     let extraction = ingested.extraction;
     extraction.store.save(output).map_err(|e| e.to_string())?;
 
     let stats = extraction.stats;
-    eprintln!(
+    say(format_args!(
         "ingest: {} ({} skipped), {} ({} merged), {} unresolved; \
          {} and {} left out; wrote {} in {:.1} s",
         counted(stats.articles, "article"),
@@ -40,18 +41,18 @@ pub fn run(paths: &[PathBuf], output: &Path) -> Result<(), String> {
         counted(stats.background + stats.historic, "background mention"),
         output.display(),
         started.elapsed().as_secs_f64()
-    );
+    ))?;
     for item in extraction.unresolved.iter().take(LISTED_UNRESOLVED) {
-        eprintln!(
+        say(format_args!(
             "  place unresolved: {} chars {}..{}: {} ({})",
             item.article, item.start, item.end, item.sub_event_type, item.reason
-        );
+        ))?;
     }
     if extraction.unresolved.len() > LISTED_UNRESOLVED {
-        eprintln!(
+        say(format_args!(
             "  … and {} more",
             extraction.unresolved.len() - LISTED_UNRESOLVED
-        );
+        ))?;
     }
     Ok(())
 }
@@ -99,16 +100,18 @@ impl Progress {
         self.last = Some(now);
         let rate = done as f64 / now.duration_since(self.started).as_secs_f64().max(1e-3);
         let line = format!("extracting: {done}/{total} articles ({rate:.0}/s)");
-        if self.terminal {
-            eprint!("\r{line}");
+        // Progress is a courtesy: a closed standard error must not stop the work.
+        let mut stderr = std::io::stderr().lock();
+        let _ = if self.terminal {
+            write!(stderr, "\r{line}")
         } else {
-            eprintln!("{line}");
-        }
+            writeln!(stderr, "{line}")
+        };
     }
 
     fn finish(&self) {
         if self.terminal && self.last.is_some() {
-            eprintln!();
+            let _ = writeln!(std::io::stderr());
         }
     }
 }

@@ -7,6 +7,8 @@ pub mod geoparse;
 pub mod ingest;
 pub mod render;
 
+use std::fmt::Display;
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -105,19 +107,46 @@ pub enum BenchTarget {
     Ingest(crate::bench::ingest::IngestArgs),
 }
 
+/// Why a command stopped.
+#[derive(Debug)]
+pub enum Failure {
+    /// What went wrong, for the user.
+    Message(String),
+    /// Standard output or error was closed or full (`| head`, `>/dev/full`): nothing more can
+    /// be said, so the command ends quietly.
+    OutputClosed,
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Self {
+        Self::Message(message)
+    }
+}
+
+/// Writes a line of the command's result to standard output.
+pub(crate) fn out(text: impl Display) -> Result<(), Failure> {
+    writeln!(std::io::stdout().lock(), "{text}").map_err(|_| Failure::OutputClosed)
+}
+
+/// Writes a line about the command's progress or problems to standard error.
+pub(crate) fn say(text: impl Display) -> Result<(), Failure> {
+    writeln!(std::io::stderr().lock(), "{text}").map_err(|_| Failure::OutputClosed)
+}
+
 /// Runs the command line; returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
     match dispatch(cli) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("incident-map: {error}");
+        Err(Failure::Message(error)) => {
+            let _ = say(format_args!("incident-map: {error}"));
             ExitCode::FAILURE
         }
+        Err(Failure::OutputClosed) => ExitCode::FAILURE,
     }
 }
 
 /// Runs the subcommand asked for.
-fn dispatch(cli: Cli) -> Result<(), String> {
+fn dispatch(cli: Cli) -> Result<(), Failure> {
     let top = cli.viewer;
     let viewer = |paths: Vec<PathBuf>, options: ViewerOptions| {
         crate::app::run_viewer(crate::app::Startup {
@@ -130,8 +159,8 @@ fn dispatch(cli: Cli) -> Result<(), String> {
         })
     };
     match cli.command {
-        None => viewer(Vec::new(), ViewerOptions::default()),
-        Some(Command::View { paths, options }) => viewer(paths, options),
+        None => Ok(viewer(Vec::new(), ViewerOptions::default())?),
+        Some(Command::View { paths, options }) => Ok(viewer(paths, options)?),
         Some(Command::Ingest { paths, output }) => ingest::run(&paths, &output),
         Some(Command::Geoparse { file }) => geoparse::run_geoparse(&file),
         Some(Command::Export(args)) => export::run(&args),
@@ -144,9 +173,9 @@ fn dispatch(cli: Cli) -> Result<(), String> {
         }) => geoparse::run_eval(&args),
         Some(Command::Bench {
             target: BenchTarget::Frames(args),
-        }) => crate::bench::frames::run(&args).map(|line| println!("{line}")),
+        }) => out(crate::bench::frames::run(&args)?),
         Some(Command::Bench {
             target: BenchTarget::Ingest(args),
-        }) => crate::bench::ingest::run(&args).map(|line| println!("{line}")),
+        }) => out(crate::bench::ingest::run(&args)?),
     }
 }

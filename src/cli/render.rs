@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 use jiff::civil::Date;
 
+use super::{Failure, say};
 use crate::briefing::{BriefingSpec, ImageSize, MapView, Offscreen, check_output};
 use crate::store::Store;
 use crate::view::basemap::{Theme, TileChoice};
@@ -221,10 +222,10 @@ pub fn resolve_view(
 }
 
 /// Runs `incident-map render`: checks the arguments, opens the data, renders and writes.
-pub fn run(args: &RenderArgs, tiles: TileChoice) -> Result<(), String> {
+pub fn run(args: &RenderArgs, tiles: TileChoice) -> Result<(), Failure> {
     let request = args.check()?;
     let workspace = Workspace::open(std::slice::from_ref(&request.data), &|_, _| {})?;
-    super::export::report_problems(&workspace);
+    super::export::report_problems(&workspace)?;
     let store = &workspace.store;
     let visible = visible_incidents(store, &request.filter);
     let view = resolve_view(&request, store, &visible)?;
@@ -244,7 +245,7 @@ pub fn run(args: &RenderArgs, tiles: TileChoice) -> Result<(), String> {
     let shapes = match shapes {
         Ok(Ok(shapes)) => shapes,
         Ok(Err(problem)) => {
-            eprintln!("incident-map: warning: {problem}");
+            say(format_args!("incident-map: warning: {problem}"))?;
             &no_shapes
         }
         Err(_) => &no_shapes,
@@ -261,16 +262,15 @@ pub fn run(args: &RenderArgs, tiles: TileChoice) -> Result<(), String> {
     let briefing = crate::briefing::render_briefing(&offscreen, &spec, store, shapes)?;
     log::debug!("image rendered after {:?}", started.elapsed());
     for warning in &briefing.warnings {
-        eprintln!("incident-map: warning: {warning}");
+        say(format_args!("incident-map: warning: {warning}"))?;
     }
     crate::briefing::save_png(&briefing.image, &request.output)?;
-    eprintln!(
+    say(format_args!(
         "incident-map: wrote {} ({}, {} incidents in the key)",
         request.output.display(),
         request.size,
         briefing.incidents_shown
-    );
-    Ok(())
+    ))
 }
 
 #[cfg(test)]
