@@ -14,6 +14,7 @@ pub fn save_atomically<F>(path: &Path, write: F) -> io::Result<()>
 where
     F: FnOnce(&mut dyn Write) -> io::Result<()>,
 {
+    refuse_special(path)?;
     let dir = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
@@ -71,6 +72,60 @@ fn keep_permissions(path: &Path, temp: &std::fs::File) -> io::Result<()> {
     temp.set_permissions(permissions)
 }
 
+/// A save replaces what the path names: never a link (the rename would replace the link, not
+/// the file it points to), a folder or a device.
+fn refuse_special(path: &Path) -> io::Result<()> {
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return Ok(());
+    };
+    let kind = meta.file_type();
+    let what = if kind.is_symlink() {
+        "a symbolic link; name the file it points to instead"
+    } else if kind.is_dir() {
+        "a folder, not a file"
+    } else if !kind.is_file() {
+        "not a regular file (a device, pipe or socket)"
+    } else {
+        return Ok(());
+    };
+    Err(io::Error::new(
+        io::ErrorKind::InvalidInput,
+        format!("{}: cannot write: it is {what}", path.display()),
+    ))
+}
+
+/// Checks before any work starts that a save to `path` can succeed: not onto a link, a
+/// folder or a device, into a folder that exists and can be written, and not onto one of
+/// `inputs` (the files the work reads). Says what is wrong in a sentence naming the path.
+pub fn check_destination(path: &Path, inputs: &[&Path]) -> Result<(), String> {
+    refuse_special(path).map_err(|e| e.to_string())?;
+    let dir = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    if !dir.is_dir() {
+        return Err(format!(
+            "{}: cannot write: the folder {} does not exist",
+            path.display(),
+            dir.display()
+        ));
+    }
+    tempfile::tempfile_in(dir)
+        .map(drop)
+        .map_err(|e| format!("{}: cannot write in {}: {e}", path.display(), dir.display()))?;
+    if let Ok(target) = path.canonicalize() {
+        for input in inputs {
+            if input.canonicalize().is_ok_and(|input| input == target) {
+                return Err(format!(
+                    "{}: is also the input; write the output to another file",
+                    path.display()
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Writes `bytes` to `path` atomically.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     save_atomically(path, |w| w.write_all(bytes))
@@ -116,6 +171,44 @@ mod tests {
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
         write_atomically(&path, b"y").unwrap();
         assert_eq!(mode(&path), 0o640);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_folders_devices_and_inputs_are_never_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.json");
+        std::fs::write(&real, "kept").unwrap();
+        let link = dir.path().join("link.json");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let error = write_atomically(&link, b"x").unwrap_err().to_string();
+        assert!(error.contains("symbolic link"), "{error}");
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), "kept");
+        let error = write_atomically(dir.path(), b"x").unwrap_err().to_string();
+        assert!(error.contains("folder"), "{error}");
+        assert!(
+            check_destination(Path::new("/dev/null"), &[])
+                .unwrap_err()
+                .contains("not a regular file")
+        );
+        assert!(
+            check_destination(&real, &[&real])
+                .unwrap_err()
+                .contains("also the input")
+        );
+        assert!(
+            check_destination(&dir.path().join("missing/out.json"), &[])
+                .unwrap_err()
+                .contains("does not exist")
+        );
+        assert!(check_destination(&dir.path().join("new.json"), &[&real]).is_ok());
+        assert!(check_destination(&real, &[]).is_ok());
     }
 
     #[test]

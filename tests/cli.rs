@@ -120,3 +120,72 @@ fn a_full_or_closed_output_ends_the_command_quietly() {
     assert_eq!(first[0], b'[');
     assert_quiet_failure(&geoparse, "geoparse | head -c 10");
 }
+
+#[cfg(unix)]
+#[test]
+fn outputs_that_would_destroy_data_are_refused_before_any_work() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let store = dir.path().join("store.json");
+    let bundled = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/incidents.json");
+    std::fs::copy(&bundled, &store).expect("copy the bundled store");
+    let before = std::fs::read(&store).expect("read");
+
+    // Exporting a store onto itself.
+    let same = incident_map(&[
+        "export",
+        "--format",
+        "geojson",
+        "--data",
+        store.to_str().unwrap_or_default(),
+        "-o",
+        store.to_str().unwrap_or_default(),
+    ]);
+    assert!(!same.status.success());
+    assert!(String::from_utf8_lossy(&same.stderr).contains("also the input"));
+    assert_eq!(std::fs::read(&store).expect("read"), before);
+
+    // Through a symbolic link: the link stays a link and its target is untouched.
+    let link = dir.path().join("link.json");
+    std::os::unix::fs::symlink(&store, &link).expect("symlink");
+    let linked = incident_map(&[
+        "export",
+        "--format",
+        "csv",
+        "-o",
+        link.to_str().unwrap_or_default(),
+    ]);
+    assert!(!linked.status.success());
+    assert!(String::from_utf8_lossy(&linked.stderr).contains("symbolic link"));
+    assert_eq!(std::fs::read(&store).expect("read"), before);
+
+    // A pipe is not a file to replace.
+    let fifo = dir.path().join("pipe.json");
+    if Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        let piped = incident_map(&[
+            "export",
+            "--format",
+            "csv",
+            "-o",
+            fifo.to_str().unwrap_or_default(),
+        ]);
+        assert!(String::from_utf8_lossy(&piped.stderr).contains("not a regular file"));
+    }
+
+    // Ingest into a folder that does not exist is refused at once, before the articles are read.
+    let articles = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/articles");
+    let missing = dir.path().join("no-such-folder/store.json");
+    let ingest = incident_map(&[
+        "ingest",
+        articles.to_str().unwrap_or_default(),
+        "-o",
+        missing.to_str().unwrap_or_default(),
+    ]);
+    assert!(!ingest.status.success());
+    let stderr = String::from_utf8_lossy(&ingest.stderr);
+    assert!(stderr.contains("does not exist"), "{stderr}");
+    assert!(!stderr.contains("ingest:"), "no work was done: {stderr}");
+}

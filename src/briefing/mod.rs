@@ -307,23 +307,7 @@ pub fn check_output(path: &Path) -> Result<(), String> {
             path.display()
         ));
     }
-    if path.is_dir() {
-        return Err(format!("{}: is a folder, not a file", path.display()));
-    }
-    let dir = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    if !dir.is_dir() {
-        return Err(format!(
-            "{}: the folder {} does not exist",
-            path.display(),
-            dir.display()
-        ));
-    }
-    tempfile::tempfile_in(dir)
-        .map(drop)
-        .map_err(|e| format!("{}: cannot write in {}: {e}", path.display(), dir.display()))
+    crate::atomic::check_destination(path, &[])
 }
 
 /// Encodes an image as PNG.

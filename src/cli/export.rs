@@ -36,6 +36,8 @@ pub fn run(args: &ExportArgs) -> Result<(), Failure> {
         .data
         .clone()
         .map_or_else(Source::bundled, Source::from_path);
+    // Found out now, not after the work: an output that cannot or must not be written.
+    crate::atomic::check_destination(&args.output, &[source.path()])?;
     let workspace = Workspace::open(std::slice::from_ref(&source), &|_, _| {})?;
     report_problems(&workspace)?;
     let store = &workspace.store;

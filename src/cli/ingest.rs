@@ -14,6 +14,9 @@ const LISTED_UNRESOLVED: usize = 20;
 /// `output` atomically. Per-file problems are reported and skipped; the command fails only
 /// when no article loads or the store cannot be written.
 pub fn run(paths: &[PathBuf], output: &Path) -> Result<(), Failure> {
+    let inputs: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
+    // Found out now, not after the work: an output that cannot or must not be written.
+    crate::atomic::check_destination(output, &inputs)?;
     let started = Instant::now();
     let mut progress = Progress::new();
     let ingested = ingest::ingest(paths, &mut |step| {
