@@ -274,7 +274,8 @@ fn collect_article_files_once(
 
 fn read_manifest(dir: &Path) -> Result<BTreeMap<String, ManifestEntry>, LoadError> {
     let path = dir.join(MANIFEST_FILE);
-    let text = match std::fs::read_to_string(&path) {
+    // A manifest is a few lines per article; a pipe or device in its place is refused.
+    let text = match crate::files::read_text_limited(&path, MAX_ARTICLE_BYTES) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeMap::new()),
         Err(source) => return Err(LoadError::Io { path, source }),
@@ -335,7 +336,17 @@ pub fn load_file(path: &Path) -> Result<LoadedArticle, LoadError> {
             size,
         });
     }
-    let bytes = std::fs::read(path).map_err(io)?;
+    // The size above may not be what arrives (a file under /proc reports none).
+    let bytes = match crate::files::read_limited(path, MAX_ARTICLE_BYTES) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::FileTooLarge => {
+            return Err(LoadError::TooLarge {
+                path: path.to_owned(),
+                size: MAX_ARTICLE_BYTES + 1,
+            });
+        }
+        Err(e) => return Err(io(e)),
+    };
     decode_article(path, &bytes)
 }
 

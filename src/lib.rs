@@ -14,7 +14,8 @@
 //! - [`app`]: the viewer window that puts it together;
 //! - [`bench`]: the program's own benchmarks (map frames, ingest);
 //! - [`cli`]: the command line, which opens the window or runs a subcommand;
-//! - [`atomic`]: the atomic save every writer uses.
+//! - [`atomic`] and [`files`]: the atomic save every writer uses, the bounded read every reader
+//!   of outside files uses.
 //!
 //! `ARCHITECTURE.md` gives the floors and which may import which.
 
@@ -29,6 +30,7 @@ pub mod briefing;
 pub mod cli;
 pub mod exchange;
 pub mod extract;
+pub mod files;
 pub mod gazetteer;
 pub mod geoparse;
 pub mod store;

@@ -377,10 +377,13 @@ pub enum StoreError {
 impl Store {
     /// Reads and checks a store file.
     pub fn load(path: &Path) -> Result<Store, StoreError> {
-        let bytes = std::fs::read(path).map_err(|source| StoreError::Read {
-            path: path.to_owned(),
-            source,
-        })?;
+        let bytes =
+            crate::files::read_limited(path, crate::files::MAX_DATA_BYTES).map_err(|source| {
+                StoreError::Read {
+                    path: path.to_owned(),
+                    source,
+                }
+            })?;
         Self::from_json(path, &bytes)
     }
 

@@ -211,3 +211,50 @@ fn truncated_and_corrupt_tile_archives_fall_back_to_the_built_in_map_with_the_re
         assert!(problem.to_lowercase().contains(what), "{name}: {problem:?}");
     }
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn pipes_and_endless_devices_are_refused_without_waiting_or_reading_for_ever() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let articles = dir.path().join("articles");
+    std::fs::create_dir(&articles).expect("mkdir");
+    std::fs::write(
+        articles.join("good.txt"),
+        "Clashes in Kirkuk\n\nKIRKUK - Two soldiers were killed in clashes with gunmen in Kirkuk on Monday.\n",
+    )
+    .expect("write");
+    // A pipe in the manifest's place, and a link to a device that never ends as an article.
+    let made = std::process::Command::new("mkfifo")
+        .arg(articles.join("manifest.toml"))
+        .status()
+        .is_ok_and(|s| s.success());
+    std::os::unix::fs::symlink("/dev/zero", articles.join("zero.txt")).expect("symlink");
+    let workspace = match Workspace::open(&[Source::from_path(&articles)], &|_, _| {}) {
+        Ok(workspace) => workspace,
+        Err(e) => panic!("the good article should load: {e}"),
+    };
+    assert_eq!(workspace.store.articles.len(), 1);
+    assert_reported(&workspace, "zero.txt", &["not a regular file"]);
+    if made {
+        assert_reported(&workspace, "manifest.toml", &["not a regular file"]);
+    }
+
+    // The same device as a data file, and a pipe as a tile archive.
+    let zero = dir.path().join("zero.json");
+    std::os::unix::fs::symlink("/dev/zero", &zero).expect("symlink");
+    let workspace = open_beside_good_data(&zero);
+    assert_eq!(workspace.store.incidents.len(), bundled_count());
+    assert_reported(&workspace, "zero.json", &["not a regular file"]);
+    let pipe = dir.path().join("tiles.pmtiles");
+    if std::process::Command::new("mkfifo")
+        .arg(&pipe)
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        let ctx = egui::Context::default();
+        let basemap = Basemap::open(TileChoice::File(pipe), Theme::Light, &ctx);
+        assert_eq!(basemap.choice, TileChoice::BuiltIn);
+        let problem = basemap.problem.unwrap_or_default();
+        assert!(problem.contains("not a regular file"), "{problem}");
+    }
+}

@@ -66,14 +66,8 @@ fn load_gazetteer(path: Option<&Path>) -> Result<(&'static Gazetteer, f64), Stri
 
 /// `incident-map geoparse FILE`: the mentions of a text file as JSON.
 pub fn run_geoparse(path: &Path) -> Result<(), Failure> {
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "{}: not UTF-8 text (invalid byte at offset {})",
-            path.display(),
-            e.utf8_error().valid_up_to()
-        )
-    })?;
+    let text = crate::files::read_text_limited(path, crate::articles::MAX_ARTICLE_BYTES)
+        .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
     let (gaz, _) = load_gazetteer(None)?;
     let mentions = crate::geoparse::geoparse(gaz, &text);
     let found: Vec<MentionOut> = mentions

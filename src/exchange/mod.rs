@@ -216,10 +216,13 @@ pub fn export_to_file(
 /// Reads an incident store, a GeoJSON incident file, an ACLED-format CSV or one of our plain
 /// CSVs, told apart by their contents (and the `.csv` ending).
 pub fn import(path: &Path) -> Result<Imported, ExchangeError> {
-    let bytes = std::fs::read(path).map_err(|source| ExchangeError::Read {
-        path: path.to_owned(),
-        source,
-    })?;
+    let bytes =
+        crate::files::read_limited(path, crate::files::MAX_DATA_BYTES).map_err(|source| {
+            ExchangeError::Read {
+                path: path.to_owned(),
+                source,
+            }
+        })?;
     import_bytes(path, &bytes)
 }
 

@@ -338,6 +338,11 @@ const PMTILES_HEADER_LEN: usize = 127;
 /// Reads and checks a PMTiles v3 header and its metadata, so that a truncated or foreign file
 /// is reported by name instead of leaving the map blank.
 pub fn inspect_pmtiles(path: &Path) -> Result<PmTilesInfo, String> {
+    // Opening a pipe for reading would wait for ever for a writer.
+    let metadata = std::fs::metadata(path).map_err(|e| format!("cannot open: {e}"))?;
+    if !metadata.is_file() {
+        return Err("not a regular file (a pipe, socket or device)".to_owned());
+    }
     let mut file = std::fs::File::open(path).map_err(|e| format!("cannot open: {e}"))?;
     let file_len = file
         .metadata()
