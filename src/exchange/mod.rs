@@ -294,10 +294,16 @@ pub(crate) struct Row<'a> {
 impl Row<'_> {
     /// The trimmed cell under `column`, or "" when the column or cell is missing.
     pub fn get(&self, column: &str) -> &str {
-        self.columns
+        let cell = self
+            .columns
             .get(column)
             .and_then(|&i| self.record.get(i))
-            .map_or("", str::trim)
+            .map_or("", str::trim);
+        // The apostrophe a spreadsheet-safe export put before a formula character.
+        match cell.strip_prefix('\'') {
+            Some(rest) if rest.starts_with(FORMULA_STARTS) => rest,
+            _ => cell,
+        }
     }
 
     /// The cell, or `None` when empty.
@@ -675,6 +681,20 @@ pub fn subset(store: &Store, indices: &[usize]) -> (Store, Vec<usize>) {
         },
         all,
     )
+}
+
+/// Characters that make a spreadsheet read a cell as a formula (OWASP's list for CSV
+/// injection).
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A text cell that a spreadsheet shows as text: one starting like a formula gets an
+/// apostrophe before it, which spreadsheets hide and [`Row::get`] removes on reading back.
+pub(crate) fn spreadsheet_text(text: String) -> String {
+    if text.starts_with(FORMULA_STARTS) {
+        format!("'{text}")
+    } else {
+        text
+    }
 }
 
 /// The articles the given incidents cite, in store order, each once.

@@ -53,13 +53,14 @@ pub fn write(store: &Store, indices: &[usize]) -> Exported {
             super::distinct(cited.iter().filter_map(|a| field(a))).join("; ")
         };
         let loc = &incident.location;
+        let text = super::spreadsheet_text;
         let record = [
-            incident.id.clone(),
+            text(incident.id.clone()),
             incident.date.map(|d| d.to_string()).unwrap_or_default(),
             incident.date_precision.as_str().to_owned(),
             incident.event_type.as_str().to_owned(),
             incident.sub_event_type.as_str().to_owned(),
-            incident.actors.join("; "),
+            text(incident.actors.join("; ")),
             incident
                 .fatalities
                 .map(|n| n.to_string())
@@ -70,17 +71,17 @@ pub fn write(store: &Store, indices: &[usize]) -> Exported {
                 .map(|(k, v)| format!("{k}={v}"))
                 .collect::<Vec<_>>()
                 .join("; "),
-            loc.name.clone(),
-            loc.admin1.clone().unwrap_or_default(),
-            loc.country.clone().unwrap_or_default(),
+            text(loc.name.clone()),
+            text(loc.admin1.clone().unwrap_or_default()),
+            text(loc.country.clone().unwrap_or_default()),
             loc.precision.as_str().to_owned(),
             loc.lat.to_string(),
             loc.lon.to_string(),
-            loc.gazetteer_id.clone().unwrap_or_default(),
-            incident.summary.clone(),
-            joined(|a| a.title.as_deref().or(Some(a.id.as_str()))),
-            joined(|a| a.publisher.as_deref()),
-            joined(|a| a.url.as_deref()),
+            text(loc.gazetteer_id.clone().unwrap_or_default()),
+            text(incident.summary.clone()),
+            text(joined(|a| a.title.as_deref().or(Some(a.id.as_str())))),
+            text(joined(|a| a.publisher.as_deref())),
+            text(joined(|a| a.url.as_deref())),
         ];
         ok &= writer.write_record(&record).is_ok();
         written += 1;
@@ -241,6 +242,27 @@ mod tests {
             assert_eq!(article.title.as_deref(), Some(titles.join("; ").as_str()));
         }
         back.store.validate().unwrap();
+    }
+
+    #[test]
+    fn cells_that_look_like_formulas_are_written_as_text_and_read_back() {
+        let mut store = bundled();
+        store.incidents[0].summary = "=HYPERLINK(\"http://x.example\",\"open\")".to_owned();
+        store.incidents[0].actors = vec!["+Brigade".to_owned()];
+        store.incidents[0].location.name = "-Hill 70".to_owned();
+        store.incidents[0].location.lon = -3.5;
+        let exported = write(&store, &[0]);
+        let text = String::from_utf8(exported.bytes.clone()).unwrap();
+        assert!(text.contains("\"'=HYPERLINK("), "{text}");
+        assert!(text.contains(",'+Brigade,"), "{text}");
+        assert!(text.contains(",'-Hill 70,"), "{text}");
+        assert!(text.contains(",-3.5,"), "numbers stay numbers: {text}");
+        let back = super::super::import_bytes(Path::new("plain.csv"), &exported.bytes).unwrap();
+        let incident = &back.store.incidents[0];
+        assert_eq!(incident.summary, store.incidents[0].summary);
+        assert_eq!(incident.actors, ["+Brigade"]);
+        assert_eq!(incident.location.name, "-Hill 70");
+        assert_eq!(incident.location.lon, -3.5);
     }
 
     #[test]
