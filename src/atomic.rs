@@ -22,9 +22,11 @@ where
     let file_name = path
         .file_name()
         .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "not a file path"))?;
-    let mut prefix = std::ffi::OsString::from(".");
-    prefix.push(file_name);
-    prefix.push(".");
+    remove_stale_temps(dir, file_name);
+    // `.NAME.PID.` names the process writing it, so that a later save can tell a temporary
+    // file left by a killed process from one another save is writing now.
+    let mut prefix = temp_prefix(file_name);
+    prefix.push(format!("{}.", std::process::id()));
     let temp = tempfile::Builder::new()
         .prefix(&prefix)
         .suffix(".tmp")
@@ -49,6 +51,52 @@ fn sync_dir(dir: &Path) -> io::Result<()> {
     {
         let _ = dir;
         Ok(())
+    }
+}
+
+/// The start of the temporary files' names beside `file_name`: `.NAME.`.
+fn temp_prefix(file_name: &std::ffi::OsStr) -> std::ffi::OsString {
+    let mut prefix = std::ffi::OsString::from(".");
+    prefix.push(file_name);
+    prefix.push(".");
+    prefix
+}
+
+/// Removes the temporary files of earlier saves of `file_name` whose process is gone (killed,
+/// or the machine went down), so that they do not pile up beside the file.
+fn remove_stale_temps(dir: &Path, file_name: &std::ffi::OsStr) {
+    let prefix = temp_prefix(file_name);
+    let Some(prefix) = prefix.to_str() else {
+        return;
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(rest) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(prefix))
+            .filter(|n| n.ends_with(".tmp"))
+        else {
+            continue;
+        };
+        let Some(pid) = rest.split('.').next().and_then(|p| p.parse::<u32>().ok()) else {
+            continue;
+        };
+        if pid != std::process::id() && !process_alive(pid) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Whether a process runs under this id; where that cannot be told, it is taken to run, so
+/// that nothing in use is removed.
+fn process_alive(pid: u32) -> bool {
+    if cfg!(target_os = "linux") {
+        Path::new("/proc").join(pid.to_string()).exists()
+    } else {
+        true
     }
 }
 
@@ -209,6 +257,33 @@ mod tests {
         );
         assert!(check_destination(&dir.path().join("new.json"), &[&real]).is_ok());
         assert!(check_destination(&real, &[]).is_ok());
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_save_removes_what_killed_saves_left_and_spares_live_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.json");
+        // No process has the largest possible id; this one is alive.
+        let dead = dir
+            .path()
+            .join(format!(".out.json.{}.abc123.tmp", u32::MAX));
+        let live = dir
+            .path()
+            .join(format!(".out.json.{}.def456.tmp", std::process::id()));
+        let other = dir
+            .path()
+            .join(format!(".other.json.{}.abc123.tmp", u32::MAX));
+        for file in [&dead, &live, &other] {
+            std::fs::write(file, "half").unwrap();
+        }
+        write_atomically(&path, b"whole").unwrap();
+        assert!(!dead.exists(), "a dead process's temporary file is removed");
+        assert!(live.exists(), "a running save's temporary file is kept");
+        assert!(
+            other.exists(),
+            "another file's temporaries are not ours to judge"
+        );
     }
 
     #[test]

@@ -99,6 +99,16 @@ fn killing_an_export_mid_save_leaves_the_previous_file_whole() {
                 temp_file_of(&target).is_some(),
                 "the half-written save was a temp file"
             );
+            // The next save of the same file clears what the killed one left.
+            let finished = Command::new(env!("CARGO_BIN_EXE_incident-map"))
+                .args(args)
+                .output()
+                .expect("the program runs");
+            assert!(finished.status.success());
+            assert!(
+                temp_file_of(&target).is_none(),
+                "the killed save's temporary file is gone"
+            );
             break;
         }
     }
