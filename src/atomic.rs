@@ -31,6 +31,9 @@ where
         .prefix(&prefix)
         .suffix(".tmp")
         .tempfile_in(dir)?;
+    // Stopped by SIGTERM or Ctrl-C, the program removes the temporary file on its way out.
+    #[cfg(unix)]
+    let _removed_if_stopped = on_stop::remove_if_stopped(temp.path());
     keep_permissions(path, temp.as_file())?;
     let mut writer = io::BufWriter::new(temp);
     write(&mut writer)?;
@@ -51,6 +54,80 @@ fn sync_dir(dir: &Path) -> io::Result<()> {
     {
         let _ = dir;
         Ok(())
+    }
+}
+
+/// Removing the temporary files of saves in progress when the program is asked to stop.
+#[cfg(unix)]
+mod on_stop {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    use std::path::Path;
+    use std::ptr::null_mut;
+    use std::sync::Once;
+    use std::sync::atomic::{AtomicPtr, Ordering};
+
+    /// Saves in progress at once; more than this are rare, and the extra ones are left to the
+    /// next save's clean-up.
+    const SLOTS: usize = 16;
+
+    /// The temporary files being written, as C strings the signal handler can unlink. A path
+    /// is never freed (a handler might be reading it): a few bytes per save.
+    static TEMPS: [AtomicPtr<libc::c_char>; SLOTS] = [const { AtomicPtr::new(null_mut()) }; SLOTS];
+
+    /// Unregisters its temporary file when the save is over.
+    pub struct Registered(Option<usize>);
+
+    impl Drop for Registered {
+        fn drop(&mut self) {
+            if let Some(slot) = self.0 {
+                TEMPS[slot].store(null_mut(), Ordering::SeqCst);
+            }
+        }
+    }
+
+    pub fn remove_if_stopped(temp: &Path) -> Registered {
+        static INSTALL: Once = Once::new();
+        INSTALL.call_once(|| {
+            let handler = on_signal as extern "C" fn(libc::c_int) as libc::sighandler_t;
+            // SAFETY: the handler only calls async-signal-safe functions (unlink, signal,
+            // raise) on memory that stays valid for the program's life.
+            unsafe {
+                libc::signal(libc::SIGTERM, handler);
+                libc::signal(libc::SIGINT, handler);
+            }
+        });
+        let Ok(path) = CString::new(temp.as_os_str().as_bytes()) else {
+            return Registered(None);
+        };
+        let raw = path.into_raw();
+        for (slot, entry) in TEMPS.iter().enumerate() {
+            if entry
+                .compare_exchange(null_mut(), raw, Ordering::SeqCst, Ordering::SeqCst)
+                .is_ok()
+            {
+                return Registered(Some(slot));
+            }
+        }
+        Registered(None)
+    }
+
+    extern "C" fn on_signal(signal: libc::c_int) {
+        for entry in &TEMPS {
+            let path = entry.load(Ordering::SeqCst);
+            if !path.is_null() {
+                // SAFETY: registered paths are NUL-terminated and never freed.
+                unsafe {
+                    libc::unlink(path);
+                }
+            }
+        }
+        // Then stop as the signal would have stopped the program.
+        // SAFETY: restoring the default action and raising the signal again.
+        unsafe {
+            libc::signal(signal, libc::SIG_DFL);
+            libc::raise(signal);
+        }
     }
 }
 

@@ -118,6 +118,48 @@ fn killing_an_export_mid_save_leaves_the_previous_file_whole() {
     );
 }
 
+#[cfg(unix)]
+#[test]
+fn stopping_an_export_mid_save_removes_its_temporary_file() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let data = dir.path().join("big.json");
+    let target = dir.path().join("stopped.geojson");
+    let old = b"{\"type\": \"FeatureCollection\", \"features\": []}\n";
+    big_store(4_000).save(&data).expect("save the test store");
+    std::fs::write(&target, old).expect("write the previous export");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_incident-map"))
+        .args(["export", "--format", "geojson", "--data"])
+        .arg(&data)
+        .arg("-o")
+        .arg(&target)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the program starts");
+    let deadline = Instant::now() + Duration::from_secs(300);
+    let mut caught = false;
+    while Instant::now() < deadline && child.try_wait().expect("wait").is_none() {
+        if temp_file_of(&target).is_some() {
+            // SIGTERM, as a window manager or `kill` sends it.
+            let sent = Command::new("kill")
+                .args(["-TERM", &child.id().to_string()])
+                .status();
+            caught = sent.is_ok_and(|s| s.success());
+            break;
+        }
+    }
+    let status = child.wait().expect("it ends");
+    if caught && !status.success() {
+        assert!(
+            temp_file_of(&target).is_none(),
+            "the stopped save left its temporary file"
+        );
+        assert_eq!(std::fs::read(&target).expect("still there"), old);
+    } else {
+        eprintln!("the export finished before it could be stopped ({caught}, {status})");
+    }
+}
+
 #[test]
 fn killing_an_ingest_mid_save_leaves_the_previous_store_whole() {
     let dir = tempfile::tempdir().expect("a temporary folder");
