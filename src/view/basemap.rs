@@ -378,11 +378,14 @@ pub fn inspect_pmtiles_from(
         bytes.copy_from_slice(&header[at..at + 4]);
         i32::from_le_bytes(bytes)
     };
+    let (root_offset, root_len) = (u64_at(8), u64_at(16));
     let (metadata_offset, metadata_len) = (u64_at(24), u64_at(32));
+    let (leaves_offset, leaves_len) = (u64_at(40), u64_at(48));
     let (data_offset, data_len) = (u64_at(56), u64_at(64));
     for (what, offset, len) in [
-        ("root directory", u64_at(8), u64_at(16)),
+        ("root directory", root_offset, root_len),
         ("metadata", metadata_offset, metadata_len),
+        ("leaf directories", leaves_offset, leaves_len),
         ("tile data", data_offset, data_len),
     ] {
         if offset.checked_add(len).is_none_or(|end| end > file_len) {
@@ -390,8 +393,26 @@ pub fn inspect_pmtiles_from(
                 "the {what} runs past the end of the file (truncated or corrupt archive)"
             ));
         }
+        if len > 0 && offset < PMTILES_HEADER_LEN as u64 {
+            return Err(format!(
+                "the {what} starts inside the header (corrupt archive)"
+            ));
+        }
+    }
+    // The format keeps the header and root directory within the first 16 KiB; a reader trusts
+    // that, so an archive that breaks it is refused before any tile is read.
+    if root_offset + root_len > PMTILES_ROOT_LIMIT {
+        return Err("the root directory lies beyond the first 16 KiB (corrupt archive)".to_owned());
     }
     let internal_compression = header[97];
+    let mut root = vec![0u8; root_len as usize];
+    file.seek(std::io::SeekFrom::Start(root_offset))
+        .and_then(|_| file.read_exact(&mut root))
+        .map_err(|e| format!("cannot read the root directory: {e}"))?;
+    let root = decompress_internal(&root, internal_compression, PMTILES_DIRECTORY_LIMIT)
+        .map_err(|e| format!("corrupt root directory: {e}"))?;
+    check_directory(&root, data_len, leaves_len)
+        .map_err(|e| format!("corrupt root directory: {e}"))?;
     let tile_type = match header[99] {
         1 => TileType::Mvt,
         2 => TileType::Png,
@@ -416,18 +437,8 @@ pub fn inspect_pmtiles_from(
     file.seek(std::io::SeekFrom::Start(metadata_offset))
         .and_then(|_| file.read_exact(&mut raw))
         .map_err(|e| format!("cannot read metadata: {e}"))?;
-    let json = match internal_compression {
-        2 => {
-            let mut out = Vec::new();
-            flate2::read::GzDecoder::new(raw.as_slice())
-                .take(64 * 1024 * 1024)
-                .read_to_end(&mut out)
-                .map_err(|e| format!("corrupt metadata: {e}"))?;
-            out
-        }
-        0 | 1 => raw,
-        other => return Err(format!("metadata compression {other} is not supported")),
-    };
+    let json = decompress_internal(&raw, internal_compression, 64 * 1024 * 1024)
+        .map_err(|e| format!("corrupt metadata: {e}"))?;
     let metadata: serde_json::Value = if json.is_empty() {
         serde_json::Value::Null
     } else {
@@ -444,6 +455,88 @@ pub fn inspect_pmtiles_from(
     })
 }
 
+/// Where a PMTiles root directory must end: the format keeps it in the first 16 KiB.
+const PMTILES_ROOT_LIMIT: u64 = 16 * 1024;
+
+/// The most a decompressed directory may take.
+const PMTILES_DIRECTORY_LIMIT: u64 = 16 * 1024 * 1024;
+
+/// Decompresses a directory or the metadata (none or gzip), never past `limit` bytes.
+fn decompress_internal(raw: &[u8], compression: u8, limit: u64) -> Result<Vec<u8>, String> {
+    match compression {
+        0 | 1 => Ok(raw.to_vec()),
+        2 => {
+            let mut out = Vec::new();
+            flate2::read::GzDecoder::new(raw)
+                .take(limit + 1)
+                .read_to_end(&mut out)
+                .map_err(|e| e.to_string())?;
+            if out.len() as u64 > limit {
+                return Err(format!("decompresses to over {limit} bytes"));
+            }
+            Ok(out)
+        }
+        other => Err(format!("compression {other} is not supported")),
+    }
+}
+
+/// Reads one unsigned LEB128 varint.
+fn read_varint(bytes: &[u8], at: &mut usize) -> Result<u64, String> {
+    let mut value = 0u64;
+    for shift in (0..64).step_by(7) {
+        let byte = *bytes.get(*at).ok_or("ends inside a number")?;
+        *at += 1;
+        value |= u64::from(byte & 0x7f) << shift;
+        if byte & 0x80 == 0 {
+            return Ok(value);
+        }
+    }
+    Err("a number runs over 64 bits".to_owned())
+}
+
+/// Checks a decompressed directory (PMTiles v3: entry count, then tile ids, run lengths,
+/// lengths and offsets as columns): an entry count the bytes can hold, and every entry inside
+/// the tile data (a tile) or the leaf directories (a leaf, run length 0).
+fn check_directory(bytes: &[u8], data_len: u64, leaves_len: u64) -> Result<(), String> {
+    let mut at = 0;
+    let entries = read_varint(bytes, &mut at)?;
+    // Each entry takes at least four bytes, one per column.
+    if entries.saturating_mul(4) > (bytes.len() - at) as u64 {
+        return Err(format!("says {entries} entries in {} bytes", bytes.len()));
+    }
+    let entries = entries as usize;
+    let mut column = || -> Result<Vec<u64>, String> {
+        (0..entries).map(|_| read_varint(bytes, &mut at)).collect()
+    };
+    let _tile_ids = column()?;
+    let run_lengths = column()?;
+    let lengths = column()?;
+    let mut offsets = Vec::with_capacity(entries);
+    let mut end_of_last = 0u64;
+    for (i, &length) in lengths.iter().enumerate() {
+        let raw = read_varint(bytes, &mut at)?;
+        // 0 means "right after the previous entry".
+        let offset = if raw == 0 && i > 0 {
+            end_of_last
+        } else {
+            raw.saturating_sub(1)
+        };
+        end_of_last = offset.saturating_add(length);
+        offsets.push(offset);
+    }
+    for ((&run, &length), &offset) in run_lengths.iter().zip(&lengths).zip(&offsets) {
+        let (section, limit) = if run == 0 {
+            ("leaf directories", leaves_len)
+        } else {
+            ("tile data", data_len)
+        };
+        if length == 0 || offset.checked_add(length).is_none_or(|end| end > limit) {
+            return Err(format!("an entry points outside the {section}"));
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -457,6 +550,64 @@ mod tests {
             Ok(TileChoice::File("/tmp/x.pmtiles".into()))
         );
         assert!(TileChoice::parse("google").is_err());
+    }
+
+    #[test]
+    fn the_built_in_archives_root_directory_checks_out() {
+        let info = inspect_pmtiles(&built_in_path());
+        assert!(info.is_ok(), "{info:?}");
+    }
+
+    /// A header that passes the plain checks, with a root directory of `root` bytes.
+    fn crafted(root_offset: u64, root: &[u8], data_len: u64) -> Vec<u8> {
+        let mut bytes = vec![0u8; PMTILES_HEADER_LEN];
+        bytes[..7].copy_from_slice(b"PMTiles");
+        bytes[7] = 3;
+        bytes[8..16].copy_from_slice(&root_offset.to_le_bytes());
+        bytes[16..24].copy_from_slice(&(root.len() as u64).to_le_bytes());
+        let data_offset = root_offset + root.len() as u64;
+        bytes[56..64].copy_from_slice(&data_offset.to_le_bytes());
+        bytes[64..72].copy_from_slice(&data_len.to_le_bytes());
+        bytes[97] = 1;
+        bytes[101] = 4;
+        bytes.resize(root_offset as usize, 0);
+        bytes.extend_from_slice(root);
+        bytes.resize(bytes.len() + data_len as usize, 0);
+        bytes
+    }
+
+    fn inspect(bytes: &[u8]) -> Result<PmTilesInfo, String> {
+        inspect_pmtiles_from(&mut std::io::Cursor::new(bytes), bytes.len() as u64)
+    }
+
+    #[test]
+    fn crafted_directories_are_refused_before_any_tile_is_read() {
+        // One tile of 10 bytes at the start of the data: fine.
+        let good = [1, 0, 1, 10, 1];
+        assert!(inspect(&crafted(127, &good, 10)).is_ok());
+        // An entry count of 2^36 in a few bytes.
+        let huge = [0x80, 0x80, 0x80, 0x80, 0x80, 0x01, 0, 0, 0, 0];
+        let error = inspect(&crafted(127, &huge, 10)).unwrap_err();
+        assert!(error.contains("entries"), "{error}");
+        // A tile past the end of the data.
+        let outside = [1, 0, 1, 20, 1];
+        let error = inspect(&crafted(127, &outside, 10)).unwrap_err();
+        assert!(error.contains("outside the tile data"), "{error}");
+        // The root directory inside the header, or beyond 16 KiB.
+        let error = inspect(
+            &crafted(127, &good, 10)
+                .into_iter()
+                .enumerate()
+                .map(|(i, b)| if i == 8 { 20 } else { b })
+                .collect::<Vec<_>>(),
+        )
+        .unwrap_err();
+        assert!(error.contains("inside the header"), "{error}");
+        let error = inspect(&crafted(20_000, &good, 10)).unwrap_err();
+        assert!(error.contains("16 KiB"), "{error}");
+        // A directory that ends inside a number.
+        let error = inspect(&crafted(127, &[3, 0x80], 10)).unwrap_err();
+        assert!(error.contains("corrupt root directory"), "{error}");
     }
 
     #[test]
