@@ -144,11 +144,13 @@ fn manifest_date<'de, D: serde::Deserializer<'de>>(
         .map_err(|_| serde::de::Error::custom(format!("{text:?} is not a date (write YYYY-MM-DD)")))
 }
 
+/// A manifest as written: its entries are checked one by one, so that one bad entry does not
+/// take the good ones with it.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Manifest {
     #[serde(default)]
-    articles: BTreeMap<String, ManifestEntry>,
+    articles: BTreeMap<String, toml::Spanned<toml::Value>>,
 }
 
 /// Loads articles from files and folders (folders are read recursively, in name order).
@@ -175,7 +177,15 @@ pub fn load_paths(paths: &[PathBuf]) -> LoadReport {
         let manifest = manifests
             .entry(dir.clone())
             .or_insert_with(|| match read_manifest(&dir) {
-                Ok(entries) => entries,
+                Ok((entries, problems)) => {
+                    report
+                        .errors
+                        .extend(problems.into_iter().map(|message| LoadError::Manifest {
+                            path: dir.join(MANIFEST_FILE),
+                            message,
+                        }));
+                    entries
+                }
                 Err(error) => {
                     report.errors.push(error);
                     BTreeMap::new()
@@ -272,33 +282,54 @@ fn collect_article_files_once(
     }
 }
 
-fn read_manifest(dir: &Path) -> Result<BTreeMap<String, ManifestEntry>, LoadError> {
+/// A manifest's good entries, and what is wrong with the others.
+pub type ManifestRead = (BTreeMap<String, ManifestEntry>, Vec<String>);
+
+fn read_manifest(dir: &Path) -> Result<ManifestRead, LoadError> {
     let path = dir.join(MANIFEST_FILE);
     // A manifest is a few lines per article; a pipe or device in its place is refused.
     let text = match crate::files::read_text_limited(&path, MAX_ARTICLE_BYTES) {
         Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeMap::new()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Default::default()),
         Err(source) => return Err(LoadError::Io { path, source }),
     };
     parse_manifest(&text).map_err(|message| LoadError::Manifest { path, message })
 }
 
-/// Parses a manifest; the error says where in the file the problem is.
-pub fn parse_manifest(text: &str) -> Result<BTreeMap<String, ManifestEntry>, String> {
-    toml::from_str::<Manifest>(text)
-        .map(|m| m.articles)
-        .map_err(|e| {
-            let place = e
-                .span()
-                .map(|span| {
-                    let before = &text[..span.start.min(text.len())];
-                    let line = before.matches('\n').count() + 1;
-                    let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
-                    format!("line {line}, column {column}: ")
-                })
-                .unwrap_or_default();
-            format!("{place}{}", e.message())
-        })
+/// Parses a manifest: the entries that are right, and for each one that is not, where it is and
+/// what is wrong. A file that is not TOML at all is an error saying where.
+pub fn parse_manifest(text: &str) -> Result<ManifestRead, String> {
+    let line_of = |at: usize| {
+        let before = &text[..at.min(text.len())];
+        let line = before.matches('\n').count() + 1;
+        let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+        (line, column)
+    };
+    let manifest = toml::from_str::<Manifest>(text).map_err(|e| {
+        let place = e
+            .span()
+            .map(|span| {
+                let (line, column) = line_of(span.start);
+                format!("line {line}, column {column}: ")
+            })
+            .unwrap_or_default();
+        format!("{place}{}", e.message())
+    })?;
+    let mut entries = BTreeMap::new();
+    let mut problems = Vec::new();
+    for (id, value) in manifest.articles {
+        let (line, _) = line_of(value.span().start);
+        match value.into_inner().try_into::<ManifestEntry>() {
+            Ok(entry) => {
+                entries.insert(id, entry);
+            }
+            Err(e) => problems.push(format!(
+                "line {line}: article {id:?} left without its metadata: {}",
+                e.message()
+            )),
+        }
+    }
+    Ok((entries, problems))
 }
 
 fn apply_manifest(article: &mut Article, entry: &ManifestEntry) {
@@ -928,16 +959,32 @@ mod tests {
     fn a_broken_manifest_is_reported_with_its_line_and_articles_still_load() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("a.txt"), "Some story text here.").unwrap();
+        std::fs::write(dir.path().join("c.txt"), "Another story text here.").unwrap();
+        // One bad date: that entry is reported, the good one still applies.
         std::fs::write(
             dir.path().join(MANIFEST_FILE),
-            "[articles.a]\npublished = \"yesterday\"\n",
+            "[articles.a]\npublished = \"yesterday\"\n\n[articles.c]\npublisher = \"Rudaw\"\n",
         )
         .unwrap();
         let report = load_paths(&[dir.path().to_owned()]);
-        assert_eq!(report.articles.len(), 1);
-        assert_eq!(report.errors.len(), 1);
+        assert_eq!(report.articles.len(), 2);
+        assert_eq!(report.errors.len(), 1, "{:?}", report.errors);
         let message = report.errors[0].to_string();
-        assert!(message.contains("manifest.toml: line 2"), "{message}");
+        assert!(message.contains("manifest.toml: line "), "{message}");
+        assert!(
+            message.contains("\"a\"") && message.contains("yesterday"),
+            "{message}"
+        );
+        let c = report.articles.iter().find(|a| a.article.id == "c");
+        assert_eq!(
+            c.and_then(|c| c.article.publisher.as_deref()),
+            Some("Rudaw")
+        );
+        // Not TOML at all: the whole file is reported with the line, the articles still load.
+        std::fs::write(dir.path().join(MANIFEST_FILE), "[articles.a\n").unwrap();
+        let report = load_paths(&[dir.path().to_owned()]);
+        assert_eq!(report.articles.len(), 2);
+        assert!(report.errors[0].to_string().contains("line 1"));
         // A typo in an id is reported too.
         std::fs::write(
             dir.path().join(MANIFEST_FILE),
