@@ -784,22 +784,7 @@ fn cue_fit(
 
 /// A bonus when "Name, Qualifier" names the candidate's admin-1 area or country.
 fn qualifier_fit(gaz: &Gazetteer, place: PlaceIndex, qualifiers: &[PlaceIndex]) -> f32 {
-    if qualifiers.is_empty() {
-        return 0.0;
-    }
-    let candidate = gaz.place(place);
-    let fits = qualifiers.iter().any(|&q| {
-        let area = gaz.place(q);
-        match area.kind {
-            PlaceKind::Country => area.country == candidate.country,
-            PlaceKind::Admin1 => {
-                area.country == candidate.country
-                    && candidate.admin1.is_some()
-                    && gaz.admin1_of(candidate) == Some(q)
-            }
-            _ => false,
-        }
-    });
+    let fits = super::recognise::lies_in_qualifier(gaz, place, qualifiers);
     if fits { QUALIFIER_FITS } else { 0.0 }
 }
 
