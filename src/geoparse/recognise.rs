@@ -589,8 +589,14 @@ impl<'a> Context<'a> {
         // ("The camp"), and the lower-case words must be small words, compass words or cues
         // ("al-Hol camp", "northeast Syria"), not "The meeting".
         if !regional_phrase && words.len() == tokens.len() {
+            // The article assimilated and written with "e" is small too ("Deir ez-Zor",
+            // "Ras el-Ain" is already "el").
             let small = |t: &str| {
-                is_function_word(t) || ARTICLES.contains(&t) || is_direction_word(t) || t == "air"
+                is_function_word(t)
+                    || ARTICLES.contains(&t)
+                    || matches!(t, "ez" | "es" | "esh" | "ed" | "er" | "et" | "eth" | "en")
+                    || is_direction_word(t)
+                    || t == "air"
             };
             let mut has_name_word = false;
             for (token, word) in tokens.iter().zip(&words) {

@@ -455,3 +455,14 @@ fn a_given_abbreviation_is_its_province() {
         "Quebec, Pennsylvania, Sherbrooke QC"
     );
 }
+
+#[test]
+fn the_article_written_with_e_is_part_of_a_name() {
+    let mentions = resolved("Shelling hit Deir ez-Zor and Ras el-Ain on Monday.");
+    assert_resolves(
+        &mentions,
+        "Deir ez-Zor",
+        &["geonames:170792", "geonames:170794"],
+    );
+    assert_resolves(&mentions, "Ras el-Ain", &["geonames:165509"]);
+}
