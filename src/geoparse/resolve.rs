@@ -193,10 +193,15 @@ impl<'a> Resolver<'a> {
                             let namesake = a_country_owns_it
                                 && gaz.place(r.place).kind != PlaceKind::Country
                                 && !(gaz.place(r.place).kind == PlaceKind::Admin1 && r.primary);
-                            let big_city_of_a_province = is_big_city(gaz.place(r.place))
-                                && !a_country_owns_it
+                            // A big city, or the seat of the province named after it
+                            // ("Homs", "Najaf"), before that province.
+                            let big_city_of_a_province = !a_country_owns_it
                                 && f.candidates.iter().any(|o| {
-                                    o.primary && gaz.place(o.place).kind == PlaceKind::Admin1
+                                    o.primary
+                                        && gaz.place(o.place).kind == PlaceKind::Admin1
+                                        && (is_big_city(gaz.place(r.place))
+                                            || (r.primary
+                                                && is_seat_of(gaz, gaz.place(r.place), o.place)))
                                 });
                             Candidate {
                                 place: r.place,
@@ -798,6 +803,13 @@ fn most_likely(list: &[Candidate]) -> Option<(&Candidate, f32)> {
 
 fn best_of(list: &[Candidate]) -> Option<&Candidate> {
     list.iter().max_by(|a, b| a.score.total_cmp(&b.score))
+}
+
+/// Whether a town is the seat (PPLA) of the admin-1 area `area`.
+fn is_seat_of(gaz: &Gazetteer, place: &Place, area: PlaceIndex) -> bool {
+    place.kind.is_settlement()
+        && place.feature_code.as_deref() == Some("PPLA")
+        && gaz.admin1_of(place) == Some(area)
 }
 
 fn is_big_city(place: &Place) -> bool {

@@ -466,3 +466,21 @@ fn the_article_written_with_e_is_part_of_a_name() {
     );
     assert_resolves(&mentions, "Ras el-Ain", &["geonames:165509"]);
 }
+
+#[test]
+fn a_province_seat_is_its_bare_name_and_the_province_needs_a_cue() {
+    let mentions = geoparse(
+        gazetteer(),
+        "Shelling hit Homs on Monday. Elsewhere in Homs province it was calm. Pilgrims reached Najaf.",
+    );
+    let ids: Vec<&str> = mentions
+        .iter()
+        .filter_map(|m| m.place.as_ref())
+        .map(|p| p.id.as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        ["geonames:169577", "geonames:169575", "geonames:98860"],
+        "Homs the city, Homs province, Najaf the city"
+    );
+}
