@@ -589,12 +589,15 @@ impl<'a> Context<'a> {
         // ("The camp"), and the lower-case words must be small words, compass words or cues
         // ("al-Hol camp", "northeast Syria"), not "The meeting".
         if !regional_phrase && words.len() == tokens.len() {
-            // The article assimilated and written with "e" is small too ("Deir ez-Zor",
-            // "Ras el-Ain" is already "el").
+            // The article assimilated and written with "e" is small too ("Deir ez-Zor";
+            // "Ras el-Ain" is already "el"), and so is the Persian "-e" ("Qasr-e Shirin").
             let small = |t: &str| {
                 is_function_word(t)
                     || ARTICLES.contains(&t)
-                    || matches!(t, "ez" | "es" | "esh" | "ed" | "er" | "et" | "eth" | "en")
+                    || matches!(
+                        t,
+                        "ez" | "es" | "esh" | "ed" | "er" | "et" | "eth" | "en" | "e"
+                    )
                     || is_direction_word(t)
                     || t == "air"
             };
