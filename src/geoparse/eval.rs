@@ -613,6 +613,14 @@ pub fn evaluate(
             path.display()
         );
     }
+    let realigned: usize = documents.iter().map(|d| d.realigned).sum();
+    let misaligned: usize = documents.iter().map(|d| d.misaligned).sum();
+    if realigned + misaligned > 0 {
+        eprintln!(
+            "  {realigned} gold toponyms moved onto their name (the corpus's offsets missed it); \
+             {misaligned} whose name is not in the text, scored at the corpus's offsets"
+        );
+    }
     let mb_per_s = if seconds > 0.0 {
         text_bytes as f64 / 1e6 / seconds
     } else {
@@ -630,8 +638,8 @@ pub fn evaluate(
         documents: documents.len(),
         ours: ours.scores(),
         baseline: baseline.scores(),
-        realigned: documents.iter().map(|d| d.realigned).sum(),
-        misaligned: documents.iter().map(|d| d.misaligned).sum(),
+        realigned,
+        misaligned,
         text_bytes,
         seconds: round(seconds),
         mb_per_s: round(mb_per_s),
