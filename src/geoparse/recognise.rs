@@ -303,10 +303,14 @@ pub fn found_for_spans(
                         // "Convention Centre", "Central District Court"), unless they name a
                         // country ("Bank of Japan").
                         has_telling_word(name)
-                            || gaz
-                                .name_postings(*slot)
-                                .iter()
-                                .any(|r| r.primary && gaz.place(r.place).kind == PlaceKind::Country)
+                            || gaz.name_postings(*slot).iter().any(|r| {
+                                r.primary
+                                    && (gaz.place(r.place).kind == PlaceKind::Country
+                                        // A state or province leading the span ("Colorado
+                                        // State", "Colorado" being also a word).
+                                        || (*start == 1
+                                            && gaz.place(r.place).kind == PlaceKind::Admin1))
+                            })
                     })
                     .max_by_key(|(len, _, at, _)| (*len, std::cmp::Reverse(*at)));
                 if let Some((_, slot, start, end)) = inner {

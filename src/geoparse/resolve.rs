@@ -1121,6 +1121,17 @@ mod tests {
     }
 
     #[test]
+    fn a_state_that_is_also_a_word_leads_a_body_named_after_it() {
+        let text = "Researchers at Colorado State said the season starts in June.";
+        let resolved = resolve_given(text, &["Colorado State"]);
+        assert_eq!(
+            resolved[0].as_ref().map(|r| r.id.as_str()),
+            Some("geonames:5417618"),
+            "the state of Colorado, though \"colorado\" is also a word"
+        );
+    }
+
+    #[test]
     fn a_name_listed_beside_a_province_is_a_province() {
         let text = "Attacks rose in Diyala and Kirkuk this year. Police in Kirkuk said.";
         let mentions = geoparse(gazetteer(), text);
