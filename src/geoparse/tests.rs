@@ -484,3 +484,13 @@ fn a_province_seat_is_its_bare_name_and_the_province_needs_a_cue() {
         "Homs the city, Homs province, Najaf the city"
     );
 }
+
+#[test]
+fn names_transliterated_with_ayn_and_hamza_are_found_as_english_writes_them() {
+    // GeoNames writes Ma‘dān and Sa‘sa‘; the news writes Madan and Sasa.
+    let mentions = resolved(
+        "Fighting reached Madan, east of Raqqa, and Sasa, south-west of Damascus, on Monday.",
+    );
+    assert_resolves(&mentions, "Madan", &["geonames:167538"]);
+    assert_resolves(&mentions, "Sasa", &["geonames:164773"]);
+}
