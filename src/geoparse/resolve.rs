@@ -79,6 +79,9 @@ const SURE_ADMIN1: f32 = 3.0;
 const DATELINE_WEIGHT: f32 = 2.0;
 /// How many sure places (the dateline counting double) make a vote.
 const MIN_SURE_VOTES: f32 = 1.0;
+/// How many, all in other countries, overrule a small name's every candidate.
+const FOREIGN_SURE_VOTES: f32 = 2.0;
+const FOREIGN_SMALL_POPULATION: u64 = 100_000;
 
 /// Resolves every found name; one outcome per name, in order.
 pub fn resolve(
@@ -295,7 +298,7 @@ impl<'a> Resolver<'a> {
             }
         }
         self.match_listed_kinds(text);
-        self.confident_areas_vote(text);
+        let sure = self.confident_areas_vote(text);
         // Pass 3: nearness to the places now resolved with confidence.
         let anchors = self.anchors();
         for (i, list) in self.candidates.iter_mut().enumerate() {
@@ -339,6 +342,9 @@ impl<'a> Resolver<'a> {
         let points = self.sure_points();
         (0..self.found.len())
             .map(|i| {
+                if let Some(town) = self.foreign_namesake_beside(i, &sure, &points) {
+                    return Some(outcome(self.gaz, town, FOCUS_CONFIDENCE, None, None));
+                }
                 let focus = self.nearby_point(i, &points).or(focus);
                 self.decide(i, &top_countries, focus)
             })
@@ -350,11 +356,12 @@ impl<'a> Resolver<'a> {
     /// every sure place is in Nineveh is the Nineveh town before a bigger namesake elsewhere.
     /// Pass 2 weighs every name's spread-out guesses; here only sure places vote, so a few
     /// ambiguous names cannot dilute them.
-    fn confident_areas_vote(&mut self, text: &str) {
-        let mut countries: HashMap<&str, f32> = HashMap::new();
+    fn confident_areas_vote(&mut self, text: &str) -> SureVotes<'a> {
+        let gaz = self.gaz;
+        let mut countries: HashMap<&'a str, f32> = HashMap::new();
         let mut admin1: HashMap<Admin1Key, f32> = HashMap::new();
         // Each group once: (its weight, its country, its admin-1 area).
-        let mut votes: Vec<Option<(f32, &str, Option<Admin1Key>)>> = vec![None; self.groups];
+        let mut votes: Vec<Option<(f32, &'a str, Option<Admin1Key>)>> = vec![None; self.groups];
         for (i, list) in self.candidates.iter().enumerate() {
             let g = self.group[i];
             if votes[g].is_some() || self.found[i].inner {
@@ -366,7 +373,7 @@ impl<'a> Resolver<'a> {
             if p < SURE_AREA {
                 continue;
             }
-            let place = self.gaz.place(best.place);
+            let place = gaz.place(best.place);
             let Some(cc) = place.country.as_deref() else {
                 continue;
             };
@@ -389,15 +396,7 @@ impl<'a> Resolver<'a> {
                 continue;
             }
             // Only names that no big place bears: a capital or a country keeps its prior.
-            if list.iter().any(|c| {
-                let place = self.gaz.place(c.place);
-                is_big_city(place)
-                    || matches!(
-                        place.kind,
-                        PlaceKind::Country | PlaceKind::Continent | PlaceKind::Admin1
-                    )
-                    || place.kind.spans_countries()
-            }) {
+            if !only_small_places(self.gaz, list) {
                 continue;
             }
             let own = votes[self.group[i]].clone();
@@ -427,6 +426,51 @@ impl<'a> Resolver<'a> {
         for (i, k, bonus) in bonuses {
             self.candidates[i][k].score += bonus;
         }
+        SureVotes { countries, votes }
+    }
+
+    /// For a name that only small places bear, none of them in a country where any other sure
+    /// place of the story lies, written right beside a sure town: that town ("a village
+    /// south-west of Qamishli" in a story about Hasakah is not its namesake in Indonesia).
+    fn foreign_namesake_beside(
+        &self,
+        i: usize,
+        sure: &SureVotes,
+        points: &[Option<PlaceIndex>],
+    ) -> Option<PlaceIndex> {
+        let found = &self.found[i];
+        let list = &self.candidates[i];
+        if found.demonym.is_some() || found.inner || list.is_empty() {
+            return None;
+        }
+        // Villages and small towns only: a known city (Nice) or site (Heathrow, the Kremlin)
+        // in a story about elsewhere is still itself.
+        if list.iter().any(|c| {
+            let place = self.gaz.place(c.place);
+            !place.kind.is_settlement() || place.population >= FOREIGN_SMALL_POPULATION
+        }) {
+            return None;
+        }
+        let own = sure.votes[self.group[i]].as_ref();
+        let others: f32 =
+            sure.votes.iter().flatten().map(|v| v.0).sum::<f32>() - own.map_or(0.0, |v| v.0);
+        if others < FOREIGN_SURE_VOTES {
+            return None;
+        }
+        let in_story_country = list.iter().any(|c| {
+            self.gaz
+                .place(c.place)
+                .country
+                .as_deref()
+                .is_some_and(|cc| {
+                    let own_cc = own.filter(|v| v.1 == cc).map_or(0.0, |v| v.0);
+                    sure.countries.get(cc).copied().unwrap_or(0.0) - own_cc > 0.0
+                })
+        });
+        if in_story_country {
+            return None;
+        }
+        self.closest_point(i, points)
     }
 
     /// Names listed together are of one kind: in "England and Wales" Wales is the other
@@ -496,6 +540,12 @@ impl<'a> Resolver<'a> {
         if found.demonym.is_some() || !(found.inner || self.candidates[i].is_empty()) {
             return None;
         }
+        self.closest_point(i, points)
+    }
+
+    /// The sure town or site written closest to name `i`, within a few words of it.
+    fn closest_point(&self, i: usize, points: &[Option<PlaceIndex>]) -> Option<PlaceIndex> {
+        let found = &self.found[i];
         let gap = |j: usize| {
             let other = &self.found[j].span;
             if other.end <= found.span.start {
@@ -738,6 +788,27 @@ impl<'a> Resolver<'a> {
             .filter(|(other, _)| other != cc)
             .find_map(|(other, _)| self.gaz.border_between(cc, other))
     }
+}
+
+/// The document's sure places: each group's vote (weight, country, admin-1 area) and the
+/// weight of each country.
+struct SureVotes<'a> {
+    countries: HashMap<&'a str, f32>,
+    votes: Vec<Option<(f32, &'a str, Option<Admin1Key>)>>,
+}
+
+/// Whether no big place bears the name: no country, continent, province, region across
+/// countries or city of a million.
+fn only_small_places(gaz: &Gazetteer, list: &[Candidate]) -> bool {
+    !list.iter().any(|c| {
+        let place = gaz.place(c.place);
+        is_big_city(place)
+            || matches!(
+                place.kind,
+                PlaceKind::Country | PlaceKind::Continent | PlaceKind::Admin1
+            )
+            || place.kind.spans_countries()
+    })
 }
 
 #[derive(Default)]
@@ -988,6 +1059,22 @@ mod tests {
         let mentions = geoparse(gazetteer(), text);
         assert_eq!(id_of(&mentions, "Montgomery"), "geonames:5038035");
         assert_eq!(id_of(&mentions, "Springfield"), "geonames:5048394");
+    }
+
+    #[test]
+    fn a_village_whose_namesakes_all_lie_abroad_is_placed_at_the_town_beside_it() {
+        // Every sure place of the story is in Syria; the only places called Oas are in the
+        // Philippines: the village is somewhere by Qamishli, not there.
+        let text = "QAMISHLI, Syria — A drone struck Oas, south-west of Qamishli, on Monday. \
+                    Officials in Hasakah and Amuda said two people died.";
+        let mentions = geoparse(gazetteer(), text);
+        let oas = mentions
+            .iter()
+            .find(|m| m.text == "Oas")
+            .and_then(|m| m.place.clone())
+            .unwrap_or_else(|| panic!("Oas not placed: {mentions:?}"));
+        assert_eq!(oas.id, id_of(&mentions, "Qamishli"));
+        assert!(oas.confidence <= 0.25, "{oas:?}");
     }
 
     #[test]
