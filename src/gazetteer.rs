@@ -415,22 +415,52 @@ fn normalised_names(gaz: &Gazetteer, range: Range<usize>) -> (String, Vec<NameEn
                 place: at,
                 own,
             });
-            // The same without its Arabic article ("Al Ḩasakah" is also "Hasakah").
-            if let Some(bare) = strip_article(key)
-                && bare.len() >= 3
-            {
-                let bare_start = arena.len() - bare.len();
+            push_bare(&arena, start, at, own, &mut entries);
+            // Transliterations mark the ayn and the hamza ("Ma‘dān", "Al Qā’im"); English
+            // writes the word whole ("Madan", "al-Qaim"): the name without the marks too.
+            if name.contains(AYN_HAMZA) {
+                let joined: String = name.chars().filter(|c| !AYN_HAMZA.contains(c)).collect();
+                let joined_start = arena.len();
+                normalise_name_into(&joined, &mut arena);
+                if arena.len() == joined_start
+                    || arena[joined_start..] == arena[start..joined_start]
+                {
+                    arena.truncate(joined_start);
+                    continue;
+                }
+                let key = &arena[joined_start..];
                 entries.push(NameEntry {
-                    start: bare_start as u32,
-                    len: bare.len() as u32,
-                    hash: hash_str(bare),
+                    start: joined_start as u32,
+                    len: key.len() as u32,
+                    hash: hash_str(key),
                     place: at,
                     own,
                 });
+                push_bare(&arena, joined_start, at, own, &mut entries);
             }
         }
     }
     (arena, entries)
+}
+
+/// The marks of the ayn and the hamza in transliterated names.
+const AYN_HAMZA: [char; 4] = ['\u{2018}', '\u{2019}', '\u{02BF}', '\u{02BE}'];
+
+/// The name written at `arena[start..]` without its Arabic article ("Al Ḩasakah" is also
+/// "Hasakah"), when it has one.
+fn push_bare(arena: &str, start: usize, at: PlaceIndex, own: bool, entries: &mut Vec<NameEntry>) {
+    if let Some(bare) = strip_article(&arena[start..])
+        && bare.len() >= 3
+    {
+        let bare_start = arena.len() - bare.len();
+        entries.push(NameEntry {
+            start: bare_start as u32,
+            len: bare.len() as u32,
+            hash: hash_str(bare),
+            place: at,
+            own,
+        });
+    }
 }
 
 impl NameIndex {

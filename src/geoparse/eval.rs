@@ -69,6 +69,12 @@ pub struct GoldDocument {
     pub id: String,
     pub text: String,
     pub toponyms: Vec<GoldToponym>,
+    /// Toponyms whose offsets did not cut their own name from the text and were moved to
+    /// the nearest place where the name is written.
+    pub realigned: usize,
+    /// Toponyms whose offsets did not cut their name and whose name is nowhere in the text:
+    /// scored at the corpus's offsets.
+    pub misaligned: usize,
 }
 
 /// Why a corpus could not be read.
@@ -98,6 +104,10 @@ struct ToponymFields {
     lat: Option<f64>,
     lon: Option<f64>,
     has_gaztag: bool,
+    /// The name as the corpus writes it (`<extractedName>`, `<phrase>`).
+    name: Option<String>,
+    /// The gazetteer's name of the gold place (`<gaztag><name>`): often the text's too.
+    gazetteer_name: Option<String>,
 }
 
 /// Reads a GeoWebNews or LGL corpus, streaming; the format is told by its elements.
@@ -190,6 +200,14 @@ fn read_corpus_from<R: BufRead>(
                     "type" if in_toponym => toponym.kind = Some(value.to_string()),
                     "latitude" | "lat" if in_toponym => toponym.lat = value.parse().ok(),
                     "longitude" | "lon" if in_toponym => toponym.lon = value.parse().ok(),
+                    // Not `<name>` inside `<gaztag>`: that is the gazetteer's name ("United
+                    // States" for "U.S."), not the text's.
+                    "extractedName" | "phrase" if in_toponym => {
+                        toponym.name = Some(value.to_string());
+                    }
+                    "name" if stack.iter().any(|s| s == "gaztag") => {
+                        toponym.gazetteer_name = Some(value.to_string());
+                    }
                     "toponym" => raw_toponyms.push(std::mem::take(&mut toponym)),
                     "article" => {
                         let document =
@@ -222,17 +240,41 @@ fn append_content(stack: &[String], text: &mut String, field: &mut String, conte
     }
 }
 
-/// Turns character offsets into byte offsets and applies the gold policy.
+/// Turns character offsets into byte offsets and applies the gold policy. Offsets that do
+/// not cut the toponym's own name from the text (a corpus counted characters differently
+/// for a while) are moved to the nearest place where the name is written, so that a garbled
+/// span ("irkuk " for "Kirkuk") is not scored.
 fn gold_document(id: &str, text: String, raw: &[ToponymFields]) -> GoldDocument {
     let mut char_to_byte: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
     char_to_byte.push(text.len());
     let byte = |c: usize| char_to_byte.get(c).copied();
+    let mut realigned = 0;
+    let mut misaligned = 0;
     let toponyms = raw
         .iter()
         .filter_map(|t| {
-            let span = byte(t.start?)?..byte(t.end?)?;
+            let mut span = byte(t.start?)?..byte(t.end?)?;
             if span.start >= span.end {
                 return None;
+            }
+            // The text's own name when the corpus gives it; else the gazetteer's, which may
+            // be another spelling ("United States" for "U.S."), so only for a span that
+            // cuts words ("irkuk ").
+            let name = t.name.as_deref().or_else(|| {
+                t.gazetteer_name
+                    .as_deref()
+                    .filter(|_| cuts_words(&text, &span))
+            });
+            if let Some(name) = name.filter(|n| !n.is_empty())
+                && text.get(span.clone()) != Some(name)
+            {
+                match nearest_occurrence(&text, name, span.start) {
+                    Some(found) => {
+                        span = found;
+                        realigned += 1;
+                    }
+                    None => misaligned += 1,
+                }
             }
             let is_toponym = match &t.kind {
                 Some(kind) => GWN_GOLD_TYPES.contains(&kind.as_str()),
@@ -255,7 +297,33 @@ fn gold_document(id: &str, text: String, raw: &[ToponymFields]) -> GoldDocument 
         id: id.to_string(),
         text,
         toponyms,
+        realigned,
+        misaligned,
     }
+}
+
+/// Whether a span starts or ends inside a word, or on a space: no name is cut that way.
+fn cuts_words(text: &str, span: &Range<usize>) -> bool {
+    let inside = text.get(span.clone()).unwrap_or("");
+    let before = text.get(..span.start).and_then(|t| t.chars().next_back());
+    let after = text.get(span.end..).and_then(|t| t.chars().next());
+    let first = inside.chars().next();
+    let last = inside.chars().next_back();
+    let joined = |a: Option<char>, b: Option<char>| {
+        a.is_some_and(char::is_alphanumeric) && b.is_some_and(char::is_alphanumeric)
+    };
+    joined(before, first)
+        || joined(last, after)
+        || first.is_some_and(char::is_whitespace)
+        || last.is_some_and(char::is_whitespace)
+}
+
+/// The byte span of the occurrence of `name` in `text` that starts nearest to `near`.
+fn nearest_occurrence(text: &str, name: &str, near: usize) -> Option<Range<usize>> {
+    text.match_indices(name)
+        .map(|(at, _)| at)
+        .min_by_key(|&at| at.abs_diff(near))
+        .map(|at| at..at + name.len())
 }
 
 /// Recognition and resolution scores of one resolver.
@@ -373,6 +441,10 @@ pub struct EvalResult {
     #[serde(flatten)]
     pub ours: Scores,
     pub baseline: Scores,
+    /// Gold toponyms moved onto their name because the corpus's offsets missed it, and
+    /// those whose name is nowhere in the text (scored at the corpus's offsets).
+    pub realigned: usize,
+    pub misaligned: usize,
     pub text_bytes: usize,
     pub seconds: f64,
     pub mb_per_s: f64,
@@ -541,6 +613,14 @@ pub fn evaluate(
             path.display()
         );
     }
+    let realigned: usize = documents.iter().map(|d| d.realigned).sum();
+    let misaligned: usize = documents.iter().map(|d| d.misaligned).sum();
+    if realigned + misaligned > 0 {
+        eprintln!(
+            "  {realigned} gold toponyms moved onto their name (the corpus's offsets missed it); \
+             {misaligned} whose name is not in the text, scored at the corpus's offsets"
+        );
+    }
     let mb_per_s = if seconds > 0.0 {
         text_bytes as f64 / 1e6 / seconds
     } else {
@@ -558,6 +638,8 @@ pub fn evaluate(
         documents: documents.len(),
         ours: ours.scores(),
         baseline: baseline.scores(),
+        realigned,
+        misaligned,
         text_bytes,
         seconds: round(seconds),
         mb_per_s: round(mb_per_s),
@@ -668,6 +750,53 @@ mod tests {
         assert_eq!(format, CorpusFormat::Lgl);
         assert_eq!(docs[0].toponyms[0].position, Some((31.3113, -92.4451)));
         assert_eq!(docs[0].id, "1");
+    }
+
+    #[test]
+    fn offsets_that_miss_the_name_are_moved_onto_it() {
+        // The offsets cut "irkuk " (one character late); the phrase says "Kirkuk".
+        let lgl = r#"<articles><article docid="7"><text>Police in Kirkuk said. Kirkuk is calm.</text>
+<toponyms><toponym><start>11</start><end>17</end><phrase>Kirkuk</phrase>
+<gaztag geonameid="94787"><name>Kirkuk</name><lat>35.4681</lat><lon>44.3922</lon></gaztag>
+</toponym><toponym><start>23</start><end>29</end><phrase>Kirkuk</phrase>
+<gaztag geonameid="94787"><name>Kirkuk</name><lat>35.4681</lat><lon>44.3922</lon></gaztag>
+</toponym><toponym><start>0</start><end>6</end><phrase>Basra</phrase>
+<gaztag geonameid="99532"><name>Basra</name><lat>30.5</lat><lon>47.8</lon></gaztag>
+</toponym></toponyms></article></articles>"#;
+        let (_, docs) = read_corpus_from(Path::new("lgl.xml"), lgl.as_bytes())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let doc = &docs[0];
+        assert_eq!(
+            doc.toponyms[0].span,
+            10..16,
+            "the nearest Kirkuk, not the second one"
+        );
+        assert_eq!(
+            &doc.text[doc.toponyms[1].span.clone()],
+            "Kirkuk",
+            "already right"
+        );
+        assert_eq!(doc.toponyms[1].span, 23..29);
+        assert_eq!(
+            doc.toponyms[2].span,
+            0..6,
+            "no Basra in the text: left as it was"
+        );
+        assert_eq!((doc.realigned, doc.misaligned), (1, 1));
+
+        // No <phrase>: the gazetteer's name moves only a span that cuts words.
+        let names_only = r#"<articles><article docid="8"><text>In the U.S. and in Kirkuk.</text>
+<toponyms><toponym><start>7</start><end>11</end>
+<gaztag geonameid="6252001"><name>United States</name><lat>39.76</lat><lon>-98.5</lon></gaztag>
+</toponym><toponym><start>20</start><end>26</end>
+<gaztag geonameid="94787"><name>Kirkuk</name><lat>35.4681</lat><lon>44.3922</lon></gaztag>
+</toponym></toponyms></article></articles>"#;
+        let (_, docs) = read_corpus_from(Path::new("lgl.xml"), names_only.as_bytes())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let doc = &docs[0];
+        assert_eq!(&doc.text[doc.toponyms[0].span.clone()], "U.S.");
+        assert_eq!(&doc.text[doc.toponyms[1].span.clone()], "Kirkuk");
+        assert_eq!((doc.realigned, doc.misaligned), (1, 0));
     }
 
     #[test]

@@ -172,4 +172,6 @@ impl Analysis {
 }
 
 #[cfg(test)]
+mod region;
+#[cfg(test)]
 mod tests;

@@ -153,7 +153,81 @@ pub fn recognise(gaz: &Gazetteer, text: &str, norm: &Normalised) -> Vec<Found> {
         });
     }
     propagate_list_cues(text, &mut found);
+    add_abbreviated_areas(gaz, text, norm, &mut found);
     found
+}
+
+/// "Alexandria, La.", "WINNIPEG, Man. —": the abbreviated state or province after a found
+/// town is a place name too, its admin-1 area.
+fn add_abbreviated_areas(gaz: &Gazetteer, text: &str, norm: &Normalised, found: &mut Vec<Found>) {
+    let mut added = Vec::new();
+    for (i, f) in found.iter().enumerate() {
+        if f.demonym.is_some() {
+            continue;
+        }
+        let Some((span, key, place)) = abbreviation_after(gaz, text, f.span.end) else {
+            continue;
+        };
+        let next_start = found.get(i + 1).map_or(usize::MAX, |n| n.span.start);
+        if span.end > next_start {
+            continue;
+        }
+        added.push((
+            i + 1,
+            Found {
+                norm: norm.normalised_offset(span.start)..norm.normalised_offset(span.end),
+                span,
+                key,
+                candidates: vec![NameRef {
+                    place,
+                    primary: true,
+                }],
+                demonym: None,
+                cue: None,
+                qualifiers: Vec::new(),
+                border_phrase: None,
+                common_word: false,
+                inner: false,
+            },
+        ));
+    }
+    for (at, f) in added.into_iter().rev() {
+        found.insert(at, f);
+    }
+}
+
+/// The abbreviated state or province right after ", " at `end` ("Calif.", "W. Va.",
+/// "B.C."): its span, normalised key and admin-1 entry. It must end with a full stop and
+/// not run on into a word.
+fn abbreviation_after(
+    gaz: &Gazetteer,
+    text: &str,
+    end: usize,
+) -> Option<(Range<usize>, String, PlaceIndex)> {
+    let after = text.get(end..)?;
+    let comma = after.strip_prefix(',')?;
+    let start = end + 1 + (comma.len() - comma.trim_start_matches(' ').len());
+    let rest = text.get(start..)?;
+    if !rest.starts_with(|c: char| c.is_ascii_uppercase()) {
+        return None;
+    }
+    // Longest first: "W. Va." before "W.".
+    let ends: Vec<usize> = rest
+        .char_indices()
+        .take_while(|&(_, c)| c.is_ascii_alphabetic() || c == '.' || c == ' ')
+        .filter(|&(at, c)| c == '.' && at < 8)
+        .map(|(at, _)| at + 1)
+        .collect();
+    ends.into_iter().rev().find_map(|len| {
+        let surface = rest.get(..len)?;
+        if rest[len..].starts_with(|c: char| c.is_alphanumeric()) {
+            return None;
+        }
+        let key = super::normalise::normalise_name(surface);
+        let (country, area) = area_abbreviation(&key)?;
+        let place = gaz.admin1(country, area)?;
+        Some((start..start + len, key, place))
+    })
 }
 
 /// Found names for given spans (gold toponyms): each span is looked up as a whole, then
@@ -194,8 +268,8 @@ pub fn found_for_spans(
                     found.key = variant;
                     break;
                 }
-                if let Some(place) =
-                    us_state_abbreviation(&variant).and_then(|state| gaz.admin1("US", state))
+                if let Some(place) = area_abbreviation(&variant)
+                    .and_then(|(country, area)| gaz.admin1(country, area))
                 {
                     found.candidates = vec![NameRef {
                         place,
@@ -229,10 +303,14 @@ pub fn found_for_spans(
                         // "Convention Centre", "Central District Court"), unless they name a
                         // country ("Bank of Japan").
                         has_telling_word(name)
-                            || gaz
-                                .name_postings(*slot)
-                                .iter()
-                                .any(|r| r.primary && gaz.place(r.place).kind == PlaceKind::Country)
+                            || gaz.name_postings(*slot).iter().any(|r| {
+                                r.primary
+                                    && (gaz.place(r.place).kind == PlaceKind::Country
+                                        // A state or province leading the span ("Colorado
+                                        // State", "Colorado" being also a word).
+                                        || (*start == 1
+                                            && gaz.place(r.place).kind == PlaceKind::Admin1))
+                            })
                     })
                     .max_by_key(|(len, _, at, _)| (*len, std::cmp::Reverse(*at)));
                 if let Some((_, slot, start, end)) = inner {
@@ -515,8 +593,17 @@ impl<'a> Context<'a> {
         // ("The camp"), and the lower-case words must be small words, compass words or cues
         // ("al-Hol camp", "northeast Syria"), not "The meeting".
         if !regional_phrase && words.len() == tokens.len() {
+            // The article assimilated and written with "e" is small too ("Deir ez-Zor";
+            // "Ras el-Ain" is already "el"), and so is the Persian "-e" ("Qasr-e Shirin").
             let small = |t: &str| {
-                is_function_word(t) || ARTICLES.contains(&t) || is_direction_word(t) || t == "air"
+                is_function_word(t)
+                    || ARTICLES.contains(&t)
+                    || matches!(
+                        t,
+                        "ez" | "es" | "esh" | "ed" | "er" | "et" | "eth" | "en" | "e"
+                    )
+                    || is_direction_word(t)
+                    || t == "air"
             };
             let mut has_name_word = false;
             for (token, word) in tokens.iter().zip(&words) {
@@ -589,7 +676,12 @@ impl<'a> Context<'a> {
             .cue_after_name(m.end)
             .or_else(|| self.cue_before_name(m.start));
         let qualifiers = self.qualifiers_after(m.end, span.end);
-        let evidence = cue.is_some() || !qualifiers.is_empty();
+        // A qualifier is evidence only when it fits a candidate: "Estey's Bridge, N.B." says
+        // nothing for a village called Bridge in England.
+        let evidence = cue.is_some()
+            || candidates
+                .iter()
+                .any(|r| lies_in_qualifier(self.gaz, r.place, &qualifiers));
 
         // Part of a person's name: "Michael Jordan", "Fuad Hussein", "Mustafa Al Kadhimi".
         if !headline && !evidence {
@@ -787,8 +879,8 @@ impl<'a> Context<'a> {
                     places.push(r.place);
                 }
             }
-            if let Some(state) = us_state_abbreviation(&phrase)
-                && let Some(place) = self.gaz.admin1("US", state)
+            if let Some((country, area)) = area_abbreviation(&phrase)
+                && let Some(place) = self.gaz.admin1(country, area)
             {
                 places.push(place);
             }
@@ -1178,6 +1270,56 @@ fn previous_tokens(text: &str, start: usize, n: usize) -> Vec<&str> {
         .collect();
     words.reverse();
     words
+}
+
+/// Whether a place lies in one of the countries or admin-1 areas named after it.
+pub(super) fn lies_in_qualifier(
+    gaz: &Gazetteer,
+    place: PlaceIndex,
+    qualifiers: &[PlaceIndex],
+) -> bool {
+    let candidate = gaz.place(place);
+    qualifiers.iter().any(|&q| {
+        let area = gaz.place(q);
+        match area.kind {
+            PlaceKind::Country => area.country == candidate.country,
+            PlaceKind::Admin1 => {
+                area.country == candidate.country
+                    && candidate.admin1.is_some()
+                    && gaz.admin1_of(candidate) == Some(q)
+            }
+            _ => false,
+        }
+    })
+}
+
+/// US states and Canadian provinces as newspapers abbreviate them after a town ("Calif.",
+/// "N.J.", "Ont.", "B.C."), normalised: (country, normalised admin-1 name).
+fn area_abbreviation(normalised: &str) -> Option<(&'static str, &'static str)> {
+    if let Some(province) = canadian_province_abbreviation(normalised) {
+        return Some(("CA", province));
+    }
+    us_state_abbreviation(normalised).map(|state| ("US", state))
+}
+
+/// Canadian provinces and territories in the Canadian Press's abbreviations, normalised.
+fn canadian_province_abbreviation(normalised: &str) -> Option<&'static str> {
+    Some(match normalised {
+        "alta" => "alberta",
+        "b c" => "british columbia",
+        "man" => "manitoba",
+        "n b" => "new brunswick",
+        "nfld" | "n l" => "newfoundland and labrador",
+        "n s" => "nova scotia",
+        "n w t" => "northwest territories",
+        "nvt" => "nunavut",
+        "ont" => "ontario",
+        "p e i" => "prince edward island",
+        "que" | "qc" => "quebec",
+        "sask" => "saskatchewan",
+        "y t" => "yukon",
+        _ => return None,
+    })
 }
 
 /// US state abbreviations as newspapers write them ("Calif.", "N.J."), normalised.

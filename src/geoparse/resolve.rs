@@ -4,8 +4,10 @@
 //! is its own or an alternate), a bonus when the cue word fits its kind ("province" → an
 //! admin-1 area) and when a ", State" qualifier names its admin-1 area or country. Then the
 //! document votes: candidates in the countries and admin-1 areas that the *other* names of
-//! the document can be in gain, and so do candidates near the places already resolved with
-//! confidence. The winner's share of the softmax over the final scores is its confidence.
+//! the document can be in gain; for names that only small places bear, the countries and
+//! admin-1 areas of the document's *sure* places (its dateline counting double) weigh more
+//! than the namesakes' size; and candidates near the places already resolved with confidence
+//! gain. The winner's share of the softmax over the final scores is its confidence.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -68,6 +70,18 @@ const LISTED_SURE: f32 = 0.8;
 /// How much farther a place counts as near a sea or a region that spans countries.
 const SPANNING_NEARNESS_SCALE: f64 = 3.0;
 const NAMED_ADMIN1: f32 = 2.0;
+/// The document's sure places: how sure, and how much their countries and admin-1 areas
+/// weigh for names only small places bear (at full agreement), against about 0.3 a unit per
+/// e-fold of population.
+const SURE_AREA: f32 = 0.8;
+const SURE_COUNTRY: f32 = 4.0;
+const SURE_ADMIN1: f32 = 3.0;
+const DATELINE_WEIGHT: f32 = 2.0;
+/// How many sure places (the dateline counting double) make a vote.
+const MIN_SURE_VOTES: f32 = 1.0;
+/// How many, all in other countries, overrule a small name's every candidate.
+const FOREIGN_SURE_VOTES: f32 = 2.0;
+const FOREIGN_SMALL_POPULATION: u64 = 100_000;
 
 /// Resolves every found name; one outcome per name, in order.
 pub fn resolve(
@@ -184,10 +198,15 @@ impl<'a> Resolver<'a> {
                             let namesake = a_country_owns_it
                                 && gaz.place(r.place).kind != PlaceKind::Country
                                 && !(gaz.place(r.place).kind == PlaceKind::Admin1 && r.primary);
-                            let big_city_of_a_province = is_big_city(gaz.place(r.place))
-                                && !a_country_owns_it
+                            // A big city, or the seat of the province named after it
+                            // ("Homs", "Najaf"), before that province.
+                            let big_city_of_a_province = !a_country_owns_it
                                 && f.candidates.iter().any(|o| {
-                                    o.primary && gaz.place(o.place).kind == PlaceKind::Admin1
+                                    o.primary
+                                        && gaz.place(o.place).kind == PlaceKind::Admin1
+                                        && (is_big_city(gaz.place(r.place))
+                                            || (r.primary
+                                                && is_seat_of(gaz, gaz.place(r.place), o.place)))
                                 });
                             Candidate {
                                 place: r.place,
@@ -279,6 +298,7 @@ impl<'a> Resolver<'a> {
             }
         }
         self.match_listed_kinds(text);
+        let sure = self.confident_areas_vote(text);
         // Pass 3: nearness to the places now resolved with confidence.
         let anchors = self.anchors();
         for (i, list) in self.candidates.iter_mut().enumerate() {
@@ -322,10 +342,135 @@ impl<'a> Resolver<'a> {
         let points = self.sure_points();
         (0..self.found.len())
             .map(|i| {
+                if let Some(town) = self.foreign_namesake_beside(i, &sure, &points) {
+                    return Some(outcome(self.gaz, town, FOCUS_CONFIDENCE, None, None));
+                }
                 let focus = self.nearby_point(i, &points).or(focus);
                 self.decide(i, &top_countries, focus)
             })
             .collect()
+    }
+
+    /// The countries and admin-1 areas where the document's sure places lie (its dateline
+    /// counting double) decide names that only small places bear: "Rabia" in a story whose
+    /// every sure place is in Nineveh is the Nineveh town before a bigger namesake elsewhere.
+    /// Pass 2 weighs every name's spread-out guesses; here only sure places vote, so a few
+    /// ambiguous names cannot dilute them.
+    fn confident_areas_vote(&mut self, text: &str) -> SureVotes<'a> {
+        let gaz = self.gaz;
+        let mut countries: HashMap<&'a str, f32> = HashMap::new();
+        let mut admin1: HashMap<Admin1Key, f32> = HashMap::new();
+        // Each group once: (its weight, its country, its admin-1 area).
+        let mut votes: Vec<Option<(f32, &'a str, Option<Admin1Key>)>> = vec![None; self.groups];
+        for (i, list) in self.candidates.iter().enumerate() {
+            let g = self.group[i];
+            if votes[g].is_some() || self.found[i].inner {
+                continue;
+            }
+            let Some((best, p)) = most_likely(list) else {
+                continue;
+            };
+            if p < SURE_AREA {
+                continue;
+            }
+            let place = gaz.place(best.place);
+            let Some(cc) = place.country.as_deref() else {
+                continue;
+            };
+            let weight = if is_dateline(text, &self.found[i].span) {
+                DATELINE_WEIGHT
+            } else {
+                1.0
+            };
+            let key = admin1_key(self.gaz, place);
+            *countries.entry(cc).or_insert(0.0) += weight;
+            if let Some(key) = &key {
+                *admin1.entry(key.clone()).or_insert(0.0) += weight;
+            }
+            votes[g] = Some((weight, cc, key));
+        }
+        let total: f32 = votes.iter().flatten().map(|v| v.0).sum();
+        let mut bonuses = Vec::new();
+        for (i, list) in self.candidates.iter().enumerate() {
+            if self.found[i].demonym.is_some() || list.len() < 2 {
+                continue;
+            }
+            // Only names that no big place bears: a capital or a country keeps its prior.
+            if !only_small_places(self.gaz, list) {
+                continue;
+            }
+            let own = votes[self.group[i]].clone();
+            let others = total - own.as_ref().map_or(0.0, |v| v.0);
+            if others < MIN_SURE_VOTES {
+                continue;
+            }
+            for (k, c) in list.iter().enumerate() {
+                let place = self.gaz.place(c.place);
+                let Some(cc) = place.country.as_deref() else {
+                    continue;
+                };
+                let own_cc = own.as_ref().filter(|v| v.1 == cc).map_or(0.0, |v| v.0);
+                let mut bonus =
+                    SURE_COUNTRY * (countries.get(cc).copied().unwrap_or(0.0) - own_cc) / others;
+                if let Some(key) = admin1_key(self.gaz, place) {
+                    let own_a1 = own
+                        .as_ref()
+                        .filter(|v| v.2.as_ref() == Some(&key))
+                        .map_or(0.0, |v| v.0);
+                    bonus +=
+                        SURE_ADMIN1 * (admin1.get(&key).copied().unwrap_or(0.0) - own_a1) / others;
+                }
+                bonuses.push((i, k, bonus));
+            }
+        }
+        for (i, k, bonus) in bonuses {
+            self.candidates[i][k].score += bonus;
+        }
+        SureVotes { countries, votes }
+    }
+
+    /// For a name that only small places bear, none of them in a country where any other sure
+    /// place of the story lies, written right beside a sure town: that town ("a village
+    /// south-west of Qamishli" in a story about Hasakah is not its namesake in Indonesia).
+    fn foreign_namesake_beside(
+        &self,
+        i: usize,
+        sure: &SureVotes,
+        points: &[Option<PlaceIndex>],
+    ) -> Option<PlaceIndex> {
+        let found = &self.found[i];
+        let list = &self.candidates[i];
+        if found.demonym.is_some() || found.inner || list.is_empty() {
+            return None;
+        }
+        // Villages and small towns only: a known city (Nice) or site (Heathrow, the Kremlin)
+        // in a story about elsewhere is still itself.
+        if list.iter().any(|c| {
+            let place = self.gaz.place(c.place);
+            !place.kind.is_settlement() || place.population >= FOREIGN_SMALL_POPULATION
+        }) {
+            return None;
+        }
+        let own = sure.votes[self.group[i]].as_ref();
+        let others: f32 =
+            sure.votes.iter().flatten().map(|v| v.0).sum::<f32>() - own.map_or(0.0, |v| v.0);
+        if others < FOREIGN_SURE_VOTES {
+            return None;
+        }
+        let in_story_country = list.iter().any(|c| {
+            self.gaz
+                .place(c.place)
+                .country
+                .as_deref()
+                .is_some_and(|cc| {
+                    let own_cc = own.filter(|v| v.1 == cc).map_or(0.0, |v| v.0);
+                    sure.countries.get(cc).copied().unwrap_or(0.0) - own_cc > 0.0
+                })
+        });
+        if in_story_country {
+            return None;
+        }
+        self.closest_point(i, points)
     }
 
     /// Names listed together are of one kind: in "England and Wales" Wales is the other
@@ -395,6 +540,12 @@ impl<'a> Resolver<'a> {
         if found.demonym.is_some() || !(found.inner || self.candidates[i].is_empty()) {
             return None;
         }
+        self.closest_point(i, points)
+    }
+
+    /// The sure town or site written closest to name `i`, within a few words of it.
+    fn closest_point(&self, i: usize, points: &[Option<PlaceIndex>]) -> Option<PlaceIndex> {
+        let found = &self.found[i];
         let gap = |j: usize| {
             let other = &self.found[j].span;
             if other.end <= found.span.start {
@@ -639,10 +790,44 @@ impl<'a> Resolver<'a> {
     }
 }
 
+/// The document's sure places: each group's vote (weight, country, admin-1 area) and the
+/// weight of each country.
+struct SureVotes<'a> {
+    countries: HashMap<&'a str, f32>,
+    votes: Vec<Option<(f32, &'a str, Option<Admin1Key>)>>,
+}
+
+/// Whether no big place bears the name: no country, continent, province, region across
+/// countries or city of a million.
+fn only_small_places(gaz: &Gazetteer, list: &[Candidate]) -> bool {
+    !list.iter().any(|c| {
+        let place = gaz.place(c.place);
+        is_big_city(place)
+            || matches!(
+                place.kind,
+                PlaceKind::Country | PlaceKind::Continent | PlaceKind::Admin1
+            )
+            || place.kind.spans_countries()
+    })
+}
+
 #[derive(Default)]
 struct NamedAreas {
     countries: Vec<(String, usize)>,
     admin1: Vec<(Admin1Key, usize)>,
+}
+
+/// "BEIRUT (AP) —", "WINNIPEG, Man. —": a name in capitals that opens a line, then a comma,
+/// a bracket or a dash.
+fn is_dateline(text: &str, span: &Range<usize>) -> bool {
+    let before = text.get(..span.start).unwrap_or("");
+    let line_start = before.rfind('\n').map_or(0, |at| at + 1);
+    let name = text.get(span.clone()).unwrap_or("");
+    let after = text.get(span.end..).unwrap_or("");
+    before[line_start..].trim().is_empty()
+        && name.chars().any(char::is_alphabetic)
+        && !name.chars().any(char::is_lowercase)
+        && (after.starts_with(',') || after.trim_start().starts_with(['(', '-', '—', '–']))
 }
 
 /// The share of the other groups that could lie in `area` (0 to 1).
@@ -691,6 +876,13 @@ fn most_likely(list: &[Candidate]) -> Option<(&Candidate, f32)> {
 
 fn best_of(list: &[Candidate]) -> Option<&Candidate> {
     list.iter().max_by(|a, b| a.score.total_cmp(&b.score))
+}
+
+/// Whether a town is the seat (PPLA) of the admin-1 area `area`.
+fn is_seat_of(gaz: &Gazetteer, place: &Place, area: PlaceIndex) -> bool {
+    place.kind.is_settlement()
+        && place.feature_code.as_deref() == Some("PPLA")
+        && gaz.admin1_of(place) == Some(area)
 }
 
 fn is_big_city(place: &Place) -> bool {
@@ -784,22 +976,7 @@ fn cue_fit(
 
 /// A bonus when "Name, Qualifier" names the candidate's admin-1 area or country.
 fn qualifier_fit(gaz: &Gazetteer, place: PlaceIndex, qualifiers: &[PlaceIndex]) -> f32 {
-    if qualifiers.is_empty() {
-        return 0.0;
-    }
-    let candidate = gaz.place(place);
-    let fits = qualifiers.iter().any(|&q| {
-        let area = gaz.place(q);
-        match area.kind {
-            PlaceKind::Country => area.country == candidate.country,
-            PlaceKind::Admin1 => {
-                area.country == candidate.country
-                    && candidate.admin1.is_some()
-                    && gaz.admin1_of(candidate) == Some(q)
-            }
-            _ => false,
-        }
-    });
+    let fits = super::recognise::lies_in_qualifier(gaz, place, qualifiers);
     if fits { QUALIFIER_FITS } else { 0.0 }
 }
 
@@ -871,6 +1048,33 @@ mod tests {
             .and_then(|m| m.place.as_ref())
             .map(|p| p.id.clone())
             .unwrap_or_else(|| panic!("{surface:?} not resolved in {mentions:?}"))
+    }
+
+    #[test]
+    fn the_sure_places_of_a_story_decide_names_only_small_places_bear() {
+        // Montgomery and Le Center are sure to be in Minnesota; Springfield is in many states,
+        // and its bigger namesake in Illinois must not win.
+        let text = "Montgomery firefighters, helped by crews from Springfield, Salem, Franklin \
+                    and Le Center, put out the fire.";
+        let mentions = geoparse(gazetteer(), text);
+        assert_eq!(id_of(&mentions, "Montgomery"), "geonames:5038035");
+        assert_eq!(id_of(&mentions, "Springfield"), "geonames:5048394");
+    }
+
+    #[test]
+    fn a_village_whose_namesakes_all_lie_abroad_is_placed_at_the_town_beside_it() {
+        // Every sure place of the story is in Syria; the only places called Oas are in the
+        // Philippines: the village is somewhere by Qamishli, not there.
+        let text = "QAMISHLI, Syria — A drone struck Oas, south-west of Qamishli, on Monday. \
+                    Officials in Hasakah and Amuda said two people died.";
+        let mentions = geoparse(gazetteer(), text);
+        let oas = mentions
+            .iter()
+            .find(|m| m.text == "Oas")
+            .and_then(|m| m.place.clone())
+            .unwrap_or_else(|| panic!("Oas not placed: {mentions:?}"));
+        assert_eq!(oas.id, id_of(&mentions, "Qamishli"));
+        assert!(oas.confidence <= 0.25, "{oas:?}");
     }
 
     #[test]
@@ -1003,6 +1207,17 @@ mod tests {
         // Not France, not the North region of Cameroon: the town the story is about.
         assert_eq!(ids[3], "geonames:4335045");
         assert_eq!(ids[4], "geonames:4335045");
+    }
+
+    #[test]
+    fn a_state_that_is_also_a_word_leads_a_body_named_after_it() {
+        let text = "Researchers at Colorado State said the season starts in June.";
+        let resolved = resolve_given(text, &["Colorado State"]);
+        assert_eq!(
+            resolved[0].as_ref().map(|r| r.id.as_str()),
+            Some("geonames:5417618"),
+            "the state of Colorado, though \"colorado\" is also a word"
+        );
     }
 
     #[test]

@@ -405,3 +405,92 @@ fn plurals_of_common_words_need_evidence() {
     assert!(!words::is_common_plural("hayes") && !words::is_common_plural("dulles"));
     assert!(!words::is_common_plural("athens") && !words::is_common_plural("wales"));
 }
+
+#[test]
+fn provinces_and_states_abbreviated_after_a_town_decide_it() {
+    let mentions = resolved(
+        "WINNIPEG, Man. — Officials met on Monday. A fire in London, Ont., and storms near \
+         Victoria, B.C., and in Pasadena, Calif., closed roads; Halifax, N.S., was calm.",
+    );
+    assert_resolves(&mentions, "WINNIPEG", &["geonames:6183235"]);
+    assert_resolves(&mentions, "London", &["geonames:6058560"]);
+    assert_resolves(&mentions, "Victoria", &["geonames:6174041"]);
+    assert_resolves(&mentions, "Pasadena", &["geonames:5381396"]);
+    assert_resolves(&mentions, "Halifax", &["geonames:6324729"]);
+    // The abbreviations are place names themselves.
+    assert_resolves(&mentions, "Man.", &["geonames:6065171"]);
+    // "B.C" and "Calif" are alternate names in the gazetteer, found without the stop.
+    assert_resolves(&mentions, "B.C", &["geonames:5909050"]);
+    assert_resolves(&mentions, "Calif", &["geonames:5332921"]);
+    // Not a province after a name with no comma, nor when it runs on into a word.
+    let plain = resolved("Paris. Man. Ont. Quebecers met in Victoria, Ontarians said.");
+    assert_not_found(&plain, "Man.");
+    assert_not_found(&plain, "Ont.");
+}
+
+#[test]
+fn a_given_abbreviation_is_its_province() {
+    let text = "Sherbrooke, Que., and Scranton, Pa., reported floods.";
+    let spans: Vec<std::ops::Range<usize>> = ["Que.", "Pa.", "Sherbrooke"]
+        .iter()
+        .map(|n| {
+            let at = text
+                .find(n)
+                .unwrap_or_else(|| panic!("{n} not in the text"));
+            at..at + n.len()
+        })
+        .collect();
+    let ids: Vec<Option<String>> =
+        resolve_spans(gazetteer(), text, &spans, resolve::Strategy::Context)
+            .into_iter()
+            .map(|r| r.map(|r| r.id))
+            .collect();
+    assert_eq!(
+        ids,
+        [
+            Some("geonames:6115047".to_string()),
+            Some("geonames:6254927".to_string()),
+            Some("geonames:6146143".to_string()),
+        ],
+        "Quebec, Pennsylvania, Sherbrooke QC"
+    );
+}
+
+#[test]
+fn the_article_written_with_e_is_part_of_a_name() {
+    let mentions = resolved("Shelling hit Deir ez-Zor and Ras el-Ain on Monday.");
+    assert_resolves(
+        &mentions,
+        "Deir ez-Zor",
+        &["geonames:170792", "geonames:170794"],
+    );
+    assert_resolves(&mentions, "Ras el-Ain", &["geonames:165509"]);
+}
+
+#[test]
+fn a_province_seat_is_its_bare_name_and_the_province_needs_a_cue() {
+    let mentions = geoparse(
+        gazetteer(),
+        "Shelling hit Homs on Monday. Elsewhere in Homs province it was calm. Pilgrims reached Najaf.",
+    );
+    let ids: Vec<&str> = mentions
+        .iter()
+        .filter_map(|m| m.place.as_ref())
+        .map(|p| p.id.as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        ["geonames:169577", "geonames:169575", "geonames:98860"],
+        "Homs the city, Homs province, Najaf the city"
+    );
+}
+
+#[test]
+fn names_transliterated_with_ayn_and_hamza_are_found_as_english_writes_them() {
+    // GeoNames writes Ma‘dān and Sa‘sa‘; the news writes Madan and Sasa.
+    let mentions = resolved(
+        "Fighting reached Madan, east of Raqqa, and Sasa, south-west of Damascus, on Monday.",
+    );
+    assert_resolves(&mentions, "Madan", &["geonames:167538"]);
+    assert_resolves(&mentions, "Sasa", &["geonames:164773"]);
+}

