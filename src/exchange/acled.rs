@@ -157,9 +157,11 @@ fn incident(row: &Row<'_>) -> Result<(Incident, Option<Article>), String> {
         ),
     };
     let mut actors: Vec<String> = Vec::new();
+    // Looked up in a set: a hostile row may list hundreds of thousands of actors.
+    let mut seen = std::collections::HashSet::new();
     for column in ["actor1", "actor2", "assoc_actor_1", "assoc_actor_2"] {
         for actor in split_list(row.get(column)) {
-            if !actors.contains(&actor) {
+            if seen.insert(actor.clone()) {
                 actors.push(actor);
             }
         }
@@ -447,6 +449,24 @@ Russian aircraft struck Ariha, killing 2 civilians.\nA second raid followed.\",2
         );
         assert_eq!(article.text, incident.summary);
         back.store.validate().unwrap();
+    }
+
+    #[test]
+    fn a_row_listing_tens_of_thousands_of_actors_keeps_each_once_in_order() {
+        let names: Vec<String> = (0..40_000).map(|i| format!("Group {i}")).collect();
+        // Every name twice: once in the list, once more as the second actor.
+        let list = names.join("; ");
+        let text = format!(
+            "event_id_cnty,event_date,event_type,sub_event_type,actor1,assoc_actor_1,actor2,\
+latitude,longitude\nX1,2024-01-01,Battles,Armed clash,Group 0,\"{list}\",Group 39999,33.3,44.4\n"
+        );
+        let back = import(&text);
+        assert!(back.problems.is_empty(), "{:?}", back.problems);
+        let actors = &back.store.incidents[0].actors;
+        assert_eq!(actors.len(), names.len());
+        assert_eq!(actors[0], "Group 0");
+        assert_eq!(actors[1], "Group 39999", "actor2 comes second");
+        assert_eq!(actors[2], "Group 1");
     }
 
     #[test]

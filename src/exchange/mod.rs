@@ -713,13 +713,9 @@ pub(crate) fn cited_articles<'s>(store: &'s Store, indices: &[usize]) -> Vec<&'s
 
 /// Distinct values in first-seen order.
 pub(crate) fn distinct<'a>(values: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
-    let mut seen = Vec::new();
-    for value in values {
-        if !seen.contains(&value) {
-            seen.push(value);
-        }
-    }
-    seen
+    // A set, not a scan of what came before: a hostile row may list thousands of names.
+    let mut seen = std::collections::HashSet::new();
+    values.filter(|value| seen.insert(*value)).collect()
 }
 
 #[cfg(test)]
