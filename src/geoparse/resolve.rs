@@ -93,9 +93,18 @@ pub fn resolve(
 ) -> Vec<Option<Outcome>> {
     match strategy {
         Strategy::MostPopulous => found.iter().map(|f| most_populous(gaz, f)).collect(),
-        Strategy::Context => Resolver::new(gaz, found).run(text),
+        // The document's votes compare names with names; past a few hundred names (no news
+        // story has so many, a hostile or machine-made text may) the document is read in
+        // windows of that many, so that the work grows with its length, not its square.
+        Strategy::Context => found
+            .chunks(CONTEXT_WINDOW_NAMES)
+            .flat_map(|window| Resolver::new(gaz, window).run(text))
+            .collect(),
     }
 }
+
+/// The most place names whose context is weighed together.
+const CONTEXT_WINDOW_NAMES: usize = 400;
 
 fn most_populous(gaz: &Gazetteer, found: &Found) -> Option<Outcome> {
     if let Some(place) = found.demonym {
@@ -1048,6 +1057,29 @@ mod tests {
             .and_then(|m| m.place.as_ref())
             .map(|p| p.id.clone())
             .unwrap_or_else(|| panic!("{surface:?} not resolved in {mentions:?}"))
+    }
+
+    #[test]
+    fn a_text_of_thousands_of_names_is_read_in_windows_and_each_name_still_resolves() {
+        // A machine-made list: far more names than any story, each one resolvable alone.
+        let sentence = "Fighting was reported in Mosul, Kirkuk, Tikrit, Baiji and Ramadi. ";
+        let text = sentence.repeat(super::CONTEXT_WINDOW_NAMES / 5 * 3);
+        let mentions = geoparse(gazetteer(), &text);
+        assert!(
+            mentions.len() > 2 * super::CONTEXT_WINDOW_NAMES,
+            "{}",
+            mentions.len()
+        );
+        let mosul: Vec<_> = mentions.iter().filter(|m| m.text == "Mosul").collect();
+        assert!(mosul.len() > 2);
+        let first = mosul[0].place.as_ref().map(|p| p.id.clone());
+        assert!(first.is_some());
+        // Every window reads the same story alike.
+        assert!(
+            mosul
+                .iter()
+                .all(|m| m.place.as_ref().map(|p| p.id.clone()) == first)
+        );
     }
 
     #[test]
