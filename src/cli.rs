@@ -86,6 +86,27 @@ pub enum EvalTarget {
     /// Place-name recognition and resolution on a GeoWebNews or LGL-format XML corpus; the
     /// last line printed is one JSON object with ours and the baseline's scores.
     Geoparse(crate::geoparse::cli::EvalArgs),
+    /// Incidents found in a folder of articles against hand-coded ones (JSON list); the last
+    /// line printed is one JSON object of scores.
+    Incidents {
+        /// A folder of articles (with its manifest.toml).
+        dir: PathBuf,
+        /// The gold incidents.
+        #[arg(long, value_name = "FILE")]
+        gold: PathBuf,
+        /// Also list misses, spurious incidents and disagreements.
+        #[arg(short, long)]
+        verbose: bool,
+    },
+    /// The place found for each event word of the event-location sentences
+    /// (labeled_text.jsonl.zip) against the labelled one; the last line is JSON.
+    EventLocation {
+        /// The zip archive of labelled sentences.
+        archive: PathBuf,
+        /// Score every record, not only the gold-standard relabels.
+        #[arg(long)]
+        all: bool,
+    },
 }
 
 /// What `bench` measures.
@@ -127,12 +148,45 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Eval {
             target: EvalTarget::Geoparse(ref args),
         }) => crate::geoparse::cli::run_eval(args),
+        Some(Command::Eval {
+            target:
+                EvalTarget::Incidents {
+                    ref dir,
+                    ref gold,
+                    verbose,
+                },
+        }) => match crate::extract::eval::eval_incidents(dir, gold) {
+            Ok(report) => {
+                if verbose {
+                    report.lines.iter().for_each(|line| println!("{line}"));
+                }
+                print_json(&report)
+            }
+            Err(error) => fail(error),
+        },
+        Some(Command::Eval {
+            target: EvalTarget::EventLocation { ref archive, all },
+        }) => match crate::extract::eval::event_location::eval_event_location(archive, all) {
+            Ok(report) => print_json(&report),
+            Err(error) => fail(error),
+        },
         Some(Command::Bench {
             target: BenchTarget::Frames(ref args),
         }) => crate::bench::frames::run(args),
         Some(Command::Bench {
             target: BenchTarget::Ingest(ref args),
         }) => crate::bench::ingest::run(args),
+    }
+}
+
+/// Prints a report as the one JSON line an `eval` ends with.
+fn print_json(report: &impl serde::Serialize) -> ExitCode {
+    match serde_json::to_string(report) {
+        Ok(json) => {
+            println!("{json}");
+            ExitCode::SUCCESS
+        }
+        Err(error) => fail(error),
     }
 }
 

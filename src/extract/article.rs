@@ -1174,3 +1174,89 @@ pub(crate) fn is_historic(draft: &Draft, reference: Option<Date>) -> bool {
     };
     when.end < reference.saturating_sub(365.days())
 }
+
+/// The place this article's extraction gives the event told by the word at `verb` (byte
+/// range), and whether that word starts an incident. When it starts none (a verb the event
+/// lexicon does not know, or one merged into another incident), the place is the one the
+/// place rules attach to the word itself, as they would to an event word there.
+pub(crate) fn place_for_event_word(
+    loaded: &LoadedArticle,
+    source: &dyn PlaceSource,
+    verb: Range<usize>,
+) -> (Option<PlaceRef>, bool) {
+    let read = read_article(0, loaded, source);
+    let anchored = read
+        .drafts
+        .iter()
+        .find(|d| verb.start <= d.anchor && d.anchor < verb.end.max(verb.start + 1));
+    if let Some(draft) = anchored {
+        return (draft.place.clone(), true);
+    }
+    let text = &loaded.article.text;
+    let lower = text.to_ascii_lowercase();
+    let story = loaded.story_ranges();
+    let sentences = sentences::split(text, &story);
+    let Some(sentence) = sentences.iter().find(|s| s.range.contains(&verb.start)) else {
+        return (None, false);
+    };
+    let mut mentions = source.mentions(loaded);
+    mentions.sort_by_key(|m| m.span.start);
+    let countries = places::country_counts(text, &story);
+    let mut borders = BorderContext {
+        source,
+        countries: &countries,
+        last_border: None,
+    };
+    let words = Words::new(text, &lower, sentence.range.clone());
+    let Some(at) = (0..words.len()).find(|&i| words.words[i].end > verb.start) else {
+        return (None, false);
+    };
+    let end = (at..words.len())
+        .find(|&i| words.words[i].start >= verb.end)
+        .unwrap_or(words.len())
+        .max(at + 1);
+    let actors = actors::find(&words, &mut ActorContext::default());
+    let triggers = events::find(&words, &actors);
+    let in_sentence: Vec<_> = mentions
+        .iter()
+        .filter(|m| sentence.range.contains(&m.span.start))
+        .cloned()
+        .collect();
+    let hits = places::hits_in_sentence(&words, &in_sentence, &actors, &mut borders);
+    let segment = words.segment(at);
+    let previous_end = triggers
+        .iter()
+        .filter(|t| t.words.end <= at)
+        .map(|t| t.words.end)
+        .max();
+    let next = triggers
+        .iter()
+        .map(|t| t.words.start)
+        .filter(|&s| s >= end && words.segment(s) == segment)
+        .min();
+    let passive = at > 0
+        && matches!(
+            words.lower(at - 1),
+            "was" | "were" | "been" | "be" | "is" | "are" | "being"
+        );
+    let segments: Vec<u16> = triggers
+        .iter()
+        .map(|t| words.segment(t.words.start))
+        .collect();
+    let attached = places::attach(
+        &words,
+        &hits,
+        at..end,
+        (previous_end, next),
+        passive,
+        &segments,
+    );
+    let place = attached.and_then(|(hit, context)| {
+        let found = hits[hit].place.as_ref()?;
+        Some(match context.and_then(|c| hits[c].place.as_ref()) {
+            Some(context) => places::refine(found, context, source),
+            None => found.clone(),
+        })
+    });
+    (place, false)
+}

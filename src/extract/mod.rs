@@ -40,6 +40,7 @@ pub mod cli;
 pub mod counts;
 pub mod dates;
 mod dedup;
+pub mod eval;
 pub mod events;
 pub mod gazetteer;
 pub mod places;
