@@ -136,6 +136,8 @@ pub(crate) struct ArticleDrafts {
     pub stats: ArticleStats,
     /// Publication date, or the start of the latest year the story names.
     pub reference: Option<Date>,
+    /// The place the dateline names, finer than a country.
+    pub dateline: Option<PlaceRef>,
 }
 
 /// Reads one article into incident drafts (not yet merged, not yet filtered).
@@ -146,7 +148,7 @@ pub(crate) fn read_article(
 ) -> ArticleDrafts {
     let text = &loaded.article.text;
     let lower = text.to_ascii_lowercase();
-    let story = loaded.story_ranges();
+    let story = story_ranges(loaded);
     let sentences = sentences::split(text, &story);
     let mut mentions = source.mentions(loaded);
     mentions.sort_by_key(|m| m.span.start);
@@ -208,11 +210,19 @@ pub(crate) fn read_article(
         });
     }
     let reference = published.or_else(|| latest_year.and_then(|y| Date::new(y, 1, 1).ok()));
+    let dateline = dateline_place(text, &lower, &sentences, &mentions);
     ArticleDrafts {
         drafts: builder.drafts,
         stats: builder.stats,
         reference,
+        dateline,
     }
+}
+
+/// The story proper: the loader's story without teasers and labels in the body.
+fn story_ranges(loaded: &LoadedArticle) -> Vec<Range<usize>> {
+    let skip = super::structure::non_story_lines(&loaded.article.text);
+    super::structure::subtract(&loaded.story_ranges(), &skip)
 }
 
 /// Everything found in one sentence.
@@ -850,6 +860,78 @@ fn dateline_date(text: &str, lower: &str, sentences: &[sentences::Sentence]) -> 
         })
 }
 
+/// The place a leading dateline names ("KIRKUK, Iraq —", "QAMISHLI, Syria (AP) —"), when it
+/// is finer than a country: where the story was filed, and so where its events happened when
+/// a sentence names no place of its own.
+fn dateline_place(
+    text: &str,
+    lower: &str,
+    sentences: &[sentences::Sentence],
+    mentions: &[places::PlaceMention],
+) -> Option<PlaceRef> {
+    let first = sentences.first()?;
+    let words = Words::new(text, lower, first.range.clone());
+    let end = dateline_end(&words);
+    mentions
+        .iter()
+        .filter(|m| m.span.start >= first.range.start && m.span.end <= end && !m.demonym)
+        .filter_map(|m| m.place.as_ref())
+        .find(|p| p.scope <= PlaceScope::Admin1)
+        .cloned()
+}
+
+/// Places the drafts of one article (merged) that name no place of their own where their
+/// story is: at the place of the first placed incident of their episode, else at the
+/// dateline's place.
+pub(crate) fn place_by_default(drafts: &mut [Draft], dateline: Option<&PlaceRef>) {
+    let leads: Vec<(usize, PlaceRef)> = {
+        let mut ordered: Vec<&Draft> = drafts.iter().collect();
+        ordered.sort_by_key(|d| d.sentence);
+        let mut leads: Vec<(usize, PlaceRef)> = Vec::new();
+        for draft in ordered {
+            let placed = draft.place.as_ref().filter(|p| !p.scope.is_coarse());
+            if let Some(place) = placed
+                && !matches!(draft.kind.domain(), Domain::Visit | Domain::Agreement)
+                && !leads.iter().any(|(episode, _)| *episode == draft.episode)
+            {
+                leads.push((draft.episode, place.clone()));
+            }
+        }
+        leads
+    };
+    for draft in drafts.iter_mut() {
+        let lead = leads
+            .iter()
+            .find(|(episode, _)| *episode == draft.episode)
+            .map(|(_, place)| place);
+        if let Some(default) = lead.or(dateline) {
+            place_at_default(draft, default);
+        }
+    }
+}
+
+/// Gives a draft that has no place, or only a country that holds the default place, that
+/// place. Statements and visits are left alone: officials speak from the capital
+/// about elsewhere.
+fn place_at_default(draft: &mut Draft, dateline: &PlaceRef) {
+    // Only what is told as one event (a day, a toll): talk of attacks in general stays
+    // background.
+    let specific = draft.date.is_specific() || !draft.deaths.is_empty() || !draft.counts.is_empty();
+    let fitting_kind =
+        specific && !matches!(draft.kind.domain(), Domain::Visit | Domain::Agreement);
+    let open = match &draft.place {
+        None => draft.unresolved_place.is_none(),
+        Some(place) => {
+            place.scope == PlaceScope::Country
+                && place.country.is_some()
+                && place.country == dateline.country
+        }
+    };
+    if fitting_kind && open {
+        draft.place = Some(dateline.clone());
+    }
+}
+
 /// Byte offset where a leading dateline ("ERBIL, Kurdistan Region - ", "ERBIL, Iraq, March
 /// 3, 2023 —") ends, or the sentence start when there is none.
 fn dateline_end(words: &Words<'_>) -> usize {
@@ -869,7 +951,9 @@ fn dateline_end(words: &Words<'_>) -> usize {
     let is_dateline = !before.is_empty()
         && before.len() <= 6
         && before.iter().all(|w| {
-            w.chars()
+            // "QAMISHLI, Syria (AP) —": the wire's credit is part of the dateline.
+            w.trim_start_matches('(')
+                .chars()
                 .next()
                 .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
         });
@@ -1194,7 +1278,7 @@ pub(crate) fn place_for_event_word(
     }
     let text = &loaded.article.text;
     let lower = text.to_ascii_lowercase();
-    let story = loaded.story_ranges();
+    let story = story_ranges(loaded);
     let sentences = sentences::split(text, &story);
     let Some(sentence) = sentences.iter().find(|s| s.range.contains(&verb.start)) else {
         return (None, false);

@@ -45,6 +45,7 @@ pub mod events;
 pub mod gazetteer;
 pub mod places;
 pub mod sentences;
+mod structure;
 mod words;
 
 use std::collections::BTreeMap;
@@ -130,7 +131,9 @@ pub fn extract_with_progress(
             .into_iter()
             .partition(|d| article::is_historic(d, read.reference));
         stats.historic += historic.len();
-        for draft in dedup::merge_within(current, source) {
+        let mut merged = dedup::merge_within(current, source);
+        article::place_by_default(&mut merged, read.dateline.as_ref());
+        for draft in merged {
             let coarse = draft.place.as_ref().is_some_and(|p| p.scope.is_coarse());
             if draft.place.is_some() && !coarse {
                 reports.push(dedup::Report {
