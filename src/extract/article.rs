@@ -70,6 +70,9 @@ impl DraftDate {
     }
 }
 
+/// The key in [`Draft::deaths`] of a toll: everyone killed, whoever they were.
+pub(crate) const TOLL: &str = "\u{0}toll";
+
 /// An incident as read from one article, before merging with other reports.
 #[derive(Debug, Clone)]
 pub(crate) struct Draft {
@@ -100,8 +103,14 @@ pub(crate) struct Draft {
 impl Draft {
     /// Deaths reported in this article, all victims together.
     pub fn total_deaths(&self) -> Option<u32> {
-        (!self.deaths.is_empty())
-            .then(|| self.deaths.values().fold(0u32, |a, &b| a.saturating_add(b)))
+        let told = self
+            .deaths
+            .iter()
+            .filter(|(victims, _)| victims.as_str() != TOLL)
+            .fold(0u32, |a, (_, &b)| a.saturating_add(b));
+        // A toll counts everyone, so it is not added to the figures told by victim.
+        let toll = self.deaths.get(TOLL).copied().unwrap_or(0);
+        (!self.deaths.is_empty()).then_some(told.max(toll))
     }
 
     pub fn add_actor(&mut self, actor: ActorRef) {
@@ -193,6 +202,7 @@ pub(crate) fn read_article(
         }
         let mut triggers = events::find(&words, &actors);
         events::mark_lists(&mut triggers);
+        mark_toll_subjects(&words, &mut triggers);
         let taken: Vec<Range<usize>> = dates.iter().map(|d| d.words.clone()).collect();
         let counts = counts::find(&words, &actors, &taken);
         let first = mentions.partition_point(|m| m.span.start < sentence.range.start);
@@ -296,7 +306,11 @@ impl Builder<'_> {
         let mut touched: Vec<usize> = Vec::new();
 
         for (k, trigger) in facts.triggers.iter().enumerate() {
-            let info = self.trigger_info(facts, k, &trigger_segments);
+            let mut info = self.trigger_info(facts, k, &trigger_segments);
+            if toll_subject(words, trigger) {
+                // "The toll from the car bomb rose to nine on Tuesday": the day is the toll's.
+                info.date = DraftDate::Unknown;
+            }
             // "attacked a barracks …, killing 11 soldiers": the killing is that attack; after
             // "airstrikes last year that killed 80" it is part of a series and left out too.
             if trigger.kind == EventKind::Killing {
@@ -405,13 +419,19 @@ impl Builder<'_> {
             if preceding.is_some_and(|k| skipped[k]) {
                 continue;
             }
+            // A toll with no event of its own is the toll of the incident in focus, whatever
+            // day it was counted.
             let draft = preceding
                 .and_then(|k| trigger_drafts[k])
                 .or_else(|| trigger_drafts.iter().flatten().next().copied())
-                .or(target);
+                .or(target)
+                .or(self.focus.filter(|_| count.total));
             if let Some(draft) = draft {
                 let d = &mut self.drafts[draft];
-                if count.kind == CountKind::Killed {
+                if count.kind == CountKind::Killed && count.total {
+                    let entry = d.deaths.entry(TOLL.to_owned()).or_insert(0);
+                    *entry = (*entry).max(count.value);
+                } else if count.kind == CountKind::Killed {
                     let entry = d.deaths.entry(count.victims.clone()).or_insert(0);
                     *entry = (*entry).max(count.value);
                 } else {
@@ -774,6 +794,24 @@ impl Builder<'_> {
             spans_period,
             place,
             unresolved_place,
+        }
+    }
+}
+
+/// Whether an event word names what a toll counts ("the toll from a car bomb …").
+fn toll_subject(words: &Words<'_>, trigger: &Trigger) -> bool {
+    let segment = words.segment(trigger.words.start);
+    (trigger.words.start.saturating_sub(4)..trigger.words.start)
+        .any(|j| words.segment(j) == segment && words.lower(j) == "toll")
+}
+
+/// Event words that name what a toll counts refer to an incident, as "the attack" does.
+fn mark_toll_subjects(words: &Words<'_>, triggers: &mut [Trigger]) {
+    for trigger in triggers.iter_mut() {
+        if toll_subject(words, trigger) {
+            trigger.definite = true;
+            // "rose" after it is the toll rising, not a trend of attacks.
+            trigger.aggregate = false;
         }
     }
 }

@@ -111,6 +111,9 @@ impl EventKind {
             (self, other),
             (Self::Deployment, Self::Fortification)
                 | (Self::Fortification, Self::Deployment)
+                // "A suicide bomber blew himself up … The bombing was claimed by …"
+                | (Self::SuicideBombing, Self::Explosive)
+                | (Self::Explosive, Self::SuicideBombing)
                 | (Self::Visit, Self::Statement)
                 | (Self::Statement, Self::Visit)
         )
@@ -715,7 +718,16 @@ const AGGREGATE: &[&str] = &[
 ];
 
 /// Words before a plural trigger that make it a summary ("other attacks", "recent bombings").
-const AGGREGATE_PLURAL: &[&str] = &["recent", "past", "other", "most", "including", "such"];
+// "two separate attacks": a roundup of several incidents told one by one after it.
+const AGGREGATE_PLURAL: &[&str] = &[
+    "recent",
+    "past",
+    "other",
+    "most",
+    "including",
+    "such",
+    "separate",
+];
 
 /// Words after a trigger, in its segment, that make it a trend ("clashes … intensified").
 const TREND_AFTER: &[&str] = &[
