@@ -5,10 +5,10 @@ use std::path::Path;
 use std::process::Command;
 
 /// Floors just under the figures measured when they were last raised (BENCHMARKS.md).
-const MIN_F1: f64 = 0.73;
-const MIN_EVENT_TYPE: f64 = 0.82;
-const MIN_FATALITIES: f64 = 0.88;
-const MIN_DATE_EXACT: f64 = 0.87;
+const MIN_F1: f64 = 0.77;
+const MIN_EVENT_TYPE: f64 = 0.85;
+const MIN_FATALITIES: f64 = 0.91;
+const MIN_DATE_EXACT: f64 = 0.95;
 
 #[test]
 fn the_development_corpus_scores_at_least_its_floors() {
@@ -86,4 +86,65 @@ fn a_gold_file_naming_no_article_of_the_folder_scores_zero_recall() {
         .expect("the binary runs");
     assert!(!run.status.success());
     assert!(String::from_utf8_lossy(&run.stderr).contains("gold.json"));
+}
+
+/// Ingests one article with a manifest date and returns the store's incidents.
+fn incidents_of(text: &str) -> Vec<serde_json::Value> {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    std::fs::write(dir.path().join("story.txt"), text).expect("write");
+    std::fs::write(
+        dir.path().join("manifest.toml"),
+        "[articles.story]\npublished = 2024-03-08\n",
+    )
+    .expect("write");
+    let out = dir.path().join("out.json");
+    let run = Command::new(env!("CARGO_BIN_EXE_incident-map"))
+        .arg("ingest")
+        .arg(dir.path())
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .expect("the binary runs");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let store: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).expect("the store")).expect("JSON");
+    store["incidents"].as_array().cloned().unwrap_or_default()
+}
+
+#[test]
+fn a_stated_distance_and_bearing_move_the_place() {
+    let incidents = incidents_of(
+        "Bomb kills soldiers\n\nA roadside bomb struck an army patrol about 40 km west of \
+         Tikrit on Thursday, killing four soldiers.\n",
+    );
+    assert_eq!(incidents.len(), 1, "{incidents:?}");
+    let location = &incidents[0]["location"];
+    let (lat, lon) = (
+        location["lat"].as_f64().expect("lat"),
+        location["lon"].as_f64().expect("lon"),
+    );
+    // Tikrit is at 34.62 N, 43.68 E; 40 km west is about 0.44 degrees of longitude there.
+    assert!((lat - 34.62).abs() < 0.05, "{location}");
+    assert!((lon - 43.24).abs() < 0.05, "{location}");
+    assert!(location["gazetteer_id"].is_null(), "{location}");
+    assert_eq!(incidents[0]["date"], "2024-03-07");
+    assert_eq!(incidents[0]["fatalities"], 4);
+}
+
+#[test]
+fn a_village_is_not_placed_on_a_namesake_abroad() {
+    let incidents = incidents_of(
+        "ISIS kills three\n\nRAQQA, Syria — Islamic State gunmen killed three civilians in the \
+         hamlet of Karama, east of Raqqa in northern Syria, on Tuesday.\n",
+    );
+    assert_eq!(incidents.len(), 1, "{incidents:?}");
+    assert_eq!(
+        incidents[0]["location"]["country"], "SY",
+        "{:?}",
+        incidents[0]
+    );
 }

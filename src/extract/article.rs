@@ -162,6 +162,7 @@ pub(crate) fn read_article(
     let mut mentions = source.mentions(loaded);
     mentions.sort_by_key(|m| m.span.start);
     let countries = places::country_counts(text, &story);
+    keep_home_places(&mut mentions, &countries);
     // Without a publication date, a dated dateline ("ERBIL, Iraq, March 3, 2023 —") is when
     // the story was filed: "on Friday" counts back from it.
     let published = loaded
@@ -227,6 +228,32 @@ pub(crate) fn read_article(
         reference,
         dateline,
     }
+}
+
+/// Leaves out towns and sites that lie outside every country the article names: "the hamlet
+/// of Karama, east of Raqqa" is not the Karama in Australia, and an incident is placed
+/// abroad only when the text names that country. Wider areas, countries and the names of an
+/// article that names no country at all are kept.
+fn keep_home_places(mentions: &mut Vec<places::PlaceMention>, countries: &[(&str, usize)]) {
+    let mut home: Vec<&str> = countries.iter().map(|(code, _)| *code).collect();
+    home.extend(
+        mentions
+            .iter()
+            .filter_map(|m| m.place.as_ref())
+            .filter(|p| p.scope >= PlaceScope::Admin1)
+            .filter_map(|p| p.country.as_deref()),
+    );
+    if home.is_empty() {
+        return;
+    }
+    let home: Vec<String> = home.into_iter().map(str::to_owned).collect();
+    mentions.retain(|m| {
+        m.place.as_ref().is_none_or(|p| {
+            p.scope >= PlaceScope::Admin1
+                || !p.countries.is_empty()
+                || p.country.as_ref().is_none_or(|c| home.contains(c))
+        })
+    });
 }
 
 /// The story proper: the loader's story without teasers and labels in the body.
@@ -920,7 +947,7 @@ fn dateline_place(
 
 /// Places the drafts of one article (merged) that name no place of their own where their
 /// story is: at the place of the first placed incident of their episode, else at the
-/// dateline's place.
+/// dateline's place; and dates those told with a toll but no day.
 pub(crate) fn place_by_default(drafts: &mut [Draft], dateline: Option<&PlaceRef>) {
     let leads: Vec<(usize, PlaceRef)> = {
         let mut ordered: Vec<&Draft> = drafts.iter().collect();
@@ -937,6 +964,28 @@ pub(crate) fn place_by_default(drafts: &mut [Draft], dateline: Option<&PlaceRef>
         }
         leads
     };
+    // "Hours later, gunmen ambushed …": an event told with a toll but no day of its own in a
+    // news report happened on the day of the incident told before it.
+    let mut ordered: Vec<usize> = (0..drafts.len()).collect();
+    ordered.sort_by_key(|&i| drafts[i].sentence);
+    let mut last_day: Option<When> = None;
+    for i in ordered {
+        let draft = &mut drafts[i];
+        match &draft.date {
+            DraftDate::Known(when) if when.precision == DatePrecision::Day => {
+                last_day = Some(*when);
+            }
+            DraftDate::Unknown
+                if (!draft.deaths.is_empty() || !draft.counts.is_empty())
+                    && draft.kind.domain() == Domain::Violence =>
+            {
+                if let Some(day) = last_day {
+                    draft.date = DraftDate::Known(day);
+                }
+            }
+            _ => {}
+        }
+    }
     for draft in drafts.iter_mut() {
         let lead = leads
             .iter()

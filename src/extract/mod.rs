@@ -215,9 +215,26 @@ fn sub_event_type(draft: &Draft) -> SubEventType {
                     | "Civilians"
                     | "people"
                     | "villagers"
+                    | "villager"
                     | "shepherds"
+                    | "shepherd"
+                    | "farmers"
+                    | "farmer"
                     | "children"
+                    | "child"
+                    | "boy"
+                    | "girl"
                     | "women"
+                    | "woman"
+                    | "man"
+                    | "men"
+                    | "passengers"
+                    | "hunters"
+                    | "pickers"
+                    | "students"
+                    | "pilgrims"
+                    | "worshippers"
+                    | "relatives"
             )
         });
     match draft.kind {
@@ -341,7 +358,9 @@ fn build_incident(group: dedup::Group, articles: &[LoadedArticle]) -> Incident {
             precision: place.scope.precision(),
             lat: place.lat,
             lon: place.lon,
-            gazetteer_id: (!place.id.is_empty()).then(|| place.id.clone()),
+            // A place moved by a stated distance is no gazetteer entry.
+            gazetteer_id: (!place.id.is_empty() && !place.id.starts_with(places::OFFSET_ID))
+                .then(|| place.id.clone()),
         },
         sources,
         summary,

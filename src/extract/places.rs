@@ -315,6 +315,9 @@ pub(crate) fn hits_in_sentence(
         });
         !in_actor && !adjective
     });
+    for hit in &mut hits {
+        offset_by_distance(words, hit);
+    }
     if let Some(border) = hits
         .iter()
         .filter_map(|h| h.place.as_ref())
@@ -331,6 +334,82 @@ pub(crate) fn hits_in_sentence(
     }
     hits.sort_by_key(|h| h.words.start);
     hits
+}
+
+/// Prefix of the ids of places moved from a gazetteer place by a stated distance; they are
+/// not in the gazetteer.
+pub const OFFSET_ID: &str = "offset:";
+
+/// Compass words and their bearings in degrees.
+const BEARINGS: &[(&str, f64)] = &[
+    ("north", 0.0),
+    ("northeast", 45.0),
+    ("east", 90.0),
+    ("southeast", 135.0),
+    ("south", 180.0),
+    ("southwest", 225.0),
+    ("west", 270.0),
+    ("northwest", 315.0),
+];
+
+/// "40 km west of Tikrit", "25 kilometres north-east of Baquba": the hit's place moved by
+/// the stated distance and bearing, its words widened to the phrase. Without a distance
+/// ("east of Raqqa") the place stays where it is: the nearest named place is the honest
+/// answer.
+fn offset_by_distance(words: &Words<'_>, hit: &mut PlaceHit) {
+    let Some(base) = hit.place.as_ref().filter(|p| p.scope <= PlaceScope::Admin2) else {
+        return;
+    };
+    let start = hit.words.start;
+    if start < 4 || words.lower(start - 1) != "of" {
+        return;
+    }
+    // The compass words: "west", "north-west", "north west".
+    let mut at = start - 1;
+    let mut compass = String::new();
+    while at > 0 && compass.len() < 12 {
+        let word = words.lower(at - 1);
+        if BEARINGS.iter().any(|(name, _)| *name == word) {
+            compass.insert_str(0, word);
+            at -= 1;
+        } else {
+            break;
+        }
+    }
+    let Some(&(_, bearing)) = BEARINGS.iter().find(|(name, _)| *name == compass) else {
+        return;
+    };
+    let unit = words.lower(at.saturating_sub(1));
+    let km_per_unit = match unit {
+        "km" | "kms" | "kilometres" | "kilometers" | "kilometre" | "kilometer" => 1.0,
+        "miles" | "mile" => 1.609,
+        _ => return,
+    };
+    let Some(number_at) = at.checked_sub(2) else {
+        return;
+    };
+    let Some((distance, _)) = super::words::number_at(words, number_at) else {
+        return;
+    };
+    let km = f64::from(distance) * km_per_unit;
+    if !(1.0..=300.0).contains(&km) {
+        return;
+    }
+    let radians = bearing.to_radians();
+    let lat = base.lat + km * radians.cos() / 111.2;
+    let lon = base.lon + km * radians.sin() / (111.2 * base.lat.to_radians().cos().max(0.1));
+    let name = format!("{distance} {unit} {compass} of {}", base.name);
+    hit.place = Some(PlaceRef {
+        id: format!("{OFFSET_ID}{}/{distance}{unit}/{compass}", base.id),
+        name,
+        scope: base.scope.max(PlaceScope::Feature),
+        lat,
+        lon,
+        country: base.country.clone(),
+        admin1: base.admin1.clone(),
+        countries: Vec::new(),
+    });
+    hit.words = number_at..hit.words.end;
 }
 
 fn border_phrases(
