@@ -147,6 +147,8 @@ pub(crate) struct ArticleDrafts {
     pub reference: Option<Date>,
     /// The place the dateline names, finer than a country.
     pub dateline: Option<PlaceRef>,
+    /// When the article was published (or filed, by its dateline), if known.
+    pub published: Option<Date>,
 }
 
 /// Reads one article into incident drafts (not yet merged, not yet filtered).
@@ -227,6 +229,7 @@ pub(crate) fn read_article(
         stats: builder.stats,
         reference,
         dateline,
+        published,
     }
 }
 
@@ -997,6 +1000,63 @@ pub(crate) fn place_by_default(drafts: &mut [Draft], dateline: Option<&PlaceRef>
     }
 }
 
+/// One event told as two incidents: a generic fight or killing that carries a toll ("eight
+/// militants and three soldiers were killed in the fighting") at the place and on the day of
+/// a specific incident with no toll of its own (the recapture of the village, the bombing) is
+/// that incident's toll.
+pub(crate) fn fold_tolls_into_events(drafts: Vec<Draft>) -> Vec<Draft> {
+    let mut drafts = drafts;
+    let mut i = 0;
+    while i < drafts.len() {
+        let generic = &drafts[i];
+        let carries_toll = generic.kind.is_generic() && !generic.deaths.is_empty();
+        let host = carries_toll
+            .then(|| {
+                drafts.iter().position(|other| {
+                    !other.kind.is_generic()
+                        && matches!(other.kind.domain(), Domain::Violence | Domain::Territory)
+                        && other.deaths.is_empty()
+                        && same_day(&other.date, &generic.date)
+                        && match (&other.place, &generic.place) {
+                            (Some(a), Some(b)) => places::compatible(a, b),
+                            _ => false,
+                        }
+                })
+            })
+            .flatten();
+        let Some(host) = host else {
+            i += 1;
+            continue;
+        };
+        let folded = drafts.remove(i);
+        let host = if host > i { host - 1 } else { host };
+        let target = &mut drafts[host];
+        target.deaths.extend(folded.deaths);
+        for (kind, n) in folded.counts {
+            let entry = target.counts.entry(kind).or_insert(0);
+            *entry = (*entry).max(n);
+        }
+        for range in folded.evidence {
+            target.add_evidence(range);
+        }
+        for actor in folded.actors {
+            target.add_actor(actor);
+        }
+    }
+    drafts
+}
+
+fn same_day(a: &DraftDate, b: &DraftDate) -> bool {
+    match (a, b) {
+        (DraftDate::Known(a), DraftDate::Known(b)) => {
+            a.precision == DatePrecision::Day
+                && b.precision == DatePrecision::Day
+                && a.start == b.start
+        }
+        _ => false,
+    }
+}
+
 /// Gives a draft that has no place, or only a country that holds the default place, that
 /// place. Statements and visits are left alone: officials speak from the capital
 /// about elsewhere.
@@ -1339,11 +1399,18 @@ fn find_anaphor(words: &Words<'_>, triggers: &[Trigger], hits: &[PlaceHit]) -> O
 
 /// Drafts told with a span of years before the article ("in the summer of 2014") are
 /// history, not news.
-pub(crate) fn is_historic(draft: &Draft, reference: Option<Date>) -> bool {
+///
+/// With a known publication date, an event told only by its month or year ("In August
+/// 2023, 33 soldiers were killed …") that ended over a month before is background too.
+pub(crate) fn is_historic(draft: &Draft, reference: Option<Date>, published: Option<Date>) -> bool {
     let (DraftDate::Known(when), Some(reference)) = (&draft.date, reference) else {
         return false;
     };
-    when.end < reference.saturating_sub(365.days())
+    let background = published.is_some_and(|published| {
+        matches!(when.precision, DatePrecision::Month | DatePrecision::Year)
+            && when.end < published.saturating_sub(31.days())
+    });
+    background || when.end < reference.saturating_sub(365.days())
 }
 
 /// The place this article's extraction gives the event told by the word at `verb` (byte

@@ -129,10 +129,11 @@ pub fn extract_with_progress(
         let (historic, current): (Vec<Draft>, Vec<Draft>) = read
             .drafts
             .into_iter()
-            .partition(|d| article::is_historic(d, read.reference));
+            .partition(|d| article::is_historic(d, read.reference, read.published));
         stats.historic += historic.len();
         let mut merged = dedup::merge_within(current, source);
         article::place_by_default(&mut merged, read.dateline.as_ref());
+        let merged = article::fold_tolls_into_events(merged);
         for draft in merged {
             let coarse = draft.place.as_ref().is_some_and(|p| p.scope.is_coarse());
             if draft.place.is_some() && !coarse {
