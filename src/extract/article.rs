@@ -164,7 +164,7 @@ pub(crate) fn read_article(
     let mut mentions = source.mentions(loaded);
     mentions.sort_by_key(|m| m.span.start);
     let countries = places::country_counts(text, &story);
-    keep_home_places(&mut mentions, &countries);
+    keep_home_places(text, &mut mentions, &countries);
     // Without a publication date, a dated dateline ("ERBIL, Iraq, March 3, 2023 —") is when
     // the story was filed: "on Friday" counts back from it.
     let published = loaded
@@ -206,6 +206,7 @@ pub(crate) fn read_article(
         let mut triggers = events::find(&words, &actors);
         events::mark_lists(&mut triggers);
         mark_toll_subjects(&words, &mut triggers);
+        mark_volleys(&words, &mut triggers);
         let taken: Vec<Range<usize>> = dates.iter().map(|d| d.words.clone()).collect();
         let counts = counts::find(&words, &actors, &taken);
         let first = mentions.partition_point(|m| m.span.start < sentence.range.start);
@@ -233,17 +234,29 @@ pub(crate) fn read_article(
     }
 }
 
-/// Leaves out towns and sites that lie outside every country the article names: "the hamlet
-/// of Karama, east of Raqqa" is not the Karama in Australia, and an incident is placed
-/// abroad only when the text names that country. Wider areas, countries and the names of an
-/// article that names no country at all are kept.
-fn keep_home_places(mentions: &mut Vec<places::PlaceMention>, countries: &[(&str, usize)]) {
+/// Leaves out places that lie outside every country the article names: "the hamlet of
+/// Karama, east of Raqqa" is not the Karama in Australia, "the Riyadh area south-west of
+/// Kirkuk" not the Saudi province, and an incident is placed abroad only when the text names
+/// that country. Countries, borders and the names of an article that names no country at
+/// all are kept.
+fn keep_home_places(
+    text: &str,
+    mentions: &mut Vec<places::PlaceMention>,
+    countries: &[(&str, usize)],
+) {
     let mut home: Vec<&str> = countries.iter().map(|(code, _)| *code).collect();
+    // Countries named as such, not in a compound ("the US-led coalition").
     home.extend(
         mentions
             .iter()
+            .filter(|m| {
+                !m.demonym
+                    && !text
+                        .get(m.span.end..)
+                        .is_some_and(|rest| rest.starts_with('-'))
+            })
             .filter_map(|m| m.place.as_ref())
-            .filter(|p| p.scope >= PlaceScope::Admin1)
+            .filter(|p| p.scope == PlaceScope::Country)
             .filter_map(|p| p.country.as_deref()),
     );
     if home.is_empty() {
@@ -252,7 +265,7 @@ fn keep_home_places(mentions: &mut Vec<places::PlaceMention>, countries: &[(&str
     let home: Vec<String> = home.into_iter().map(str::to_owned).collect();
     mentions.retain(|m| {
         m.place.as_ref().is_none_or(|p| {
-            p.scope >= PlaceScope::Admin1
+            p.scope == PlaceScope::Country
                 || !p.countries.is_empty()
                 || p.country.as_ref().is_none_or(|c| home.contains(c))
         })
@@ -841,6 +854,32 @@ fn mark_toll_subjects(words: &Words<'_>, triggers: &mut [Trigger]) {
         if toll_subject(words, trigger) {
             trigger.definite = true;
             // "rose" after it is the toll rising, not a trend of attacks.
+            trigger.aggregate = false;
+        }
+    }
+}
+
+/// "Several rockets struck the base", "two drones hit": a count of projectiles is one attack,
+/// not many.
+fn mark_volleys(words: &Words<'_>, triggers: &mut [Trigger]) {
+    const PROJECTILES: &[&str] = &[
+        "rockets", "mortars", "shells", "missiles", "drones", "rounds",
+    ];
+    const FEW: &[&str] = &[
+        "several", "multiple", "two", "three", "four", "five", "a", "barrage", "volley",
+    ];
+    for trigger in triggers.iter_mut() {
+        let start = trigger.words.start;
+        let volley = matches!(trigger.kind, EventKind::Shelling | EventKind::AirStrike)
+            && (start.saturating_sub(3)..=start).any(|j| {
+                PROJECTILES.contains(&words.lower(j))
+                    && j > 0
+                    && (FEW.contains(&words.lower(j - 1))
+                        || (j > 1
+                            && words.lower(j - 1) == "of"
+                            && FEW.contains(&words.lower(j - 2))))
+            });
+        if volley {
             trigger.aggregate = false;
         }
     }

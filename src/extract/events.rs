@@ -54,6 +54,12 @@ pub enum EventKind {
     Agreement,
     Protest,
     Riot,
+    /// A drone or missile brought down before it struck.
+    ShotDown,
+    /// Crops, homes or property set on fire or destroyed, nobody hurt.
+    Destruction,
+    /// A mass grave found: the discovery is the incident.
+    MassGrave,
 }
 
 /// Families of events that can be told about one another ("the attack" after an assault).
@@ -82,6 +88,8 @@ impl EventKind {
             Visit | Statement => Domain::Visit,
             Agreement => Domain::Agreement,
             Protest | Riot => Domain::Protest,
+            ShotDown | Destruction => Domain::Violence,
+            MassGrave => Domain::Posture,
         }
     }
 
@@ -204,6 +212,12 @@ const FORCE_WORDS: &[&str] = &[
     "militias",
 ];
 const CIVILIAN_WORDS: &[&str] = &[
+    "pickers",
+    "hunters",
+    "passengers",
+    "bus",
+    "students",
+    "pilgrims",
     "civilians",
     "civilian",
     "villagers",
@@ -259,6 +273,9 @@ const BASE_WORDS: &[&str] = &[
     "camp",
     "camps",
     "outposts",
+    "outpost",
+    "post",
+    "observation",
 ];
 const DEFENCE_WORDS: &[&str] = &[
     "border", "borders", "defenses", "defences", "security", "frontier",
@@ -567,7 +584,25 @@ const TRIGGERS: &[Entry] = entries! {
     "riot" => Riot, Noun;
     "riots" => Riot, Plural;
     "rioters" => Riot, Plural;
+    "rioted" => Riot, Verb;
+    "rioting" => Riot, Noun;
+    // Strategic developments with no victims
+    "shot down" => ShotDown, Verb;
+    "downed" => ShotDown, Verb, Object::Needs(AIR_WEAPONS);
+    "intercepted" => ShotDown, Verb, Object::Needs(INTERCEPTED);
+    "set fire to" => Destruction, Verb;
+    "set ablaze" => Destruction, Verb;
+    "torched" => Destruction, Verb;
+    "mass grave" => MassGrave, Noun;
+    "mass graves" => MassGrave, Plural;
+    // Battles: shooting at people
+    "opened fire" => Clash, Verb, Object::Target;
 };
+
+/// What is intercepted in the air.
+const INTERCEPTED: &[&str] = &[
+    "drone", "drones", "rocket", "rockets", "missile", "missiles",
+];
 
 /// Trigger entries by their first word, longest phrases first.
 /// The words after a phrase's first, and its entry.

@@ -248,6 +248,8 @@ fn sub_event_type(draft: &Draft) -> SubEventType {
         Explosive => SubEventType::RemoteExplosiveLandmineIed,
         SuicideBombing => SubEventType::SuicideBomb,
         Grenade => SubEventType::Grenade,
+        // Abductees found dead were killed: the killing is the incident.
+        Abduction if !draft.deaths.is_empty() => SubEventType::Attack,
         Abduction => SubEventType::AbductionForcedDisappearance,
         Arrest => SubEventType::Arrests,
         TerritoryGained | TerritoryLost => match draft.gainer {
@@ -264,6 +266,9 @@ fn sub_event_type(draft: &Draft) -> SubEventType {
         Agreement => SubEventType::Agreement,
         Protest => SubEventType::PeacefulProtest,
         Riot => SubEventType::ViolentDemonstration,
+        ShotDown => SubEventType::DisruptedWeaponsUse,
+        Destruction => SubEventType::LootingPropertyDestruction,
+        MassGrave => SubEventType::Other,
     }
 }
 
