@@ -234,17 +234,24 @@ pub(crate) fn read_article(
     }
 }
 
-/// Leaves out places that lie outside every country the article names: "the hamlet of
-/// Karama, east of Raqqa" is not the Karama in Australia, "the Riyadh area south-west of
-/// Kirkuk" not the Saudi province, and an incident is placed abroad only when the text names
-/// that country. Countries, borders and the names of an article that names no country at
-/// all are kept.
+/// How far from the article's own places a place abroad must lie to be taken for a namesake.
+const NAMESAKE_KM: f64 = 800.0;
+
+/// Leaves out places that are namesakes far away: a town or province in a country the article
+/// does not name, more than [`NAMESAKE_KM`] from every place it names in the countries it
+/// does name. "The hamlet of Karama, east of Raqqa" is not the Karama in Australia, nor "the
+/// Riyadh area south-west of Kirkuk" the Saudi province: an incident is placed abroad only
+/// when the text names that country. A neighbour's town near the story stays, and so does
+/// everything in an article that names no country or no place in one.
 fn keep_home_places(
     text: &str,
     mentions: &mut Vec<places::PlaceMention>,
     countries: &[(&str, usize)],
 ) {
-    let mut home: Vec<&str> = countries.iter().map(|(code, _)| *code).collect();
+    let mut home: Vec<String> = countries
+        .iter()
+        .map(|(code, _)| (*code).to_owned())
+        .collect();
     // Countries named as such, not in a compound ("the US-led coalition").
     home.extend(
         mentions
@@ -257,17 +264,27 @@ fn keep_home_places(
             })
             .filter_map(|m| m.place.as_ref())
             .filter(|p| p.scope == PlaceScope::Country)
-            .filter_map(|p| p.country.as_deref()),
+            .filter_map(|p| p.country.clone()),
     );
-    if home.is_empty() {
+    let is_home = |p: &PlaceRef| p.country.as_ref().is_some_and(|c| home.contains(c));
+    let fine = |p: &PlaceRef| p.scope < PlaceScope::Country && p.countries.is_empty();
+    let anchors: Vec<PlaceRef> = mentions
+        .iter()
+        .filter_map(|m| m.place.as_ref())
+        .filter(|p| fine(p) && is_home(p))
+        .cloned()
+        .collect();
+    if anchors.is_empty() {
         return;
     }
-    let home: Vec<String> = home.into_iter().map(str::to_owned).collect();
     mentions.retain(|m| {
         m.place.as_ref().is_none_or(|p| {
-            p.scope == PlaceScope::Country
-                || !p.countries.is_empty()
-                || p.country.as_ref().is_none_or(|c| home.contains(c))
+            !fine(p)
+                || is_home(p)
+                || p.country.is_none()
+                || anchors
+                    .iter()
+                    .any(|a| places::distance_km(a, p) <= NAMESAKE_KM)
         })
     });
 }
@@ -1040,9 +1057,9 @@ pub(crate) fn place_by_default(drafts: &mut [Draft], dateline: Option<&PlaceRef>
 }
 
 /// One event told as two incidents: a generic fight or killing that carries a toll ("eight
-/// militants and three soldiers were killed in the fighting") at the place and on the day of
-/// a specific incident with no toll of its own (the recapture of the village, the bombing) is
-/// that incident's toll.
+/// militants and three soldiers were killed in the fighting"), told right after a specific
+/// incident with no toll of its own (the recapture of the village, the bombing), at its place
+/// and on its day, is that incident's toll.
 pub(crate) fn fold_tolls_into_events(drafts: Vec<Draft>) -> Vec<Draft> {
     let mut drafts = drafts;
     let mut i = 0;
@@ -1052,7 +1069,10 @@ pub(crate) fn fold_tolls_into_events(drafts: Vec<Draft>) -> Vec<Draft> {
         let host = carries_toll
             .then(|| {
                 drafts.iter().position(|other| {
-                    !other.kind.is_generic()
+                    // Told as one thread: the same episode, right after it.
+                    other.episode == generic.episode
+                        && generic.sentence <= other.last_sentence + 2
+                        && !other.kind.is_generic()
                         && matches!(other.kind.domain(), Domain::Violence | Domain::Territory)
                         && other.deaths.is_empty()
                         && same_day(&other.date, &generic.date)
