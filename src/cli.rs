@@ -106,6 +106,9 @@ pub enum EvalTarget {
         /// Score every record, not only the gold-standard relabels.
         #[arg(long)]
         all: bool,
+        /// Also list the records scored wrong.
+        #[arg(short, long)]
+        verbose: bool,
     },
 }
 
@@ -165,9 +168,19 @@ pub fn run(cli: Cli) -> ExitCode {
             Err(error) => fail(error),
         },
         Some(Command::Eval {
-            target: EvalTarget::EventLocation { ref archive, all },
+            target:
+                EvalTarget::EventLocation {
+                    ref archive,
+                    all,
+                    verbose,
+                },
         }) => match crate::extract::eval::event_location::eval_event_location(archive, all) {
-            Ok(report) => print_json(&report),
+            Ok(report) => {
+                if verbose {
+                    report.lines.iter().for_each(|line| println!("{line}"));
+                }
+                print_json(&report)
+            }
             Err(error) => fail(error),
         },
         Some(Command::Bench {

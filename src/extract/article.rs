@@ -1474,8 +1474,9 @@ pub(crate) fn is_historic(draft: &Draft, reference: Option<Date>, published: Opt
 
 /// The place this article's extraction gives the event told by the word at `verb` (byte
 /// range), and whether that word starts an incident. When it starts none (a verb the event
-/// lexicon does not know, or one merged into another incident), the place is the one the
-/// place rules attach to the word itself, as they would to an event word there.
+/// lexicon does not know, or one merged into another incident), or one without a place, the
+/// place is the one the place rules attach to the word itself, as they would to an event
+/// word there, or failing that the nearest place named after it, else before it.
 pub(crate) fn place_for_event_word(
     loaded: &LoadedArticle,
     source: &dyn PlaceSource,
@@ -1486,15 +1487,16 @@ pub(crate) fn place_for_event_word(
         .drafts
         .iter()
         .find(|d| verb.start <= d.anchor && d.anchor < verb.end.max(verb.start + 1));
-    if let Some(draft) = anchored {
-        return (draft.place.clone(), true);
+    if let Some(place) = anchored.and_then(|d| d.place.clone()) {
+        return (Some(place), true);
     }
+    let verb_is_incident = anchored.is_some();
     let text = &loaded.article.text;
     let lower = text.to_ascii_lowercase();
     let story = story_ranges(loaded);
     let sentences = sentences::split(text, &story);
     let Some(sentence) = sentences.iter().find(|s| s.range.contains(&verb.start)) else {
-        return (None, false);
+        return (None, verb_is_incident);
     };
     let mut mentions = source.mentions(loaded);
     mentions.sort_by_key(|m| m.span.start);
@@ -1506,7 +1508,7 @@ pub(crate) fn place_for_event_word(
     };
     let words = Words::new(text, &lower, sentence.range.clone());
     let Some(at) = (0..words.len()).find(|&i| words.words[i].end > verb.start) else {
-        return (None, false);
+        return (None, verb_is_incident);
     };
     let end = (at..words.len())
         .find(|&i| words.words[i].start >= verb.end)
@@ -1540,6 +1542,25 @@ pub(crate) fn place_for_event_word(
         .iter()
         .map(|t| words.segment(t.words.start))
         .collect();
+    // Beyond the clause: the first place named after the word, else the last before it.
+    // Countries only when no finer place is named.
+    let nearest = || {
+        let usable = |h: &PlaceHit, countries: bool| {
+            !h.demonym
+                && h.place
+                    .as_ref()
+                    .is_some_and(|p| countries || p.scope < PlaceScope::Country)
+        };
+        [false, true].into_iter().find_map(|countries| {
+            hits.iter()
+                .position(|h| h.words.start >= end && usable(h, countries))
+                .or_else(|| {
+                    hits.iter()
+                        .rposition(|h| h.words.end <= at && usable(h, countries))
+                })
+                .map(|hit| (hit, None))
+        })
+    };
     let attached = places::attach(
         &words,
         &hits,
@@ -1547,7 +1568,8 @@ pub(crate) fn place_for_event_word(
         (previous_end, next),
         passive,
         &segments,
-    );
+    )
+    .or_else(nearest);
     let place = attached.and_then(|(hit, context)| {
         let found = hits[hit].place.as_ref()?;
         Some(match context.and_then(|c| hits[c].place.as_ref()) {
@@ -1555,5 +1577,5 @@ pub(crate) fn place_for_event_word(
             None => found.clone(),
         })
     });
-    (place, false)
+    (place, verb_is_incident)
 }

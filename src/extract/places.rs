@@ -611,6 +611,23 @@ pub(crate) fn attach(
                     && h.words.start <= clause_start + 3
             })
         })?;
+    // "in the Belarus capital Minsk", "in Syria's Aleppo province": a country named to say
+    // where the finer place right after it lies.
+    let chosen = match hits[chosen].place.as_ref() {
+        Some(country) if country.scope == PlaceScope::Country => hits
+            .iter()
+            .position(|h| {
+                usable(h)
+                    && h.words.start >= hits[chosen].words.end
+                    && h.words.start <= hits[chosen].words.end + 3
+                    && words.segment(h.words.start) == words.segment(hits[chosen].words.start)
+                    && h.place.as_ref().is_some_and(|p| {
+                        p.scope < PlaceScope::Country && p.country == country.country
+                    })
+            })
+            .unwrap_or(chosen),
+        _ => chosen,
+    };
     // "the Iraq-Syria border in Nineveh province", "al-Hasakah, northern Syria"
     let end = hits[chosen].words.end;
     let context = hits.iter().position(|h| {

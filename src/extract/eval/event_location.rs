@@ -32,6 +32,8 @@ struct Record {
     #[serde(default)]
     spans: Vec<Span>,
     #[serde(default)]
+    tokens: Vec<Token>,
+    #[serde(default)]
     source: Option<String>,
 }
 
@@ -40,6 +42,45 @@ struct Span {
     start: usize,
     end: usize,
     label: String,
+    #[serde(default)]
+    token_start: Option<usize>,
+    #[serde(default)]
+    token_end: Option<usize>,
+    /// The span's text; the relabels carry it, and some of their offsets are token indices.
+    #[serde(default)]
+    text: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Token {
+    start: usize,
+    end: usize,
+}
+
+impl Record {
+    /// The character range a span covers, or `None` for "no place". Most offsets are
+    /// characters; in some relabels `start`/`end` repeat the token indices (inclusive) and
+    /// only the span's text says which: the reading that gives that text wins.
+    fn char_range(&self, span: &Span) -> Option<Range<usize>> {
+        let chars = span.start..span.end;
+        let written =
+            |r: &Range<usize>| byte_range(&self.text, r.clone()).and_then(|b| self.text.get(b));
+        let by_tokens = match (span.token_start, span.token_end) {
+            (Some(first), Some(last)) => self
+                .tokens
+                .get(first)
+                .zip(self.tokens.get(last))
+                .map(|(a, b)| a.start..b.end),
+            _ => None,
+        };
+        match &span.text {
+            Some(expected) if written(&chars) == Some(expected.as_str()) => Some(chars),
+            Some(expected) => by_tokens
+                .filter(|r| written(r).is_some_and(|w| w.trim() == expected.trim()))
+                .filter(|r| !r.is_empty()),
+            None => (!chars.is_empty()).then_some(chars),
+        }
+    }
 }
 
 /// The scores of `eval event-location`.
@@ -61,6 +102,9 @@ pub struct EventLocationReport {
     pub verb_is_incident: usize,
     /// Gold place spans the geoparser resolved at all (an upper bound on recall).
     pub gold_resolved: usize,
+    /// One line per record that is not right, for reading.
+    #[serde(skip)]
+    pub lines: Vec<String>,
 }
 
 /// Scores the records of the archive at `path`: the gold relabels, or all with `all`.
@@ -93,6 +137,9 @@ fn score_records<'r>(
         report.predicted_places += usize::from(outcome.predicted_place);
         report.correct += usize::from(outcome.correct);
         report.verb_is_incident += usize::from(outcome.verb_is_incident);
+        if let Some(line) = outcome.line {
+            report.lines.push(line);
+        }
     }
     let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
     let (p, r) = (
@@ -115,18 +162,23 @@ struct Outcome {
     predicted_place: bool,
     correct: bool,
     verb_is_incident: bool,
+    line: Option<String>,
 }
 
 fn score_record(n: usize, record: &Record, source: &dyn PlaceSource) -> Option<Outcome> {
     let text = &record.text;
     let verb = record.spans.iter().find(|s| s.label == "VERB")?;
-    let verb = byte_range(text, verb.start..verb.end)?;
-    let gold = record
+    let verb = byte_range(text, record.char_range(verb)?)?;
+    // Several spans may name the one place ("Sadr City in eastern Baghdad"): any is right.
+    let golds: Vec<Range<usize>> = record
         .spans
         .iter()
-        .find(|s| s.label == "LOCATION")
-        .and_then(|s| byte_range(text, s.start..s.end))
-        .filter(|r| !r.is_empty());
+        .filter(|s| s.label == "LOCATION")
+        .filter_map(|s| record.char_range(s))
+        .filter_map(|r| byte_range(text, r))
+        .filter(|r| !r.is_empty())
+        .collect();
+    let gold = golds.first().cloned();
     let loaded = LoadedArticle {
         article: Article {
             id: format!("record-{n}"),
@@ -140,24 +192,47 @@ fn score_record(n: usize, record: &Record, source: &dyn PlaceSource) -> Option<O
         boilerplate: Vec::new(),
         title_range: None,
     };
-    let (predicted, verb_is_incident) = article::place_for_event_word(&loaded, source, verb);
+    let (predicted, verb_is_incident) =
+        article::place_for_event_word(&loaded, source, verb.clone());
     let predicted = predicted.filter(|p| !p.id.is_empty());
-    let gold_places: Vec<PlaceRef> = match &gold {
-        Some(span) => source
-            .mentions(&loaded)
-            .into_iter()
-            .filter(|m| m.span.start < span.end && span.start < m.span.end)
-            .filter_map(|m| m.place)
-            .collect(),
-        None => Vec::new(),
-    };
+    let gold_places: Vec<PlaceRef> = source
+        .mentions(&loaded)
+        .into_iter()
+        .filter(|m| {
+            golds
+                .iter()
+                .any(|span| m.span.start < span.end && span.start < m.span.end)
+        })
+        .filter_map(|m| m.place)
+        .collect();
     let correct = match (&predicted, &gold) {
         (Some(ours), Some(_)) => gold_places.iter().any(|g| {
             g.id == ours.id || crate::extract::places::distance_km(g, ours) <= SAME_PLACE_KM
         }),
         _ => false,
     };
+    let line = (!correct && (gold.is_some() || predicted.is_some())).then(|| {
+        let span = |r: &Option<Range<usize>>| {
+            r.as_ref()
+                .and_then(|r| text.get(r.clone()))
+                .unwrap_or("-")
+                .to_owned()
+        };
+        format!(
+            "{:<8} verb {:?} gold {:?} ours {:?}: {}",
+            match (&predicted, &gold) {
+                (Some(_), Some(_)) => "wrong",
+                (None, Some(_)) => "missed",
+                _ => "spurious",
+            },
+            span(&Some(verb.clone())),
+            span(&gold),
+            predicted.as_ref().map_or("-", |p| p.name.as_str()),
+            text
+        )
+    });
     Some(Outcome {
+        line,
         gold_place: gold.is_some(),
         gold_resolved: !gold_places.is_empty(),
         predicted_place: predicted.is_some(),
