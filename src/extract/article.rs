@@ -1472,6 +1472,35 @@ pub(crate) fn is_historic(draft: &Draft, reference: Option<Date>, published: Opt
     background || when.end < reference.saturating_sub(365.days())
 }
 
+/// Nouns a place name modifies rather than locates ("US soldiers", "Seville fans").
+const MODIFIED_NOUNS: &[&str] = &[
+    "soldiers",
+    "troops",
+    "forces",
+    "airstrike",
+    "airstrikes",
+    "strike",
+    "officials",
+    "official",
+    "police",
+    "army",
+    "embassy",
+    "newspaper",
+    "fans",
+    "warplanes",
+    "jets",
+    "drone",
+    "drones",
+    "military",
+    "government",
+    "authorities",
+    "citizens",
+    "nationals",
+    "envoy",
+    "president",
+    "minister",
+];
+
 /// The place this article's extraction gives the event told by the word at `verb` (byte
 /// range), and whether that word starts an incident. When it starts none (a verb the event
 /// lexicon does not know, or one merged into another incident), or one without a place, the
@@ -1543,10 +1572,20 @@ pub(crate) fn place_for_event_word(
         .map(|t| words.segment(t.words.start))
         .collect();
     // Beyond the clause: the first place named after the word, else the last before it.
-    // Countries only when no finer place is named.
+    // Countries only when no finer place is named; never a place named as where someone
+    // comes from ("a driver from Abidjan") or as a modifier ("US soldiers", "Caracas'
+    // newspaper").
     let nearest = || {
         let usable = |h: &PlaceHit, countries: bool| {
+            let origin = h.words.start > 0 && words.lower(h.words.start - 1) == "from";
+            let modifier = words
+                .text
+                .get(words.words.get(h.words.end - 1).map_or(0, |w| w.end)..)
+                .is_some_and(|rest| rest.starts_with(['\'', '’']))
+                || MODIFIED_NOUNS.contains(&words.lower(h.words.end));
             !h.demonym
+                && !origin
+                && !modifier
                 && h.place
                     .as_ref()
                     .is_some_and(|p| countries || p.scope < PlaceScope::Country)
