@@ -207,6 +207,7 @@ pub(crate) fn read_article(
         events::mark_lists(&mut triggers);
         mark_toll_subjects(&words, &mut triggers);
         mark_volleys(&words, &mut triggers);
+        drop_raids_of_arrests(&words, &mut triggers);
         let taken: Vec<Range<usize>> = dates.iter().map(|d| d.words.clone()).collect();
         let counts = counts::find(&words, &actors, &taken);
         let first = mentions.partition_point(|m| m.span.start < sentence.range.start);
@@ -516,8 +517,10 @@ impl Builder<'_> {
 
         // An official's words about a place, when the sentence tells no event of its own
         // and refers to none: the statement is the incident.
+        // A sentence that counts dead reports events, even ones too many to code one by one.
         if touched.is_empty()
             && by_anaphor.is_none()
+            && facts.counts.is_empty()
             && let Some(draft) = self.statement(facts)
         {
             touched.push(draft);
@@ -876,6 +879,17 @@ fn mark_toll_subjects(words: &Words<'_>, triggers: &mut [Trigger]) {
     }
 }
 
+/// "arrested five suspects in a raid": the raid is how the arrest was made, not a fight of
+/// its own.
+fn drop_raids_of_arrests(words: &Words<'_>, triggers: &mut Vec<Trigger>) {
+    if triggers.iter().any(|t| t.kind == EventKind::Arrest) {
+        triggers.retain(|t| {
+            !(t.kind.is_ground_fighting()
+                && matches!(words.lower(t.words.start), "raid" | "raids" | "raided"))
+        });
+    }
+}
+
 /// "Several rockets struck the base", "two drones hit": a count of projectiles is one attack,
 /// not many.
 fn mark_volleys(words: &Words<'_>, triggers: &mut [Trigger]) {
@@ -1046,9 +1060,12 @@ pub(crate) fn place_by_default(drafts: &mut [Draft], dateline: Option<&PlaceRef>
         }
     }
     for draft in drafts.iter_mut() {
+        // The episode's lead, else the story's (the search of the camp after the killing in
+        // it), else the dateline.
         let lead = leads
             .iter()
             .find(|(episode, _)| *episode == draft.episode)
+            .or(leads.first())
             .map(|(_, place)| place);
         if let Some(default) = lead.or(dateline) {
             place_at_default(draft, default);
@@ -1090,6 +1107,9 @@ pub(crate) fn fold_tolls_into_events(drafts: Vec<Draft>) -> Vec<Draft> {
         let folded = drafts.remove(i);
         let host = if host > i { host - 1 } else { host };
         let target = &mut drafts[host];
+        if target.date == DraftDate::Unknown {
+            target.date = folded.date.clone();
+        }
         target.deaths.extend(folded.deaths);
         for (kind, n) in folded.counts {
             let entry = target.counts.entry(kind).or_insert(0);
@@ -1105,13 +1125,16 @@ pub(crate) fn fold_tolls_into_events(drafts: Vec<Draft>) -> Vec<Draft> {
     drafts
 }
 
-fn same_day(a: &DraftDate, b: &DraftDate) -> bool {
-    match (a, b) {
+/// Whether a host incident's date allows a toll told on `toll`: the same day, or the host
+/// undated (the toll's day is then the host's).
+fn same_day(host: &DraftDate, toll: &DraftDate) -> bool {
+    match (host, toll) {
         (DraftDate::Known(a), DraftDate::Known(b)) => {
             a.precision == DatePrecision::Day
                 && b.precision == DatePrecision::Day
                 && a.start == b.start
         }
+        (DraftDate::Unknown, _) => true,
         _ => false,
     }
 }

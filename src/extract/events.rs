@@ -421,6 +421,10 @@ const TRIGGERS: &[Entry] = entries! {
     "kill" => Killing, Verb;
     "gunned down" => Killing, Verb;
     "shot dead" => Killing, Verb;
+    "stabbed to death" => Killing, Verb;
+    "beaten to death" => Killing, Verb;
+    "found dead" => Killing, Verb;
+    "shot and killed" => Killing, Verb;
     "executed" => CivilianAttack, Verb;
     "beheaded" => CivilianAttack, Verb;
     "massacre" => CivilianAttack, Noun;
@@ -711,6 +715,10 @@ const CAUSATIVE: &[&str] = &[
 
 /// Words before a trigger that make it a series or a trend.
 const AGGREGATE: &[&str] = &[
+    // "after weeks of fighting": a long stretch, not one incident.
+    "weeks",
+    "months",
+    "years",
     "numerous",
     "several",
     "many",
