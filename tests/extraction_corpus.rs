@@ -5,10 +5,10 @@ use std::path::Path;
 use std::process::Command;
 
 /// Floors just under the figures measured when they were last raised (BENCHMARKS.md).
-const MIN_F1: f64 = 0.90;
+const MIN_F1: f64 = 0.91;
 const MIN_EVENT_TYPE: f64 = 0.97;
 const MIN_FATALITIES: f64 = 0.97;
-const MIN_DATE_EXACT: f64 = 0.94;
+const MIN_DATE_EXACT: f64 = 0.97;
 
 #[test]
 fn the_development_corpus_scores_at_least_its_floors() {

@@ -149,6 +149,8 @@ pub(crate) struct ArticleDrafts {
     pub dateline: Option<PlaceRef>,
     /// When the article was published (or filed, by its dateline), if known.
     pub published: Option<Date>,
+    /// The first day the story tells an event on.
+    pub lead_day: Option<When>,
 }
 
 /// Reads one article into incident drafts (not yet merged, not yet filtered).
@@ -191,6 +193,8 @@ pub(crate) fn read_article(
     };
     let mut actor_context = ActorContext::default();
     let mut latest_year: Option<i16> = None;
+    // The first day the story tells of, even in a roundup sentence that codes no incident.
+    let mut lead_day: Option<When> = None;
     for (index, sentence) in sentences.iter().enumerate() {
         let words = Words::new(text, &lower, sentence.range.clone());
         if words.len() == 0 {
@@ -201,12 +205,16 @@ pub(crate) fn read_article(
         for date in &dates {
             if let DateValue::Known(when) = &date.value {
                 latest_year = latest_year.max(Some(when.end.year()));
+                if date.role == DateRole::Event && when.precision == DatePrecision::Day {
+                    lead_day.get_or_insert(*when);
+                }
             }
         }
         let mut triggers = events::find(&words, &actors);
         events::mark_lists(&mut triggers);
         mark_toll_subjects(&words, &mut triggers);
         mark_volleys(&words, &mut triggers);
+        mark_crowds(&words, &mut triggers);
         drop_raids_of_arrests(&words, &mut triggers);
         let taken: Vec<Range<usize>> = dates.iter().map(|d| d.words.clone()).collect();
         let counts = counts::find(&words, &actors, &taken);
@@ -232,6 +240,7 @@ pub(crate) fn read_article(
         reference,
         dateline,
         published,
+        lead_day,
     }
 }
 
@@ -879,6 +888,19 @@ fn mark_toll_subjects(words: &Words<'_>, triggers: &mut [Trigger]) {
     }
 }
 
+/// "Hundreds of teachers protested": the size of a crowd, not a count of protests.
+fn mark_crowds(words: &Words<'_>, triggers: &mut [Trigger]) {
+    const CROWDS: &[&str] = &["hundreds", "thousands", "dozens", "scores", "tens"];
+    for trigger in triggers.iter_mut() {
+        let start = trigger.words.start;
+        if matches!(trigger.kind, EventKind::Protest | EventKind::Riot)
+            && (start.saturating_sub(4)..start).any(|j| CROWDS.contains(&words.lower(j)))
+        {
+            trigger.aggregate = false;
+        }
+    }
+}
+
 /// "arrested five suspects in a raid": the raid is how the arrest was made, not a fight of
 /// its own.
 fn drop_raids_of_arrests(words: &Words<'_>, triggers: &mut Vec<Trigger>) {
@@ -1020,8 +1042,13 @@ fn dateline_place(
 
 /// Places the drafts of one article (merged) that name no place of their own where their
 /// story is: at the place of the first placed incident of their episode, else at the
-/// dateline's place; and dates those told with a toll but no day.
-pub(crate) fn place_by_default(drafts: &mut [Draft], dateline: Option<&PlaceRef>) {
+/// dateline's place; and dates those told with a toll but no day, by the incident told before
+/// them or the first day the story tells of.
+pub(crate) fn place_by_default(
+    drafts: &mut [Draft],
+    dateline: Option<&PlaceRef>,
+    lead_day: Option<When>,
+) {
     let leads: Vec<(usize, PlaceRef)> = {
         let mut ordered: Vec<&Draft> = drafts.iter().collect();
         ordered.sort_by_key(|d| d.sentence);
@@ -1041,7 +1068,7 @@ pub(crate) fn place_by_default(drafts: &mut [Draft], dateline: Option<&PlaceRef>
     // news report happened on the day of the incident told before it.
     let mut ordered: Vec<usize> = (0..drafts.len()).collect();
     ordered.sort_by_key(|&i| drafts[i].sentence);
-    let mut last_day: Option<When> = None;
+    let mut last_day: Option<When> = lead_day;
     for i in ordered {
         let draft = &mut drafts[i];
         match &draft.date {

@@ -132,7 +132,7 @@ pub fn extract_with_progress(
             .partition(|d| article::is_historic(d, read.reference, read.published));
         stats.historic += historic.len();
         let mut merged = dedup::merge_within(current, source);
-        article::place_by_default(&mut merged, read.dateline.as_ref());
+        article::place_by_default(&mut merged, read.dateline.as_ref(), read.lead_day);
         let merged = article::fold_tolls_into_events(merged);
         for draft in merged {
             let coarse = draft.place.as_ref().is_some_and(|p| p.scope.is_coarse());
