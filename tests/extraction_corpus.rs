@@ -148,3 +148,47 @@ fn a_village_is_not_placed_on_a_namesake_abroad() {
         incidents[0]
     );
 }
+
+#[test]
+fn the_dateline_places_a_story_whose_sentence_names_no_place() {
+    let incidents = incidents_of(
+        "Blast in market\n\nKIRKUK, Iraq (Reuters) — An explosive device went off in a crowded \
+         market on Tuesday, wounding two civilians, police said.\n",
+    );
+    assert_eq!(incidents.len(), 1, "{incidents:?}");
+    assert_eq!(
+        incidents[0]["location"]["name"], "Kirkuk",
+        "{:?}",
+        incidents[0]
+    );
+    assert_eq!(incidents[0]["date"], "2024-03-05");
+}
+
+#[test]
+fn one_event_keeps_its_own_toll_and_teasers_are_not_news() {
+    let incidents = incidents_of(
+        "Army retakes village\n\nHOMS, Syria — Syrian government forces recaptured a village \
+         near Palmyra from Islamic State militants on Wednesday after two days of fighting.\n\n\
+         Eight militants and three soldiers were killed in the fighting, a monitor said.\n\n\
+         Read more: Car bomb kills 12 in Raqqa\n",
+    );
+    assert_eq!(incidents.len(), 1, "{incidents:?}");
+    assert_eq!(
+        incidents[0]["sub_event_type"], "Government regains territory",
+        "{:?}",
+        incidents[0]
+    );
+    assert_eq!(incidents[0]["fatalities"], 11, "{:?}", incidents[0]);
+}
+
+#[test]
+fn a_toll_update_replaces_the_first_figure() {
+    let incidents = incidents_of(
+        "Car bomb kills seven\n\nTUZ KHURMATU, Iraq — A car bomb exploded in the town's main \
+         market on Monday, killing seven people.\n\nThe toll climbed to nine on Tuesday after two \
+         of the wounded died, health officials said.\n",
+    );
+    assert_eq!(incidents.len(), 1, "{incidents:?}");
+    assert_eq!(incidents[0]["fatalities"], 9, "{:?}", incidents[0]);
+    assert_eq!(incidents[0]["date"], "2024-03-04", "{:?}", incidents[0]);
+}
