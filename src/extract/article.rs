@@ -1522,35 +1522,6 @@ pub(crate) fn is_historic(draft: &Draft, reference: Option<Date>, published: Opt
     background || when.end < reference.saturating_sub(365.days())
 }
 
-/// Nouns a place name modifies rather than locates ("US soldiers", "Seville fans").
-const MODIFIED_NOUNS: &[&str] = &[
-    "soldiers",
-    "troops",
-    "forces",
-    "airstrike",
-    "airstrikes",
-    "strike",
-    "officials",
-    "official",
-    "police",
-    "army",
-    "embassy",
-    "newspaper",
-    "fans",
-    "warplanes",
-    "jets",
-    "drone",
-    "drones",
-    "military",
-    "government",
-    "authorities",
-    "citizens",
-    "nationals",
-    "envoy",
-    "president",
-    "minister",
-];
-
 /// The place this article's extraction gives the event told by the word at `verb` (byte
 /// range), and whether that word starts an incident. When it starts none (a verb the event
 /// lexicon does not know, or one merged into another incident), or one without a place, the
@@ -1632,7 +1603,7 @@ pub(crate) fn place_for_event_word(
                 .text
                 .get(words.words.get(h.words.end - 1).map_or(0, |w| w.end)..)
                 .is_some_and(|rest| rest.starts_with(['\'', '’']))
-                || MODIFIED_NOUNS.contains(&words.lower(h.words.end));
+                || places::MODIFIED_NOUNS.contains(&words.lower(h.words.end));
             !h.demonym
                 && !origin
                 && !modifier

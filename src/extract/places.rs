@@ -291,6 +291,17 @@ pub(crate) fn hits_in_sentence(
     let mut hits: Vec<PlaceHit> = mentions
         .iter()
         .filter(|m| m.span.start >= words.range.start && m.span.end <= words.range.end)
+        // "the U.S.-led coalition": a compound adjective, however the name is spelt.
+        .filter(|m| {
+            let rest = words
+                .text
+                .get(m.span.end..)
+                .unwrap_or("")
+                .trim_start_matches('.');
+            !rest
+                .strip_prefix('-')
+                .is_some_and(|after| after.starts_with(|c: char| c.is_lowercase()))
+        })
         .filter_map(|m| {
             let start = words.index_at(m.span.start);
             let end = words.index_at(m.span.end).max(start + 1);
@@ -313,7 +324,13 @@ pub(crate) fn hits_in_sentence(
                 && !w.capitalised
                 && !matches!(words.lower(h.words.end), "border" | "frontier")
         });
-        !in_actor && !adjective
+        // "a US air strike", "a US convoy": a country that qualifies forces is who, not where.
+        let qualifies = h
+            .place
+            .as_ref()
+            .is_some_and(|p| p.scope == PlaceScope::Country)
+            && MODIFIED_NOUNS.contains(&words.lower(h.words.end));
+        !in_actor && !adjective && !qualifies
     });
     for hit in &mut hits {
         offset_by_distance(words, hit);
@@ -335,6 +352,40 @@ pub(crate) fn hits_in_sentence(
     hits.sort_by_key(|h| h.words.start);
     hits
 }
+
+/// Nouns a place name qualifies rather than locates ("US soldiers", "Seville fans").
+pub(crate) const MODIFIED_NOUNS: &[&str] = &[
+    "soldiers",
+    "troops",
+    "forces",
+    "air",
+    "airstrike",
+    "airstrikes",
+    "strike",
+    "strikes",
+    "convoy",
+    "patrol",
+    "officials",
+    "official",
+    "police",
+    "army",
+    "embassy",
+    "newspaper",
+    "fans",
+    "warplanes",
+    "jets",
+    "drone",
+    "drones",
+    "military",
+    "government",
+    "authorities",
+    "citizens",
+    "nationals",
+    "envoy",
+    "president",
+    "minister",
+    "adviser",
+];
 
 /// Prefix of the ids of places moved from a gazetteer place by a stated distance; they are
 /// not in the gazetteer.
