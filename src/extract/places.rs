@@ -298,9 +298,11 @@ pub(crate) fn hits_in_sentence(
                 .get(m.span.end..)
                 .unwrap_or("")
                 .trim_start_matches('.');
-            !rest
-                .strip_prefix('-')
-                .is_some_and(|after| after.starts_with(|c: char| c.is_lowercase()))
+            !rest.strip_prefix('-').is_some_and(|after| {
+                COMPOUND_ENDINGS
+                    .iter()
+                    .any(|ending| after.starts_with(ending))
+            })
         })
         .filter_map(|m| {
             let start = words.index_at(m.span.start);
@@ -352,6 +354,32 @@ pub(crate) fn hits_in_sentence(
     hits.sort_by_key(|h| h.words.start);
     hits
 }
+
+/// Second halves of compound adjectives made from a place name ("U.S.-led", "Iran-backed");
+/// other hyphens belong to names ("Mazar-e-Sharif").
+const COMPOUND_ENDINGS: &[&str] = &[
+    "led",
+    "backed",
+    "held",
+    "controlled",
+    "based",
+    "run",
+    "allied",
+    "affiliated",
+    "born",
+    "funded",
+    "supported",
+    "made",
+    "bound",
+    "owned",
+    "aligned",
+    "linked",
+    "style",
+    "brokered",
+    "sponsored",
+    "trained",
+    "armed",
+];
 
 /// Nouns a place name qualifies rather than locates ("US soldiers", "Seville fans").
 pub(crate) const MODIFIED_NOUNS: &[&str] = &[
