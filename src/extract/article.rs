@@ -1522,6 +1522,34 @@ pub(crate) fn is_historic(draft: &Draft, reference: Option<Date>, published: Opt
     background || when.end < reference.saturating_sub(365.days())
 }
 
+/// Nouns after a possessive place name that still say where ("Grozny's streets").
+const LOCATING_NOUNS: &[&str] = &[
+    "streets",
+    "outskirts",
+    "centre",
+    "center",
+    "city",
+    "district",
+    "districts",
+    "province",
+    "border",
+    "capital",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "suburbs",
+    "old",
+    "main",
+    "countryside",
+    "airport",
+    "port",
+];
+
 /// The place this article's extraction gives the event told by the word at `verb` (byte
 /// range), and whether that word starts an incident. When it starts none (a verb the event
 /// lexicon does not know, or one merged into another incident), or one without a place, the
@@ -1599,10 +1627,16 @@ pub(crate) fn place_for_event_word(
     let nearest = || {
         let usable = |h: &PlaceHit, countries: bool| {
             let origin = h.words.start > 0 && words.lower(h.words.start - 1) == "from";
-            let modifier = words
+            // "Caracas' newspaper" qualifies; "Grozny's streets" still locates.
+            let possessive = words
                 .text
                 .get(words.words.get(h.words.end - 1).map_or(0, |w| w.end)..)
-                .is_some_and(|rest| rest.starts_with(['\'', '’']))
+                .is_some_and(|rest| rest.starts_with(['\'', '’']));
+            let owned = (h.words.end..h.words.end + 3)
+                .map(|j| words.lower(j))
+                .find(|w| *w != "s")
+                .unwrap_or("");
+            let modifier = (possessive && !LOCATING_NOUNS.contains(&owned))
                 || places::MODIFIED_NOUNS.contains(&words.lower(h.words.end));
             !h.demonym
                 && !origin
