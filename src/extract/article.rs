@@ -1077,7 +1077,7 @@ pub(crate) fn place_by_default(
             }
             DraftDate::Unknown
                 if (!draft.deaths.is_empty() || !draft.counts.is_empty())
-                    && draft.kind.domain() == Domain::Violence =>
+                    && matches!(draft.kind.domain(), Domain::Violence | Domain::Arrest) =>
             {
                 if let Some(day) = last_day {
                     draft.date = DraftDate::Known(day);

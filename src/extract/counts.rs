@@ -165,6 +165,16 @@ const VICTIM_NOUNS: &[&str] = &[
     "boys",
     "girls",
     "relatives",
+    "brothers",
+    "brother",
+    "sons",
+    "son",
+    "father",
+    "mother",
+    "sisters",
+    "sister",
+    "wife",
+    "husband",
 ];
 
 /// Finds the stated figures in a sentence. Numbers that are dates are skipped via `taken`.

@@ -422,6 +422,7 @@ const TRIGGERS: &[Entry] = entries! {
     "gunned down" => Killing, Verb;
     "shot dead" => Killing, Verb;
     "stabbed to death" => Killing, Verb;
+    "bodies of" => Killing, Noun;
     "beaten to death" => Killing, Verb;
     "found dead" => Killing, Verb;
     "shot and killed" => Killing, Verb;

@@ -236,6 +236,16 @@ fn sub_event_type(draft: &Draft) -> SubEventType {
                     | "pilgrims"
                     | "worshippers"
                     | "relatives"
+                    | "brothers"
+                    | "brother"
+                    | "sons"
+                    | "son"
+                    | "father"
+                    | "mother"
+                    | "sisters"
+                    | "sister"
+                    | "wife"
+                    | "husband"
             )
         });
     match draft.kind {
