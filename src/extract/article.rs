@@ -1522,6 +1522,34 @@ pub(crate) fn is_historic(draft: &Draft, reference: Option<Date>, published: Opt
     background || when.end < reference.saturating_sub(365.days())
 }
 
+/// Words that introduce where something is.
+const LOCATIVES: &[&str] = &[
+    "in",
+    "at",
+    "near",
+    "on",
+    "outside",
+    "inside",
+    "into",
+    "across",
+    "around",
+    "of",
+    "across",
+    "between",
+    "towards",
+    "toward",
+    "to",
+    "through",
+    "along",
+    "off",
+    "west",
+    "east",
+    "north",
+    "south",
+    "throughout",
+    "within",
+];
+
 /// Nouns after a possessive place name that still say where ("Grozny's streets").
 const LOCATING_NOUNS: &[&str] = &[
     "streets",
@@ -1621,9 +1649,9 @@ pub(crate) fn place_for_event_word(
         .map(|t| words.segment(t.words.start))
         .collect();
     // Beyond the clause: the first place named after the word, else the last before it.
-    // Countries only when no finer place is named; never a place named as where someone
-    // comes from ("a driver from Abidjan") or as a modifier ("US soldiers", "Caracas'
-    // newspaper").
+    // Countries only when no finer place is named; only a place named as a location ("in",
+    // "near", "north of"), never one named as where someone comes from ("a driver from
+    // Abidjan") or as a modifier ("US soldiers", "Caracas' newspaper").
     let nearest = || {
         let usable = |h: &PlaceHit, countries: bool| {
             let origin = h.words.start > 0 && words.lower(h.words.start - 1) == "from";
@@ -1638,9 +1666,14 @@ pub(crate) fn place_for_event_word(
                 .unwrap_or("");
             let modifier = (possessive && !LOCATING_NOUNS.contains(&owned))
                 || places::MODIFIED_NOUNS.contains(&words.lower(h.words.end));
+            // Named as a location: after "in", "at", "near", "of" … within a few words.
+            let located = (h.words.start.saturating_sub(4)..h.words.start)
+                .any(|j| LOCATIVES.contains(&words.lower(j)))
+                || possessive;
             !h.demonym
                 && !origin
                 && !modifier
+                && located
                 && h.place
                     .as_ref()
                     .is_some_and(|p| countries || p.scope < PlaceScope::Country)
