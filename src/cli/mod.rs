@@ -2,6 +2,7 @@
 //! subcommand is one variant here and one runner in a module beside this one. Runners return
 //! a `Result`: only [`run`] prints the error and chooses the exit code.
 
+pub mod eval;
 pub mod export;
 pub mod geoparse;
 pub mod ingest;
@@ -94,6 +95,12 @@ pub enum EvalTarget {
     /// Place-name recognition and resolution on a GeoWebNews or LGL-format XML corpus; the
     /// last line printed is one JSON object with ours and the baseline's scores.
     Geoparse(geoparse::EvalArgs),
+    /// Incidents found in a folder of articles against hand-coded ones (a JSON list); the last
+    /// line printed is one JSON object of scores.
+    Incidents(eval::IncidentsArgs),
+    /// The place found for each event word of the event-location sentences
+    /// (labeled_text.jsonl.zip) against the labelled one; the last line is JSON.
+    EventLocation(eval::EventLocationArgs),
 }
 
 /// What `bench` measures.
@@ -171,6 +178,12 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
         Some(Command::Eval {
             target: EvalTarget::Geoparse(args),
         }) => geoparse::run_eval(&args),
+        Some(Command::Eval {
+            target: EvalTarget::Incidents(args),
+        }) => eval::run_incidents(&args),
+        Some(Command::Eval {
+            target: EvalTarget::EventLocation(args),
+        }) => eval::run_event_location(&args),
         Some(Command::Bench {
             target: BenchTarget::Frames(args),
         }) => out(crate::bench::frames::run(&args)?),

@@ -70,6 +70,9 @@ impl DraftDate {
     }
 }
 
+/// The key in [`Draft::deaths`] of a toll: everyone killed, whoever they were.
+pub(crate) const TOLL: &str = "\u{0}toll";
+
 /// An incident as read from one article, before merging with other reports.
 #[derive(Debug, Clone)]
 pub(crate) struct Draft {
@@ -100,8 +103,14 @@ pub(crate) struct Draft {
 impl Draft {
     /// Deaths reported in this article, all victims together.
     pub fn total_deaths(&self) -> Option<u32> {
-        (!self.deaths.is_empty())
-            .then(|| self.deaths.values().fold(0u32, |a, &b| a.saturating_add(b)))
+        let told = self
+            .deaths
+            .iter()
+            .filter(|(victims, _)| victims.as_str() != TOLL)
+            .fold(0u32, |a, (_, &b)| a.saturating_add(b));
+        // A toll counts everyone, so it is not added to the figures told by victim.
+        let toll = self.deaths.get(TOLL).copied().unwrap_or(0);
+        (!self.deaths.is_empty()).then_some(told.max(toll))
     }
 
     pub fn add_actor(&mut self, actor: ActorRef) {
@@ -136,6 +145,12 @@ pub(crate) struct ArticleDrafts {
     pub stats: ArticleStats,
     /// Publication date, or the start of the latest year the story names.
     pub reference: Option<Date>,
+    /// The place the dateline names, finer than a country.
+    pub dateline: Option<PlaceRef>,
+    /// When the article was published (or filed, by its dateline), if known.
+    pub published: Option<Date>,
+    /// The first day the story tells an event on.
+    pub lead_day: Option<When>,
 }
 
 /// Reads one article into incident drafts (not yet merged, not yet filtered).
@@ -146,11 +161,12 @@ pub(crate) fn read_article(
 ) -> ArticleDrafts {
     let text = &loaded.article.text;
     let lower = text.to_ascii_lowercase();
-    let story = loaded.story_ranges();
+    let story = story_ranges(loaded);
     let sentences = sentences::split(text, &story);
     let mut mentions = source.mentions(loaded);
     mentions.sort_by_key(|m| m.span.start);
     let countries = places::country_counts(text, &story);
+    keep_home_places(text, &mut mentions, &countries);
     // Without a publication date, a dated dateline ("ERBIL, Iraq, March 3, 2023 —") is when
     // the story was filed: "on Friday" counts back from it.
     let published = loaded
@@ -177,6 +193,8 @@ pub(crate) fn read_article(
     };
     let mut actor_context = ActorContext::default();
     let mut latest_year: Option<i16> = None;
+    // The first day the story tells of, even in a roundup sentence that codes no incident.
+    let mut lead_day: Option<When> = None;
     for (index, sentence) in sentences.iter().enumerate() {
         let words = Words::new(text, &lower, sentence.range.clone());
         if words.len() == 0 {
@@ -187,10 +205,17 @@ pub(crate) fn read_article(
         for date in &dates {
             if let DateValue::Known(when) = &date.value {
                 latest_year = latest_year.max(Some(when.end.year()));
+                if date.role == DateRole::Event && when.precision == DatePrecision::Day {
+                    lead_day.get_or_insert(*when);
+                }
             }
         }
         let mut triggers = events::find(&words, &actors);
         events::mark_lists(&mut triggers);
+        mark_toll_subjects(&words, &mut triggers);
+        mark_volleys(&words, &mut triggers);
+        mark_crowds(&words, &mut triggers);
+        drop_raids_of_arrests(&words, &mut triggers);
         let taken: Vec<Range<usize>> = dates.iter().map(|d| d.words.clone()).collect();
         let counts = counts::find(&words, &actors, &taken);
         let first = mentions.partition_point(|m| m.span.start < sentence.range.start);
@@ -208,11 +233,76 @@ pub(crate) fn read_article(
         });
     }
     let reference = published.or_else(|| latest_year.and_then(|y| Date::new(y, 1, 1).ok()));
+    let dateline = dateline_place(text, &lower, &sentences, &mentions);
     ArticleDrafts {
         drafts: builder.drafts,
         stats: builder.stats,
         reference,
+        dateline,
+        published,
+        lead_day,
     }
+}
+
+/// How far from the article's own places a place abroad must lie to be taken for a namesake.
+const NAMESAKE_KM: f64 = 800.0;
+
+/// Leaves out places that are namesakes far away: a town or province in a country the article
+/// does not name, more than [`NAMESAKE_KM`] from every place it names in the countries it
+/// does name. "The hamlet of Karama, east of Raqqa" is not the Karama in Australia, nor "the
+/// Riyadh area south-west of Kirkuk" the Saudi province: an incident is placed abroad only
+/// when the text names that country. A neighbour's town near the story stays, and so does
+/// everything in an article that names no country or no place in one.
+fn keep_home_places(
+    text: &str,
+    mentions: &mut Vec<places::PlaceMention>,
+    countries: &[(&str, usize)],
+) {
+    let mut home: Vec<String> = countries
+        .iter()
+        .map(|(code, _)| (*code).to_owned())
+        .collect();
+    // Countries named as such, not in a compound ("the US-led coalition").
+    home.extend(
+        mentions
+            .iter()
+            .filter(|m| {
+                !m.demonym
+                    && !text
+                        .get(m.span.end..)
+                        .is_some_and(|rest| rest.starts_with('-'))
+            })
+            .filter_map(|m| m.place.as_ref())
+            .filter(|p| p.scope == PlaceScope::Country)
+            .filter_map(|p| p.country.clone()),
+    );
+    let is_home = |p: &PlaceRef| p.country.as_ref().is_some_and(|c| home.contains(c));
+    let fine = |p: &PlaceRef| p.scope < PlaceScope::Country && p.countries.is_empty();
+    let anchors: Vec<PlaceRef> = mentions
+        .iter()
+        .filter_map(|m| m.place.as_ref())
+        .filter(|p| fine(p) && is_home(p))
+        .cloned()
+        .collect();
+    if anchors.is_empty() {
+        return;
+    }
+    mentions.retain(|m| {
+        m.place.as_ref().is_none_or(|p| {
+            !fine(p)
+                || is_home(p)
+                || p.country.is_none()
+                || anchors
+                    .iter()
+                    .any(|a| places::distance_km(a, p) <= NAMESAKE_KM)
+        })
+    });
+}
+
+/// The story proper: the loader's story without teasers and labels in the body.
+fn story_ranges(loaded: &LoadedArticle) -> Vec<Range<usize>> {
+    let skip = super::structure::non_story_lines(&loaded.article.text);
+    super::structure::subtract(&loaded.story_ranges(), &skip)
 }
 
 /// Everything found in one sentence.
@@ -286,7 +376,11 @@ impl Builder<'_> {
         let mut touched: Vec<usize> = Vec::new();
 
         for (k, trigger) in facts.triggers.iter().enumerate() {
-            let info = self.trigger_info(facts, k, &trigger_segments);
+            let mut info = self.trigger_info(facts, k, &trigger_segments);
+            if toll_subject(words, trigger) {
+                // "The toll from the car bomb rose to nine on Tuesday": the day is the toll's.
+                info.date = DraftDate::Unknown;
+            }
             // "attacked a barracks …, killing 11 soldiers": the killing is that attack; after
             // "airstrikes last year that killed 80" it is part of a series and left out too.
             if trigger.kind == EventKind::Killing {
@@ -395,13 +489,19 @@ impl Builder<'_> {
             if preceding.is_some_and(|k| skipped[k]) {
                 continue;
             }
+            // A toll with no event of its own is the toll of the incident in focus, whatever
+            // day it was counted.
             let draft = preceding
                 .and_then(|k| trigger_drafts[k])
                 .or_else(|| trigger_drafts.iter().flatten().next().copied())
-                .or(target);
+                .or(target)
+                .or(self.focus.filter(|_| count.total));
             if let Some(draft) = draft {
                 let d = &mut self.drafts[draft];
-                if count.kind == CountKind::Killed {
+                if count.kind == CountKind::Killed && count.total {
+                    let entry = d.deaths.entry(TOLL.to_owned()).or_insert(0);
+                    *entry = (*entry).max(count.value);
+                } else if count.kind == CountKind::Killed {
                     let entry = d.deaths.entry(count.victims.clone()).or_insert(0);
                     *entry = (*entry).max(count.value);
                 } else {
@@ -426,8 +526,10 @@ impl Builder<'_> {
 
         // An official's words about a place, when the sentence tells no event of its own
         // and refers to none: the statement is the incident.
+        // A sentence that counts dead reports events, even ones too many to code one by one.
         if touched.is_empty()
             && by_anaphor.is_none()
+            && facts.counts.is_empty()
             && let Some(draft) = self.statement(facts)
         {
             touched.push(draft);
@@ -768,6 +870,74 @@ impl Builder<'_> {
     }
 }
 
+/// Whether an event word names what a toll counts ("the toll from a car bomb …").
+fn toll_subject(words: &Words<'_>, trigger: &Trigger) -> bool {
+    let segment = words.segment(trigger.words.start);
+    (trigger.words.start.saturating_sub(4)..trigger.words.start)
+        .any(|j| words.segment(j) == segment && words.lower(j) == "toll")
+}
+
+/// Event words that name what a toll counts refer to an incident, as "the attack" does.
+fn mark_toll_subjects(words: &Words<'_>, triggers: &mut [Trigger]) {
+    for trigger in triggers.iter_mut() {
+        if toll_subject(words, trigger) {
+            trigger.definite = true;
+            // "rose" after it is the toll rising, not a trend of attacks.
+            trigger.aggregate = false;
+        }
+    }
+}
+
+/// "Hundreds of teachers protested": the size of a crowd, not a count of protests.
+fn mark_crowds(words: &Words<'_>, triggers: &mut [Trigger]) {
+    const CROWDS: &[&str] = &["hundreds", "thousands", "dozens", "scores", "tens"];
+    for trigger in triggers.iter_mut() {
+        let start = trigger.words.start;
+        if matches!(trigger.kind, EventKind::Protest | EventKind::Riot)
+            && (start.saturating_sub(4)..start).any(|j| CROWDS.contains(&words.lower(j)))
+        {
+            trigger.aggregate = false;
+        }
+    }
+}
+
+/// "arrested five suspects in a raid": the raid is how the arrest was made, not a fight of
+/// its own.
+fn drop_raids_of_arrests(words: &Words<'_>, triggers: &mut Vec<Trigger>) {
+    if triggers.iter().any(|t| t.kind == EventKind::Arrest) {
+        triggers.retain(|t| {
+            !(t.kind.is_ground_fighting()
+                && matches!(words.lower(t.words.start), "raid" | "raids" | "raided"))
+        });
+    }
+}
+
+/// "Several rockets struck the base", "two drones hit": a count of projectiles is one attack,
+/// not many.
+fn mark_volleys(words: &Words<'_>, triggers: &mut [Trigger]) {
+    const PROJECTILES: &[&str] = &[
+        "rockets", "mortars", "shells", "missiles", "drones", "rounds",
+    ];
+    const FEW: &[&str] = &[
+        "several", "multiple", "two", "three", "four", "five", "a", "barrage", "volley",
+    ];
+    for trigger in triggers.iter_mut() {
+        let start = trigger.words.start;
+        let volley = matches!(trigger.kind, EventKind::Shelling | EventKind::AirStrike)
+            && (start.saturating_sub(3)..=start).any(|j| {
+                PROJECTILES.contains(&words.lower(j))
+                    && j > 0
+                    && (FEW.contains(&words.lower(j - 1))
+                        || (j > 1
+                            && words.lower(j - 1) == "of"
+                            && FEW.contains(&words.lower(j - 2))))
+            });
+        if volley {
+            trigger.aggregate = false;
+        }
+    }
+}
+
 /// Capitals stand for their governments in statements ("coordination between Baghdad and
 /// Erbil"), so a statement is never placed at one.
 const CAPITALS: &[&str] = &[
@@ -850,6 +1020,174 @@ fn dateline_date(text: &str, lower: &str, sentences: &[sentences::Sentence]) -> 
         })
 }
 
+/// The place a leading dateline names ("KIRKUK, Iraq —", "QAMISHLI, Syria (AP) —"), when it
+/// is finer than a country: where the story was filed, and so where its events happened when
+/// a sentence names no place of its own.
+fn dateline_place(
+    text: &str,
+    lower: &str,
+    sentences: &[sentences::Sentence],
+    mentions: &[places::PlaceMention],
+) -> Option<PlaceRef> {
+    let first = sentences.first()?;
+    let words = Words::new(text, lower, first.range.clone());
+    let end = dateline_end(&words);
+    mentions
+        .iter()
+        .filter(|m| m.span.start >= first.range.start && m.span.end <= end && !m.demonym)
+        .filter_map(|m| m.place.as_ref())
+        .find(|p| p.scope <= PlaceScope::Admin1)
+        .cloned()
+}
+
+/// Places the drafts of one article (merged) that name no place of their own where their
+/// story is: at the place of the first placed incident of their episode, else at the
+/// dateline's place; and dates those told with a toll but no day, by the incident told before
+/// them or the first day the story tells of.
+pub(crate) fn place_by_default(
+    drafts: &mut [Draft],
+    dateline: Option<&PlaceRef>,
+    lead_day: Option<When>,
+) {
+    let leads: Vec<(usize, PlaceRef)> = {
+        let mut ordered: Vec<&Draft> = drafts.iter().collect();
+        ordered.sort_by_key(|d| d.sentence);
+        let mut leads: Vec<(usize, PlaceRef)> = Vec::new();
+        for draft in ordered {
+            let placed = draft.place.as_ref().filter(|p| !p.scope.is_coarse());
+            if let Some(place) = placed
+                && !matches!(draft.kind.domain(), Domain::Visit | Domain::Agreement)
+                && !leads.iter().any(|(episode, _)| *episode == draft.episode)
+            {
+                leads.push((draft.episode, place.clone()));
+            }
+        }
+        leads
+    };
+    // "Hours later, gunmen ambushed …": an event told with a toll but no day of its own in a
+    // news report happened on the day of the incident told before it.
+    let mut ordered: Vec<usize> = (0..drafts.len()).collect();
+    ordered.sort_by_key(|&i| drafts[i].sentence);
+    let mut last_day: Option<When> = lead_day;
+    for i in ordered {
+        let draft = &mut drafts[i];
+        match &draft.date {
+            DraftDate::Known(when) if when.precision == DatePrecision::Day => {
+                last_day = Some(*when);
+            }
+            DraftDate::Unknown
+                if (!draft.deaths.is_empty() || !draft.counts.is_empty())
+                    && matches!(draft.kind.domain(), Domain::Violence | Domain::Arrest) =>
+            {
+                if let Some(day) = last_day {
+                    draft.date = DraftDate::Known(day);
+                }
+            }
+            _ => {}
+        }
+    }
+    for draft in drafts.iter_mut() {
+        // The episode's lead, else the story's (the search of the camp after the killing in
+        // it), else the dateline.
+        let lead = leads
+            .iter()
+            .find(|(episode, _)| *episode == draft.episode)
+            .or(leads.first())
+            .map(|(_, place)| place);
+        if let Some(default) = lead.or(dateline) {
+            place_at_default(draft, default);
+        }
+    }
+}
+
+/// One event told as two incidents: a generic fight or killing that carries a toll ("eight
+/// militants and three soldiers were killed in the fighting"), told right after a specific
+/// incident with no toll of its own (the recapture of the village, the bombing), at its place
+/// and on its day, is that incident's toll.
+pub(crate) fn fold_tolls_into_events(drafts: Vec<Draft>) -> Vec<Draft> {
+    let mut drafts = drafts;
+    let mut i = 0;
+    while i < drafts.len() {
+        let generic = &drafts[i];
+        let carries_toll = generic.kind.is_generic() && !generic.deaths.is_empty();
+        let host = carries_toll
+            .then(|| {
+                drafts.iter().position(|other| {
+                    // Told as one thread: the same episode, right after it.
+                    other.episode == generic.episode
+                        && generic.sentence <= other.last_sentence + 2
+                        && !other.kind.is_generic()
+                        && matches!(other.kind.domain(), Domain::Violence | Domain::Territory)
+                        && other.deaths.is_empty()
+                        && same_day(&other.date, &generic.date)
+                        && match (&other.place, &generic.place) {
+                            (Some(a), Some(b)) => places::compatible(a, b),
+                            _ => false,
+                        }
+                })
+            })
+            .flatten();
+        let Some(host) = host else {
+            i += 1;
+            continue;
+        };
+        let folded = drafts.remove(i);
+        let host = if host > i { host - 1 } else { host };
+        let target = &mut drafts[host];
+        if target.date == DraftDate::Unknown {
+            target.date = folded.date.clone();
+        }
+        target.deaths.extend(folded.deaths);
+        for (kind, n) in folded.counts {
+            let entry = target.counts.entry(kind).or_insert(0);
+            *entry = (*entry).max(n);
+        }
+        for range in folded.evidence {
+            target.add_evidence(range);
+        }
+        for actor in folded.actors {
+            target.add_actor(actor);
+        }
+    }
+    drafts
+}
+
+/// Whether a host incident's date allows a toll told on `toll`: the same day, or the host
+/// undated (the toll's day is then the host's).
+fn same_day(host: &DraftDate, toll: &DraftDate) -> bool {
+    match (host, toll) {
+        (DraftDate::Known(a), DraftDate::Known(b)) => {
+            a.precision == DatePrecision::Day
+                && b.precision == DatePrecision::Day
+                && a.start == b.start
+        }
+        (DraftDate::Unknown, _) => true,
+        _ => false,
+    }
+}
+
+/// Gives a draft that has no place, or only a country that holds the default place, that
+/// place. Statements and visits are left alone: officials speak from the capital
+/// about elsewhere.
+fn place_at_default(draft: &mut Draft, dateline: &PlaceRef) {
+    // Only what is told as one event (a day, a toll): talk of attacks in general stays
+    // background.
+    let specific = draft.date.is_specific() || !draft.deaths.is_empty() || !draft.counts.is_empty();
+    let fitting_kind =
+        specific && !matches!(draft.kind.domain(), Domain::Visit | Domain::Agreement);
+    let open = match &draft.place {
+        None => draft.unresolved_place.is_none(),
+        Some(place) => {
+            place.scope == PlaceScope::Country
+                && place.country.is_some()
+                && place.country == dateline.country
+        }
+    };
+    if fitting_kind && open {
+        draft.place = Some(dateline.clone());
+    }
+}
+
 /// Byte offset where a leading dateline ("ERBIL, Kurdistan Region - ", "ERBIL, Iraq, March
 /// 3, 2023 —") ends, or the sentence start when there is none.
 fn dateline_end(words: &Words<'_>) -> usize {
@@ -869,7 +1207,9 @@ fn dateline_end(words: &Words<'_>) -> usize {
     let is_dateline = !before.is_empty()
         && before.len() <= 6
         && before.iter().all(|w| {
-            w.chars()
+            // "QAMISHLI, Syria (AP) —": the wire's credit is part of the dateline.
+            w.trim_start_matches('(')
+                .chars()
                 .next()
                 .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
         });
@@ -1168,9 +1508,201 @@ fn find_anaphor(words: &Words<'_>, triggers: &[Trigger], hits: &[PlaceHit]) -> O
 
 /// Drafts told with a span of years before the article ("in the summer of 2014") are
 /// history, not news.
-pub(crate) fn is_historic(draft: &Draft, reference: Option<Date>) -> bool {
+///
+/// With a known publication date, an event told only by its month or year ("In August
+/// 2023, 33 soldiers were killed …") that ended over a month before is background too.
+pub(crate) fn is_historic(draft: &Draft, reference: Option<Date>, published: Option<Date>) -> bool {
     let (DraftDate::Known(when), Some(reference)) = (&draft.date, reference) else {
         return false;
     };
-    when.end < reference.saturating_sub(365.days())
+    let background = published.is_some_and(|published| {
+        matches!(when.precision, DatePrecision::Month | DatePrecision::Year)
+            && when.end < published.saturating_sub(31.days())
+    });
+    background || when.end < reference.saturating_sub(365.days())
+}
+
+/// Words that introduce where something is.
+const LOCATIVES: &[&str] = &[
+    "in",
+    "at",
+    "near",
+    "on",
+    "outside",
+    "inside",
+    "into",
+    "across",
+    "around",
+    "of",
+    "across",
+    "between",
+    "towards",
+    "toward",
+    "to",
+    "through",
+    "along",
+    "off",
+    "west",
+    "east",
+    "north",
+    "south",
+    "throughout",
+    "within",
+];
+
+/// Nouns after a possessive place name that still say where ("Grozny's streets").
+const LOCATING_NOUNS: &[&str] = &[
+    "streets",
+    "outskirts",
+    "centre",
+    "center",
+    "city",
+    "district",
+    "districts",
+    "province",
+    "border",
+    "capital",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "suburbs",
+    "old",
+    "main",
+    "countryside",
+    "airport",
+    "port",
+];
+
+/// The place this article's extraction gives the event told by the word at `verb` (byte
+/// range), and whether that word starts an incident. When it starts none (a verb the event
+/// lexicon does not know, or one merged into another incident), or one without a place, the
+/// place is the one the place rules attach to the word itself, as they would to an event
+/// word there, or failing that the nearest place named after it, else before it.
+pub(crate) fn place_for_event_word(
+    loaded: &LoadedArticle,
+    source: &dyn PlaceSource,
+    verb: Range<usize>,
+) -> (Option<PlaceRef>, bool) {
+    let read = read_article(0, loaded, source);
+    let anchored = read
+        .drafts
+        .iter()
+        .find(|d| verb.start <= d.anchor && d.anchor < verb.end.max(verb.start + 1));
+    if let Some(place) = anchored.and_then(|d| d.place.clone()) {
+        return (Some(place), true);
+    }
+    let verb_is_incident = anchored.is_some();
+    let text = &loaded.article.text;
+    let lower = text.to_ascii_lowercase();
+    let story = story_ranges(loaded);
+    let sentences = sentences::split(text, &story);
+    let Some(sentence) = sentences.iter().find(|s| s.range.contains(&verb.start)) else {
+        return (None, verb_is_incident);
+    };
+    let mut mentions = source.mentions(loaded);
+    mentions.sort_by_key(|m| m.span.start);
+    let countries = places::country_counts(text, &story);
+    let mut borders = BorderContext {
+        source,
+        countries: &countries,
+        last_border: None,
+    };
+    let words = Words::new(text, &lower, sentence.range.clone());
+    let Some(at) = (0..words.len()).find(|&i| words.words[i].end > verb.start) else {
+        return (None, verb_is_incident);
+    };
+    let end = (at..words.len())
+        .find(|&i| words.words[i].start >= verb.end)
+        .unwrap_or(words.len())
+        .max(at + 1);
+    let actors = actors::find(&words, &mut ActorContext::default());
+    let triggers = events::find(&words, &actors);
+    let in_sentence: Vec<_> = mentions
+        .iter()
+        .filter(|m| sentence.range.contains(&m.span.start))
+        .cloned()
+        .collect();
+    let hits = places::hits_in_sentence(&words, &in_sentence, &actors, &mut borders);
+    let segment = words.segment(at);
+    let previous_end = triggers
+        .iter()
+        .filter(|t| t.words.end <= at)
+        .map(|t| t.words.end)
+        .max();
+    let next = triggers
+        .iter()
+        .map(|t| t.words.start)
+        .filter(|&s| s >= end && words.segment(s) == segment)
+        .min();
+    let passive = at > 0
+        && matches!(
+            words.lower(at - 1),
+            "was" | "were" | "been" | "be" | "is" | "are" | "being"
+        );
+    let segments: Vec<u16> = triggers
+        .iter()
+        .map(|t| words.segment(t.words.start))
+        .collect();
+    // Beyond the clause: the first place named after the word, else the last before it.
+    // Countries only when no finer place is named; only a place named as a location ("in",
+    // "near", "north of"), never one named as where someone comes from ("a driver from
+    // Abidjan") or as a modifier ("US soldiers", "Caracas' newspaper").
+    let nearest = || {
+        let usable = |h: &PlaceHit, countries: bool| {
+            let origin = h.words.start > 0 && words.lower(h.words.start - 1) == "from";
+            // "Caracas' newspaper" qualifies; "Grozny's streets" still locates.
+            let possessive = words
+                .text
+                .get(words.words.get(h.words.end - 1).map_or(0, |w| w.end)..)
+                .is_some_and(|rest| rest.starts_with(['\'', '’']));
+            let owned = (h.words.end..h.words.end + 3)
+                .map(|j| words.lower(j))
+                .find(|w| *w != "s")
+                .unwrap_or("");
+            let modifier = (possessive && !LOCATING_NOUNS.contains(&owned))
+                || places::MODIFIED_NOUNS.contains(&words.lower(h.words.end));
+            // Named as a location: after "in", "at", "near", "of" … within a few words.
+            let located = (h.words.start.saturating_sub(4)..h.words.start)
+                .any(|j| LOCATIVES.contains(&words.lower(j)))
+                || possessive;
+            !h.demonym
+                && !origin
+                && !modifier
+                && located
+                && h.place
+                    .as_ref()
+                    .is_some_and(|p| countries || p.scope < PlaceScope::Country)
+        };
+        [false, true].into_iter().find_map(|countries| {
+            hits.iter()
+                .position(|h| h.words.start >= end && usable(h, countries))
+                .or_else(|| {
+                    hits.iter()
+                        .rposition(|h| h.words.end <= at && usable(h, countries))
+                })
+                .map(|hit| (hit, None))
+        })
+    };
+    let attached = places::attach(
+        &words,
+        &hits,
+        at..end,
+        (previous_end, next),
+        passive,
+        &segments,
+    )
+    .or_else(nearest);
+    let place = attached.and_then(|(hit, context)| {
+        let found = hits[hit].place.as_ref()?;
+        Some(match context.and_then(|c| hits[c].place.as_ref()) {
+            Some(context) => places::refine(found, context, source),
+            None => found.clone(),
+        })
+    });
+    (place, verb_is_incident)
 }

@@ -49,13 +49,15 @@ pub struct CountMention {
     pub value: u32,
     /// Who: a canonical actor name, or the noun counted ("soldiers"), or empty.
     pub victims: String,
+    /// A toll: all the incident's dead together ("the toll climbed to 14"), replacing the
+    /// figures told before rather than adding to them.
+    pub total: bool,
 }
 
 fn outcome(word: &str) -> Option<CountKind> {
     Some(match word {
-        "killed" | "killing" | "dead" | "died" | "deaths" | "fatalities" | "kill" | "kills" => {
-            CountKind::Killed
-        }
+        "killed" | "killing" | "dead" | "died" | "deaths" | "fatalities" | "kill" | "kills"
+        | "bodies" | "executed" | "executing" | "beheaded" | "murdered" => CountKind::Killed,
         "wounded" | "wounding" | "injured" | "injuring" | "hurt" | "injuries" => CountKind::Wounded,
         "captured" | "capturing" | "arrested" | "arresting" | "detained" | "detaining" => {
             CountKind::Captured
@@ -145,6 +147,34 @@ const VICTIM_NOUNS: &[&str] = &[
     "journalists",
     "servicemen",
     "serviceman",
+    "passengers",
+    "passenger",
+    "hunters",
+    "pickers",
+    "farmers",
+    "farmer",
+    "students",
+    "pilgrims",
+    "worshippers",
+    "commander",
+    "commanders",
+    "leader",
+    "leaders",
+    "boy",
+    "girl",
+    "boys",
+    "girls",
+    "relatives",
+    "brothers",
+    "brother",
+    "sons",
+    "son",
+    "father",
+    "mother",
+    "sisters",
+    "sister",
+    "wife",
+    "husband",
 ];
 
 /// Finds the stated figures in a sentence. Numbers that are dates are skipped via `taken`.
@@ -160,7 +190,7 @@ pub(crate) fn find(
             i += 1;
             continue;
         }
-        let Some((value, used)) = number_at(words, i) else {
+        let Some((value, used)) = number_at(words, i).or_else(|| one_victim(words, i)) else {
             i += 1;
             continue;
         };
@@ -191,6 +221,19 @@ pub(crate) fn find(
     found
 }
 
+/// "a guard was shot dead", "killing a child": one victim, when an outcome word is right
+/// before or a singular victim noun follows.
+fn one_victim(words: &Words<'_>, i: usize) -> Option<(u32, usize)> {
+    if !matches!(words.lower(i), "a" | "an") {
+        return None;
+    }
+    let after_outcome = i > 0 && outcome(words.lower(i - 1)).is_some();
+    let singular_victim = (i + 1..i + 4)
+        .take_while(|&k| words.segment(k) == words.segment(i))
+        .any(|k| VICTIM_NOUNS.contains(&words.lower(k)) && !words.lower(k).ends_with('s'));
+    (after_outcome || singular_victim).then_some((1, 1))
+}
+
 /// "17 SDF fighters have been killed", "89 recaptured", "11 dead".
 fn count_after_number(
     words: &Words<'_>,
@@ -201,8 +244,10 @@ fn count_after_number(
 ) -> Option<CountMention> {
     let segment = words.segment(number);
     let mut victims = String::new();
+    let mut value = value;
     let mut j = after;
-    while j < words.len() && j < after + 7 && words.segment(j) == segment {
+    // "Two fighters of the Syrian Democratic Forces were killed": an actor's name is long.
+    while j < words.len() && j < after + 10 && words.segment(j) == segment {
         let word = words.lower(j);
         if let Some(kind) = outcome(word) {
             return Some(CountMention {
@@ -211,7 +256,30 @@ fn count_after_number(
                 kind,
                 value,
                 victims,
+                total: false,
             });
+        }
+        // "a man was found stabbed to death"
+        if matches!(word, "stabbed" | "beaten" | "burned" | "shot" | "hacked")
+            && words.lower(j + 1) == "to"
+            && words.lower(j + 2) == "death"
+        {
+            return Some(CountMention {
+                words: number..j + 3,
+                outcome_word: j,
+                kind: CountKind::Killed,
+                value,
+                victims,
+                total: false,
+            });
+        }
+        // "Eight militants and three soldiers were killed": one outcome for both figures.
+        if word == "and"
+            && let Some((more, used)) = number_at(words, j + 1)
+        {
+            value = value.saturating_add(more);
+            j += 1 + used;
+            continue;
         }
         if let Some(actor) = actors.iter().find(|a| a.words.start == j) {
             if victims.is_empty() {
@@ -250,6 +318,12 @@ fn count_after_number(
                 | "later"
                 | "and"
                 | "another"
+                | "his"
+                | "their"
+                | "its"
+                | "found"
+                | "shot"
+                | "stabbed"
         ) {
             return None;
         }
@@ -276,31 +350,43 @@ fn count_before_number(
         let word = words.lower(j);
         if let Some(kind) = outcome(word) {
             // The count needs a noun for who ("killing 11 soldiers"), not a bare number.
+            // "killing three of them": those just named.
+            let of_them = words.lower(after) == "of"
+                && matches!(words.lower(after + 1), "them" | "whom" | "those");
             let victim = actors
                 .iter()
-                .find(|a| a.words.start == after)
+                .find(|a| a.words.start >= after && a.words.start <= after + 2)
                 .and_then(|a| a.actor.name(None).map(str::to_owned))
                 .or_else(|| {
-                    (after..after + 3)
+                    (after..after + 4)
                         .map(|k| words.lower(k))
                         .find(|w| VICTIM_NOUNS.contains(w))
                         .map(str::to_owned)
-                })?;
+                })
+                .or_else(|| of_them.then(String::new))?;
             return Some(CountMention {
                 words: j..after + 1,
                 outcome_word: j,
                 kind,
                 value,
                 victims: victim,
+                total: false,
             });
         }
-        if word == "toll" {
+        // "the death toll rose to 20"; "the toll from the bombing climbed to nine".
+        let toll_verb = matches!(word, "rose" | "climbed" | "reached" | "risen" | "increased")
+            && (0..j)
+                .rev()
+                .take_while(|&k| words.segment(k) == segment)
+                .any(|k| words.lower(k) == "toll");
+        if word == "toll" || toll_verb {
             return Some(CountMention {
                 words: j..after,
                 outcome_word: j,
                 kind: CountKind::Killed,
                 value,
                 victims: String::new(),
+                total: true,
             });
         }
         if !matches!(
@@ -371,6 +457,52 @@ mod tests {
                 (CountKind::Wounded, 2, "workers".to_owned())
             ]
         );
+    }
+
+    #[test]
+    fn single_victims_coordinated_figures_and_bodies_are_counted() {
+        let killed = |text: &str| -> Vec<(u32, bool)> {
+            let lower = text.to_ascii_lowercase();
+            let words = Words::new(text, &lower, 0..text.len());
+            let actors = actors::find(&words, &mut ActorContext::default());
+            find(&words, &actors, &[])
+                .into_iter()
+                .filter(|c| c.kind == CountKind::Killed)
+                .map(|c| (c.value, c.total))
+                .collect()
+        };
+        assert_eq!(killed("A guard was shot dead in the camp"), [(1, false)]);
+        assert_eq!(killed("a man was found stabbed to death"), [(1, false)]);
+        assert_eq!(
+            killed("mortar shells hit the village, killing a child"),
+            [(1, false)]
+        );
+        assert_eq!(
+            killed("Eight militants and three soldiers were killed in the fighting"),
+            [(11, false)]
+        );
+        assert_eq!(
+            killed("Two fighters of the Syrian Democratic Forces were killed"),
+            [(2, false)]
+        );
+        assert_eq!(
+            killed("The bodies of four shepherds were recovered"),
+            [(4, false)]
+        );
+        assert_eq!(
+            killed("exploded under them, killing three of them"),
+            [(3, false)]
+        );
+        assert_eq!(killed("leaving eight passengers dead"), [(8, false)]);
+        assert_eq!(
+            killed(
+                "The death toll from a car bomb in the town's main market rose to nine on Tuesday"
+            ),
+            [(9, true)]
+        );
+        assert_eq!(killed("The toll climbed to 14 on Saturday"), [(14, true)]);
+        assert!(killed("five men were sentenced to death").is_empty());
+        assert!(killed("a soldier was wounded").is_empty());
     }
 
     #[test]

@@ -54,6 +54,12 @@ pub enum EventKind {
     Agreement,
     Protest,
     Riot,
+    /// A drone or missile brought down before it struck.
+    ShotDown,
+    /// Crops, homes or property set on fire or destroyed, nobody hurt.
+    Destruction,
+    /// A mass grave found: the discovery is the incident.
+    MassGrave,
 }
 
 /// Families of events that can be told about one another ("the attack" after an assault).
@@ -82,6 +88,8 @@ impl EventKind {
             Visit | Statement => Domain::Visit,
             Agreement => Domain::Agreement,
             Protest | Riot => Domain::Protest,
+            ShotDown | Destruction => Domain::Violence,
+            MassGrave => Domain::Posture,
         }
     }
 
@@ -111,6 +119,9 @@ impl EventKind {
             (self, other),
             (Self::Deployment, Self::Fortification)
                 | (Self::Fortification, Self::Deployment)
+                // "A suicide bomber blew himself up … The bombing was claimed by …"
+                | (Self::SuicideBombing, Self::Explosive)
+                | (Self::Explosive, Self::SuicideBombing)
                 | (Self::Visit, Self::Statement)
                 | (Self::Statement, Self::Visit)
         )
@@ -201,6 +212,12 @@ const FORCE_WORDS: &[&str] = &[
     "militias",
 ];
 const CIVILIAN_WORDS: &[&str] = &[
+    "pickers",
+    "hunters",
+    "passengers",
+    "bus",
+    "students",
+    "pilgrims",
     "civilians",
     "civilian",
     "villagers",
@@ -256,6 +273,9 @@ const BASE_WORDS: &[&str] = &[
     "camp",
     "camps",
     "outposts",
+    "outpost",
+    "post",
+    "observation",
 ];
 const DEFENCE_WORDS: &[&str] = &[
     "border", "borders", "defenses", "defences", "security", "frontier",
@@ -401,6 +421,11 @@ const TRIGGERS: &[Entry] = entries! {
     "kill" => Killing, Verb;
     "gunned down" => Killing, Verb;
     "shot dead" => Killing, Verb;
+    "stabbed to death" => Killing, Verb;
+    "bodies of" => Killing, Noun;
+    "beaten to death" => Killing, Verb;
+    "found dead" => Killing, Verb;
+    "shot and killed" => Killing, Verb;
     "executed" => CivilianAttack, Verb;
     "beheaded" => CivilianAttack, Verb;
     "massacre" => CivilianAttack, Noun;
@@ -564,7 +589,25 @@ const TRIGGERS: &[Entry] = entries! {
     "riot" => Riot, Noun;
     "riots" => Riot, Plural;
     "rioters" => Riot, Plural;
+    "rioted" => Riot, Verb;
+    "rioting" => Riot, Noun;
+    // Strategic developments with no victims
+    "shot down" => ShotDown, Verb;
+    "downed" => ShotDown, Verb, Object::Needs(AIR_WEAPONS);
+    "intercepted" => ShotDown, Verb, Object::Needs(INTERCEPTED);
+    "set fire to" => Destruction, Verb;
+    "set ablaze" => Destruction, Verb;
+    "torched" => Destruction, Verb;
+    "mass grave" => MassGrave, Noun;
+    "mass graves" => MassGrave, Plural;
+    // Battles: shooting at people
+    "opened fire" => Clash, Verb, Object::Target;
 };
+
+/// What is intercepted in the air.
+const INTERCEPTED: &[&str] = &[
+    "drone", "drones", "rocket", "rockets", "missile", "missiles",
+];
 
 /// Trigger entries by their first word, longest phrases first.
 /// The words after a phrase's first, and its entry.
@@ -673,6 +716,10 @@ const CAUSATIVE: &[&str] = &[
 
 /// Words before a trigger that make it a series or a trend.
 const AGGREGATE: &[&str] = &[
+    // "after weeks of fighting": a long stretch, not one incident.
+    "weeks",
+    "months",
+    "years",
     "numerous",
     "several",
     "many",
@@ -715,7 +762,16 @@ const AGGREGATE: &[&str] = &[
 ];
 
 /// Words before a plural trigger that make it a summary ("other attacks", "recent bombings").
-const AGGREGATE_PLURAL: &[&str] = &["recent", "past", "other", "most", "including", "such"];
+// "two separate attacks": a roundup of several incidents told one by one after it.
+const AGGREGATE_PLURAL: &[&str] = &[
+    "recent",
+    "past",
+    "other",
+    "most",
+    "including",
+    "such",
+    "separate",
+];
 
 /// Words after a trigger, in its segment, that make it a trend ("clashes … intensified").
 const TREND_AFTER: &[&str] = &[

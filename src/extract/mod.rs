@@ -39,10 +39,12 @@ mod article;
 pub mod counts;
 pub mod dates;
 mod dedup;
+pub mod eval;
 pub mod events;
 pub mod gazetteer;
 pub mod places;
 pub mod sentences;
+mod structure;
 mod words;
 
 use std::collections::BTreeMap;
@@ -126,9 +128,12 @@ pub fn extract_with_progress(
         let (historic, current): (Vec<Draft>, Vec<Draft>) = read
             .drafts
             .into_iter()
-            .partition(|d| article::is_historic(d, read.reference));
+            .partition(|d| article::is_historic(d, read.reference, read.published));
         stats.historic += historic.len();
-        for draft in dedup::merge_within(current, source) {
+        let mut merged = dedup::merge_within(current, source);
+        article::place_by_default(&mut merged, read.dateline.as_ref(), read.lead_day);
+        let merged = article::fold_tolls_into_events(merged);
+        for draft in merged {
             let coarse = draft.place.as_ref().is_some_and(|p| p.scope.is_coarse());
             if draft.place.is_some() && !coarse {
                 reports.push(dedup::Report {
@@ -210,9 +215,36 @@ fn sub_event_type(draft: &Draft) -> SubEventType {
                     | "Civilians"
                     | "people"
                     | "villagers"
+                    | "villager"
                     | "shepherds"
+                    | "shepherd"
+                    | "farmers"
+                    | "farmer"
                     | "children"
+                    | "child"
+                    | "boy"
+                    | "girl"
                     | "women"
+                    | "woman"
+                    | "man"
+                    | "men"
+                    | "passengers"
+                    | "hunters"
+                    | "pickers"
+                    | "students"
+                    | "pilgrims"
+                    | "worshippers"
+                    | "relatives"
+                    | "brothers"
+                    | "brother"
+                    | "sons"
+                    | "son"
+                    | "father"
+                    | "mother"
+                    | "sisters"
+                    | "sister"
+                    | "wife"
+                    | "husband"
             )
         });
     match draft.kind {
@@ -225,6 +257,8 @@ fn sub_event_type(draft: &Draft) -> SubEventType {
         Explosive => SubEventType::RemoteExplosiveLandmineIed,
         SuicideBombing => SubEventType::SuicideBomb,
         Grenade => SubEventType::Grenade,
+        // Abductees found dead were killed: the killing is the incident.
+        Abduction if !draft.deaths.is_empty() => SubEventType::Attack,
         Abduction => SubEventType::AbductionForcedDisappearance,
         Arrest => SubEventType::Arrests,
         TerritoryGained | TerritoryLost => match draft.gainer {
@@ -241,6 +275,9 @@ fn sub_event_type(draft: &Draft) -> SubEventType {
         Agreement => SubEventType::Agreement,
         Protest => SubEventType::PeacefulProtest,
         Riot => SubEventType::ViolentDemonstration,
+        ShotDown => SubEventType::DisruptedWeaponsUse,
+        Destruction => SubEventType::LootingPropertyDestruction,
+        MassGrave => SubEventType::Other,
     }
 }
 
@@ -336,7 +373,9 @@ fn build_incident(group: dedup::Group, articles: &[LoadedArticle]) -> Incident {
             precision: place.scope.precision(),
             lat: place.lat,
             lon: place.lon,
-            gazetteer_id: (!place.id.is_empty()).then(|| place.id.clone()),
+            // A place moved by a stated distance is no gazetteer entry.
+            gazetteer_id: (!place.id.is_empty() && !place.id.starts_with(places::OFFSET_ID))
+                .then(|| place.id.clone()),
         },
         sources,
         summary,

@@ -291,6 +291,19 @@ pub(crate) fn hits_in_sentence(
     let mut hits: Vec<PlaceHit> = mentions
         .iter()
         .filter(|m| m.span.start >= words.range.start && m.span.end <= words.range.end)
+        // "the U.S.-led coalition": a compound adjective, however the name is spelt.
+        .filter(|m| {
+            let rest = words
+                .text
+                .get(m.span.end..)
+                .unwrap_or("")
+                .trim_start_matches('.');
+            !rest.strip_prefix('-').is_some_and(|after| {
+                COMPOUND_ENDINGS
+                    .iter()
+                    .any(|ending| after.starts_with(ending))
+            })
+        })
         .filter_map(|m| {
             let start = words.index_at(m.span.start);
             let end = words.index_at(m.span.end).max(start + 1);
@@ -313,8 +326,17 @@ pub(crate) fn hits_in_sentence(
                 && !w.capitalised
                 && !matches!(words.lower(h.words.end), "border" | "frontier")
         });
-        !in_actor && !adjective
+        // "a US air strike", "a US convoy": a country that qualifies forces is who, not where.
+        let qualifies = h
+            .place
+            .as_ref()
+            .is_some_and(|p| p.scope == PlaceScope::Country)
+            && MODIFIED_NOUNS.contains(&words.lower(h.words.end));
+        !in_actor && !adjective && !qualifies
     });
+    for hit in &mut hits {
+        offset_by_distance(words, hit);
+    }
     if let Some(border) = hits
         .iter()
         .filter_map(|h| h.place.as_ref())
@@ -331,6 +353,145 @@ pub(crate) fn hits_in_sentence(
     }
     hits.sort_by_key(|h| h.words.start);
     hits
+}
+
+/// Second halves of compound adjectives made from a place name ("U.S.-led", "Iran-backed");
+/// other hyphens belong to names ("Mazar-e-Sharif").
+const COMPOUND_ENDINGS: &[&str] = &[
+    "led",
+    "backed",
+    "held",
+    "controlled",
+    "based",
+    "run",
+    "allied",
+    "affiliated",
+    "born",
+    "funded",
+    "supported",
+    "made",
+    "bound",
+    "owned",
+    "aligned",
+    "linked",
+    "style",
+    "brokered",
+    "sponsored",
+    "trained",
+    "armed",
+];
+
+/// Nouns a place name qualifies rather than locates ("US soldiers", "Seville fans").
+pub(crate) const MODIFIED_NOUNS: &[&str] = &[
+    "soldiers",
+    "troops",
+    "forces",
+    "air",
+    "airstrike",
+    "airstrikes",
+    "strike",
+    "strikes",
+    "convoy",
+    "patrol",
+    "base",
+    "bases",
+    "consulate",
+    "officials",
+    "official",
+    "police",
+    "army",
+    "embassy",
+    "newspaper",
+    "fans",
+    "warplanes",
+    "jets",
+    "drone",
+    "drones",
+    "military",
+    "government",
+    "authorities",
+    "citizens",
+    "nationals",
+    "envoy",
+    "president",
+    "minister",
+    "adviser",
+];
+
+/// Prefix of the ids of places moved from a gazetteer place by a stated distance; they are
+/// not in the gazetteer.
+pub const OFFSET_ID: &str = "offset:";
+
+/// Compass words and their bearings in degrees.
+const BEARINGS: &[(&str, f64)] = &[
+    ("north", 0.0),
+    ("northeast", 45.0),
+    ("east", 90.0),
+    ("southeast", 135.0),
+    ("south", 180.0),
+    ("southwest", 225.0),
+    ("west", 270.0),
+    ("northwest", 315.0),
+];
+
+/// "40 km west of Tikrit", "25 kilometres north-east of Baquba": the hit's place moved by
+/// the stated distance and bearing, its words widened to the phrase. Without a distance
+/// ("east of Raqqa") the place stays where it is: the nearest named place is the honest
+/// answer.
+fn offset_by_distance(words: &Words<'_>, hit: &mut PlaceHit) {
+    let Some(base) = hit.place.as_ref().filter(|p| p.scope <= PlaceScope::Admin2) else {
+        return;
+    };
+    let start = hit.words.start;
+    if start < 4 || words.lower(start - 1) != "of" {
+        return;
+    }
+    // The compass words: "west", "north-west", "north west".
+    let mut at = start - 1;
+    let mut compass = String::new();
+    while at > 0 && compass.len() < 12 {
+        let word = words.lower(at - 1);
+        if BEARINGS.iter().any(|(name, _)| *name == word) {
+            compass.insert_str(0, word);
+            at -= 1;
+        } else {
+            break;
+        }
+    }
+    let Some(&(_, bearing)) = BEARINGS.iter().find(|(name, _)| *name == compass) else {
+        return;
+    };
+    let unit = words.lower(at.saturating_sub(1));
+    let km_per_unit = match unit {
+        "km" | "kms" | "kilometres" | "kilometers" | "kilometre" | "kilometer" => 1.0,
+        "miles" | "mile" => 1.609,
+        _ => return,
+    };
+    let Some(number_at) = at.checked_sub(2) else {
+        return;
+    };
+    let Some((distance, _)) = super::words::number_at(words, number_at) else {
+        return;
+    };
+    let km = f64::from(distance) * km_per_unit;
+    if !(1.0..=300.0).contains(&km) {
+        return;
+    }
+    let radians = bearing.to_radians();
+    let lat = base.lat + km * radians.cos() / 111.2;
+    let lon = base.lon + km * radians.sin() / (111.2 * base.lat.to_radians().cos().max(0.1));
+    let name = format!("{distance} {unit} {compass} of {}", base.name);
+    hit.place = Some(PlaceRef {
+        id: format!("{OFFSET_ID}{}/{distance}{unit}/{compass}", base.id),
+        name,
+        scope: base.scope.max(PlaceScope::Feature),
+        lat,
+        lon,
+        country: base.country.clone(),
+        admin1: base.admin1.clone(),
+        countries: Vec::new(),
+    });
+    hit.words = number_at..hit.words.end;
 }
 
 fn border_phrases(
@@ -532,6 +693,23 @@ pub(crate) fn attach(
                     && h.words.start <= clause_start + 3
             })
         })?;
+    // "in the Belarus capital Minsk", "in Syria's Aleppo province": a country named to say
+    // where the finer place right after it lies.
+    let chosen = match hits[chosen].place.as_ref() {
+        Some(country) if country.scope == PlaceScope::Country => hits
+            .iter()
+            .position(|h| {
+                usable(h)
+                    && h.words.start >= hits[chosen].words.end
+                    && h.words.start <= hits[chosen].words.end + 3
+                    && words.segment(h.words.start) == words.segment(hits[chosen].words.start)
+                    && h.place.as_ref().is_some_and(|p| {
+                        p.scope < PlaceScope::Country && p.country == country.country
+                    })
+            })
+            .unwrap_or(chosen),
+        _ => chosen,
+    };
     // "the Iraq-Syria border in Nineveh province", "al-Hasakah, northern Syria"
     let end = hits[chosen].words.end;
     let context = hits.iter().position(|h| {

@@ -1,0 +1,197 @@
+//! The development corpus of invented articles (`tests/corpus/incidents/`): extraction is
+//! scored against its hand-coded incidents, and a drop below the measured figures fails.
+
+use std::path::Path;
+use std::process::Command;
+
+/// Floors just under the figures measured when they were last raised (BENCHMARKS.md).
+/// F1 was 0.916 before the geoparser learnt to read "DEIR EZ-ZOR, Syria —" datelines as the
+/// city: two events in villages missing from the gazetteer fell back to the governorate's
+/// centre, inside their gold radius, and now fall back to the city, outside it (0.903).
+const MIN_F1: f64 = 0.90;
+const MIN_EVENT_TYPE: f64 = 0.97;
+const MIN_FATALITIES: f64 = 0.97;
+const MIN_DATE_EXACT: f64 = 0.97;
+
+#[test]
+fn the_development_corpus_scores_at_least_its_floors() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/incidents");
+    let run = Command::new(env!("CARGO_BIN_EXE_incident-map"))
+        .args(["eval", "incidents"])
+        .arg(corpus.join("articles"))
+        .arg("--gold")
+        .arg(corpus.join("incidents.gold.json"))
+        .arg("--verbose")
+        .output()
+        .expect("the binary runs");
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let last = stdout.lines().last().expect("a JSON line");
+    let scores: serde_json::Value = serde_json::from_str(last).expect("JSON");
+    let score = |key: &str| scores[key].as_f64().expect("a number");
+    assert!(score("gold") >= 60.0, "{scores}");
+    assert!(score("f1") >= MIN_F1, "{stdout}");
+    assert!(score("event_type_acc") >= MIN_EVENT_TYPE, "{stdout}");
+    assert!(score("fatalities_acc") >= MIN_FATALITIES, "{stdout}");
+    assert!(score("date_exact_acc") >= MIN_DATE_EXACT, "{stdout}");
+}
+
+#[test]
+fn a_gold_file_naming_no_article_of_the_folder_scores_zero_recall() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let articles = dir.path().join("articles");
+    std::fs::create_dir(&articles).expect("mkdir");
+    std::fs::write(
+        articles.join("one.txt"),
+        "Clashes in Diyala\n\nISIS militants attacked an army post in Baquba on 3 March 2024, \
+         killing two soldiers.\n",
+    )
+    .expect("write");
+    let gold = dir.path().join("gold.json");
+    std::fs::write(
+        &gold,
+        r#"[{"article": "other", "event_type": "Battles", "sub_event_type": "Armed clash",
+            "date": "2024-03-03", "place": "Baquba", "lat": 33.75, "lon": 44.6,
+            "radius_km": 20, "fatalities": 2, "actors": []}]"#,
+    )
+    .expect("write");
+    let run = Command::new(env!("CARGO_BIN_EXE_incident-map"))
+        .args(["eval", "incidents"])
+        .arg(&articles)
+        .arg("--gold")
+        .arg(&gold)
+        .output()
+        .expect("the binary runs");
+    assert!(run.status.success());
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    let scores: serde_json::Value =
+        serde_json::from_str(stdout.lines().last().expect("a line")).expect("JSON");
+    assert_eq!(scores["gold"], 1);
+    assert_eq!(scores["matched"], 0);
+    assert_eq!(scores["recall"], 0.0);
+    assert!(
+        scores["predicted"].as_u64().expect("a count") >= 1,
+        "{scores}"
+    );
+
+    // A gold file that is not a list of incidents is refused with a message.
+    std::fs::write(&gold, r#"{"article": "one"}"#).expect("write");
+    let run = Command::new(env!("CARGO_BIN_EXE_incident-map"))
+        .args(["eval", "incidents"])
+        .arg(&articles)
+        .arg("--gold")
+        .arg(&gold)
+        .output()
+        .expect("the binary runs");
+    assert!(!run.status.success());
+    assert!(String::from_utf8_lossy(&run.stderr).contains("gold.json"));
+}
+
+/// Ingests one article with a manifest date and returns the store's incidents.
+fn incidents_of(text: &str) -> Vec<serde_json::Value> {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    std::fs::write(dir.path().join("story.txt"), text).expect("write");
+    std::fs::write(
+        dir.path().join("manifest.toml"),
+        "[articles.story]\npublished = 2024-03-08\n",
+    )
+    .expect("write");
+    let out = dir.path().join("out.json");
+    let run = Command::new(env!("CARGO_BIN_EXE_incident-map"))
+        .arg("ingest")
+        .arg(dir.path())
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .expect("the binary runs");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let store: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).expect("the store")).expect("JSON");
+    store["incidents"].as_array().cloned().unwrap_or_default()
+}
+
+#[test]
+fn a_stated_distance_and_bearing_move_the_place() {
+    let incidents = incidents_of(
+        "Bomb kills soldiers\n\nA roadside bomb struck an army patrol about 40 km west of \
+         Tikrit on Thursday, killing four soldiers.\n",
+    );
+    assert_eq!(incidents.len(), 1, "{incidents:?}");
+    let location = &incidents[0]["location"];
+    let (lat, lon) = (
+        location["lat"].as_f64().expect("lat"),
+        location["lon"].as_f64().expect("lon"),
+    );
+    // Tikrit is at 34.62 N, 43.68 E; 40 km west is about 0.44 degrees of longitude there.
+    assert!((lat - 34.62).abs() < 0.05, "{location}");
+    assert!((lon - 43.24).abs() < 0.05, "{location}");
+    assert!(location["gazetteer_id"].is_null(), "{location}");
+    assert_eq!(incidents[0]["date"], "2024-03-07");
+    assert_eq!(incidents[0]["fatalities"], 4);
+}
+
+#[test]
+fn a_village_is_not_placed_on_a_namesake_abroad() {
+    let incidents = incidents_of(
+        "ISIS kills three\n\nRAQQA, Syria — Islamic State gunmen killed three civilians in the \
+         hamlet of Karama, east of Raqqa in northern Syria, on Tuesday.\n",
+    );
+    assert_eq!(incidents.len(), 1, "{incidents:?}");
+    assert_eq!(
+        incidents[0]["location"]["country"], "SY",
+        "{:?}",
+        incidents[0]
+    );
+}
+
+#[test]
+fn the_dateline_places_a_story_whose_sentence_names_no_place() {
+    let incidents = incidents_of(
+        "Blast in market\n\nKIRKUK, Iraq (Reuters) — An explosive device went off in a crowded \
+         market on Tuesday, wounding two civilians, police said.\n",
+    );
+    assert_eq!(incidents.len(), 1, "{incidents:?}");
+    assert_eq!(
+        incidents[0]["location"]["name"], "Kirkuk",
+        "{:?}",
+        incidents[0]
+    );
+    assert_eq!(incidents[0]["date"], "2024-03-05");
+}
+
+#[test]
+fn one_event_keeps_its_own_toll_and_teasers_are_not_news() {
+    let incidents = incidents_of(
+        "Army retakes village\n\nHOMS, Syria — Syrian government forces recaptured a village \
+         near Palmyra from Islamic State militants on Wednesday after two days of fighting.\n\n\
+         Eight militants and three soldiers were killed in the fighting, a monitor said.\n\n\
+         Read more: Car bomb kills 12 in Raqqa\n",
+    );
+    assert_eq!(incidents.len(), 1, "{incidents:?}");
+    assert_eq!(
+        incidents[0]["sub_event_type"], "Government regains territory",
+        "{:?}",
+        incidents[0]
+    );
+    assert_eq!(incidents[0]["fatalities"], 11, "{:?}", incidents[0]);
+}
+
+#[test]
+fn a_toll_update_replaces_the_first_figure() {
+    let incidents = incidents_of(
+        "Car bomb kills seven\n\nTUZ KHURMATU, Iraq — A car bomb exploded in the town's main \
+         market on Monday, killing seven people.\n\nThe toll climbed to nine on Tuesday after two \
+         of the wounded died, health officials said.\n",
+    );
+    assert_eq!(incidents.len(), 1, "{incidents:?}");
+    assert_eq!(incidents[0]["fatalities"], 9, "{:?}", incidents[0]);
+    assert_eq!(incidents[0]["date"], "2024-03-04", "{:?}", incidents[0]);
+}
