@@ -88,6 +88,10 @@ pub struct Location {
     pub lat: f64,
     pub lon: f64,
     pub gazetteer_id: Option<String>,
+    /// How sure the geoparser was of the place (0 to 1), for incidents it placed: the
+    /// doubtful placements are the ones worth an analyst's look.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f32>,
 }
 
 /// Evidence: a span of an article's text, in Unicode scalar values (chars), end exclusive.
@@ -575,6 +579,7 @@ mod tests {
                     lat: 36.5,
                     lon: 40.75,
                     gazetteer_id: Some("geonames:173813".into()),
+                    confidence: None,
                 },
                 sources: vec![Source {
                     article: "a1".into(),

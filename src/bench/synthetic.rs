@@ -253,6 +253,7 @@ pub fn incidents(n: usize, seed: u64) -> Store {
                     lat,
                     lon,
                     gazetteer_id: Some(id.to_owned()),
+                    confidence: None,
                 }
             } else {
                 let t = *rng.weighted(&towns);
@@ -266,6 +267,7 @@ pub fn incidents(n: usize, seed: u64) -> Store {
                     lat: t.lat + spread * rng.normalish(),
                     lon: t.lon + spread * rng.normalish(),
                     gazetteer_id: None,
+                    confidence: None,
                 }
             };
             let (date, date_precision) = match rng.below(100) {

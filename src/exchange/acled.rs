@@ -208,6 +208,7 @@ fn incident(row: &Row<'_>) -> Result<(Incident, Option<Article>), String> {
             lat,
             lon,
             gazetteer_id: None,
+            confidence: None,
         },
         sources,
         summary: notes,

@@ -97,6 +97,8 @@ struct PropertiesOut<'a> {
     admin1: Option<&'a str>,
     location_precision: LocationPrecision,
     gazetteer_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location_confidence: Option<f32>,
     summary: &'a str,
     sources: Vec<SourceOut<'a>>,
 }
@@ -151,6 +153,7 @@ fn feature<'a>(incident: &'a Incident, articles: &HashMap<&str, &'a Article>) ->
             admin1: loc.admin1.as_deref(),
             location_precision: loc.precision,
             gazetteer_id: loc.gazetteer_id.as_deref(),
+            location_confidence: loc.confidence,
             summary: &incident.summary,
             sources,
         },
@@ -340,6 +343,12 @@ fn incident(
             lat,
             lon,
             gazetteer_id: text("gazetteer_id"),
+            // Out of 0..1 is not a confidence: left out rather than trusted.
+            confidence: props
+                .get("location_confidence")
+                .and_then(Value::as_f64)
+                .filter(|c| (0.0..=1.0).contains(c))
+                .map(|c| c as f32),
         },
         sources,
         summary: text("summary").unwrap_or_default(),

@@ -13,7 +13,7 @@ use super::{ExchangeError, Exported, Imported, Row, Table};
 use crate::store::{Article, DatePrecision, Incident, Location, LocationPrecision, Source, Store};
 
 /// The columns written, in order.
-pub const COLUMNS: [&str; 19] = [
+pub const COLUMNS: [&str; 20] = [
     "id",
     "date",
     "date_precision",
@@ -29,6 +29,7 @@ pub const COLUMNS: [&str; 19] = [
     "latitude",
     "longitude",
     "gazetteer_id",
+    "location_confidence",
     "summary",
     "sources",
     "publishers",
@@ -78,6 +79,7 @@ pub fn write(store: &Store, indices: &[usize]) -> Exported {
             loc.lat.to_string(),
             loc.lon.to_string(),
             text(loc.gazetteer_id.clone().unwrap_or_default()),
+            loc.confidence.map(|c| c.to_string()).unwrap_or_default(),
             text(incident.summary.clone()),
             text(joined(|a| a.title.as_deref().or(Some(a.id.as_str())))),
             text(joined(|a| a.publisher.as_deref())),
@@ -201,6 +203,10 @@ fn incident(row: &Row<'_>) -> Result<(Incident, Option<Article>), String> {
             lat,
             lon,
             gazetteer_id: row.optional("gazetteer_id"),
+            confidence: row
+                .optional("location_confidence")
+                .and_then(|c| c.parse::<f32>().ok())
+                .filter(|c| (0.0..=1.0).contains(c)),
         },
         sources,
         summary: row.get("summary").to_owned(),

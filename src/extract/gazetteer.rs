@@ -48,6 +48,7 @@ impl<'g> GazetteerPlaces<'g> {
                 _ => place.admin1.clone(),
             },
             countries,
+            confidence: None,
         }
     }
 
@@ -100,11 +101,13 @@ impl PlaceSource for GazetteerPlaces<'_> {
         geoparse::geoparse_in(self.gazetteer, text, &article.story_ranges())
             .into_iter()
             .map(|mention| PlaceMention {
-                place: mention
-                    .place
-                    .as_ref()
-                    .and_then(|resolved| self.gazetteer.get(&resolved.id))
-                    .map(|place| self.place_ref(place)),
+                place: mention.place.as_ref().and_then(|resolved| {
+                    let place = self.gazetteer.get(&resolved.id)?;
+                    Some(PlaceRef {
+                        confidence: Some(resolved.confidence),
+                        ..self.place_ref(place)
+                    })
+                }),
                 demonym: mention.kind == MentionKind::Demonym,
                 span: mention.span,
             })

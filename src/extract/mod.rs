@@ -292,6 +292,7 @@ fn build_incident(group: dedup::Group, articles: &[LoadedArticle]) -> Incident {
         country: None,
         admin1: None,
         countries: Vec::new(),
+        confidence: None,
     });
     let country = place.country.as_deref();
     let sub_event_type = sub_event_type(merged);
@@ -376,6 +377,8 @@ fn build_incident(group: dedup::Group, articles: &[LoadedArticle]) -> Incident {
             // A place moved by a stated distance is no gazetteer entry.
             gazetteer_id: (!place.id.is_empty() && !place.id.starts_with(places::OFFSET_ID))
                 .then(|| place.id.clone()),
+            // Two decimals say enough, and keep the stored figure stable.
+            confidence: place.confidence.map(|c| (c * 100.0).round() / 100.0),
         },
         sources,
         summary,

@@ -68,6 +68,8 @@ pub struct PlaceRef {
     pub admin1: Option<String>,
     /// For borders: both countries.
     pub countries: Vec<String>,
+    /// How sure the geoparser was of this reading of the name (0 to 1), where it decided.
+    pub confidence: Option<f32>,
 }
 
 /// A place name in the text: byte span, and the place when it could be decided.
@@ -196,6 +198,7 @@ pub fn refine(current: &PlaceRef, new: &PlaceRef, source: &dyn PlaceSource) -> P
             country: area.country.clone(),
             admin1,
             countries: border.countries.clone(),
+            confidence: border.confidence,
         };
     }
     if new.scope < current.scope {
@@ -490,6 +493,7 @@ fn offset_by_distance(words: &Words<'_>, hit: &mut PlaceHit) {
         country: base.country.clone(),
         admin1: base.admin1.clone(),
         countries: Vec::new(),
+        confidence: base.confidence,
     });
     hit.words = number_at..hit.words.end;
 }
@@ -747,6 +751,7 @@ pub(crate) mod tests {
             country: Some(country.into()),
             admin1: admin1.map(str::to_owned),
             countries: Vec::new(),
+            confidence: None,
         }
     }
 

@@ -453,6 +453,7 @@ mod tests {
                 lat,
                 lon,
                 gazetteer_id: None,
+                confidence: None,
             },
             sources: vec![],
             summary: String::new(),

@@ -136,6 +136,15 @@ pub fn incident_panel(
                 "Gazetteer",
                 loc.gazetteer_id.clone().unwrap_or_else(|| "–".to_owned()),
             );
+            if let Some(confidence) = loc.confidence {
+                // Below one half the name had a rival reading about as likely: worth a look.
+                let doubt = if confidence < 0.5 { " – check the place" } else { "" };
+                row(
+                    ui,
+                    "Place confidence",
+                    format!("{:.0} %{doubt}", confidence * 100.0),
+                );
+            }
         });
 
     let source_count = incident.sources.len();

@@ -316,6 +316,7 @@ pub(crate) mod tests {
                 lat: 36.5,
                 lon: 40.7,
                 gazetteer_id: None,
+                confidence: None,
             },
             sources: vec![],
             summary: format!("{id} summary"),
