@@ -634,6 +634,17 @@ impl NameIndex {
     }
 }
 
+/// Great-circle distance in kilometres between two points given in degrees (haversine, on
+/// the mean Earth radius): the one measure of distance every stage uses.
+pub fn distance_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    const EARTH_RADIUS_KM: f64 = 6371.0088;
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let dp = p2 - p1;
+    let dl = (lon2 - lon1).to_radians();
+    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * EARTH_RADIUS_KM * a.sqrt().clamp(0.0, 1.0).asin()
+}
+
 /// The hash the prefix set uses.
 fn hash_str(text: &str) -> u64 {
     let mut hasher = FxHasher::default();

@@ -127,7 +127,7 @@ pub fn score_incidents(predicted: &[Predicted], gold: &[GoldIncident]) -> Incide
             if pred.article != want.article {
                 continue;
             }
-            let km = haversine_km(pred.lat, pred.lon, want.lat, want.lon);
+            let km = crate::gazetteer::distance_km(pred.lat, pred.lon, want.lat, want.lon);
             if km > want.radius_km {
                 continue;
             }
@@ -324,13 +324,6 @@ fn days_apart(a: Date, b: Date) -> i64 {
     let (a, b) = if a <= b { (a, b) } else { (b, a) };
     a.until(b)
         .map_or(i64::MAX, |span| i64::from(span.get_days()))
-}
-
-fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
-    let (la1, la2) = (lat1.to_radians(), lat2.to_radians());
-    let h = ((la2 - la1) / 2.0).sin().powi(2)
-        + la1.cos() * la2.cos() * ((lon2 - lon1).to_radians() / 2.0).sin().powi(2);
-    2.0 * 6371.0 * h.sqrt().min(1.0).asin()
 }
 
 fn median(sorted: &[f64]) -> f64 {

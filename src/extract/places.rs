@@ -109,15 +109,7 @@ impl PlaceSource for NoPlaces {
 
 /// Great-circle distance in km.
 pub fn distance_km(a: &PlaceRef, b: &PlaceRef) -> f64 {
-    let (la1, lo1, la2, lo2) = (
-        a.lat.to_radians(),
-        a.lon.to_radians(),
-        b.lat.to_radians(),
-        b.lon.to_radians(),
-    );
-    let h = ((la2 - la1) / 2.0).sin().powi(2)
-        + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
-    2.0 * 6371.0 * h.sqrt().min(1.0).asin()
+    crate::gazetteer::distance_km(a.lat, a.lon, b.lat, b.lon)
 }
 
 /// Whether `outer` covers `inner`.

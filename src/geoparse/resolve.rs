@@ -1014,15 +1014,7 @@ fn softmax(scores: impl Iterator<Item = f32>) -> Vec<f32> {
     }
 }
 
-/// Great-circle distance in kilometres.
-pub fn distance_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
-    const EARTH_RADIUS_KM: f64 = 6371.0088;
-    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
-    let dp = p2 - p1;
-    let dl = (lon2 - lon1).to_radians();
-    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-    2.0 * EARTH_RADIUS_KM * a.sqrt().clamp(0.0, 1.0).asin()
-}
+pub use crate::gazetteer::distance_km;
 
 #[cfg(test)]
 mod tests {

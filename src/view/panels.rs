@@ -138,7 +138,11 @@ pub fn incident_panel(
             );
             if let Some(confidence) = loc.confidence {
                 // Below one half the name had a rival reading about as likely: worth a look.
-                let doubt = if confidence < 0.5 { " – check the place" } else { "" };
+                let doubt = if confidence < 0.5 {
+                    " – check the place"
+                } else {
+                    ""
+                };
                 row(
                     ui,
                     "Place confidence",
