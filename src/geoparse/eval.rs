@@ -17,6 +17,14 @@
 //! possible error (20,039 km). AUC is the area under the sorted ln(1 + error km) curve,
 //! normalised by ln(20,039): 0 is perfect, lower is better.
 
+/// Progress and remarks on standard error: a closed or full one must not stop the scoring.
+macro_rules! remark {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 use std::io::BufRead;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -465,7 +473,7 @@ pub fn evaluate(
     let mut text_bytes = 0;
     for (index, doc) in documents.iter().enumerate() {
         if index % 50 == 0 {
-            eprintln!("  document {}/{}", index + 1, documents.len());
+            remark!("  document {}/{}", index + 1, documents.len());
         }
         text_bytes += doc.text.len();
         let started = std::time::Instant::now();
@@ -608,7 +616,7 @@ pub fn evaluate(
     if let Some(path) = &options.report
         && let Err(e) = std::fs::write(path, report.join("\n") + "\n")
     {
-        eprintln!(
+        remark!(
             "incident-map: {}: cannot write the report: {e}",
             path.display()
         );
@@ -616,7 +624,7 @@ pub fn evaluate(
     let realigned: usize = documents.iter().map(|d| d.realigned).sum();
     let misaligned: usize = documents.iter().map(|d| d.misaligned).sum();
     if realigned + misaligned > 0 {
-        eprintln!(
+        remark!(
             "  {realigned} gold toponyms moved onto their name (the corpus's offsets missed it); \
              {misaligned} whose name is not in the text, scored at the corpus's offsets"
         );
