@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use super::{Failure, out, say};
+use super::{Failure, out, say, say_first};
 use crate::exchange::Format;
 use crate::workspace::filter::{FilterArgs, visible_incidents};
 use crate::workspace::{Source, Workspace};
@@ -65,15 +65,14 @@ pub(super) fn report_problems(workspace: &Workspace) -> Result<(), Failure> {
             say(format_args!("incident-map: {problem}"))?;
             continue;
         }
-        for detail in problem.details.iter().take(PROBLEMS_LISTED) {
-            say(format_args!("incident-map: {detail}"))?;
-        }
-        if problem.details.len() > PROBLEMS_LISTED {
-            say(format_args!(
-                "incident-map: … and {} more rows skipped",
-                problem.details.len() - PROBLEMS_LISTED
-            ))?;
-        }
+        say_first(
+            problem
+                .details
+                .iter()
+                .map(|detail| format!("incident-map: {detail}")),
+            PROBLEMS_LISTED,
+            |n| format!("incident-map: … and {n} more rows skipped"),
+        )?;
     }
     Ok(())
 }

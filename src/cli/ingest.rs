@@ -4,7 +4,7 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use super::{Failure, say};
+use super::{Failure, say, say_first};
 use crate::workspace::ingest::{self, Step};
 
 /// How many unresolved incidents the summary lists by name; the rest are counted.
@@ -45,19 +45,16 @@ pub fn run(paths: &[PathBuf], output: &Path) -> Result<(), Failure> {
         output.display(),
         started.elapsed().as_secs_f64()
     ))?;
-    for item in extraction.unresolved.iter().take(LISTED_UNRESOLVED) {
-        say(format_args!(
-            "  place unresolved: {} chars {}..{}: {} ({})",
-            item.article, item.start, item.end, item.sub_event_type, item.reason
-        ))?;
-    }
-    if extraction.unresolved.len() > LISTED_UNRESOLVED {
-        say(format_args!(
-            "  … and {} more",
-            extraction.unresolved.len() - LISTED_UNRESOLVED
-        ))?;
-    }
-    Ok(())
+    say_first(
+        extraction.unresolved.iter().map(|item| {
+            format!(
+                "  place unresolved: {} chars {}..{}: {} ({})",
+                item.article, item.start, item.end, item.sub_event_type, item.reason
+            )
+        }),
+        LISTED_UNRESOLVED,
+        |n| format!("  … and {n} more"),
+    )
 }
 
 /// "1 article", "5 articles".

@@ -140,6 +140,23 @@ pub(crate) fn say(text: impl Display) -> Result<(), Failure> {
     writeln!(std::io::stderr().lock(), "{text}").map_err(|_| Failure::OutputClosed)
 }
 
+/// Says the first `limit` of `lines` on standard error, then how many more there were (a bad
+/// folder or file must not become thousands of lines).
+pub(crate) fn say_first(
+    lines: impl ExactSizeIterator<Item = String>,
+    limit: usize,
+    more: impl Fn(usize) -> String,
+) -> Result<(), Failure> {
+    let total = lines.len();
+    for line in lines.take(limit) {
+        say(line)?;
+    }
+    if total > limit {
+        say(more(total - limit))?;
+    }
+    Ok(())
+}
+
 /// Runs the command line; returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
     match dispatch(cli) {
