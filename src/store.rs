@@ -66,6 +66,9 @@ pub struct Incident {
     pub location: Location,
     pub sources: Vec<Source>,
     pub summary: String,
+    /// What an analyst did to it; absent for an incident as the machine coded it.
+    #[serde(default, skip_serializing_if = "Review::is_machine")]
+    pub review: Review,
 }
 
 impl Incident {
@@ -73,6 +76,79 @@ impl Incident {
     pub fn date_label(&self) -> String {
         self.date
             .map_or_else(|| "date unknown".to_owned(), |d| d.to_string())
+    }
+}
+
+/// An analyst's marks on an incident: which fields were changed (and what the machine had),
+/// whether it was reviewed, rejected or added by hand.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Review {
+    /// Fields an analyst changed, by name (`date`, `type`, `place`, `actors`, `fatalities`,
+    /// `counts`, `summary`, `sources`), in the order first changed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub edited: Vec<String>,
+    /// What the machine had coded in each changed field, as shown to people.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub machine: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub reviewed: bool,
+    /// Why an analyst rejected it as false; rejected incidents are hidden unless asked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rejected: Option<String>,
+    /// Added by an analyst from a selection in an article, not found by the machine.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub added: bool,
+}
+
+/// Where an incident stands with the analysts, for filters and exports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// As the machine coded it.
+    Machine,
+    /// Changed or added by an analyst.
+    Edited,
+    /// Checked by an analyst (whether changed or not).
+    Reviewed,
+    /// Rejected as false.
+    Rejected,
+}
+
+impl Status {
+    pub const ALL: [Status; 4] = [Self::Machine, Self::Edited, Self::Reviewed, Self::Rejected];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Machine => "machine",
+            Self::Edited => "edited",
+            Self::Reviewed => "reviewed",
+            Self::Rejected => "rejected",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|s| s.as_str().eq_ignore_ascii_case(text.trim()))
+    }
+}
+
+impl Review {
+    pub fn is_machine(&self) -> bool {
+        self == &Self::default()
+    }
+
+    /// The one status that describes it: rejected over reviewed over edited.
+    pub fn status(&self) -> Status {
+        if self.rejected.is_some() {
+            Status::Rejected
+        } else if self.reviewed {
+            Status::Reviewed
+        } else if self.added || !self.edited.is_empty() {
+            Status::Edited
+        } else {
+            Status::Machine
+        }
     }
 }
 
@@ -587,6 +663,7 @@ mod tests {
                     end: 30,
                 }],
                 summary: "Armed clash in Al-Hasakah".into(),
+                review: Default::default(),
             }],
         }
     }

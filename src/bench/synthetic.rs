@@ -309,6 +309,7 @@ pub fn incidents(n: usize, seed: u64) -> Store {
                     end: article.text.chars().count(),
                 }],
                 summary,
+                review: Default::default(),
             }
         })
         .collect();

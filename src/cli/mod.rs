@@ -7,6 +7,7 @@ pub mod export;
 pub mod geoparse;
 pub mod ingest;
 pub mod render;
+pub mod workspace;
 
 use std::fmt::Display;
 use std::io::Write;
@@ -48,8 +49,8 @@ pub struct ViewerOptions {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Open the viewer on incident stores (.json), ACLED-format CSVs, GeoJSON files or folders
-    /// of articles.
+    /// Open the viewer on a workspace (.gpkg), incident stores (.json), ACLED-format CSVs,
+    /// GeoJSON files or folders of articles.
     View {
         /// Stores, ACLED or incident-map CSVs, GeoJSON files or article folders; none opens the
         /// bundled data.
@@ -76,6 +77,12 @@ pub enum Command {
     /// Draw a briefing image: the map as a slide-ready PNG with title, legend, scale bar,
     /// north arrow and a numbered key of the incidents shown. Needs no display.
     Render(render::RenderArgs),
+    /// The analyst's desk: create a workspace file, add articles and incident files, correct,
+    /// reject and review incidents, re-ingest keeping every correction. Prints JSON lines.
+    Workspace {
+        #[command(subcommand)]
+        command: workspace::WorkspaceCommand,
+    },
     /// Measure the program: map frames over synthetic incidents, or ingest speed; prints one
     /// JSON line.
     Bench {
@@ -192,6 +199,7 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
             let tiles = args.tiles.clone().or(top.tiles.clone());
             render::run(&args, tiles.unwrap_or_default())
         }
+        Some(Command::Workspace { command }) => workspace::run(command),
         Some(Command::Eval {
             target: EvalTarget::Geoparse(args),
         }) => geoparse::run_eval(&args),

@@ -212,6 +212,7 @@ fn incident(row: &Row<'_>) -> Result<(Incident, Option<Article>), String> {
         },
         sources,
         summary: notes,
+        review: Default::default(),
     };
     Ok((incident, article))
 }

@@ -352,6 +352,7 @@ fn incident(
         },
         sources,
         summary: text("summary").unwrap_or_default(),
+        review: Default::default(),
     })
 }
 

@@ -210,6 +210,7 @@ fn incident(row: &Row<'_>) -> Result<(Incident, Option<Article>), String> {
         },
         sources,
         summary: row.get("summary").to_owned(),
+        review: Default::default(),
     };
     Ok((incident, article))
 }

@@ -382,6 +382,7 @@ fn build_incident(group: dedup::Group, articles: &[LoadedArticle]) -> Incident {
         },
         sources,
         summary,
+        review: Default::default(),
     }
 }
 

@@ -457,6 +457,7 @@ mod tests {
             },
             sources: vec![],
             summary: String::new(),
+            review: Default::default(),
         }
     }
 

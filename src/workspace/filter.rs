@@ -11,7 +11,7 @@ use std::collections::{BTreeSet, HashMap};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use crate::store::{Article, EventType, Incident, Store};
+use crate::store::{Article, EventType, Incident, Status, Store};
 
 /// Whether incidents of unknown date pass.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -42,6 +42,8 @@ pub struct Filter {
     pub publisher: Option<String>,
     /// Words to look for in summary, place, actors, type and source titles.
     pub text: String,
+    /// Only incidents with these review statuses; empty means all but rejected ones.
+    pub statuses: BTreeSet<Status>,
 }
 
 impl Default for Filter {
@@ -54,6 +56,7 @@ impl Default for Filter {
             actor: None,
             publisher: None,
             text: String::new(),
+            statuses: BTreeSet::new(),
         }
     }
 }
@@ -77,6 +80,15 @@ impl Filter {
         }
     }
 
+    /// Whether incidents with this review status pass.
+    pub fn shows_status(&self, status: Status) -> bool {
+        if self.statuses.is_empty() {
+            status != Status::Rejected
+        } else {
+            self.statuses.contains(&status)
+        }
+    }
+
     /// Whether one incident passes every filter.
     pub fn matches(&self, incident: &Incident, store: &Store) -> bool {
         self.matches_with(incident, &|id| store.article(id))
@@ -89,7 +101,9 @@ impl Filter {
         incident: &Incident,
         article: &dyn Fn(&str) -> Option<&'s Article>,
     ) -> bool {
-        if self.hidden_types.contains(&incident.event_type) {
+        if self.hidden_types.contains(&incident.event_type)
+            || !self.shows_status(incident.review.status())
+        {
             return false;
         }
         match incident.date {
@@ -178,6 +192,10 @@ impl Filter {
         if !self.text.trim().is_empty() {
             parts.push(format!("search: \"{}\"", self.text.trim()));
         }
+        if !self.statuses.is_empty() {
+            let statuses: Vec<&str> = self.statuses.iter().map(|s| s.as_str()).collect();
+            parts.push(format!("status: {}", statuses.join(", ")));
+        }
         if parts.is_empty() {
             "all incidents".to_owned()
         } else {
@@ -235,6 +253,10 @@ pub struct FilterArgs {
     /// Only incidents whose summary, place, actors, type or source titles hold these words.
     #[arg(long, value_name = "WORDS")]
     pub search: Option<String>,
+    /// Only incidents an analyst left as the machine coded them (machine), changed or added
+    /// (edited), checked (reviewed) or rejected; comma-separated. Default: all but rejected.
+    #[arg(long, num_args = 1.., value_delimiter = ',', value_parser = parse_status_arg, value_name = "STATUS")]
+    pub status: Vec<Status>,
 }
 
 impl FilterArgs {
@@ -268,8 +290,15 @@ impl FilterArgs {
             actor: self.actor.clone(),
             publisher: self.publisher.clone(),
             text: self.search.clone().unwrap_or_default(),
+            statuses: self.status.iter().copied().collect(),
         })
     }
+}
+
+fn parse_status_arg(text: &str) -> Result<Status, String> {
+    Status::parse(text).ok_or_else(|| {
+        format!("unknown status {text:?}; choose machine, edited, reviewed or rejected")
+    })
 }
 
 fn parse_date_arg(text: &str) -> Result<Date, String> {
@@ -320,6 +349,7 @@ pub(crate) mod tests {
             },
             sources: vec![],
             summary: format!("{id} summary"),
+            review: Default::default(),
         }
     }
 

@@ -9,9 +9,13 @@
 //! - [`filter`]: the one [`Filter`](filter::Filter) and its command-line flags;
 //! - [`job`]: the one way to do work off the window's thread.
 
+pub mod corrections;
+pub mod desk;
+pub mod file;
 pub mod filter;
 pub mod ingest;
 pub mod job;
+pub mod places;
 pub mod shapes;
 
 use std::collections::HashSet;
@@ -29,12 +33,18 @@ pub enum Source {
     Incidents(PathBuf),
     /// Articles to ingest: a text file or a folder of them.
     Articles(PathBuf),
+    /// A workspace file: incidents, their articles and the analyst's corrections.
+    Workspace(PathBuf),
 }
 
 impl Source {
-    /// Tells articles (a folder, or a .txt/.text/.md file) from incident files.
+    /// Tells articles (a folder, or a .txt/.text/.md file) and workspaces (.gpkg) from
+    /// incident files.
     pub fn from_path(path: impl Into<PathBuf>) -> Self {
         let path = path.into();
+        if file::is_workspace_path(&path) {
+            return Self::Workspace(path);
+        }
         let is_text = path
             .extension()
             .and_then(|e| e.to_str())
@@ -53,7 +63,7 @@ impl Source {
 
     pub fn path(&self) -> &Path {
         match self {
-            Self::Incidents(path) | Self::Articles(path) => path,
+            Self::Incidents(path) | Self::Articles(path) | Self::Workspace(path) => path,
         }
     }
 
@@ -86,6 +96,8 @@ pub fn opens_quickly(sources: &[Source]) -> bool {
                 && std::fs::metadata(path).is_ok_and(|m| m.len() < 5_000_000)
         }
         Source::Articles(_) => false,
+        // A workspace holds its incidents ready; opening one is a read of its tables.
+        Source::Workspace(path) => std::fs::metadata(path).is_ok_and(|m| m.len() < 20_000_000),
     })
 }
 
@@ -121,6 +133,8 @@ pub struct Workspace {
     /// Area and line shapes by gazetteer id, looked up when first asked for: the window and
     /// briefings draw them, an export does not need them.
     shapes: OnceLock<Result<Shapes, String>>,
+    /// The machine's incidents, the analyst's corrections and the file they are saved in.
+    desk: desk::Desk,
 }
 
 impl Default for Workspace {
@@ -137,7 +151,26 @@ impl Workspace {
             sources,
             problems: Vec::new(),
             shapes: OnceLock::new(),
+            desk: desk::Desk::default(),
         }
+    }
+
+    /// A workspace over a store read from incident files and articles, ready for corrections
+    /// (kept in memory until saved with [`Workspace::save_as`]).
+    fn from_machine(machine: file::Machine, sources: Vec<Source>) -> Self {
+        let mut workspace = Self::new(machine.store.clone(), sources);
+        workspace.desk.machine = machine;
+        workspace
+    }
+
+    /// Forgets the area shapes if the places referred to changed.
+    fn reset_shapes(&mut self) {
+        let Some(Ok(shapes)) = self.shapes.get() else {
+            self.shapes = OnceLock::new();
+            return;
+        };
+        let _ = shapes;
+        self.shapes = OnceLock::new();
     }
 
     /// The shapes of the areas and borders the incidents are placed on, or why they cannot be
@@ -166,8 +199,31 @@ impl Workspace {
     /// and the rest still open; it fails only when nothing at all could be read.
     /// `progress` gets the fraction done and what is happening.
     pub fn open(sources: &[Source], progress: &dyn Fn(f32, String)) -> Result<Self, String> {
+        let mut workspaces = sources.iter().filter_map(|s| match s {
+            Source::Workspace(path) => Some(path),
+            _ => None,
+        });
+        if let Some(path) = workspaces.next() {
+            progress(0.0, format!("Opening {}", path.display()));
+            let mut workspace = Self::open_file(path)?;
+            if let Some(other) = workspaces.next() {
+                workspace.problems.push(Problem::new(format!(
+                    "{}: one workspace is open at a time; {} was not opened",
+                    path.display(),
+                    other.display()
+                )));
+            }
+            if sources.len() > 1 + workspaces.count() {
+                workspace.problems.push(Problem::new(format!(
+                    "other files are added to a workspace with `incident-map workspace add {}`",
+                    path.display()
+                )));
+            }
+            return Ok(workspace);
+        }
         let mut problems = Vec::new();
         let mut merged = Store::default();
+        let mut machine = file::Machine::default();
         for source in sources {
             if let Source::Incidents(path) = source {
                 progress(0.0, format!("Reading {}", path.display()));
@@ -183,6 +239,10 @@ impl Workspace {
                                     .collect(),
                             });
                         }
+                        for article in &imported.store.articles {
+                            machine.imported.insert(article.id.clone());
+                            machine.origins.insert(article.id.clone(), path.clone());
+                        }
                         merge_store(&mut merged, imported.store, &mut problems);
                     }
                     Err(e) => problems.push(Problem::new(e.to_string())),
@@ -193,7 +253,7 @@ impl Workspace {
             .iter()
             .filter_map(|s| match s {
                 Source::Articles(path) => Some(path.clone()),
-                Source::Incidents(_) => None,
+                Source::Incidents(_) | Source::Workspace(_) => None,
             })
             .collect();
         if !article_paths.is_empty() {
@@ -208,6 +268,11 @@ impl Workspace {
                             "{unresolved} reported incidents were left out because their place could not be resolved"
                         )));
                     }
+                    for article in &ingested.extraction.store.articles {
+                        if let Some(origin) = article_paths.first() {
+                            machine.origins.insert(article.id.clone(), origin.clone());
+                        }
+                    }
                     merge_store(&mut merged, ingested.extraction.store, &mut problems);
                 }
                 Err(e) => problems.push(Problem::new(e)),
@@ -217,14 +282,15 @@ impl Workspace {
             let all: Vec<String> = problems.iter().map(ToString::to_string).collect();
             return Err(all.join("\n"));
         }
-        let mut workspace = Self::new(merged, sources.to_vec());
+        machine.store = merged;
+        let mut workspace = Self::from_machine(machine, sources.to_vec());
         workspace.problems = problems;
         Ok(workspace)
     }
 }
 
 /// Adds one store to another; articles and incidents already present (same id) are kept once.
-fn merge_store(into: &mut Store, from: Store, problems: &mut Vec<Problem>) {
+pub(super) fn merge_store(into: &mut Store, from: Store, problems: &mut Vec<Problem>) {
     let known_articles: HashSet<String> = into.articles.iter().map(|a| a.id.clone()).collect();
     let known_incidents: HashSet<String> = into.incidents.iter().map(|i| i.id.clone()).collect();
     let mut skipped = 0;

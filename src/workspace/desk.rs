@@ -1,0 +1,558 @@
+//! The analyst's desk: the machine's incidents, the corrections over them, undo and redo, and
+//! the workspace file they are saved in. The window and `incident-map workspace` both change
+//! incidents only through [`Workspace::correct`], [`Workspace::undo`] and [`Workspace::redo`],
+//! and bring in articles only through [`Workspace::reingest`].
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use super::corrections::{self, Anchor, Change, Correction, Orphan};
+use super::file::{Machine, WorkspaceFile};
+use super::{Problem, Source, Workspace, ingest};
+use crate::articles::{self, LoadedArticle};
+use crate::store::Store;
+
+/// The corrections and the file behind a workspace.
+#[derive(Debug, Default)]
+pub struct Desk {
+    pub(super) file: Option<WorkspaceFile>,
+    pub(super) machine: Machine,
+    /// In force, in the order they apply.
+    pub(super) corrections: Vec<Correction>,
+    /// Undone, the most recently undone last: what redo brings back.
+    pub(super) undone: Vec<Correction>,
+    pub(super) orphans: Vec<Orphan>,
+}
+
+/// What a correction is about.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    /// An incident of the workspace's store, by index.
+    Incident(usize),
+    /// Words of an article: the evidence of an incident to add.
+    Span(Anchor),
+    /// An article, by id.
+    Article(String),
+}
+
+/// Who is making corrections: the login name, as version-control tools record it.
+pub fn author() -> String {
+    ["INCIDENT_MAP_AUTHOR", "USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .find_map(|key| std::env::var(key).ok().filter(|v| !v.trim().is_empty()))
+        .unwrap_or_else(|| "analyst".to_owned())
+}
+
+/// The machine's incidents with `corrections` applied: the store everyone sees, and the
+/// corrections that found nothing to apply to.
+fn rebuild(machine: &Machine, corrections: &[Correction]) -> (Store, Vec<Orphan>) {
+    let mut base = machine.store.clone();
+    let (_, mut orphans) = corrections::apply_article_meta(&mut base.articles, corrections);
+    let applied = corrections::apply(&base, corrections);
+    orphans.extend(applied.orphans);
+    (applied.store, orphans)
+}
+
+/// What a re-ingest found.
+#[derive(Debug, Default)]
+pub struct Reingested {
+    pub articles: usize,
+    pub incidents: usize,
+    pub problems: Vec<Problem>,
+}
+
+impl Workspace {
+    /// Opens a workspace file: its machine incidents with the analyst's corrections over them.
+    pub fn open_file(path: &Path) -> Result<Self, String> {
+        let file = WorkspaceFile::open(path)?;
+        let machine = file.machine()?;
+        let (corrections, undone) = file.corrections()?;
+        let (store, orphans) = rebuild(&machine, &corrections);
+        let mut workspace = Self::new(store, vec![Source::Workspace(path.to_owned())]);
+        workspace.desk = Desk {
+            file: Some(file),
+            machine,
+            corrections,
+            undone,
+            orphans,
+        };
+        Ok(workspace)
+    }
+
+    /// Creates a workspace file at `path` holding what is open and every correction made so
+    /// far; from now on each correction is saved in it at once.
+    pub fn save_as(&mut self, path: &Path) -> Result<(), String> {
+        let mut file = WorkspaceFile::create(path)?;
+        let sources: Vec<Source> = self
+            .sources
+            .iter()
+            .filter(|s| !matches!(s, Source::Workspace(_)))
+            .map(absolute)
+            .collect();
+        file.replace_machine(&sources, &self.desk.machine, &self.desk.machine.store)?;
+        // The corrections again, one transaction each, as they were made.
+        let mut before = self.desk.machine.store.clone();
+        let mut recorded = Vec::new();
+        for correction in &self.desk.corrections {
+            let machine = &self.desk.machine;
+            let so_far = recorded.clone();
+            let (saved, after) = file.record(correction.clone(), &before, |c| {
+                let mut all = so_far;
+                all.push(c.clone());
+                rebuild(machine, &all).0
+            })?;
+            recorded.push(saved);
+            before = after;
+        }
+        self.desk.corrections = recorded;
+        self.desk.undone.clear();
+        self.desk.file = Some(file);
+        self.sources = vec![Source::Workspace(path.to_owned())];
+        self.rebuild();
+        Ok(())
+    }
+
+    /// The workspace file, if what is open is saved in one.
+    pub fn file_path(&self) -> Option<&Path> {
+        self.desk.file.as_ref().map(WorkspaceFile::path)
+    }
+
+    /// The corrections in force, in the order they apply.
+    pub fn corrections(&self) -> &[Correction] {
+        &self.desk.corrections
+    }
+
+    /// Corrections whose incident or article is no longer there.
+    pub fn orphans(&self) -> &[Orphan] {
+        &self.desk.orphans
+    }
+
+    /// The incident as the machine coded it, before any correction (none for one an analyst
+    /// added).
+    pub fn machine_incident(&self, id: &str) -> Option<&crate::store::Incident> {
+        self.desk
+            .machine
+            .store
+            .incidents
+            .iter()
+            .find(|i| i.id == id)
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.desk.corrections.is_empty()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.desk.undone.is_empty()
+    }
+
+    fn rebuild(&mut self) {
+        let (store, orphans) = rebuild(&self.desk.machine, &self.desk.corrections);
+        self.store = store;
+        self.desk.orphans = orphans;
+        self.reset_shapes();
+    }
+
+    /// Makes a correction, saved at once when a file is open. Returns the index of the
+    /// incident it was about, as the store now is (none for a change of an article).
+    pub fn correct(
+        &mut self,
+        target: Target,
+        change: Change,
+        why: Option<String>,
+    ) -> Result<Option<usize>, String> {
+        let target = match target {
+            Target::Incident(index) => {
+                let incident = self
+                    .store
+                    .incidents
+                    .get(index)
+                    .ok_or_else(|| format!("no incident number {index}"))?;
+                Anchor::of(&self.store, incident)
+                    .ok_or_else(|| format!("incident {} cites no article", incident.id))?
+            }
+            Target::Span(anchor) => anchor,
+            Target::Article(id) => {
+                if self.store.article(&id).is_none() {
+                    return Err(format!("no article {id:?} in the workspace"));
+                }
+                Anchor {
+                    article: id,
+                    start: 0,
+                    end: 0,
+                    text: String::new(),
+                    id: String::new(),
+                }
+            }
+        };
+        if let Change::Edit { patch } = &change
+            && patch.is_empty()
+        {
+            return Err("nothing to change".to_owned());
+        }
+        let redates = matches!(&change, Change::SetArticle { meta } if meta.published.is_some());
+        let correction = Correction {
+            seq: self.desk.corrections.last().map_or(0, |c| c.seq) + 1,
+            author: author(),
+            at: jiff::Timestamp::now(),
+            target,
+            change,
+            why,
+        };
+        let machine = &self.desk.machine;
+        let mut all = self.desk.corrections.clone();
+        let saved = match self.desk.file.as_mut() {
+            Some(file) => {
+                let (saved, _) = file.record(correction, &self.store, |c| {
+                    let mut with = all.clone();
+                    with.push(c.clone());
+                    rebuild(machine, &with).0
+                })?;
+                saved
+            }
+            None => correction,
+        };
+        all.push(saved.clone());
+        self.desk.corrections = all;
+        self.desk.undone.clear();
+        if redates {
+            self.reextract()?;
+        }
+        self.rebuild();
+        if let Some(orphan) = self
+            .desk
+            .orphans
+            .iter()
+            .find(|o| o.correction.seq == saved.seq)
+        {
+            return Err(format!("the correction found nothing: {}", orphan.reason));
+        }
+        Ok(self.locate(&saved))
+    }
+
+    /// Where the incident a correction is about is now.
+    fn locate(&self, correction: &Correction) -> Option<usize> {
+        if let Change::Add { .. } = correction.change {
+            let id = format!("added-{}", correction.seq);
+            return self.store.incidents.iter().position(|i| i.id == id);
+        }
+        if let Change::SetArticle { .. } = correction.change {
+            return None;
+        }
+        let target = &correction.target;
+        self.store
+            .incidents
+            .iter()
+            .position(|i| i.id == target.id)
+            .or_else(|| {
+                self.store.incidents.iter().position(|i| {
+                    i.sources.iter().any(|s| {
+                        s.article == target.article && s.start < target.end && target.start < s.end
+                    })
+                })
+            })
+    }
+
+    /// Takes the last correction back; returns it.
+    pub fn undo(&mut self) -> Result<Option<Correction>, String> {
+        let Some(last) = self.desk.corrections.last().cloned() else {
+            return Ok(None);
+        };
+        self.set_in_force(&last, false)?;
+        Ok(Some(last))
+    }
+
+    /// Makes the last undone correction again; returns it.
+    pub fn redo(&mut self) -> Result<Option<Correction>, String> {
+        let Some(next) = self.desk.undone.last().cloned() else {
+            return Ok(None);
+        };
+        self.set_in_force(&next, true)?;
+        Ok(Some(next))
+    }
+
+    fn set_in_force(&mut self, correction: &Correction, in_force: bool) -> Result<(), String> {
+        let mut corrections = self.desk.corrections.clone();
+        if in_force {
+            corrections.push(correction.clone());
+            corrections.sort_by_key(|c| c.seq);
+        } else {
+            corrections.retain(|c| c.seq != correction.seq);
+        }
+        let (after, _) = rebuild(&self.desk.machine, &corrections);
+        if let Some(file) = self.desk.file.as_mut() {
+            file.set_undone(correction.seq, !in_force, &self.store, &after)?;
+        }
+        self.desk.corrections = corrections;
+        if in_force {
+            self.desk.undone.retain(|c| c.seq != correction.seq);
+        } else {
+            self.desk.undone.push(correction.clone());
+        }
+        if matches!(&correction.change, Change::SetArticle { meta } if meta.published.is_some()) {
+            self.reextract()?;
+        }
+        self.rebuild();
+        Ok(())
+    }
+
+    /// Extracts the incidents of the workspace's own article text again (after an article's
+    /// date changed), keeping imported incidents as they are.
+    fn reextract(&mut self) -> Result<(), String> {
+        let machine = &self.desk.machine;
+        let extracted: Vec<LoadedArticle> = machine
+            .store
+            .articles
+            .iter()
+            .filter(|a| !machine.imported.contains(&a.id))
+            .map(|a| {
+                let mut loaded = articles::parse_article(&a.id, a.text.clone());
+                loaded.article = a.clone();
+                loaded
+            })
+            .collect();
+        let fresh = extract_with_corrections(extracted, &self.desk.corrections)?;
+        let imported = &self.desk.machine.imported;
+        let mut store = self.desk.machine.store.clone();
+        store
+            .incidents
+            .retain(|i| i.sources.iter().all(|s| imported.contains(&s.article)));
+        store.incidents.extend(fresh.incidents);
+        self.replace_machine(Machine {
+            store,
+            imported: imported.clone(),
+            origins: self.desk.machine.origins.clone(),
+        })
+    }
+
+    /// Stores a new machine side and the layer it makes.
+    fn replace_machine(&mut self, machine: Machine) -> Result<(), String> {
+        let (store, _) = rebuild(&machine, &self.desk.corrections);
+        if let Some(file) = self.desk.file.as_mut() {
+            let sources = file.sources()?;
+            file.replace_machine(&sources, &machine, &store)?;
+        }
+        self.desk.machine = machine;
+        Ok(())
+    }
+
+    /// Adds sources to the workspace and ingests them with the rest.
+    pub fn add_sources(
+        &mut self,
+        sources: &[Source],
+        progress: &mut dyn FnMut(ingest::Step),
+    ) -> Result<Reingested, String> {
+        let Some(file) = self.desk.file.as_mut() else {
+            return Err("sources are added to a saved workspace".to_owned());
+        };
+        let mut all = file.sources()?;
+        for source in sources {
+            if let Source::Workspace(path) = source {
+                return Err(format!(
+                    "{}: a workspace cannot be added to another",
+                    path.display()
+                ));
+            }
+            if !source.path().exists() {
+                return Err(format!(
+                    "{}: no such file or folder",
+                    source.path().display()
+                ));
+            }
+            let source = absolute(source);
+            if !all.contains(&source) {
+                all.push(source);
+            }
+        }
+        self.reingest_from(all, progress)
+    }
+
+    /// Reads every source again and extracts the articles anew (a better extractor, more
+    /// articles), then applies every correction again. A source that cannot be read keeps
+    /// the articles and incidents stored from it, and says so.
+    pub fn reingest(
+        &mut self,
+        progress: &mut dyn FnMut(ingest::Step),
+    ) -> Result<Reingested, String> {
+        let Some(file) = self.desk.file.as_ref() else {
+            return Err("only a saved workspace can be re-ingested".to_owned());
+        };
+        let sources = file.sources()?;
+        self.reingest_from(sources, progress)
+    }
+
+    fn reingest_from(
+        &mut self,
+        sources: Vec<Source>,
+        progress: &mut dyn FnMut(ingest::Step),
+    ) -> Result<Reingested, String> {
+        let old = &self.desk.machine;
+        let mut report = Reingested::default();
+        let mut machine = Machine::default();
+        let mut incidents_store = Store::default();
+        // Incident files first, imported as they are.
+        for source in &sources {
+            let Source::Incidents(path) = source else {
+                continue;
+            };
+            match crate::exchange::import(path) {
+                Ok(imported) => {
+                    if let Some(summary) = imported.problem_summary(path) {
+                        report.problems.push(Problem::new(summary));
+                    }
+                    for article in &imported.store.articles {
+                        machine.imported.insert(article.id.clone());
+                        machine.origins.insert(article.id.clone(), path.clone());
+                    }
+                    super::merge_store(&mut incidents_store, imported.store, &mut report.problems);
+                }
+                Err(e) => {
+                    let kept = kept_from(old, path);
+                    report.problems.push(Problem::new(format!(
+                        "{e}; keeping the {} incidents stored from it",
+                        kept.incidents.len()
+                    )));
+                    for article in &kept.articles {
+                        machine.imported.insert(article.id.clone());
+                        machine.origins.insert(article.id.clone(), path.clone());
+                    }
+                    super::merge_store(&mut incidents_store, kept, &mut report.problems);
+                }
+            }
+        }
+        // Articles: read again where they can be, kept as stored where they cannot.
+        let mut readable = Vec::new();
+        let mut loaded: Vec<LoadedArticle> = Vec::new();
+        for source in &sources {
+            let Source::Articles(path) = source else {
+                continue;
+            };
+            if path.exists() {
+                readable.push(path.clone());
+            } else {
+                let kept = kept_from(old, path);
+                report.problems.push(Problem::new(format!(
+                    "{}: cannot be read; keeping the {} articles stored from it",
+                    path.display(),
+                    kept.articles.len()
+                )));
+                for article in kept.articles {
+                    machine.origins.insert(article.id.clone(), path.clone());
+                    let mut one = articles::parse_article(&article.id, article.text.clone());
+                    one.article = article;
+                    loaded.push(one);
+                }
+            }
+        }
+        if !readable.is_empty() {
+            progress(ingest::Step::ReadingArticles);
+            let read = articles::load_paths(&readable);
+            report
+                .problems
+                .extend(read.errors.iter().map(|e| Problem::new(e.to_string())));
+            for article in read.articles {
+                let origin = article
+                    .path
+                    .as_ref()
+                    .and_then(|p| readable.iter().find(|r| p.starts_with(r)))
+                    .cloned()
+                    .unwrap_or_default();
+                machine.origins.insert(article.article.id.clone(), origin);
+                loaded.push(article);
+            }
+        }
+        let mut store = incidents_store;
+        if !loaded.is_empty() {
+            progress(ingest::Step::LoadingGazetteer);
+            let extracted = extract_with_corrections_progress(
+                loaded,
+                &self.desk.corrections,
+                &mut |done, total| progress(ingest::Step::Extracting { done, total }),
+            )?;
+            super::merge_store(&mut store, extracted, &mut report.problems);
+        }
+        store.schema = crate::store::SCHEMA.to_owned();
+        report.articles = store.articles.len();
+        report.incidents = store.incidents.len();
+        machine.store = store;
+        if let Some(file) = self.desk.file.as_mut() {
+            let (layer, _) = rebuild(&machine, &self.desk.corrections);
+            file.replace_machine(&sources, &machine, &layer)?;
+        }
+        self.desk.machine = machine;
+        self.rebuild();
+        Ok(report)
+    }
+}
+
+/// The articles and incidents stored from one source.
+fn kept_from(machine: &Machine, source: &Path) -> Store {
+    let ids: std::collections::HashSet<&str> = machine
+        .origins
+        .iter()
+        .filter(|(_, origin)| origin.as_path() == source)
+        .map(|(id, _)| id.as_str())
+        .collect();
+    Store {
+        schema: crate::store::SCHEMA.to_owned(),
+        articles: machine
+            .store
+            .articles
+            .iter()
+            .filter(|a| ids.contains(a.id.as_str()))
+            .cloned()
+            .collect(),
+        incidents: machine
+            .store
+            .incidents
+            .iter()
+            .filter(|i| i.sources.iter().all(|s| ids.contains(s.article.as_str())))
+            .cloned()
+            .collect(),
+    }
+}
+
+fn extract_with_corrections(
+    loaded: Vec<LoadedArticle>,
+    corrections: &[Correction],
+) -> Result<Store, String> {
+    extract_with_corrections_progress(loaded, corrections, &mut |_, _| {})
+}
+
+/// Extracts incidents with the analyst's article metadata (dates above all) in force, and
+/// returns the articles with their metadata as read, so that undoing a correction restores it.
+fn extract_with_corrections_progress(
+    mut loaded: Vec<LoadedArticle>,
+    corrections: &[Correction],
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Store, String> {
+    let as_read: HashMap<String, crate::store::Article> = loaded
+        .iter()
+        .map(|l| (l.article.id.clone(), l.article.clone()))
+        .collect();
+    let mut articles: Vec<crate::store::Article> =
+        loaded.iter().map(|l| l.article.clone()).collect();
+    corrections::apply_article_meta(&mut articles, corrections);
+    for (one, corrected) in loaded.iter_mut().zip(articles) {
+        one.article = corrected;
+    }
+    let places = ingest::bundled_places()?;
+    let mut store = ingest::extract_checked(&loaded, &places, progress)?.store;
+    for article in &mut store.articles {
+        if let Some(read) = as_read.get(&article.id) {
+            *article = read.clone();
+        }
+    }
+    Ok(store)
+}
+
+/// A source with an absolute path, so that a workspace re-ingests from wherever it is opened.
+fn absolute(source: &Source) -> Source {
+    let path = source.path();
+    let absolute: PathBuf = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+    match source {
+        Source::Articles(_) => Source::Articles(absolute),
+        Source::Incidents(_) => Source::Incidents(absolute),
+        Source::Workspace(_) => Source::Workspace(absolute),
+    }
+}

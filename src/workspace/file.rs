@@ -1,0 +1,732 @@
+//! The workspace file: one SQLite database that is also a GeoPackage. Its `incidents` table is
+//! a point layer (WGS 84) holding the incidents as corrected, so QGIS and `ogrinfo` open it as
+//! it is; beside it, in tables of our own (`incident_map_*`), the sources it was built from,
+//! the articles, the machine's incidents and the analyst's corrections as their own records.
+//!
+//! Every change is one transaction: a correction and the layer rows it changes are written
+//! together, so a crash or a kill loses at most the edit in flight.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+
+use super::Source;
+use super::corrections::{Anchor, Change, Correction};
+use crate::store::{Article, Incident, SCHEMA as STORE_SCHEMA, Store};
+
+/// This build's layout of our own tables.
+pub const SCHEMA: &str = "incident-map-workspace/1";
+
+/// GeoPackage's `application_id`: "GPKG".
+const GPKG_APPLICATION_ID: i32 = 0x4750_4B47;
+/// GeoPackage 1.3 (what GDAL and QGIS read without a warning).
+const GPKG_VERSION: i32 = 10300;
+
+/// The extension workspace files get by default.
+pub const EXTENSION: &str = "gpkg";
+
+/// EPSG:4326 as the GeoPackage specification writes it.
+const WGS84_WKT: &str = "GEOGCS[\"WGS 84\",DATUM[\"WGS_1984\",SPHEROID[\"WGS 84\",6378137,298.257223563,AUTHORITY[\"EPSG\",\"7030\"]],AUTHORITY[\"EPSG\",\"6326\"]],PRIMEM[\"Greenwich\",0,AUTHORITY[\"EPSG\",\"8901\"]],UNIT[\"degree\",0.0174532925199433,AUTHORITY[\"EPSG\",\"9122\"]],AUTHORITY[\"EPSG\",\"4326\"]]";
+
+const CREATE: &str = r#"
+CREATE TABLE gpkg_spatial_ref_sys (
+    srs_name TEXT NOT NULL, srs_id INTEGER NOT NULL PRIMARY KEY,
+    organization TEXT NOT NULL, organization_coordsys_id INTEGER NOT NULL,
+    definition TEXT NOT NULL, description TEXT);
+CREATE TABLE gpkg_contents (
+    table_name TEXT NOT NULL PRIMARY KEY, data_type TEXT NOT NULL, identifier TEXT UNIQUE,
+    description TEXT DEFAULT '',
+    last_change DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+    min_x DOUBLE, min_y DOUBLE, max_x DOUBLE, max_y DOUBLE, srs_id INTEGER,
+    CONSTRAINT fk_gc_r_srs_id FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys(srs_id));
+CREATE TABLE gpkg_geometry_columns (
+    table_name TEXT NOT NULL, column_name TEXT NOT NULL, geometry_type_name TEXT NOT NULL,
+    srs_id INTEGER NOT NULL, z TINYINT NOT NULL, m TINYINT NOT NULL,
+    CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name),
+    CONSTRAINT fk_gc_tn FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name),
+    CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys (srs_id));
+CREATE TABLE incidents (
+    fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+    geom POINT,
+    incident_id TEXT NOT NULL UNIQUE,
+    event_date TEXT, date_precision TEXT,
+    event_type TEXT NOT NULL, sub_event_type TEXT NOT NULL,
+    actors TEXT, fatalities INTEGER,
+    place TEXT, country TEXT, admin1 TEXT, location_precision TEXT,
+    summary TEXT, articles TEXT,
+    status TEXT NOT NULL, edited TEXT, rejected_reason TEXT);
+CREATE INDEX incidents_date ON incidents (event_date);
+CREATE INDEX incidents_type ON incidents (event_type);
+CREATE TABLE incident_map_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE incident_map_sources (
+    id INTEGER PRIMARY KEY, kind TEXT NOT NULL, location TEXT NOT NULL UNIQUE,
+    added TEXT NOT NULL);
+CREATE TABLE incident_map_articles (
+    position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, origin TEXT NOT NULL,
+    source TEXT,
+    title TEXT, publisher TEXT, published TEXT, url TEXT, text TEXT NOT NULL);
+CREATE TABLE incident_map_machine (
+    position INTEGER PRIMARY KEY, incident_id TEXT NOT NULL UNIQUE, body TEXT NOT NULL);
+CREATE TABLE incident_map_corrections (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    author TEXT NOT NULL, at TEXT NOT NULL,
+    article TEXT NOT NULL, span_start INTEGER NOT NULL, span_end INTEGER NOT NULL,
+    span_text TEXT NOT NULL, incident_id TEXT NOT NULL,
+    kind TEXT NOT NULL, body TEXT NOT NULL, why TEXT,
+    undone_at TEXT);
+"#;
+
+/// Where an article came from: read by the machine from article files, or carried by an
+/// incident file (an ACLED row's notes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    Extracted,
+    Imported,
+}
+
+impl Origin {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Extracted => "extracted",
+            Self::Imported => "imported",
+        }
+    }
+}
+
+/// The machine's side of a workspace: its articles (each with where it came from) and
+/// incidents, as last ingested.
+#[derive(Debug, Clone, Default)]
+pub struct Machine {
+    pub store: Store,
+    /// Ids of the articles that came with incident files; the rest were extracted.
+    pub imported: std::collections::HashSet<String>,
+    /// The source each article was read from, by article id.
+    pub origins: HashMap<String, PathBuf>,
+}
+
+/// An open workspace file.
+pub struct WorkspaceFile {
+    /// Behind a lock only so that a workspace can be shared with threads that read its
+    /// incidents (a briefing's shape lookup); the file is used from one thread at a time.
+    conn: std::sync::Mutex<Connection>,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for WorkspaceFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "WorkspaceFile({})", self.path.display())
+    }
+}
+
+fn sql_error(path: &Path) -> impl Fn(rusqlite::Error) -> String + '_ {
+    move |e| format!("{}: {e}", path.display())
+}
+
+/// Whether `path` names a workspace file by its extension.
+pub fn is_workspace_path(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case(EXTENSION))
+}
+
+impl WorkspaceFile {
+    /// Creates an empty workspace at `path`, which must not exist: it is built in a temporary
+    /// file beside it and renamed into place, so no half-made workspace is ever left there.
+    pub fn create(path: &Path) -> Result<Self, String> {
+        if path.exists() || path.is_symlink() {
+            return Err(format!(
+                "{}: already exists; a new workspace needs a new file",
+                path.display()
+            ));
+        }
+        let dir = match path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent,
+            _ => Path::new("."),
+        };
+        if !dir.is_dir() {
+            return Err(format!("{}: no such folder", dir.display()));
+        }
+        let temp = tempfile::Builder::new()
+            .prefix(".incident-map-new.")
+            .suffix(".gpkg.tmp")
+            .tempfile_in(dir)
+            .map_err(|e| format!("{}: {e}", dir.display()))?;
+        {
+            let conn = Connection::open(temp.path()).map_err(sql_error(path))?;
+            initialise(&conn).map_err(sql_error(path))?;
+        }
+        temp.persist_noclobber(path)
+            .map_err(|e| format!("{}: {}", path.display(), e.error))?;
+        Self::open(path)
+    }
+
+    /// Opens a workspace file, checking that it is one this build can read.
+    pub fn open(path: &Path) -> Result<Self, String> {
+        let meta =
+            std::fs::symlink_metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let real = if meta.file_type().is_symlink() {
+            std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?
+        } else {
+            meta
+        };
+        if !real.is_file() {
+            return Err(format!("{}: not a regular file", path.display()));
+        }
+        let mut head = [0u8; 16];
+        {
+            use std::io::Read;
+            let mut file =
+                std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            file.read_exact(&mut head)
+                .map_err(|_| format!("{}: not a workspace file (too short)", path.display()))?;
+        }
+        if &head != b"SQLite format 3\0" {
+            return Err(format!(
+                "{}: not a workspace file (not an SQLite database)",
+                path.display()
+            ));
+        }
+        let conn = Connection::open(path).map_err(sql_error(path))?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(sql_error(path))?;
+        conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(sql_error(path))?;
+        let schema: Option<String> = conn
+            .query_row(
+                "SELECT value FROM incident_map_meta WHERE key = 'schema'",
+                [],
+                |row| row.get(0),
+            )
+            .optional()
+            .map_err(|_| {
+                format!(
+                    "{}: a GeoPackage or SQLite file, but not an incident-map workspace",
+                    path.display()
+                )
+            })?;
+        match schema.as_deref() {
+            Some(SCHEMA) => {}
+            Some(other) => {
+                return Err(format!(
+                    "{}: workspace layout {other:?} is not supported (this build reads {SCHEMA:?})",
+                    path.display()
+                ));
+            }
+            None => {
+                return Err(format!(
+                    "{}: not an incident-map workspace (no schema)",
+                    path.display()
+                ));
+            }
+        }
+        Ok(Self {
+            conn: std::sync::Mutex::new(conn),
+            path: path.to_owned(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn error(&self) -> impl Fn(rusqlite::Error) -> String + '_ {
+        sql_error(&self.path)
+    }
+
+    fn lock(&self) -> Result<std::sync::MutexGuard<'_, Connection>, String> {
+        self.conn
+            .lock()
+            .map_err(|_| format!("{}: an earlier write failed midway", self.path.display()))
+    }
+
+    fn conn_mut(&mut self) -> Result<&mut Connection, String> {
+        let path = self.path.display().to_string();
+        self.conn
+            .get_mut()
+            .map_err(|_| format!("{path}: an earlier write failed midway"))
+    }
+
+    /// The sources the workspace was built from, in the order added.
+    pub fn sources(&self) -> Result<Vec<Source>, String> {
+        let conn = self.lock()?;
+        let mut statement = conn
+            .prepare("SELECT kind, location FROM incident_map_sources ORDER BY id")
+            .map_err(self.error())?;
+        let rows = statement
+            .query_map([], |row| {
+                Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+            })
+            .map_err(self.error())?;
+        let mut sources = Vec::new();
+        for row in rows {
+            let (kind, location) = row.map_err(self.error())?;
+            let path = PathBuf::from(location);
+            sources.push(match kind.as_str() {
+                "articles" => Source::Articles(path),
+                _ => Source::Incidents(path),
+            });
+        }
+        Ok(sources)
+    }
+
+    /// The machine's articles and incidents as last ingested.
+    pub fn machine(&self) -> Result<Machine, String> {
+        let mut machine = Machine {
+            store: Store {
+                schema: STORE_SCHEMA.to_owned(),
+                ..Store::default()
+            },
+            ..Machine::default()
+        };
+        let conn = self.lock()?;
+        let mut statement = conn
+            .prepare(
+                "SELECT id, origin, title, publisher, published, url, text, source
+                 FROM incident_map_articles ORDER BY position",
+            )
+            .map_err(self.error())?;
+        let rows = statement
+            .query_map([], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, Option<String>>(2)?,
+                    row.get::<_, Option<String>>(3)?,
+                    row.get::<_, Option<String>>(4)?,
+                    row.get::<_, Option<String>>(5)?,
+                    row.get::<_, String>(6)?,
+                    row.get::<_, Option<String>>(7)?,
+                ))
+            })
+            .map_err(self.error())?;
+        for row in rows {
+            let (id, origin, title, publisher, published, url, text, source) =
+                row.map_err(self.error())?;
+            if let Some(source) = source {
+                machine.origins.insert(id.clone(), PathBuf::from(source));
+            }
+            let published = match published {
+                Some(date) => Some(date.parse().map_err(|e| {
+                    format!(
+                        "{}: article {id}: bad date {date:?}: {e}",
+                        self.path.display()
+                    )
+                })?),
+                None => None,
+            };
+            if origin == Origin::Imported.as_str() {
+                machine.imported.insert(id.clone());
+            }
+            machine.store.articles.push(Article {
+                id,
+                title,
+                publisher,
+                published,
+                url,
+                text,
+            });
+        }
+        let mut statement = conn
+            .prepare("SELECT incident_id, body FROM incident_map_machine ORDER BY position")
+            .map_err(self.error())?;
+        let rows = statement
+            .query_map([], |row| {
+                Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+            })
+            .map_err(self.error())?;
+        for row in rows {
+            let (id, body) = row.map_err(self.error())?;
+            let incident: Incident = serde_json::from_str(&body)
+                .map_err(|e| format!("{}: machine incident {id}: {e}", self.path.display()))?;
+            machine.store.incidents.push(incident);
+        }
+        Ok(machine)
+    }
+
+    /// The corrections in force, in the order they apply, and those undone (most recently
+    /// undone last), which redo brings back.
+    pub fn corrections(&self) -> Result<(Vec<Correction>, Vec<Correction>), String> {
+        let conn = self.lock()?;
+        let mut statement = conn
+            .prepare(
+                "SELECT seq, author, at, article, span_start, span_end, span_text, incident_id,
+                        body, why, undone_at
+                 FROM incident_map_corrections ORDER BY seq",
+            )
+            .map_err(self.error())?;
+        let rows = statement
+            .query_map([], |row| {
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, String>(3)?,
+                    row.get::<_, i64>(4)?,
+                    row.get::<_, i64>(5)?,
+                    row.get::<_, String>(6)?,
+                    row.get::<_, String>(7)?,
+                    row.get::<_, String>(8)?,
+                    row.get::<_, Option<String>>(9)?,
+                    row.get::<_, Option<String>>(10)?,
+                ))
+            })
+            .map_err(self.error())?;
+        let mut active = Vec::new();
+        let mut undone = Vec::new();
+        for row in rows {
+            let (seq, author, at, article, start, end, text, id, body, why, undone_at) =
+                row.map_err(self.error())?;
+            let bad = |what: &str, e: &dyn std::fmt::Display| {
+                format!("{}: correction {seq}: {what}: {e}", self.path.display())
+            };
+            let change: Change = serde_json::from_str(&body).map_err(|e| bad("body", &e))?;
+            let correction = Correction {
+                seq,
+                author,
+                at: at.parse().map_err(|e| bad("time", &e))?,
+                target: Anchor {
+                    article,
+                    start: usize::try_from(start).unwrap_or(0),
+                    end: usize::try_from(end).unwrap_or(0),
+                    text,
+                    id,
+                },
+                change,
+                why,
+            };
+            match undone_at {
+                Some(when) => undone.push((when, correction)),
+                None => active.push(correction),
+            }
+        }
+        undone.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.seq.cmp(&b.1.seq)));
+        Ok((active, undone.into_iter().map(|(_, c)| c).collect()))
+    }
+
+    /// Replaces the sources, the machine's side and the layer in one transaction (after an
+    /// ingest).
+    pub fn replace_machine(
+        &mut self,
+        sources: &[Source],
+        machine: &Machine,
+        layer: &Store,
+    ) -> Result<(), String> {
+        let path = self.path.clone();
+        let error = sql_error(&path);
+        let tx = self.conn_mut()?.transaction().map_err(&error)?;
+        write_machine(&tx, sources, machine).map_err(&error)?;
+        write_layer(&tx, None, layer).map_err(&error)?;
+        tx.commit().map_err(&error)
+    }
+
+    /// Records a correction and the layer rows it changes, in one transaction; abandons what
+    /// undo had set aside. `rebuild` gets the correction with its sequence number and returns
+    /// the incidents as they now are. Returns the correction as recorded.
+    pub fn record(
+        &mut self,
+        mut correction: Correction,
+        before: &Store,
+        rebuild: impl FnOnce(&Correction) -> Store,
+    ) -> Result<(Correction, Store), String> {
+        let path = self.path.clone();
+        let error = sql_error(&path);
+        let tx = self.conn_mut()?.transaction().map_err(&error)?;
+        tx.execute(
+            "DELETE FROM incident_map_corrections WHERE undone_at IS NOT NULL",
+            [],
+        )
+        .map_err(&error)?;
+        let body = serde_json::to_string(&correction.change).map_err(|e| e.to_string())?;
+        let target = &correction.target;
+        tx.execute(
+            "INSERT INTO incident_map_corrections
+                 (author, at, article, span_start, span_end, span_text, incident_id, kind, body, why)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![
+                correction.author,
+                correction.at.to_string(),
+                target.article,
+                target.start as i64,
+                target.end as i64,
+                target.text,
+                target.id,
+                correction.change.kind(),
+                body,
+                correction.why,
+            ],
+        )
+        .map_err(&error)?;
+        correction.seq = tx.last_insert_rowid();
+        let after = rebuild(&correction);
+        write_layer(&tx, Some(before), &after).map_err(&error)?;
+        tx.commit().map_err(&error)?;
+        Ok((correction, after))
+    }
+
+    /// Marks correction `seq` undone (`undo`) or in force again; rewrites the changed layer
+    /// rows in the same transaction.
+    pub fn set_undone(
+        &mut self,
+        seq: i64,
+        undone: bool,
+        before: &Store,
+        after: &Store,
+    ) -> Result<(), String> {
+        let path = self.path.clone();
+        let error = sql_error(&path);
+        let tx = self.conn_mut()?.transaction().map_err(&error)?;
+        let when = undone.then(|| jiff::Timestamp::now().to_string());
+        tx.execute(
+            "UPDATE incident_map_corrections SET undone_at = ?1 WHERE seq = ?2",
+            params![when, seq],
+        )
+        .map_err(&error)?;
+        write_layer(&tx, Some(before), after).map_err(&error)?;
+        tx.commit().map_err(&error)
+    }
+}
+
+fn initialise(conn: &Connection) -> rusqlite::Result<()> {
+    conn.pragma_update(None, "application_id", GPKG_APPLICATION_ID)?;
+    conn.pragma_update(None, "user_version", GPKG_VERSION)?;
+    conn.execute_batch(CREATE)?;
+    conn.execute(
+        "INSERT INTO gpkg_spatial_ref_sys VALUES
+           ('Undefined cartesian SRS', -1, 'NONE', -1, 'undefined', 'undefined cartesian coordinate reference system'),
+           ('Undefined geographic SRS', 0, 'NONE', 0, 'undefined', 'undefined geographic coordinate reference system'),
+           ('WGS 84 geodetic', 4326, 'EPSG', 4326, ?1, 'longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid')",
+        params![WGS84_WKT],
+    )?;
+    conn.execute(
+        "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id)
+         VALUES ('incidents', 'features', 'incidents',
+                 'Incidents found in news articles, with analysts'' corrections', 4326)",
+        [],
+    )?;
+    conn.execute(
+        "INSERT INTO gpkg_geometry_columns VALUES ('incidents', 'geom', 'POINT', 4326, 0, 0)",
+        [],
+    )?;
+    conn.execute(
+        "INSERT INTO incident_map_meta VALUES ('schema', ?1), ('created', ?2)",
+        params![SCHEMA, jiff::Timestamp::now().to_string()],
+    )?;
+    Ok(())
+}
+
+fn write_machine(
+    tx: &Transaction<'_>,
+    sources: &[Source],
+    machine: &Machine,
+) -> rusqlite::Result<()> {
+    tx.execute("DELETE FROM incident_map_articles", [])?;
+    tx.execute("DELETE FROM incident_map_machine", [])?;
+    let now = jiff::Timestamp::now().to_string();
+    for source in sources {
+        let kind = match source {
+            Source::Articles(_) => "articles",
+            Source::Incidents(_) | Source::Workspace(_) => "incidents",
+        };
+        tx.execute(
+            "INSERT INTO incident_map_sources (kind, location, added) VALUES (?1, ?2, ?3)
+             ON CONFLICT (location) DO NOTHING",
+            params![kind, source.path().to_string_lossy(), now],
+        )?;
+    }
+    {
+        let mut insert = tx.prepare(
+            "INSERT INTO incident_map_articles
+                 (id, origin, title, publisher, published, url, text, source)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?;
+        for article in &machine.store.articles {
+            let origin = if machine.imported.contains(&article.id) {
+                Origin::Imported
+            } else {
+                Origin::Extracted
+            };
+            insert.execute(params![
+                article.id,
+                origin.as_str(),
+                article.title,
+                article.publisher,
+                article.published.map(|d| d.to_string()),
+                article.url,
+                article.text,
+                machine
+                    .origins
+                    .get(&article.id)
+                    .map(|p| p.to_string_lossy().into_owned()),
+            ])?;
+        }
+    }
+    let mut insert =
+        tx.prepare("INSERT INTO incident_map_machine (incident_id, body) VALUES (?1, ?2)")?;
+    for incident in &machine.store.incidents {
+        let body = serde_json::to_string(incident)
+            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+        insert.execute(params![incident.id, body])?;
+    }
+    Ok(())
+}
+
+/// A point in GeoPackage's binary geometry: the "GP" header (version 0, little-endian, no
+/// envelope, SRS 4326) and a WKB point.
+fn gpkg_point(lon: f64, lat: f64) -> Vec<u8> {
+    let mut blob = Vec::with_capacity(29);
+    blob.extend_from_slice(b"GP");
+    blob.push(0);
+    blob.push(0b0000_0001);
+    blob.extend_from_slice(&4326i32.to_le_bytes());
+    blob.push(1);
+    blob.extend_from_slice(&1u32.to_le_bytes());
+    blob.extend_from_slice(&lon.to_le_bytes());
+    blob.extend_from_slice(&lat.to_le_bytes());
+    blob
+}
+
+/// Brings the layer from `before` (or from nothing: a full rewrite) to `after`, touching only
+/// the rows that differ.
+fn write_layer(
+    tx: &Transaction<'_>,
+    before: Option<&Store>,
+    after: &Store,
+) -> rusqlite::Result<()> {
+    let old: HashMap<&str, &Incident> = match before {
+        Some(store) => store.incidents.iter().map(|i| (i.id.as_str(), i)).collect(),
+        None => {
+            tx.execute("DELETE FROM incidents", [])?;
+            HashMap::new()
+        }
+    };
+    let new: HashMap<&str, &Incident> =
+        after.incidents.iter().map(|i| (i.id.as_str(), i)).collect();
+    {
+        let mut delete = tx.prepare("DELETE FROM incidents WHERE incident_id = ?1")?;
+        for (id, incident) in &old {
+            if new.get(id).is_none_or(|now| now != incident) {
+                delete.execute(params![id])?;
+            }
+        }
+    }
+    let mut insert = tx.prepare(
+        "INSERT INTO incidents (geom, incident_id, event_date, date_precision, event_type,
+             sub_event_type, actors, fatalities, place, country, admin1, location_precision,
+             summary, articles, status, edited, rejected_reason)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+    )?;
+    for incident in &after.incidents {
+        if old.get(incident.id.as_str()) == Some(&incident) {
+            continue;
+        }
+        let loc = &incident.location;
+        let mut articles: Vec<&str> = Vec::new();
+        for source in &incident.sources {
+            if !articles.contains(&source.article.as_str()) {
+                articles.push(&source.article);
+            }
+        }
+        let review = &incident.review;
+        insert.execute(params![
+            gpkg_point(loc.lon, loc.lat),
+            incident.id,
+            incident.date.map(|d| d.to_string()),
+            incident.date_precision.as_str(),
+            incident.event_type.as_str(),
+            incident.sub_event_type.as_str(),
+            incident.actors.join("; "),
+            incident.fatalities,
+            loc.name,
+            loc.country,
+            loc.admin1,
+            loc.precision.as_str(),
+            incident.summary,
+            articles.join("; "),
+            review.status().as_str(),
+            (!review.edited.is_empty()).then(|| review.edited.join(", ")),
+            review.rejected,
+        ])?;
+    }
+    // The layer's extent, which GIS programs zoom to, and when it last changed.
+    tx.execute(
+        "UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now')
+         WHERE table_name = 'incidents'",
+        [],
+    )?;
+    let (mut min_x, mut min_y, mut max_x, mut max_y) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+    for incident in &after.incidents {
+        let loc = &incident.location;
+        min_x = min_x.min(loc.lon);
+        max_x = max_x.max(loc.lon);
+        min_y = min_y.min(loc.lat);
+        max_y = max_y.max(loc.lat);
+    }
+    if !after.incidents.is_empty() {
+        tx.execute(
+            "UPDATE gpkg_contents SET min_x = ?1, min_y = ?2, max_x = ?3, max_y = ?4
+             WHERE table_name = 'incidents'",
+            params![min_x, min_y, max_x, max_y],
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_workspace_is_a_geopackage_and_refuses_to_replace_a_file() -> Result<(), String> {
+        let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let path = dir.path().join("desk.gpkg");
+        let file = WorkspaceFile::create(&path)?;
+        let app_id: i32 = file
+            .lock()?
+            .pragma_query_value(None, "application_id", |row| row.get(0))
+            .map_err(|e| e.to_string())?;
+        assert_eq!(app_id, GPKG_APPLICATION_ID);
+        drop(file);
+        let again = WorkspaceFile::create(&path).err().unwrap_or_default();
+        assert!(again.contains("already exists"), "{again}");
+        assert!(WorkspaceFile::open(&path).is_ok());
+        // Only our own temporary file was used, and it is gone.
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .map_err(|e| e.to_string())?
+            .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+            .collect();
+        assert_eq!(names, ["desk.gpkg"]);
+        Ok(())
+    }
+
+    #[test]
+    fn other_files_are_refused_with_what_they_are() -> Result<(), String> {
+        let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let text = dir.path().join("notes.gpkg");
+        std::fs::write(&text, "just some text, not a database").map_err(|e| e.to_string())?;
+        let error = WorkspaceFile::open(&text).err().unwrap_or_default();
+        assert!(error.contains("not an SQLite database"), "{error}");
+        let other = dir.path().join("other.gpkg");
+        Connection::open(&other)
+            .and_then(|c| c.execute_batch("CREATE TABLE t (x INTEGER);"))
+            .map_err(|e| e.to_string())?;
+        let error = WorkspaceFile::open(&other).err().unwrap_or_default();
+        assert!(error.contains("not an incident-map workspace"), "{error}");
+        Ok(())
+    }
+
+    #[test]
+    fn a_point_blob_is_geopackage_binary() {
+        let blob = gpkg_point(40.5, 36.25);
+        assert_eq!(&blob[..4], b"GP\0\x01");
+        assert_eq!(
+            i32::from_le_bytes([blob[4], blob[5], blob[6], blob[7]]),
+            4326
+        );
+        assert_eq!(blob[8], 1, "little-endian WKB");
+        assert_eq!(
+            u32::from_le_bytes([blob[9], blob[10], blob[11], blob[12]]),
+            1
+        );
+        assert_eq!(blob.len(), 29);
+    }
+}
