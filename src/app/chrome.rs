@@ -11,8 +11,16 @@ use crate::view::panels;
 use crate::view::shown::Shown;
 use crate::workspace::filter::Filter;
 
-/// The File, View, Map tiles and Help menus.
-pub fn menu_bar(ui: &mut Ui, basemap: &Basemap) -> Option<Action> {
+/// What the Edit menu can do now.
+pub struct EditMenu {
+    pub can_undo: bool,
+    pub can_redo: bool,
+    /// The workspace file corrections are saved in, if any.
+    pub saved_in: Option<String>,
+}
+
+/// The File, Edit, View, Map tiles and Help menus.
+pub fn menu_bar(ui: &mut Ui, basemap: &Basemap, edit: &EditMenu) -> Option<Action> {
     let mut action = None;
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("File", |ui| {
@@ -25,10 +33,42 @@ pub fn menu_bar(ui: &mut Ui, basemap: &Basemap) -> Option<Action> {
             if ui.button("Export…").clicked() {
                 action = Some(Action::ShowExportDialog);
             }
+            if ui
+                .button("Save workspace as…")
+                .on_hover_text("Keep the data and your corrections in a workspace file (.gpkg)")
+                .clicked()
+            {
+                action = Some(Action::ShowSaveWorkspace);
+            }
             ui.separator();
             if ui.button("Quit").clicked() {
                 action = Some(Action::Quit);
             }
+        });
+        ui.menu_button("Edit", |ui| {
+            if ui
+                .add_enabled(
+                    edit.can_undo,
+                    egui::Button::new("Undo correction").shortcut_text("Ctrl+Z"),
+                )
+                .clicked()
+            {
+                action = Some(Action::Undo);
+            }
+            if ui
+                .add_enabled(
+                    edit.can_redo,
+                    egui::Button::new("Redo correction").shortcut_text("Ctrl+Shift+Z"),
+                )
+                .clicked()
+            {
+                action = Some(Action::Redo);
+            }
+            ui.separator();
+            match &edit.saved_in {
+                Some(path) => ui.weak(format!("Corrections are saved in {path}")),
+                None => ui.weak("Corrections are not saved yet: File ▸ Save workspace as…"),
+            };
         });
         ui.menu_button("View", |ui| {
             for (label, choice) in [("Light", Theme::Light), ("Dark", Theme::Dark)] {
@@ -141,6 +181,53 @@ pub fn toolbar(ui: &mut Ui, shown: &Shown, total: usize, focus_search: bool) -> 
             .clicked()
         {
             action = Some(Action::FitToShown);
+        }
+        let statuses = &filter.statuses;
+        egui::ComboBox::new("status-filter", "Status")
+            .selected_text(if statuses.is_empty() {
+                "All but rejected".to_owned()
+            } else {
+                statuses
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .width(120.0)
+            .show_ui(ui, |ui| {
+                if ui
+                    .selectable_label(statuses.is_empty(), "All but rejected")
+                    .clicked()
+                {
+                    action = with(&|f| f.statuses.clear());
+                }
+                for status in crate::store::Status::ALL {
+                    let mut on = statuses.contains(&status);
+                    if ui.checkbox(&mut on, status.as_str()).changed() {
+                        action = with(&|f| {
+                            if on {
+                                f.statuses.insert(status);
+                            } else {
+                                f.statuses.remove(&status);
+                            }
+                        });
+                    }
+                }
+            });
+        let to_review = shown.sort.key == crate::view::shown::SortKey::Confidence;
+        if ui
+            .selectable_label(to_review, "To review")
+            .on_hover_text("Least certain first: the incidents most worth an analyst's look")
+            .clicked()
+        {
+            action = Some(Action::SetSort(crate::view::shown::Sort {
+                key: if to_review {
+                    crate::view::shown::SortKey::Date
+                } else {
+                    crate::view::shown::SortKey::Confidence
+                },
+                descending: false,
+            }));
         }
         if !filter.is_default() && ui.button("Reset filters").clicked() {
             action = Some(Action::SetFilter(Filter::default()));

@@ -19,10 +19,13 @@ use walkers::{Map, MapMemory, Position, lat_lon};
 
 use crate::store::Store;
 use crate::view::basemap::{Basemap, Theme, TileChoice};
+use crate::view::edit::{self, EditState};
 use crate::view::markers::{self, MapOutcome};
 use crate::view::panels;
 use crate::view::query;
 use crate::view::shown::{Shown, Sort};
+use crate::workspace::corrections::{Anchor, Change, Patch};
+use crate::workspace::desk::Target;
 use crate::workspace::filter::Filter;
 use crate::workspace::job::Job;
 use crate::workspace::{Source, Workspace};
@@ -71,6 +74,9 @@ struct Remembered {
     sort: Sort,
     /// Map centre (lat, lon) and zoom.
     view: Option<(f64, f64, f64)>,
+    /// The workspace file last saved or opened: the next start reopens it.
+    #[serde(default)]
+    workspace: Option<PathBuf>,
 }
 
 const STORAGE_KEY: &str = "incident-map-viewer";
@@ -105,6 +111,10 @@ struct Dialogs {
     open: Option<String>,
     export: Option<ExportDialog>,
     briefing: Option<BriefingDialog>,
+    /// The Save workspace window's path, while it is open.
+    save_workspace: Option<String>,
+    /// The analyst declined to save corrections for now: not offered again this run.
+    save_declined: bool,
 }
 
 /// The viewer's whole state.
@@ -117,6 +127,11 @@ pub struct ViewerApp {
     problems: Vec<String>,
     loading: Option<Job<Result<Workspace, String>>>,
     focus_search: bool,
+    /// The analyst's forms in the side panel.
+    edit: EditState,
+    /// The gazetteer loading for place suggestions, then whether it loaded.
+    gazetteer: Option<Job<Result<(), String>>>,
+    gazetteer_ready: bool,
     ctx: egui::Context,
 }
 
@@ -180,6 +195,9 @@ impl ViewerApp {
             problems: Vec::new(),
             loading: None,
             focus_search: false,
+            edit: EditState::default(),
+            gazetteer: None,
+            gazetteer_ready: false,
             ctx: ctx.clone(),
         };
         let _ = app.map.memory.set_zoom(REGION_ZOOM);
@@ -188,10 +206,17 @@ impl ViewerApp {
             let _ = app.map.memory.set_zoom(zoom);
             app.map.fit_pending = false;
         }
-        let sources = if startup.sources.is_empty() {
-            vec![Source::bundled()]
-        } else {
+        // With nothing asked for, the workspace saved last time, else the bundled data.
+        let remembered_workspace = remembered
+            .as_ref()
+            .and_then(|r| r.workspace.clone())
+            .filter(|path| path.is_file());
+        let sources = if !startup.sources.is_empty() {
             startup.sources
+        } else if let Some(path) = remembered_workspace {
+            vec![Source::Workspace(path)]
+        } else {
+            vec![Source::bundled()]
         };
         if let Some(workspace) = workspace {
             app.set_workspace(workspace);
@@ -217,6 +242,11 @@ impl ViewerApp {
         self.shown = Shown::new(&workspace, self.shown.filter.clone(), self.shown.sort);
         self.workspace = workspace;
         self.selection = Selection::default();
+        self.edit = EditState::default();
+        for orphan in self.workspace.orphans() {
+            self.problems
+                .push(format!("Orphaned {}", orphan.describe()));
+        }
         if let Some(b) = query::bounds(&self.workspace.store, &self.shown.visible) {
             self.map.home = lat_lon((b[1] + b[3]) / 2.0, (b[0] + b[2]) / 2.0);
         }
@@ -321,7 +351,225 @@ impl ViewerApp {
             }
             Action::DismissBasemapProblem => self.map.basemap.problem = None,
             Action::Quit => self.ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            Action::Correct { incident, change } => {
+                self.correct(Target::Incident(incident), change);
+            }
+            Action::AddIncident {
+                article,
+                start,
+                end,
+            } => self.add_incident(article, start, end),
+            Action::SetArticle { article, meta } => {
+                self.correct(Target::Article(article), Change::SetArticle { meta });
+            }
+            Action::PlaceAt { incident, lat, lon } => {
+                let gazetteer = self
+                    .gazetteer_ready
+                    .then(|| crate::gazetteer::Gazetteer::bundled().ok())
+                    .flatten();
+                let patch = Patch {
+                    location: Some(crate::workspace::places::location_at(gazetteer, lat, lon)),
+                    ..Patch::default()
+                };
+                self.correct(Target::Incident(incident), Change::Edit { patch });
+            }
+            Action::Undo => {
+                let undone = self.workspace.undo();
+                self.after_correction(undone.map(|_| None), "Undo");
+            }
+            Action::Redo => {
+                let redone = self.workspace.redo();
+                self.after_correction(redone.map(|_| None), "Redo");
+            }
+            Action::ShowSaveWorkspace => {
+                self.dialogs.save_workspace = Some(default_workspace_path().display().to_string());
+            }
+            Action::SaveWorkspace(path) => match self.workspace.save_as(&path) {
+                Ok(()) => {
+                    self.dialogs.save_workspace = None;
+                    self.problems.push(format!(
+                        "Corrections are saved in {} as they are made",
+                        path.display()
+                    ));
+                }
+                Err(e) => self
+                    .problems
+                    .push(format!("Cannot save the workspace: {e}")),
+            },
         }
+    }
+
+    /// Makes a correction through the workspace, then shows its effect.
+    fn correct(&mut self, target: Target, change: Change) {
+        let result = self.workspace.correct(target, change, None);
+        self.after_correction(result, "The correction");
+    }
+
+    /// Shows what a correction (or undo) changed: the incidents again, the same one selected.
+    fn after_correction(&mut self, result: Result<Option<usize>, String>, what: &str) {
+        let selected_id = self
+            .selection
+            .incident
+            .and_then(|i| self.workspace.store.incidents.get(i))
+            .map(|i| i.id.clone());
+        match result {
+            Ok(now) => {
+                self.shown =
+                    Shown::new(&self.workspace, self.shown.filter.clone(), self.shown.sort);
+                let again = now.or_else(|| {
+                    let id = selected_id?;
+                    self.workspace
+                        .store
+                        .incidents
+                        .iter()
+                        .position(|i| i.id == id)
+                });
+                self.selection.incident = again;
+                self.selection.cluster_members = None;
+                if self.workspace.file_path().is_none()
+                    && !self.dialogs.save_declined
+                    && self.workspace.can_undo()
+                    && self.dialogs.save_workspace.is_none()
+                {
+                    // The first correction offers to keep them.
+                    self.apply(Action::ShowSaveWorkspace);
+                }
+            }
+            Err(e) => self.problems.push(format!("{what} was not made: {e}")),
+        }
+    }
+
+    /// Adds an incident whose evidence is the selected words, placed and dated like the
+    /// incident selected (or the article's first), then opens it for correction.
+    fn add_incident(&mut self, article: String, start: usize, end: usize) {
+        let store = &self.workspace.store;
+        let Some(text) = store.article(&article).map(|a| a.text.clone()) else {
+            return;
+        };
+        let template = self
+            .selection
+            .incident
+            .and_then(|i| store.incidents.get(i))
+            .or_else(|| {
+                store
+                    .incidents
+                    .iter()
+                    .find(|i| i.sources.iter().any(|s| s.article == article))
+            });
+        let published = store.article(&article).and_then(|a| a.published);
+        let location = template.map(|t| t.location.clone()).unwrap_or_else(|| {
+            crate::workspace::places::location_at(None, REGION_CENTER.0, REGION_CENTER.1)
+        });
+        let words: String = text.chars().skip(start).take(end - start).collect();
+        let incident = crate::store::Incident {
+            id: String::new(),
+            date: template.and_then(|t| t.date).or(published),
+            date_precision: if template.and_then(|t| t.date).or(published).is_some() {
+                crate::store::DatePrecision::Day
+            } else {
+                crate::store::DatePrecision::Unknown
+            },
+            event_type: crate::store::EventType::StrategicDevelopments,
+            sub_event_type: crate::store::SubEventType::Other,
+            actors: Vec::new(),
+            fatalities: None,
+            counts: Default::default(),
+            location,
+            sources: Vec::new(),
+            summary: words.split_whitespace().collect::<Vec<_>>().join(" "),
+            review: Default::default(),
+        };
+        let anchor = Anchor {
+            article,
+            start,
+            end,
+            text: words,
+            id: String::new(),
+        };
+        self.correct(
+            Target::Span(anchor),
+            Change::Add {
+                incident: Box::new(incident),
+            },
+        );
+        if let Some(added) = self
+            .selection
+            .incident
+            .and_then(|i| self.workspace.store.incidents.get(i))
+        {
+            self.edit.edit(added);
+            self.load_gazetteer();
+        }
+    }
+
+    /// Starts loading the gazetteer for place suggestions, once.
+    fn load_gazetteer(&mut self) {
+        if self.gazetteer.is_some() || self.gazetteer_ready {
+            return;
+        }
+        let ctx = self.ctx.clone();
+        self.gazetteer = Some(Job::spawn(
+            "Loading the gazetteer".to_owned(),
+            move || ctx.request_repaint(),
+            |_| {
+                let gazetteer =
+                    crate::gazetteer::Gazetteer::bundled().map_err(|e| e.to_string())?;
+                gazetteer.prepare_names();
+                Ok(())
+            },
+        ));
+    }
+
+    fn poll_gazetteer(&mut self) {
+        if let Some(result) = self.gazetteer.as_mut().and_then(Job::finished) {
+            self.gazetteer = None;
+            self.gazetteer_ready = result.is_ok();
+            if let Err(e) = result {
+                self.problems.push(format!("No place suggestions: {e}"));
+            }
+        }
+    }
+
+    /// Whether the gazetteer is ready for suggestions (for tests: it loads in the background).
+    pub fn gazetteer_ready(&self) -> bool {
+        self.gazetteer_ready
+    }
+
+    fn save_workspace_dialog(&mut self) -> Option<Action> {
+        let mut path = self.dialogs.save_workspace.take()?;
+        let mut keep_open = true;
+        let mut declined = false;
+        let mut chosen = None;
+        egui::Window::new("Save your corrections")
+            .collapsible(false)
+            .resizable(false)
+            .anchor(Align2::CENTER_CENTER, [0.0, 0.0])
+            .open(&mut keep_open)
+            .show(&self.ctx, |ui| {
+                ui.label("Corrections are kept in a workspace file (a GeoPackage that GIS programs open too). Each correction is saved as it is made, and the next start reopens it.");
+                ui.add(egui::TextEdit::singleline(&mut path).desired_width(460.0));
+                ui.horizontal(|ui| {
+                    if ui.button("Save workspace").clicked() {
+                        chosen = Some(PathBuf::from(path.trim()));
+                    }
+                    if ui.button("Not now").clicked() {
+                        declined = true;
+                    }
+                });
+            });
+        if let Some(chosen) = chosen {
+            if let Some(parent) = chosen.parent().filter(|p| !p.as_os_str().is_empty()) {
+                let _ = std::fs::create_dir_all(parent);
+            }
+            self.dialogs.save_workspace = Some(path);
+            return Some(Action::SaveWorkspace(chosen));
+        }
+        if keep_open && !declined {
+            self.dialogs.save_workspace = Some(path);
+        } else {
+            self.dialogs.save_declined = true;
+        }
+        None
     }
 
     fn select(&mut self, index: usize, center: bool) {
@@ -394,6 +642,12 @@ impl ViewerApp {
             return Vec::new();
         }
         let mut actions = Vec::new();
+        let redo = egui::Modifiers::COMMAND | egui::Modifiers::SHIFT;
+        if ctx.input_mut(|i| i.consume_key(redo, Key::Z)) {
+            actions.push(Action::Redo);
+        } else if ctx.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, Key::Z)) {
+            actions.push(Action::Undo);
+        }
         if ctx.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, Key::E)) {
             actions.push(Action::ShowBriefingDialog);
         }
@@ -580,23 +834,48 @@ impl ViewerApp {
         let selected = self.selection.incident;
         let home = self.map.home;
         let tiles = self.map.basemap.tiles();
+        let placing = self.edit.placing;
         let response = Map::new(Some(tiles), &mut self.map.memory, home)
             .zoom_with_ctrl(false)
-            .show(ui, |ui, _response, projector, _memory| {
+            .show(ui, |ui, response, projector, _memory| {
                 let areas = markers::AreaLayer {
                     shapes: &shown.facets.area_shapes,
                     incidents: &shown.area_incidents,
                 };
-                markers::draw_incidents(ui, projector, store, &mut shown.index, selected, &areas)
+                let outcome = markers::draw_incidents(
+                    ui,
+                    projector,
+                    store,
+                    &mut shown.index,
+                    selected,
+                    &areas,
+                );
+                // Placing an incident: where the map was clicked.
+                let placed = placing
+                    .filter(|_| response.clicked())
+                    .and(response.interact_pointer_pos())
+                    .map(|pointer| projector.unproject(pointer.to_vec2()));
+                (outcome, placed)
             });
         // Past the tiles' deepest zoom the map would go blank; stop there instead.
         if self.map.memory.zoom() > self.map.basemap.max_zoom() {
             let _ = self.map.memory.set_zoom(self.map.basemap.max_zoom());
         }
-        let outcome = response.inner;
+        let (outcome, placed) = response.inner;
         let map_rect = response.response.rect;
         let mut action = None;
-        if let Some(index) = outcome.clicked_incident {
+        if let (Some(incident), Some(at)) = (placing, placed) {
+            self.edit.placing = None;
+            action = Some(Action::PlaceAt {
+                incident,
+                lat: at.y(),
+                lon: at.x(),
+            });
+        } else if placing.is_some() {
+            ui.ctx().set_cursor_icon(egui::CursorIcon::Crosshair);
+        }
+        if action.is_some() {
+        } else if let Some(index) = outcome.clicked_incident {
             self.selection.cluster_members = None;
             action = Some(Action::Select(index));
         } else if let Some(members) = outcome.clicked_cluster.clone() {
@@ -656,6 +935,7 @@ impl ViewerApp {
     /// that part is drawn, so the parts drawn after it already show the change.
     pub fn show(&mut self, ui: &mut Ui) {
         self.poll_loading();
+        self.poll_gazetteer();
         self.map.basemap.poll(&self.ctx);
         for action in self.keys() {
             self.apply(action);
@@ -672,7 +952,12 @@ impl ViewerApp {
         }
 
         egui::Panel::top("menu").show(ui, |ui| {
-            if let Some(action) = chrome::menu_bar(ui, &self.map.basemap) {
+            let edit_menu = chrome::EditMenu {
+                can_undo: self.workspace.can_undo(),
+                can_redo: self.workspace.can_redo(),
+                saved_in: self.workspace.file_path().map(|p| p.display().to_string()),
+            };
+            if let Some(action) = chrome::menu_bar(ui, &self.map.basemap, &edit_menu) {
                 self.apply(action);
             }
             let total = self.workspace.store.incidents.len();
@@ -722,14 +1007,59 @@ impl ViewerApp {
                 .show(ui, |ui| {
                     ui.add_space(4.0);
                     let scroll = std::mem::take(&mut self.selection.scroll_to_evidence);
-                    if let Some(action) = panels::incident_panel(
+                    let store = &self.workspace.store;
+                    let Some(incident) = store.incidents.get(selected) else {
+                        return;
+                    };
+                    if !self.edit.editing(incident) && self.edit.placing.is_none() {
+                        // The forms belong to the incident they were opened on.
+                        self.edit.close_other(incident);
+                    }
+                    let articles: Vec<&str> = incident
+                        .sources
+                        .iter()
+                        .map(|s| s.article.as_str())
+                        .collect();
+                    let neighbours: Vec<usize> = store
+                        .incidents
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, other)| {
+                            *i != selected
+                                && other.review.rejected.is_none()
+                                && other
+                                    .sources
+                                    .iter()
+                                    .any(|s| articles.contains(&s.article.as_str()))
+                        })
+                        .map(|(i, _)| i)
+                        .take(30)
+                        .collect();
+                    let gazetteer = self
+                        .gazetteer_ready
+                        .then(|| crate::gazetteer::Gazetteer::bundled().ok())
+                        .flatten();
+                    let context = edit::Context {
+                        store,
+                        machine: self.workspace.machine_incident(&incident.id),
+                        gazetteer,
+                        actors: &self.shown.facets.actors,
+                        neighbours,
+                    };
+                    let chosen = panels::incident_panel(
                         ui,
-                        &self.workspace.store,
+                        store,
                         &self.shown.facets.articles,
                         selected,
                         self.selection.source,
                         scroll,
-                    ) {
+                        &mut self.edit,
+                        &context,
+                    );
+                    if self.edit.editing(incident) {
+                        self.load_gazetteer();
+                    }
+                    if let Some(action) = chosen {
                         self.apply(action);
                     }
                 });
@@ -740,6 +1070,9 @@ impl ViewerApp {
             }
         });
         if let Some(action) = self.open_dialog() {
+            self.apply(action);
+        }
+        if let Some(action) = self.save_workspace_dialog() {
             self.apply(action);
         }
         if let Some(dialog) = &mut self.dialogs.export
@@ -764,9 +1097,18 @@ impl ViewerApp {
             tiles: self.map.basemap.choice.clone(),
             sort: self.shown.sort,
             view: Some((lat, lon, zoom)),
+            workspace: self.workspace.file_path().map(std::path::Path::to_path_buf),
         };
         eframe::set_value(storage, STORAGE_KEY, &remembered);
     }
+}
+
+/// Where a first workspace is offered to be saved: the user's data directory.
+fn default_workspace_path() -> PathBuf {
+    directories::ProjectDirs::from("", "", "incident-map")
+        .map(|dirs| dirs.data_dir().to_path_buf())
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("workspace.gpkg")
 }
 
 fn apply_theme(ctx: &egui::Context, theme: Theme) {

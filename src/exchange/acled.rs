@@ -2,7 +2,7 @@
 //!
 //! Written: `event_id_cnty, event_date, year, time_precision, event_type, sub_event_type,
 //! actor1, actor2, country, admin1, admin2, location, latitude, longitude, geo_precision,
-//! source, notes, fatalities`. Dates are ISO; our date and location precisions are folded onto
+//! source, notes, fatalities, tags` (`tags` says what an analyst edited, added or reviewed). Dates are ISO; our date and location precisions are folded onto
 //! ACLED's 1–3 scales (see [`super::acled_time_precision`], [`super::acled_geo_precision`]);
 //! `source` is the cited articles' publishers joined by "; "; `notes` is our summary; an unknown
 //! death toll is 0, as ACLED codes it. ACLED needs a date, so undated incidents are left out.
@@ -19,7 +19,7 @@ use super::{ExchangeError, Exported, Imported, Row, Table};
 use crate::store::{Article, Incident, Location, Source, Store};
 
 /// The columns written, in ACLED's order.
-pub const COLUMNS: [&str; 18] = [
+pub const COLUMNS: [&str; 19] = [
     "event_id_cnty",
     "event_date",
     "year",
@@ -38,6 +38,7 @@ pub const COLUMNS: [&str; 18] = [
     "source",
     "notes",
     "fatalities",
+    "tags",
 ];
 
 /// Prefix of the ids of articles made from ACLED rows.
@@ -83,6 +84,7 @@ pub fn write(store: &Store, indices: &[usize]) -> Exported {
             publishers.join("; "),
             incident.summary.clone(),
             incident.fatalities.unwrap_or(0).to_string(),
+            analyst_tags(&incident.review),
         ];
         ok &= writer.write_record(&record).is_ok();
         written += 1;
@@ -106,6 +108,23 @@ pub fn write(store: &Store, indices: &[usize]) -> Exported {
             )
         }),
     }
+}
+
+/// The `tags` cell: what an analyst did to the incident, for readers of the exported file.
+fn analyst_tags(review: &crate::store::Review) -> String {
+    let mut tags = Vec::new();
+    if review.added {
+        tags.push("added by analyst".to_owned());
+    } else if !review.edited.is_empty() {
+        tags.push(format!("edited by analyst: {}", review.edited.join(", ")));
+    }
+    if review.reviewed {
+        tags.push("reviewed by analyst".to_owned());
+    }
+    if review.rejected.is_some() {
+        tags.push("rejected by analyst".to_owned());
+    }
+    tags.join("; ")
 }
 
 pub(crate) fn read(path: &Path, table: Table) -> Result<Imported, ExchangeError> {

@@ -16,8 +16,8 @@ use serde_json::{Map, Value};
 
 use super::{ExchangeError, Exported, Imported, RowPlace, RowProblem};
 use crate::store::{
-    Article, DatePrecision, EventType, Incident, Location, LocationPrecision, SCHEMA, Source,
-    Store, SubEventType,
+    Article, DatePrecision, EventType, Incident, Location, LocationPrecision, Review, SCHEMA,
+    Source, Store, SubEventType,
 };
 
 /// The foreign member holding the cited articles.
@@ -101,6 +101,11 @@ struct PropertiesOut<'a> {
     location_confidence: Option<f32>,
     summary: &'a str,
     sources: Vec<SourceOut<'a>>,
+    /// machine, edited, reviewed or rejected.
+    status: &'static str,
+    /// Which fields an analyst changed, what the machine had, why it was rejected.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    review: Option<&'a Review>,
 }
 
 #[derive(Serialize)]
@@ -155,6 +160,8 @@ fn feature<'a>(incident: &'a Incident, articles: &HashMap<&str, &'a Article>) ->
             gazetteer_id: loc.gazetteer_id.as_deref(),
             location_confidence: loc.confidence,
             summary: &incident.summary,
+            status: incident.review.status().as_str(),
+            review: (!incident.review.is_machine()).then_some(&incident.review),
             sources,
         },
     }
@@ -352,7 +359,11 @@ fn incident(
         },
         sources,
         summary: text("summary").unwrap_or_default(),
-        review: Default::default(),
+        // An analyst's marks travel with the incident; a malformed one is not trusted.
+        review: props
+            .get("review")
+            .and_then(|v| serde_json::from_value(v.clone()).ok())
+            .unwrap_or_default(),
     })
 }
 

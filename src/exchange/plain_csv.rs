@@ -13,7 +13,7 @@ use super::{ExchangeError, Exported, Imported, Row, Table};
 use crate::store::{Article, DatePrecision, Incident, Location, LocationPrecision, Source, Store};
 
 /// The columns written, in order.
-pub const COLUMNS: [&str; 20] = [
+pub const COLUMNS: [&str; 22] = [
     "id",
     "date",
     "date_precision",
@@ -34,6 +34,8 @@ pub const COLUMNS: [&str; 20] = [
     "sources",
     "publishers",
     "urls",
+    "status",
+    "edited",
 ];
 
 /// Prefix of the ids of articles made from a row's sources.
@@ -84,6 +86,8 @@ pub fn write(store: &Store, indices: &[usize]) -> Exported {
             text(joined(|a| a.title.as_deref().or(Some(a.id.as_str())))),
             text(joined(|a| a.publisher.as_deref())),
             text(joined(|a| a.url.as_deref())),
+            incident.review.status().as_str().to_owned(),
+            incident.review.edited.join("; "),
         ];
         ok &= writer.write_record(&record).is_ok();
         written += 1;

@@ -2,6 +2,7 @@
 
 pub mod areas;
 pub mod basemap;
+pub mod edit;
 pub mod index;
 pub mod markers;
 pub mod panels;

@@ -10,6 +10,7 @@ use crate::store::{Article, EventType, Incident, Store, byte_offset};
 use std::path::PathBuf;
 
 use crate::view::basemap::{Theme, TileChoice};
+use crate::view::edit::EditState;
 use crate::view::markers::event_color;
 use crate::view::query::Histogram;
 use crate::view::shown::{ArticleIndex, Shown, Sort, SortKey, source_label};
@@ -42,6 +43,32 @@ pub enum Action {
     DismissProblem(usize),
     DismissBasemapProblem,
     Quit,
+    /// A correction of incident `incident` (an index into the store).
+    Correct {
+        incident: usize,
+        change: crate::workspace::corrections::Change,
+    },
+    /// A new incident whose evidence is the selected words of an article (chars).
+    AddIncident {
+        article: String,
+        start: usize,
+        end: usize,
+    },
+    SetArticle {
+        article: String,
+        meta: crate::workspace::corrections::ArticleMeta,
+    },
+    /// Places an incident at a point clicked on the map.
+    PlaceAt {
+        incident: usize,
+        lat: f64,
+        lon: f64,
+    },
+    Undo,
+    Redo,
+    /// Shows the window that saves corrections into a workspace file.
+    ShowSaveWorkspace,
+    SaveWorkspace(PathBuf),
 }
 
 /// Only web links are ever opened: a `file:` or other scheme in data must not run anything.
@@ -58,7 +85,9 @@ fn date_text(incident: &Incident) -> String {
     }
 }
 
-/// The selected incident's details and its source article, evidence highlighted.
+/// The selected incident's details and its source article, evidence highlighted, with the
+/// analyst's tools (see [`super::edit`]).
+#[allow(clippy::too_many_arguments)]
 pub fn incident_panel(
     ui: &mut Ui,
     store: &Store,
@@ -66,6 +95,8 @@ pub fn incident_panel(
     selected: usize,
     source_index: usize,
     scroll_to_evidence: bool,
+    edit: &mut EditState,
+    context: &super::edit::Context<'_>,
 ) -> Option<Action> {
     let mut action = None;
     let incident = store.incidents.get(selected)?;
@@ -150,6 +181,10 @@ pub fn incident_panel(
                 );
             }
         });
+    ui.separator();
+    if let Some(a) = super::edit::review_tools(ui, selected, incident, edit, context) {
+        action = Some(a);
+    }
 
     let source_count = incident.sources.len();
     let source_index = source_index.min(source_count.saturating_sub(1));
@@ -187,6 +222,9 @@ pub fn incident_panel(
     if let Some(a) = article_header(ui, article) {
         action = Some(a);
     }
+    if let Some(a) = super::edit::article_tools(ui, article, edit) {
+        action = Some(a);
+    }
     let evidence: String = article
         .text
         .chars()
@@ -197,6 +235,10 @@ pub fn incident_panel(
         egui::Label::new(RichText::new(format!("Evidence: “{}”", evidence.trim())).strong()).wrap(),
     );
     ui.separator();
+    if let Some(a) = super::edit::selection_tools(ui, article, edit) {
+        action = Some(a);
+    }
+    ui.weak("Drag over the text to select the words of an incident the machine missed.");
 
     // The rest of the article's incidents, highlighted lightly and clickable.
     let others: Vec<(usize, usize, usize)> = store
@@ -221,6 +263,7 @@ pub fn incident_panel(
                 (source.start, source.end),
                 &others,
                 scroll_to_evidence,
+                edit,
             ) {
                 action = Some(Action::Select(clicked));
             }
@@ -271,6 +314,7 @@ fn article_text(
     evidence: (usize, usize),
     others: &[(usize, usize, usize)],
     scroll_to_evidence: bool,
+    edit: &mut EditState,
 ) -> Option<usize> {
     let text = &article.text;
     let dark = ui.visuals().dark_mode;
@@ -305,6 +349,14 @@ fn article_text(
     {
         *m = 2;
     }
+    // 3 = the words the analyst is selecting.
+    if let Some((_, start, end)) = edit.selection.as_ref().filter(|(id, ..)| *id == article.id) {
+        for m in marks.iter_mut().take((*end).min(total)).skip(*start) {
+            *m = 3;
+        }
+    }
+    let selection_bg = ui.visuals().selection.bg_fill;
+    let selection_fg = ui.visuals().selection.stroke.color;
     let mut job = LayoutJob::default();
     let mut start = 0;
     while start < total {
@@ -317,6 +369,10 @@ fn article_text(
         let mut format = base.clone();
         match mark {
             2 => format.background = strong_bg,
+            3 => {
+                format.background = selection_bg;
+                format.color = selection_fg;
+            }
             1 => {
                 format.background = light_bg;
                 format.underline = Stroke::new(1.0, ui.visuals().hyperlink_color);
@@ -327,7 +383,9 @@ fn article_text(
         start = end;
     }
     job.wrap.max_width = ui.available_width();
-    let (pos, galley, response) = egui::Label::new(job).sense(Sense::click()).layout_in_ui(ui);
+    let (pos, galley, response) = egui::Label::new(job)
+        .sense(Sense::click_and_drag())
+        .layout_in_ui(ui);
     ui.painter()
         .galley(pos, galley.clone(), ui.visuals().text_color());
     if scroll_to_evidence {
@@ -337,8 +395,23 @@ fn article_text(
             .translate(pos.to_vec2());
         ui.scroll_to_rect(rect, Some(Align::Center));
     }
+    let char_at = |pointer: egui::Pos2| galley.cursor_from_pos(pointer - pos).index.0;
+    if response.drag_started()
+        && let Some(pointer) = response.interact_pointer_pos()
+    {
+        edit.drag_from = Some(char_at(pointer));
+    }
+    if (response.dragged() || response.drag_stopped())
+        && let (Some(from), Some(pointer)) = (edit.drag_from, response.interact_pointer_pos())
+    {
+        let to = char_at(pointer);
+        edit.selection = Some((article.id.clone(), from.min(to), from.max(to)));
+    }
+    if response.drag_stopped() {
+        edit.drag_from = None;
+    }
     let pointer = response.interact_pointer_pos().or(response.hover_pos())?;
-    let at = galley.cursor_from_pos(pointer - pos).index.0;
+    let at = char_at(pointer);
     let hit = others
         .iter()
         .find(|&&(_, start, end)| (start..end).contains(&at))

@@ -72,6 +72,8 @@ pub enum SortKey {
     Place,
     Fatalities,
     Source,
+    /// The review order: the least certain placements first, analysts' own ones last.
+    Confidence,
 }
 
 /// How the incident list is sorted.
@@ -111,6 +113,15 @@ pub fn source_label(store: &Store, articles: &ArticleIndex, incident: &Incident)
     }
 }
 
+/// How sure an incident is, for the review order: reviewed and edited ones count as certain,
+/// placements without a confidence (imported, hand-coded data) nearly so.
+fn review_order(incident: &Incident) -> f32 {
+    match incident.review.status() {
+        crate::store::Status::Machine => incident.location.confidence.unwrap_or(0.99),
+        _ => 2.0,
+    }
+}
+
 /// Sorts incident indices for the list.
 pub fn sort_incidents(store: &Store, articles: &ArticleIndex, indices: &mut [usize], sort: Sort) {
     // Source labels are worked out once each, not twice per comparison.
@@ -133,6 +144,7 @@ pub fn sort_incidents(store: &Store, articles: &ArticleIndex, indices: &mut [usi
             SortKey::Place => x.location.name.cmp(&y.location.name),
             SortKey::Fatalities => x.fatalities.cmp(&y.fatalities),
             SortKey::Source => labels.get(&a).cmp(&labels.get(&b)),
+            SortKey::Confidence => review_order(x).total_cmp(&review_order(y)),
         };
         let order = if sort.descending {
             order.reverse()
