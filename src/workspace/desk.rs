@@ -386,6 +386,17 @@ impl Workspace {
         sources: Vec<Source>,
         progress: &mut dyn FnMut(ingest::Step),
     ) -> Result<Reingested, String> {
+        self.reingest_with_rule(sources, progress, &|_| {})
+    }
+
+    /// [`Self::reingest_from`] with `rule` run over the extracted store, as a changed rule of
+    /// extraction would change it (for tests of what corrections survive).
+    fn reingest_with_rule(
+        &mut self,
+        sources: Vec<Source>,
+        progress: &mut dyn FnMut(ingest::Step),
+        rule: &dyn Fn(&mut Store),
+    ) -> Result<Reingested, String> {
         let old = &self.desk.machine;
         let mut report = Reingested::default();
         let mut machine = Machine::default();
@@ -464,11 +475,12 @@ impl Workspace {
         let mut store = incidents_store;
         if !loaded.is_empty() {
             progress(ingest::Step::LoadingGazetteer);
-            let extracted = extract_with_corrections_progress(
+            let mut extracted = extract_with_corrections_progress(
                 loaded,
                 &self.desk.corrections,
                 &mut |done, total| progress(ingest::Step::Extracting { done, total }),
             )?;
+            rule(&mut extracted);
             super::merge_store(&mut store, extracted, &mut report.problems);
         }
         store.schema = crate::store::SCHEMA.to_owned();
@@ -554,5 +566,241 @@ fn absolute(source: &Source) -> Source {
         Source::Articles(_) => Source::Articles(absolute),
         Source::Incidents(_) => Source::Incidents(absolute),
         Source::Workspace(_) => Source::Workspace(absolute),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{EventType, SubEventType};
+    use crate::workspace::corrections::Patch;
+
+    /// The bundled articles copied into a folder of their own, in a new workspace.
+    fn workspace_over_copies(dir: &Path) -> Result<(Workspace, PathBuf), String> {
+        let articles = dir.join("articles");
+        std::fs::create_dir_all(&articles).map_err(|e| e.to_string())?;
+        for entry in
+            std::fs::read_dir(crate::data_dir().join("articles")).map_err(|e| e.to_string())?
+        {
+            let entry = entry.map_err(|e| e.to_string())?;
+            std::fs::copy(entry.path(), articles.join(entry.file_name()))
+                .map_err(|e| e.to_string())?;
+        }
+        let mut workspace = Workspace::default();
+        workspace.save_as(&dir.join("desk.gpkg"))?;
+        workspace.add_sources(&[Source::Articles(articles.clone())], &mut |_| {})?;
+        Ok((workspace, articles))
+    }
+
+    #[test]
+    fn corrections_hold_when_a_rule_retypes_an_incident_and_orphans_are_reported()
+    -> Result<(), String> {
+        let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let (mut workspace, articles) = workspace_over_copies(dir.path())?;
+        let store = &workspace.store;
+        assert!(store.incidents.len() >= 6, "{}", store.incidents.len());
+        // Three corrections on incidents of different articles.
+        let mut picked: Vec<(usize, String)> = Vec::new();
+        for (i, incident) in store.incidents.iter().enumerate() {
+            let article = incident.sources[0].article.clone();
+            if picked.iter().all(|(_, a)| *a != article) && picked.len() < 3 {
+                picked.push((i, article));
+            }
+        }
+        assert_eq!(picked.len(), 3, "three articles with incidents");
+        let ids: Vec<String> = picked
+            .iter()
+            .map(|(i, _)| store.incidents[*i].id.clone())
+            .collect();
+        let evidence: Vec<_> = picked
+            .iter()
+            .map(|(i, _)| store.incidents[*i].sources[0].clone())
+            .collect();
+        workspace.correct(
+            Target::Incident(picked[0].0),
+            Change::Edit {
+                patch: Patch {
+                    fatalities: Some(Some(42)),
+                    ..Patch::default()
+                },
+            },
+            Some("the ministry's revised toll".into()),
+        )?;
+        let second = workspace
+            .store
+            .incidents
+            .iter()
+            .position(|i| i.id == ids[1])
+            .ok_or("second")?;
+        workspace.correct(
+            Target::Incident(second),
+            Change::Reject {
+                reason: "background, not a new event".into(),
+            },
+            None,
+        )?;
+        let third = workspace
+            .store
+            .incidents
+            .iter()
+            .position(|i| i.id == ids[2])
+            .ok_or("third")?;
+        workspace.correct(
+            Target::Incident(third),
+            Change::Edit {
+                patch: Patch {
+                    date: Some(Some(jiff::civil::date(2022, 1, 24))),
+                    ..Patch::default()
+                },
+            },
+            None,
+        )?;
+        let path = workspace.file_path().ok_or("saved")?.to_owned();
+        drop(workspace);
+
+        // A changed rule re-types the first incident, which changes its id.
+        let first_evidence = evidence[0].clone();
+        let retype = move |store: &mut Store| {
+            for incident in &mut store.incidents {
+                if incident.sources.contains(&first_evidence) {
+                    incident.sub_event_type = SubEventType::SuicideBomb;
+                    incident.event_type = EventType::ExplosionsRemoteViolence;
+                    incident.id = format!("{}-retyped", incident.id);
+                }
+            }
+        };
+        let mut reopened = Workspace::open_file(&path)?;
+        let sources = reopened.desk.file.as_ref().ok_or("file")?.sources()?;
+        reopened.reingest_with_rule(sources.clone(), &mut |_| {}, &retype)?;
+        assert!(reopened.orphans().is_empty(), "{:?}", reopened.orphans());
+        // The incident citing that evidence; of several, the one of that id (or re-typed).
+        let find = |store: &Store, evidence: &crate::store::Source, id: &str| {
+            let citing: Vec<&crate::store::Incident> = store
+                .incidents
+                .iter()
+                .filter(|i| i.sources.contains(evidence))
+                .collect();
+            citing
+                .iter()
+                .find(|i| i.id.starts_with(id))
+                .or(citing.first())
+                .map(|i| (*i).clone())
+                .ok_or("incident gone")
+        };
+        let first = find(&reopened.store, &evidence[0], &ids[0])?;
+        assert!(
+            first.id.ends_with("-retyped"),
+            "the rule applied: {}",
+            first.id
+        );
+        assert_eq!(first.sub_event_type, SubEventType::SuicideBomb);
+        assert_eq!(first.fatalities, Some(42), "the edit held");
+        assert_eq!(
+            find(&reopened.store, &evidence[1], &ids[1])?
+                .review
+                .rejected
+                .as_deref(),
+            Some("background, not a new event")
+        );
+        assert_eq!(
+            find(&reopened.store, &evidence[2], &ids[2])?.date,
+            Some(jiff::civil::date(2022, 1, 24))
+        );
+
+        // The article of the third correction is removed: its correction is an orphan.
+        let third_article = &picked[2].1;
+        let removed = std::fs::read_dir(&articles)
+            .map_err(|e| e.to_string())?
+            .filter_map(Result::ok)
+            .find(|e| {
+                e.path()
+                    .file_stem()
+                    .is_some_and(|s| s.to_string_lossy() == *third_article)
+            })
+            .ok_or("article file")?;
+        std::fs::remove_file(removed.path()).map_err(|e| e.to_string())?;
+        reopened.reingest(&mut |_| {})?;
+        assert_eq!(reopened.orphans().len(), 1, "{:?}", reopened.orphans());
+        assert!(reopened.orphans()[0].reason.contains("article"));
+        // The others still hold after a plain re-ingest too.
+        assert_eq!(
+            find(&reopened.store, &evidence[0], &ids[0])?.fatalities,
+            Some(42)
+        );
+        // And the file says the same when opened again.
+        let again = Workspace::open_file(&path)?;
+        assert_eq!(again.orphans().len(), 1);
+        assert_eq!(again.corrections().len(), 3);
+        Ok(())
+    }
+
+    #[test]
+    fn undo_and_redo_are_saved_and_a_new_edit_drops_the_redo() -> Result<(), String> {
+        let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let mut workspace = Workspace::open(&[Source::bundled()], &|_, _| {})?;
+        workspace.correct(Target::Incident(0), Change::Reviewed, None)?;
+        workspace.correct(
+            Target::Incident(1),
+            Change::Reject { reason: "x".into() },
+            None,
+        )?;
+        // Unsaved corrections go into the file when it is saved.
+        let path = dir.path().join("w.gpkg");
+        workspace.save_as(&path)?;
+        assert_eq!(Workspace::open_file(&path)?.corrections().len(), 2);
+        workspace.undo()?;
+        assert!(workspace.store.incidents[1].review.rejected.is_none());
+        assert!(workspace.can_redo());
+        let reopened = Workspace::open_file(&path)?;
+        assert_eq!(reopened.corrections().len(), 1);
+        assert!(
+            reopened.can_redo(),
+            "the undone correction is kept for redo"
+        );
+        workspace.redo()?;
+        assert!(workspace.store.incidents[1].review.rejected.is_some());
+        workspace.undo()?;
+        workspace.correct(Target::Incident(2), Change::Reviewed, None)?;
+        assert!(!workspace.can_redo());
+        let reopened = Workspace::open_file(&path)?;
+        assert_eq!(reopened.corrections().len(), 2);
+        assert!(!reopened.can_redo());
+        Ok(())
+    }
+
+    #[test]
+    fn a_new_article_date_re_dates_its_relative_dates() -> Result<(), String> {
+        let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let articles = dir.path().join("articles");
+        std::fs::create_dir_all(&articles).map_err(|e| e.to_string())?;
+        std::fs::write(
+            articles.join("raid.txt"),
+            "Gunmen raid a checkpoint near Baqubah\n\nGunmen attacked an army checkpoint near Baqubah on Monday, killing four soldiers, police said.\n",
+        )
+        .map_err(|e| e.to_string())?;
+        let mut workspace = Workspace::default();
+        workspace.save_as(&dir.path().join("w.gpkg"))?;
+        workspace.add_sources(&[Source::Articles(articles)], &mut |_| {})?;
+        let incident = workspace.store.incidents.first().ok_or("an incident")?;
+        assert_eq!(incident.date, None, "no publication date, no date");
+        let meta = crate::workspace::corrections::ArticleMeta {
+            published: Some(jiff::civil::date(2023, 5, 17)),
+            ..Default::default()
+        };
+        workspace.correct(
+            Target::Article("raid".into()),
+            Change::SetArticle { meta },
+            None,
+        )?;
+        let incident = workspace.store.incidents.first().ok_or("an incident")?;
+        // 2023-05-17 was a Wednesday: "on Monday" is the 15th.
+        assert_eq!(incident.date, Some(jiff::civil::date(2023, 5, 15)));
+        assert_eq!(
+            workspace.store.article("raid").and_then(|a| a.published),
+            Some(jiff::civil::date(2023, 5, 17))
+        );
+        workspace.undo()?;
+        assert_eq!(workspace.store.incidents.first().and_then(|i| i.date), None);
+        Ok(())
     }
 }
