@@ -209,7 +209,7 @@ pub fn review_tools(
                 FormOutcome::Save(change) => {
                     action = Some(Action::Correct {
                         incident: index,
-                        change,
+                        change: *change,
                     });
                     state.form = None;
                 }
@@ -226,11 +226,15 @@ pub fn review_tools(
         let _ = id;
         ui.horizontal(|ui| {
             ui.label("Why is it false?");
-            ui.add(
+            let field = ui.add(
                 egui::TextEdit::singleline(reason)
                     .hint_text("duplicate, not an incident, wrong story…")
                     .desired_width(200.0),
             );
+            // Ready to type into as soon as it opens.
+            if reason.is_empty() && !field.has_focus() {
+                field.request_focus();
+            }
         });
         let mut close = false;
         ui.horizontal(|ui| {
@@ -257,7 +261,7 @@ pub fn review_tools(
     }
     ui.horizontal_wrapped(|ui| {
         if ui
-            .button("✏ Edit")
+            .button("Edit incident")
             .on_hover_text("Correct type, date, place, actors, tolls or summary")
             .clicked()
         {
@@ -272,7 +276,7 @@ pub fn review_tools(
                 state.placing = None;
             }
         } else if ui
-            .button("📍 Place on map")
+            .button("Place on map")
             .on_hover_text("Move the incident: click the map where it happened")
             .clicked()
         {
@@ -290,7 +294,7 @@ pub fn review_tools(
                 });
             }
         } else if ui
-            .button("✖ Reject")
+            .button("Reject…")
             .on_hover_text("Mark it false; it stays in the workspace, hidden, and can be restored")
             .clicked()
         {
@@ -298,7 +302,7 @@ pub fn review_tools(
         }
         if !incident.review.reviewed
             && ui
-                .button("✔ Reviewed")
+                .button("Mark reviewed")
                 .on_hover_text("Mark it checked by an analyst")
                 .clicked()
         {
@@ -392,7 +396,7 @@ fn reviewed_color(ui: &Ui) -> Color32 {
 }
 
 enum FormOutcome {
-    Save(Change),
+    Save(Box<Change>),
     Cancel,
     PickOnMap,
 }
@@ -414,6 +418,8 @@ fn edit_form(
             egui::ComboBox::new(("edit-type", index), "")
                 .selected_text(format!("{} / {}", form.sub.event_type(), form.sub))
                 .width(260.0)
+                // Tall enough for ACLED's whole taxonomy without scrolling on a laptop screen.
+                .height(680.0)
                 .show_ui(ui, |ui| {
                     for event_type in EventType::ALL {
                         ui.weak(event_type.as_str());
@@ -582,7 +588,7 @@ fn edit_form(
                     if patch.is_empty() {
                         outcome = Some(FormOutcome::Cancel);
                     } else {
-                        outcome = Some(FormOutcome::Save(Change::Edit { patch }));
+                        outcome = Some(FormOutcome::Save(Box::new(Change::Edit { patch })));
                     }
                 }
                 Err(error) => form.error = Some(error),
@@ -700,7 +706,7 @@ pub fn selection_tools(ui: &mut Ui, article: &Article, state: &mut EditState) ->
     let mut action = None;
     ui.horizontal_wrapped(|ui| {
         if ui
-            .button("➕ Add incident from selection")
+            .button("Add incident from selection")
             .on_hover_text("The selected words become the new incident's evidence")
             .clicked()
         {

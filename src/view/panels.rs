@@ -386,6 +386,8 @@ fn article_text(
     let (pos, galley, response) = egui::Label::new(job)
         .sense(Sense::click_and_drag())
         .layout_in_ui(ui);
+    // Screen readers (and tests) read the article like any label.
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, galley.text()));
     ui.painter()
         .galley(pos, galley.clone(), ui.visuals().text_color());
     if scroll_to_evidence {
