@@ -594,3 +594,111 @@ fn an_analyst_corrects_rejects_adds_and_undoes_in_the_viewer_and_it_all_survives
             .any(|i| i.id == added_id && i.review.added)
     );
 }
+
+#[derive(Default)]
+struct MemoryStorage(std::collections::HashMap<String, String>);
+
+impl eframe::Storage for MemoryStorage {
+    fn get_string(&self, key: &str) -> Option<String> {
+        self.0.get(key).cloned()
+    }
+    fn set_string(&mut self, key: &str, value: String) {
+        self.0.insert(key.to_owned(), value);
+    }
+    fn remove_string(&mut self, key: &str) {
+        self.0.remove(key);
+    }
+    fn flush(&mut self) {}
+}
+
+#[test]
+fn the_first_correction_offers_a_workspace_and_the_next_start_reopens_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let wanted = dir.path().join("my desk.gpkg");
+    let mut harness = Harness::builder()
+        .with_size([1440.0, 900.0])
+        .with_max_steps(400)
+        .wgpu()
+        .build_eframe(|cc| {
+            ViewerApp::new(
+                cc,
+                Startup {
+                    fresh: true,
+                    ..Startup::default()
+                },
+            )
+        });
+    settle(&mut harness);
+    assert!(
+        harness.state().workspace().file_path().is_none(),
+        "the bundled data"
+    );
+    let index = select_first(&mut harness);
+    let id = harness.state().store().incidents[index].id.clone();
+    harness.get_by_label("Mark reviewed").click();
+    harness.run_steps(3);
+    // The offer, with a path in the user's data directory to start from.
+    harness.get_by_label("Save your corrections");
+    let default_path = directories::ProjectDirs::from("", "", "incident-map")
+        .map(|dirs| dirs.data_dir().join("workspace.gpkg"))
+        .expect("a home directory")
+        .display()
+        .to_string();
+    replace_field(&mut harness, &default_path, &wanted.display().to_string());
+    harness.get_by_label("Save workspace").click();
+    harness.run_steps(3);
+    assert_eq!(
+        harness.state().workspace().file_path(),
+        Some(wanted.as_path())
+    );
+    let mut storage = MemoryStorage::default();
+    eframe::App::save(harness.state_mut(), &mut storage);
+    drop(harness);
+
+    let ctx = egui::Context::default();
+    let mut cc = eframe::CreationContext::_new_kittest(ctx.clone());
+    cc.storage = Some(&storage);
+    let next = ViewerApp::new(&cc, Startup::default());
+    assert_eq!(next.workspace().file_path(), Some(wanted.as_path()));
+    let reviewed = next
+        .store()
+        .incidents
+        .iter()
+        .find(|i| i.id == id)
+        .expect("the incident");
+    assert!(
+        reviewed.review.reviewed,
+        "the correction made before saving is in the file"
+    );
+}
+
+/// The edit panel as the README shows it: an incident an analyst corrected, its form open on
+/// a place being typed, with the gazetteer's suggestions.
+#[test]
+fn snapshot_edit_panel() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("desk.gpkg");
+    let mut workspace = Workspace::open(&[Source::bundled()], &|_, _| {}).expect("bundled");
+    workspace.save_as(&file).expect("saved");
+    drop(workspace);
+    let mut harness = viewer_on(&file);
+    let index = select_first(&mut harness);
+    let before = harness.state().store().incidents[index].clone();
+    harness.get_by_label("Edit incident").click();
+    harness.run_steps(3);
+    replace_field(&mut harness, &before.location.name, "Hasak");
+    for _ in 0..600 {
+        harness.step();
+        if harness.state().gazetteer_ready() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    settle(&mut harness);
+    harness.remove_cursor();
+    harness.run_steps(2);
+    let options = egui_kittest::SnapshotOptions::new()
+        .threshold(1.0)
+        .max_failed_pixels(60);
+    harness.snapshot_options("edit_panel", &options);
+}

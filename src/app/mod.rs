@@ -1045,6 +1045,7 @@ impl ViewerApp {
                         gazetteer,
                         actors: &self.shown.facets.actors,
                         neighbours,
+                        shown_source: self.selection.source,
                     };
                     let chosen = panels::incident_panel(
                         ui,

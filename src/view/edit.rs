@@ -78,6 +78,8 @@ struct Form {
     actors: String,
     summary: String,
     error: Option<String>,
+    /// Gazetteer places for what was typed in `place`, looked up once per change.
+    suggested: Option<(String, Vec<crate::gazetteer::Place>)>,
 }
 
 impl Form {
@@ -99,6 +101,7 @@ impl Form {
             actors: incident.actors.join("; "),
             summary: incident.summary.clone(),
             error: None,
+            suggested: None,
         }
     }
 
@@ -186,6 +189,8 @@ pub struct Context<'a> {
     pub actors: &'a [(String, usize)],
     /// Other incidents citing the same articles, for merging.
     pub neighbours: Vec<usize>,
+    /// Which of the incident's sources the panel shows (the one a split takes off).
+    pub shown_source: usize,
 }
 
 /// Who coded the incident and what changed, then the tools.
@@ -225,12 +230,13 @@ pub fn review_tools(
     if let Some((id, reason)) = state.reject.as_mut().filter(|(id, _)| *id == incident.id) {
         let _ = id;
         ui.horizontal(|ui| {
-            ui.label("Why is it false?");
+            let label = ui.label("Why is it false?");
             let field = ui.add(
                 egui::TextEdit::singleline(reason)
                     .hint_text("duplicate, not an incident, wrong story…")
                     .desired_width(200.0),
             );
+            let field = field.labelled_by(label.id);
             // Ready to type into as soon as it opens.
             if reason.is_empty() && !field.has_focus() {
                 field.request_focus();
@@ -313,8 +319,28 @@ pub fn review_tools(
         }
     });
     ui.horizontal_wrapped(|ui| {
+        if incident.sources.len() > 1
+            && let Some(source) = incident.sources.get(context.shown_source)
+            && ui
+                .button("Split this source off")
+                .on_hover_text(
+                    "The source shown tells another event: make it an incident of its own",
+                )
+                .clicked()
+        {
+            action = Some(Action::Correct {
+                incident: index,
+                change: Change::Split {
+                    source: crate::workspace::corrections::Anchor::of_span(
+                        context.store,
+                        source,
+                        &incident.id,
+                    ),
+                },
+            });
+        }
         if !context.neighbours.is_empty() {
-            egui::ComboBox::new(("merge", index), "")
+            egui::ComboBox::new(("merge", index), "Merge")
                 .selected_text("Merge with…")
                 .width(150.0)
                 .show_ui(ui, |ui| {
@@ -414,7 +440,7 @@ fn edit_form(
         .num_columns(2)
         .spacing([8.0, 4.0])
         .show(ui, |ui| {
-            ui.label("Type");
+            let label = ui.label("Type");
             egui::ComboBox::new(("edit-type", index), "")
                 .selected_text(format!("{} / {}", form.sub.event_type(), form.sub))
                 .width(260.0)
@@ -430,16 +456,19 @@ fn edit_form(
                             ui.selectable_value(&mut form.sub, sub, format!("   {sub}"));
                         }
                     }
-                });
+                })
+                .response
+                .labelled_by(label.id);
             ui.end_row();
 
-            ui.label("Date");
+            let label = ui.label("Date");
             ui.horizontal(|ui| {
                 ui.add(
                     egui::TextEdit::singleline(&mut form.date)
                         .hint_text("YYYY-MM-DD, empty if unknown")
                         .desired_width(110.0),
-                );
+                )
+                .labelled_by(label.id);
                 egui::ComboBox::new(("edit-precision", index), "")
                     .selected_text(form.precision.as_str())
                     .width(70.0)
@@ -452,29 +481,47 @@ fn edit_form(
                         ] {
                             ui.selectable_value(&mut form.precision, precision, precision.as_str());
                         }
-                    });
+                    })
+                    .response
+                    .labelled_by(label.id);
             });
             ui.end_row();
 
-            ui.label("Place");
+            let label = ui.label("Place");
             ui.vertical(|ui| {
                 ui.add(
                     egui::TextEdit::singleline(&mut form.place)
                         .hint_text("type a place name")
                         .desired_width(220.0),
-                );
+                )
+                .labelled_by(label.id);
                 if form.place != form.location.name {
                     match context.gazetteer {
                         None => {
                             ui.weak("Loading the gazetteer…");
                         }
                         Some(gazetteer) => {
-                            let near = Some((incident.location.lat, incident.location.lon));
-                            let found = places::suggest(gazetteer, &form.place, near, 6);
+                            if form
+                                .suggested
+                                .as_ref()
+                                .is_none_or(|(typed, _)| *typed != form.place)
+                            {
+                                let near = Some((incident.location.lat, incident.location.lon));
+                                let found = places::suggest(gazetteer, &form.place, near, 6);
+                                form.suggested = Some((
+                                    form.place.clone(),
+                                    found.into_iter().cloned().collect(),
+                                ));
+                            }
+                            let found = form
+                                .suggested
+                                .as_ref()
+                                .map(|(_, found)| found.clone())
+                                .unwrap_or_default();
                             if found.is_empty() && form.place.trim().chars().count() >= 2 {
                                 ui.weak("No such place in the gazetteer");
                             }
-                            for place in found {
+                            for place in &found {
                                 let label = format!(
                                     "{} ({}{}{})",
                                     place.name,
@@ -503,10 +550,12 @@ fn edit_form(
             });
             ui.end_row();
 
-            ui.label("Lat, lon");
+            let label = ui.label("Lat, lon");
             ui.horizontal(|ui| {
-                ui.add(egui::TextEdit::singleline(&mut form.lat).desired_width(80.0));
-                ui.add(egui::TextEdit::singleline(&mut form.lon).desired_width(80.0));
+                ui.add(egui::TextEdit::singleline(&mut form.lat).desired_width(80.0))
+                    .labelled_by(label.id);
+                ui.add(egui::TextEdit::singleline(&mut form.lon).desired_width(80.0))
+                    .labelled_by(label.id);
                 if ui
                     .small_button("Pick on map")
                     .on_hover_text("Click the map where it happened")
@@ -517,13 +566,14 @@ fn edit_form(
             });
             ui.end_row();
 
-            ui.label("Actors");
+            let label = ui.label("Actors");
             ui.vertical(|ui| {
                 ui.add(
                     egui::TextEdit::singleline(&mut form.actors)
                         .hint_text("separated by ;")
                         .desired_width(260.0),
-                );
+                )
+                .labelled_by(label.id);
                 // The names already in the data, for the last actor being typed.
                 let typing = form
                     .actors
@@ -561,20 +611,22 @@ fn edit_form(
             });
             ui.end_row();
 
-            ui.label("Fatalities");
+            let label = ui.label("Fatalities");
             ui.add(
                 egui::TextEdit::singleline(&mut form.fatalities)
                     .hint_text("empty if not reported")
                     .desired_width(80.0),
-            );
+            )
+            .labelled_by(label.id);
             ui.end_row();
 
-            ui.label("Summary");
+            let label = ui.label("Summary");
             ui.add(
                 egui::TextEdit::multiline(&mut form.summary)
                     .desired_rows(2)
                     .desired_width(260.0),
-            );
+            )
+            .labelled_by(label.id);
             ui.end_row();
         });
     if let Some(error) = &form.error {
@@ -631,12 +683,13 @@ pub fn article_tools(ui: &mut Ui, article: &Article, state: &mut EditState) -> O
                 ("Title", &mut form.title, ""),
                 ("Link", &mut form.url, "https://…"),
             ] {
-                ui.label(label);
+                let label = ui.label(label);
                 ui.add(
                     egui::TextEdit::singleline(value)
                         .hint_text(hint)
                         .desired_width(240.0),
-                );
+                )
+                .labelled_by(label.id);
                 ui.end_row();
             }
         });

@@ -86,12 +86,20 @@ pub fn suggest<'g>(
     exact.sort_by_key(|p| rank(p));
     let mut found = exact;
     if found.len() < limit {
+        // Names whose first word, or a later one ("Al Qamishli", "Tall Afar"), begins with it.
+        let begins = |name: &str| {
+            let name = normalise_name(name);
+            name.starts_with(&key)
+                || name
+                    .match_indices([' ', '-'])
+                    .any(|(at, _)| name[at + 1..].starts_with(&key))
+        };
         let mut prefixed: Vec<&Place> = gazetteer
             .places()
             .iter()
             .filter(|p| {
                 !matches!(p.kind, PlaceKind::Other)
-                    && normalise_name(&p.name).starts_with(&key)
+                    && begins(&p.name)
                     && !found.iter().any(|f| f.id == p.id)
             })
             .collect();
@@ -113,13 +121,19 @@ mod tests {
         let found = suggest(gazetteer, "Qamishli", near_hasakah, 5);
         let first = found.first().ok_or("no suggestion")?;
         assert_eq!(first.country.as_deref(), Some("SY"), "{first:?}");
+        // The beginning of a name finds it, the places near the incident first.
         let prefix = suggest(gazetteer, "Ghuwayr", near_hasakah, 10);
+        assert!(prefix.len() >= 2, "{prefix:?}");
         assert!(
-            prefix
+            prefix[..2]
                 .iter()
-                .all(|p| normalise_name(&p.name).starts_with("ghuwayr")),
+                .all(|p| p.country.as_deref() == Some("SY")),
             "{prefix:?}"
         );
+        // So does the beginning of a later word: the city is "Al-Hasakah" in the gazetteer.
+        let inner = suggest(gazetteer, "Hasak", near_hasakah, 3);
+        let nearest = inner.first().ok_or("no suggestion for Hasak")?;
+        assert_eq!(nearest.country.as_deref(), Some("SY"), "{inner:?}");
         let location = location_of(first);
         assert_eq!(location.confidence, Some(1.0));
         assert!(location.gazetteer_id.is_some());
