@@ -574,6 +574,15 @@ fn an_analyst_corrects_rejects_adds_and_undoes_in_the_viewer_and_it_all_survives
     // Its form is open to say what happened.
     harness.get_by_label("Save correction");
     let added_id = added.id.clone();
+    // Undo takes the addition back, and redo makes it again.
+    harness.key_press(Key::Escape);
+    harness.run_steps(2);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run_steps(3);
+    assert_eq!(harness.state().store().incidents.len(), count_before);
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    harness.run_steps(3);
+    assert_eq!(harness.state().store().incidents.len(), count_before + 1);
     drop(harness);
 
     // A restart on the same file: every correction is still there.

@@ -803,4 +803,82 @@ mod tests {
         assert_eq!(workspace.store.incidents.first().and_then(|i| i.date), None);
         Ok(())
     }
+
+    #[test]
+    fn every_kind_of_correction_is_undone_and_redone() -> Result<(), String> {
+        let mut workspace = Workspace::open(&[Source::bundled()], &|_, _| {})?;
+        let original = workspace.store.clone();
+        let with_two_sources = original
+            .incidents
+            .iter()
+            .position(|i| i.sources.len() > 1)
+            .ok_or("an incident with two sources")?;
+        let split_source = Anchor::of_span(
+            &original,
+            &original.incidents[with_two_sources].sources[1],
+            &original.incidents[with_two_sources].id,
+        );
+        let other = Anchor::of(&original, &original.incidents[3]).ok_or("anchor")?;
+        let article = original.articles[0].id.clone();
+        let added = original.incidents[0].clone();
+        let changes: Vec<(Target, Change)> = vec![
+            (
+                Target::Incident(0),
+                Change::Edit {
+                    patch: Patch {
+                        summary: Some("checked".into()),
+                        ..Patch::default()
+                    },
+                },
+            ),
+            (
+                Target::Incident(1),
+                Change::Reject {
+                    reason: "no".into(),
+                },
+            ),
+            (Target::Incident(2), Change::Reviewed),
+            (Target::Incident(4), Change::Merge { other }),
+            (
+                Target::Incident(with_two_sources),
+                Change::Split {
+                    source: split_source,
+                },
+            ),
+            (
+                Target::Span(Anchor {
+                    article: article.clone(),
+                    start: 0,
+                    end: 5,
+                    text: original.articles[0].text.chars().take(5).collect(),
+                    id: String::new(),
+                }),
+                Change::Add {
+                    incident: Box::new(added),
+                },
+            ),
+            (
+                Target::Article(article),
+                Change::SetArticle {
+                    meta: crate::workspace::corrections::ArticleMeta {
+                        publisher: Some("Desk".into()),
+                        ..Default::default()
+                    },
+                },
+            ),
+        ];
+        for (target, change) in changes {
+            let kind = change.kind();
+            let before = workspace.store.clone();
+            workspace.correct(target, change, None)?;
+            assert_ne!(workspace.store, before, "{kind} changed nothing");
+            let after = workspace.store.clone();
+            workspace.undo()?;
+            assert_eq!(workspace.store, before, "undo of {kind}");
+            workspace.redo()?;
+            assert_eq!(workspace.store, after, "redo of {kind}");
+        }
+        assert_eq!(workspace.corrections().len(), 7);
+        Ok(())
+    }
 }
