@@ -16,7 +16,7 @@
 
 pub mod acled;
 mod countries;
-pub mod geojson;
+mod geojson;
 pub mod plain_csv;
 
 use std::collections::HashMap;
