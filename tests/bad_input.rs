@@ -131,6 +131,80 @@ SYR5,2022-01-20,2022,1,Battles,Armed clash,Islamic State (Syria),,Syria,Al-Hasak
     }
 }
 
+#[test]
+fn a_stray_quote_that_merges_rows_is_reported_with_the_lines_and_rows_it_swallowed() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let header = "event_id_cnty,event_date,year,time_precision,event_type,sub_event_type,actor1,actor2,country,admin1,admin2,location,latitude,longitude,geo_precision,source,notes,fatalities";
+    let row = |id: &str, source: &str| {
+        format!(
+            "{id},2022-01-21,2022,1,Battles,Armed clash,Islamic State (Iraq),,Iraq,Diyala,,Al-Azim,34.298,44.519,2,{source},Barracks attacked,1"
+        )
+    };
+    // A quote opens the source cell of line 3 and closes in line 5: the three lines read as
+    // one row of the right width, which loaded as one incident of garbage before.
+    let closed_later = [
+        header.to_owned(),
+        row("IRQ1", "Rudaw"),
+        row("IRQ2", "\"Rudaw"),
+        row("IRQ3", "Rudaw"),
+        row("IRQ4", "Rudaw\""),
+        row("SYR5", "SOHR"),
+    ]
+    .join("\n")
+        + "\n";
+    // A quote never closed: the rest of the file is one cell.
+    let never_closed = [
+        header.to_owned(),
+        row("IRQ1", "Rudaw"),
+        row("IRQ2", "\"Rudaw"),
+        row("IRQ3", "Rudaw"),
+        row("IRQ4", "Rudaw"),
+        row("SYR5", "SOHR"),
+    ]
+    .join("\n")
+        + "\n";
+    for (name, csv, loaded, lines, swallowed) in [
+        (
+            "closed-later.csv",
+            closed_later,
+            2,
+            "lines 3–5",
+            "swallowing 2 rows",
+        ),
+        (
+            "never-closed.csv",
+            never_closed,
+            1,
+            "lines 3–6",
+            "swallowing 3 rows",
+        ),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, csv).expect("write the CSV");
+        let dataset = open_beside_good_data(&path);
+        assert_eq!(
+            dataset.store.incidents.len(),
+            bundled_count() + loaded,
+            "{name}"
+        );
+        let said: Vec<String> = dataset
+            .problems
+            .iter()
+            .map(|p| format!("{p} {}", p.details.join(" ")))
+            .collect();
+        let problem = said
+            .iter()
+            .find(|p| p.contains(name))
+            .unwrap_or_else(|| panic!("nothing said about {name}: {said:?}"));
+        for part in ["line 3", lines, swallowed, "quote"] {
+            assert!(
+                problem.contains(part),
+                "{name}: {problem:?} does not say {part:?}"
+            );
+        }
+    }
+}
+
 #[cfg(unix)]
 #[test]
 fn a_folder_with_unreadable_and_broken_articles_loads_the_rest() {

@@ -396,6 +396,20 @@ impl Table {
                     if record.len() == 1 && record.get(0).is_some_and(|c| c.trim().is_empty()) {
                         continue;
                     }
+                    if let Some(merged) = merged_rows(&record, self.header_len) {
+                        problems.push(RowProblem {
+                            place: RowPlace::Line(line),
+                            message: format!(
+                                "a quote opened on this line is not closed where the row \
+                                 ends, so lines {line}–{} were read as one row, swallowing \
+                                 {} {}; check the quotes (all of it is skipped)",
+                                line + merged.extra_lines,
+                                merged.rows,
+                                if merged.rows == 1 { "row" } else { "rows" }
+                            ),
+                        });
+                        continue;
+                    }
                     if record.len() != self.header_len {
                         problems.push(RowProblem {
                             place: RowPlace::Line(line),
@@ -432,6 +446,34 @@ impl Table {
             }
         }
     }
+}
+
+/// What a quote left open did to a record: how many lines it ran on past its first, and how
+/// many of them hold a whole row's worth of separators.
+struct Merged {
+    extra_lines: u64,
+    rows: usize,
+}
+
+/// A record whose cells run over line breaks, where some of the lines inside a cell hold at
+/// least half a row's separators, is rows merged by a stray quote: a note written over several
+/// lines has the odd comma, not a table's worth. `None` for ordinary records.
+fn merged_rows(record: &::csv::StringRecord, header_len: usize) -> Option<Merged> {
+    if header_len < 3 {
+        return None;
+    }
+    let mut extra_lines = 0u64;
+    let mut rows = 0;
+    for cell in record.iter().filter(|cell| cell.contains('\n')) {
+        // A quote left open to the end of the file takes its last line break too.
+        for continued in cell.trim_end_matches(['\r', '\n']).split('\n').skip(1) {
+            extra_lines += 1;
+            if continued.matches(',').count() >= (header_len / 2).max(2) {
+                rows += 1;
+            }
+        }
+    }
+    (rows > 0).then_some(Merged { extra_lines, rows })
 }
 
 /// Reads a date as ISO (`2024-01-21`) or as ACLED writes it in some exports (`21 January 2024`,
