@@ -165,7 +165,7 @@ impl Basemap {
                 .and_then(|mut archive| info(&mut archive).map(|info| (archive, info)))
             {
                 Ok((archive, info)) => {
-                    let name = path.file_name().unwrap_or_default().to_string_lossy();
+                    let name = crate::files::display_name(path);
                     // A user's archive is most likely a Protomaps extract with roads and land
                     // use, which walkers' Protomaps style draws in full.
                     self.use_archive(archive, protomaps_style(theme), ctx);
@@ -183,7 +183,7 @@ impl Basemap {
                     *self = Self::built_in(theme, ctx);
                     self.problem = Some(format!(
                         "{}: {e}. Showing the built-in map instead.",
-                        path.display()
+                        crate::files::display_path(path)
                     ));
                 }
             },
