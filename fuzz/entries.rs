@@ -18,7 +18,7 @@ use incident_map::extract::{self, gazetteer::GazetteerPlaces};
 use incident_map::gazetteer::Gazetteer;
 use incident_map::geoparse;
 use incident_map::store::Store;
-use incident_map::view::basemap::inspect_pmtiles_from;
+use incident_map::view::basemap::{Archive, archive, inspect_pmtiles_from};
 
 /// The bundled gazetteer, loaded once per process (loading takes a few hundred ms).
 fn gazetteer() -> &'static Gazetteer {
@@ -120,7 +120,36 @@ pub fn geojson(data: &[u8]) {
     import(Path::new("fuzz/incidents.geojson"), data);
 }
 
-/// A `.pmtiles` archive chosen as the tile source.
+/// A `.pmtiles` archive chosen as the tile source: checked as the viewer checks it when it
+/// is chosen, then read tile by tile as the map reads it (every entry of the root and of the
+/// leaves it reaches, and every tile of zooms 0 to 3). Whatever a tile holds, it comes back
+/// within the size cap.
 pub fn pmtiles(data: &[u8]) {
     let _ = inspect_pmtiles_from(&mut Cursor::new(data), data.len() as u64);
+    let Ok(mut archive) = Archive::open(Cursor::new(data), data.len() as u64) else {
+        return;
+    };
+    let check = |tile: Result<Option<Vec<u8>>, String>| {
+        if let Ok(Some(bytes)) = tile {
+            assert!(bytes.len() as u64 <= archive::TILE_DECOMPRESSED_LIMIT);
+        }
+    };
+    let root = archive.root_entries();
+    for entry in root.iter().take(64) {
+        check(archive.tile_by_id(entry.tile_id));
+        if entry.run_length == 0
+            && let Ok(leaf) = archive.leaf(*entry)
+        {
+            for inner in leaf.iter().take(64) {
+                check(archive.tile_by_id(inner.tile_id));
+            }
+        }
+    }
+    for z in 0..=3u8 {
+        for x in 0..1u32 << z {
+            for y in 0..1u32 << z {
+                check(archive.tile(z, x, y));
+            }
+        }
+    }
 }

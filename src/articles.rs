@@ -66,28 +66,43 @@ impl LoadedArticle {
 /// Why one file could not be loaded. The other files still load.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    #[error("{path}: cannot read: {source}")]
+    #[error("{}: cannot read: {source}", shown(.path))]
     Io {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{path}: the file is empty")]
+    #[error("{}: the file is empty", shown(.path))]
     Empty { path: PathBuf },
-    #[error("{path}: this is a binary file, not a text article")]
+    #[error("{}: the file is empty (only blank space, {} bytes)", shown(.path), crate::files::thousands(*.size as usize))]
+    Blank { path: PathBuf, size: u64 },
+    #[error("{}: this is a binary file, not a text article", shown(.path))]
     Binary { path: PathBuf },
-    #[error("{path}: not UTF-8 text (invalid byte at offset {offset}); save it as UTF-8")]
+    #[error("{}: not UTF-8 text (invalid byte at offset {offset}); save it as UTF-8", shown(.path))]
     NotUtf8 { path: PathBuf, offset: usize },
-    #[error("{path}: {size} bytes is over the {MAX_ARTICLE_BYTES}-byte limit for one article")]
+    #[error("{}: UTF-16 text that does not decode (at offset {offset}); save it as UTF-8", shown(.path))]
+    BadUtf16 { path: PathBuf, offset: usize },
+    #[error("{}: {} bytes is over the {MAX_ARTICLE_BYTES}-byte limit for one article", shown(.path), crate::files::thousands(*.size as usize))]
     TooLarge { path: PathBuf, size: u64 },
-    #[error("{path}: an article with id {id:?} was already loaded from another file")]
+    #[error("{}: an article with id {id:?} was already loaded from another file", shown(.path))]
     DuplicateId { path: PathBuf, id: String },
-    #[error("{path}: {message}")]
+    #[error("{}: {message}", shown(.path))]
     Manifest { path: PathBuf, message: String },
-    #[error("{path}: not a file or folder")]
+    #[error("{}: not a file or folder", shown(.path))]
     NotFound { path: PathBuf },
-    #[error("{path}: not a regular file (a pipe, socket or device); skipped")]
+    #[error("{}: not a regular file (a pipe, socket or device); skipped", shown(.path))]
     NotRegular { path: PathBuf },
+    #[error("{}: nested more than {MAX_FOLDER_DEPTH} folders deep; its contents are skipped", shown(.path))]
+    TooDeep { path: PathBuf },
 }
+
+/// A path as a message shows it: control characters escaped.
+fn shown(path: &Path) -> String {
+    crate::files::display_path(path)
+}
+
+/// How many folders deep a folder of articles is read; deeper ones are named and skipped (a
+/// path that long is a loop of links or a crafted tree, not an archive of news).
+pub const MAX_FOLDER_DEPTH: usize = 32;
 
 impl LoadError {
     /// The file the problem is about.
@@ -95,13 +110,16 @@ impl LoadError {
         match self {
             Self::Io { path, .. }
             | Self::Empty { path }
+            | Self::Blank { path, .. }
             | Self::Binary { path }
             | Self::NotUtf8 { path, .. }
+            | Self::BadUtf16 { path, .. }
             | Self::TooLarge { path, .. }
             | Self::DuplicateId { path, .. }
             | Self::Manifest { path, .. }
             | Self::NotFound { path }
-            | Self::NotRegular { path } => path,
+            | Self::NotRegular { path }
+            | Self::TooDeep { path } => path,
         }
     }
 }
@@ -226,16 +244,23 @@ pub fn load_paths(paths: &[PathBuf]) -> LoadReport {
 
 fn collect_article_files(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<LoadError>) {
     let mut visited = HashSet::new();
-    collect_article_files_once(dir, files, errors, &mut visited);
+    collect_article_files_once(dir, 0, files, errors, &mut visited);
 }
 
 /// Reads each folder once: a link back up the tree would otherwise be followed for ever.
 fn collect_article_files_once(
     dir: &Path,
+    depth: usize,
     files: &mut Vec<PathBuf>,
     errors: &mut Vec<LoadError>,
     visited: &mut HashSet<PathBuf>,
 ) {
+    if depth > MAX_FOLDER_DEPTH {
+        errors.push(LoadError::TooDeep {
+            path: dir.to_owned(),
+        });
+        return;
+    }
     if let Ok(canonical) = std::fs::canonicalize(dir)
         && !visited.insert(canonical)
     {
@@ -270,14 +295,28 @@ fn collect_article_files_once(
         if hidden {
             continue;
         }
-        if path.is_dir() {
-            collect_article_files_once(&path, files, errors, visited);
-        } else if path
+        let is_article = path
             .extension()
             .and_then(|e| e.to_str())
-            .is_some_and(|e| ARTICLE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
-        {
-            files.push(path);
+            .is_some_and(|e| ARTICLE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
+        match std::fs::metadata(&path) {
+            Ok(metadata) if metadata.is_dir() => {
+                collect_article_files_once(&path, depth + 1, files, errors, visited);
+            }
+            Ok(_) => {
+                if is_article {
+                    files.push(path);
+                }
+            }
+            // A dangling link named like an article is reported when it is read.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if is_article {
+                    files.push(path);
+                }
+            }
+            // A path too long to look at, or a folder that may not be entered: said, not
+            // silently passed over.
+            Err(source) => errors.push(LoadError::Io { path, source }),
         }
     }
 }
@@ -393,19 +432,60 @@ pub fn decode_article(path: &Path, bytes: &[u8]) -> Result<LoadedArticle, LoadEr
     let text = decode_text(path, bytes)?;
     let id = path
         .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
+        .map(name_id)
         .unwrap_or_else(|| "article".to_owned());
     let mut loaded = parse_article(&id, text);
     loaded.path = Some(path.to_owned());
     Ok(loaded)
 }
 
+/// A file name as an article id. A name that is not UTF-8 keeps its stray bytes as `\xHH`, so
+/// two different names never become one id (replacing them with U+FFFD would).
+fn name_id(name: &std::ffi::OsStr) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let mut id = String::new();
+        for chunk in name.as_bytes().utf8_chunks() {
+            id.push_str(chunk.valid());
+            for byte in chunk.invalid() {
+                id.push_str(&format!("\\x{byte:02X}"));
+            }
+        }
+        id
+    }
+    #[cfg(not(unix))]
+    {
+        name.to_string_lossy().into_owned()
+    }
+}
+
 /// Checks that bytes are a usable text article and returns the text without a byte-order mark.
 fn decode_text(path: &Path, bytes: &[u8]) -> Result<String, LoadError> {
+    if let Some(big_endian) = crate::files::utf16_order(bytes) {
+        let text = crate::files::decode_utf16(bytes, big_endian).map_err(|offset| {
+            LoadError::BadUtf16 {
+                path: path.to_owned(),
+                offset,
+            }
+        })?;
+        return check_text(path, text.as_bytes());
+    }
+    check_text(path, bytes)
+}
+
+/// The checks of [`decode_text`] on bytes that should be UTF-8.
+fn check_text(path: &Path, bytes: &[u8]) -> Result<String, LoadError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if bytes.iter().all(u8::is_ascii_whitespace) {
+    if bytes.is_empty() {
         return Err(LoadError::Empty {
             path: path.to_owned(),
+        });
+    }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(LoadError::Blank {
+            path: path.to_owned(),
+            size: bytes.len() as u64,
         });
     }
     let head = &bytes[..bytes.len().min(8192)];
@@ -1021,6 +1101,137 @@ mod tests {
         assert!(find("latin1.txt").contains("not UTF-8 text (invalid byte at offset 3)"));
         assert!(find("huge.txt").contains("over the 10485760-byte limit"));
         assert_eq!(report.errors.len(), 4);
+    }
+
+    #[test]
+    fn folders_too_deep_are_named_and_the_shallow_articles_load() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut deep = dir.path().to_owned();
+        for level in 0..40 {
+            deep.push(format!("d{level}"));
+            if level == 1 {
+                std::fs::create_dir_all(&deep).unwrap();
+                std::fs::write(deep.join("shallow.txt"), "Clashes in Hassakeh.").unwrap();
+            }
+        }
+        std::fs::create_dir_all(&deep).unwrap();
+        std::fs::write(deep.join("deep.txt"), "Clashes in Raqqa.").unwrap();
+        let report = load_paths(&[dir.path().to_owned()]);
+        let ids: Vec<&str> = report
+            .articles
+            .iter()
+            .map(|a| a.article.id.as_str())
+            .collect();
+        assert_eq!(ids, ["shallow"]);
+        let messages: Vec<String> = report.errors.iter().map(ToString::to_string).collect();
+        assert_eq!(messages.len(), 1, "{messages:?}");
+        assert!(
+            messages[0].contains("nested more than 32 folders deep"),
+            "{messages:?}"
+        );
+        assert!(messages[0].contains("/d32"), "{messages:?}");
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn folders_past_the_path_length_limit_are_said_not_skipped_silently() {
+        let dir = tempfile::tempdir().unwrap();
+        // Twenty folders of 250-character names: past the 4,096-byte path limit, within the
+        // depth limit. Made by walking down (no path that long can be given whole).
+        let name = "n".repeat(250);
+        let script = format!(
+            "cd {} && for i in $(seq 20); do mkdir {name} && cd {name} || exit 1; done && echo Clashes > bottom.txt",
+            dir.path().display()
+        );
+        let made = std::process::Command::new("bash")
+            .arg("-c")
+            .arg(script)
+            .status();
+        assert!(made.is_ok_and(|s| s.success()));
+        std::fs::write(dir.path().join("top.txt"), "Clashes in Hassakeh.").unwrap();
+        let report = load_paths(&[dir.path().to_owned()]);
+        assert_eq!(report.articles.len(), 1);
+        let messages: Vec<String> = report.errors.iter().map(ToString::to_string).collect();
+        assert_eq!(messages.len(), 1, "{messages:?}");
+        assert!(messages[0].contains("cannot read"), "{messages:?}");
+        assert!(
+            messages[0].to_lowercase().contains("too long"),
+            "{messages:?}"
+        );
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn two_names_that_are_not_utf8_stay_two_articles() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().unwrap();
+        let names: [&[u8]; 2] = [b"report-\xff.txt", b"report-\xfe.txt"];
+        for (i, name) in names.iter().enumerate() {
+            let path = dir.path().join(std::ffi::OsStr::from_bytes(name));
+            std::fs::write(path, format!("Clashes in place number {i}.")).unwrap();
+        }
+        let report = load_paths(&[dir.path().to_owned()]);
+        assert!(report.errors.is_empty(), "{:?}", report.errors);
+        let mut ids: Vec<&str> = report
+            .articles
+            .iter()
+            .map(|a| a.article.id.as_str())
+            .collect();
+        ids.sort();
+        assert_eq!(ids, ["report-\\xFE", "report-\\xFF"]);
+    }
+
+    #[test]
+    fn utf16_articles_are_decoded() {
+        let text = "Clashes in Hassakeh — ثلاثة قتلى.";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        let with_bom = |bom: [u8; 2], body: &[u8]| [&bom[..], body].concat();
+        for (what, bytes) in [
+            ("LE with a mark", with_bom([0xFF, 0xFE], &le)),
+            ("BE with a mark", with_bom([0xFE, 0xFF], &be)),
+            ("LE without a mark", le.clone()),
+            ("BE without a mark", be.clone()),
+        ] {
+            let loaded = decode_article(Path::new("notepad.txt"), &bytes);
+            let loaded = loaded.unwrap_or_else(|e| panic!("{what}: {e}"));
+            assert_eq!(loaded.article.text, text, "{what}");
+        }
+        // A lone surrogate half: said to be UTF-16, not "a binary file".
+        let mut broken = with_bom([0xFF, 0xFE], &le);
+        broken.extend([0x00, 0xD8, b'x', 0]);
+        let error = decode_article(Path::new("broken.txt"), &broken)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("UTF-16") && error.contains("save it as UTF-8"),
+            "{error}"
+        );
+        assert!(!error.contains("binary"), "{error}");
+    }
+
+    #[test]
+    fn control_characters_in_file_names_never_reach_a_message() {
+        let dir = tempfile::tempdir().unwrap();
+        let name = "evil\u{1b}[2J\u{1b}]0;pwned\u{7}.txt";
+        std::fs::write(dir.path().join(name), [0u8, 1, 2, 3]).unwrap();
+        std::fs::write(dir.path().join("blank.txt"), " ".repeat(5000)).unwrap();
+        let report = load_paths(&[dir.path().to_owned()]);
+        let messages: Vec<String> = report.errors.iter().map(ToString::to_string).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        for message in &messages {
+            assert!(!message.chars().any(char::is_control), "{message:?}");
+        }
+        let evil = messages.iter().find(|m| m.contains("binary")).unwrap();
+        assert!(
+            evil.contains("evil\\u{1b}[2J\\u{1b}]0;pwned\\u{7}.txt"),
+            "{evil}"
+        );
+        let blank = messages.iter().find(|m| m.contains("blank.txt")).unwrap();
+        assert!(
+            blank.contains("empty (only blank space, 5,000 bytes)"),
+            "{blank}"
+        );
     }
 
     #[test]

@@ -131,6 +131,186 @@ SYR5,2022-01-20,2022,1,Battles,Armed clash,Islamic State (Syria),,Syria,Al-Hasak
     }
 }
 
+#[test]
+fn a_stray_quote_that_merges_rows_is_reported_with_the_lines_and_rows_it_swallowed() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let header = "event_id_cnty,event_date,year,time_precision,event_type,sub_event_type,actor1,actor2,country,admin1,admin2,location,latitude,longitude,geo_precision,source,notes,fatalities";
+    let row = |id: &str, source: &str| {
+        format!(
+            "{id},2022-01-21,2022,1,Battles,Armed clash,Islamic State (Iraq),,Iraq,Diyala,,Al-Azim,34.298,44.519,2,{source},Barracks attacked,1"
+        )
+    };
+    // A quote opens the source cell of line 3 and closes in line 5: the three lines read as
+    // one row of the right width, which loaded as one incident of garbage before.
+    let closed_later = [
+        header.to_owned(),
+        row("IRQ1", "Rudaw"),
+        row("IRQ2", "\"Rudaw"),
+        row("IRQ3", "Rudaw"),
+        row("IRQ4", "Rudaw\""),
+        row("SYR5", "SOHR"),
+    ]
+    .join("\n")
+        + "\n";
+    // A quote never closed: the rest of the file is one cell.
+    let never_closed = [
+        header.to_owned(),
+        row("IRQ1", "Rudaw"),
+        row("IRQ2", "\"Rudaw"),
+        row("IRQ3", "Rudaw"),
+        row("IRQ4", "Rudaw"),
+        row("SYR5", "SOHR"),
+    ]
+    .join("\n")
+        + "\n";
+    for (name, csv, loaded, lines, swallowed) in [
+        (
+            "closed-later.csv",
+            closed_later,
+            2,
+            "lines 3–5",
+            "swallowing 2 rows",
+        ),
+        (
+            "never-closed.csv",
+            never_closed,
+            1,
+            "lines 3–6",
+            "swallowing 3 rows",
+        ),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, csv).expect("write the CSV");
+        let dataset = open_beside_good_data(&path);
+        assert_eq!(
+            dataset.store.incidents.len(),
+            bundled_count() + loaded,
+            "{name}"
+        );
+        let said: Vec<String> = dataset
+            .problems
+            .iter()
+            .map(|p| format!("{p} {}", p.details.join(" ")))
+            .collect();
+        let problem = said
+            .iter()
+            .find(|p| p.contains(name))
+            .unwrap_or_else(|| panic!("nothing said about {name}: {said:?}"));
+        for part in ["line 3", lines, swallowed, "quote"] {
+            assert!(
+                problem.contains(part),
+                "{name}: {problem:?} does not say {part:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn utf16_blank_and_oddly_named_data_files_get_clear_messages() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let csv = "\
+event_id_cnty,event_date,year,time_precision,event_type,sub_event_type,actor1,actor2,country,admin1,admin2,location,latitude,longitude,geo_precision,source,notes,fatalities
+IRQ1,2022-01-21,2022,1,Battles,Armed clash,Islamic State (Iraq),,Iraq,Diyala,,Al-Azim,34.298,44.519,2,Rudaw,Barracks attacked,11
+";
+    // A spreadsheet's "Unicode text": UTF-16 with its byte-order mark. It loads.
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(csv.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let path = dir.path().join("unicode.csv");
+    std::fs::write(&path, utf16).expect("write");
+    let dataset = open_beside_good_data(&path);
+    assert_eq!(dataset.store.incidents.len(), bundled_count() + 1);
+    assert!(dataset.problems.is_empty(), "{:?}", dataset.problems);
+
+    // Sixty-four megabytes of blanks: "empty", with the size, read in pieces.
+    let path = dir.path().join("blank.json");
+    std::fs::write(&path, vec![b' '; 64 * 1024 * 1024]).expect("write");
+    let dataset = open_beside_good_data(&path);
+    assert_reported(
+        &dataset,
+        "blank.json",
+        &["empty (only blank space, 67,108,864 bytes)"],
+    );
+
+    // A name holding a terminal escape: escaped in the message.
+    let name = "evil\u{1b}[2J.json";
+    std::fs::write(dir.path().join(name), b"\x89PNG\r\n\x1a\n\0\0").expect("write");
+    let dataset = open_beside_good_data(&dir.path().join(name));
+    let said: Vec<String> = dataset.problems.iter().map(ToString::to_string).collect();
+    assert!(
+        said.iter().any(|p| p.contains("evil\\u{1b}[2J.json")),
+        "{said:?}"
+    );
+    assert!(said.iter().all(|p| !p.contains('\u{1b}')), "{said:?}");
+}
+
+#[test]
+fn ten_thousand_bad_rows_are_summarised_not_listed() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut csv = String::from(
+        "event_id_cnty,event_date,year,time_precision,event_type,sub_event_type,actor1,actor2,country,admin1,admin2,location,latitude,longitude,geo_precision,source,notes,fatalities\n",
+    );
+    for i in 0..10_000 {
+        csv.push_str(&format!("BAD{i},not a date,2022,1,Battles,Armed clash,X,,Iraq,Diyala,,Al-Azim,34.2,44.5,2,Rudaw,,0\n"));
+    }
+    let path = dir.path().join("many.csv");
+    std::fs::write(&path, csv).expect("write");
+    let dataset = open_beside_good_data(&path);
+    let problem = dataset
+        .problems
+        .iter()
+        .find(|p| p.summary.contains("many.csv"))
+        .expect("a problem about many.csv");
+    assert!(
+        problem.summary.contains("skipped 10,000 rows"),
+        "{}",
+        problem.summary
+    );
+    assert!(
+        problem.summary.ends_with(" and 9,997 more"),
+        "{}",
+        problem.summary
+    );
+    assert!(problem.summary.len() < 1000, "{}", problem.summary);
+}
+
+#[test]
+fn ingest_says_the_first_skipped_files_escaped_and_counts_the_rest() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let articles = dir.path().join("articles");
+    std::fs::create_dir(&articles).expect("mkdir");
+    std::fs::write(
+        articles.join("good.txt"),
+        "Gunmen attacked a checkpoint in Kirkuk on Monday, killing two police officers.",
+    )
+    .expect("write");
+    for i in 0..50 {
+        std::fs::write(
+            articles.join(format!("bad\u{1b}[31m{i:02}.txt")),
+            [0u8, 1, 2, 3],
+        )
+        .expect("write");
+    }
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_incident-map"))
+        .arg("ingest")
+        .arg(&articles)
+        .arg("-o")
+        .arg(dir.path().join("out.json"))
+        .output()
+        .expect("run incident-map ingest");
+    assert!(output.status.success(), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains('\u{1b}'), "{stderr}");
+    let skipped = stderr
+        .lines()
+        .filter(|l| l.starts_with("incident-map: skipped "))
+        .count();
+    assert_eq!(skipped, 20, "{stderr}");
+    assert!(stderr.contains("bad\\u{1b}[31m00.txt"), "{stderr}");
+    assert!(stderr.contains("… and 30 more files skipped"), "{stderr}");
+}
+
 #[cfg(unix)]
 #[test]
 fn a_folder_with_unreadable_and_broken_articles_loads_the_rest() {

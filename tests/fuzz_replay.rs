@@ -65,3 +65,30 @@ fn saved_fuzz_inputs_replay_without_findings() {
         failures.join("\n")
     );
 }
+
+/// The archive seeds are whole archives the reader accepts, with tiles behind leaves and
+/// runs, so the fuzzer starts from inputs that reach every part of it.
+#[test]
+fn the_archive_seeds_open_and_hold_tiles() {
+    use incident_map::view::basemap::Archive;
+    for name in ["leaves", "gzip-directories", "run"] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fuzz/seeds/pmtiles")
+            .join(format!("{name}.pmtiles"));
+        let bytes = std::fs::read(&path).expect("the seed is there");
+        let mut archive = Archive::open(std::io::Cursor::new(&bytes), bytes.len() as u64)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let mut found = 0;
+        for z in 0..=2u8 {
+            for x in 0..1u32 << z {
+                for y in 0..1u32 << z {
+                    if let Ok(Some(tile)) = archive.tile(z, x, y) {
+                        assert!(tile.starts_with(b"tile") || tile == b"same tile");
+                        found += 1;
+                    }
+                }
+            }
+        }
+        assert!(found >= 5, "{name}: {found} tiles");
+    }
+}

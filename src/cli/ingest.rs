@@ -25,9 +25,19 @@ pub fn run(paths: &[PathBuf], output: &Path) -> Result<(), Failure> {
         }
     })?;
     progress.finish();
-    for problem in &ingested.skipped {
-        say(format_args!("incident-map: skipped {problem}"))?;
-    }
+    say_first(
+        ingested
+            .skipped
+            .iter()
+            .map(|p| format!("incident-map: skipped {p}")),
+        LISTED_UNRESOLVED,
+        |n| {
+            format!(
+                "incident-map: … and {} more files skipped",
+                crate::files::thousands(n)
+            )
+        },
+    )?;
     let extraction = ingested.extraction;
     extraction.store.save(output).map_err(|e| e.to_string())?;
 

@@ -144,6 +144,8 @@ pub(crate) fn out(text: impl Display) -> Result<(), Failure> {
 
 /// Writes a line about the command's progress or problems to standard error.
 pub(crate) fn say(text: impl Display) -> Result<(), Failure> {
+    // Names and cells from files may hold terminal escape sequences: never passed on.
+    let text = crate::files::escape_for_terminal(&text.to_string());
     writeln!(std::io::stderr().lock(), "{text}").map_err(|_| Failure::OutputClosed)
 }
 

@@ -186,13 +186,15 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Imported, ExchangeError> {
     };
     let json_error =
         |e: serde_json::Error| malformed(format!("line {}, column {}: {e}", e.line(), e.column()));
-    // The collection's members typed, the features as values: each is read on its own so
-    // that one bad feature is reported without losing the others.
+    // The collection's members typed, the features read one at a time: each becomes an
+    // incident (or a problem) as soon as it is parsed and its JSON tree is dropped, so a large
+    // file never holds a tree of every feature at once. Sources are matched with the carried
+    // articles afterwards, as the member may come before or after the features.
     #[derive(Deserialize)]
     struct CollectionIn {
         #[serde(rename = "type")]
         kind: Option<String>,
-        features: Option<Vec<Value>>,
+        features: Option<Features>,
         #[serde(rename = "incident_map")]
         carried: Option<CarriedIn>,
     }
@@ -202,11 +204,18 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Imported, ExchangeError> {
         articles: Vec<Article>,
     }
     let doc: CollectionIn = serde_json::from_slice(bytes).map_err(json_error)?;
-    let features: Vec<Value> = match doc.kind.as_deref() {
-        Some("FeatureCollection") => doc
-            .features
-            .ok_or_else(|| malformed("a FeatureCollection without a \"features\" array".into()))?,
-        Some("Feature") => vec![serde_json::from_slice(bytes).map_err(json_error)?],
+    let features: Vec<Parsed> = match doc.kind.as_deref() {
+        Some("FeatureCollection") => {
+            doc.features
+                .ok_or_else(|| {
+                    malformed("a FeatureCollection without a \"features\" array".into())
+                })?
+                .0
+        }
+        Some("Feature") => {
+            let value: Value = serde_json::from_slice(bytes).map_err(json_error)?;
+            vec![parse_feature(&value, 1)]
+        }
         _ => return Err(malformed("not a GeoJSON FeatureCollection".into())),
     };
     let mut articles: Vec<Article> = doc.carried.map(|c| c.articles).unwrap_or_default();
@@ -225,9 +234,16 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Imported, ExchangeError> {
     let mut store = Store::default();
     let mut problems = Vec::new();
     let mut ids = HashSet::new();
-    for (n, feature) in features.iter().enumerate() {
+    for (n, parsed) in features.into_iter().enumerate() {
         let place = RowPlace::Feature(n + 1);
-        match incident(feature, n + 1, &mut articles, &mut lengths) {
+        let incident = parsed.and_then(|(mut incident, sources)| {
+            incident.sources = sources
+                .into_iter()
+                .map(|s| source(s, &mut articles, &mut lengths))
+                .collect::<Result<_, _>>()?;
+            Ok(incident)
+        });
+        match incident {
             Ok(incident) if !ids.insert(incident.id.clone()) => problems.push(RowProblem {
                 place,
                 message: format!("incident id {:?} appears twice", incident.id),
@@ -251,14 +267,78 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Imported, ExchangeError> {
     Ok(Imported { store, problems })
 }
 
-/// One feature as an incident. Sources citing articles the file does not carry get an article
-/// made from the source's own metadata (no text), so the title and link still show.
-fn incident(
-    feature: &Value,
-    number: usize,
-    articles: &mut Vec<Article>,
-    lengths: &mut HashMap<String, usize>,
-) -> Result<Incident, String> {
+/// A feature read on its own: the incident without its sources, and the sources as written.
+type Parsed = Result<(Incident, Vec<SourceIn>), String>;
+
+/// The features array, each feature turned into [`Parsed`] as soon as it is read.
+struct Features(Vec<Parsed>);
+
+impl<'de> Deserialize<'de> for Features {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Features;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an array of features")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Features, A::Error> {
+                let mut parsed = Vec::new();
+                while let Some(feature) = seq.next_element::<Value>()? {
+                    parsed.push(parse_feature(&feature, parsed.len() + 1));
+                }
+                Ok(Features(parsed))
+            }
+        }
+        deserializer.deserialize_seq(Visit)
+    }
+}
+
+/// A source as the file gives it, matched with the articles once all are read.
+struct SourceIn {
+    article: String,
+    start: usize,
+    end: usize,
+    title: Option<String>,
+    publisher: Option<String>,
+    published: Option<String>,
+    url: Option<String>,
+}
+
+/// One feature as an incident (its sources apart, see [`source`]).
+fn parse_feature(feature: &Value, number: usize) -> Parsed {
+    let field =
+        |value: &Value, key: &str| value.get(key).and_then(Value::as_str).map(str::to_owned);
+    let offset = |value: &Value, key: &str| {
+        value
+            .get(key)
+            .and_then(Value::as_u64)
+            .map_or(0, |n| n as usize)
+    };
+    let incident = incident(feature, number)?;
+    let mut sources = Vec::new();
+    if let Some(Value::Object(props)) = feature.get("properties")
+        && let Some(Value::Array(list)) = props.get("sources")
+    {
+        for value in list {
+            sources.push(SourceIn {
+                article: field(value, "article").ok_or("a source without an \"article\" id")?,
+                start: offset(value, "start"),
+                end: offset(value, "end"),
+                title: field(value, "title"),
+                publisher: field(value, "publisher"),
+                published: field(value, "published"),
+                url: field(value, "url"),
+            });
+        }
+    }
+    Ok((incident, sources))
+}
+
+/// One feature as an incident, without its sources.
+fn incident(feature: &Value, number: usize) -> Result<Incident, String> {
     let empty = Map::new();
     let props = match feature.get("properties") {
         Some(Value::Object(props)) => props,
@@ -327,12 +407,6 @@ fn incident(
         }
         None => LocationPrecision::Point,
     };
-    let mut sources = Vec::new();
-    if let Some(Value::Array(list)) = props.get("sources") {
-        for value in list {
-            sources.push(source(value, articles, lengths)?);
-        }
-    }
     Ok(Incident {
         id,
         date,
@@ -357,7 +431,7 @@ fn incident(
                 .filter(|c| (0.0..=1.0).contains(c))
                 .map(|c| c as f32),
         },
-        sources,
+        sources: Vec::new(),
         summary: text("summary").unwrap_or_default(),
         // An analyst's marks travel with the incident; a malformed one is not trusted.
         review: props
@@ -389,15 +463,19 @@ fn point(feature: &Value) -> Result<(f64, f64), String> {
     Ok((lon, lat))
 }
 
+/// A source matched with the articles. One citing an article the file does not carry gets an
+/// article made from the source's own metadata (no text), so the title and link still show.
 fn source(
-    value: &Value,
+    given: SourceIn,
     articles: &mut Vec<Article>,
     lengths: &mut HashMap<String, usize>,
 ) -> Result<Source, String> {
-    let field = |key: &str| value.get(key).and_then(Value::as_str).map(str::to_owned);
-    let offset = |key: &str| value.get(key).and_then(Value::as_u64).map(|n| n as usize);
-    let article = field("article").ok_or("a source without an \"article\" id")?;
-    let (mut start, mut end) = (offset("start").unwrap_or(0), offset("end").unwrap_or(0));
+    let SourceIn {
+        article,
+        mut start,
+        mut end,
+        ..
+    } = given;
     match lengths.get(&article) {
         // An article without text (made from a source's metadata) holds no evidence to point at.
         Some(0) => (start, end) = (0, 0),
@@ -410,15 +488,13 @@ fn source(
         }
         None => {
             // Edited in a GIS tool that dropped the foreign member: keep what the source says.
-            let published = field("published")
-                .map(|d| super::parse_date(&d))
-                .transpose()?;
+            let published = given.published.map(|d| super::parse_date(&d)).transpose()?;
             articles.push(Article {
                 id: article.clone(),
-                title: field("title"),
-                publisher: field("publisher"),
+                title: given.title,
+                publisher: given.publisher,
                 published,
-                url: field("url"),
+                url: given.url,
                 text: String::new(),
             });
             lengths.insert(article.clone(), 0);
@@ -504,6 +580,21 @@ mod tests {
         // Only the cited articles travel along.
         let carried = doc[ARTICLES_MEMBER]["articles"].as_array().unwrap().len();
         assert_eq!(carried, super::super::cited_articles(&store, &[0, 1]).len());
+    }
+
+    #[test]
+    fn the_articles_may_come_after_the_features() {
+        // Features are read one at a time, before the articles are known: sources are still
+        // matched with the carried texts when the member comes last.
+        let store = bundled();
+        let doc: Value = serde_json::from_slice(&write(&store, &all(&store)).bytes).unwrap();
+        let text = doc.to_string();
+        let (features, member) = (text.find("\"features\""), text.find(ARTICLES_MEMBER));
+        assert!(features < member, "features first");
+        let back = read(Path::new("x.geojson"), text.as_bytes()).unwrap();
+        assert!(back.problems.is_empty(), "{:?}", back.problems);
+        assert_eq!(back.store.incidents, store.incidents);
+        assert!(back.store.articles.iter().all(|a| !a.text.is_empty()));
     }
 
     #[test]

@@ -16,7 +16,7 @@
 
 pub mod acled;
 mod countries;
-pub mod geojson;
+mod geojson;
 pub mod plain_csv;
 
 use std::collections::HashMap;
@@ -95,17 +95,17 @@ impl fmt::Display for Format {
 /// Why a file could not be imported or exported at all.
 #[derive(Debug, thiserror::Error)]
 pub enum ExchangeError {
-    #[error("{path}: cannot read: {source}")]
+    #[error("{}: cannot read: {source}", crate::files::display_path(.path))]
     Read {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{path}: cannot write: {source}")]
+    #[error("{}: cannot write: {source}", crate::files::display_path(.path))]
     Write {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{path}: {message}")]
+    #[error("{}: {message}", crate::files::display_path(.path))]
     Malformed { path: PathBuf, message: String },
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -158,22 +158,13 @@ impl Imported {
             return None;
         }
         let n = self.problems.len();
-        let mut text = format!(
-            "{}: skipped {n} {} that could not be read: ",
-            path.display(),
-            if n == 1 { "row" } else { "rows" }
-        );
-        let first: Vec<String> = self
-            .problems
-            .iter()
-            .take(SHOWN)
-            .map(ToString::to_string)
-            .collect();
-        text.push_str(&first.join("; "));
-        if n > SHOWN {
-            text.push_str(&format!(" (and {} more)", n - SHOWN));
-        }
-        Some(text)
+        Some(format!(
+            "{}: skipped {} {} that could not be read: {}",
+            crate::files::display_path(path),
+            crate::files::thousands(n),
+            if n == 1 { "row" } else { "rows" },
+            crate::files::summarise(&self.problems, SHOWN, "; ")
+        ))
     }
 }
 
@@ -216,6 +207,19 @@ pub fn export_to_file(
 /// Reads an incident store, a GeoJSON incident file, an ACLED-format CSV or one of our plain
 /// CSVs, told apart by their contents (and the `.csv` ending).
 pub fn import(path: &Path) -> Result<Imported, ExchangeError> {
+    // A file of nothing but blank space is said to be so without holding it in memory.
+    if let Some(size) = crate::files::only_blank(path).map_err(|source| ExchangeError::Read {
+        path: path.to_owned(),
+        source,
+    })? {
+        return Err(ExchangeError::Malformed {
+            path: path.to_owned(),
+            message: format!(
+                "the file is empty (only blank space, {} bytes)",
+                crate::files::thousands(usize::try_from(size).unwrap_or(usize::MAX))
+            ),
+        });
+    }
     let bytes =
         crate::files::read_limited(path, crate::files::MAX_DATA_BYTES).map_err(|source| {
             ExchangeError::Read {
@@ -228,6 +232,23 @@ pub fn import(path: &Path) -> Result<Imported, ExchangeError> {
 
 /// [`import`] on bytes already read; `path` names the file in messages and picks CSV by ending.
 pub fn import_bytes(path: &Path, bytes: &[u8]) -> Result<Imported, ExchangeError> {
+    // Spreadsheets save "Unicode text" as UTF-16: read as the text it is.
+    if let Some(big_endian) = crate::files::utf16_order(bytes) {
+        return match crate::files::decode_utf16(bytes, big_endian) {
+            Ok(text) => import_utf8(path, text.as_bytes()),
+            Err(offset) => Err(ExchangeError::Malformed {
+                path: path.to_owned(),
+                message: format!(
+                    "UTF-16 text that does not decode (at offset {offset}); save it as UTF-8"
+                ),
+            }),
+        };
+    }
+    import_utf8(path, bytes)
+}
+
+/// [`import_bytes`] on bytes that are not UTF-16.
+fn import_utf8(path: &Path, bytes: &[u8]) -> Result<Imported, ExchangeError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let is_csv = path
         .extension()
@@ -396,6 +417,20 @@ impl Table {
                     if record.len() == 1 && record.get(0).is_some_and(|c| c.trim().is_empty()) {
                         continue;
                     }
+                    if let Some(merged) = merged_rows(&record, self.header_len) {
+                        problems.push(RowProblem {
+                            place: RowPlace::Line(line),
+                            message: format!(
+                                "a quote opened on this line is not closed where the row \
+                                 ends, so lines {line}–{} were read as one row, swallowing \
+                                 {} {}; check the quotes (all of it is skipped)",
+                                line + merged.extra_lines,
+                                merged.rows,
+                                if merged.rows == 1 { "row" } else { "rows" }
+                            ),
+                        });
+                        continue;
+                    }
                     if record.len() != self.header_len {
                         problems.push(RowProblem {
                             place: RowPlace::Line(line),
@@ -432,6 +467,34 @@ impl Table {
             }
         }
     }
+}
+
+/// What a quote left open did to a record: how many lines it ran on past its first, and how
+/// many of them hold a whole row's worth of separators.
+struct Merged {
+    extra_lines: u64,
+    rows: usize,
+}
+
+/// A record whose cells run over line breaks, where some of the lines inside a cell hold at
+/// least half a row's separators, is rows merged by a stray quote: a note written over several
+/// lines has the odd comma, not a table's worth. `None` for ordinary records.
+fn merged_rows(record: &::csv::StringRecord, header_len: usize) -> Option<Merged> {
+    if header_len < 3 {
+        return None;
+    }
+    let mut extra_lines = 0u64;
+    let mut rows = 0;
+    for cell in record.iter().filter(|cell| cell.contains('\n')) {
+        // A quote left open to the end of the file takes its last line break too.
+        for continued in cell.trim_end_matches(['\r', '\n']).split('\n').skip(1) {
+            extra_lines += 1;
+            if continued.matches(',').count() >= (header_len / 2).max(2) {
+                rows += 1;
+            }
+        }
+    }
+    (rows > 0).then_some(Merged { extra_lines, rows })
 }
 
 /// Reads a date as ISO (`2024-01-21`) or as ACLED writes it in some exports (`21 January 2024`,

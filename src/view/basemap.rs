@@ -3,16 +3,22 @@
 //! user's own. An online source that cannot be reached is reported and the built-in map is
 //! shown instead, so the canvas is never an unexplained grey.
 
+pub mod archive;
+pub mod tiles;
+
 use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use walkers::sources::{Attribution, OpenStreetMap, OpenTopoMap, OpenTopoServer};
-use walkers::{HttpOptions, HttpTiles, PmTiles, Style, Tiles};
+use walkers::{HttpOptions, HttpTiles, Style, Tiles};
 
 use crate::workspace::job::{Job, Poll};
+pub use archive::Archive;
+use tiles::{ArchiveTiles, Failures};
 
 /// Credit for the built-in basemap's data, shown on the map.
 pub const BUILT_IN_ATTRIBUTION: &str =
@@ -84,6 +90,30 @@ pub struct Basemap {
     /// A problem to show in the UI, e.g. an unreachable server or a corrupt file.
     pub problem: Option<String>,
     probe: Option<Job<Result<(), String>>>,
+    /// Tiles of an archive that could not be read, and how many were already reported.
+    tile_failures: Option<(Arc<Mutex<Failures>>, usize)>,
+}
+
+/// No tiles at all: what the map shows when even the built-in archive cannot be read.
+struct NoTiles;
+
+impl Tiles for NoTiles {
+    fn at(&mut self, _: walkers::TileId) -> Option<walkers::TilePiece> {
+        None
+    }
+
+    fn attribution(&self) -> Attribution {
+        Attribution {
+            text: "",
+            url: "",
+            logo_light: None,
+            logo_dark: None,
+        }
+    }
+
+    fn tile_size(&self) -> u32 {
+        256
+    }
 }
 
 impl Basemap {
@@ -95,23 +125,33 @@ impl Basemap {
     }
 
     fn built_in(theme: Theme, ctx: &egui::Context) -> Self {
-        let path = built_in_path();
-        let info = inspect_pmtiles(&path);
-        let max_zoom = info
-            .as_ref()
-            .map_or(11.0, |info| map_zoom_limit(info.max_zoom));
-        let problem = info
-            .err()
-            .map(|e| format!("The built-in basemap cannot be read: {e}"));
-        Self {
-            max_zoom,
+        let mut basemap = Self {
+            max_zoom: 11.0,
             choice: TileChoice::BuiltIn,
             theme,
-            tiles: Box::new(PmTiles::with_style(&path, vector_style(theme), ctx.clone())),
+            tiles: Box::new(NoTiles),
             attribution: BUILT_IN_ATTRIBUTION.to_owned(),
-            problem,
+            problem: None,
             probe: None,
+            tile_failures: None,
+        };
+        let opened = open_archive(&built_in_path())
+            .and_then(|mut archive| info(&mut archive).map(|info| (archive, info)));
+        match opened {
+            Ok((archive, info)) => {
+                basemap.max_zoom = map_zoom_limit(info.max_zoom);
+                basemap.use_archive(archive, vector_style(theme), ctx);
+            }
+            Err(e) => basemap.problem = Some(format!("The built-in basemap cannot be read: {e}")),
         }
+        basemap
+    }
+
+    /// Shows the tiles of a checked archive, and keeps an eye on the ones that fail.
+    fn use_archive(&mut self, archive: Archive<std::fs::File>, style: Style, ctx: &egui::Context) {
+        let tiles = ArchiveTiles::new(archive, style, ctx);
+        self.tile_failures = Some((tiles.failures(), 0));
+        self.tiles = Box::new(tiles);
     }
 
     /// Switches tiles or theme; keeps the current tiles when the choice cannot be opened.
@@ -121,16 +161,14 @@ impl Basemap {
         }
         match &choice {
             TileChoice::BuiltIn => *self = Self::built_in(theme, ctx),
-            TileChoice::File(path) => match inspect_pmtiles(path) {
-                Ok(info) => {
-                    let name = path.file_name().unwrap_or_default().to_string_lossy();
+            TileChoice::File(path) => match open_archive(path)
+                .and_then(|mut archive| info(&mut archive).map(|info| (archive, info)))
+            {
+                Ok((archive, info)) => {
+                    let name = crate::files::display_name(path);
                     // A user's archive is most likely a Protomaps extract with roads and land
                     // use, which walkers' Protomaps style draws in full.
-                    self.tiles = Box::new(PmTiles::with_style(
-                        path,
-                        protomaps_style(theme),
-                        ctx.clone(),
-                    ));
+                    self.use_archive(archive, protomaps_style(theme), ctx);
                     self.attribution = match info.attribution {
                         Some(credit) => format!("{name}: {credit}"),
                         None => format!("{name} (no attribution in the file)"),
@@ -145,7 +183,7 @@ impl Basemap {
                     *self = Self::built_in(theme, ctx);
                     self.problem = Some(format!(
                         "{}: {e}. Showing the built-in map instead.",
-                        path.display()
+                        crate::files::display_path(path)
                     ));
                 }
             },
@@ -168,6 +206,7 @@ impl Basemap {
                     19.0
                 };
                 self.probe = choice.probe_host().map(|host| probe_reachable(host, ctx));
+                self.tile_failures = None;
                 self.choice = choice;
                 self.theme = theme;
                 self.problem = None;
@@ -176,7 +215,9 @@ impl Basemap {
     }
 
     /// Checks on the reachability probe; falls back to the built-in map when it failed.
+    /// Also turns tiles of an archive that could not be read into a warning on the map.
     pub fn poll(&mut self, ctx: &egui::Context) {
+        self.report_tile_failures();
         let Some(probe) = &mut self.probe else { return };
         match probe.poll() {
             Poll::Running => {}
@@ -189,6 +230,33 @@ impl Basemap {
                 ));
             }
         }
+    }
+
+    fn report_tile_failures(&mut self) {
+        let Some((failures, reported)) = &mut self.tile_failures else {
+            return;
+        };
+        let Ok(failures) = failures.lock() else {
+            return;
+        };
+        if failures.count <= *reported {
+            return;
+        }
+        *reported = failures.count;
+        let first = failures.first.first().cloned().unwrap_or_default();
+        let count = failures.count;
+        drop(failures);
+        let source = match &self.choice {
+            TileChoice::File(path) => crate::files::display_name(path),
+            other => other.label(),
+        };
+        self.problem = Some(if count == 1 {
+            format!("{source}: a map tile cannot be read and is left blank ({first})")
+        } else {
+            format!(
+                "{source}: {count} map tiles cannot be read and are left blank (the first: {first})"
+            )
+        });
     }
 
     pub fn tiles(&mut self) -> &mut dyn Tiles {
@@ -333,22 +401,25 @@ impl fmt::Display for TileType {
     }
 }
 
-const PMTILES_HEADER_LEN: usize = 127;
-
-/// Reads and checks a PMTiles v3 header and its metadata, so that a truncated or foreign file
-/// is reported by name instead of leaving the map blank.
+/// Reads and checks a PMTiles v3 header, root directory and metadata, so that a truncated,
+/// foreign or crafted file is reported by name instead of leaving the map blank.
 pub fn inspect_pmtiles(path: &Path) -> Result<PmTilesInfo, String> {
-    // Opening a pipe for reading would wait for ever for a writer.
+    open_archive(path).and_then(|mut archive| info(&mut archive))
+}
+
+/// Opens an archive file for reading tiles: a regular file only (opening a pipe for reading
+/// would wait for ever for a writer), its header and root directory checked.
+pub fn open_archive(path: &Path) -> Result<Archive<std::fs::File>, String> {
     let metadata = std::fs::metadata(path).map_err(|e| format!("cannot open: {e}"))?;
     if !metadata.is_file() {
         return Err("not a regular file (a pipe, socket or device)".to_owned());
     }
-    let mut file = std::fs::File::open(path).map_err(|e| format!("cannot open: {e}"))?;
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot open: {e}"))?;
     let file_len = file
         .metadata()
         .map_err(|e| format!("cannot read: {e}"))?
         .len();
-    inspect_pmtiles_from(&mut file, file_len)
+    Archive::open(file, file_len)
 }
 
 /// [`inspect_pmtiles`] on any seekable reader of `file_len` bytes (a file, or bytes in memory).
@@ -356,185 +427,21 @@ pub fn inspect_pmtiles_from(
     file: &mut (impl Read + std::io::Seek),
     file_len: u64,
 ) -> Result<PmTilesInfo, String> {
-    let mut header = [0u8; PMTILES_HEADER_LEN];
-    file.read_exact(&mut header)
-        .map_err(|_| "too short to be a PMTiles archive".to_owned())?;
-    if &header[0..7] != b"PMTiles" {
-        return Err("not a PMTiles archive (wrong magic bytes)".to_owned());
-    }
-    if header[7] != 3 {
-        return Err(format!(
-            "PMTiles version {} is not supported (only version 3)",
-            header[7]
-        ));
-    }
-    let u64_at = |at: usize| {
-        let mut bytes = [0u8; 8];
-        bytes.copy_from_slice(&header[at..at + 8]);
-        u64::from_le_bytes(bytes)
-    };
-    let i32_at = |at: usize| {
-        let mut bytes = [0u8; 4];
-        bytes.copy_from_slice(&header[at..at + 4]);
-        i32::from_le_bytes(bytes)
-    };
-    let (root_offset, root_len) = (u64_at(8), u64_at(16));
-    let (metadata_offset, metadata_len) = (u64_at(24), u64_at(32));
-    let (leaves_offset, leaves_len) = (u64_at(40), u64_at(48));
-    let (data_offset, data_len) = (u64_at(56), u64_at(64));
-    for (what, offset, len) in [
-        ("root directory", root_offset, root_len),
-        ("metadata", metadata_offset, metadata_len),
-        ("leaf directories", leaves_offset, leaves_len),
-        ("tile data", data_offset, data_len),
-    ] {
-        if offset.checked_add(len).is_none_or(|end| end > file_len) {
-            return Err(format!(
-                "the {what} runs past the end of the file (truncated or corrupt archive)"
-            ));
-        }
-        if len > 0 && offset < PMTILES_HEADER_LEN as u64 {
-            return Err(format!(
-                "the {what} starts inside the header (corrupt archive)"
-            ));
-        }
-    }
-    // The format keeps the header and root directory within the first 16 KiB; a reader trusts
-    // that, so an archive that breaks it is refused before any tile is read.
-    if root_offset + root_len > PMTILES_ROOT_LIMIT {
-        return Err("the root directory lies beyond the first 16 KiB (corrupt archive)".to_owned());
-    }
-    let internal_compression = header[97];
-    let mut root = vec![0u8; root_len as usize];
-    file.seek(std::io::SeekFrom::Start(root_offset))
-        .and_then(|_| file.read_exact(&mut root))
-        .map_err(|e| format!("cannot read the root directory: {e}"))?;
-    let root = decompress_internal(&root, internal_compression, PMTILES_DIRECTORY_LIMIT)
-        .map_err(|e| format!("corrupt root directory: {e}"))?;
-    check_directory(&root, data_len, leaves_len)
-        .map_err(|e| format!("corrupt root directory: {e}"))?;
-    let tile_type = match header[99] {
-        1 => TileType::Mvt,
-        2 => TileType::Png,
-        3 => TileType::Jpeg,
-        4 => TileType::Webp,
-        5 => TileType::Avif,
-        _ => TileType::Unknown,
-    };
-    let (min_zoom, max_zoom) = (header[100], header[101]);
-    if min_zoom > max_zoom || max_zoom > 30 {
-        return Err(format!("impossible zoom range {min_zoom}–{max_zoom}"));
-    }
-    let degrees = |at: usize| f64::from(i32_at(at)) / 10_000_000.0;
-    let bounds = [degrees(102), degrees(106), degrees(110), degrees(114)];
+    info(&mut Archive::open(file, file_len)?)
+}
 
-    let metadata_len =
-        usize::try_from(metadata_len).map_err(|_| "metadata too large".to_owned())?;
-    if metadata_len > 64 * 1024 * 1024 {
-        return Err("metadata too large".to_owned());
-    }
-    let mut raw = vec![0u8; metadata_len];
-    file.seek(std::io::SeekFrom::Start(metadata_offset))
-        .and_then(|_| file.read_exact(&mut raw))
-        .map_err(|e| format!("cannot read metadata: {e}"))?;
-    let json = decompress_internal(&raw, internal_compression, 64 * 1024 * 1024)
-        .map_err(|e| format!("corrupt metadata: {e}"))?;
-    let metadata: serde_json::Value = if json.is_empty() {
-        serde_json::Value::Null
-    } else {
-        serde_json::from_slice(&json).map_err(|e| format!("corrupt metadata JSON: {e}"))?
-    };
+fn info<R: Read + std::io::Seek>(archive: &mut Archive<R>) -> Result<PmTilesInfo, String> {
+    let metadata = archive.metadata()?;
+    let header = archive.header();
     let attribution = metadata["attribution"].as_str().map(str::to_owned);
     Ok(PmTilesInfo {
-        tile_type,
-        min_zoom,
-        max_zoom,
-        bounds,
+        tile_type: header.tile_type,
+        min_zoom: header.min_zoom,
+        max_zoom: header.max_zoom,
+        bounds: header.bounds,
         metadata,
         attribution,
     })
-}
-
-/// Where a PMTiles root directory must end: the format keeps it in the first 16 KiB.
-const PMTILES_ROOT_LIMIT: u64 = 16 * 1024;
-
-/// The most a decompressed directory may take.
-const PMTILES_DIRECTORY_LIMIT: u64 = 16 * 1024 * 1024;
-
-/// Decompresses a directory or the metadata (none or gzip), never past `limit` bytes.
-fn decompress_internal(raw: &[u8], compression: u8, limit: u64) -> Result<Vec<u8>, String> {
-    match compression {
-        0 | 1 => Ok(raw.to_vec()),
-        2 => {
-            let mut out = Vec::new();
-            flate2::read::GzDecoder::new(raw)
-                .take(limit + 1)
-                .read_to_end(&mut out)
-                .map_err(|e| e.to_string())?;
-            if out.len() as u64 > limit {
-                return Err(format!("decompresses to over {limit} bytes"));
-            }
-            Ok(out)
-        }
-        other => Err(format!("compression {other} is not supported")),
-    }
-}
-
-/// Reads one unsigned LEB128 varint.
-fn read_varint(bytes: &[u8], at: &mut usize) -> Result<u64, String> {
-    let mut value = 0u64;
-    for shift in (0..64).step_by(7) {
-        let byte = *bytes.get(*at).ok_or("ends inside a number")?;
-        *at += 1;
-        value |= u64::from(byte & 0x7f) << shift;
-        if byte & 0x80 == 0 {
-            return Ok(value);
-        }
-    }
-    Err("a number runs over 64 bits".to_owned())
-}
-
-/// Checks a decompressed directory (PMTiles v3: entry count, then tile ids, run lengths,
-/// lengths and offsets as columns): an entry count the bytes can hold, and every entry inside
-/// the tile data (a tile) or the leaf directories (a leaf, run length 0).
-fn check_directory(bytes: &[u8], data_len: u64, leaves_len: u64) -> Result<(), String> {
-    let mut at = 0;
-    let entries = read_varint(bytes, &mut at)?;
-    // Each entry takes at least four bytes, one per column.
-    if entries.saturating_mul(4) > (bytes.len() - at) as u64 {
-        return Err(format!("says {entries} entries in {} bytes", bytes.len()));
-    }
-    let entries = entries as usize;
-    let mut column = || -> Result<Vec<u64>, String> {
-        (0..entries).map(|_| read_varint(bytes, &mut at)).collect()
-    };
-    let _tile_ids = column()?;
-    let run_lengths = column()?;
-    let lengths = column()?;
-    let mut offsets = Vec::with_capacity(entries);
-    let mut end_of_last = 0u64;
-    for (i, &length) in lengths.iter().enumerate() {
-        let raw = read_varint(bytes, &mut at)?;
-        // 0 means "right after the previous entry".
-        let offset = if raw == 0 && i > 0 {
-            end_of_last
-        } else {
-            raw.saturating_sub(1)
-        };
-        end_of_last = offset.saturating_add(length);
-        offsets.push(offset);
-    }
-    for ((&run, &length), &offset) in run_lengths.iter().zip(&lengths).zip(&offsets) {
-        let (section, limit) = if run == 0 {
-            ("leaf directories", leaves_len)
-        } else {
-            ("tile data", data_len)
-        };
-        if length == 0 || offset.checked_add(length).is_none_or(|end| end > limit) {
-            return Err(format!("an entry points outside the {section}"));
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -560,7 +467,7 @@ mod tests {
 
     /// A header that passes the plain checks, with a root directory of `root` bytes.
     fn crafted(root_offset: u64, root: &[u8], data_len: u64) -> Vec<u8> {
-        let mut bytes = vec![0u8; PMTILES_HEADER_LEN];
+        let mut bytes = vec![0u8; archive::HEADER_LEN];
         bytes[..7].copy_from_slice(b"PMTiles");
         bytes[7] = 3;
         bytes[8..16].copy_from_slice(&root_offset.to_le_bytes());
@@ -688,5 +595,255 @@ mod tests {
         std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
         let err = inspect_pmtiles(&cut).unwrap_err();
         assert!(err.contains("past the end"), "{err}");
+    }
+
+    fn varint(mut value: u64, out: &mut Vec<u8>) {
+        while value >= 0x80 {
+            out.push((value as u8) | 0x80);
+            value >>= 7;
+        }
+        out.push(value as u8);
+    }
+
+    /// A directory of (tile id, run length, length, offset) entries, as the format writes it.
+    fn directory(entries: &[(u64, u64, u64, u64)]) -> Vec<u8> {
+        let mut out = Vec::new();
+        varint(entries.len() as u64, &mut out);
+        let mut last = 0;
+        for &(id, ..) in entries {
+            varint(id - last, &mut out);
+            last = id;
+        }
+        for &(_, run, ..) in entries {
+            varint(run, &mut out);
+        }
+        for &(_, _, length, _) in entries {
+            varint(length, &mut out);
+        }
+        for &(.., offset) in entries {
+            varint(offset + 1, &mut out);
+        }
+        out
+    }
+
+    fn gzip(bytes: &[u8]) -> Vec<u8> {
+        use std::io::Write;
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        encoder.write_all(bytes).unwrap();
+        encoder.finish().unwrap()
+    }
+
+    /// A whole archive: header, root, leaves, tile data (tiles gzipped).
+    fn archive_with(root: &[u8], leaves: &[u8], data: &[u8]) -> Vec<u8> {
+        let mut bytes = vec![0u8; archive::HEADER_LEN];
+        bytes[..7].copy_from_slice(b"PMTiles");
+        bytes[7] = 3;
+        let root_offset = archive::HEADER_LEN as u64;
+        let leaves_offset = root_offset + root.len() as u64;
+        let data_offset = leaves_offset + leaves.len() as u64;
+        for (at, value) in [
+            (8, root_offset),
+            (16, root.len() as u64),
+            (24, data_offset + data.len() as u64),
+            (32, 0),
+            (40, leaves_offset),
+            (48, leaves.len() as u64),
+            (56, data_offset),
+            (64, data.len() as u64),
+        ] {
+            bytes[at..at + 8].copy_from_slice(&value.to_le_bytes());
+        }
+        bytes[97] = 1;
+        bytes[98] = 2;
+        bytes[99] = 1;
+        bytes[101] = 4;
+        bytes.extend_from_slice(root);
+        bytes.extend_from_slice(leaves);
+        bytes.extend_from_slice(data);
+        bytes
+    }
+
+    fn open_bytes(bytes: &[u8]) -> Result<Archive<std::io::Cursor<&[u8]>>, String> {
+        Archive::open(std::io::Cursor::new(bytes), bytes.len() as u64)
+    }
+
+    #[test]
+    fn the_built_in_archive_reads_tile_by_tile_through_its_leaves() {
+        let mut archive = open_archive(&built_in_path()).unwrap();
+        assert!(
+            archive.header().leaves.len > 0,
+            "the built-in map has leaf directories"
+        );
+        let mut found = 0;
+        for z in 0..=5u8 {
+            for x in 0..1u32 << z {
+                for y in 0..1u32 << z {
+                    match archive.tile(z, x, y) {
+                        Ok(Some(tile)) => {
+                            assert!(!tile.is_empty());
+                            found += 1;
+                        }
+                        Ok(None) => {}
+                        Err(e) => panic!("{e}"),
+                    }
+                }
+            }
+        }
+        // Land and sea alike have tiles down to zoom 5 (1,365 in all).
+        assert!(found > 1000, "{found}");
+        let tile = archive.tile(0, 0, 0).unwrap().unwrap();
+        let id = walkers::TileId {
+            x: 0,
+            y: 0,
+            zoom: 0,
+        };
+        let decoded = tiles::decode(
+            &tile,
+            id,
+            &vector_style(Theme::Light),
+            &egui::Context::default(),
+        );
+        assert!(matches!(decoded, Ok(walkers::Tile::Vector { .. })));
+    }
+
+    #[test]
+    fn crafted_leaf_directories_and_tiles_are_errors_not_crashes() {
+        let tile = gzip(b"not really a vector tile");
+        let len = tile.len() as u64;
+        // A root of one leaf for every tile, a leaf of one tile: fine.
+        let leaf = directory(&[(0, 1, len, 0)]);
+        let root = directory(&[(0, 0, leaf.len() as u64, 0)]);
+        let bytes = archive_with(&root, &leaf, &tile);
+        let mut archive = open_bytes(&bytes).unwrap();
+        assert_eq!(
+            archive.tile(0, 0, 0).unwrap().as_deref(),
+            Some(&b"not really a vector tile"[..])
+        );
+        assert_eq!(archive.tile(1, 0, 0).unwrap(), None);
+
+        // A leaf that says it holds 2^40 entries in a few bytes.
+        let huge = [0x80, 0x80, 0x80, 0x80, 0x80, 0x20, 0, 0, 0, 0];
+        let root = directory(&[(0, 0, huge.len() as u64, 0)]);
+        let bytes = archive_with(&root, &huge, &tile);
+        let error = open_bytes(&bytes).unwrap().tile(0, 0, 0).unwrap_err();
+        assert!(
+            error.contains("corrupt leaf directory") && error.contains("entries"),
+            "{error}"
+        );
+
+        // A leaf entry pointing past the leaf section is refused when the root is read.
+        let root = directory(&[(0, 0, 1000, 0)]);
+        let error = open_bytes(&archive_with(&root, &leaf, &tile))
+            .err()
+            .unwrap_or_default();
+        assert!(error.contains("outside the leaf directories"), "{error}");
+
+        // A leaf whose tile lies past the data.
+        let far = directory(&[(0, 1, 1_000_000, 0)]);
+        let root = directory(&[(0, 0, far.len() as u64, 0)]);
+        let bytes = archive_with(&root, &far, &tile);
+        let error = open_bytes(&bytes).unwrap().tile(0, 0, 0).unwrap_err();
+        assert!(error.contains("outside the tile data"), "{error}");
+
+        // A leaf of five bytes that points to itself: followed a few levels, then refused.
+        let looping = directory(&[(0, 0, 5, 0)]);
+        assert_eq!(looping.len(), 5);
+        let root = directory(&[(0, 0, 5, 0)]);
+        let bytes = archive_with(&root, &looping, &tile);
+        let error = open_bytes(&bytes).unwrap().tile(0, 0, 0).unwrap_err();
+        assert!(error.contains("nest deeper"), "{error}");
+
+        // Tile ids out of order.
+        let unordered = [2, 5, 0, 1, 1, 1, 1, 1, 2];
+        let root = directory(&[(0, 0, unordered.len() as u64, 0)]);
+        let bytes = archive_with(&root, &unordered, &tile);
+        let error = open_bytes(&bytes).unwrap().tile(0, 0, 0).unwrap_err();
+        assert!(error.contains("twice"), "{error}");
+    }
+
+    #[test]
+    fn a_gzip_bomb_in_one_tile_stops_at_the_cap() {
+        // 1 GB of zeros would be 1 MB compressed; 64 MB of them (64 KB) makes the point.
+        let bomb = gzip(&vec![0u8; 64 * 1024 * 1024]);
+        assert!(bomb.len() < 100 * 1024);
+        let root = directory(&[(0, 1, bomb.len() as u64, 0)]);
+        let bytes = archive_with(&root, &[], &bomb);
+        let error = open_bytes(&bytes).unwrap().tile(0, 0, 0).unwrap_err();
+        assert!(
+            error.contains("tile 0/0/0") && error.contains("compression bomb"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_bad_tile_in_a_user_archive_is_a_warning_on_the_map() {
+        let bomb = gzip(&vec![0u8; 64 * 1024 * 1024]);
+        let root = directory(&[(0, 1, bomb.len() as u64, 0)]);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bomb.pmtiles");
+        std::fs::write(&path, archive_with(&root, &[], &bomb)).unwrap();
+        let ctx = egui::Context::default();
+        let mut basemap = Basemap::open(TileChoice::File(path.clone()), Theme::Light, &ctx);
+        assert_eq!(basemap.choice, TileChoice::File(path));
+        assert!(basemap.problem.is_none());
+        let top = walkers::TileId {
+            x: 0,
+            y: 0,
+            zoom: 0,
+        };
+        for _ in 0..200 {
+            assert!(basemap.tiles().at(top).is_none());
+            basemap.poll(&ctx);
+            if basemap.problem.is_some() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let problem = basemap.problem.clone().unwrap_or_default();
+        assert!(
+            problem.contains("bomb.pmtiles: a map tile cannot be read"),
+            "{problem}"
+        );
+        assert!(problem.contains("compression bomb"), "{problem}");
+        // The map goes on: the tile is not asked for again, nothing is loading.
+        assert!(basemap.tiles().at(top).is_none());
+        assert_eq!(basemap.loading(), 0);
+    }
+
+    #[test]
+    fn the_built_in_map_draws_its_top_tile_through_the_checked_reader() {
+        let ctx = egui::Context::default();
+        let mut basemap = Basemap::open(TileChoice::BuiltIn, Theme::Light, &ctx);
+        let top = walkers::TileId {
+            x: 0,
+            y: 0,
+            zoom: 0,
+        };
+        let mut piece = None;
+        for _ in 0..500 {
+            piece = basemap.tiles().at(top);
+            if piece.is_some() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        assert!(piece.is_some());
+        // A deeper tile than the archive has is drawn from its deepest ancestor.
+        let deep = walkers::TileId {
+            x: 1 << 13,
+            y: 1 << 13,
+            zoom: 14,
+        };
+        let mut piece = None;
+        for _ in 0..500 {
+            piece = basemap.tiles().at(deep);
+            if piece.is_some() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        assert!(piece.is_some());
+        basemap.poll(&ctx);
+        assert!(basemap.problem.is_none(), "{:?}", basemap.problem);
     }
 }
