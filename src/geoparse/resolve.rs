@@ -4,7 +4,8 @@
 //! is its own or an alternate), a bonus when the cue word fits its kind ("province" → an
 //! admin-1 area) and when a ", State" qualifier names its admin-1 area or country. Then the
 //! document votes: candidates in the countries and admin-1 areas that the *other* names of
-//! the document can be in gain; for names that only small places bear, the countries and
+//! the document can be in gain (twice: the second time a name the first vote made sure of
+//! counts as that place alone); for names that only small places bear, the countries and
 //! admin-1 areas of the document's *sure* places (its dateline counting double) weigh more
 //! than the namesakes' size; and candidates near the places already resolved with confidence
 //! gain. The winner's share of the softmax over the final scores is its confidence.
