@@ -871,7 +871,7 @@ struct NamedAreas {
 
 /// "BEIRUT (AP) —", "WINNIPEG, Man. —": a name in capitals that opens a line, then a comma,
 /// a bracket or a dash.
-fn is_dateline(text: &str, span: &Range<usize>) -> bool {
+pub(super) fn is_dateline(text: &str, span: &Range<usize>) -> bool {
     let before = text.get(..span.start).unwrap_or("");
     let line_start = before.rfind('\n').map_or(0, |at| at + 1);
     let name = text.get(span.clone()).unwrap_or("");
