@@ -397,7 +397,8 @@ fn normalised_names(gaz: &Gazetteer, range: Range<usize>) -> (String, Vec<NameEn
             .get(alternates.start as usize..alternates.end as usize)
             .unwrap_or("");
         for name in std::iter::once(place.name.as_str()).chain(alternates.split('|')) {
-            if name.is_empty() || !is_matchable_script(name) {
+            let ascii = name.is_ascii();
+            if name.is_empty() || !(ascii || is_matchable_script(name)) {
                 continue;
             }
             let start = arena.len();
@@ -418,7 +419,7 @@ fn normalised_names(gaz: &Gazetteer, range: Range<usize>) -> (String, Vec<NameEn
             push_bare(&arena, start, at, own, &mut entries);
             // Transliterations mark the ayn and the hamza ("Ma‘dān", "Al Qā’im"); English
             // writes the word whole ("Madan", "al-Qaim"): the name without the marks too.
-            if name.contains(AYN_HAMZA) {
+            if !ascii && name.contains(AYN_HAMZA) {
                 let joined: String = name.chars().filter(|c| !AYN_HAMZA.contains(c)).collect();
                 let joined_start = arena.len();
                 normalise_name_into(&joined, &mut arena);
@@ -465,6 +466,7 @@ fn push_bare(arena: &str, start: usize, at: PlaceIndex, own: bool, entries: &mut
 
 impl NameIndex {
     fn build(gaz: &Gazetteer) -> NameIndex {
+        let started = std::time::Instant::now();
         // Normalising is most of the work: two threads, one for each half of the places.
         let half = gaz.places.len() / 2;
         let ((mut arena, mut entries), (second_arena, second_entries)) =
@@ -487,8 +489,10 @@ impl NameIndex {
             ..NameIndex::default()
         };
         // Give each distinct name a slot, then lay the places out slot by slot.
+        let normalised = started.elapsed();
         index.by_hash.reserve(entries.len() / 2);
         let slots: Vec<u32> = entries.iter().map(|e| index.slot_for(e)).collect();
+        let slotted = started.elapsed();
         let mut counts = vec![0u32; index.keys.len() + 1];
         for &slot in &slots {
             counts[slot as usize + 1] += 1;
@@ -529,6 +533,14 @@ impl NameIndex {
         index.offsets = offsets;
         index.refs = kept;
         index.index_borders(gaz);
+        log::debug!(
+            "name index: {} names, {} entries: normalised {:?}, slotted {:?}, laid out {:?}",
+            index.keys.len(),
+            entries.len(),
+            normalised,
+            slotted - normalised,
+            started.elapsed() - slotted
+        );
         index
     }
 
@@ -542,13 +554,27 @@ impl NameIndex {
     /// The slot of an entry's name, a new one if the name is new.
     fn slot_for(&mut self, entry: &NameEntry) -> u32 {
         let name = &self.arena[entry.start as usize..(entry.start + entry.len) as usize];
-        if let Some(slot) = self.find(name, entry.hash) {
-            return slot;
-        }
         let slot = self.keys.len() as u32;
+        // One probe of the hash table: the chain of names with this hash, or a new one.
+        let previous = match self.by_hash.entry(entry.hash) {
+            std::collections::hash_map::Entry::Occupied(mut head) => {
+                let mut at = *head.get();
+                while at != u32::MAX {
+                    let (start, len) = self.keys[at as usize];
+                    if self.arena.get(start as usize..(start + len) as usize) == Some(name) {
+                        return at;
+                    }
+                    at = self.next_same_hash[at as usize];
+                }
+                head.insert(slot)
+            }
+            std::collections::hash_map::Entry::Vacant(vacant) => {
+                vacant.insert(slot);
+                u32::MAX
+            }
+        };
         self.keys.push((entry.start, entry.len));
-        let previous = self.by_hash.insert(entry.hash, slot);
-        self.next_same_hash.push(previous.unwrap_or(u32::MAX));
+        self.next_same_hash.push(previous);
         let name = &self.arena[entry.start as usize..(entry.start + entry.len) as usize];
         let words = name.split(' ').count();
         self.max_words = self.max_words.max(words);

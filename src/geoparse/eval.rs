@@ -453,9 +453,26 @@ pub struct EvalResult {
     /// those whose name is nowhere in the text (scored at the corpus's offsets).
     pub realigned: usize,
     pub misaligned: usize,
+    /// Our scores on the documents with an even and an odd numeric id (the others by their
+    /// place in the corpus): two halves to tune on one and check on the other.
+    pub halves: Halves,
     pub text_bytes: usize,
     pub seconds: f64,
     pub mb_per_s: f64,
+}
+
+/// Our scores on each half of a corpus split by document id parity.
+#[derive(Debug, Clone, Serialize)]
+pub struct Halves {
+    pub even: Scores,
+    pub odd: Scores,
+}
+
+/// Which half a document falls in: the parity of its numeric id, else of its place.
+fn half_of(id: &str, index: usize) -> usize {
+    id.trim()
+        .parse::<u64>()
+        .map_or(index % 2, |n| (n % 2) as usize)
 }
 
 /// Scores the geoparser (and the baseline) on a corpus; progress goes to stderr.
@@ -468,6 +485,7 @@ pub fn evaluate(
 ) -> EvalResult {
     let mut ours = Tally::default();
     let mut baseline = Tally::default();
+    let mut halves = [Tally::default(), Tally::default()];
     let mut report = Vec::new();
     let mut seconds = 0.0;
     let mut text_bytes = 0;
@@ -476,6 +494,7 @@ pub fn evaluate(
             remark!("  document {}/{}", index + 1, documents.len());
         }
         text_bytes += doc.text.len();
+        let half = &mut halves[half_of(&doc.id, index)];
         let started = std::time::Instant::now();
         if options.given_toponyms {
             let gold: Vec<&GoldToponym> = doc
@@ -493,7 +512,11 @@ pub fn evaluate(
             for (i, toponym) in gold.iter().enumerate() {
                 let ours_error = error_km(gaz, toponym, ours_resolved.get(i));
                 let base_error = error_km(gaz, toponym, base_resolved.get(i));
-                for (tally, error) in [(&mut ours, ours_error), (&mut baseline, base_error)] {
+                for (tally, error) in [
+                    (&mut ours, ours_error),
+                    (&mut *half, ours_error),
+                    (&mut baseline, base_error),
+                ] {
                     tally.gold += 1;
                     if let Some(error) = error {
                         tally.predicted += 1;
@@ -554,7 +577,7 @@ pub fn evaluate(
                     pairs.push((g, i));
                 }
             }
-            for tally in [&mut ours, &mut baseline] {
+            for tally in [&mut ours, &mut *half, &mut baseline] {
                 tally.gold += gold.len();
                 tally.predicted += predicted.len();
                 tally.matched += matched;
@@ -568,6 +591,7 @@ pub fn evaluate(
                 let ours_error = error_km(gaz, toponym, ours_resolved.get(i));
                 let base_error = error_km(gaz, toponym, base_resolved.get(i));
                 ours.errors.push(ours_error.unwrap_or(MAX_ERROR_KM));
+                half.errors.push(ours_error.unwrap_or(MAX_ERROR_KM));
                 baseline.errors.push(base_error.unwrap_or(MAX_ERROR_KM));
                 report_line(
                     &mut report,
@@ -648,6 +672,10 @@ pub fn evaluate(
         baseline: baseline.scores(),
         realigned,
         misaligned,
+        halves: Halves {
+            even: halves[0].scores(),
+            odd: halves[1].scores(),
+        },
         text_bytes,
         seconds: round(seconds),
         mb_per_s: round(mb_per_s),
@@ -814,6 +842,14 @@ mod tests {
             .map(|e| e.to_string())
             .unwrap_or_default();
         assert!(error.contains("bad.xml"), "{error}");
+    }
+
+    #[test]
+    fn halves_follow_the_parity_of_numeric_ids_else_the_place_in_the_corpus() {
+        assert_eq!(half_of("40450848", 3), 0);
+        assert_eq!(half_of("7", 0), 1);
+        assert_eq!(half_of("story-b", 3), 1);
+        assert_eq!(half_of("story-a", 4), 0);
     }
 
     #[test]

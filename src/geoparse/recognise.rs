@@ -762,7 +762,9 @@ impl<'a> Context<'a> {
             && (is_common_word(key)
                 || (is_common_plural(key)
                     && !kinds(&|k| is_regional(k) || k == PlaceKind::Admin1)));
-        if common_word && !evidence {
+        // A story's dateline is where it was written: "MANILA —", "MOBILE, Ala. —".
+        let opens_the_story = all_caps && super::resolve::is_dateline(self.text, &span);
+        if common_word && !evidence && !opens_the_story {
             // Countries, continents, seas and groups of countries are names before they are
             // words ("the Atlantic", "the EU").
             let prominent = candidates.iter().any(|r| {

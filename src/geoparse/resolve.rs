@@ -4,7 +4,8 @@
 //! is its own or an alternate), a bonus when the cue word fits its kind ("province" → an
 //! admin-1 area) and when a ", State" qualifier names its admin-1 area or country. Then the
 //! document votes: candidates in the countries and admin-1 areas that the *other* names of
-//! the document can be in gain; for names that only small places bear, the countries and
+//! the document can be in gain (twice: the second time a name the first vote made sure of
+//! counts as that place alone); for names that only small places bear, the countries and
 //! admin-1 areas of the document's *sure* places (its dateline counting double) weigh more
 //! than the namesakes' size; and candidates near the places already resolved with confidence
 //! gain. The winner's share of the softmax over the final scores is its confidence.
@@ -254,58 +255,31 @@ impl<'a> Resolver<'a> {
 
     fn run(mut self, text: &str) -> Vec<Option<Outcome>> {
         // Pass 1: what each group could be, by country and admin-1 area, from the priors.
-        let (country_mass, admin1_mass) = self.masses();
-        let named = self.named_areas();
-        // Pass 2: the document's votes.
-        for (i, list) in self.candidates.iter_mut().enumerate() {
-            if self.found[i].demonym.is_some() {
-                continue;
-            }
-            let g = self.group[i];
-            let country_vote = |place: &Place| {
-                let cc = place.country.as_deref()?;
-                let mut vote =
-                    COUNTRY_SUPPORT * support(&country_mass, g, &cc.to_string(), self.groups);
-                if named
-                    .countries
-                    .iter()
-                    .any(|(n, group)| n == cc && *group != g)
-                {
-                    vote += NAMED_COUNTRY;
-                }
-                Some(vote)
-            };
-            // A region or sea that spans countries ("the Atlantic") lies in whichever country
-            // the story is about as much as any of its rivals does.
-            let spans = list
-                .iter()
-                .any(|c| self.gaz.place(c.place).kind.spans_countries());
-            let spanning_vote = if spans {
-                list.iter()
-                    .filter_map(|c| country_vote(self.gaz.place(c.place)))
-                    .fold(0.0f32, f32::max)
-            } else {
-                0.0
-            };
-            for c in list.iter_mut() {
-                let place = self.gaz.place(c.place);
-                c.score += country_vote(place).unwrap_or(if place.kind.spans_countries() {
-                    spanning_vote
-                } else {
-                    0.0
-                });
-                if let Some(key) = admin1_key(self.gaz, place) {
-                    c.score += ADMIN1_SUPPORT * support(&admin1_mass, g, &key, self.groups);
-                    if named
-                        .admin1
-                        .iter()
-                        .any(|(n, group)| *n == key && *group != g)
-                    {
-                        c.score += NAMED_ADMIN1;
-                    }
-                }
+        let priors: Vec<Vec<f32>> = self
+            .candidates
+            .iter()
+            .map(|list| list.iter().map(|c| c.score).collect())
+            .collect();
+        let (mut country_mass, mut admin1_mass) = self.masses();
+        self.area_votes(&country_mass, &admin1_mass, &self.named_areas());
+        // Pass 2 again, the groups now sure of their place counting as that place alone:
+        // "Georgia" beside Atlanta, resolved as the state, no longer lends most of its weight
+        // to the country; names still in doubt keep their spread-out guesses, so a few
+        // ambiguous namesakes cannot talk each other into one far state.
+        let (sharp_country, sharp_admin1) = self.masses();
+        for (g, sure) in self.sure_groups().into_iter().enumerate() {
+            if sure {
+                country_mass[g] = sharp_country[g].clone();
+                admin1_mass[g] = sharp_admin1[g].clone();
             }
         }
+        let named = self.named_areas();
+        for (list, prior) in self.candidates.iter_mut().zip(&priors) {
+            for (c, p) in list.iter_mut().zip(prior) {
+                c.score = *p;
+            }
+        }
+        self.area_votes(&country_mass, &admin1_mass, &named);
         self.match_listed_kinds(text);
         let sure = self.confident_areas_vote(text);
         // Pass 3: nearness to the places now resolved with confidence.
@@ -358,6 +332,75 @@ impl<'a> Resolver<'a> {
                 self.decide(i, &top_countries, focus)
             })
             .collect()
+    }
+
+    /// Whether each group's most likely reading is sure (as sure as a sure place's vote).
+    fn sure_groups(&self) -> Vec<bool> {
+        let mut sure = vec![false; self.groups];
+        for (i, list) in self.candidates.iter().enumerate() {
+            if let Some((_, p)) = most_likely(list) {
+                sure[self.group[i]] |= p >= SURE_AREA;
+            }
+        }
+        sure
+    }
+
+    /// Pass 2: the document's votes, from what each other group could be.
+    fn area_votes(
+        &mut self,
+        country_mass: &[HashMap<String, f32>],
+        admin1_mass: &[HashMap<Admin1Key, f32>],
+        named: &NamedAreas,
+    ) {
+        for (i, list) in self.candidates.iter_mut().enumerate() {
+            if self.found[i].demonym.is_some() {
+                continue;
+            }
+            let g = self.group[i];
+            let country_vote = |place: &Place| {
+                let cc = place.country.as_deref()?;
+                let mut vote =
+                    COUNTRY_SUPPORT * support(country_mass, g, &cc.to_string(), self.groups);
+                if named
+                    .countries
+                    .iter()
+                    .any(|(n, group)| n == cc && *group != g)
+                {
+                    vote += NAMED_COUNTRY;
+                }
+                Some(vote)
+            };
+            // A region or sea that spans countries ("the Atlantic") lies in whichever country
+            // the story is about as much as any of its rivals does.
+            let spans = list
+                .iter()
+                .any(|c| self.gaz.place(c.place).kind.spans_countries());
+            let spanning_vote = if spans {
+                list.iter()
+                    .filter_map(|c| country_vote(self.gaz.place(c.place)))
+                    .fold(0.0f32, f32::max)
+            } else {
+                0.0
+            };
+            for c in list.iter_mut() {
+                let place = self.gaz.place(c.place);
+                c.score += country_vote(place).unwrap_or(if place.kind.spans_countries() {
+                    spanning_vote
+                } else {
+                    0.0
+                });
+                if let Some(key) = admin1_key(self.gaz, place) {
+                    c.score += ADMIN1_SUPPORT * support(admin1_mass, g, &key, self.groups);
+                    if named
+                        .admin1
+                        .iter()
+                        .any(|(n, group)| *n == key && *group != g)
+                    {
+                        c.score += NAMED_ADMIN1;
+                    }
+                }
+            }
+        }
     }
 
     /// The countries and admin-1 areas where the document's sure places lie (its dateline
@@ -828,7 +871,7 @@ struct NamedAreas {
 
 /// "BEIRUT (AP) —", "WINNIPEG, Man. —": a name in capitals that opens a line, then a comma,
 /// a bracket or a dash.
-fn is_dateline(text: &str, span: &Range<usize>) -> bool {
+pub(super) fn is_dateline(text: &str, span: &Range<usize>) -> bool {
     let before = text.get(..span.start).unwrap_or("");
     let line_start = before.rfind('\n').map_or(0, |at| at + 1);
     let name = text.get(span.clone()).unwrap_or("");
@@ -1083,6 +1126,21 @@ mod tests {
         let mentions = geoparse(gazetteer(), text);
         assert_eq!(id_of(&mentions, "Montgomery"), "geonames:5038035");
         assert_eq!(id_of(&mentions, "Springfield"), "geonames:5048394");
+    }
+
+    #[test]
+    fn an_area_the_story_is_sure_of_counts_as_itself_in_the_second_vote() {
+        // "Georgia" could be the country, so on the priors alone it lent the US state little
+        // weight, and Texas, named once, drew Atlanta to its village of that name. Once
+        // Georgia is sure to be the state, it votes as the state.
+        let text = "ATLANTA — Georgia lawmakers approved the budget on Tuesday after a long \
+                    debate. The Georgia plan copies one that Texas adopted two years ago, \
+                    officials said. Several Georgia counties still wait for the money, and \
+                    Atlanta schools expect a share.";
+        let mentions = geoparse(gazetteer(), text);
+        assert_eq!(id_of(&mentions, "ATLANTA"), "geonames:4180439");
+        assert_eq!(id_of(&mentions, "Atlanta"), "geonames:4180439");
+        assert_eq!(id_of(&mentions, "Texas"), "geonames:4736286");
     }
 
     #[test]

@@ -494,3 +494,20 @@ fn names_transliterated_with_ayn_and_hamza_are_found_as_english_writes_them() {
     assert_resolves(&mentions, "Madan", &["geonames:167538"]);
     assert_resolves(&mentions, "Sasa", &["geonames:164773"]);
 }
+
+#[test]
+fn a_dateline_in_capitals_is_a_place_even_when_its_name_is_a_word() {
+    // "manila" is an English word (the paper, the envelope), so the name needs evidence; a
+    // line that opens with it in capitals and a dash is the story's dateline. Then the
+    // village written in the story is the Philippine one, not its namesake in Mexico.
+    let mentions = resolved(
+        "MANILA — Gunmen attacked a checkpoint near Compostela on Monday, officials said.",
+    );
+    assert_resolves(&mentions, "MANILA", &["geonames:1701668"]);
+    assert_resolves(&mentions, "Compostela", &["geonames:1717053"]);
+    // Opening a sentence, not a dateline, the word still needs its evidence.
+    assert_not_found(
+        &resolved("Manila envelopes were found in the car."),
+        "Manila",
+    );
+}
