@@ -623,6 +623,59 @@ const LOCATIVE: &[&str] = &[
 /// Words after an event that point back to a place already named.
 const THERE: &[&str] = &["there", "nearby", "area", "vicinity"];
 
+/// Whether the segment starting at word `at` only says where a place lies: "south of
+/// Mayadin", "some 80 km south of Baghdad", "near Fallujah", "a town 20 km east of Mosul".
+pub(crate) fn relative_phrase(words: &Words<'_>, at: usize) -> bool {
+    let mut i = at;
+    if matches!(words.lower(i), "a" | "an" | "the") {
+        i += 1;
+        if !matches!(
+            words.lower(i),
+            "town" | "village" | "city" | "hamlet" | "district" | "suburb" | "area" | "small"
+        ) {
+            return false;
+        }
+        while matches!(
+            words.lower(i),
+            "town" | "village" | "city" | "hamlet" | "district" | "suburb" | "area" | "small"
+        ) {
+            i += 1;
+        }
+    }
+    while matches!(
+        words.lower(i),
+        "some" | "about" | "around" | "roughly" | "nearly" | "approximately" | "just" | "almost"
+    ) {
+        i += 1;
+    }
+    if let Some((_, used)) = super::words::number_at(words, i) {
+        i += used;
+        if !matches!(
+            words.lower(i),
+            "km" | "kms" | "kilometres" | "kilometers" | "kilometre" | "kilometer" | "miles"
+                | "mile"
+        ) {
+            return false;
+        }
+        i += 1;
+        // "30 kilometres (18 miles)"
+        if words.segment(i) != words.segment(at) {
+            return false;
+        }
+    }
+    let mut compass = false;
+    while BEARINGS.iter().any(|(name, _)| *name == words.lower(i)) {
+        compass = true;
+        i += 1;
+    }
+    if compass {
+        return words.lower(i) == "of";
+    }
+    matches!(words.lower(i), "near" | "outside")
+        || words.matches(i, "close to")
+        || words.matches(i, "on the outskirts of")
+}
+
 /// The place hit an event word at `trigger` belongs to, if the sentence names one, plus a
 /// containing place named right after it ("the border in Nineveh province").
 pub(crate) fn attach(
@@ -644,15 +697,50 @@ pub(crate) fn attach(
             && h.words.start < limit
             && words.segment(h.words.start) == segment
     });
+    // "killed two brothers in the village of Mahkan, south of Mayadin": the clause's own
+    // place is unknown to the gazetteer, and the phrase set off after it says where it lies.
+    let after = after
+        .filter(|&h| hits[h].place.is_some())
+        .or_else(|| {
+            let next = segment.checked_add(1)?;
+            let opener = (trigger.end..words.len().min(limit)).find(|&j| words.segment(j) == next)?;
+            if !relative_phrase(words, opener) {
+                return None;
+            }
+            hits.iter().position(|h| {
+                usable(h)
+                    && h.place.is_some()
+                    && h.words.start >= trigger.end
+                    && h.words.start < limit
+                    && words.segment(h.words.start) == next
+            })
+        })
+        .or(after);
     let chosen = after
         .or_else(|| {
-            // The subject of a passive: "the town was shelled".
+            // The subject of a passive: "the town was shelled"; "a policeman in Amara, south
+            // of Baghdad, was killed": across phrases that only say where the place lies.
             passive
                 .then(|| {
-                    hits.iter().rposition(|h| {
-                        usable(h)
-                            && h.words.end <= trigger.start
-                            && words.segment(h.words.start) == segment
+                    let before_in = |s: u16| {
+                        hits.iter().rposition(|h| {
+                            usable(h)
+                                && h.words.end <= trigger.start
+                                && words.segment(h.words.start) == s
+                        })
+                    };
+                    before_in(segment).or_else(|| {
+                        let start_of = |s: u16| (0..trigger.start).find(|&j| words.segment(j) == s);
+                        let mut s = segment;
+                        while let Some(previous) = s.checked_sub(1) {
+                            let start = start_of(previous)?;
+                            if relative_phrase(words, start) {
+                                s = previous;
+                                continue;
+                            }
+                            return (s != segment).then(|| before_in(previous)).flatten();
+                        }
+                        None
                     })
                 })
                 .flatten()
