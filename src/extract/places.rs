@@ -623,6 +623,46 @@ const LOCATIVE: &[&str] = &[
 /// Words after an event that point back to a place already named.
 const THERE: &[&str] = &["there", "nearby", "area", "vicinity"];
 
+/// Words that may follow a place name in a roundup's label ("Deir Ezzor province:").
+const LABEL_AREAS: &[&str] = &[
+    "province",
+    "governorate",
+    "countryside",
+    "city",
+    "district",
+    "region",
+    "desert",
+    "area",
+    "and",
+    "its",
+    "western",
+    "eastern",
+    "northern",
+    "southern",
+    "rural",
+];
+
+/// Whether the hit is a roundup's label: the sentence opens with the place, maybe an area
+/// word, and a colon ("Kirkuk: Two policemen were wounded …", "Deir Ezzor province: …").
+fn is_label(words: &Words<'_>, hit: &PlaceHit) -> bool {
+    if words.segment(hit.words.start) != 0 || hit.words.start > 1 {
+        return false;
+    }
+    if hit.words.start == 1 && words.lower(0) != "in" {
+        return false;
+    }
+    let clause = words.segment_range(hit.words.start);
+    let rest_is_area = (hit.words.end..clause.end).all(|j| LABEL_AREAS.contains(&words.lower(j)));
+    let Some(last) = clause.end.checked_sub(1).and_then(|j| words.words.get(j)) else {
+        return false;
+    };
+    rest_is_area
+        && words
+            .text
+            .get(last.end..words.range.end)
+            .is_some_and(|after| after.trim_start_matches([' ', ')']).starts_with(':'))
+}
+
 /// Whether the segment starting at word `at` only says where a place lies: "south of
 /// Mayadin", "some 80 km south of Baghdad", "near Fallujah", "a town 20 km east of Mosul".
 pub(crate) fn relative_phrase(words: &Words<'_>, at: usize) -> bool {
@@ -652,7 +692,12 @@ pub(crate) fn relative_phrase(words: &Words<'_>, at: usize) -> bool {
         i += used;
         if !matches!(
             words.lower(i),
-            "km" | "kms" | "kilometres" | "kilometers" | "kilometre" | "kilometer" | "miles"
+            "km" | "kms"
+                | "kilometres"
+                | "kilometers"
+                | "kilometre"
+                | "kilometer"
+                | "miles"
                 | "mile"
         ) {
             return false;
@@ -703,7 +748,8 @@ pub(crate) fn attach(
         .filter(|&h| hits[h].place.is_some())
         .or_else(|| {
             let next = segment.checked_add(1)?;
-            let opener = (trigger.end..words.len().min(limit)).find(|&j| words.segment(j) == next)?;
+            let opener =
+                (trigger.end..words.len().min(limit)).find(|&j| words.segment(j) == next)?;
             if !relative_phrase(words, opener) {
                 return None;
             }
@@ -773,8 +819,9 @@ pub(crate) fn attach(
                 usable(h)
                     && s < segment
                     && !trigger_segments.contains(&s)
-                    && LOCATIVE.contains(&words.lower(clause_start))
-                    && h.words.start <= clause_start + 3
+                    && ((LOCATIVE.contains(&words.lower(clause_start))
+                        && h.words.start <= clause_start + 3)
+                        || is_label(words, h))
             })
         })?;
     // "in the Belarus capital Minsk", "in Syria's Aleppo province": a country named to say
