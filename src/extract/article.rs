@@ -216,6 +216,8 @@ pub(crate) fn read_article(
         mark_volleys(&words, &mut triggers);
         mark_crowds(&words, &mut triggers);
         drop_raids_of_arrests(&words, &mut triggers);
+        drop_killings_told_by_their_event(&words, &mut triggers);
+        drop_protests_met_with_force(&words, &mut triggers);
         let taken: Vec<Range<usize>> = dates.iter().map(|d| d.words.clone()).collect();
         let counts = counts::find(&words, &actors, &taken);
         let first = mentions.partition_point(|m| m.span.start < sentence.range.start);
@@ -405,8 +407,16 @@ impl Builder<'_> {
             }
             // "the attack", "the deployment": the incident already told.
             if trigger.definite {
+                // "claimed the attack" after a rocket strike: any violent incident told.
+                let generic_attack = trigger.kind == EventKind::Clash
+                    && matches!(words.lower(trigger.words.start), "attack" | "assault");
                 let antecedent = self
                     .antecedent_for(trigger.kind, index)
+                    .or_else(|| {
+                        generic_attack
+                            .then(|| self.antecedent_in_domain(Domain::Violence, index))
+                            .flatten()
+                    })
                     .filter(|&d| self.fits(d, &info));
                 if let Some(draft) = antecedent {
                     self.absorb(draft, trigger, info);
@@ -762,6 +772,16 @@ impl Builder<'_> {
             .map(|(i, _)| i)
     }
 
+    fn antecedent_in_domain(&self, domain: Domain, index: usize) -> Option<usize> {
+        self.drafts
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.last_sentence + ANAPHOR_WINDOW >= index)
+            .filter(|(_, d)| d.kind.domain() == domain)
+            .max_by_key(|(_, d)| d.touched)
+            .map(|(i, _)| i)
+    }
+
     /// The incident in `episode` an event word adds to, if one fits.
     fn compatible_in_episode(
         &self,
@@ -910,6 +930,55 @@ fn drop_raids_of_arrests(words: &Words<'_>, triggers: &mut Vec<Trigger>) {
                 && matches!(words.lower(t.words.start), "raid" | "raids" | "raided"))
         });
     }
+}
+
+/// "Three people were killed … in clashes between two clans", "died in the attack": the dead
+/// are the toll of the event named after them, not a killing of their own.
+fn drop_killings_told_by_their_event(words: &Words<'_>, triggers: &mut Vec<Trigger>) {
+    let keep: Vec<bool> = (0..triggers.len())
+        .map(|k| told_by_event(words, triggers, k).is_none())
+        .collect();
+    let mut k = 0;
+    triggers.retain(|_| {
+        k += 1;
+        keep[k - 1]
+    });
+}
+
+/// The index of the event whose toll killing `k` is ("were killed in clashes"), if it is one.
+fn told_by_event(words: &Words<'_>, triggers: &[Trigger], k: usize) -> Option<usize> {
+    let killing = &triggers[k];
+    if killing.kind != EventKind::Killing || !killing.passive {
+        return None;
+    }
+    let segment = words.segment(killing.words.start);
+    let next = triggers.get(k + 1)?;
+    let start = next.words.start;
+    (next.kind.domain() == Domain::Violence
+        && next.kind != EventKind::Killing
+        && !next.aggregate
+        && words.segment(start) == segment
+        && start <= killing.words.end + 8
+        && (start.saturating_sub(3)..start)
+            .any(|j| matches!(words.lower(j), "in" | "during" | "amid")))
+    .then_some(k + 1)
+}
+
+/// "Police opened fire on protesters": the protest is told as the force used on it.
+fn drop_protests_met_with_force(words: &Words<'_>, triggers: &mut Vec<Trigger>) {
+    let forces: Vec<Range<usize>> = triggers
+        .iter()
+        .filter(|t| t.kind == EventKind::ForceOnProtest)
+        .map(|t| t.words.clone())
+        .collect();
+    triggers.retain(|t| {
+        t.kind != EventKind::Protest
+            || !forces.iter().any(|f| {
+                t.words.start >= f.end
+                    && t.words.start <= f.end + 12
+                    && words.segment(t.words.start) == words.segment(f.start)
+            })
+    });
 }
 
 /// "Several rockets struck the base", "two drones hit": a count of projectiles is one attack,
@@ -1096,6 +1165,14 @@ pub(crate) fn place_by_default(
             .map(|(_, place)| place);
         if let Some(default) = lead.or(dateline) {
             place_at_default(draft, default);
+        }
+        // "outside the Dhi Qar provincial building" under a NASIRIYAH dateline: the town.
+        if let (Some(place), Some(town)) = (&draft.place, dateline)
+            && place.scope == PlaceScope::Admin1
+            && town.scope < PlaceScope::Admin2
+            && places::contains(place, town)
+        {
+            draft.place = Some(town.clone());
         }
     }
 }
@@ -1589,19 +1666,32 @@ pub(crate) fn place_for_event_word(
     verb: Range<usize>,
 ) -> (Option<PlaceRef>, bool) {
     let read = read_article(0, loaded, source);
-    let anchored = read
-        .drafts
-        .iter()
-        .find(|d| verb.start <= d.anchor && d.anchor < verb.end.max(verb.start + 1));
-    if let Some(place) = anchored.and_then(|d| d.place.clone()) {
-        return (Some(place), true);
-    }
-    let verb_is_incident = anchored.is_some();
     let text = &loaded.article.text;
     let lower = text.to_ascii_lowercase();
     let story = story_ranges(loaded);
     let sentences = sentences::split(text, &story);
-    let Some(sentence) = sentences.iter().find(|s| s.range.contains(&verb.start)) else {
+    let sentence = sentences.iter().find(|s| s.range.contains(&verb.start));
+    // "were killed in clashes": the killing is told as the toll of the clashes.
+    let told_by = sentence.and_then(|sentence| {
+        let words = Words::new(text, &lower, sentence.range.clone());
+        let actors = actors::find(&words, &mut ActorContext::default());
+        let triggers = events::find(&words, &actors);
+        let k = triggers.iter().position(|t| {
+            words.words[t.words.start].start < verb.end.max(verb.start + 1)
+                && words.words[t.words.end - 1].end > verb.start
+        })?;
+        let host = told_by_event(&words, &triggers, k)?;
+        Some(words.words[triggers[host].words.start].start)
+    });
+    let anchored = read.drafts.iter().find(|d| {
+        (verb.start <= d.anchor && d.anchor < verb.end.max(verb.start + 1))
+            || Some(d.anchor) == told_by
+    });
+    if let Some(place) = anchored.and_then(|d| d.place.clone()) {
+        return (Some(place), true);
+    }
+    let verb_is_incident = anchored.is_some();
+    let Some(sentence) = sentence else {
         return (None, verb_is_incident);
     };
     let mut mentions = source.mentions(loaded);

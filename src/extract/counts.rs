@@ -175,6 +175,10 @@ const VICTIM_NOUNS: &[&str] = &[
     "sister",
     "wife",
     "husband",
+    "protesters",
+    "protester",
+    "demonstrators",
+    "demonstrator",
 ];
 
 /// Finds the stated figures in a sentence. Numbers that are dates are skipped via `taken`.
@@ -292,6 +296,15 @@ fn count_after_number(
             if victims.is_empty() {
                 victims = word.to_owned();
             }
+        } else if !victims.is_empty()
+            && matches!(word, "in" | "inside" | "aboard" | "on")
+            && matches!(words.lower(j + 1), "the" | "a" | "their" | "his" | "her")
+            && !words.words.get(j + 2).is_some_and(|w| w.capitalised)
+            && outcome(words.lower(j + 2)).is_none()
+        {
+            // "Three people in the car were killed": where they were, not who.
+            j += 3;
+            continue;
         } else if !matches!(
             word,
             "have"

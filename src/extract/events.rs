@@ -60,6 +60,8 @@ pub enum EventKind {
     Destruction,
     /// A mass grave found: the discovery is the incident.
     MassGrave,
+    /// Police or troops opening fire on, or attacking, protesters.
+    ForceOnProtest,
 }
 
 /// Families of events that can be told about one another ("the attack" after an assault).
@@ -88,7 +90,7 @@ impl EventKind {
             Visit | Statement => Domain::Visit,
             Agreement => Domain::Agreement,
             Protest | Riot => Domain::Protest,
-            ShotDown | Destruction => Domain::Violence,
+            ShotDown | Destruction | ForceOnProtest => Domain::Violence,
             MassGrave => Domain::Posture,
         }
     }
@@ -124,6 +126,11 @@ impl EventKind {
                 | (Self::Explosive, Self::SuicideBombing)
                 | (Self::Visit, Self::Statement)
                 | (Self::Statement, Self::Visit)
+                // "Police fired on protesters … The demonstrators were unarmed"
+                | (Self::ForceOnProtest, Self::Protest)
+                | (Self::Protest, Self::ForceOnProtest)
+                | (Self::ForceOnProtest, Self::Killing)
+                | (Self::Killing, Self::ForceOnProtest)
         )
     }
 }
@@ -172,6 +179,17 @@ struct Entry {
     form: Form,
     object: Object,
 }
+
+/// Who is at a protest: an attack on them is force against protesters.
+const PROTEST_WORDS: &[&str] = &[
+    "protesters",
+    "protestors",
+    "demonstrators",
+    "protest",
+    "demonstration",
+    "marchers",
+    "sit",
+];
 
 const PRISON_WORDS: &[&str] = &[
     "prison",
@@ -469,6 +487,12 @@ const TRIGGERS: &[Entry] = entries! {
     "landmines" => Explosive, Plural;
     "land mine" => Explosive, Noun;
     "car bomb" => Explosive, Noun;
+    "truck bomb" => Explosive, Noun;
+    "truck bombs" => Explosive, Plural;
+    "packed with explosives" => Explosive, Noun;
+    "laden with explosives" => Explosive, Noun;
+    "rigged with explosives" => Explosive, Noun;
+    "booby trapped" => Explosive, Noun;
     "car bombs" => Explosive, Plural;
     "bomb" => Explosive, Noun;
     "bombs" => Explosive, Plural;
@@ -928,6 +952,9 @@ fn target_kind(words: &Words<'_>, from: usize, actors: &[ActorMention]) -> Event
             }
             continue;
         }
+        if PROTEST_WORDS.contains(&word) {
+            return EventKind::ForceOnProtest;
+        }
         if PRISON_WORDS.contains(&word) || word == "centres" || word == "centers" {
             return EventKind::PrisonAttack;
         }
@@ -992,6 +1019,10 @@ fn read_context(
         if !ordered {
             return None;
         }
+    }
+    // "rocket-propelled grenades": a weapon of the fighting, not a grenade attack.
+    if kind == EventKind::Grenade && start > 0 && word(start - 1) == "propelled" {
+        return None;
     }
     // "a prison taken over by": a participle describing a thing, not an event told here.
     if matches!(word(start), "taken" | "retaken" | "overrun")

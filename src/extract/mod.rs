@@ -278,6 +278,7 @@ fn sub_event_type(draft: &Draft) -> SubEventType {
         ShotDown => SubEventType::DisruptedWeaponsUse,
         Destruction => SubEventType::LootingPropertyDestruction,
         MassGrave => SubEventType::Other,
+        ForceOnProtest => SubEventType::ExcessiveForceAgainstProtesters,
     }
 }
 
