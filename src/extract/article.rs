@@ -217,6 +217,7 @@ pub(crate) fn read_article(
         mark_crowds(&words, &mut triggers);
         drop_raids_of_arrests(&words, &mut triggers);
         drop_killings_told_by_their_event(&words, &mut triggers);
+        drop_relative_clause_events(&words, &mut triggers);
         drop_protests_met_with_force(&words, &mut triggers);
         let taken: Vec<Range<usize>> = dates.iter().map(|d| d.words.clone()).collect();
         let counts = counts::find(&words, &actors, &taken);
@@ -398,7 +399,22 @@ impl Builder<'_> {
                     .rev()
                     .find_map(|p| trigger_drafts[p])
                     .filter(|&d| self.drafts[d].kind.domain() == Domain::Violence);
-                if let Some(draft) = previous {
+                // "A drone struck a car … Three people in the car were killed": the dead of
+                // the incident just told, when the sentence places and dates nothing else.
+                let told_just_before = self.focus.filter(|&f| {
+                    let d = &self.drafts[f];
+                    d.kind.domain() == Domain::Violence
+                        && !d.kind.is_generic()
+                        && d.deaths.is_empty()
+                        && d.last_sentence + 1 >= index
+                        && k == 0
+                        && facts.triggers.iter().all(|t| t.kind == EventKind::Killing)
+                        && facts.hits.iter().all(|h| h.demonym)
+                        && info.place.is_none()
+                        && info.unresolved_place.is_none()
+                        && info.date == DraftDate::Unknown
+                });
+                if let Some(draft) = previous.or(told_just_before) {
                     self.absorb(draft, trigger, info);
                     trigger_drafts[k] = Some(draft);
                     touched.push(draft);
@@ -436,6 +452,21 @@ impl Builder<'_> {
                     touched.push(draft);
                     continue;
                 }
+            }
+            // "Reinforcements were sent to the area" after an attack: the response to it,
+            // not an incident of its own.
+            let to_the_scene = trigger.kind == EventKind::Deployment
+                && (trigger.words.end..words.len().min(trigger.words.end + 6)).any(|j| {
+                    words.lower(j) == "the"
+                        && matches!(words.lower(j + 1), "area" | "scene" | "site")
+                });
+            let after_violence = self
+                .focus
+                .is_some_and(|f| self.drafts[f].kind.domain() == Domain::Violence);
+            if to_the_scene && after_violence && info.date == DraftDate::Unknown {
+                self.stats.background += 1;
+                skipped[k] = true;
+                continue;
             }
             if trigger.aggregate || info.spans_period {
                 self.stats.aggregates += 1;
@@ -684,6 +715,11 @@ impl Builder<'_> {
                 .dates
                 .iter()
                 .filter(|d| d.role == DateRole::Event && words.segment(d.words.start) == segment)
+                // "The attack was the third in the area this month": a month or a year
+                // said of the referring phrase dates the series, not the incident.
+                .filter(|d| {
+                    !matches!(&d.value, DateValue::Known(when) if when.precision > DatePrecision::Week)
+                })
                 .max_by_key(|d| d.rank);
             if let Some(date) = date {
                 self.drafts[target].date = draft_date(&date.value);
@@ -724,7 +760,11 @@ impl Builder<'_> {
             }
             _ => {}
         }
-        if d.date == DraftDate::Unknown {
+        // "The attack was the third in the area this month": a reference back dates an
+        // incident only to a day.
+        let coarse =
+            matches!(&info.date, DraftDate::Known(when) if when.precision > DatePrecision::Week);
+        if d.date == DraftDate::Unknown && !(trigger.definite && coarse) {
             d.date = info.date;
         }
     }
@@ -943,6 +983,26 @@ fn drop_killings_told_by_their_event(words: &Words<'_>, triggers: &mut Vec<Trigg
         k += 1;
         keep[k - 1]
     });
+}
+
+/// "found the body of a man who had been kidnapped a week earlier": what a relative clause
+/// tells of the victim is background to the event the sentence reports.
+fn drop_relative_clause_events(words: &Words<'_>, triggers: &mut Vec<Trigger>) {
+    let relative = |t: &Trigger| {
+        let start = t.words.start;
+        (start.saturating_sub(3)..start).any(|j| {
+            matches!(words.lower(j), "who" | "whom")
+                && (j + 1..start).all(|k| {
+                    matches!(
+                        words.lower(k),
+                        "had" | "has" | "have" | "been" | "was" | "were" | "is" | "are"
+                    )
+                })
+        })
+    };
+    if triggers.iter().any(|t| !relative(t)) {
+        triggers.retain(|t| !relative(t));
+    }
 }
 
 /// The index of the event whose toll killing `k` is ("were killed in clashes"), if it is one.

@@ -57,7 +57,9 @@ pub struct CountMention {
 fn outcome(word: &str) -> Option<CountKind> {
     Some(match word {
         "killed" | "killing" | "dead" | "died" | "deaths" | "fatalities" | "kill" | "kills"
-        | "bodies" | "executed" | "executing" | "beheaded" | "murdered" => CountKind::Killed,
+        | "bodies" | "body" | "executed" | "executing" | "beheaded" | "murdered" => {
+            CountKind::Killed
+        }
         "wounded" | "wounding" | "injured" | "injuring" | "hurt" | "injuries" => CountKind::Wounded,
         "captured" | "capturing" | "arrested" | "arresting" | "detained" | "detaining" => {
             CountKind::Captured

@@ -441,6 +441,7 @@ const TRIGGERS: &[Entry] = entries! {
     "shot dead" => Killing, Verb;
     "stabbed to death" => Killing, Verb;
     "bodies of" => Killing, Noun;
+    "body of" => Killing, Noun;
     "beaten to death" => Killing, Verb;
     "found dead" => Killing, Verb;
     "shot and killed" => Killing, Verb;
