@@ -410,6 +410,7 @@ impl Builder<'_> {
                         && k == 0
                         && facts.triggers.iter().all(|t| t.kind == EventKind::Killing)
                         && facts.hits.iter().all(|h| h.demonym)
+                        && !disjoint(&d.actors, &info.actors)
                         && info.place.is_none()
                         && info.unresolved_place.is_none()
                         && info.date == DraftDate::Unknown
