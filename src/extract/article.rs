@@ -218,6 +218,7 @@ pub(crate) fn read_article(
         drop_raids_of_arrests(&words, &mut triggers);
         drop_killings_told_by_their_event(&words, &mut triggers);
         drop_relative_clause_events(&words, &mut triggers);
+        drop_arrests_of_the_attacker(&words, &mut triggers);
         drop_protests_met_with_force(&words, &mut triggers);
         let taken: Vec<Range<usize>> = dates.iter().map(|d| d.words.clone()).collect();
         let counts = counts::find(&words, &actors, &taken);
@@ -449,6 +450,23 @@ impl Builder<'_> {
                     .filter(|&d| self.fits(d, &info))
                 {
                     self.absorb(draft, trigger, info);
+                    trigger_drafts[k] = Some(draft);
+                    touched.push(draft);
+                    continue;
+                }
+            }
+            // "At least 12 protesters were detained" after a protest dispersed: part of it.
+            if trigger.kind == EventKind::Arrest {
+                let of_protesters = (trigger.words.start.saturating_sub(4)
+                    ..words.len().min(trigger.words.end + 4))
+                    .any(|j| matches!(words.lower(j), "protesters" | "demonstrators"));
+                let protest = self
+                    .focus
+                    .filter(|&f| self.drafts[f].kind.domain() == Domain::Protest);
+                if let (true, Some(draft)) = (of_protesters, protest) {
+                    if self.drafts[draft].kind == EventKind::Protest {
+                        self.drafts[draft].kind = EventKind::ProtestDispersed;
+                    }
                     trigger_drafts[k] = Some(draft);
                     touched.push(draft);
                     continue;
@@ -986,6 +1004,27 @@ fn drop_killings_told_by_their_event(words: &Words<'_>, triggers: &mut Vec<Trigg
     });
 }
 
+/// "stabbed four people … before police arrested him": catching the attacker is part of the
+/// attack, not an incident of its own.
+fn drop_arrests_of_the_attacker(words: &Words<'_>, triggers: &mut Vec<Trigger>) {
+    let violence = triggers
+        .iter()
+        .any(|t| t.kind.domain() == Domain::Violence && t.kind != EventKind::Arrest);
+    if !violence {
+        return;
+    }
+    triggers.retain(|t| {
+        let end = t.words.end;
+        !(t.kind == EventKind::Arrest
+            && (matches!(words.lower(end), "him" | "her" | "them")
+                || (words.lower(end) == "the"
+                    && matches!(
+                        words.lower(end + 1),
+                        "attacker" | "gunman" | "assailant" | "bomber" | "killer" | "suspect"
+                    ))))
+    });
+}
+
 /// "found the body of a man who had been kidnapped a week earlier": what a relative clause
 /// tells of the victim is background to the event the sentence reports.
 fn drop_relative_clause_events(words: &Words<'_>, triggers: &mut Vec<Trigger>) {
@@ -1025,11 +1064,17 @@ fn told_by_event(words: &Words<'_>, triggers: &[Trigger], k: usize) -> Option<us
     .then_some(k + 1)
 }
 
-/// "Police opened fire on protesters": the protest is told as the force used on it.
+/// "Police opened fire on protesters", "fired tear gas to disperse teachers protesting": the
+/// protest is told as the force used on it.
 fn drop_protests_met_with_force(words: &Words<'_>, triggers: &mut Vec<Trigger>) {
     let forces: Vec<Range<usize>> = triggers
         .iter()
-        .filter(|t| t.kind == EventKind::ForceOnProtest)
+        .filter(|t| {
+            matches!(
+                t.kind,
+                EventKind::ForceOnProtest | EventKind::ProtestDispersed
+            )
+        })
         .map(|t| t.words.clone())
         .collect();
     triggers.retain(|t| {

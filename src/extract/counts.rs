@@ -179,6 +179,13 @@ const VICTIM_NOUNS: &[&str] = &[
     "husband",
     "protesters",
     "protester",
+    "teacher",
+    "teachers",
+    "doctor",
+    "doctors",
+    "activist",
+    "activists",
+    "mukhtar",
     "demonstrators",
     "demonstrator",
 ];
@@ -339,6 +346,12 @@ fn count_after_number(
                 | "found"
                 | "shot"
                 | "stabbed"
+                // "four members of one family"
+                | "one"
+                | "a"
+                | "same"
+                | "family"
+                | "household"
         ) {
             return None;
         }
@@ -374,9 +387,16 @@ fn count_before_number(
                 .and_then(|a| a.actor.name(None).map(str::to_owned))
                 .or_else(|| {
                     (after..after + 4)
-                        .map(|k| words.lower(k))
-                        .find(|w| VICTIM_NOUNS.contains(w))
-                        .map(str::to_owned)
+                        .find(|&k| VICTIM_NOUNS.contains(&words.lower(k)))
+                        .map(|k| {
+                            // "a local council member": an elected civilian.
+                            let word = words.lower(k);
+                            if word.starts_with("member") && words.lower(k - 1) == "council" {
+                                "council member".to_owned()
+                            } else {
+                                word.to_owned()
+                            }
+                        })
                 })
                 .or_else(|| of_them.then(String::new))?;
             return Some(CountMention {

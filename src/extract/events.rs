@@ -62,6 +62,8 @@ pub enum EventKind {
     MassGrave,
     /// Police or troops opening fire on, or attacking, protesters.
     ForceOnProtest,
+    /// A protest dispersed with tear gas, water cannon or arrests.
+    ProtestDispersed,
 }
 
 /// Families of events that can be told about one another ("the attack" after an assault).
@@ -89,7 +91,7 @@ impl EventKind {
             // be told with what was said there.
             Visit | Statement => Domain::Visit,
             Agreement => Domain::Agreement,
-            Protest | Riot => Domain::Protest,
+            Protest | Riot | ProtestDispersed => Domain::Protest,
             ShotDown | Destruction | ForceOnProtest => Domain::Violence,
             MassGrave => Domain::Posture,
         }
@@ -127,6 +129,8 @@ impl EventKind {
                 | (Self::Visit, Self::Statement)
                 | (Self::Statement, Self::Visit)
                 // "Police fired on protesters … The demonstrators were unarmed"
+                | (Self::ProtestDispersed, Self::Protest)
+                | (Self::Protest, Self::ProtestDispersed)
                 | (Self::ForceOnProtest, Self::Protest)
                 | (Self::Protest, Self::ForceOnProtest)
                 | (Self::ForceOnProtest, Self::Killing)
@@ -440,6 +444,9 @@ const TRIGGERS: &[Entry] = entries! {
     "gunned down" => Killing, Verb;
     "shot dead" => Killing, Verb;
     "stabbed to death" => Killing, Verb;
+    "stabbed" => Clash, Verb, Object::Target;
+    "stabbing" => Clash, Noun, Object::Target;
+    "stabbing attack" => Clash, Noun, Object::Target;
     "bodies of" => Killing, Noun;
     "body of" => Killing, Noun;
     "beaten to death" => Killing, Verb;
@@ -607,6 +614,11 @@ const TRIGGERS: &[Entry] = entries! {
     "protest" => Protest, Noun;
     "protests" => Protest, Plural;
     "protested" => Protest, Verb;
+    "protesting" => Protest, Verb;
+    "tear gas" => ProtestDispersed, Noun;
+    "teargas" => ProtestDispersed, Noun;
+    "water cannon" => ProtestDispersed, Noun;
+    "dispersed" => ProtestDispersed, Verb, Object::Needs(PROTEST_WORDS);
     "demonstration" => Protest, Noun;
     "demonstrations" => Protest, Plural;
     "protesters" => Protest, Plural;

@@ -245,6 +245,16 @@ fn sub_event_type(draft: &Draft) -> SubEventType {
                     | "sister"
                     | "wife"
                     | "husband"
+                    | "council member"
+                    | "teacher"
+                    | "teachers"
+                    | "doctor"
+                    | "doctors"
+                    | "activist"
+                    | "activists"
+                    | "mukhtar"
+                    | "protesters"
+                    | "demonstrators"
             )
         });
     match draft.kind {
@@ -279,6 +289,7 @@ fn sub_event_type(draft: &Draft) -> SubEventType {
         Destruction => SubEventType::LootingPropertyDestruction,
         MassGrave => SubEventType::Other,
         ForceOnProtest => SubEventType::ExcessiveForceAgainstProtesters,
+        ProtestDispersed => SubEventType::ProtestWithIntervention,
     }
 }
 

@@ -88,7 +88,8 @@ pub trait PlaceSource: Sync {
     /// The land border between two countries (ISO alpha-2), when known.
     fn border(&self, a: &str, b: &str) -> Option<PlaceRef>;
     /// A point on `border` inside the admin-1 area of `area`, for a border incident the text
-    /// places in one province.
+    /// places in one province; for a town, village or site, the point of the border nearest it
+    /// ("the border west of al-Qaim").
     fn border_point_in(&self, border: &PlaceRef, area: &PlaceRef) -> Option<(f64, f64)>;
 }
 
@@ -170,6 +171,9 @@ fn border_and_area<'a>(a: &'a PlaceRef, b: &'a PlaceRef) -> Option<(&'a PlaceRef
 /// The more specific of two compatible places; a border and a province combine into the
 /// stretch of border in that province.
 pub fn refine(current: &PlaceRef, new: &PlaceRef, source: &dyn PlaceSource) -> PlaceRef {
+    if let Some(near) = border_near_town(current, new, source) {
+        return near;
+    }
     if !compatible(current, new) {
         return current.clone();
     }
@@ -198,6 +202,44 @@ pub fn refine(current: &PlaceRef, new: &PlaceRef, source: &dyn PlaceSource) -> P
     } else {
         current.clone()
     }
+}
+
+/// How far from a town the border may lie for "the border near the town" to be placed by it.
+const BORDER_NEAR_TOWN_KM: f64 = 75.0;
+
+/// "The Iraq–Syria border west of al-Qaim": the stretch of border nearest a town in one of
+/// its countries.
+fn border_near_town(
+    current: &PlaceRef,
+    new: &PlaceRef,
+    source: &dyn PlaceSource,
+) -> Option<PlaceRef> {
+    let (border, town) = match (current.scope, new.scope) {
+        (PlaceScope::Border, s) if s <= PlaceScope::Feature => (current, new),
+        (s, PlaceScope::Border) if s <= PlaceScope::Feature => (new, current),
+        _ => return None,
+    };
+    if border.admin1.is_some()
+        || !town
+            .country
+            .as_ref()
+            .is_some_and(|c| border.countries.contains(c))
+    {
+        return None;
+    }
+    let (lat, lon) = source.border_point_in(border, town)?;
+    let point = PlaceRef {
+        id: border.id.clone(),
+        name: format!("{} (near {})", border.name, town.name),
+        scope: PlaceScope::Border,
+        lat,
+        lon,
+        country: town.country.clone(),
+        admin1: town.admin1.clone(),
+        countries: border.countries.clone(),
+        confidence: border.confidence,
+    };
+    (distance_km(&point, town) <= BORDER_NEAR_TOWN_KM).then_some(point)
 }
 
 /// Countries the border phrases know, with their demonyms.
@@ -843,11 +885,27 @@ pub(crate) fn attach(
     };
     // "the Iraq-Syria border in Nineveh province", "al-Hasakah, northern Syria"
     let end = hits[chosen].words.end;
+    let border = hits[chosen]
+        .place
+        .as_ref()
+        .is_some_and(|p| p.scope == PlaceScope::Border);
+    // "the border west of al-Qaim", "the border near Rabia"
+    let mut link = end;
+    if border {
+        while BEARINGS.iter().any(|(name, _)| *name == words.lower(link)) {
+            link += 1;
+        }
+        if (link > end && words.lower(link) == "of") || words.lower(link) == "near" {
+            link += 1;
+        } else {
+            link = end;
+        }
+    }
     let context = hits.iter().position(|h| {
         usable(h)
             && h.words.start >= end
-            && h.words.start <= end + 2
-            && matches!(words.lower(end), "in" | "of")
+            && ((link > end && h.words.start == link && words.segment(link) == words.segment(end))
+                || (h.words.start <= end + 2 && matches!(words.lower(end), "in" | "of")))
     });
     Some((chosen, context))
 }
