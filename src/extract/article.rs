@@ -1176,12 +1176,8 @@ fn statement_place(facts: &Facts<'_, '_>) -> Option<PlaceRef> {
 
 /// The day written in the first sentence's dateline, if it has one.
 fn dateline_date(text: &str, lower: &str, sentences: &[sentences::Sentence]) -> Option<Date> {
-    let first = sentences.first()?;
+    let (first, end) = dateline_sentence(text, lower, sentences)?;
     let words = Words::new(text, lower, first.range.clone());
-    let end = dateline_end(&words);
-    if end == first.range.start {
-        return None;
-    }
     dates::find(&words, None)
         .into_iter()
         .find_map(|date| match date.value {
@@ -1195,6 +1191,29 @@ fn dateline_date(text: &str, lower: &str, sentences: &[sentences::Sentence]) -> 
         })
 }
 
+/// The sentence that opens with the story's dateline, and where the dateline ends: the first
+/// sentence, or one of the next two after headline or byline lines the loader did not mark
+/// ("Protest dispersed" above "SULAIMANI, Kurdistan Region — …").
+fn dateline_sentence<'s>(
+    text: &str,
+    lower: &str,
+    sentences: &'s [sentences::Sentence],
+) -> Option<(&'s sentences::Sentence, usize)> {
+    sentences
+        .iter()
+        .take(3)
+        .enumerate()
+        .find_map(|(n, sentence)| {
+            let words = Words::new(text, lower, sentence.range.clone());
+            // After the first sentence only a dateline in capitals ("SULAIMANI, …") counts.
+            if n > 0 && !words.words.first().is_some_and(|w| w.all_caps) {
+                return None;
+            }
+            let end = dateline_end(&words);
+            (end > sentence.range.start).then_some((sentence, end))
+        })
+}
+
 /// The place a leading dateline names ("KIRKUK, Iraq —", "QAMISHLI, Syria (AP) —"), when it
 /// is finer than a country: where the story was filed, and so where its events happened when
 /// a sentence names no place of its own.
@@ -1204,9 +1223,7 @@ fn dateline_place(
     sentences: &[sentences::Sentence],
     mentions: &[places::PlaceMention],
 ) -> Option<PlaceRef> {
-    let first = sentences.first()?;
-    let words = Words::new(text, lower, first.range.clone());
-    let end = dateline_end(&words);
+    let (first, end) = dateline_sentence(text, lower, sentences)?;
     mentions
         .iter()
         .filter(|m| m.span.start >= first.range.start && m.span.end <= end && !m.demonym)
