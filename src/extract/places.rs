@@ -421,6 +421,21 @@ const COMPOUND_ENDINGS: &[&str] = &[
 /// Nouns a place name qualifies rather than locates ("US soldiers", "Seville fans").
 pub(crate) const MODIFIED_NOUNS: &[&str] = &[
     "soldiers",
+    "soldier",
+    "sailors",
+    "sailor",
+    "marines",
+    "marine",
+    "serviceman",
+    "servicemen",
+    "service",
+    "special",
+    "contractor",
+    "contractors",
+    "diplomat",
+    "diplomats",
+    "citizen",
+    "national",
     "troops",
     "forces",
     "air",
@@ -857,10 +872,19 @@ pub(crate) fn attach(
             // A fronted place in an earlier clause with no event of its own.
             hits.iter().position(|h| {
                 let s = words.segment(h.words.start);
-                let clause_start = words.segment_range(h.words.start).start;
+                let mut clause_start = words.segment_range(h.words.start).start;
+                // "Also in Baquba, north of Baghdad, …": the head, not the phrase after it.
+                let after_head = s > 0 && relative_phrase(words, clause_start);
+                while matches!(
+                    words.lower(clause_start),
+                    "also" | "meanwhile" | "elsewhere" | "and" | "but" | "separately"
+                ) {
+                    clause_start += 1;
+                }
                 usable(h)
                     && s < segment
                     && !trigger_segments.contains(&s)
+                    && !after_head
                     && ((LOCATIVE.contains(&words.lower(clause_start))
                         && h.words.start <= clause_start + 3)
                         || is_label(words, h))
@@ -874,7 +898,8 @@ pub(crate) fn attach(
             .position(|h| {
                 usable(h)
                     && h.words.start >= hits[chosen].words.end
-                    && h.words.start <= hits[chosen].words.end + 3
+                    // "in Iraq's northern city of Mosul"
+                    && h.words.start <= hits[chosen].words.end + 5
                     && words.segment(h.words.start) == words.segment(hits[chosen].words.start)
                     && h.place.as_ref().is_some_and(|p| {
                         p.scope < PlaceScope::Country && p.country == country.country
@@ -882,6 +907,40 @@ pub(crate) fn attach(
             })
             .unwrap_or(chosen),
         _ => chosen,
+    };
+    // "the south Baghdad neighbourhood of Al-Bayaa", "Baghdad's southern district of
+    // Saiydiah": the finer place the phrase names.
+    let chosen = {
+        let end = hits[chosen].words.end;
+        (end..words.len().min(end + 4))
+            .take_while(|&j| words.segment(j) == words.segment(end.saturating_sub(1)))
+            .take_while(|&j| {
+                // Only a possessive or a compass adjective between: "Baghdad's southern".
+                j == end
+                    || matches!(
+                        words.lower(j - 1),
+                        "s" | "southern" | "northern" | "eastern" | "western" | "central"
+                    )
+            })
+            .find(|&j| {
+                matches!(
+                    words.lower(j),
+                    "neighbourhood" | "neighborhood" | "district" | "suburb" | "quarter"
+                ) && words.lower(j + 1) == "of"
+            })
+            .and_then(|j| {
+                hits.iter().position(|h| {
+                    usable(h)
+                        && h.words.start == j + 2
+                        && h.place.as_ref().is_some_and(|p| {
+                            hits[chosen].place.as_ref().is_some_and(|outer| {
+                                p.scope < outer.scope
+                                    || (p.scope == outer.scope && distance_km(p, outer) <= 30.0)
+                            })
+                        })
+                })
+            })
+            .unwrap_or(chosen)
     };
     // "the Iraq-Syria border in Nineveh province", "al-Hasakah, northern Syria"
     let end = hits[chosen].words.end;
