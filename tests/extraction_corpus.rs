@@ -4,11 +4,9 @@
 use std::path::Path;
 use std::process::Command;
 
-/// Floors just under the figures measured when they were last raised (BENCHMARKS.md).
-/// F1 was 0.916 before the geoparser learnt to read "DEIR EZ-ZOR, Syria —" datelines as the
-/// city: two events in villages missing from the gazetteer fell back to the governorate's
-/// centre, inside their gold radius, and now fall back to the city, outside it (0.903).
-const MIN_F1: f64 = 0.90;
+/// Floors just under the figures measured when they were last raised (BENCHMARKS.md): on
+/// all 94 articles F1 was 0.931, event type, fatalities and date exact 0.99.
+const MIN_F1: f64 = 0.92;
 const MIN_EVENT_TYPE: f64 = 0.97;
 const MIN_FATALITIES: f64 = 0.97;
 const MIN_DATE_EXACT: f64 = 0.97;
@@ -33,7 +31,7 @@ fn the_development_corpus_scores_at_least_its_floors() {
     let last = stdout.lines().last().expect("a JSON line");
     let scores: serde_json::Value = serde_json::from_str(last).expect("JSON");
     let score = |key: &str| scores[key].as_f64().expect("a number");
-    assert!(score("gold") >= 60.0, "{scores}");
+    assert!(score("gold") >= 100.0, "{scores}");
     assert!(score("f1") >= MIN_F1, "{stdout}");
     assert!(score("event_type_acc") >= MIN_EVENT_TYPE, "{stdout}");
     assert!(score("fatalities_acc") >= MIN_FATALITIES, "{stdout}");
@@ -194,4 +192,99 @@ fn a_toll_update_replaces_the_first_figure() {
     assert_eq!(incidents.len(), 1, "{incidents:?}");
     assert_eq!(incidents[0]["fatalities"], 9, "{:?}", incidents[0]);
     assert_eq!(incidents[0]["date"], "2024-03-04", "{:?}", incidents[0]);
+}
+
+/// Latitude and longitude of an incident's location.
+fn point(incident: &serde_json::Value) -> (f64, f64) {
+    let location = &incident["location"];
+    (
+        location["lat"].as_f64().expect("lat"),
+        location["lon"].as_f64().expect("lon"),
+    )
+}
+
+#[test]
+fn a_phrase_saying_where_an_unknown_village_lies_places_the_event() {
+    let incidents = incidents_of(
+        "Gunmen kill two shepherds\n\nDEIR EZ-ZOR, Syria — Gunmen killed two shepherds in the \
+         village of Qasr Zaydan, south of Mayadin in eastern Syria, on Tuesday.\n",
+    );
+    assert_eq!(incidents.len(), 1, "{incidents:?}");
+    // Al Mayadin is at 35.02 N, 40.45 E; the dateline's city, Deir ez-Zor, 40 km north-west.
+    let (lat, lon) = point(&incidents[0]);
+    assert!(
+        (lat - 35.02).abs() < 0.05 && (lon - 40.45).abs() < 0.05,
+        "{incidents:?}"
+    );
+    assert_eq!(incidents[0]["fatalities"], 2);
+}
+
+#[test]
+fn roundup_labels_place_their_items_and_corrections_are_not_news() {
+    let incidents = incidents_of(
+        "Security roundup\n\nHere are the security incidents reported on Wednesday.\n\n\
+         Kirkuk: Two policemen were wounded when a bomb exploded under their car.\n\n\
+         Mosul: Gunmen shot dead a shopkeeper in the old city.\n\n\
+         Correction: An earlier version of this story said three policemen were killed in Baiji.\n",
+    );
+    let mut names: Vec<String> = incidents
+        .iter()
+        .map(|i| i["location"]["name"].as_str().unwrap_or("").to_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["Kirkuk", "Mosul"], "{incidents:?}");
+    assert!(
+        incidents.iter().all(|i| i["date"] == "2024-03-06"),
+        "{incidents:?}"
+    );
+}
+
+#[test]
+fn the_dead_told_after_a_strike_are_its_toll() {
+    let incidents = incidents_of(
+        "Drone strike near Qamishli\n\nQAMISHLI, Syria — A Turkish drone struck a car near \
+         Qamishli on Monday afternoon.\n\nThree people in the car were killed, including a \
+         woman, medical sources said.\n\nThe attack was the third in the area this month.\n",
+    );
+    assert_eq!(incidents.len(), 1, "{incidents:?}");
+    assert_eq!(incidents[0]["sub_event_type"], "Air/drone strike");
+    assert_eq!(incidents[0]["fatalities"], 3);
+    assert_eq!(incidents[0]["date"], "2024-03-04");
+}
+
+#[test]
+fn the_dead_of_clashes_and_force_on_protests_are_one_incident_each() {
+    let incidents = incidents_of(
+        "Clan clashes\n\nBASRA, Iraq — Three people were killed on Wednesday in clashes between \
+         two clans armed with rocket-propelled grenades in the Zubair district.\n",
+    );
+    assert_eq!(incidents.len(), 1, "{incidents:?}");
+    assert_eq!(incidents[0]["sub_event_type"], "Armed clash");
+    assert_eq!(incidents[0]["fatalities"], 3);
+
+    let incidents = incidents_of(
+        "Protest dispersed\n\nSULAIMANI, Kurdistan Region — Police fired tear gas on Thursday to \
+         disperse hundreds of teachers protesting over unpaid salaries.\n\nAt least 12 \
+         protesters were detained.\n",
+    );
+    assert_eq!(incidents.len(), 1, "{incidents:?}");
+    assert_eq!(incidents[0]["sub_event_type"], "Protest with intervention");
+
+    let incidents = incidents_of(
+        "Protesters killed\n\nNASIRIYAH, Iraq — Police opened fire on protesters outside the Dhi \
+         Qar provincial building on Thursday, killing two of them.\n",
+    );
+    assert_eq!(incidents.len(), 1, "{incidents:?}");
+    assert_eq!(
+        incidents[0]["sub_event_type"],
+        "Excessive force against protesters"
+    );
+    assert_eq!(incidents[0]["fatalities"], 2);
+    // The province names the building; the dateline's town is where it stands.
+    assert!(
+        incidents[0]["location"]["name"]
+            .as_str()
+            .is_some_and(|n| n.contains("Nas")),
+        "{incidents:?}"
+    );
 }

@@ -216,6 +216,10 @@ pub(crate) fn read_article(
         mark_volleys(&words, &mut triggers);
         mark_crowds(&words, &mut triggers);
         drop_raids_of_arrests(&words, &mut triggers);
+        drop_killings_told_by_their_event(&words, &mut triggers);
+        drop_relative_clause_events(&words, &mut triggers);
+        drop_arrests_of_the_attacker(&words, &mut triggers);
+        drop_protests_met_with_force(&words, &mut triggers);
         let taken: Vec<Range<usize>> = dates.iter().map(|d| d.words.clone()).collect();
         let counts = counts::find(&words, &actors, &taken);
         let first = mentions.partition_point(|m| m.span.start < sentence.range.start);
@@ -396,7 +400,23 @@ impl Builder<'_> {
                     .rev()
                     .find_map(|p| trigger_drafts[p])
                     .filter(|&d| self.drafts[d].kind.domain() == Domain::Violence);
-                if let Some(draft) = previous {
+                // "A drone struck a car … Three people in the car were killed": the dead of
+                // the incident just told, when the sentence places and dates nothing else.
+                let told_just_before = self.focus.filter(|&f| {
+                    let d = &self.drafts[f];
+                    d.kind.domain() == Domain::Violence
+                        && !d.kind.is_generic()
+                        && d.deaths.is_empty()
+                        && d.last_sentence + 1 >= index
+                        && k == 0
+                        && facts.triggers.iter().all(|t| t.kind == EventKind::Killing)
+                        && facts.hits.iter().all(|h| h.demonym)
+                        && !disjoint(&d.actors, &info.actors)
+                        && info.place.is_none()
+                        && info.unresolved_place.is_none()
+                        && info.date == DraftDate::Unknown
+                });
+                if let Some(draft) = previous.or(told_just_before) {
                     self.absorb(draft, trigger, info);
                     trigger_drafts[k] = Some(draft);
                     touched.push(draft);
@@ -405,8 +425,16 @@ impl Builder<'_> {
             }
             // "the attack", "the deployment": the incident already told.
             if trigger.definite {
+                // "claimed the attack" after a rocket strike: any violent incident told.
+                let generic_attack = trigger.kind == EventKind::Clash
+                    && matches!(words.lower(trigger.words.start), "attack" | "assault");
                 let antecedent = self
                     .antecedent_for(trigger.kind, index)
+                    .or_else(|| {
+                        generic_attack
+                            .then(|| self.antecedent_in_domain(Domain::Violence, index))
+                            .flatten()
+                    })
                     .filter(|&d| self.fits(d, &info));
                 if let Some(draft) = antecedent {
                     self.absorb(draft, trigger, info);
@@ -426,6 +454,38 @@ impl Builder<'_> {
                     touched.push(draft);
                     continue;
                 }
+            }
+            // "At least 12 protesters were detained" after a protest dispersed: part of it.
+            if trigger.kind == EventKind::Arrest {
+                let of_protesters = (trigger.words.start.saturating_sub(4)
+                    ..words.len().min(trigger.words.end + 4))
+                    .any(|j| matches!(words.lower(j), "protesters" | "demonstrators"));
+                let protest = self
+                    .focus
+                    .filter(|&f| self.drafts[f].kind.domain() == Domain::Protest);
+                if let (true, Some(draft)) = (of_protesters, protest) {
+                    if self.drafts[draft].kind == EventKind::Protest {
+                        self.drafts[draft].kind = EventKind::ProtestDispersed;
+                    }
+                    trigger_drafts[k] = Some(draft);
+                    touched.push(draft);
+                    continue;
+                }
+            }
+            // "Reinforcements were sent to the area" after an attack: the response to it,
+            // not an incident of its own.
+            let to_the_scene = trigger.kind == EventKind::Deployment
+                && (trigger.words.end..words.len().min(trigger.words.end + 6)).any(|j| {
+                    words.lower(j) == "the"
+                        && matches!(words.lower(j + 1), "area" | "scene" | "site")
+                });
+            let after_violence = self
+                .focus
+                .is_some_and(|f| self.drafts[f].kind.domain() == Domain::Violence);
+            if to_the_scene && after_violence && info.date == DraftDate::Unknown {
+                self.stats.background += 1;
+                skipped[k] = true;
+                continue;
             }
             if trigger.aggregate || info.spans_period {
                 self.stats.aggregates += 1;
@@ -674,6 +734,11 @@ impl Builder<'_> {
                 .dates
                 .iter()
                 .filter(|d| d.role == DateRole::Event && words.segment(d.words.start) == segment)
+                // "The attack was the third in the area this month": a month or a year
+                // said of the referring phrase dates the series, not the incident.
+                .filter(|d| {
+                    !matches!(&d.value, DateValue::Known(when) if when.precision > DatePrecision::Week)
+                })
                 .max_by_key(|d| d.rank);
             if let Some(date) = date {
                 self.drafts[target].date = draft_date(&date.value);
@@ -714,7 +779,11 @@ impl Builder<'_> {
             }
             _ => {}
         }
-        if d.date == DraftDate::Unknown {
+        // "The attack was the third in the area this month": a reference back dates an
+        // incident only to a day.
+        let coarse =
+            matches!(&info.date, DraftDate::Known(when) if when.precision > DatePrecision::Week);
+        if d.date == DraftDate::Unknown && !(trigger.definite && coarse) {
             d.date = info.date;
         }
     }
@@ -758,6 +827,16 @@ impl Builder<'_> {
             .enumerate()
             .filter(|(_, d)| d.last_sentence + ANAPHOR_WINDOW >= index)
             .filter(|(_, d)| d.kind.compatible(kind))
+            .max_by_key(|(_, d)| d.touched)
+            .map(|(i, _)| i)
+    }
+
+    fn antecedent_in_domain(&self, domain: Domain, index: usize) -> Option<usize> {
+        self.drafts
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.last_sentence + ANAPHOR_WINDOW >= index)
+            .filter(|(_, d)| d.kind.domain() == domain)
             .max_by_key(|(_, d)| d.touched)
             .map(|(i, _)| i)
     }
@@ -912,6 +991,102 @@ fn drop_raids_of_arrests(words: &Words<'_>, triggers: &mut Vec<Trigger>) {
     }
 }
 
+/// "Three people were killed … in clashes between two clans", "died in the attack": the dead
+/// are the toll of the event named after them, not a killing of their own.
+fn drop_killings_told_by_their_event(words: &Words<'_>, triggers: &mut Vec<Trigger>) {
+    let keep: Vec<bool> = (0..triggers.len())
+        .map(|k| told_by_event(words, triggers, k).is_none())
+        .collect();
+    let mut k = 0;
+    triggers.retain(|_| {
+        k += 1;
+        keep[k - 1]
+    });
+}
+
+/// "stabbed four people … before police arrested him": catching the attacker is part of the
+/// attack, not an incident of its own.
+fn drop_arrests_of_the_attacker(words: &Words<'_>, triggers: &mut Vec<Trigger>) {
+    let violence = triggers
+        .iter()
+        .any(|t| t.kind.domain() == Domain::Violence && t.kind != EventKind::Arrest);
+    if !violence {
+        return;
+    }
+    triggers.retain(|t| {
+        let end = t.words.end;
+        !(t.kind == EventKind::Arrest
+            && (matches!(words.lower(end), "him" | "her" | "them")
+                || (words.lower(end) == "the"
+                    && matches!(
+                        words.lower(end + 1),
+                        "attacker" | "gunman" | "assailant" | "bomber" | "killer" | "suspect"
+                    ))))
+    });
+}
+
+/// "found the body of a man who had been kidnapped a week earlier": what a relative clause
+/// tells of the victim is background to the event the sentence reports.
+fn drop_relative_clause_events(words: &Words<'_>, triggers: &mut Vec<Trigger>) {
+    let relative = |t: &Trigger| {
+        let start = t.words.start;
+        (start.saturating_sub(3)..start).any(|j| {
+            matches!(words.lower(j), "who" | "whom")
+                && (j + 1..start).all(|k| {
+                    matches!(
+                        words.lower(k),
+                        "had" | "has" | "have" | "been" | "was" | "were" | "is" | "are"
+                    )
+                })
+        })
+    };
+    if triggers.iter().any(|t| !relative(t)) {
+        triggers.retain(|t| !relative(t));
+    }
+}
+
+/// The index of the event whose toll killing `k` is ("were killed in clashes"), if it is one.
+fn told_by_event(words: &Words<'_>, triggers: &[Trigger], k: usize) -> Option<usize> {
+    let killing = &triggers[k];
+    if killing.kind != EventKind::Killing || !killing.passive {
+        return None;
+    }
+    let segment = words.segment(killing.words.start);
+    let next = triggers.get(k + 1)?;
+    let start = next.words.start;
+    (next.kind.domain() == Domain::Violence
+        && next.kind != EventKind::Killing
+        && !next.aggregate
+        && words.segment(start) == segment
+        && start <= killing.words.end + 8
+        && (start.saturating_sub(3)..start)
+            .any(|j| matches!(words.lower(j), "in" | "during" | "amid")))
+    .then_some(k + 1)
+}
+
+/// "Police opened fire on protesters", "fired tear gas to disperse teachers protesting": the
+/// protest is told as the force used on it.
+fn drop_protests_met_with_force(words: &Words<'_>, triggers: &mut Vec<Trigger>) {
+    let forces: Vec<Range<usize>> = triggers
+        .iter()
+        .filter(|t| {
+            matches!(
+                t.kind,
+                EventKind::ForceOnProtest | EventKind::ProtestDispersed
+            )
+        })
+        .map(|t| t.words.clone())
+        .collect();
+    triggers.retain(|t| {
+        t.kind != EventKind::Protest
+            || !forces.iter().any(|f| {
+                t.words.start >= f.end
+                    && t.words.start <= f.end + 12
+                    && words.segment(t.words.start) == words.segment(f.start)
+            })
+    });
+}
+
 /// "Several rockets struck the base", "two drones hit": a count of projectiles is one attack,
 /// not many.
 fn mark_volleys(words: &Words<'_>, triggers: &mut [Trigger]) {
@@ -1001,12 +1176,8 @@ fn statement_place(facts: &Facts<'_, '_>) -> Option<PlaceRef> {
 
 /// The day written in the first sentence's dateline, if it has one.
 fn dateline_date(text: &str, lower: &str, sentences: &[sentences::Sentence]) -> Option<Date> {
-    let first = sentences.first()?;
+    let (first, end) = dateline_sentence(text, lower, sentences)?;
     let words = Words::new(text, lower, first.range.clone());
-    let end = dateline_end(&words);
-    if end == first.range.start {
-        return None;
-    }
     dates::find(&words, None)
         .into_iter()
         .find_map(|date| match date.value {
@@ -1020,6 +1191,29 @@ fn dateline_date(text: &str, lower: &str, sentences: &[sentences::Sentence]) -> 
         })
 }
 
+/// The sentence that opens with the story's dateline, and where the dateline ends: the first
+/// sentence, or one of the next two after headline or byline lines the loader did not mark
+/// ("Protest dispersed" above "SULAIMANI, Kurdistan Region — …").
+fn dateline_sentence<'s>(
+    text: &str,
+    lower: &str,
+    sentences: &'s [sentences::Sentence],
+) -> Option<(&'s sentences::Sentence, usize)> {
+    sentences
+        .iter()
+        .take(3)
+        .enumerate()
+        .find_map(|(n, sentence)| {
+            let words = Words::new(text, lower, sentence.range.clone());
+            // After the first sentence only a dateline in capitals ("SULAIMANI, …") counts.
+            if n > 0 && !words.words.first().is_some_and(|w| w.all_caps) {
+                return None;
+            }
+            let end = dateline_end(&words);
+            (end > sentence.range.start).then_some((sentence, end))
+        })
+}
+
 /// The place a leading dateline names ("KIRKUK, Iraq —", "QAMISHLI, Syria (AP) —"), when it
 /// is finer than a country: where the story was filed, and so where its events happened when
 /// a sentence names no place of its own.
@@ -1029,9 +1223,7 @@ fn dateline_place(
     sentences: &[sentences::Sentence],
     mentions: &[places::PlaceMention],
 ) -> Option<PlaceRef> {
-    let first = sentences.first()?;
-    let words = Words::new(text, lower, first.range.clone());
-    let end = dateline_end(&words);
+    let (first, end) = dateline_sentence(text, lower, sentences)?;
     mentions
         .iter()
         .filter(|m| m.span.start >= first.range.start && m.span.end <= end && !m.demonym)
@@ -1096,6 +1288,14 @@ pub(crate) fn place_by_default(
             .map(|(_, place)| place);
         if let Some(default) = lead.or(dateline) {
             place_at_default(draft, default);
+        }
+        // "outside the Dhi Qar provincial building" under a NASIRIYAH dateline: the town.
+        if let (Some(place), Some(town)) = (&draft.place, dateline)
+            && place.scope == PlaceScope::Admin1
+            && town.scope < PlaceScope::Admin2
+            && places::contains(place, town)
+        {
+            draft.place = Some(town.clone());
         }
     }
 }
@@ -1589,19 +1789,32 @@ pub(crate) fn place_for_event_word(
     verb: Range<usize>,
 ) -> (Option<PlaceRef>, bool) {
     let read = read_article(0, loaded, source);
-    let anchored = read
-        .drafts
-        .iter()
-        .find(|d| verb.start <= d.anchor && d.anchor < verb.end.max(verb.start + 1));
-    if let Some(place) = anchored.and_then(|d| d.place.clone()) {
-        return (Some(place), true);
-    }
-    let verb_is_incident = anchored.is_some();
     let text = &loaded.article.text;
     let lower = text.to_ascii_lowercase();
     let story = story_ranges(loaded);
     let sentences = sentences::split(text, &story);
-    let Some(sentence) = sentences.iter().find(|s| s.range.contains(&verb.start)) else {
+    let sentence = sentences.iter().find(|s| s.range.contains(&verb.start));
+    // "were killed in clashes": the killing is told as the toll of the clashes.
+    let told_by = sentence.and_then(|sentence| {
+        let words = Words::new(text, &lower, sentence.range.clone());
+        let actors = actors::find(&words, &mut ActorContext::default());
+        let triggers = events::find(&words, &actors);
+        let k = triggers.iter().position(|t| {
+            words.words[t.words.start].start < verb.end.max(verb.start + 1)
+                && words.words[t.words.end - 1].end > verb.start
+        })?;
+        let host = told_by_event(&words, &triggers, k)?;
+        Some(words.words[triggers[host].words.start].start)
+    });
+    let anchored = read.drafts.iter().find(|d| {
+        (verb.start <= d.anchor && d.anchor < verb.end.max(verb.start + 1))
+            || Some(d.anchor) == told_by
+    });
+    if let Some(place) = anchored.and_then(|d| d.place.clone()) {
+        return (Some(place), true);
+    }
+    let verb_is_incident = anchored.is_some();
+    let Some(sentence) = sentence else {
         return (None, verb_is_incident);
     };
     let mut mentions = source.mentions(loaded);

@@ -57,7 +57,9 @@ pub struct CountMention {
 fn outcome(word: &str) -> Option<CountKind> {
     Some(match word {
         "killed" | "killing" | "dead" | "died" | "deaths" | "fatalities" | "kill" | "kills"
-        | "bodies" | "executed" | "executing" | "beheaded" | "murdered" => CountKind::Killed,
+        | "bodies" | "body" | "executed" | "executing" | "beheaded" | "murdered" => {
+            CountKind::Killed
+        }
         "wounded" | "wounding" | "injured" | "injuring" | "hurt" | "injuries" => CountKind::Wounded,
         "captured" | "capturing" | "arrested" | "arresting" | "detained" | "detaining" => {
             CountKind::Captured
@@ -175,6 +177,30 @@ const VICTIM_NOUNS: &[&str] = &[
     "sister",
     "wife",
     "husband",
+    "protesters",
+    "protester",
+    "teacher",
+    "teachers",
+    "doctor",
+    "doctors",
+    "activist",
+    "activists",
+    "mukhtar",
+    "shopkeeper",
+    "shopkeepers",
+    "driver",
+    "drivers",
+    "merchant",
+    "trader",
+    "vendor",
+    "nurse",
+    "student",
+    "cleric",
+    "imam",
+    "lawyer",
+    "judge",
+    "demonstrators",
+    "demonstrator",
 ];
 
 /// Finds the stated figures in a sentence. Numbers that are dates are skipped via `taken`.
@@ -292,6 +318,15 @@ fn count_after_number(
             if victims.is_empty() {
                 victims = word.to_owned();
             }
+        } else if !victims.is_empty()
+            && matches!(word, "in" | "inside" | "aboard" | "on")
+            && matches!(words.lower(j + 1), "the" | "a" | "their" | "his" | "her")
+            && !words.words.get(j + 2).is_some_and(|w| w.capitalised)
+            && outcome(words.lower(j + 2)).is_none()
+        {
+            // "Three people in the car were killed": where they were, not who.
+            j += 3;
+            continue;
         } else if !matches!(
             word,
             "have"
@@ -324,6 +359,12 @@ fn count_after_number(
                 | "found"
                 | "shot"
                 | "stabbed"
+                // "four members of one family"
+                | "one"
+                | "a"
+                | "same"
+                | "family"
+                | "household"
         ) {
             return None;
         }
@@ -359,9 +400,16 @@ fn count_before_number(
                 .and_then(|a| a.actor.name(None).map(str::to_owned))
                 .or_else(|| {
                     (after..after + 4)
-                        .map(|k| words.lower(k))
-                        .find(|w| VICTIM_NOUNS.contains(w))
-                        .map(str::to_owned)
+                        .find(|&k| VICTIM_NOUNS.contains(&words.lower(k)))
+                        .map(|k| {
+                            // "a local council member": an elected civilian.
+                            let word = words.lower(k);
+                            if word.starts_with("member") && words.lower(k - 1) == "council" {
+                                "council member".to_owned()
+                            } else {
+                                word.to_owned()
+                            }
+                        })
                 })
                 .or_else(|| of_them.then(String::new))?;
             return Some(CountMention {

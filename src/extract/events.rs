@@ -60,6 +60,10 @@ pub enum EventKind {
     Destruction,
     /// A mass grave found: the discovery is the incident.
     MassGrave,
+    /// Police or troops opening fire on, or attacking, protesters.
+    ForceOnProtest,
+    /// A protest dispersed with tear gas, water cannon or arrests.
+    ProtestDispersed,
 }
 
 /// Families of events that can be told about one another ("the attack" after an assault).
@@ -87,8 +91,8 @@ impl EventKind {
             // be told with what was said there.
             Visit | Statement => Domain::Visit,
             Agreement => Domain::Agreement,
-            Protest | Riot => Domain::Protest,
-            ShotDown | Destruction => Domain::Violence,
+            Protest | Riot | ProtestDispersed => Domain::Protest,
+            ShotDown | Destruction | ForceOnProtest => Domain::Violence,
             MassGrave => Domain::Posture,
         }
     }
@@ -124,6 +128,13 @@ impl EventKind {
                 | (Self::Explosive, Self::SuicideBombing)
                 | (Self::Visit, Self::Statement)
                 | (Self::Statement, Self::Visit)
+                // "Police fired on protesters … The demonstrators were unarmed"
+                | (Self::ProtestDispersed, Self::Protest)
+                | (Self::Protest, Self::ProtestDispersed)
+                | (Self::ForceOnProtest, Self::Protest)
+                | (Self::Protest, Self::ForceOnProtest)
+                | (Self::ForceOnProtest, Self::Killing)
+                | (Self::Killing, Self::ForceOnProtest)
         )
     }
 }
@@ -172,6 +183,17 @@ struct Entry {
     form: Form,
     object: Object,
 }
+
+/// Who is at a protest: an attack on them is force against protesters.
+const PROTEST_WORDS: &[&str] = &[
+    "protesters",
+    "protestors",
+    "demonstrators",
+    "protest",
+    "demonstration",
+    "marchers",
+    "sit",
+];
 
 const PRISON_WORDS: &[&str] = &[
     "prison",
@@ -422,7 +444,11 @@ const TRIGGERS: &[Entry] = entries! {
     "gunned down" => Killing, Verb;
     "shot dead" => Killing, Verb;
     "stabbed to death" => Killing, Verb;
+    "stabbed" => Clash, Verb, Object::Target;
+    "stabbing" => Clash, Noun, Object::Target;
+    "stabbing attack" => Clash, Noun, Object::Target;
     "bodies of" => Killing, Noun;
+    "body of" => Killing, Noun;
     "beaten to death" => Killing, Verb;
     "found dead" => Killing, Verb;
     "shot and killed" => Killing, Verb;
@@ -469,6 +495,12 @@ const TRIGGERS: &[Entry] = entries! {
     "landmines" => Explosive, Plural;
     "land mine" => Explosive, Noun;
     "car bomb" => Explosive, Noun;
+    "truck bomb" => Explosive, Noun;
+    "truck bombs" => Explosive, Plural;
+    "packed with explosives" => Explosive, Noun;
+    "laden with explosives" => Explosive, Noun;
+    "rigged with explosives" => Explosive, Noun;
+    "booby trapped" => Explosive, Noun;
     "car bombs" => Explosive, Plural;
     "bomb" => Explosive, Noun;
     "bombs" => Explosive, Plural;
@@ -582,6 +614,11 @@ const TRIGGERS: &[Entry] = entries! {
     "protest" => Protest, Noun;
     "protests" => Protest, Plural;
     "protested" => Protest, Verb;
+    "protesting" => Protest, Verb;
+    "tear gas" => ProtestDispersed, Noun;
+    "teargas" => ProtestDispersed, Noun;
+    "water cannon" => ProtestDispersed, Noun;
+    "dispersed" => ProtestDispersed, Verb, Object::Needs(PROTEST_WORDS);
     "demonstration" => Protest, Noun;
     "demonstrations" => Protest, Plural;
     "protesters" => Protest, Plural;
@@ -928,6 +965,9 @@ fn target_kind(words: &Words<'_>, from: usize, actors: &[ActorMention]) -> Event
             }
             continue;
         }
+        if PROTEST_WORDS.contains(&word) {
+            return EventKind::ForceOnProtest;
+        }
         if PRISON_WORDS.contains(&word) || word == "centres" || word == "centers" {
             return EventKind::PrisonAttack;
         }
@@ -992,6 +1032,10 @@ fn read_context(
         if !ordered {
             return None;
         }
+    }
+    // "rocket-propelled grenades": a weapon of the fighting, not a grenade attack.
+    if kind == EventKind::Grenade && start > 0 && word(start - 1) == "propelled" {
+        return None;
     }
     // "a prison taken over by": a participle describing a thing, not an event told here.
     if matches!(word(start), "taken" | "retaken" | "overrun")

@@ -125,6 +125,16 @@ impl PlaceSource for GazetteerPlaces<'_> {
 
     fn border_point_in(&self, border: &PlaceRef, area: &PlaceRef) -> Option<(f64, f64)> {
         let line = self.gazetteer.geometry(&border.id)?;
+        if area.scope <= PlaceScope::Feature {
+            // "the border west of al-Qaim": the point of the border nearest the town.
+            let town = Point::new(area.lon, area.lat);
+            let nearest = line.coords_iter().map(Point::from).min_by(|a, b| {
+                Euclidean
+                    .distance(a, &town)
+                    .total_cmp(&Euclidean.distance(b, &town))
+            })?;
+            return Some((nearest.y(), nearest.x()));
+        }
         let admin1 = match area.scope {
             PlaceScope::Admin1 => self.gazetteer.get(&area.id),
             _ => {

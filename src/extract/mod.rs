@@ -245,6 +245,29 @@ fn sub_event_type(draft: &Draft) -> SubEventType {
                     | "sister"
                     | "wife"
                     | "husband"
+                    | "council member"
+                    | "teacher"
+                    | "teachers"
+                    | "doctor"
+                    | "doctors"
+                    | "activist"
+                    | "activists"
+                    | "mukhtar"
+                    | "shopkeeper"
+                    | "shopkeepers"
+                    | "driver"
+                    | "drivers"
+                    | "merchant"
+                    | "trader"
+                    | "vendor"
+                    | "nurse"
+                    | "student"
+                    | "cleric"
+                    | "imam"
+                    | "lawyer"
+                    | "judge"
+                    | "protesters"
+                    | "demonstrators"
             )
         });
     match draft.kind {
@@ -278,6 +301,8 @@ fn sub_event_type(draft: &Draft) -> SubEventType {
         ShotDown => SubEventType::DisruptedWeaponsUse,
         Destruction => SubEventType::LootingPropertyDestruction,
         MassGrave => SubEventType::Other,
+        ForceOnProtest => SubEventType::ExcessiveForceAgainstProtesters,
+        ProtestDispersed => SubEventType::ProtestWithIntervention,
     }
 }
 

@@ -88,7 +88,8 @@ pub trait PlaceSource: Sync {
     /// The land border between two countries (ISO alpha-2), when known.
     fn border(&self, a: &str, b: &str) -> Option<PlaceRef>;
     /// A point on `border` inside the admin-1 area of `area`, for a border incident the text
-    /// places in one province.
+    /// places in one province; for a town, village or site, the point of the border nearest it
+    /// ("the border west of al-Qaim").
     fn border_point_in(&self, border: &PlaceRef, area: &PlaceRef) -> Option<(f64, f64)>;
 }
 
@@ -170,6 +171,9 @@ fn border_and_area<'a>(a: &'a PlaceRef, b: &'a PlaceRef) -> Option<(&'a PlaceRef
 /// The more specific of two compatible places; a border and a province combine into the
 /// stretch of border in that province.
 pub fn refine(current: &PlaceRef, new: &PlaceRef, source: &dyn PlaceSource) -> PlaceRef {
+    if let Some(near) = border_near_town(current, new, source) {
+        return near;
+    }
     if !compatible(current, new) {
         return current.clone();
     }
@@ -198,6 +202,44 @@ pub fn refine(current: &PlaceRef, new: &PlaceRef, source: &dyn PlaceSource) -> P
     } else {
         current.clone()
     }
+}
+
+/// How far from a town the border may lie for "the border near the town" to be placed by it.
+const BORDER_NEAR_TOWN_KM: f64 = 75.0;
+
+/// "The Iraq–Syria border west of al-Qaim": the stretch of border nearest a town in one of
+/// its countries.
+fn border_near_town(
+    current: &PlaceRef,
+    new: &PlaceRef,
+    source: &dyn PlaceSource,
+) -> Option<PlaceRef> {
+    let (border, town) = match (current.scope, new.scope) {
+        (PlaceScope::Border, s) if s <= PlaceScope::Feature => (current, new),
+        (s, PlaceScope::Border) if s <= PlaceScope::Feature => (new, current),
+        _ => return None,
+    };
+    if border.admin1.is_some()
+        || !town
+            .country
+            .as_ref()
+            .is_some_and(|c| border.countries.contains(c))
+    {
+        return None;
+    }
+    let (lat, lon) = source.border_point_in(border, town)?;
+    let point = PlaceRef {
+        id: border.id.clone(),
+        name: format!("{} (near {})", border.name, town.name),
+        scope: PlaceScope::Border,
+        lat,
+        lon,
+        country: town.country.clone(),
+        admin1: town.admin1.clone(),
+        countries: border.countries.clone(),
+        confidence: border.confidence,
+    };
+    (distance_km(&point, town) <= BORDER_NEAR_TOWN_KM).then_some(point)
 }
 
 /// Countries the border phrases know, with their demonyms.
@@ -379,6 +421,21 @@ const COMPOUND_ENDINGS: &[&str] = &[
 /// Nouns a place name qualifies rather than locates ("US soldiers", "Seville fans").
 pub(crate) const MODIFIED_NOUNS: &[&str] = &[
     "soldiers",
+    "soldier",
+    "sailors",
+    "sailor",
+    "marines",
+    "marine",
+    "serviceman",
+    "servicemen",
+    "service",
+    "special",
+    "contractor",
+    "contractors",
+    "diplomat",
+    "diplomats",
+    "citizen",
+    "national",
     "troops",
     "forces",
     "air",
@@ -623,6 +680,104 @@ const LOCATIVE: &[&str] = &[
 /// Words after an event that point back to a place already named.
 const THERE: &[&str] = &["there", "nearby", "area", "vicinity"];
 
+/// Words that may follow a place name in a roundup's label ("Deir Ezzor province:").
+const LABEL_AREAS: &[&str] = &[
+    "province",
+    "governorate",
+    "countryside",
+    "city",
+    "district",
+    "region",
+    "desert",
+    "area",
+    "and",
+    "its",
+    "western",
+    "eastern",
+    "northern",
+    "southern",
+    "rural",
+];
+
+/// Whether the hit is a roundup's label: the sentence opens with the place, maybe an area
+/// word, and a colon ("Kirkuk: Two policemen were wounded …", "Deir Ezzor province: …").
+fn is_label(words: &Words<'_>, hit: &PlaceHit) -> bool {
+    if words.segment(hit.words.start) != 0 || hit.words.start > 1 {
+        return false;
+    }
+    if hit.words.start == 1 && words.lower(0) != "in" {
+        return false;
+    }
+    let clause = words.segment_range(hit.words.start);
+    let rest_is_area = (hit.words.end..clause.end).all(|j| LABEL_AREAS.contains(&words.lower(j)));
+    let Some(last) = clause.end.checked_sub(1).and_then(|j| words.words.get(j)) else {
+        return false;
+    };
+    rest_is_area
+        && words
+            .text
+            .get(last.end..words.range.end)
+            .is_some_and(|after| after.trim_start_matches([' ', ')']).starts_with(':'))
+}
+
+/// Whether the segment starting at word `at` only says where a place lies: "south of
+/// Mayadin", "some 80 km south of Baghdad", "near Fallujah", "a town 20 km east of Mosul".
+pub(crate) fn relative_phrase(words: &Words<'_>, at: usize) -> bool {
+    let mut i = at;
+    if matches!(words.lower(i), "a" | "an" | "the") {
+        i += 1;
+        if !matches!(
+            words.lower(i),
+            "town" | "village" | "city" | "hamlet" | "district" | "suburb" | "area" | "small"
+        ) {
+            return false;
+        }
+        while matches!(
+            words.lower(i),
+            "town" | "village" | "city" | "hamlet" | "district" | "suburb" | "area" | "small"
+        ) {
+            i += 1;
+        }
+    }
+    while matches!(
+        words.lower(i),
+        "some" | "about" | "around" | "roughly" | "nearly" | "approximately" | "just" | "almost"
+    ) {
+        i += 1;
+    }
+    if let Some((_, used)) = super::words::number_at(words, i) {
+        i += used;
+        if !matches!(
+            words.lower(i),
+            "km" | "kms"
+                | "kilometres"
+                | "kilometers"
+                | "kilometre"
+                | "kilometer"
+                | "miles"
+                | "mile"
+        ) {
+            return false;
+        }
+        i += 1;
+        // "30 kilometres (18 miles)"
+        if words.segment(i) != words.segment(at) {
+            return false;
+        }
+    }
+    let mut compass = false;
+    while BEARINGS.iter().any(|(name, _)| *name == words.lower(i)) {
+        compass = true;
+        i += 1;
+    }
+    if compass {
+        return words.lower(i) == "of";
+    }
+    matches!(words.lower(i), "near" | "outside")
+        || words.matches(i, "close to")
+        || words.matches(i, "on the outskirts of")
+}
+
 /// The place hit an event word at `trigger` belongs to, if the sentence names one, plus a
 /// containing place named right after it ("the border in Nineveh province").
 pub(crate) fn attach(
@@ -644,15 +799,51 @@ pub(crate) fn attach(
             && h.words.start < limit
             && words.segment(h.words.start) == segment
     });
+    // "killed two brothers in the village of Mahkan, south of Mayadin": the clause's own
+    // place is unknown to the gazetteer, and the phrase set off after it says where it lies.
+    let after = after
+        .filter(|&h| hits[h].place.is_some())
+        .or_else(|| {
+            let next = segment.checked_add(1)?;
+            let opener =
+                (trigger.end..words.len().min(limit)).find(|&j| words.segment(j) == next)?;
+            if !relative_phrase(words, opener) {
+                return None;
+            }
+            hits.iter().position(|h| {
+                usable(h)
+                    && h.place.is_some()
+                    && h.words.start >= trigger.end
+                    && h.words.start < limit
+                    && words.segment(h.words.start) == next
+            })
+        })
+        .or(after);
     let chosen = after
         .or_else(|| {
-            // The subject of a passive: "the town was shelled".
+            // The subject of a passive: "the town was shelled"; "a policeman in Amara, south
+            // of Baghdad, was killed": across phrases that only say where the place lies.
             passive
                 .then(|| {
-                    hits.iter().rposition(|h| {
-                        usable(h)
-                            && h.words.end <= trigger.start
-                            && words.segment(h.words.start) == segment
+                    let before_in = |s: u16| {
+                        hits.iter().rposition(|h| {
+                            usable(h)
+                                && h.words.end <= trigger.start
+                                && words.segment(h.words.start) == s
+                        })
+                    };
+                    before_in(segment).or_else(|| {
+                        let start_of = |s: u16| (0..trigger.start).find(|&j| words.segment(j) == s);
+                        let mut s = segment;
+                        while let Some(previous) = s.checked_sub(1) {
+                            let start = start_of(previous)?;
+                            if relative_phrase(words, start) {
+                                s = previous;
+                                continue;
+                            }
+                            return (s != segment).then(|| before_in(previous)).flatten();
+                        }
+                        None
                     })
                 })
                 .flatten()
@@ -681,12 +872,22 @@ pub(crate) fn attach(
             // A fronted place in an earlier clause with no event of its own.
             hits.iter().position(|h| {
                 let s = words.segment(h.words.start);
-                let clause_start = words.segment_range(h.words.start).start;
+                let mut clause_start = words.segment_range(h.words.start).start;
+                // "Also in Baquba, north of Baghdad, …": the head, not the phrase after it.
+                let after_head = s > 0 && relative_phrase(words, clause_start);
+                while matches!(
+                    words.lower(clause_start),
+                    "also" | "meanwhile" | "elsewhere" | "and" | "but" | "separately"
+                ) {
+                    clause_start += 1;
+                }
                 usable(h)
                     && s < segment
                     && !trigger_segments.contains(&s)
-                    && LOCATIVE.contains(&words.lower(clause_start))
-                    && h.words.start <= clause_start + 3
+                    && !after_head
+                    && ((LOCATIVE.contains(&words.lower(clause_start))
+                        && h.words.start <= clause_start + 3)
+                        || is_label(words, h))
             })
         })?;
     // "in the Belarus capital Minsk", "in Syria's Aleppo province": a country named to say
@@ -697,7 +898,8 @@ pub(crate) fn attach(
             .position(|h| {
                 usable(h)
                     && h.words.start >= hits[chosen].words.end
-                    && h.words.start <= hits[chosen].words.end + 3
+                    // "in Iraq's northern city of Mosul"
+                    && h.words.start <= hits[chosen].words.end + 5
                     && words.segment(h.words.start) == words.segment(hits[chosen].words.start)
                     && h.place.as_ref().is_some_and(|p| {
                         p.scope < PlaceScope::Country && p.country == country.country
@@ -706,13 +908,63 @@ pub(crate) fn attach(
             .unwrap_or(chosen),
         _ => chosen,
     };
+    // "the south Baghdad neighbourhood of Al-Bayaa", "Baghdad's southern district of
+    // Saiydiah": the finer place the phrase names.
+    let chosen = {
+        let end = hits[chosen].words.end;
+        (end..words.len().min(end + 4))
+            .take_while(|&j| words.segment(j) == words.segment(end.saturating_sub(1)))
+            .take_while(|&j| {
+                // Only a possessive or a compass adjective between: "Baghdad's southern".
+                j == end
+                    || matches!(
+                        words.lower(j - 1),
+                        "s" | "southern" | "northern" | "eastern" | "western" | "central"
+                    )
+            })
+            .find(|&j| {
+                matches!(
+                    words.lower(j),
+                    "neighbourhood" | "neighborhood" | "district" | "suburb" | "quarter"
+                ) && words.lower(j + 1) == "of"
+            })
+            .and_then(|j| {
+                hits.iter().position(|h| {
+                    usable(h)
+                        && h.words.start == j + 2
+                        && h.place.as_ref().is_some_and(|p| {
+                            hits[chosen].place.as_ref().is_some_and(|outer| {
+                                p.scope < outer.scope
+                                    || (p.scope == outer.scope && distance_km(p, outer) <= 30.0)
+                            })
+                        })
+                })
+            })
+            .unwrap_or(chosen)
+    };
     // "the Iraq-Syria border in Nineveh province", "al-Hasakah, northern Syria"
     let end = hits[chosen].words.end;
+    let border = hits[chosen]
+        .place
+        .as_ref()
+        .is_some_and(|p| p.scope == PlaceScope::Border);
+    // "the border west of al-Qaim", "the border near Rabia"
+    let mut link = end;
+    if border {
+        while BEARINGS.iter().any(|(name, _)| *name == words.lower(link)) {
+            link += 1;
+        }
+        if (link > end && words.lower(link) == "of") || words.lower(link) == "near" {
+            link += 1;
+        } else {
+            link = end;
+        }
+    }
     let context = hits.iter().position(|h| {
         usable(h)
             && h.words.start >= end
-            && h.words.start <= end + 2
-            && matches!(words.lower(end), "in" | "of")
+            && ((link > end && h.words.start == link && words.segment(link) == words.segment(end))
+                || (h.words.start <= end + 2 && matches!(words.lower(end), "in" | "of")))
     });
     Some((chosen, context))
 }

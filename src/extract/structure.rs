@@ -1,6 +1,6 @@
 //! The parts of a news page that are not the story, beyond what the loader marks: "Read
 //! more"/"Related" teasers of other stories, bylines and update stamps in the body, and wire
-//! credits. Each is a whole line; what it tells is another story, and read as news it becomes
+//! credits, correction notes. Each is a whole line; what it tells is another story, and read as news it becomes
 //! a phantom incident that takes the main event's toll.
 //!
 //! Photo captions stay: a caption often tells the main event with its date ("The prime
@@ -71,7 +71,31 @@ fn is_non_story(line: &str) -> bool {
         && LABEL_OPENINGS
             .iter()
             .any(|opening| lower.starts_with(opening));
-    teaser || label
+    teaser || label || is_correction(&lower)
+}
+
+/// Openings of correction and editor's notes: they retell a figure or a fact of the story to
+/// withdraw it ("An earlier version of this story said eight soldiers were killed").
+const CORRECTION_OPENINGS: &[&str] = &[
+    "correction",
+    "clarification",
+    "editor's note",
+    "editor’s note",
+    "an earlier version of this",
+    "a previous version of this",
+    "this story has been",
+    "this article has been",
+    "this report has been",
+    "this story was",
+    "this article was",
+];
+
+fn is_correction(lower: &str) -> bool {
+    CORRECTION_OPENINGS.iter().any(|opening| {
+        lower.strip_prefix(opening).is_some_and(|rest| {
+            opening.contains(' ') || rest.trim_start().starts_with([':', '-', '–', '—'])
+        })
+    })
 }
 
 /// `story` without the ranges in `skip` (both sorted).
@@ -120,6 +144,21 @@ mod tests {
                 "Read more: Ten killed in Kirkuk blast",
                 "Related | Drone hits Erbil",
                 "Updated at 18:00",
+            ]
+        );
+    }
+
+    #[test]
+    fn correction_notes_are_not_story() {
+        let text = "KIRKUK — A bomb killed six soldiers on Saturday.\n\n\
+                    Correction: An earlier version of this story said eight soldiers died.\n\n\
+                    An earlier version of this article gave the wrong town.\n\n\
+                    Corrections of the toll came from the army, which said six had died.\n";
+        assert_eq!(
+            skipped(text),
+            [
+                "Correction: An earlier version of this story said eight soldiers died.",
+                "An earlier version of this article gave the wrong town.",
             ]
         );
     }
