@@ -64,11 +64,12 @@ pub fn utf16_order(bytes: &[u8]) -> Option<bool> {
         return None;
     }
     let pairs = head.len() / 2;
-    // One byte of each pair zero (the high byte of Latin text), the other not, in at least
-    // two pairs of five; both bytes zero almost never.
+    // One byte of each pair zero (the high byte of ASCII text), the other an ASCII letter,
+    // digit, mark or blank, in at least two pairs of five; both bytes zero almost never.
+    let text_byte = |b: u8| (0x20..0x7F).contains(&b) || matches!(b, b'\t' | b'\n' | b'\r');
     let zeros_at = |side: usize| {
         head.chunks_exact(2)
-            .filter(|p| p[side] == 0 && p[1 - side] != 0)
+            .filter(|p| p[side] == 0 && text_byte(p[1 - side]))
             .count()
     };
     let both = head.chunks_exact(2).filter(|p| p == &[0, 0]).count();
@@ -212,6 +213,19 @@ pub fn thousands(n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utf16_without_a_mark_is_told_by_its_zero_bytes_beside_ascii() {
+        let text = "Gunmen attacked a checkpoint.";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(utf16_order(&le), Some(false));
+        assert_eq!(utf16_order(&be), Some(true));
+        // Binary bytes with zeros beside bytes that are not text are not UTF-16.
+        assert_eq!(utf16_order(&[0, 159, 146, 150]), None);
+        assert_eq!(utf16_order(&[0, 200, 0, 201, 0, 202, 7, 0]), None);
+        assert_eq!(utf16_order(text.as_bytes()), None);
+    }
 
     #[test]
     fn a_file_within_the_limit_is_read_whole() -> io::Result<()> {
