@@ -30,6 +30,20 @@ pub fn menu_bar(ui: &mut Ui, basemap: &Basemap, edit: &EditMenu) -> Option<Actio
             if ui.button("Open bundled data").clicked() {
                 action = Some(Action::OpenBundled);
             }
+            if ui
+                .add(egui::Button::new("New article…").shortcut_text("Ctrl+N"))
+                .on_hover_text("Paste an article's text; its incidents are added to the map")
+                .clicked()
+            {
+                action = Some(Action::ShowNewArticle { from_url: false });
+            }
+            if ui
+                .button("Add article from URL…")
+                .on_hover_text("Fetch a news page and add its incidents")
+                .clicked()
+            {
+                action = Some(Action::ShowNewArticle { from_url: true });
+            }
             if ui.button("Export…").clicked() {
                 action = Some(Action::ShowExportDialog);
             }

@@ -3,11 +3,13 @@
 //! choice. What is shown is [`Shown`], computed from the workspace, the filter and the sort;
 //! opening data runs as a background [`Job`].
 
+mod article_dialog;
 mod briefing_dialog;
 mod chrome;
 mod export_dialog;
 
 pub use crate::view::panels::Action;
+pub use article_dialog::ArticleDialog;
 pub use briefing_dialog::{BriefingDialog, BriefingView};
 
 use std::collections::HashMap;
@@ -115,6 +117,8 @@ struct Dialogs {
     save_workspace: Option<String>,
     /// The analyst declined to save corrections for now: not offered again this run.
     save_declined: bool,
+    /// The "New article" window, while it is open.
+    article: Option<ArticleDialog>,
 }
 
 /// The viewer's whole state.
@@ -381,6 +385,14 @@ impl ViewerApp {
                 let redone = self.workspace.redo();
                 self.after_correction(redone.map(|_| None), "Redo");
             }
+            Action::ShowNewArticle { from_url } => {
+                let mode = if from_url {
+                    article_dialog::Mode::Url
+                } else {
+                    article_dialog::Mode::Paste
+                };
+                self.dialogs.article = Some(ArticleDialog::new(mode));
+            }
             Action::ShowSaveWorkspace => {
                 self.dialogs.save_workspace = Some(default_workspace_path().display().to_string());
             }
@@ -499,6 +511,51 @@ impl ViewerApp {
         {
             self.edit.edit(added);
             self.load_gazetteer();
+        }
+    }
+
+    /// Adds a pasted or fetched article to the workspace, shows its incidents and selects
+    /// the first.
+    fn add_article(&mut self, added: article_dialog::Added) {
+        let title = added
+            .article
+            .article
+            .title
+            .clone()
+            .unwrap_or_else(|| added.article.article.id.clone());
+        match self
+            .workspace
+            .add_held(&added.location, vec![added.article], &mut |_| {})
+        {
+            Ok((ids, report)) => {
+                self.problems
+                    .extend(report.problems.iter().map(|p| p.summary.clone()));
+                self.shown =
+                    Shown::new(&self.workspace, self.shown.filter.clone(), self.shown.sort);
+                let store = &self.workspace.store;
+                let found: Vec<usize> = store
+                    .incidents
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, i)| i.sources.iter().any(|s| ids.contains(&s.article)))
+                    .map(|(n, _)| n)
+                    .collect();
+                self.problems.push(match found.len() {
+                    0 => format!("Added “{title}”: no incident found in it"),
+                    1 => format!("Added “{title}”: 1 incident"),
+                    n => format!("Added “{title}”: {n} incidents"),
+                });
+                if let Some(&first) = found.first() {
+                    self.select(first, true);
+                }
+                if self.workspace.file_path().is_none()
+                    && !self.dialogs.save_declined
+                    && self.dialogs.save_workspace.is_none()
+                {
+                    self.apply(Action::ShowSaveWorkspace);
+                }
+            }
+            Err(e) => self.problems.push(format!("“{title}” was not added: {e}")),
         }
     }
 
@@ -651,6 +708,9 @@ impl ViewerApp {
         if ctx.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, Key::E)) {
             actions.push(Action::ShowBriefingDialog);
         }
+        if ctx.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, Key::N)) {
+            actions.push(Action::ShowNewArticle { from_url: false });
+        }
         let (next, previous, escape, find, zoom_in, zoom_out) = ctx.input_mut(|i| {
             (
                 i.key_pressed(Key::J) || i.key_pressed(Key::ArrowDown),
@@ -749,6 +809,11 @@ impl ViewerApp {
                 .briefing
                 .as_ref()
                 .is_some_and(BriefingDialog::running)
+            || self
+                .dialogs
+                .article
+                .as_ref()
+                .is_some_and(ArticleDialog::fetching)
     }
 
     /// The last briefing export's outcome: `Ok("Saved PATH")` or the error.
@@ -1075,6 +1140,15 @@ impl ViewerApp {
         }
         if let Some(action) = self.save_workspace_dialog() {
             self.apply(action);
+        }
+        if let Some(dialog) = &mut self.dialogs.article {
+            let (stays, added) = dialog.show(&self.ctx);
+            if !stays {
+                self.dialogs.article = None;
+            }
+            if let Some(added) = added {
+                self.add_article(added);
+            }
         }
         if let Some(dialog) = &mut self.dialogs.export
             && !dialog.show(&self.ctx, &self.workspace.store, &self.shown)

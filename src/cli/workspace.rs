@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use serde_json::json;
 
 use super::{Failure, out, say, say_first};
+use crate::articles::web;
 use crate::store::{DatePrecision, Incident, SubEventType};
 use crate::workspace::corrections::{ArticleMeta, Change, Patch};
 use crate::workspace::desk::{Reingested, Target};
@@ -26,10 +27,11 @@ pub enum WorkspaceCommand {
         /// Article files or folders, stores, GeoJSON or ACLED/plain CSV files.
         paths: Vec<PathBuf>,
     },
-    /// Add articles or incident files to a workspace and ingest them.
+    /// Add articles (text files, saved web pages, folders, http(s) URLs) or incident files to a
+    /// workspace and ingest them. A URL's page is fetched once and kept in the workspace.
     Add {
         file: PathBuf,
-        #[arg(required = true)]
+        #[arg(required = true, value_name = "PATH_OR_URL")]
         paths: Vec<PathBuf>,
     },
     /// Read every source again, extract anew, and apply every correction again; corrections
@@ -284,13 +286,37 @@ fn open(file: &Path) -> Result<Workspace, Failure> {
 }
 
 fn add(workspace: &mut Workspace, paths: &[PathBuf]) -> Result<(), Failure> {
-    let sources: Vec<Source> = paths.iter().cloned().map(Source::from_path).collect();
-    let report = workspace.add_sources(&sources, &mut |step: ingest::Step| {
+    let mut progress = |step: ingest::Step| {
         if let ingest::Step::LoadingGazetteer = step {
             let _ = say(step.describe());
         }
-    })?;
-    summarise(workspace, &report)
+    };
+    let (urls, files): (Vec<&PathBuf>, Vec<&PathBuf>) = paths
+        .iter()
+        .partition(|p| p.to_str().is_some_and(|s| s.contains("://")));
+    let mut report = None;
+    let mut failed = Vec::new();
+    for url in urls.iter().filter_map(|u| u.to_str()) {
+        // Each URL on its own: one that fails is said, and the rest still go in.
+        let fetched = web::fetch_article(url, &web::url_id(url), &web::Limits::default())
+            .map_err(|e| e.to_string())
+            .and_then(|loaded| workspace.add_held(url, vec![loaded], &mut progress));
+        match fetched {
+            Ok((_, added)) => report = Some(added),
+            Err(e) => {
+                say(&e)?;
+                failed.push(e);
+            }
+        }
+    }
+    if !files.is_empty() {
+        let sources: Vec<Source> = files.into_iter().cloned().map(Source::from_path).collect();
+        report = Some(workspace.add_sources(&sources, &mut progress)?);
+    }
+    match report {
+        Some(report) => summarise(workspace, &report),
+        None => Err(Failure::from(failed.join("; "))),
+    }
 }
 
 fn summarise(workspace: &Workspace, report: &Reingested) -> Result<(), Failure> {

@@ -322,17 +322,9 @@ pub fn tile_cache_dir() -> Option<PathBuf> {
 }
 
 fn http_options() -> HttpOptions {
-    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
-    let roots = rustls::RootCertStore {
-        roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
-    };
-    let tls = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .ok()
-        .map(|builder| builder.with_root_certificates(roots).with_no_client_auth());
     HttpOptions {
         cache: tile_cache_dir(),
-        tls,
+        tls: crate::articles::web::tls_config(),
         ..HttpOptions::default()
     }
 }

@@ -69,13 +69,15 @@ pub enum Action {
     /// Shows the window that saves corrections into a workspace file.
     ShowSaveWorkspace,
     SaveWorkspace(PathBuf),
+    /// The "New article" window: paste text, or fetch a URL.
+    ShowNewArticle {
+        from_url: bool,
+    },
 }
 
 /// Only web links are ever opened: a `file:` or other scheme in data must not run anything.
 pub fn is_openable_url(url: &str) -> bool {
-    let lower = url.trim().to_ascii_lowercase();
-    (lower.starts_with("https://") || lower.starts_with("http://"))
-        && !lower.contains(char::is_whitespace)
+    crate::articles::page::is_web_url(url)
 }
 
 fn date_text(incident: &Incident) -> String {

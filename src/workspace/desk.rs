@@ -305,11 +305,7 @@ impl Workspace {
             .articles
             .iter()
             .filter(|a| !machine.imported.contains(&a.id))
-            .map(|a| {
-                let mut loaded = articles::parse_article(&a.id, a.text.clone());
-                loaded.article = a.clone();
-                loaded
-            })
+            .map(|a| as_loaded(machine, a))
             .collect();
         let fresh = extract_with_corrections(extracted, &self.desk.corrections)?;
         let imported = &self.desk.machine.imported;
@@ -322,6 +318,7 @@ impl Workspace {
             store,
             imported: imported.clone(),
             origins: self.desk.machine.origins.clone(),
+            held_boilerplate: self.desk.machine.held_boilerplate.clone(),
         })
     }
 
@@ -365,6 +362,54 @@ impl Workspace {
             }
         }
         self.reingest_from(all, progress)
+    }
+
+    /// Adds articles the workspace holds itself (a fetched page, a pasted text) under
+    /// `location` (the URL, or `pasted:…`), and ingests them with the rest. An id already
+    /// taken gets a numbered suffix. Returns the ids given.
+    pub fn add_held(
+        &mut self,
+        location: &str,
+        held: Vec<LoadedArticle>,
+        progress: &mut dyn FnMut(ingest::Step),
+    ) -> Result<(Vec<String>, Reingested), String> {
+        // Unsaved, the sources are those opened; "Save workspace as" keeps them all.
+        let mut all = match self.desk.file.as_ref() {
+            Some(file) => file.sources()?,
+            None => self
+                .sources
+                .iter()
+                .filter(|s| !matches!(s, Source::Workspace(_)))
+                .cloned()
+                .collect(),
+        };
+        let source = Source::Held(location.to_owned());
+        if all.contains(&source) {
+            return Err(format!("{location}: already in the workspace"));
+        }
+        all.push(source);
+        let mut ids = Vec::new();
+        let machine = &mut self.desk.machine;
+        for mut loaded in held {
+            let mut id = loaded.article.id.clone();
+            let mut n = 2;
+            while machine.store.articles.iter().any(|a| a.id == id) {
+                id = format!("{}-{n}", loaded.article.id);
+                n += 1;
+            }
+            loaded.article.id = id.clone();
+            machine.origins.insert(id.clone(), PathBuf::from(location));
+            let mut boilerplate = loaded.boilerplate.clone();
+            boilerplate.extend(loaded.title_range.clone());
+            machine.held_boilerplate.insert(id.clone(), boilerplate);
+            machine.store.articles.push(loaded.article);
+            ids.push(id);
+        }
+        let report = self.reingest_from(all.clone(), progress)?;
+        if self.desk.file.is_none() {
+            self.sources = all;
+        }
+        Ok((ids, report))
     }
 
     /// Reads every source again and extracts the articles anew (a better extractor, more
@@ -435,6 +480,21 @@ impl Workspace {
         let mut readable = Vec::new();
         let mut loaded: Vec<LoadedArticle> = Vec::new();
         for source in &sources {
+            let Source::Held(location) = source else {
+                continue;
+            };
+            let location = PathBuf::from(location);
+            for article in &kept_from(old, &location).articles {
+                machine.origins.insert(article.id.clone(), location.clone());
+                if let Some(ranges) = old.held_boilerplate.get(&article.id) {
+                    machine
+                        .held_boilerplate
+                        .insert(article.id.clone(), ranges.clone());
+                }
+                loaded.push(as_loaded(old, article));
+            }
+        }
+        for source in &sources {
             let Source::Articles(path) = source else {
                 continue;
             };
@@ -469,6 +529,18 @@ impl Workspace {
                     .cloned()
                     .unwrap_or_default();
                 machine.origins.insert(article.article.id.clone(), origin);
+                // A saved page's captions and teasers are known from its markup only.
+                if article
+                    .path
+                    .as_deref()
+                    .is_some_and(articles::page::is_page_file)
+                {
+                    let mut ranges = article.boilerplate.clone();
+                    ranges.extend(article.title_range.clone());
+                    machine
+                        .held_boilerplate
+                        .insert(article.article.id.clone(), ranges);
+                }
                 loaded.push(article);
             }
         }
@@ -495,6 +567,32 @@ impl Workspace {
         self.rebuild();
         Ok(report)
     }
+}
+
+/// A stored article as extraction reads it: its text's own boilerplate, and for a held
+/// article the ranges its page marked (captions, teasers) and its title.
+fn as_loaded(machine: &Machine, article: &crate::store::Article) -> LoadedArticle {
+    let mut loaded = articles::parse_article(&article.id, article.text.clone());
+    loaded.article = article.clone();
+    if let Some(ranges) = machine.held_boilerplate.get(&article.id) {
+        let title = loaded.title_range.clone();
+        loaded.boilerplate.extend(
+            ranges
+                .iter()
+                .filter(|r| Some(*r) != title.as_ref())
+                .cloned(),
+        );
+        loaded.boilerplate.sort_by_key(|r| r.start);
+        let mut merged: Vec<std::ops::Range<usize>> = Vec::new();
+        for range in std::mem::take(&mut loaded.boilerplate) {
+            match merged.last_mut() {
+                Some(last) if range.start <= last.end => last.end = last.end.max(range.end),
+                _ => merged.push(range),
+            }
+        }
+        loaded.boilerplate = merged;
+    }
+    loaded
 }
 
 /// The articles and incidents stored from one source.
@@ -566,6 +664,7 @@ fn absolute(source: &Source) -> Source {
         Source::Articles(_) => Source::Articles(absolute),
         Source::Incidents(_) => Source::Incidents(absolute),
         Source::Workspace(_) => Source::Workspace(absolute),
+        Source::Held(location) => Source::Held(location.clone()),
     }
 }
 
@@ -801,6 +900,53 @@ mod tests {
         );
         workspace.undo()?;
         assert_eq!(workspace.store.incidents.first().and_then(|i| i.date), None);
+        Ok(())
+    }
+
+    #[test]
+    fn a_held_article_keeps_its_marked_boilerplate_through_a_reingest_and_a_reopen()
+    -> Result<(), String> {
+        let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let path = dir.path().join("held.gpkg");
+        let mut workspace = Workspace::default();
+        workspace.save_as(&path)?;
+        let text = "Checkpoint attacked near Baquba\n\n\
+                    BAQUBA, Iraq — Gunmen killed three soldiers at a checkpoint north of Baquba on Tuesday, officials said.\n\n\
+                    Gunmen killed eleven shepherds near Rutba on Monday.\n";
+        let mut page = articles::parse_article("page", text.to_owned());
+        page.article.published = Some(jiff::civil::date(2025, 4, 2));
+        // As a page's markup would mark it: a caption.
+        let caption = text.find("Gunmen killed eleven").ok_or("caption")?;
+        let end = caption + text[caption..].find('\n').ok_or("line end")?;
+        page.boilerplate.push(caption..end);
+        let tolls = |workspace: &Workspace| -> Vec<Option<u32>> {
+            workspace
+                .store
+                .incidents
+                .iter()
+                .map(|i| i.fatalities)
+                .collect()
+        };
+        let (ids, _) = workspace.add_held("https://example.org/a", vec![page], &mut |_| {})?;
+        assert_eq!(ids, ["page"]);
+        assert_eq!(tolls(&workspace), [Some(3)], "the caption is not story");
+        workspace.reingest(&mut |_| {})?;
+        assert_eq!(tolls(&workspace), [Some(3)], "nor after a re-ingest");
+        drop(workspace);
+        let mut reopened = Workspace::open_file(&path)?;
+        reopened.reingest(&mut |_| {})?;
+        assert_eq!(tolls(&reopened), [Some(3)], "nor after a reopen");
+        assert_eq!(
+            reopened.store.articles[0].url, None,
+            "a held article's URL is its page's, not the source's location"
+        );
+        // The same location twice is refused, not doubled.
+        let again = articles::parse_article("page", text.to_owned());
+        assert!(
+            reopened
+                .add_held("https://example.org/a", vec![again], &mut |_| {})
+                .is_err()
+        );
         Ok(())
     }
 

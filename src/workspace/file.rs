@@ -65,7 +65,8 @@ CREATE TABLE incident_map_sources (
 CREATE TABLE incident_map_articles (
     position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, origin TEXT NOT NULL,
     source TEXT,
-    title TEXT, publisher TEXT, published TEXT, url TEXT, text TEXT NOT NULL);
+    title TEXT, publisher TEXT, published TEXT, url TEXT, text TEXT NOT NULL,
+    boilerplate TEXT);
 CREATE TABLE incident_map_machine (
     position INTEGER PRIMARY KEY, incident_id TEXT NOT NULL UNIQUE, body TEXT NOT NULL);
 CREATE TABLE incident_map_corrections (
@@ -103,6 +104,9 @@ pub struct Machine {
     pub imported: std::collections::HashSet<String>,
     /// The source each article was read from, by article id.
     pub origins: HashMap<String, PathBuf>,
+    /// Boilerplate byte ranges of articles read from web pages (their captions, teasers and
+    /// title), which their text alone no longer shows, by article id.
+    pub held_boilerplate: HashMap<String, Vec<std::ops::Range<usize>>>,
 }
 
 /// An open workspace file.
@@ -219,6 +223,17 @@ impl WorkspaceFile {
                 ));
             }
         }
+        // Workspaces written before held articles kept their boilerplate lack its column.
+        if conn
+            .prepare("SELECT boilerplate FROM incident_map_articles LIMIT 0")
+            .is_err()
+        {
+            conn.execute(
+                "ALTER TABLE incident_map_articles ADD COLUMN boilerplate TEXT",
+                [],
+            )
+            .map_err(sql_error(path))?;
+        }
         Ok(Self {
             conn: std::sync::Mutex::new(conn),
             path: path.to_owned(),
@@ -263,6 +278,7 @@ impl WorkspaceFile {
             let path = PathBuf::from(location);
             sources.push(match kind.as_str() {
                 "articles" => Source::Articles(path),
+                "held" => Source::Held(path.to_string_lossy().into_owned()),
                 _ => Source::Incidents(path),
             });
         }
@@ -281,7 +297,7 @@ impl WorkspaceFile {
         let conn = self.lock()?;
         let mut statement = conn
             .prepare(
-                "SELECT id, origin, title, publisher, published, url, text, source
+                "SELECT id, origin, title, publisher, published, url, text, source, boilerplate
                  FROM incident_map_articles ORDER BY position",
             )
             .map_err(self.error())?;
@@ -296,12 +312,32 @@ impl WorkspaceFile {
                     row.get::<_, Option<String>>(5)?,
                     row.get::<_, String>(6)?,
                     row.get::<_, Option<String>>(7)?,
+                    row.get::<_, Option<String>>(8)?,
                 ))
             })
             .map_err(self.error())?;
         for row in rows {
-            let (id, origin, title, publisher, published, url, text, source) =
+            let (id, origin, title, publisher, published, url, text, source, boilerplate) =
                 row.map_err(self.error())?;
+            if let Some(json) = boilerplate {
+                let ranges: Vec<std::ops::Range<usize>> =
+                    serde_json::from_str(&json).map_err(|e| {
+                        format!(
+                            "{}: article {id}: bad boilerplate ranges: {e}",
+                            self.path.display()
+                        )
+                    })?;
+                // Ranges are kept only where they fall on the text's characters.
+                let ranges = ranges
+                    .into_iter()
+                    .filter(|r| {
+                        r.start <= r.end
+                            && text.is_char_boundary(r.start)
+                            && text.is_char_boundary(r.end)
+                    })
+                    .collect();
+                machine.held_boilerplate.insert(id.clone(), ranges);
+            }
             if let Some(source) = source {
                 machine.origins.insert(id.clone(), PathBuf::from(source));
             }
@@ -525,6 +561,7 @@ fn write_machine(
     for source in sources {
         let kind = match source {
             Source::Articles(_) => "articles",
+            Source::Held(_) => "held",
             Source::Incidents(_) | Source::Workspace(_) => "incidents",
         };
         tx.execute(
@@ -536,8 +573,8 @@ fn write_machine(
     {
         let mut insert = tx.prepare(
             "INSERT INTO incident_map_articles
-                 (id, origin, title, publisher, published, url, text, source)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                 (id, origin, title, publisher, published, url, text, source, boilerplate)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         )?;
         for article in &machine.store.articles {
             let origin = if machine.imported.contains(&article.id) {
@@ -557,6 +594,10 @@ fn write_machine(
                     .origins
                     .get(&article.id)
                     .map(|p| p.to_string_lossy().into_owned()),
+                machine
+                    .held_boilerplate
+                    .get(&article.id)
+                    .and_then(|ranges| serde_json::to_string(ranges).ok()),
             ])?;
         }
     }

@@ -35,6 +35,10 @@ pub enum Source {
     Articles(PathBuf),
     /// A workspace file: incidents, their articles and the analyst's corrections.
     Workspace(PathBuf),
+    /// Articles the workspace holds itself, with no file to read again: a page fetched from a
+    /// URL (the location is the URL) or a pasted text (`pasted:ID`). Kept as stored and
+    /// extracted anew at each re-ingest.
+    Held(String),
 }
 
 impl Source {
@@ -64,11 +68,15 @@ impl Source {
     pub fn path(&self) -> &Path {
         match self {
             Self::Incidents(path) | Self::Articles(path) | Self::Workspace(path) => path,
+            Self::Held(location) => Path::new(location),
         }
     }
 
     /// The file or folder name, for titles and status lines.
     pub fn name(&self) -> String {
+        if let Self::Held(location) = self {
+            return location.clone();
+        }
         let path = self.path();
         path.file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -95,7 +103,7 @@ pub fn opens_quickly(sources: &[Source]) -> bool {
             path.extension().is_some_and(|e| e == "json")
                 && std::fs::metadata(path).is_ok_and(|m| m.len() < 5_000_000)
         }
-        Source::Articles(_) => false,
+        Source::Articles(_) | Source::Held(_) => false,
         // A workspace holds its incidents ready; opening one is a read of its tables.
         Source::Workspace(path) => std::fs::metadata(path).is_ok_and(|m| m.len() < 20_000_000),
     })
@@ -253,7 +261,7 @@ impl Workspace {
             .iter()
             .filter_map(|s| match s {
                 Source::Articles(path) => Some(path.clone()),
-                Source::Incidents(_) | Source::Workspace(_) => None,
+                Source::Incidents(_) | Source::Workspace(_) | Source::Held(_) => None,
             })
             .collect();
         if !article_paths.is_empty() {

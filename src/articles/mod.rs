@@ -16,6 +16,9 @@ use serde::Deserialize;
 
 use crate::store::Article;
 
+pub mod page;
+pub mod web;
+
 /// Articles larger than this are refused: no news story is that long, so it is something else.
 pub const MAX_ARTICLE_BYTES: u64 = 10 * 1024 * 1024;
 
@@ -23,7 +26,7 @@ pub const MAX_ARTICLE_BYTES: u64 = 10 * 1024 * 1024;
 pub const MANIFEST_FILE: &str = "manifest.toml";
 
 /// File extensions read as articles when a folder is loaded.
-const ARTICLE_EXTENSIONS: [&str; 3] = ["txt", "text", "md"];
+const ARTICLE_EXTENSIONS: [&str; 6] = ["txt", "text", "md", "html", "htm", "xhtml"];
 
 /// One article as loaded, with the ranges of its text that are not part of the story.
 #[derive(Debug, Clone, PartialEq)]
@@ -93,6 +96,11 @@ pub enum LoadError {
     NotRegular { path: PathBuf },
     #[error("{}: nested more than {MAX_FOLDER_DEPTH} folders deep; its contents are skipped", shown(.path))]
     TooDeep { path: PathBuf },
+    #[error("{}: {source}", shown(.path))]
+    Page {
+        path: PathBuf,
+        source: page::PageError,
+    },
 }
 
 /// A path as a message shows it: control characters escaped.
@@ -119,7 +127,8 @@ impl LoadError {
             | Self::Manifest { path, .. }
             | Self::NotFound { path }
             | Self::NotRegular { path }
-            | Self::TooDeep { path } => path,
+            | Self::TooDeep { path }
+            | Self::Page { path, .. } => path,
         }
     }
 }
@@ -429,11 +438,35 @@ pub fn decode_article(path: &Path, bytes: &[u8]) -> Result<LoadedArticle, LoadEr
             size: bytes.len() as u64,
         });
     }
-    let text = decode_text(path, bytes)?;
     let id = path
         .file_stem()
         .map(name_id)
         .unwrap_or_else(|| "article".to_owned());
+    if page::is_page_file(path) {
+        let io_path = || path.to_owned();
+        if bytes.is_empty() {
+            return Err(LoadError::Empty { path: io_path() });
+        }
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            let size = bytes.len() as u64;
+            return Err(LoadError::Blank {
+                path: io_path(),
+                size,
+            });
+        }
+        let head = &bytes[..bytes.len().min(8192)];
+        if head.contains(&0) && encoding_rs::Encoding::for_bom(bytes).is_none() {
+            return Err(LoadError::Binary { path: io_path() });
+        }
+        let html = page::decode_page(bytes, None);
+        let mut loaded = page::read_page(&id, &html, None).map_err(|source| LoadError::Page {
+            path: path.to_owned(),
+            source,
+        })?;
+        loaded.path = Some(path.to_owned());
+        return Ok(loaded);
+    }
+    let text = decode_text(path, bytes)?;
     let mut loaded = parse_article(&id, text);
     loaded.path = Some(path.to_owned());
     Ok(loaded)
