@@ -44,12 +44,13 @@ fn answer(mut stream: TcpStream) {
     if reader.read_line(&mut request_line).is_err() {
         return;
     }
+    let mut headers = Vec::new();
     loop {
         let mut header = String::new();
         match reader.read_line(&mut header) {
             Ok(0) | Err(_) => return,
             Ok(_) if header.trim().is_empty() => break,
-            Ok(_) => {}
+            Ok(_) => headers.push(header.trim().to_ascii_lowercase()),
         }
     }
     let path = request_line
@@ -57,6 +58,10 @@ fn answer(mut stream: TcpStream) {
         .nth(1)
         .unwrap_or("/")
         .to_owned();
+    let here = stream
+        .local_addr()
+        .map(|a| format!("http://{a}"))
+        .unwrap_or_default();
     let respond = |stream: &mut TcpStream, status: &str, headers: &str, body: &[u8]| {
         let head = format!(
             "HTTP/1.1 {status}\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n",
@@ -128,9 +133,36 @@ fn answer(mut stream: TcpStream) {
             "Content-Type: text/plain; charset=utf-8\r\n",
             b"Mortar fire hits village\n\nDUHOK - Mortar rounds landed near a village in Amedi district on Monday, wounding two farmers, officials said.\n",
         ),
+        "/feed.xml" => {
+            if headers.iter().any(|h| h == "if-none-match: \"v1\"") {
+                respond(&mut stream, "304 Not Modified", "ETag: \"v1\"\r\n", b"");
+            } else {
+                respond(
+                    &mut stream,
+                    "200 OK",
+                    "Content-Type: application/rss+xml\r\nETag: \"v1\"\r\n",
+                    FEED.replace("LINK", &here).as_bytes(),
+                );
+            }
+        }
         _ => respond(&mut stream, "404 Not Found", "Content-Type: text/plain\r\n", b"no"),
     }
 }
+
+/// An outlet's RSS feed: two stories, one of them listed twice, an item with no link, and one
+/// whose link is a PDF.
+const FEED: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel>
+<title>Tigris Wire: Iraq</title><link>https://tigriswire.example/iraq</link>
+<description>Latest from Iraq</description>
+<item><title>Four soldiers killed in attack on checkpoint north of Baghdad</title>
+  <link>LINK/story</link><guid isPermaLink="false">tw-1001</guid>
+  <pubDate>Wed, 02 Apr 2025 04:40:00 GMT</pubDate></item>
+<item><title>Mortar fire hits village</title><link>LINK/plain</link><guid>tw-1002</guid></item>
+<item><title>Mortar fire hits village (repeated)</title><link>LINK/plain</link><guid>tw-1002-b</guid></item>
+<item><title>Item with no link</title><guid>tw-1003</guid></item>
+<item><title>Annual report</title><link>LINK/report.pdf</link><guid>tw-1004</guid></item>
+</channel></rss>"#;
 
 fn quick() -> Limits {
     Limits {
@@ -470,6 +502,37 @@ fn an_analyst_pastes_an_article_and_adds_one_from_a_url_in_the_viewer() {
     );
     harness.get_by_label("Open in browser");
 
+    // Follow a feed, then File → Update feeds: its new items come in, the count is said.
+    let articles_before = harness.state().store().articles.len();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    harness.run_steps(2);
+    harness.get_by_label("Follow a feed").click();
+    harness.run_steps(3);
+    harness.event(Event::Text(format!("{base}/feed.xml")));
+    harness.run_steps(2);
+    harness.get_by_label("Follow").click();
+    harness.run_steps(3);
+    harness.get_by_label("File").click();
+    harness.run_steps(2);
+    harness.get_by_label("Update feeds").click();
+    harness.run_steps(2);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < deadline && harness.state().busy() {
+        harness.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    settle(&mut harness);
+    let app = harness.state();
+    // The feed's story page was added above by URL: only the plain-text item is new.
+    assert_eq!(app.store().articles.len(), articles_before + 1);
+    assert!(
+        app.problems()
+            .iter()
+            .any(|p| p.starts_with("Feeds updated: 1 new article")),
+        "{:?}",
+        app.problems()
+    );
+
     // Both are kept in the workspace file.
     drop(harness);
     let reopened =
@@ -482,4 +545,51 @@ fn an_analyst_pastes_an_article_and_adds_one_from_a_url_in_the_viewer() {
             .any(|a| a.id.starts_with("pasted-"))
     );
     assert!(reopened.store.articles.iter().any(|a| a.url.is_some()));
+}
+
+#[test]
+fn a_followed_feed_brings_its_new_items_once_and_asks_only_for_changes() {
+    let base = serve();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("feeds.gpkg");
+    let file_arg = file.to_str().expect("UTF-8 path");
+    assert!(
+        incident_map(&["workspace", "new", file_arg])
+            .status
+            .success()
+    );
+    let feed = format!("{base}/feed.xml");
+    let not_a_feed = format!("{base}/story");
+    for url in [&feed, &not_a_feed] {
+        let added = incident_map(&["workspace", "feeds", "add", file_arg, url]);
+        assert!(added.status.success());
+    }
+    let twice = incident_map(&["workspace", "feeds", "add", file_arg, &feed]);
+    assert!(!twice.status.success(), "following a feed twice is said");
+    let no_web = incident_map(&["workspace", "feeds", "add", file_arg, "file:///etc/passwd"]);
+    assert!(!no_web.status.success());
+
+    let first = incident_map(&["workspace", "update", file_arg]);
+    let stderr = String::from_utf8_lossy(&first.stderr);
+    assert!(first.status.success(), "{stderr}");
+    let summary = lines(&first.stdout).pop().expect("a summary line");
+    assert_eq!(summary["new_articles"], 2, "{summary} {stderr}");
+    assert!(summary["new_incidents"].as_u64() >= Some(2), "{summary}");
+    // Each bad part is said, and the rest went in.
+    assert!(stderr.contains("no web link"), "{stderr}");
+    assert!(stderr.contains("report.pdf"), "{stderr}");
+    assert!(stderr.contains("not a feed"), "{stderr}");
+
+    // The feed answers "not modified" to its ETag; nothing is fetched or added twice.
+    let second = incident_map(&["workspace", "update", file_arg]);
+    let summary = lines(&second.stdout).pop().expect("a summary line");
+    assert_eq!(summary["new_articles"], 0, "{summary}");
+    assert_eq!(summary["new_incidents"], 0, "{summary}");
+    assert_eq!(summary["unchanged"], 1, "{summary}");
+
+    let listed = lines(&incident_map(&["workspace", "feeds", "list", file_arg]).stdout);
+    assert_eq!(listed[0]["title"], "Tigris Wire: Iraq");
+    let workspace = Workspace::open(&[Source::from_path(file.clone())], &|_, _| {})
+        .expect("the workspace opens");
+    assert_eq!(workspace.store.articles.len(), 2);
 }

@@ -13,6 +13,14 @@ pub enum Mode {
     #[default]
     Paste,
     Url,
+    Feed,
+}
+
+/// What the analyst chose in the window.
+pub enum Chosen {
+    Article(Added),
+    /// Follow the feed at this URL.
+    Follow(String),
 }
 
 /// The article the analyst added, and where it came from (the URL, or `pasted:ID`).
@@ -55,9 +63,10 @@ impl ArticleDialog {
     }
 
     /// Shows the window. Returns whether it stays open, and the article to add, if chosen.
-    pub fn show(&mut self, ctx: &egui::Context) -> (bool, Option<Added>) {
+    pub fn show(&mut self, ctx: &egui::Context) -> (bool, Option<Chosen>) {
         let mut keep_open = true;
         let mut added = None;
+        let mut follow = None;
         if let Some(result) = self.fetching.as_mut().and_then(Job::finished) {
             self.fetching = None;
             match result {
@@ -81,19 +90,52 @@ impl ArticleDialog {
                     let before = self.mode;
                     ui.selectable_value(&mut self.mode, Mode::Paste, "Paste text");
                     ui.selectable_value(&mut self.mode, Mode::Url, "From a URL");
+                    ui.selectable_value(&mut self.mode, Mode::Feed, "Follow a feed");
                     self.focus_pending |= self.mode != before;
                 });
                 ui.separator();
                 match self.mode {
                     Mode::Paste => added = added.take().or_else(|| self.paste_form(ui)),
                     Mode::Url => self.url_form(ui, ctx),
+                    Mode::Feed => follow = self.feed_form(ui),
                 }
                 if let Some(error) = &self.error {
                     ui.colored_label(ui.visuals().error_fg_color, error);
                 }
             });
-        let stays = keep_open && added.is_none();
-        (stays, added)
+        let chosen = match (added, follow) {
+            (Some(added), _) => Some(Chosen::Article(added)),
+            (None, Some(url)) => Some(Chosen::Follow(url)),
+            (None, None) => None,
+        };
+        (keep_open && chosen.is_none(), chosen)
+    }
+
+    fn feed_form(&mut self, ui: &mut egui::Ui) -> Option<String> {
+        ui.label("The address of a news feed (RSS, Atom or JSON Feed):");
+        let response = ui.add(
+            egui::TextEdit::singleline(&mut self.fetch_url)
+                .hint_text("https://…/feed.xml")
+                .desired_width(480.0)
+                .id_salt("feed-url"),
+        );
+        if std::mem::take(&mut self.focus_pending) {
+            response.request_focus();
+        }
+        let enter = response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+        let mut chosen = None;
+        if (ui.button("Follow").clicked() || enter) && !self.fetch_url.trim().is_empty() {
+            let url = self.fetch_url.trim().to_owned();
+            if is_web_url(&url) {
+                chosen = Some(url);
+            } else {
+                self.error = Some(format!(
+                    "{url}: only http:// and https:// feeds are followed"
+                ));
+            }
+        }
+        ui.weak("File → Update feeds then takes in its new items.");
+        chosen
     }
 
     fn paste_form(&mut self, ui: &mut egui::Ui) -> Option<Added> {

@@ -17,6 +17,8 @@ pub struct EditMenu {
     pub can_redo: bool,
     /// The workspace file corrections are saved in, if any.
     pub saved_in: Option<String>,
+    /// How many news feeds the workspace follows.
+    pub feeds: usize,
 }
 
 /// The File, Edit, View, Map tiles and Help menus.
@@ -43,6 +45,20 @@ pub fn menu_bar(ui: &mut Ui, basemap: &Basemap, edit: &EditMenu) -> Option<Actio
                 .clicked()
             {
                 action = Some(Action::ShowNewArticle { from_url: true });
+            }
+            if ui
+                .add_enabled(edit.feeds > 0, egui::Button::new("Update feeds"))
+                .on_hover_text(if edit.feeds > 0 {
+                    format!("Fetch what is new in the {} followed feeds", edit.feeds)
+                } else {
+                    "Follow a feed with `incident-map workspace feeds add FILE URL`".to_owned()
+                })
+                .on_disabled_hover_text(
+                    "Follow a feed with `incident-map workspace feeds add FILE URL`",
+                )
+                .clicked()
+            {
+                action = Some(Action::UpdateFeeds);
             }
             if ui.button("Export…").clicked() {
                 action = Some(Action::ShowExportDialog);

@@ -136,6 +136,9 @@ pub struct ViewerApp {
     /// The gazetteer loading for place suggestions, then whether it loaded.
     gazetteer: Option<Job<Result<(), String>>>,
     gazetteer_ready: bool,
+    /// How many feeds the workspace follows, and a look at them while one runs.
+    feeds: usize,
+    feeds_job: Option<Job<Result<crate::articles::feeds::Collected, String>>>,
     ctx: egui::Context,
 }
 
@@ -202,6 +205,8 @@ impl ViewerApp {
             edit: EditState::default(),
             gazetteer: None,
             gazetteer_ready: false,
+            feeds: 0,
+            feeds_job: None,
             ctx: ctx.clone(),
         };
         let _ = app.map.memory.set_zoom(REGION_ZOOM);
@@ -245,6 +250,7 @@ impl ViewerApp {
         }
         self.shown = Shown::new(&workspace, self.shown.filter.clone(), self.shown.sort);
         self.workspace = workspace;
+        self.feeds = self.workspace.feeds().map_or(0, |f| f.len());
         self.selection = Selection::default();
         self.edit = EditState::default();
         for orphan in self.workspace.orphans() {
@@ -393,6 +399,7 @@ impl ViewerApp {
                 };
                 self.dialogs.article = Some(ArticleDialog::new(mode));
             }
+            Action::UpdateFeeds => self.update_feeds(),
             Action::ShowSaveWorkspace => {
                 self.dialogs.save_workspace = Some(default_workspace_path().display().to_string());
             }
@@ -525,7 +532,7 @@ impl ViewerApp {
             .unwrap_or_else(|| added.article.article.id.clone());
         match self
             .workspace
-            .add_held(&added.location, vec![added.article], &mut |_| {})
+            .add_held(vec![(added.location, added.article)], &mut |_| {})
         {
             Ok((ids, report)) => {
                 self.problems
@@ -556,6 +563,92 @@ impl ViewerApp {
                 }
             }
             Err(e) => self.problems.push(format!("“{title}” was not added: {e}")),
+        }
+    }
+
+    /// Follows a feed in the open workspace (saving the workspace first if it is not).
+    fn follow_feed(&mut self, url: &str) {
+        match self.workspace.add_feed(url) {
+            Ok(()) => {
+                self.feeds = self.workspace.feeds().map_or(0, |f| f.len());
+                self.problems.push(format!(
+                    "Following {url}: File → Update feeds takes in its items"
+                ));
+            }
+            Err(e) => {
+                self.problems.push(format!("{url} is not followed: {e}"));
+                if self.workspace.file_path().is_none() {
+                    self.apply(Action::ShowSaveWorkspace);
+                }
+            }
+        }
+    }
+
+    /// Looks at the followed feeds in the background.
+    fn update_feeds(&mut self) {
+        if self.feeds_job.is_some() {
+            return;
+        }
+        let feeds = match self.workspace.feeds() {
+            Ok(feeds) => feeds,
+            Err(e) => {
+                self.problems.push(e);
+                return;
+            }
+        };
+        let ctx = self.ctx.clone();
+        self.feeds_job = Some(Job::spawn(
+            "Updating feeds",
+            move || ctx.request_repaint(),
+            move |progress| {
+                let count = feeds.len().max(1) as f32;
+                let done = std::cell::Cell::new(0.0_f32);
+                let collected = crate::articles::feeds::collect(
+                    &feeds,
+                    &crate::articles::web::Limits::default(),
+                    &|what| {
+                        if what.starts_with("Checking") {
+                            done.set(done.get() + 1.0);
+                        }
+                        progress.report((done.get() / count).min(0.99), what);
+                    },
+                );
+                Ok(collected)
+            },
+        ));
+    }
+
+    fn poll_feeds(&mut self) {
+        let Some(result) = self.feeds_job.as_mut().and_then(Job::finished) else {
+            return;
+        };
+        self.feeds_job = None;
+        let taken =
+            result.and_then(|collected| self.workspace.take_feed_items(collected, &mut |_| {}));
+        match taken {
+            Ok(update) => {
+                self.problems.extend(update.problems.iter().cloned());
+                self.shown =
+                    Shown::new(&self.workspace, self.shown.filter.clone(), self.shown.sort);
+                self.problems.push(format!(
+                    "Feeds updated: {} new {}, {} new {}",
+                    update.articles,
+                    if update.articles == 1 {
+                        "article"
+                    } else {
+                        "articles"
+                    },
+                    update.incidents,
+                    if update.incidents == 1 {
+                        "incident"
+                    } else {
+                        "incidents"
+                    },
+                ));
+            }
+            Err(e) => self
+                .problems
+                .push(format!("The feeds were not updated: {e}")),
         }
     }
 
@@ -798,6 +891,7 @@ impl ViewerApp {
     /// being written, tiles arriving.
     pub fn busy(&self) -> bool {
         self.loading.is_some()
+            || self.feeds_job.is_some()
             || self.tiles_loading() > 0
             || self
                 .dialogs
@@ -952,7 +1046,11 @@ impl ViewerApp {
         let loading = self
             .loading
             .as_ref()
-            .map(|job| (job.what.as_str(), job.progress, job.message.as_str()));
+            .map(|job| (job.what.as_str(), job.progress, job.message.as_str()))
+            .or_else(|| {
+                let job = self.feeds_job.as_ref()?;
+                Some((job.what.as_str(), job.progress, job.message.as_str()))
+            });
         let overlays = chrome::map_overlays(
             ui,
             map_rect,
@@ -1001,6 +1099,7 @@ impl ViewerApp {
     pub fn show(&mut self, ui: &mut Ui) {
         self.poll_loading();
         self.poll_gazetteer();
+        self.poll_feeds();
         self.map.basemap.poll(&self.ctx);
         for action in self.keys() {
             self.apply(action);
@@ -1021,6 +1120,7 @@ impl ViewerApp {
                 can_undo: self.workspace.can_undo(),
                 can_redo: self.workspace.can_redo(),
                 saved_in: self.workspace.file_path().map(|p| p.display().to_string()),
+                feeds: self.feeds,
             };
             if let Some(action) = chrome::menu_bar(ui, &self.map.basemap, &edit_menu) {
                 self.apply(action);
@@ -1142,12 +1242,14 @@ impl ViewerApp {
             self.apply(action);
         }
         if let Some(dialog) = &mut self.dialogs.article {
-            let (stays, added) = dialog.show(&self.ctx);
+            let (stays, chosen) = dialog.show(&self.ctx);
             if !stays {
                 self.dialogs.article = None;
             }
-            if let Some(added) = added {
-                self.add_article(added);
+            match chosen {
+                Some(article_dialog::Chosen::Article(added)) => self.add_article(added),
+                Some(article_dialog::Chosen::Follow(url)) => self.follow_feed(&url),
+                None => {}
             }
         }
         if let Some(dialog) = &mut self.dialogs.export

@@ -16,6 +16,7 @@ use serde::Deserialize;
 
 use crate::store::Article;
 
+pub mod feeds;
 pub mod page;
 pub mod web;
 

@@ -34,6 +34,14 @@ pub enum WorkspaceCommand {
         #[arg(required = true, value_name = "PATH_OR_URL")]
         paths: Vec<PathBuf>,
     },
+    /// Follow news feeds (RSS, Atom, JSON Feed) or list those followed.
+    Feeds {
+        #[command(subcommand)]
+        command: FeedsCommand,
+    },
+    /// Fetch what is new in the followed feeds, fetch each new item's page, ingest them and
+    /// say how many incidents are new.
+    Update { file: PathBuf },
     /// Read every source again, extract anew, and apply every correction again; corrections
     /// whose incident is gone are listed as orphaned.
     Reingest { file: PathBuf },
@@ -150,6 +158,14 @@ fn parse_url(text: &str) -> Result<String, String> {
     }
 }
 
+#[derive(Debug, clap::Subcommand)]
+pub enum FeedsCommand {
+    /// Follow a feed: `workspace update` then takes in its new items.
+    Add { file: PathBuf, url: String },
+    /// The feeds followed, as JSON lines (url, title, items taken in).
+    List { file: PathBuf },
+}
+
 /// Runs `incident-map workspace ...`.
 pub fn run(command: WorkspaceCommand) -> Result<(), Failure> {
     match command {
@@ -163,6 +179,54 @@ pub fn run(command: WorkspaceCommand) -> Result<(), Failure> {
             Ok(())
         }
         WorkspaceCommand::Add { file, paths } => add(&mut open(&file)?, &paths),
+        WorkspaceCommand::Feeds {
+            command: FeedsCommand::Add { file, url },
+        } => {
+            open(&file)?.add_feed(&url)?;
+            out(format_args!(
+                "Following {url}; `incident-map workspace update {}` takes in its items",
+                file.display()
+            ))
+        }
+        WorkspaceCommand::Feeds {
+            command: FeedsCommand::List { file },
+        } => {
+            for feed in open(&file)?.feeds()? {
+                out(json!({
+                    "url": feed.url,
+                    "title": feed.title,
+                    // Each item is kept by its key and its link.
+                    "items_taken": feed.seen.len() / 2,
+                }))?;
+            }
+            Ok(())
+        }
+        WorkspaceCommand::Update { file } => {
+            let mut workspace = open(&file)?;
+            let feeds = workspace.feeds()?;
+            if feeds.is_empty() {
+                return Err(Failure::from(format!(
+                    "{}: follows no feed; add one with `incident-map workspace feeds add {} URL`",
+                    file.display(),
+                    file.display()
+                )));
+            }
+            let collected =
+                crate::articles::feeds::collect(&feeds, &web::Limits::default(), &|what| {
+                    let _ = say(what);
+                });
+            let update = workspace.take_feed_items(collected, &mut |_| {})?;
+            say_first(update.problems.iter().cloned(), PROBLEMS_LISTED, |n| {
+                format!("… and {n} more problems")
+            })?;
+            out(json!({
+                "feeds": feeds.len(),
+                "answered": update.feeds,
+                "unchanged": update.unchanged,
+                "new_articles": update.articles,
+                "new_incidents": update.incidents,
+            }))
+        }
         WorkspaceCommand::Reingest { file } => {
             let mut workspace = open(&file)?;
             let report = workspace.reingest(&mut |_| {})?;
@@ -300,7 +364,7 @@ fn add(workspace: &mut Workspace, paths: &[PathBuf]) -> Result<(), Failure> {
         // Each URL on its own: one that fails is said, and the rest still go in.
         let fetched = web::fetch_article(url, &web::url_id(url), &web::Limits::default())
             .map_err(|e| e.to_string())
-            .and_then(|loaded| workspace.add_held(url, vec![loaded], &mut progress));
+            .and_then(|loaded| workspace.add_held(vec![(url.to_owned(), loaded)], &mut progress));
         match fetched {
             Ok((_, added)) => report = Some(added),
             Err(e) => {

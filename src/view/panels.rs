@@ -69,6 +69,8 @@ pub enum Action {
     /// Shows the window that saves corrections into a workspace file.
     ShowSaveWorkspace,
     SaveWorkspace(PathBuf),
+    /// Fetch what is new in the workspace's feeds and add it.
+    UpdateFeeds,
     /// The "New article" window: paste text, or fetch a URL.
     ShowNewArticle {
         from_url: bool,

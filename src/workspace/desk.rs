@@ -364,13 +364,12 @@ impl Workspace {
         self.reingest_from(all, progress)
     }
 
-    /// Adds articles the workspace holds itself (a fetched page, a pasted text) under
-    /// `location` (the URL, or `pasted:…`), and ingests them with the rest. An id already
-    /// taken gets a numbered suffix. Returns the ids given.
+    /// Adds articles the workspace holds itself (a fetched page, a pasted text), each under
+    /// its location (the URL, or `pasted:…`), and ingests them with the rest in one pass. An
+    /// id already taken gets a numbered suffix. Returns the ids given, in order.
     pub fn add_held(
         &mut self,
-        location: &str,
-        held: Vec<LoadedArticle>,
+        held: Vec<(String, LoadedArticle)>,
         progress: &mut dyn FnMut(ingest::Step),
     ) -> Result<(Vec<String>, Reingested), String> {
         // Unsaved, the sources are those opened; "Save workspace as" keeps them all.
@@ -383,14 +382,16 @@ impl Workspace {
                 .cloned()
                 .collect(),
         };
-        let source = Source::Held(location.to_owned());
-        if all.contains(&source) {
-            return Err(format!("{location}: already in the workspace"));
+        for (location, _) in &held {
+            let source = Source::Held(location.clone());
+            if all.contains(&source) {
+                return Err(format!("{location}: already in the workspace"));
+            }
+            all.push(source);
         }
-        all.push(source);
         let mut ids = Vec::new();
         let machine = &mut self.desk.machine;
-        for mut loaded in held {
+        for (location, mut loaded) in held {
             let mut id = loaded.article.id.clone();
             let mut n = 2;
             while machine.store.articles.iter().any(|a| a.id == id) {
@@ -410,6 +411,100 @@ impl Workspace {
             self.sources = all;
         }
         Ok((ids, report))
+    }
+
+    /// Follows a news feed (saved in the workspace); [`Self::take_feed_items`] adds what
+    /// [`crate::articles::feeds::collect`] finds in it.
+    pub fn add_feed(&mut self, url: &str) -> Result<(), String> {
+        if !articles::page::is_web_url(url) {
+            return Err(format!(
+                "{url}: only http:// and https:// feeds are followed"
+            ));
+        }
+        let file = self
+            .desk
+            .file
+            .as_ref()
+            .ok_or("feeds are followed in a saved workspace")?;
+        file.add_feed(url)
+    }
+
+    /// The feeds followed, with what was already taken from each.
+    pub fn feeds(&self) -> Result<Vec<crate::articles::feeds::Feed>, String> {
+        match self.desk.file.as_ref() {
+            Some(file) => file.feeds(),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// Adds the new items' articles found by a look at the feeds, and records the look.
+    /// Returns how many articles and incidents are new.
+    pub fn take_feed_items(
+        &mut self,
+        collected: crate::articles::feeds::Collected,
+        progress: &mut dyn FnMut(ingest::Step),
+    ) -> Result<FeedUpdate, String> {
+        let before: std::collections::HashSet<String> = self
+            .desk
+            .machine
+            .store
+            .incidents
+            .iter()
+            .map(|i| i.id.clone())
+            .collect();
+        let known = |location: &str| {
+            self.desk
+                .machine
+                .origins
+                .values()
+                .any(|o| o.as_os_str() == location)
+        };
+        let mut held: Vec<(String, LoadedArticle)> = Vec::new();
+        // Each item taken, with the index of its article among those held, if it brought one.
+        let mut items: Vec<(String, crate::articles::feeds::Item, Option<usize>)> = Vec::new();
+        for new in collected.articles {
+            // The same page reached through two feeds, or added by hand before, goes in once.
+            let location = new.item.link.clone();
+            if known(&location) || held.iter().any(|(l, _)| *l == location) {
+                items.push((new.feed, new.item, None));
+                continue;
+            }
+            items.push((new.feed, new.item, Some(held.len())));
+            held.push((location, new.article));
+        }
+        let articles = held.len();
+        let mut problems = collected.problems;
+        let mut ids = Vec::new();
+        if !held.is_empty() {
+            let (added, report) = self.add_held(held, progress)?;
+            problems.extend(report.problems.into_iter().map(|p| p.summary));
+            ids = added;
+        }
+        let items: Vec<(String, crate::articles::feeds::Item, String)> = items
+            .into_iter()
+            .map(|(feed, item, at)| {
+                let id = at.and_then(|at| ids.get(at).cloned()).unwrap_or_default();
+                (feed, item, id)
+            })
+            .collect();
+        if let Some(file) = self.desk.file.as_ref() {
+            file.record_feeds(&collected.feeds, &items)?;
+        }
+        let incidents = self
+            .desk
+            .machine
+            .store
+            .incidents
+            .iter()
+            .filter(|i| !before.contains(&i.id))
+            .count();
+        Ok(FeedUpdate {
+            feeds: collected.feeds.len(),
+            unchanged: collected.unchanged,
+            articles,
+            incidents,
+            problems,
+        })
     }
 
     /// Reads every source again and extracts the articles anew (a better extractor, more
@@ -567,6 +662,17 @@ impl Workspace {
         self.rebuild();
         Ok(report)
     }
+}
+
+/// What a look at the feeds added.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FeedUpdate {
+    /// Feeds that answered, and of them those unchanged since the last look.
+    pub feeds: usize,
+    pub unchanged: usize,
+    pub articles: usize,
+    pub incidents: usize,
+    pub problems: Vec<String>,
 }
 
 /// A stored article as extraction reads it: its text's own boilerplate, and for a held
@@ -927,7 +1033,8 @@ mod tests {
                 .map(|i| i.fatalities)
                 .collect()
         };
-        let (ids, _) = workspace.add_held("https://example.org/a", vec![page], &mut |_| {})?;
+        let (ids, _) =
+            workspace.add_held(vec![("https://example.org/a".into(), page)], &mut |_| {})?;
         assert_eq!(ids, ["page"]);
         assert_eq!(tolls(&workspace), [Some(3)], "the caption is not story");
         workspace.reingest(&mut |_| {})?;
@@ -944,7 +1051,7 @@ mod tests {
         let again = articles::parse_article("page", text.to_owned());
         assert!(
             reopened
-                .add_held("https://example.org/a", vec![again], &mut |_| {})
+                .add_held(vec![("https://example.org/a".into(), again)], &mut |_| {})
                 .is_err()
         );
         Ok(())

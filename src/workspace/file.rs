@@ -13,6 +13,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::Source;
 use super::corrections::{Anchor, Change, Correction};
+use crate::articles::{feeds, web};
 use crate::store::{Article, Incident, SCHEMA as STORE_SCHEMA, Store};
 
 /// This build's layout of our own tables.
@@ -77,6 +78,22 @@ CREATE TABLE incident_map_corrections (
     kind TEXT NOT NULL, body TEXT NOT NULL, why TEXT,
     undone_at TEXT);
 "#;
+
+const FEED_TABLES: &str = r#"
+CREATE TABLE IF NOT EXISTS incident_map_feeds (
+    url TEXT PRIMARY KEY, title TEXT, etag TEXT, last_modified TEXT,
+    added TEXT NOT NULL, checked TEXT);
+CREATE TABLE IF NOT EXISTS incident_map_feed_items (
+    feed TEXT NOT NULL, key TEXT NOT NULL, link TEXT NOT NULL, article TEXT,
+    taken TEXT NOT NULL, PRIMARY KEY (feed, key));
+"#;
+
+fn feeds_validators(etag: Option<String>, last_modified: Option<String>) -> web::Validators {
+    web::Validators {
+        etag,
+        last_modified,
+    }
+}
 
 /// Where an article came from: read by the machine from article files, or carried by an
 /// incident file (an ACLED row's notes).
@@ -223,6 +240,9 @@ impl WorkspaceFile {
                 ));
             }
         }
+        // Feeds followed, and the items already taken in (tables added after the first
+        // layout; created where missing).
+        conn.execute_batch(FEED_TABLES).map_err(sql_error(path))?;
         // Workspaces written before held articles kept their boilerplate lack its column.
         if conn
             .prepare("SELECT boilerplate FROM incident_map_articles LIMIT 0")
@@ -242,6 +262,97 @@ impl WorkspaceFile {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Follows a feed; following it twice is said.
+    pub fn add_feed(&self, url: &str) -> Result<(), String> {
+        let conn = self.lock()?;
+        let added = conn
+            .execute(
+                "INSERT INTO incident_map_feeds (url, added) VALUES (?1, ?2)
+                 ON CONFLICT (url) DO NOTHING",
+                params![url, jiff::Timestamp::now().to_string()],
+            )
+            .map_err(self.error())?;
+        if added == 0 {
+            return Err(format!("{url}: already followed"));
+        }
+        Ok(())
+    }
+
+    /// The feeds followed, each with its validators and the items already taken in.
+    pub fn feeds(&self) -> Result<Vec<feeds::Feed>, String> {
+        let conn = self.lock()?;
+        let mut statement = conn
+            .prepare(
+                "SELECT url, title, etag, last_modified FROM incident_map_feeds ORDER BY rowid",
+            )
+            .map_err(self.error())?;
+        let rows = statement
+            .query_map([], |row| {
+                Ok(feeds::Feed {
+                    url: row.get(0)?,
+                    title: row.get(1)?,
+                    validators: feeds_validators(row.get(2)?, row.get(3)?),
+                    seen: Default::default(),
+                })
+            })
+            .map_err(self.error())?;
+        let mut list = Vec::new();
+        for row in rows {
+            list.push(row.map_err(self.error())?);
+        }
+        let mut items = conn
+            .prepare("SELECT key, link FROM incident_map_feed_items WHERE feed = ?1")
+            .map_err(self.error())?;
+        for feed in &mut list {
+            let rows = items
+                .query_map(params![feed.url], |row| {
+                    Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+                })
+                .map_err(self.error())?;
+            for row in rows {
+                let (key, link) = row.map_err(self.error())?;
+                feed.seen.insert(key);
+                feed.seen.insert(link);
+            }
+        }
+        Ok(list)
+    }
+
+    /// Records a look at the feeds: their validators and titles, and the items taken in
+    /// (with the article each became), in one transaction.
+    pub fn record_feeds(
+        &self,
+        looked: &[feeds::Feed],
+        taken: &[(String, feeds::Item, String)],
+    ) -> Result<(), String> {
+        let mut conn = self.lock()?;
+        let now = jiff::Timestamp::now().to_string();
+        let tx = conn.transaction().map_err(self.error())?;
+        for feed in looked {
+            tx.execute(
+                "UPDATE incident_map_feeds SET title = ?2, etag = ?3, last_modified = ?4,
+                 checked = ?5 WHERE url = ?1",
+                params![
+                    feed.url,
+                    feed.title,
+                    feed.validators.etag,
+                    feed.validators.last_modified,
+                    now
+                ],
+            )
+            .map_err(self.error())?;
+        }
+        for (feed, item, article) in taken {
+            tx.execute(
+                "INSERT INTO incident_map_feed_items (feed, key, link, article, taken)
+                 VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (feed, key) DO NOTHING",
+                params![feed, item.key, item.link, article, now],
+            )
+            .map_err(self.error())?;
+        }
+        tx.commit().map_err(self.error())
     }
 
     fn error(&self) -> impl Fn(rusqlite::Error) -> String + '_ {
