@@ -466,6 +466,10 @@ fn an_analyst_pastes_an_article_and_adds_one_from_a_url_in_the_viewer() {
     assert_eq!(incident.sources[0].article, pasted.id);
     assert_eq!(incident.fatalities, Some(3));
     assert!(app.store().incidents.len() > before);
+    assert!(
+        app.visible().contains(&selected),
+        "the new incident is shown on the map and in the list"
+    );
 
     // File → Add article from URL…: fetched in the background, then shown with its link.
     harness.get_by_label("File").click();
@@ -592,4 +596,27 @@ fn a_followed_feed_brings_its_new_items_once_and_asks_only_for_changes() {
     let workspace = Workspace::open(&[Source::from_path(file.clone())], &|_, _| {})
         .expect("the workspace opens");
     assert_eq!(workspace.store.articles.len(), 2);
+}
+
+#[test]
+fn snapshot_new_article_window() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("desk.gpkg");
+    let mut workspace = Workspace::open(&[Source::bundled()], &|_, _| {}).expect("bundled");
+    workspace.save_as(&file).expect("saved");
+    drop(workspace);
+    let mut harness = viewer_on(&file);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    harness.run_steps(3);
+    harness.event(Event::Paste(
+        "Roadside bomb kills three soldiers near Tuz Khurmatu\nMarch 3, 2025\n\nKIRKUK — A roadside bomb struck an army vehicle near Tuz Khurmatu on Monday, killing three soldiers and wounding two, a security source said.\n"
+            .to_owned(),
+    ));
+    settle(&mut harness);
+    harness.remove_cursor();
+    harness.run_steps(2);
+    let options = egui_kittest::SnapshotOptions::new()
+        .threshold(1.0)
+        .max_failed_pixels(60);
+    harness.snapshot_options("new_article", &options);
 }

@@ -112,13 +112,14 @@ impl ArticleDialog {
     }
 
     fn feed_form(&mut self, ui: &mut egui::Ui) -> Option<String> {
-        ui.label("The address of a news feed (RSS, Atom or JSON Feed):");
+        let name = ui.label("The address of a news feed (RSS, Atom or JSON Feed):");
         let response = ui.add(
             egui::TextEdit::singleline(&mut self.fetch_url)
                 .hint_text("https://…/feed.xml")
                 .desired_width(480.0)
                 .id_salt("feed-url"),
-        );
+        )
+        .labelled_by(name.id);
         if std::mem::take(&mut self.focus_pending) {
             response.request_focus();
         }
@@ -139,14 +140,15 @@ impl ArticleDialog {
     }
 
     fn paste_form(&mut self, ui: &mut egui::Ui) -> Option<Added> {
-        ui.label("Paste the article's text (headline first, as the page shows it):");
+        let name = ui.label("Paste the article's text (headline first, as the page shows it):");
         let response = ui.add(
             egui::TextEdit::multiline(&mut self.text)
                 .hint_text("Headline\n\nBAGHDAD — The story …")
                 .desired_rows(10)
                 .desired_width(f32::INFINITY)
                 .id_salt("pasted-text"),
-        );
+        )
+        .labelled_by(name.id);
         if std::mem::take(&mut self.focus_pending) {
             response.request_focus();
         }
@@ -162,12 +164,13 @@ impl ArticleDialog {
                     ("Date", &mut self.date, "YYYY-MM-DD"),
                     ("URL", &mut self.url, "https://…"),
                 ] {
-                    ui.label(label);
+                    let name = ui.label(label);
                     ui.add(
                         egui::TextEdit::singleline(value)
                             .hint_text(hint)
                             .desired_width(380.0),
-                    );
+                    )
+                    .labelled_by(name.id);
                     ui.end_row();
                 }
             });
@@ -189,13 +192,14 @@ impl ArticleDialog {
     }
 
     fn url_form(&mut self, ui: &mut egui::Ui, ctx: &egui::Context) {
-        ui.label("The address of a news page (http or https):");
+        let name = ui.label("The address of a news page (http or https):");
         let response = ui.add(
             egui::TextEdit::singleline(&mut self.fetch_url)
                 .hint_text("https://…")
                 .desired_width(480.0)
                 .id_salt("article-url"),
-        );
+        )
+        .labelled_by(name.id);
         if std::mem::take(&mut self.focus_pending) {
             response.request_focus();
         }
