@@ -121,11 +121,21 @@ fn answer(mut stream: TcpStream) {
                 &bytes,
             );
         }
-        "/report.pdf" => respond(
+        "/report.pdf" => {
+            let body = std::fs::read(pages_dir().join("monthly_report.pdf")).unwrap_or_default();
+            respond(&mut stream, "200 OK", "Content-Type: application/pdf\r\n", &body);
+        }
+        "/broken.pdf" => respond(
             &mut stream,
             "200 OK",
             "Content-Type: application/pdf\r\n",
             b"%PDF-1.4\n%binary",
+        ),
+        "/photo.jpg" => respond(
+            &mut stream,
+            "200 OK",
+            "Content-Type: image/jpeg\r\n",
+            b"\xff\xd8\xff\xe0",
         ),
         "/plain" => respond(
             &mut stream,
@@ -150,7 +160,7 @@ fn answer(mut stream: TcpStream) {
 }
 
 /// An outlet's RSS feed: two stories, one of them listed twice, an item with no link, and one
-/// whose link is a PDF.
+/// whose link is a photo.
 const FEED: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0"><channel>
 <title>Tigris Wire: Iraq</title><link>https://tigriswire.example/iraq</link>
@@ -161,7 +171,7 @@ const FEED: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 <item><title>Mortar fire hits village</title><link>LINK/plain</link><guid>tw-1002</guid></item>
 <item><title>Mortar fire hits village (repeated)</title><link>LINK/plain</link><guid>tw-1002-b</guid></item>
 <item><title>Item with no link</title><guid>tw-1003</guid></item>
-<item><title>Annual report</title><link>LINK/report.pdf</link><guid>tw-1004</guid></item>
+<item><title>Photo of the day</title><link>LINK/photo.jpg</link><guid>tw-1004</guid></item>
 </channel></rss>"#;
 
 fn quick() -> Limits {
@@ -211,6 +221,15 @@ fn saved_pages_give_their_story_and_metadata_without_menus_captions_or_teasers()
     if let Some(at) = text.find("Car bomb kills six") {
         assert!(wire.is_boilerplate(at), "a teaser read as story: {text}");
     }
+
+    // A PDF report saved to disk: its text, with the page each part is on.
+    let report = articles::load_file(&pages_dir().join("monthly_report.pdf")).expect("a report");
+    let text = &report.article.text;
+    assert!(text.starts_with("[Page 1]"), "{text}");
+    let at = text
+        .find("near Khanaqin in Diyala")
+        .expect("page two's text");
+    assert_eq!(articles::pdf::page_at(text, at), Some(2));
 
     let regional = articles::load_file(&pages_dir().join("regional_story.htm")).expect("a story");
     let article = &regional.article;
@@ -287,9 +306,21 @@ fn every_kind_of_server_gives_its_article_or_a_clear_error() {
         error("/huge-unsized"),
         FetchError::TooLarge { .. }
     ));
-    let pdf = error("/report.pdf");
-    assert!(matches!(pdf, FetchError::NotText { .. }), "{pdf}");
-    assert!(pdf.to_string().contains("application/pdf"));
+    let photo = error("/photo.jpg");
+    assert!(matches!(photo, FetchError::NotText { .. }), "{photo}");
+    assert!(photo.to_string().contains("image/jpeg"));
+    let broken = error("/broken.pdf");
+    assert!(matches!(broken, FetchError::Pdf { .. }), "{broken}");
+
+    // A PDF report: its text layer, each page marked so evidence can cite it.
+    let report =
+        web::fetch_article(&format!("{base}/report.pdf"), "report", &limits).expect("a report");
+    let text = &report.article.text;
+    let at = text
+        .find("gunmen attacked a police patrol")
+        .expect("page two's text");
+    assert_eq!(articles::pdf::page_at(text, at), Some(2));
+    assert!(report.is_boilerplate(text.find("[Page 2]").expect("a page line")));
     assert!(matches!(
         error("/nothing"),
         FetchError::Status { status: 404, .. }
@@ -334,12 +365,12 @@ fn a_url_added_from_the_command_line_is_kept_through_a_reingest() {
     assert!(created.status.success());
 
     let story = format!("{base}/story");
-    let pdf = format!("{base}/report.pdf");
-    let added = incident_map(&["workspace", "add", file_arg, &story, &pdf]);
+    let photo = format!("{base}/photo.jpg");
+    let added = incident_map(&["workspace", "add", file_arg, &story, &photo]);
     let stderr = String::from_utf8_lossy(&added.stderr);
     assert!(added.status.success(), "{stderr}");
     assert!(
-        stderr.contains("report.pdf") && stderr.contains("not a web page"),
+        stderr.contains("photo.jpg") && stderr.contains("not a web page"),
         "{stderr}"
     );
 
@@ -370,6 +401,27 @@ fn a_url_added_from_the_command_line_is_kept_through_a_reingest() {
         String::from_utf8_lossy(&reingested.stderr)
     );
     check("after a re-ingest");
+
+    // A saved PDF report goes in as an article (not as an incident file).
+    let report = pages_dir().join("monthly_report.pdf");
+    let added = incident_map(&[
+        "workspace",
+        "add",
+        file_arg,
+        report.to_str().expect("UTF-8"),
+    ]);
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    let incidents = lines(&incident_map(&["workspace", "list", file_arg]).stdout);
+    assert!(
+        incidents
+            .iter()
+            .any(|i| i["date"] == "2025-03-14" && i["articles"][0] == "monthly_report"),
+        "{incidents:?}"
+    );
 
     let workspace = Workspace::open(&[Source::from_path(file.clone())], &|_, _| {})
         .expect("the workspace opens");
@@ -581,7 +633,7 @@ fn a_followed_feed_brings_its_new_items_once_and_asks_only_for_changes() {
     assert!(summary["new_incidents"].as_u64() >= Some(2), "{summary}");
     // Each bad part is said, and the rest went in.
     assert!(stderr.contains("no web link"), "{stderr}");
-    assert!(stderr.contains("report.pdf"), "{stderr}");
+    assert!(stderr.contains("photo.jpg"), "{stderr}");
     assert!(stderr.contains("not a feed"), "{stderr}");
 
     // The feed answers "not modified" to its ETag; nothing is fetched or added twice.

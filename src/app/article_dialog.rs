@@ -113,13 +113,14 @@ impl ArticleDialog {
 
     fn feed_form(&mut self, ui: &mut egui::Ui) -> Option<String> {
         let name = ui.label("The address of a news feed (RSS, Atom or JSON Feed):");
-        let response = ui.add(
-            egui::TextEdit::singleline(&mut self.fetch_url)
-                .hint_text("https://…/feed.xml")
-                .desired_width(480.0)
-                .id_salt("feed-url"),
-        )
-        .labelled_by(name.id);
+        let response = ui
+            .add(
+                egui::TextEdit::singleline(&mut self.fetch_url)
+                    .hint_text("https://…/feed.xml")
+                    .desired_width(480.0)
+                    .id_salt("feed-url"),
+            )
+            .labelled_by(name.id);
         if std::mem::take(&mut self.focus_pending) {
             response.request_focus();
         }
@@ -141,14 +142,15 @@ impl ArticleDialog {
 
     fn paste_form(&mut self, ui: &mut egui::Ui) -> Option<Added> {
         let name = ui.label("Paste the article's text (headline first, as the page shows it):");
-        let response = ui.add(
-            egui::TextEdit::multiline(&mut self.text)
-                .hint_text("Headline\n\nBAGHDAD — The story …")
-                .desired_rows(10)
-                .desired_width(f32::INFINITY)
-                .id_salt("pasted-text"),
-        )
-        .labelled_by(name.id);
+        let response = ui
+            .add(
+                egui::TextEdit::multiline(&mut self.text)
+                    .hint_text("Headline\n\nBAGHDAD — The story …")
+                    .desired_rows(10)
+                    .desired_width(f32::INFINITY)
+                    .id_salt("pasted-text"),
+            )
+            .labelled_by(name.id);
         if std::mem::take(&mut self.focus_pending) {
             response.request_focus();
         }
@@ -193,13 +195,14 @@ impl ArticleDialog {
 
     fn url_form(&mut self, ui: &mut egui::Ui, ctx: &egui::Context) {
         let name = ui.label("The address of a news page (http or https):");
-        let response = ui.add(
-            egui::TextEdit::singleline(&mut self.fetch_url)
-                .hint_text("https://…")
-                .desired_width(480.0)
-                .id_salt("article-url"),
-        )
-        .labelled_by(name.id);
+        let response = ui
+            .add(
+                egui::TextEdit::singleline(&mut self.fetch_url)
+                    .hint_text("https://…")
+                    .desired_width(480.0)
+                    .id_salt("article-url"),
+            )
+            .labelled_by(name.id);
         if std::mem::take(&mut self.focus_pending) {
             response.request_focus();
         }

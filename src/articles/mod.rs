@@ -18,6 +18,7 @@ use crate::store::Article;
 
 pub mod feeds;
 pub mod page;
+pub mod pdf;
 pub mod web;
 
 /// Articles larger than this are refused: no news story is that long, so it is something else.
@@ -27,7 +28,14 @@ pub const MAX_ARTICLE_BYTES: u64 = 10 * 1024 * 1024;
 pub const MANIFEST_FILE: &str = "manifest.toml";
 
 /// File extensions read as articles when a folder is loaded.
-const ARTICLE_EXTENSIONS: [&str; 6] = ["txt", "text", "md", "html", "htm", "xhtml"];
+const ARTICLE_EXTENSIONS: [&str; 7] = ["txt", "text", "md", "html", "htm", "xhtml", "pdf"];
+
+/// Whether a file is read as an article (text, a saved web page or a PDF) by its name.
+pub fn is_article_file(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| ARTICLE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
 
 /// One article as loaded, with the ranges of its text that are not part of the story.
 #[derive(Debug, Clone, PartialEq)]
@@ -102,6 +110,11 @@ pub enum LoadError {
         path: PathBuf,
         source: page::PageError,
     },
+    #[error("{}: {source}", shown(.path))]
+    Pdf {
+        path: PathBuf,
+        source: pdf::PdfError,
+    },
 }
 
 /// A path as a message shows it: control characters escaped.
@@ -129,7 +142,8 @@ impl LoadError {
             | Self::NotFound { path }
             | Self::NotRegular { path }
             | Self::TooDeep { path }
-            | Self::Page { path, .. } => path,
+            | Self::Page { path, .. }
+            | Self::Pdf { path, .. } => path,
         }
     }
 }
@@ -443,6 +457,14 @@ pub fn decode_article(path: &Path, bytes: &[u8]) -> Result<LoadedArticle, LoadEr
         .file_stem()
         .map(name_id)
         .unwrap_or_else(|| "article".to_owned());
+    if pdf::is_pdf_file(path) {
+        let mut loaded = pdf::read_pdf(&id, bytes).map_err(|source| LoadError::Pdf {
+            path: path.to_owned(),
+            source,
+        })?;
+        loaded.path = Some(path.to_owned());
+        return Ok(loaded);
+    }
     if page::is_page_file(path) {
         let io_path = || path.to_owned();
         if bytes.is_empty() {

@@ -53,6 +53,11 @@ pub enum FetchError {
     #[error("{url}: {detail}")]
     Other { url: String, detail: String },
     #[error("{url}: {source}")]
+    Pdf {
+        url: String,
+        source: super::pdf::PdfError,
+    },
+    #[error("{url}: {source}")]
     Page {
         url: String,
         source: super::page::PageError,
@@ -288,6 +293,7 @@ fn charset_of(content_type: &str) -> Option<String> {
 enum BodyKind {
     Page,
     Text,
+    Pdf,
 }
 
 fn body_kind(content_type: &str) -> Option<BodyKind> {
@@ -300,6 +306,7 @@ fn body_kind(content_type: &str) -> Option<BodyKind> {
     match mime.as_str() {
         "text/html" | "application/xhtml+xml" | "" => Some(BodyKind::Page),
         "text/plain" | "text/markdown" => Some(BodyKind::Text),
+        "application/pdf" | "application/x-pdf" => Some(BodyKind::Pdf),
         _ => None,
     }
 }
@@ -310,20 +317,30 @@ pub fn fetch_article(url: &str, id: &str, limits: &Limits) -> Result<LoadedArtic
     article_from(&fetched, id)
 }
 
-/// Reads a fetched body as an article: a page through readability, plain text as it is.
+/// Reads a fetched body as an article: a page through readability, a PDF's text layer, plain
+/// text as it is.
 pub fn article_from(fetched: &Fetched, id: &str) -> Result<LoadedArticle, FetchError> {
     let url = fetched.url.clone();
     let kind = body_kind(&fetched.content_type).ok_or_else(|| FetchError::NotText {
         url: url.clone(),
         content_type: fetched.content_type.clone(),
     })?;
-    let text = decode_page(&fetched.body, fetched.charset.as_deref());
     let mut loaded = match kind {
-        BodyKind::Page => read_page(id, &text, Some(&url)).map_err(|source| FetchError::Page {
-            url: url.clone(),
-            source,
-        })?,
+        BodyKind::Pdf => {
+            super::pdf::read_pdf(id, &fetched.body).map_err(|source| FetchError::Pdf {
+                url: url.clone(),
+                source,
+            })?
+        }
+        BodyKind::Page => {
+            let text = decode_page(&fetched.body, fetched.charset.as_deref());
+            read_page(id, &text, Some(&url)).map_err(|source| FetchError::Page {
+                url: url.clone(),
+                source,
+            })?
+        }
         BodyKind::Text => {
+            let text = decode_page(&fetched.body, fetched.charset.as_deref());
             if text.trim().is_empty() {
                 return Err(FetchError::Page {
                     url,
@@ -387,7 +404,7 @@ mod tests {
         assert_eq!(charset_of("text/html"), None);
         assert_eq!(body_kind("TEXT/HTML; charset=utf-8"), Some(BodyKind::Page));
         assert_eq!(body_kind("text/plain"), Some(BodyKind::Text));
-        assert_eq!(body_kind("application/pdf"), None);
+        assert_eq!(body_kind("application/pdf"), Some(BodyKind::Pdf));
         assert_eq!(body_kind("image/png"), None);
     }
 

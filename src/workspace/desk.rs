@@ -624,12 +624,11 @@ impl Workspace {
                     .cloned()
                     .unwrap_or_default();
                 machine.origins.insert(article.article.id.clone(), origin);
-                // A saved page's captions and teasers are known from its markup only.
-                if article
-                    .path
-                    .as_deref()
-                    .is_some_and(articles::page::is_page_file)
-                {
+                // A saved page's captions and teasers, and a PDF's page lines, are known from
+                // the file only.
+                if article.path.as_deref().is_some_and(|p| {
+                    articles::page::is_page_file(p) || articles::pdf::is_pdf_file(p)
+                }) {
                     let mut ranges = article.boilerplate.clone();
                     ranges.extend(article.title_range.clone());
                     machine

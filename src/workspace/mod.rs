@@ -42,18 +42,14 @@ pub enum Source {
 }
 
 impl Source {
-    /// Tells articles (a folder, or a .txt/.text/.md file) and workspaces (.gpkg) from
+    /// Tells articles (a folder, or a text, web page or PDF file) and workspaces (.gpkg) from
     /// incident files.
     pub fn from_path(path: impl Into<PathBuf>) -> Self {
         let path = path.into();
         if file::is_workspace_path(&path) {
             return Self::Workspace(path);
         }
-        let is_text = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "txt" | "text" | "md"));
-        if path.is_dir() || is_text {
+        if path.is_dir() || crate::articles::is_article_file(&path) {
             Self::Articles(path)
         } else {
             Self::Incidents(path)
