@@ -672,3 +672,13 @@ fn snapshot_new_article_window() {
         .max_failed_pixels(60);
     harness.snapshot_options("new_article", &options);
 }
+
+#[test]
+fn the_evidence_of_a_pdf_report_cites_its_page() {
+    let mut harness = viewer_on(&pages_dir().join("monthly_report.pdf"));
+    assert_eq!(harness.state().store().articles.len(), 1);
+    harness.key_press(Key::J);
+    harness.run_steps(3);
+    assert!(harness.state().selected().is_some());
+    harness.get_by_label_contains("Evidence (page 2): “");
+}

@@ -235,8 +235,17 @@ pub fn incident_panel(
         .skip(source.start)
         .take(source.end.saturating_sub(source.start))
         .collect();
+    // A PDF report's evidence cites its page.
+    let page = article
+        .text
+        .char_indices()
+        .nth(source.start)
+        .and_then(|(byte, _)| crate::articles::pdf::page_at(&article.text, byte))
+        .map(|page| format!(" (page {page})"))
+        .unwrap_or_default();
     ui.add(
-        egui::Label::new(RichText::new(format!("Evidence: “{}”", evidence.trim())).strong()).wrap(),
+        egui::Label::new(RichText::new(format!("Evidence{page}: “{}”", evidence.trim())).strong())
+            .wrap(),
     );
     ui.separator();
     if let Some(a) = super::edit::selection_tools(ui, article, edit) {
