@@ -175,6 +175,9 @@ enum Object {
     PlaceOrPeople,
     /// Typed by what struck: drones and aircraft, or rockets and artillery.
     Striker,
+    /// A crowd's gathering, an event only when its purpose follows ("gathered outside the
+    /// governorate building to demand …").
+    Purpose,
 }
 
 struct Entry {
@@ -628,6 +631,11 @@ const TRIGGERS: &[Entry] = entries! {
     "rioters" => Riot, Plural;
     "rioted" => Riot, Verb;
     "rioting" => Riot, Noun;
+    "gathered" => Protest, Verb, Object::Purpose;
+    "marched" => Protest, Verb, Object::Purpose;
+    "rallied" => Protest, Verb, Object::Purpose;
+    "assembled" => Protest, Verb, Object::Purpose;
+    "took to the streets" => Protest, Verb;
     // Strategic developments with no victims
     "shot down" => ShotDown, Verb;
     "downed" => ShotDown, Verb, Object::Needs(AIR_WEAPONS);
@@ -635,6 +643,13 @@ const TRIGGERS: &[Entry] = entries! {
     "set fire to" => Destruction, Verb;
     "set ablaze" => Destruction, Verb;
     "torched" => Destruction, Verb;
+    "setting fire to" => Destruction, Verb;
+    "sets fire to" => Destruction, Verb;
+    "looted" => Destruction, Verb;
+    "looting" => Destruction, Verb;
+    "plundered" => Destruction, Verb;
+    "ransacked" => Destruction, Verb;
+    "pillaged" => Destruction, Verb;
     "mass grave" => MassGrave, Noun;
     "mass graves" => MassGrave, Plural;
     // Battles: shooting at people
@@ -904,6 +919,12 @@ fn match_at(
                 entry.kind
             }
             Object::Target => target_kind(words, i + len, actors),
+            Object::Purpose => {
+                if !told_with_purpose(words, i + len) {
+                    continue;
+                }
+                entry.kind
+            }
             Object::Striker => {
                 // "Turkish drones struck", "rockets hit": the weapon before the verb.
                 let before = i.saturating_sub(4)..i;
@@ -938,6 +959,28 @@ fn match_at(
         return Some((kind, len, entry));
     }
     None
+}
+
+/// Whether a crowd verb's segment goes on to say what the crowd wanted: "to demand", "to
+/// protest", "demanding", "in protest".
+fn told_with_purpose(words: &Words<'_>, from: usize) -> bool {
+    let segment = words.segment(from.saturating_sub(1));
+    (from..words.len().min(from + 14))
+        .take_while(|&j| words.segment(j) == segment)
+        .any(|j| {
+            let next = words.lower(j + 1);
+            match words.lower(j) {
+                "to" => matches!(
+                    next,
+                    "demand" | "protest" | "denounce" | "condemn" | "reject" | "call"
+                ),
+                "in" => next == "protest",
+                w => matches!(
+                    w,
+                    "demanding" | "protesting" | "denouncing" | "condemning" | "chanting"
+                ),
+            }
+        })
 }
 
 /// The words a trigger's object can be in: the rest of its segment, up to eight words.
@@ -1101,6 +1144,19 @@ fn read_context(
             .filter_map(|j| number_at(words, j))
             .any(|(n, _)| n >= 20);
         aggregate |= counted;
+    }
+    // "had seized around a dozen villages": many places taken at once, a summary.
+    if kind.domain() == Domain::Territory {
+        let object = object_window(words, span.end);
+        aggregate |= object.clone().any(|j| {
+            matches!(
+                words.lower(j),
+                "villages" | "towns" | "areas" | "positions" | "neighbourhoods" | "neighborhoods"
+            ) && (object.start..j).any(|m| {
+                number_at(words, m).is_some_and(|(n, _)| n >= 5)
+                    || matches!(words.lower(m), "several" | "dozens" | "many" | "numerous")
+            })
+        });
     }
     // "bombings, ambushes, kidnappings": a list of kinds is a summary.
     if plural
@@ -1392,6 +1448,30 @@ mod tests {
         assert!(!t[0].definite);
         let t = triggers("following a prisonbreak by ISIS militants");
         assert!(!t[0].definite);
+    }
+
+    #[test]
+    fn crowds_with_a_purpose_and_looting() {
+        assert_eq!(
+            kinds(
+                "dozens of villagers gathered outside the governorate building to demand justice"
+            ),
+            [EventKind::Protest]
+        );
+        assert_eq!(
+            kinds("some 200 villagers marched to the district centre to protest against the post"),
+            [EventKind::Protest]
+        );
+        // Gathered with no purpose told is no protest.
+        assert!(kinds("investigators gathered evidence at the scene").is_empty());
+        assert_eq!(
+            kinds("gunmen stormed the village, looting homes and setting fire to fields"),
+            [
+                EventKind::Clash,
+                EventKind::Destruction,
+                EventKind::Destruction
+            ]
+        );
     }
 
     #[test]
