@@ -216,6 +216,7 @@ pub(crate) fn read_article(
         mark_volleys(&words, &mut triggers);
         mark_crowds(&words, &mut triggers);
         drop_raids_of_arrests(&words, &mut triggers);
+        drop_verbs_repeating_their_noun(&mut triggers);
         drop_raids_told_by_looting(&words, &mut triggers);
         drop_arrests_at_protests(&mut triggers);
         drop_grievances_of_protests(&words, &mut triggers);
@@ -904,6 +905,26 @@ impl Builder<'_> {
         (fits && !disjoint(&episode_actors, &named)).then_some(focus)
     }
 
+    /// "The next morning, villagers gathered …": a sentence opened by the day after dates
+    /// its events from the day of the incident just told.
+    fn day_after_focus(&self, words: &Words<'_>) -> Option<Date> {
+        let opening = ["the next", "the following", "a day later", "the day after"]
+            .iter()
+            .any(|phrase| words.matches(0, phrase));
+        let day_word = matches!(words.lower(2), "day" | "morning" | "evening" | "night")
+            || words.matches(0, "a day later");
+        if !(opening && day_word) {
+            return None;
+        }
+        let focus = &self.drafts[self.focus?];
+        match &focus.date {
+            DraftDate::Known(when) if when.precision == DatePrecision::Day => {
+                when.start.checked_add(1.days()).ok()
+            }
+            _ => None,
+        }
+    }
+
     fn trigger_info(
         &self,
         facts: &Facts<'_, '_>,
@@ -920,7 +941,12 @@ impl Builder<'_> {
             .map(|n| n.words.start);
         let previous_end = k.checked_sub(1).map(|p| facts.triggers[p].words.end);
         let (actors, gainer) = trigger_actors(facts, k);
-        let (date, spans_period) = trigger_date(facts, k, trigger_segments);
+        let (mut date, spans_period) = trigger_date(facts, k, trigger_segments);
+        if date == DraftDate::Unknown
+            && let Some(day) = self.day_after_focus(words)
+        {
+            date = DraftDate::Known(When::day(day));
+        }
         let mut place = None;
         let mut unresolved_place = None;
         if let Some((hit, context)) = places::attach(
@@ -993,6 +1019,28 @@ fn drop_raids_of_arrests(words: &Words<'_>, triggers: &mut Vec<Trigger>) {
                 && matches!(words.lower(t.words.start), "raid" | "raids" | "raided"))
         });
     }
+}
+
+/// "An explosive device planted by the group went off": the verb tells the event the noun
+/// just named, not another one.
+fn drop_verbs_repeating_their_noun(triggers: &mut Vec<Trigger>) {
+    let repeats = |k: usize| {
+        let t = &triggers[k];
+        !t.noun
+            && triggers[..k].iter().any(|p| {
+                p.noun
+                    && (p.kind == t.kind
+                        || (p.kind == EventKind::SuicideBombing && t.kind == EventKind::Explosive))
+                    && p.kind.domain() == Domain::Violence
+                    && t.words.start <= p.words.end + 10
+            })
+    };
+    let keep: Vec<bool> = (0..triggers.len()).map(|k| !repeats(k)).collect();
+    let mut k = 0;
+    triggers.retain(|_| {
+        k += 1;
+        keep[k - 1]
+    });
 }
 
 /// "Gunmen stormed the village, looting homes and setting fire to fields": a raid that only
