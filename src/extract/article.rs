@@ -925,6 +925,44 @@ impl Builder<'_> {
         }
     }
 
+    /// "Jets later struck the hideouts, killing six more, the military said on Sunday": an
+    /// event told as later than the incident just told, whose sentence gives only the day it
+    /// was reported, happened on that incident's day.
+    fn later_than_focus(&self, facts: &Facts<'_, '_>, trigger: &Trigger) -> Option<Date> {
+        let words = facts.words;
+        let start = trigger.words.start;
+        if !(start.saturating_sub(3)..start).any(|j| words.lower(j) == "later") {
+            return None;
+        }
+        let reported = |d: &DateMention| {
+            let at = d.words.start;
+            let verb = if at > 0 && words.lower(at - 1) == "on" {
+                at.checked_sub(2)
+            } else {
+                at.checked_sub(1)
+            };
+            verb.is_some_and(|v| {
+                matches!(
+                    words.lower(v),
+                    "said" | "told" | "announced" | "reported" | "added" | "stated"
+                )
+            })
+        };
+        if !facts
+            .dates
+            .iter()
+            .filter(|d| d.role == DateRole::Event)
+            .all(reported)
+        {
+            return None;
+        }
+        let focus = &self.drafts[self.focus?];
+        match &focus.date {
+            DraftDate::Known(when) if when.precision == DatePrecision::Day => Some(when.start),
+            _ => None,
+        }
+    }
+
     fn trigger_info(
         &self,
         facts: &Facts<'_, '_>,
@@ -945,6 +983,9 @@ impl Builder<'_> {
         if date == DraftDate::Unknown
             && let Some(day) = self.day_after_focus(words)
         {
+            date = DraftDate::Known(When::day(day));
+        }
+        if let Some(day) = self.later_than_focus(facts, trigger) {
             date = DraftDate::Known(When::day(day));
         }
         let mut place = None;

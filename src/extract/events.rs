@@ -237,6 +237,21 @@ const FORCE_WORDS: &[&str] = &[
     "militias",
 ];
 const CIVILIAN_WORDS: &[&str] = &[
+    // People by their trade: "shot a pharmacist", "wounded a lawyer".
+    "lawyer",
+    "teacher",
+    "doctor",
+    "nurse",
+    "pharmacist",
+    "engineer",
+    "journalist",
+    "shopkeeper",
+    "merchant",
+    "trader",
+    "judge",
+    "activist",
+    "imam",
+    "cleric",
     "pickers",
     "hunters",
     "passengers",
@@ -658,6 +673,9 @@ const TRIGGERS: &[Entry] = entries! {
     "mass graves" => MassGrave, Plural;
     // Battles: shooting at people
     "opened fire" => Clash, Verb, Object::Target;
+    // Only with an armed agent right before it: "Gunmen wounded a lawyer".
+    "wounded" => Clash, Verb, Object::Target;
+    "injured" => Clash, Verb, Object::Target;
 };
 
 /// What is intercepted in the air.
@@ -1080,6 +1098,21 @@ fn read_context(
             return None;
         }
     }
+    // "Gunmen wounded a lawyer": wounding is an event word only with an armed agent as its
+    // subject; "were wounded", "killing two and wounded five" are figures.
+    if matches!(word(start), "wounded" | "injured") {
+        let agent = start > 0
+            && words.segment(start - 1) == segment
+            && (matches!(
+                word(start - 1),
+                "gunmen" | "gunman" | "militants" | "attackers" | "assailants" | "sniper"
+            ) || actors
+                .iter()
+                .any(|a| a.words.end == start && a.actor.kind().is_armed()));
+        if !agent {
+            return None;
+        }
+    }
     // "rocket-propelled grenades": a weapon of the fighting, not a grenade attack.
     if kind == EventKind::Grenade && start > 0 && word(start - 1) == "propelled" {
         return None;
@@ -1466,6 +1499,11 @@ mod tests {
             kinds("some 200 villagers marched to the district centre to protest against the post"),
             [EventKind::Protest]
         );
+        assert_eq!(
+            kinds("Gunmen wounded a lawyer in the Ghazaliya district"),
+            [EventKind::CivilianAttack]
+        );
+        assert!(kinds("Five people were wounded in the blast").len() == 1);
         // Gathered with no purpose told is no protest.
         assert!(kinds("investigators gathered evidence at the scene").is_empty());
         assert_eq!(
