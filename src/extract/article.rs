@@ -1507,8 +1507,9 @@ pub(crate) fn fold_tolls_into_events(drafts: Vec<Draft>) -> Vec<Draft> {
                 drafts.iter().position(|other| {
                     // Told as one thread: the same episode, right after it. A change of
                     // territory and the fighting for it are told in different episodes.
-                    (other.episode == generic.episode || other.kind.domain() == Domain::Territory)
-                        && generic.sentence <= other.last_sentence + 2
+                    let territory = other.kind.domain() == Domain::Territory;
+                    (other.episode == generic.episode || territory)
+                        && generic.sentence <= other.last_sentence + if territory { 3 } else { 2 }
                         && !other.kind.is_generic()
                         && matches!(other.kind.domain(), Domain::Violence | Domain::Territory)
                         && other.deaths.is_empty()
