@@ -5,12 +5,12 @@ use std::path::Path;
 use std::process::Command;
 
 /// Floors just under the figures measured when they were last set (BENCHMARKS.md). Round 4
-/// added 15 articles written to be hard (c095–c109): on all 109 articles F1 is 0.907, event
-/// type 0.99, fatalities 0.98, date exact 0.967; the first 94 alone still score 0.931.
+/// added 15 articles written to be hard (c095–c109): on all 109 articles F1 is 0.911, event
+/// type and fatalities 0.99, date exact 0.98; the first 94 alone still score 0.931.
 const MIN_F1: f64 = 0.90;
 const MIN_EVENT_TYPE: f64 = 0.97;
 const MIN_FATALITIES: f64 = 0.97;
-const MIN_DATE_EXACT: f64 = 0.96;
+const MIN_DATE_EXACT: f64 = 0.97;
 
 #[test]
 fn the_development_corpus_scores_at_least_its_floors() {
