@@ -1506,10 +1506,12 @@ mod tests {
         assert!(kinds("Five people were wounded in the blast").len() == 1);
         // Gathered with no purpose told is no protest.
         assert!(kinds("investigators gathered evidence at the scene").is_empty());
+        // Gunmen storming a village with no armed side named there attack its people; the
+        // looting and burning are told apart as destruction.
         assert_eq!(
             kinds("gunmen stormed the village, looting homes and setting fire to fields"),
             [
-                EventKind::Clash,
+                EventKind::CivilianAttack,
                 EventKind::Destruction,
                 EventKind::Destruction
             ]

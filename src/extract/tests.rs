@@ -789,6 +789,47 @@ fn background_grievances_and_manner_are_not_incidents_of_their_own() {
     // Not the raid as a fight, not the shelling protested against, not last month's bomb,
     // not the recapture of 2017.
     assert_eq!(x.store.incidents.len(), 2, "{}", describe(&x));
+    // "The next day": the day after the raid of Friday 9 June.
+    let protest = x
+        .store
+        .incidents
+        .iter()
+        .find(|i| i.sub_event_type == SubEventType::PeacefulProtest)
+        .expect("the protest");
+    assert_eq!(protest.date, day(2023, 6, 10), "{}", describe(&x));
+}
+
+#[test]
+fn later_strikes_take_the_day_of_the_fight_and_explosion_verbs_repeat_their_noun() {
+    let text = "Clash and strike\n\n\
+        Iraqi troops clashed with Islamic State militants near Tuz Khurmatu on Saturday, \
+        killing four militants.\n\n\
+        Iraqi jets later struck the militants' hideouts, killing six more, the military \
+        said on Sunday.\n\n\
+        Separately, a bomb planted under a car went off in Kirkuk on Sunday, wounding two \
+        people.\n";
+    let mut loaded = articles::parse_article("later", text.to_owned());
+    loaded.article.published = Some(jiff::civil::date(2022, 5, 2));
+    let x = extract(&[loaded], &bundled_places());
+    let strike = x
+        .store
+        .incidents
+        .iter()
+        .find(|i| i.sub_event_type == SubEventType::AirDroneStrike)
+        .expect("the strike");
+    assert_eq!(
+        (strike.date, strike.fatalities),
+        (day(2022, 4, 30), Some(6)),
+        "{}",
+        describe(&x)
+    );
+    let bombs = x
+        .store
+        .incidents
+        .iter()
+        .filter(|i| i.sub_event_type == SubEventType::RemoteExplosiveLandmineIed)
+        .count();
+    assert_eq!(bombs, 1, "{}", describe(&x));
 }
 
 #[test]
