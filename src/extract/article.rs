@@ -216,6 +216,11 @@ pub(crate) fn read_article(
         mark_volleys(&words, &mut triggers);
         mark_crowds(&words, &mut triggers);
         drop_raids_of_arrests(&words, &mut triggers);
+        drop_verbs_repeating_their_noun(&mut triggers);
+        drop_raids_told_by_looting(&words, &mut triggers);
+        drop_arrests_at_protests(&mut triggers);
+        drop_grievances_of_protests(&words, &mut triggers);
+        mark_since_clauses(&words, &mut triggers);
         drop_killings_told_by_their_event(&words, &mut triggers);
         drop_relative_clause_events(&words, &mut triggers);
         drop_arrests_of_the_attacker(&words, &mut triggers);
@@ -900,6 +905,64 @@ impl Builder<'_> {
         (fits && !disjoint(&episode_actors, &named)).then_some(focus)
     }
 
+    /// "The next morning, villagers gathered …": a sentence opened by the day after dates
+    /// its events from the day of the incident just told.
+    fn day_after_focus(&self, words: &Words<'_>) -> Option<Date> {
+        let opening = ["the next", "the following", "a day later", "the day after"]
+            .iter()
+            .any(|phrase| words.matches(0, phrase));
+        let day_word = matches!(words.lower(2), "day" | "morning" | "evening" | "night")
+            || words.matches(0, "a day later");
+        if !(opening && day_word) {
+            return None;
+        }
+        let focus = &self.drafts[self.focus?];
+        match &focus.date {
+            DraftDate::Known(when) if when.precision == DatePrecision::Day => {
+                when.start.checked_add(1.days()).ok()
+            }
+            _ => None,
+        }
+    }
+
+    /// "Jets later struck the hideouts, killing six more, the military said on Sunday": an
+    /// event told as later than the incident just told, whose sentence gives only the day it
+    /// was reported, happened on that incident's day.
+    fn later_than_focus(&self, facts: &Facts<'_, '_>, trigger: &Trigger) -> Option<Date> {
+        let words = facts.words;
+        let start = trigger.words.start;
+        if !(start.saturating_sub(3)..start).any(|j| words.lower(j) == "later") {
+            return None;
+        }
+        let reported = |d: &DateMention| {
+            let at = d.words.start;
+            let verb = if at > 0 && words.lower(at - 1) == "on" {
+                at.checked_sub(2)
+            } else {
+                at.checked_sub(1)
+            };
+            verb.is_some_and(|v| {
+                matches!(
+                    words.lower(v),
+                    "said" | "told" | "announced" | "reported" | "added" | "stated"
+                )
+            })
+        };
+        if !facts
+            .dates
+            .iter()
+            .filter(|d| d.role == DateRole::Event)
+            .all(reported)
+        {
+            return None;
+        }
+        let focus = &self.drafts[self.focus?];
+        match &focus.date {
+            DraftDate::Known(when) if when.precision == DatePrecision::Day => Some(when.start),
+            _ => None,
+        }
+    }
+
     fn trigger_info(
         &self,
         facts: &Facts<'_, '_>,
@@ -916,7 +979,15 @@ impl Builder<'_> {
             .map(|n| n.words.start);
         let previous_end = k.checked_sub(1).map(|p| facts.triggers[p].words.end);
         let (actors, gainer) = trigger_actors(facts, k);
-        let (date, spans_period) = trigger_date(facts, k, trigger_segments);
+        let (mut date, spans_period) = trigger_date(facts, k, trigger_segments);
+        if date == DraftDate::Unknown
+            && let Some(day) = self.day_after_focus(words)
+        {
+            date = DraftDate::Known(When::day(day));
+        }
+        if let Some(day) = self.later_than_focus(facts, trigger) {
+            date = DraftDate::Known(When::day(day));
+        }
         let mut place = None;
         let mut unresolved_place = None;
         if let Some((hit, context)) = places::attach(
@@ -991,6 +1062,112 @@ fn drop_raids_of_arrests(words: &Words<'_>, triggers: &mut Vec<Trigger>) {
     }
 }
 
+/// "An explosive device planted by the group went off": the verb tells the event the noun
+/// just named, not another one.
+fn drop_verbs_repeating_their_noun(triggers: &mut Vec<Trigger>) {
+    let repeats = |k: usize| {
+        let t = &triggers[k];
+        !t.noun
+            && triggers[..k].iter().any(|p| {
+                p.noun
+                    && (p.kind == t.kind
+                        || (p.kind == EventKind::SuicideBombing && t.kind == EventKind::Explosive))
+                    && p.kind.domain() == Domain::Violence
+                    && t.words.start <= p.words.end + 10
+            })
+    };
+    let keep: Vec<bool> = (0..triggers.len()).map(|k| !repeats(k)).collect();
+    let mut k = 0;
+    triggers.retain(|_| {
+        k += 1;
+        keep[k - 1]
+    });
+}
+
+/// "Gunmen stormed the village, looting homes and setting fire to fields": a raid that only
+/// loots and burns is the looting, not a fight of its own — unless anyone is hurt.
+fn drop_raids_told_by_looting(words: &Words<'_>, triggers: &mut Vec<Trigger>) {
+    let looting = triggers.iter().any(|t| t.kind == EventKind::Destruction);
+    let harmed = (0..words.len()).any(|j| {
+        matches!(
+            words.lower(j),
+            "killed" | "killing" | "dead" | "wounded" | "wounding" | "injured" | "injuring"
+        )
+    });
+    if looting && !harmed {
+        triggers.retain(|t| {
+            !(t.kind.domain() == Domain::Violence
+                && t.kind != EventKind::Destruction
+                && matches!(
+                    words.lower(t.words.start),
+                    "raid" | "raids" | "raided" | "stormed" | "attacked"
+                ))
+        });
+    }
+    // "Inmates rioted …, setting fire to mattresses": burning told as the manner of another
+    // event is part of it.
+    let other = triggers.iter().any(|t| {
+        t.kind != EventKind::Destruction
+            && matches!(t.kind.domain(), Domain::Violence | Domain::Protest)
+    });
+    if other {
+        triggers.retain(|t| {
+            !(t.kind == EventKind::Destruction && words.lower(t.words.start).ends_with("ing"))
+        });
+    }
+}
+
+/// "Security forces fired tear gas and detained 20 people as teachers protested": those
+/// detained at a protest are part of the protest with intervention, not an arrest of its own.
+fn drop_arrests_at_protests(triggers: &mut Vec<Trigger>) {
+    let protest = triggers.iter().any(|t| {
+        matches!(
+            t.kind,
+            EventKind::ProtestDispersed | EventKind::ForceOnProtest
+        )
+    });
+    if protest {
+        triggers.retain(|t| t.kind != EventKind::Arrest);
+    }
+}
+
+/// "marched to protest against the new post and Turkish shelling": what a protest is
+/// against is its grievance, not an event told here.
+fn drop_grievances_of_protests(words: &Words<'_>, triggers: &mut Vec<Trigger>) {
+    let Some(first) = triggers
+        .iter()
+        .find(|t| t.kind.domain() == Domain::Protest)
+        .map(|t| t.words.end)
+    else {
+        return;
+    };
+    let segment = words.segment(first.saturating_sub(1));
+    let grievance = |t: &Trigger| {
+        t.noun
+            && t.kind.domain() != Domain::Protest
+            && t.words.start >= first
+            && words.segment(t.words.start) == segment
+            && (first..t.words.start).any(|j| {
+                matches!(
+                    words.lower(j),
+                    "against" | "over" | "denounce" | "condemn" | "denouncing" | "condemning"
+                )
+            })
+    };
+    triggers.retain(|t| !grievance(t));
+}
+
+/// "Since government forces retook Daraa in 2018, …": a clause opened by "since" tells the
+/// background of what follows.
+fn mark_since_clauses(words: &Words<'_>, triggers: &mut [Trigger]) {
+    for trigger in triggers.iter_mut() {
+        let opening = words.segment_range(trigger.words.start).start;
+        if words.lower(opening) == "since" && opening + 6 >= trigger.words.start {
+            trigger.aggregate = true;
+        }
+    }
+}
+
 /// "Three people were killed … in clashes between two clans", "died in the attack": the dead
 /// are the toll of the event named after them, not a killing of their own.
 fn drop_killings_told_by_their_event(words: &Words<'_>, triggers: &mut Vec<Trigger>) {
@@ -1054,14 +1231,29 @@ fn told_by_event(words: &Words<'_>, triggers: &[Trigger], k: usize) -> Option<us
     let segment = words.segment(killing.words.start);
     let next = triggers.get(k + 1)?;
     let start = next.words.start;
+    // "were killed in clashes"; "were killed on Monday when government forces shelled the
+    // village": the clause that tells how they died is the event.
+    let told_in = (start.saturating_sub(3)..start)
+        .any(|j| matches!(words.lower(j), "in" | "during" | "amid"));
+    // Only a weapon's event: "killed when gunmen opened fire on them" keeps the killing,
+    // which tells who the victims were.
+    let remote = matches!(
+        next.kind,
+        EventKind::Explosive
+            | EventKind::Shelling
+            | EventKind::AirStrike
+            | EventKind::SuicideBombing
+            | EventKind::Grenade
+    );
+    let told_when =
+        remote && (killing.words.end..start).any(|j| matches!(words.lower(j), "when" | "as"));
     (next.kind.domain() == Domain::Violence
         && next.kind != EventKind::Killing
         && !next.aggregate
         && words.segment(start) == segment
         && start <= killing.words.end + 8
-        && (start.saturating_sub(3)..start)
-            .any(|j| matches!(words.lower(j), "in" | "during" | "amid")))
-    .then_some(k + 1)
+        && (told_in || told_when))
+        .then_some(k + 1)
 }
 
 /// "Police opened fire on protesters", "fired tear gas to disperse teachers protesting": the
@@ -1313,9 +1505,11 @@ pub(crate) fn fold_tolls_into_events(drafts: Vec<Draft>) -> Vec<Draft> {
         let host = carries_toll
             .then(|| {
                 drafts.iter().position(|other| {
-                    // Told as one thread: the same episode, right after it.
-                    other.episode == generic.episode
-                        && generic.sentence <= other.last_sentence + 2
+                    // Told as one thread: the same episode, right after it. A change of
+                    // territory and the fighting for it are told in different episodes.
+                    let territory = other.kind.domain() == Domain::Territory;
+                    (other.episode == generic.episode || territory)
+                        && generic.sentence <= other.last_sentence + if territory { 3 } else { 2 }
                         && !other.kind.is_generic()
                         && matches!(other.kind.domain(), Domain::Violence | Domain::Territory)
                         && other.deaths.is_empty()
@@ -1635,7 +1829,19 @@ const SCENE_NOUNS: &[&str] = &[
     "compound",
     "detention",
 ];
-const EFFORT_NOUNS: &[&str] = &["effort", "operation", "offensive", "siege", "incident"];
+const EFFORT_NOUNS: &[&str] = &[
+    "effort",
+    "operation",
+    "offensive",
+    "siege",
+    "incident",
+    // "The bomber detonated his vest on Monday": the agent of the incident told.
+    "bomber",
+    "attacker",
+    "attackers",
+    "assailant",
+    "assailants",
+];
 
 /// The phrase in a sentence that refers back to an incident already told, if any.
 fn find_anaphor(words: &Words<'_>, triggers: &[Trigger], hits: &[PlaceHit]) -> Option<Anaphor> {
@@ -1678,6 +1884,13 @@ fn find_anaphor(words: &Words<'_>, triggers: &[Trigger], hits: &[PlaceHit]) -> O
                 domains: SCENE,
                 ground: true,
             });
+        } else if word == "advance" && determiner(2) {
+            // "The advance followed heavy bombardment": the gain of ground just told.
+            found.push(Anaphor {
+                word: i,
+                domains: SCENE,
+                ground: false,
+            });
         } else if (EFFORT_NOUNS.contains(&word) && determiner(2))
             || (word == "sides"
                 && i > 0
@@ -1710,14 +1923,15 @@ fn find_anaphor(words: &Words<'_>, triggers: &[Trigger], hits: &[PlaceHit]) -> O
 /// history, not news.
 ///
 /// With a known publication date, an event told only by its month or year ("In August
-/// 2023, 33 soldiers were killed …") that ended over a month before is background too.
+/// 2023, 33 soldiers were killed …", "Last month, a similar blast killed three") that
+/// ended before the article was published is background too: news tells its own events
+/// by their day.
 pub(crate) fn is_historic(draft: &Draft, reference: Option<Date>, published: Option<Date>) -> bool {
     let (DraftDate::Known(when), Some(reference)) = (&draft.date, reference) else {
         return false;
     };
     let background = published.is_some_and(|published| {
-        matches!(when.precision, DatePrecision::Month | DatePrecision::Year)
-            && when.end < published.saturating_sub(31.days())
+        matches!(when.precision, DatePrecision::Month | DatePrecision::Year) && when.end < published
     });
     background || when.end < reference.saturating_sub(365.days())
 }

@@ -199,6 +199,18 @@ const VICTIM_NOUNS: &[&str] = &[
     "imam",
     "lawyer",
     "judge",
+    "pharmacist",
+    "pharmacists",
+    "engineer",
+    "engineers",
+    "baker",
+    "bakers",
+    "barber",
+    "butcher",
+    "mechanic",
+    "jeweller",
+    "goldsmith",
+    "accountant",
     "demonstrators",
     "demonstrator",
 ];
@@ -213,6 +225,21 @@ pub(crate) fn find(
     let mut i = 0;
     while i < words.len() {
         if taken.iter().any(|r| r.contains(&i)) {
+            i += 1;
+            continue;
+        }
+        if let Some((value, _)) = pronoun_victims(words, i) {
+            // "killing him", "killing both": those just named, however the sentence goes on.
+            if let Some(kind) = outcome(words.lower(i - 1)) {
+                found.push(CountMention {
+                    words: i - 1..i + 1,
+                    outcome_word: i - 1,
+                    kind,
+                    value,
+                    victims: String::new(),
+                    total: false,
+                });
+            }
             i += 1;
             continue;
         }
@@ -258,6 +285,21 @@ fn one_victim(words: &Words<'_>, i: usize) -> Option<(u32, usize)> {
         .take_while(|&k| words.segment(k) == words.segment(i))
         .any(|k| VICTIM_NOUNS.contains(&words.lower(k)) && !words.lower(k).ends_with('s'));
     (after_outcome || singular_victim).then_some((1, 1))
+}
+
+/// "opened fire on a fighter …, killing him", "fired on a car carrying two soldiers, killing
+/// both": the victims just named, told by a pronoun right after the outcome word.
+fn pronoun_victims(words: &Words<'_>, i: usize) -> Option<(u32, usize)> {
+    let after_outcome =
+        i > 0 && words.segment(i - 1) == words.segment(i) && outcome(words.lower(i - 1)).is_some();
+    if !after_outcome {
+        return None;
+    }
+    match words.lower(i) {
+        "him" | "her" => Some((1, 1)),
+        "both" if !matches!(words.lower(i + 1), "of" | "sides") => Some((2, 1)),
+        _ => None,
+    }
 }
 
 /// "17 SDF fighters have been killed", "89 recaptured", "11 dead".
@@ -318,6 +360,18 @@ fn count_after_number(
             if victims.is_empty() {
                 victims = word.to_owned();
             }
+        } else if victims.is_empty()
+            && j + 1 < words.len()
+            && words.segment(j + 1) == segment
+            && VICTIM_NOUNS.contains(&words.lower(j + 1))
+            && outcome(word).is_none()
+            && !words.words[j].capitalised
+        {
+            // "Two young men", "nine rebel fighters": a word that qualifies who.
+        } else if word == "among" && words.lower(j + 1) == "the" {
+            // "An officer and two soldiers were among the dead".
+            j += 2;
+            continue;
         } else if !victims.is_empty()
             && matches!(word, "in" | "inside" | "aboard" | "on")
             && matches!(words.lower(j + 1), "the" | "a" | "their" | "his" | "her")
@@ -411,7 +465,13 @@ fn count_before_number(
                             }
                         })
                 })
-                .or_else(|| of_them.then(String::new))?;
+                .or_else(|| of_them.then(String::new))
+                // "killing six more": more of those already counted.
+                .or_else(|| {
+                    (words.lower(after) == "more"
+                        && !matches!(words.lower(after + 1), "than" | "of"))
+                    .then(String::new)
+                })?;
             return Some(CountMention {
                 words: j..after + 1,
                 outcome_word: j,
@@ -422,11 +482,18 @@ fn count_before_number(
             });
         }
         // "the death toll rose to 20"; "the toll from the bombing climbed to nine".
+        // "The death toll from a suicide bombing at a market in Khalis, north of Baqubah,
+        // rose to 27": the toll's subject may run over several segments, with no other
+        // figure or outcome between.
         let toll_verb = matches!(word, "rose" | "climbed" | "reached" | "risen" | "increased")
             && (0..j)
                 .rev()
-                .take_while(|&k| words.segment(k) == segment)
-                .any(|k| words.lower(k) == "toll");
+                .take(30)
+                .find(|&k| {
+                    let w = words.lower(k);
+                    w == "toll" || w == "number" || outcome(w).is_some() || w.ends_with('.')
+                })
+                .is_some_and(|k| words.lower(k) == "toll");
         if word == "toll" || toll_verb {
             return Some(CountMention {
                 words: j..after,
@@ -469,6 +536,42 @@ mod tests {
             .into_iter()
             .map(|c| (c.kind, c.value, c.victims))
             .collect()
+    }
+
+    #[test]
+    fn victims_told_by_pronouns_qualifiers_and_lists() {
+        assert_eq!(
+            counts("gunmen opened fire on a fighter outside his house, killing him on the spot"),
+            [(CountKind::Killed, 1, String::new())]
+        );
+        assert_eq!(
+            counts("attackers fired on a car carrying two soldiers, killing both"),
+            [(CountKind::Killed, 2, String::new())]
+        );
+        assert_eq!(
+            counts("Two young men were killed when a bomb went off"),
+            [(CountKind::Killed, 2, "men".to_owned())]
+        );
+        assert_eq!(
+            counts("An army officer and two soldiers were among the dead, the military said"),
+            [(CountKind::Killed, 3, "officer".to_owned())]
+        );
+        assert_eq!(
+            counts("jets later struck the hideouts, killing six more"),
+            [(CountKind::Killed, 6, String::new())]
+        );
+        assert_eq!(
+            counts(
+                "The death toll from a bombing at a market in Khalis, north of Baqubah, rose to 27 on Tuesday"
+            ),
+            [(CountKind::Killed, 27, String::new())]
+        );
+        // Not a toll: the number of wounded rose.
+        assert!(
+            counts("The toll was not known, and the number of wounded rose to 40")
+                .iter()
+                .all(|(kind, _, _)| *kind != CountKind::Killed)
+        );
     }
 
     #[test]

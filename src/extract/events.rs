@@ -175,6 +175,9 @@ enum Object {
     PlaceOrPeople,
     /// Typed by what struck: drones and aircraft, or rockets and artillery.
     Striker,
+    /// A crowd's gathering, an event only when its purpose follows ("gathered outside the
+    /// governorate building to demand …").
+    Purpose,
 }
 
 struct Entry {
@@ -234,6 +237,21 @@ const FORCE_WORDS: &[&str] = &[
     "militias",
 ];
 const CIVILIAN_WORDS: &[&str] = &[
+    // People by their trade: "shot a pharmacist", "wounded a lawyer".
+    "lawyer",
+    "teacher",
+    "doctor",
+    "nurse",
+    "pharmacist",
+    "engineer",
+    "journalist",
+    "shopkeeper",
+    "merchant",
+    "trader",
+    "judge",
+    "activist",
+    "imam",
+    "cleric",
     "pickers",
     "hunters",
     "passengers",
@@ -506,6 +524,10 @@ const TRIGGERS: &[Entry] = entries! {
     "bombs" => Explosive, Plural;
     "bombing" => Explosive, Noun;
     "bombings" => Explosive, Plural;
+    "exploded" => Explosive, Verb;
+    "blew up" => Explosive, Verb;
+    "went off" => Explosive, Verb;
+    "detonated" => Explosive, Verb;
     "explosion" => Explosive, Noun;
     "explosions" => Explosive, Plural;
     "blast" => Explosive, Noun;
@@ -628,6 +650,11 @@ const TRIGGERS: &[Entry] = entries! {
     "rioters" => Riot, Plural;
     "rioted" => Riot, Verb;
     "rioting" => Riot, Noun;
+    "gathered" => Protest, Verb, Object::Purpose;
+    "marched" => Protest, Verb, Object::Purpose;
+    "rallied" => Protest, Verb, Object::Purpose;
+    "assembled" => Protest, Verb, Object::Purpose;
+    "took to the streets" => Protest, Verb;
     // Strategic developments with no victims
     "shot down" => ShotDown, Verb;
     "downed" => ShotDown, Verb, Object::Needs(AIR_WEAPONS);
@@ -635,10 +662,20 @@ const TRIGGERS: &[Entry] = entries! {
     "set fire to" => Destruction, Verb;
     "set ablaze" => Destruction, Verb;
     "torched" => Destruction, Verb;
+    "setting fire to" => Destruction, Verb;
+    "sets fire to" => Destruction, Verb;
+    "looted" => Destruction, Verb;
+    "looting" => Destruction, Verb;
+    "plundered" => Destruction, Verb;
+    "ransacked" => Destruction, Verb;
+    "pillaged" => Destruction, Verb;
     "mass grave" => MassGrave, Noun;
     "mass graves" => MassGrave, Plural;
     // Battles: shooting at people
     "opened fire" => Clash, Verb, Object::Target;
+    // Only with an armed agent right before it: "Gunmen wounded a lawyer".
+    "wounded" => Clash, Verb, Object::Target;
+    "injured" => Clash, Verb, Object::Target;
 };
 
 /// What is intercepted in the air.
@@ -904,6 +941,12 @@ fn match_at(
                 entry.kind
             }
             Object::Target => target_kind(words, i + len, actors),
+            Object::Purpose => {
+                if !told_with_purpose(words, i + len) {
+                    continue;
+                }
+                entry.kind
+            }
             Object::Striker => {
                 // "Turkish drones struck", "rockets hit": the weapon before the verb.
                 let before = i.saturating_sub(4)..i;
@@ -938,6 +981,28 @@ fn match_at(
         return Some((kind, len, entry));
     }
     None
+}
+
+/// Whether a crowd verb's segment goes on to say what the crowd wanted: "to demand", "to
+/// protest", "demanding", "in protest".
+fn told_with_purpose(words: &Words<'_>, from: usize) -> bool {
+    let segment = words.segment(from.saturating_sub(1));
+    (from..words.len().min(from + 14))
+        .take_while(|&j| words.segment(j) == segment)
+        .any(|j| {
+            let next = words.lower(j + 1);
+            match words.lower(j) {
+                "to" => matches!(
+                    next,
+                    "demand" | "protest" | "denounce" | "condemn" | "reject" | "call"
+                ),
+                "in" => next == "protest",
+                w => matches!(
+                    w,
+                    "demanding" | "protesting" | "denouncing" | "condemning" | "chanting"
+                ),
+            }
+        })
 }
 
 /// The words a trigger's object can be in: the rest of its segment, up to eight words.
@@ -1033,6 +1098,21 @@ fn read_context(
             return None;
         }
     }
+    // "Gunmen wounded a lawyer": wounding is an event word only with an armed agent as its
+    // subject; "were wounded", "killing two and wounded five" are figures.
+    if matches!(word(start), "wounded" | "injured") {
+        let agent = start > 0
+            && words.segment(start - 1) == segment
+            && (matches!(
+                word(start - 1),
+                "gunmen" | "gunman" | "militants" | "attackers" | "assailants" | "sniper"
+            ) || actors
+                .iter()
+                .any(|a| a.words.end == start && a.actor.kind().is_armed()));
+        if !agent {
+            return None;
+        }
+    }
     // "rocket-propelled grenades": a weapon of the fighting, not a grenade attack.
     if kind == EventKind::Grenade && start > 0 && word(start - 1) == "propelled" {
         return None;
@@ -1101,6 +1181,19 @@ fn read_context(
             .filter_map(|j| number_at(words, j))
             .any(|(n, _)| n >= 20);
         aggregate |= counted;
+    }
+    // "had seized around a dozen villages": many places taken at once, a summary.
+    if kind.domain() == Domain::Territory {
+        let object = object_window(words, span.end);
+        aggregate |= object.clone().any(|j| {
+            matches!(
+                words.lower(j),
+                "villages" | "towns" | "areas" | "positions" | "neighbourhoods" | "neighborhoods"
+            ) && (object.start..j).any(|m| {
+                number_at(words, m).is_some_and(|(n, _)| n >= 5)
+                    || matches!(words.lower(m), "several" | "dozens" | "many" | "numerous")
+            })
+        });
     }
     // "bombings, ambushes, kidnappings": a list of kinds is a summary.
     if plural
@@ -1392,6 +1485,37 @@ mod tests {
         assert!(!t[0].definite);
         let t = triggers("following a prisonbreak by ISIS militants");
         assert!(!t[0].definite);
+    }
+
+    #[test]
+    fn crowds_with_a_purpose_and_looting() {
+        assert_eq!(
+            kinds(
+                "dozens of villagers gathered outside the governorate building to demand justice"
+            ),
+            [EventKind::Protest]
+        );
+        assert_eq!(
+            kinds("some 200 villagers marched to the district centre to protest against the post"),
+            [EventKind::Protest]
+        );
+        assert_eq!(
+            kinds("Gunmen wounded a lawyer in the Ghazaliya district"),
+            [EventKind::CivilianAttack]
+        );
+        assert!(kinds("Five people were wounded in the blast").len() == 1);
+        // Gathered with no purpose told is no protest.
+        assert!(kinds("investigators gathered evidence at the scene").is_empty());
+        // Gunmen storming a village with no armed side named there attack its people; the
+        // looting and burning are told apart as destruction.
+        assert_eq!(
+            kinds("gunmen stormed the village, looting homes and setting fire to fields"),
+            [
+                EventKind::CivilianAttack,
+                EventKind::Destruction,
+                EventKind::Destruction
+            ]
+        );
     }
 
     #[test]

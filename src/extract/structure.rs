@@ -42,14 +42,40 @@ const LABEL_OPENINGS: &[&str] = &[
 pub(crate) fn non_story_lines(text: &str) -> Vec<Range<usize>> {
     let mut found = Vec::new();
     let mut start = 0;
+    // Under a heading line ("Related:", "Read more"), the headlines listed right below it.
+    let mut under_heading = false;
     for line in text.split_inclusive('\n') {
         let range = start..start + line.len();
         start = range.end;
-        if is_non_story(line.trim()) {
+        let trimmed = line.trim();
+        if is_teaser_heading(trimmed) {
+            under_heading = true;
+            found.push(range);
+            continue;
+        }
+        let listed = under_heading && !trimmed.is_empty() && !trimmed.ends_with('.');
+        under_heading = listed;
+        if listed || is_non_story(trimmed) {
             found.push(range);
         }
     }
     found
+}
+
+/// A line that is only a teaser opening ("Related", "Read more:"), heading a list of other
+/// stories' headlines.
+fn is_teaser_heading(line: &str) -> bool {
+    let lower = line.to_lowercase();
+    let bare = lower
+        .trim_end_matches([':', '|', '-', '–', '—', '»'])
+        .trim_end();
+    TEASER_OPENINGS
+        .iter()
+        .any(|opening| bare == opening.trim_end_matches(':'))
+        || matches!(
+            bare,
+            "related stories" | "related articles" | "related news" | "more stories"
+        )
 }
 
 fn is_non_story(line: &str) -> bool {
@@ -122,6 +148,25 @@ pub(crate) fn subtract(story: &[Range<usize>], skip: &[Range<usize>]) -> Vec<Ran
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn headlines_listed_under_a_teaser_heading_are_not_story() {
+        let text = "Police arrested four men in Qurna.\n\nRelated:\nThree soldiers killed in \
+                    IED blast near Tuz Khurmatu\n- Basra: gunmen kill shop owner\n";
+        assert_eq!(
+            skipped(text),
+            [
+                "Related:",
+                "Three soldiers killed in IED blast near Tuz Khurmatu",
+                "- Basra: gunmen kill shop owner"
+            ]
+        );
+        // A story sentence after the list, or a sentence that only begins with the word,
+        // stays.
+        let text = "Related\nDrone hits Erbil\n\nThe army said two soldiers were killed.\n\
+                    Related groups have claimed the attack.\n";
+        assert_eq!(skipped(text), ["Related", "Drone hits Erbil"]);
+    }
 
     fn skipped(text: &str) -> Vec<&str> {
         non_story_lines(text)

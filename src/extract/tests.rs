@@ -753,3 +753,96 @@ fn typical_wire_reports_one_incident_each() {
     );
     assert_eq!(x.store.incidents.len(), 8);
 }
+
+#[test]
+fn background_grievances_and_manner_are_not_incidents_of_their_own() {
+    let text = "Tensions in the north\n\n\
+        Gunmen raided the village of Tal Abyad on Friday night, looting shops and setting \
+        fire to a warehouse, residents said.\n\n\
+        The next day, hundreds of residents marched in Raqqa to protest against the raid \
+        and the shelling of their farms.\n\n\
+        Last month, a roadside bomb killed four soldiers near Hasakah.\n\n\
+        Since government forces retook Palmyra in 2017, the desert has seen frequent \
+        ambushes.\n";
+    let mut loaded = articles::parse_article("background", text.to_owned());
+    loaded.article.published = Some(jiff::civil::date(2023, 6, 12));
+    let x = extract(&[loaded], &bundled_places());
+    let kinds: Vec<SubEventType> = x.store.incidents.iter().map(|i| i.sub_event_type).collect();
+    assert_eq!(
+        kinds
+            .iter()
+            .filter(|k| **k == SubEventType::LootingPropertyDestruction)
+            .count(),
+        1,
+        "{}",
+        describe(&x)
+    );
+    assert_eq!(
+        kinds
+            .iter()
+            .filter(|k| **k == SubEventType::PeacefulProtest)
+            .count(),
+        1,
+        "{}",
+        describe(&x)
+    );
+    // Not the raid as a fight, not the shelling protested against, not last month's bomb,
+    // not the recapture of 2017.
+    assert_eq!(x.store.incidents.len(), 2, "{}", describe(&x));
+    // "The next day": the day after the raid of Friday 9 June.
+    let protest = x
+        .store
+        .incidents
+        .iter()
+        .find(|i| i.sub_event_type == SubEventType::PeacefulProtest)
+        .expect("the protest");
+    assert_eq!(protest.date, day(2023, 6, 10), "{}", describe(&x));
+}
+
+#[test]
+fn later_strikes_take_the_day_of_the_fight_and_explosion_verbs_repeat_their_noun() {
+    let text = "Clash and strike\n\n\
+        Iraqi troops clashed with Islamic State militants near Tuz Khurmatu on Saturday, \
+        killing four militants.\n\n\
+        Iraqi jets later struck the militants' hideouts, killing six more, the military \
+        said on Sunday.\n\n\
+        Separately, a bomb planted under a car went off in Kirkuk on Sunday, wounding two \
+        people.\n";
+    let mut loaded = articles::parse_article("later", text.to_owned());
+    loaded.article.published = Some(jiff::civil::date(2022, 5, 2));
+    let x = extract(&[loaded], &bundled_places());
+    let strike = x
+        .store
+        .incidents
+        .iter()
+        .find(|i| i.sub_event_type == SubEventType::AirDroneStrike)
+        .expect("the strike");
+    assert_eq!(
+        (strike.date, strike.fatalities),
+        (day(2022, 4, 30), Some(6)),
+        "{}",
+        describe(&x)
+    );
+    let bombs = x
+        .store
+        .incidents
+        .iter()
+        .filter(|i| i.sub_event_type == SubEventType::RemoteExplosiveLandmineIed)
+        .count();
+    assert_eq!(bombs, 1, "{}", describe(&x));
+}
+
+#[test]
+fn tear_gas_and_detentions_at_a_protest_are_one_incident() {
+    let text = "Protest dispersed\n\n\
+        Police fired tear gas and detained 15 people on Monday as hundreds of nurses \
+        protesting unpaid wages gathered in Kirkuk.\n";
+    let mut loaded = articles::parse_article("protest", text.to_owned());
+    loaded.article.published = Some(jiff::civil::date(2023, 6, 13));
+    let x = extract(&[loaded], &bundled_places());
+    assert_eq!(x.store.incidents.len(), 1, "{}", describe(&x));
+    assert_eq!(
+        x.store.incidents[0].sub_event_type,
+        SubEventType::ProtestWithIntervention
+    );
+}
