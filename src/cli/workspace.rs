@@ -19,10 +19,11 @@ const PROBLEMS_LISTED: usize = 10;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum WorkspaceCommand {
-    /// Create a workspace file (a GeoPackage) and ingest the given articles and incident
+    /// Create a workspace file (a GeoPackage), or a workspace in an empty PostgreSQL database
+    /// with PostGIS (postgres://USER@HOST/DB), and ingest the given articles and incident
     /// files into it.
     New {
-        /// The workspace file to create (.gpkg); it must not exist.
+        /// The workspace file to create (.gpkg; it must not exist), or a postgres:// URL.
         file: PathBuf,
         /// Article files or folders, stores, GeoJSON or ACLED/plain CSV files.
         paths: Vec<PathBuf>,
@@ -81,6 +82,22 @@ pub enum WorkspaceCommand {
         id: String,
         #[arg(long, value_name = "ARTICLE")]
         article: String,
+    },
+    /// Copy a workspace, with every correction and who made it: a file to a server
+    /// (postgres://…, an empty database) or back to a new file.
+    Copy {
+        from: PathBuf,
+        /// A new .gpkg file, or a postgres:// URL of a database with no workspace yet.
+        to: PathBuf,
+    },
+    /// Let a database role use a server workspace: read and export only (--read-only), or
+    /// also correct and ingest. Run as the workspace's owner; the role must exist.
+    Grant {
+        /// The postgres:// URL of the workspace.
+        server: String,
+        role: String,
+        #[arg(long)]
+        read_only: bool,
     },
     /// Set an article's metadata; a new date re-dates its relative dates ("on Monday").
     SetArticle {
@@ -171,8 +188,9 @@ pub fn run(command: WorkspaceCommand) -> Result<(), Failure> {
     match command {
         WorkspaceCommand::New { file, paths } => {
             let mut workspace = Workspace::default();
-            workspace.save_as(&file)?;
-            out(format_args!("Created {}", file.display()))?;
+            let to = Source::from_path(&file);
+            workspace.save_to(&to)?;
+            out(format_args!("Created {to}"))?;
             if !paths.is_empty() {
                 add(&mut workspace, &paths)?;
             }
@@ -185,7 +203,7 @@ pub fn run(command: WorkspaceCommand) -> Result<(), Failure> {
             open(&file)?.add_feed(&url)?;
             out(format_args!(
                 "Following {url}; `incident-map workspace update {}` takes in its items",
-                file.display()
+                shown(&file)
             ))
         }
         WorkspaceCommand::Feeds {
@@ -207,8 +225,8 @@ pub fn run(command: WorkspaceCommand) -> Result<(), Failure> {
             if feeds.is_empty() {
                 return Err(Failure::from(format!(
                     "{}: follows no feed; add one with `incident-map workspace feeds add {} URL`",
-                    file.display(),
-                    file.display()
+                    shown(&file),
+                    shown(&file)
                 )));
             }
             let collected =
@@ -267,6 +285,42 @@ pub fn run(command: WorkspaceCommand) -> Result<(), Failure> {
                 }))?;
             }
             Ok(())
+        }
+        WorkspaceCommand::Copy { from, to } => {
+            let mut workspace = open(&from)?;
+            let (incidents, articles, corrections) = (
+                workspace.store.incidents.len(),
+                workspace.store.articles.len(),
+                workspace.corrections().len(),
+            );
+            let to = Source::from_path(&to);
+            workspace.save_to(&to)?;
+            out(json!({
+                "from": shown(&from),
+                "to": to.to_string(),
+                "incidents": incidents,
+                "articles": articles,
+                "corrections": corrections,
+            }))
+        }
+        WorkspaceCommand::Grant {
+            server,
+            role,
+            read_only,
+        } => {
+            if !crate::workspace::server::is_server_url(&server) {
+                return Err(Failure::from(format!(
+                    "{}: roles are granted on a server workspace (postgres://…)",
+                    shown(Path::new(&server))
+                )));
+            }
+            let url = crate::workspace::server::ServerUrl::new(&server);
+            crate::workspace::server::WorkspaceServer::open(&url)?.grant(&role, read_only)?;
+            out(json!({
+                "workspace": url.to_string(),
+                "role": role,
+                "may": if read_only { "read" } else { "read and correct" },
+            }))
         }
         WorkspaceCommand::Edit(args) => edit(args),
         WorkspaceCommand::Reject { file, id, reason } => {
@@ -345,8 +399,14 @@ pub fn run(command: WorkspaceCommand) -> Result<(), Failure> {
     }
 }
 
+/// Opens a workspace file or a server's workspace (a postgres:// URL).
 fn open(file: &Path) -> Result<Workspace, Failure> {
-    Ok(Workspace::open_file(file)?)
+    Ok(Workspace::open_saved(&Source::from_path(file))?)
+}
+
+/// Where a workspace is, for messages: a server's URL without its password.
+fn shown(file: &Path) -> String {
+    Source::from_path(file).to_string()
 }
 
 fn add(workspace: &mut Workspace, paths: &[PathBuf]) -> Result<(), Failure> {
@@ -398,7 +458,7 @@ fn summarise(workspace: &Workspace, report: &Reingested) -> Result<(), Failure> 
         |n| format!("… and {n} more orphaned corrections"),
     )?;
     out(json!({
-        "workspace": workspace.file_path().map(|p| p.display().to_string()),
+        "workspace": workspace.location(),
         "articles": report.articles,
         "incidents": report.incidents,
         "corrections": workspace.corrections().len(),
@@ -441,9 +501,7 @@ fn find(workspace: &Workspace, id: &str) -> Result<usize, Failure> {
         .ok_or_else(|| {
             Failure::from(format!(
                 "no incident {id:?} in {} (see `incident-map workspace list`)",
-                workspace
-                    .file_path()
-                    .map_or_else(String::new, |p| p.display().to_string())
+                workspace.location().unwrap_or_default()
             ))
         })
 }

@@ -102,6 +102,23 @@ impl Patch {
         self == &Self::default()
     }
 
+    /// The names of the fields it sets.
+    pub fn fields(&self) -> Vec<&'static str> {
+        [
+            (self.date.is_some(), "date"),
+            (self.date_precision.is_some(), "date precision"),
+            (self.sub_event_type.is_some(), "type"),
+            (self.location.is_some(), "place"),
+            (self.actors.is_some(), "actors"),
+            (self.fatalities.is_some(), "fatalities"),
+            (self.counts.is_some(), "counts"),
+            (self.summary.is_some(), "summary"),
+        ]
+        .into_iter()
+        .filter_map(|(set, name)| set.then_some(name))
+        .collect()
+    }
+
     /// The patch that turns `from` into `to`, in the fields that differ.
     pub fn between(from: &Incident, to: &Incident) -> Self {
         let differs = |a: bool| a.then_some(());
@@ -245,6 +262,20 @@ impl Change {
             Self::Merge { .. } => "merge",
             Self::Split { .. } => "split",
             Self::SetArticle { .. } => "set_article",
+        }
+    }
+
+    /// What it does, in a few words ("edited type, fatalities", "rejected: a duplicate").
+    pub fn describe(&self) -> String {
+        match self {
+            Self::Edit { patch } => format!("edited {}", patch.fields().join(", ")),
+            Self::Reject { reason } => format!("rejected: {reason}"),
+            Self::Restore => "restored".to_owned(),
+            Self::Reviewed => "marked reviewed".to_owned(),
+            Self::Add { .. } => "added an incident".to_owned(),
+            Self::Merge { .. } => "merged another incident into it".to_owned(),
+            Self::Split { .. } => "split a source off".to_owned(),
+            Self::SetArticle { .. } => "changed the article's details".to_owned(),
         }
     }
 }

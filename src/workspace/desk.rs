@@ -7,7 +7,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::corrections::{self, Anchor, Change, Correction, Orphan};
-use super::file::{Machine, WorkspaceFile};
+use super::file::Machine;
+use super::saved::Saved;
+use super::server::{Listener, RecordError, ServerUrl};
 use super::{Problem, Source, Workspace, ingest};
 use crate::articles::{self, LoadedArticle};
 use crate::store::Store;
@@ -15,7 +17,7 @@ use crate::store::Store;
 /// The corrections and the file behind a workspace.
 #[derive(Debug, Default)]
 pub struct Desk {
-    pub(super) file: Option<WorkspaceFile>,
+    pub(super) file: Option<Saved>,
     pub(super) machine: Machine,
     /// In force, in the order they apply.
     pub(super) corrections: Vec<Correction>,
@@ -64,11 +66,16 @@ pub struct Reingested {
 impl Workspace {
     /// Opens a workspace file: its machine incidents with the analyst's corrections over them.
     pub fn open_file(path: &Path) -> Result<Self, String> {
-        let file = WorkspaceFile::open(path)?;
+        Self::open_saved(&Source::Workspace(path.to_owned()))
+    }
+
+    /// Opens a saved workspace: a file, or a server's (`Source::Server`).
+    pub fn open_saved(source: &Source) -> Result<Self, String> {
+        let file = Saved::open(source)?;
         let machine = file.machine()?;
         let (corrections, undone) = file.corrections()?;
         let (store, orphans) = rebuild(&machine, &corrections);
-        let mut workspace = Self::new(store, vec![Source::Workspace(path.to_owned())]);
+        let mut workspace = Self::new(store, vec![file.source()]);
         workspace.desk = Desk {
             file: Some(file),
             machine,
@@ -82,13 +89,23 @@ impl Workspace {
     /// Creates a workspace file at `path` holding what is open and every correction made so
     /// far; from now on each correction is saved in it at once.
     pub fn save_as(&mut self, path: &Path) -> Result<(), String> {
-        let mut file = WorkspaceFile::create(path)?;
-        let sources: Vec<Source> = self
-            .sources
-            .iter()
-            .filter(|s| !matches!(s, Source::Workspace(_)))
-            .map(absolute)
-            .collect();
+        self.save_to(&Source::Workspace(path.to_owned()))
+    }
+
+    /// Saves what is open, with every correction (their authors and times kept), as a new
+    /// workspace where `to` says: a new file, or an empty database on a server. From now on
+    /// corrections are saved there.
+    pub fn save_to(&mut self, to: &Source) -> Result<(), String> {
+        let sources: Vec<Source> = match self.desk.file.as_ref() {
+            Some(saved) => saved.sources()?,
+            None => self
+                .sources
+                .iter()
+                .filter(|s| !matches!(s, Source::Workspace(_) | Source::Server(_)))
+                .map(absolute)
+                .collect(),
+        };
+        let mut file = Saved::create(to)?;
         file.replace_machine(&sources, &self.desk.machine, &self.desk.machine.store)?;
         // The corrections again, one transaction each, as they were made.
         let mut before = self.desk.machine.store.clone();
@@ -96,25 +113,84 @@ impl Workspace {
         for correction in &self.desk.corrections {
             let machine = &self.desk.machine;
             let so_far = recorded.clone();
-            let (saved, after) = file.record(correction.clone(), &before, |c| {
-                let mut all = so_far;
-                all.push(c.clone());
-                rebuild(machine, &all).0
-            })?;
+            let (saved, after) = file
+                .record(
+                    correction.clone(),
+                    &before,
+                    |c| {
+                        let mut all = so_far.clone();
+                        all.push(c.clone());
+                        rebuild(machine, &all).0
+                    },
+                    true,
+                )
+                .map_err(|e| match e {
+                    RecordError::Failed(e) | RecordError::Stale(e) => e,
+                    RecordError::Behind => {
+                        "someone else changed the new workspace while it was being written"
+                            .to_owned()
+                    }
+                })?;
             recorded.push(saved);
             before = after;
         }
         self.desk.corrections = recorded;
         self.desk.undone.clear();
+        self.sources = vec![file.source()];
         self.desk.file = Some(file);
-        self.sources = vec![Source::Workspace(path.to_owned())];
         self.rebuild();
         Ok(())
     }
 
     /// The workspace file, if what is open is saved in one.
     pub fn file_path(&self) -> Option<&Path> {
-        self.desk.file.as_ref().map(WorkspaceFile::path)
+        self.desk.file.as_ref().and_then(Saved::file_path)
+    }
+
+    /// Where the workspace is saved, for messages (a server's URL without its password).
+    pub fn location(&self) -> Option<String> {
+        self.desk
+            .file
+            .as_ref()
+            .map(|saved| saved.source().to_string())
+    }
+
+    /// The server the workspace is shared on, if it is.
+    pub fn server_url(&self) -> Option<&ServerUrl> {
+        self.desk.file.as_ref().and_then(Saved::server_url)
+    }
+
+    /// Whether the workspace may only be read (a server role granted no writes).
+    pub fn read_only(&self) -> bool {
+        self.desk.file.as_ref().is_some_and(Saved::read_only)
+    }
+
+    /// A connection that hears others' changes to a shared workspace (none for a file).
+    pub fn listen(&self) -> Option<Result<Listener, String>> {
+        let server = self.desk.file.as_ref()?.server()?;
+        Some(server.listen())
+    }
+
+    /// Takes in what others changed on the server since this workspace last looked: their
+    /// corrections, and the machine's side when someone re-ingested. Returns whether
+    /// anything changed.
+    pub fn refresh(&mut self) -> Result<bool, String> {
+        let Some(server) = self.desk.file.as_ref().and_then(Saved::server) else {
+            return Ok(false);
+        };
+        let news = server.news()?;
+        if news.is_empty() {
+            return Ok(false);
+        }
+        if let Some(machine) = news.machine {
+            self.desk.machine = machine;
+        }
+        if let Some((active, undone)) = news.corrections {
+            self.desk.corrections = active;
+            self.desk.undone = undone;
+        }
+        self.rebuild();
+        Ok(true)
     }
 
     /// The corrections in force, in the order they apply.
@@ -199,19 +275,42 @@ impl Workspace {
             change,
             why,
         };
-        let machine = &self.desk.machine;
-        let mut all = self.desk.corrections.clone();
-        let saved = match self.desk.file.as_mut() {
-            Some(file) => {
-                let (saved, _) = file.record(correction, &self.store, |c| {
-                    let mut with = all.clone();
-                    with.push(c.clone());
-                    rebuild(machine, &with).0
-                })?;
-                saved
+        // On a server, others' changes that came in meanwhile are taken in and the correction
+        // tried again over them; one about the same incident is refused.
+        let mut tries = 0;
+        let saved = loop {
+            let machine = &self.desk.machine;
+            let all = &self.desk.corrections;
+            let outcome = match self.desk.file.as_mut() {
+                Some(file) => file.record(
+                    correction.clone(),
+                    &self.store,
+                    |c| {
+                        let mut with = all.clone();
+                        with.push(c.clone());
+                        rebuild(machine, &with).0
+                    },
+                    false,
+                ),
+                None => Ok((correction.clone(), Store::default())),
+            };
+            match outcome {
+                Ok((saved, _)) => break saved,
+                Err(RecordError::Behind) if tries < 5 => {
+                    tries += 1;
+                    self.refresh()?;
+                }
+                Err(RecordError::Behind) => {
+                    return Err("others keep changing the workspace; try again".to_owned());
+                }
+                Err(RecordError::Stale(message)) => {
+                    self.refresh()?;
+                    return Err(message);
+                }
+                Err(RecordError::Failed(message)) => return Err(message),
             }
-            None => correction,
         };
+        let mut all = self.desk.corrections.clone();
         all.push(saved.clone());
         self.desk.corrections = all;
         self.desk.undone.clear();
@@ -272,17 +371,42 @@ impl Workspace {
     }
 
     fn set_in_force(&mut self, correction: &Correction, in_force: bool) -> Result<(), String> {
-        let mut corrections = self.desk.corrections.clone();
-        if in_force {
-            corrections.push(correction.clone());
-            corrections.sort_by_key(|c| c.seq);
-        } else {
-            corrections.retain(|c| c.seq != correction.seq);
-        }
-        let (after, _) = rebuild(&self.desk.machine, &corrections);
-        if let Some(file) = self.desk.file.as_mut() {
-            file.set_undone(correction.seq, !in_force, &self.store, &after)?;
-        }
+        let mut tries = 0;
+        let corrections = loop {
+            let mut corrections = self.desk.corrections.clone();
+            if in_force {
+                corrections.push(correction.clone());
+                corrections.sort_by_key(|c| c.seq);
+            } else {
+                corrections.retain(|c| c.seq != correction.seq);
+            }
+            let (after, _) = rebuild(&self.desk.machine, &corrections);
+            let Some(file) = self.desk.file.as_mut() else {
+                break corrections;
+            };
+            match file.set_undone(correction.seq, !in_force, &self.store, &after) {
+                Ok(()) => break corrections,
+                Err(RecordError::Behind) if tries < 5 => {
+                    tries += 1;
+                    self.refresh()?;
+                    let still = self
+                        .desk
+                        .corrections
+                        .iter()
+                        .any(|c| c.seq == correction.seq);
+                    if still == in_force {
+                        // Someone else already did it.
+                        return Ok(());
+                    }
+                }
+                Err(RecordError::Behind) => {
+                    return Err("others keep changing the workspace; try again".to_owned());
+                }
+                Err(RecordError::Stale(message) | RecordError::Failed(message)) => {
+                    return Err(message);
+                }
+            }
+        };
         self.desk.corrections = corrections;
         if in_force {
             self.desk.undone.retain(|c| c.seq != correction.seq);
@@ -344,11 +468,8 @@ impl Workspace {
         };
         let mut all = file.sources()?;
         for source in sources {
-            if let Source::Workspace(path) = source {
-                return Err(format!(
-                    "{}: a workspace cannot be added to another",
-                    path.display()
-                ));
+            if matches!(source, Source::Workspace(_) | Source::Server(_)) {
+                return Err(format!("{source}: a workspace cannot be added to another"));
             }
             if !source.path().exists() {
                 return Err(format!(
@@ -378,7 +499,7 @@ impl Workspace {
             None => self
                 .sources
                 .iter()
-                .filter(|s| !matches!(s, Source::Workspace(_)))
+                .filter(|s| !matches!(s, Source::Workspace(_) | Source::Server(_)))
                 .cloned()
                 .collect(),
         };
@@ -770,6 +891,7 @@ fn absolute(source: &Source) -> Source {
         Source::Incidents(_) => Source::Incidents(absolute),
         Source::Workspace(_) => Source::Workspace(absolute),
         Source::Held(location) => Source::Held(location.clone()),
+        Source::Server(url) => Source::Server(url.clone()),
     }
 }
 

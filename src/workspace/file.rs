@@ -673,7 +673,7 @@ fn write_machine(
         let kind = match source {
             Source::Articles(_) => "articles",
             Source::Held(_) => "held",
-            Source::Incidents(_) | Source::Workspace(_) => "incidents",
+            Source::Incidents(_) | Source::Workspace(_) | Source::Server(_) => "incidents",
         };
         tx.execute(
             "INSERT INTO incident_map_sources (kind, location, added) VALUES (?1, ?2, ?3)
@@ -720,6 +720,55 @@ fn write_machine(
         insert.execute(params![incident.id, body])?;
     }
     Ok(())
+}
+
+/// An incident as the columns of the `incidents` layer hold it: the file's and the server's
+/// layers have the same columns.
+pub(super) struct LayerRow<'a> {
+    pub lon: f64,
+    pub lat: f64,
+    pub date_precision: &'static str,
+    pub event_type: &'static str,
+    pub sub_event_type: &'static str,
+    pub actors: String,
+    pub place: &'a str,
+    pub country: Option<&'a str>,
+    pub admin1: Option<&'a str>,
+    pub location_precision: &'static str,
+    /// The ids of the articles it cites, each once, in order.
+    pub articles: String,
+    pub status: &'static str,
+    pub edited: Option<String>,
+    pub rejected: Option<&'a str>,
+}
+
+impl<'a> LayerRow<'a> {
+    pub fn of(incident: &'a Incident) -> Self {
+        let loc = &incident.location;
+        let mut articles: Vec<&str> = Vec::new();
+        for source in &incident.sources {
+            if !articles.contains(&source.article.as_str()) {
+                articles.push(&source.article);
+            }
+        }
+        let review = &incident.review;
+        Self {
+            lon: loc.lon,
+            lat: loc.lat,
+            date_precision: incident.date_precision.as_str(),
+            event_type: incident.event_type.as_str(),
+            sub_event_type: incident.sub_event_type.as_str(),
+            actors: incident.actors.join("; "),
+            place: &loc.name,
+            country: loc.country.as_deref(),
+            admin1: loc.admin1.as_deref(),
+            location_precision: loc.precision.as_str(),
+            articles: articles.join("; "),
+            status: review.status().as_str(),
+            edited: (!review.edited.is_empty()).then(|| review.edited.join(", ")),
+            rejected: review.rejected.as_deref(),
+        }
+    }
 }
 
 /// A point in GeoPackage's binary geometry: the "GP" header (version 0, little-endian, no
@@ -771,32 +820,25 @@ fn write_layer(
         if old.get(incident.id.as_str()) == Some(&incident) {
             continue;
         }
-        let loc = &incident.location;
-        let mut articles: Vec<&str> = Vec::new();
-        for source in &incident.sources {
-            if !articles.contains(&source.article.as_str()) {
-                articles.push(&source.article);
-            }
-        }
-        let review = &incident.review;
+        let row = LayerRow::of(incident);
         insert.execute(params![
-            gpkg_point(loc.lon, loc.lat),
+            gpkg_point(row.lon, row.lat),
             incident.id,
             incident.date.map(|d| d.to_string()),
-            incident.date_precision.as_str(),
-            incident.event_type.as_str(),
-            incident.sub_event_type.as_str(),
-            incident.actors.join("; "),
+            row.date_precision,
+            row.event_type,
+            row.sub_event_type,
+            row.actors,
             incident.fatalities,
-            loc.name,
-            loc.country,
-            loc.admin1,
-            loc.precision.as_str(),
+            row.place,
+            row.country,
+            row.admin1,
+            row.location_precision,
             incident.summary,
-            articles.join("; "),
-            review.status().as_str(),
-            (!review.edited.is_empty()).then(|| review.edited.join(", ")),
-            review.rejected,
+            row.articles,
+            row.status,
+            row.edited,
+            row.rejected,
         ])?;
     }
     // The layer's extent, which GIS programs zoom to, and when it last changed.

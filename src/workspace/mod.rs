@@ -16,6 +16,8 @@ pub mod filter;
 pub mod ingest;
 pub mod job;
 pub mod places;
+pub mod saved;
+pub mod server;
 pub mod shapes;
 
 use std::collections::HashSet;
@@ -39,6 +41,8 @@ pub enum Source {
     /// URL (the location is the URL) or a pasted text (`pasted:ID`). Kept as stored and
     /// extracted anew at each re-ingest.
     Held(String),
+    /// A workspace shared on a PostgreSQL server (`postgres://user@host/database`).
+    Server(server::ServerUrl),
 }
 
 impl Source {
@@ -46,6 +50,11 @@ impl Source {
     /// incident files.
     pub fn from_path(path: impl Into<PathBuf>) -> Self {
         let path = path.into();
+        if let Some(text) = path.to_str()
+            && server::is_server_url(text)
+        {
+            return Self::Server(server::ServerUrl::new(text));
+        }
         if file::is_workspace_path(&path) {
             return Self::Workspace(path);
         }
@@ -65,6 +74,7 @@ impl Source {
         match self {
             Self::Incidents(path) | Self::Articles(path) | Self::Workspace(path) => path,
             Self::Held(location) => Path::new(location),
+            Self::Server(url) => Path::new(url.shown()),
         }
     }
 
@@ -72,6 +82,9 @@ impl Source {
     pub fn name(&self) -> String {
         if let Self::Held(location) = self {
             return location.clone();
+        }
+        if let Self::Server(url) = self {
+            return url.to_string();
         }
         let path = self.path();
         path.file_name()
@@ -102,6 +115,8 @@ pub fn opens_quickly(sources: &[Source]) -> bool {
         Source::Articles(_) | Source::Held(_) => false,
         // A workspace holds its incidents ready; opening one is a read of its tables.
         Source::Workspace(path) => std::fs::metadata(path).is_ok_and(|m| m.len() < 20_000_000),
+        // A server may be far, or down: never in the first frame.
+        Source::Server(_) => false,
     })
 }
 
@@ -203,24 +218,20 @@ impl Workspace {
     /// and the rest still open; it fails only when nothing at all could be read.
     /// `progress` gets the fraction done and what is happening.
     pub fn open(sources: &[Source], progress: &dyn Fn(f32, String)) -> Result<Self, String> {
-        let mut workspaces = sources.iter().filter_map(|s| match s {
-            Source::Workspace(path) => Some(path),
-            _ => None,
-        });
-        if let Some(path) = workspaces.next() {
-            progress(0.0, format!("Opening {}", path.display()));
-            let mut workspace = Self::open_file(path)?;
+        let mut workspaces = sources
+            .iter()
+            .filter(|s| matches!(s, Source::Workspace(_) | Source::Server(_)));
+        if let Some(saved) = workspaces.next() {
+            progress(0.0, format!("Opening {saved}"));
+            let mut workspace = Self::open_saved(saved)?;
             if let Some(other) = workspaces.next() {
                 workspace.problems.push(Problem::new(format!(
-                    "{}: one workspace is open at a time; {} was not opened",
-                    path.display(),
-                    other.display()
+                    "{saved}: one workspace is open at a time; {other} was not opened"
                 )));
             }
             if sources.len() > 1 + workspaces.count() {
                 workspace.problems.push(Problem::new(format!(
-                    "other files are added to a workspace with `incident-map workspace add {}`",
-                    path.display()
+                    "other files are added to a workspace with `incident-map workspace add {saved}`"
                 )));
             }
             return Ok(workspace);
@@ -257,7 +268,10 @@ impl Workspace {
             .iter()
             .filter_map(|s| match s {
                 Source::Articles(path) => Some(path.clone()),
-                Source::Incidents(_) | Source::Workspace(_) | Source::Held(_) => None,
+                Source::Incidents(_)
+                | Source::Workspace(_)
+                | Source::Held(_)
+                | Source::Server(_) => None,
             })
             .collect();
         if !article_paths.is_empty() {

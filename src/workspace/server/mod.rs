@@ -1,0 +1,1119 @@
+//! The workspace on a PostgreSQL server with PostGIS: the same tables as the workspace file,
+//! shared by a desk of analysts. The incidents are a PostGIS point layer (SRID 4326, GiST
+//! index, indexes on date and type) that any GIS reads; corrections are a log every client
+//! replays over the machine's incidents.
+//!
+//! Several analysts at once:
+//! - every correction is recorded with the database role that made it and the server's time;
+//! - each client remembers the last change it has seen; a correction about an incident that
+//!   someone else changed since is refused with their change named ([`RecordError::Stale`]);
+//! - each commit notifies the channel `incident_map`, so open viewers take in others' edits;
+//! - writers take one advisory lock inside their transaction, so changes are numbered in the
+//!   order they commit;
+//! - a read-only role (granted SELECT only) opens, views and exports, and every write is
+//!   refused by the server itself.
+//!
+//! Every statement is parameterised. Each change is one transaction: a server that dies in
+//! the middle leaves nothing of it, and a client that lost the link mid-commit finds out
+//! whether its correction landed by the key it gave it.
+
+pub mod connect;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use postgres::fallible_iterator::FallibleIterator;
+use postgres::{Client, Transaction};
+
+use super::Source;
+use super::corrections::{Anchor, Change, Correction};
+use super::file::{LayerRow, Machine};
+use crate::articles::{feeds, web};
+use crate::store::{Article, Incident, SCHEMA as STORE_SCHEMA, Store};
+pub use connect::{ServerUrl, is_server_url};
+
+/// The layout this build writes; [`migrate`] brings older ones up to it.
+pub const SCHEMA_VERSION: i32 = 1;
+
+/// The channel each commit notifies, with the change number as its payload.
+pub const CHANNEL: &str = "incident_map";
+
+/// The advisory lock writers hold inside their transactions ("incident-map" in ASCII).
+const WRITE_LOCK: i64 = 0x696e_6369_6465_6e74;
+
+/// How many times a change is tried again after the link to the server dropped.
+const RETRIES: u32 = 5;
+
+/// The first layout: the file workspace's tables, the layer in PostGIS.
+const MIGRATION_1: &str = r#"
+CREATE TABLE incident_map_meta (key text PRIMARY KEY, value text NOT NULL);
+CREATE TABLE incidents (
+    fid bigserial PRIMARY KEY,
+    geom geometry(Point, 4326) NOT NULL,
+    incident_id text NOT NULL UNIQUE,
+    event_date date, date_precision text,
+    event_type text NOT NULL, sub_event_type text NOT NULL,
+    actors text, fatalities integer,
+    place text, country text, admin1 text, location_precision text,
+    summary text, articles text,
+    status text NOT NULL, edited text, rejected_reason text);
+CREATE INDEX incidents_geom ON incidents USING gist (geom);
+CREATE INDEX incidents_date ON incidents (event_date);
+CREATE INDEX incidents_type ON incidents (event_type);
+CREATE TABLE incident_map_sources (
+    id bigserial PRIMARY KEY, kind text NOT NULL, location text NOT NULL UNIQUE,
+    added timestamptz NOT NULL DEFAULT now());
+CREATE TABLE incident_map_articles (
+    position bigserial PRIMARY KEY, id text NOT NULL UNIQUE, origin text NOT NULL,
+    source text, title text, publisher text, published date, url text, text text NOT NULL,
+    boilerplate text);
+CREATE TABLE incident_map_machine (
+    position bigserial PRIMARY KEY, incident_id text NOT NULL UNIQUE, body text NOT NULL);
+CREATE SEQUENCE incident_map_change;
+CREATE TABLE incident_map_corrections (
+    seq bigserial PRIMARY KEY,
+    author text NOT NULL DEFAULT session_user,
+    at timestamptz NOT NULL DEFAULT now(),
+    article text NOT NULL, span_start bigint NOT NULL, span_end bigint NOT NULL,
+    span_text text NOT NULL, incident_id text NOT NULL,
+    kind text NOT NULL, body text NOT NULL, why text,
+    undone_at timestamptz,
+    changed bigint NOT NULL,
+    client_key text UNIQUE);
+CREATE INDEX incident_map_corrections_changed ON incident_map_corrections (changed);
+CREATE TABLE incident_map_feeds (
+    url text PRIMARY KEY, title text, etag text, last_modified text,
+    added timestamptz NOT NULL DEFAULT now(), checked timestamptz);
+CREATE TABLE incident_map_feed_items (
+    feed text NOT NULL, key text NOT NULL, link text NOT NULL, article text,
+    taken timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (feed, key));
+INSERT INTO incident_map_meta VALUES ('generation', '0'), ('created', now()::text);
+"#;
+
+/// Migrations in order: index + 1 is the version each brings the layout to.
+const MIGRATIONS: &[&str] = &[MIGRATION_1];
+
+/// Why a correction was not recorded.
+#[derive(Debug)]
+pub enum RecordError {
+    /// Someone else changed the same incident after this client last looked.
+    Stale(String),
+    /// Others changed other things since: take them in and try again.
+    Behind,
+    Failed(String),
+}
+
+impl From<String> for RecordError {
+    fn from(error: String) -> Self {
+        Self::Failed(error)
+    }
+}
+
+/// What others changed since this client last looked.
+#[derive(Debug, Default)]
+pub struct News {
+    /// The machine's side, when someone re-ingested.
+    pub machine: Option<Machine>,
+    /// The corrections now (in force, undone), when any changed.
+    pub corrections: Option<(Vec<Correction>, Vec<Correction>)>,
+}
+
+impl News {
+    pub fn is_empty(&self) -> bool {
+        self.machine.is_none() && self.corrections.is_none()
+    }
+}
+
+/// An open workspace on a server.
+pub struct WorkspaceServer {
+    target: connect::Target,
+    /// Behind a lock for the same reason as the file's connection: shared with threads that
+    /// only read.
+    client: Mutex<Option<Client>>,
+    /// The last change this client has taken in, and the machine generation it holds.
+    seen: Mutex<(i64, i64)>,
+    read_only: bool,
+}
+
+impl std::fmt::Debug for WorkspaceServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "WorkspaceServer({})", self.target.url)
+    }
+}
+
+fn sql(url: &ServerUrl) -> impl Fn(postgres::Error) -> String + '_ {
+    move |e| {
+        let text = connect::describe(&e);
+        if e.code() == Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE) {
+            format!("{url}: your database role may read this workspace but not change it ({text})")
+        } else {
+            format!("{url}: {text}")
+        }
+    }
+}
+
+/// Whether an error means the link to the server is gone (worth connecting again).
+fn link_lost(error: &postgres::Error) -> bool {
+    if error.is_closed() {
+        return true;
+    }
+    if let Some(db) = error.as_db_error() {
+        // The server is shutting down or restarting.
+        return db.code().code().starts_with("57P");
+    }
+    // No answer from the server: an I/O error underneath.
+    std::error::Error::source(error).is_some_and(|s| s.is::<std::io::Error>())
+}
+
+impl WorkspaceServer {
+    /// Makes an empty workspace in the database the URL names: its tables are created; a
+    /// database that already holds one is refused.
+    pub fn create(url: &ServerUrl) -> Result<Self, String> {
+        let target = connect::Target::resolve(url, &connect::ProcessEnvironment)?;
+        let mut client = target.connect()?;
+        let error = sql(url);
+        let exists: bool = client
+            .query_one("SELECT to_regclass('incident_map_meta') IS NOT NULL", &[])
+            .map_err(&error)?
+            .get(0);
+        if exists {
+            return Err(format!(
+                "{url}: already holds an incident-map workspace; a new one needs an empty database"
+            ));
+        }
+        drop(client);
+        Self::open_target(target, true)
+    }
+
+    /// Opens the workspace in the database the URL names, bringing its layout up to date.
+    pub fn open(url: &ServerUrl) -> Result<Self, String> {
+        let target = connect::Target::resolve(url, &connect::ProcessEnvironment)?;
+        Self::open_target(target, false)
+    }
+
+    fn open_target(target: connect::Target, create: bool) -> Result<Self, String> {
+        let mut client = target.connect()?;
+        let url = target.url.clone();
+        migrate(&mut client, &url, create)?;
+        let error = sql(&url);
+        let read_only: bool = !client
+            .query_one(
+                "SELECT has_table_privilege('incident_map_corrections', 'INSERT')",
+                &[],
+            )
+            .map_err(&error)?
+            .get::<_, bool>(0);
+        let server = Self {
+            target,
+            client: Mutex::new(Some(client)),
+            seen: Mutex::new((0, 0)),
+            read_only,
+        };
+        Ok(server)
+    }
+
+    pub fn url(&self) -> &ServerUrl {
+        &self.target.url
+    }
+
+    /// Whether this role may only read.
+    pub fn read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// Runs `work` with a live connection, connecting again (up to [`RETRIES`] times, waiting
+    /// longer each time) when the link was lost. `work` must be safe to run again: each is
+    /// one transaction.
+    fn with_client<T>(
+        &self,
+        mut work: impl FnMut(&mut Client) -> Result<T, postgres::Error>,
+    ) -> Result<T, String> {
+        let mut slot = self
+            .client
+            .lock()
+            .map_err(|_| format!("{}: an earlier use failed midway", self.target.url))?;
+        let mut attempt = 0;
+        loop {
+            if slot.as_ref().is_none_or(Client::is_closed) {
+                *slot = None;
+                match self.target.connect() {
+                    Ok(client) => *slot = Some(client),
+                    Err(e) if attempt < RETRIES => {
+                        log::warn!("{e}; connecting again");
+                        attempt += 1;
+                        std::thread::sleep(backoff(attempt));
+                        continue;
+                    }
+                    Err(e) => return Err(format!("{e} (tried {} times)", attempt + 1)),
+                }
+            }
+            let Some(client) = slot.as_mut() else {
+                continue;
+            };
+            match work(client) {
+                Ok(value) => return Ok(value),
+                Err(e) if link_lost(&e) && attempt < RETRIES => {
+                    log::warn!(
+                        "{}: the link to the server was lost ({}); connecting again",
+                        self.target.url,
+                        connect::describe(&e)
+                    );
+                    *slot = None;
+                    attempt += 1;
+                    std::thread::sleep(backoff(attempt));
+                }
+                Err(e) => return Err(sql(&self.target.url)(e)),
+            }
+        }
+    }
+
+    fn seen(&self) -> (i64, i64) {
+        self.seen.lock().map(|s| *s).unwrap_or((0, 0))
+    }
+
+    fn set_seen(&self, change: i64, generation: i64) {
+        if let Ok(mut seen) = self.seen.lock() {
+            *seen = (change, generation);
+        }
+    }
+
+    /// Follows a feed; following it twice is said.
+    pub fn add_feed(&self, url: &str) -> Result<(), String> {
+        let added = self.with_client(|client| {
+            client.execute(
+                "INSERT INTO incident_map_feeds (url) VALUES ($1) ON CONFLICT (url) DO NOTHING",
+                &[&url],
+            )
+        })?;
+        if added == 0 {
+            return Err(format!("{url}: already followed"));
+        }
+        Ok(())
+    }
+
+    /// The feeds followed, each with its validators and the items already taken in.
+    pub fn feeds(&self) -> Result<Vec<feeds::Feed>, String> {
+        self.with_client(|client| {
+            let mut list = Vec::new();
+            for row in client.query(
+                "SELECT url, title, etag, last_modified FROM incident_map_feeds ORDER BY added, url",
+                &[],
+            )? {
+                list.push(feeds::Feed {
+                    url: row.get(0),
+                    title: row.get(1),
+                    validators: web::Validators {
+                        etag: row.get(2),
+                        last_modified: row.get(3),
+                    },
+                    seen: Default::default(),
+                });
+            }
+            for row in client.query("SELECT feed, key, link FROM incident_map_feed_items", &[])? {
+                let feed: String = row.get(0);
+                if let Some(followed) = list.iter_mut().find(|f| f.url == feed) {
+                    followed.seen.insert(row.get(1));
+                    followed.seen.insert(row.get(2));
+                }
+            }
+            Ok(list)
+        })
+    }
+
+    /// Records a look at the feeds and the items taken in, in one transaction.
+    pub fn record_feeds(
+        &self,
+        looked: &[feeds::Feed],
+        taken: &[(String, feeds::Item, String)],
+    ) -> Result<(), String> {
+        self.with_client(|client| {
+            let mut tx = client.transaction()?;
+            for feed in looked {
+                tx.execute(
+                    "UPDATE incident_map_feeds SET title = $2, etag = $3, last_modified = $4,
+                     checked = now() WHERE url = $1",
+                    &[
+                        &feed.url,
+                        &feed.title,
+                        &feed.validators.etag,
+                        &feed.validators.last_modified,
+                    ],
+                )?;
+            }
+            for (feed, item, article) in taken {
+                tx.execute(
+                    "INSERT INTO incident_map_feed_items (feed, key, link, article)
+                     VALUES ($1, $2, $3, $4) ON CONFLICT (feed, key) DO NOTHING",
+                    &[feed, &item.key, &item.link, article],
+                )?;
+            }
+            tx.commit()
+        })
+    }
+
+    /// The sources the workspace was built from, in the order added.
+    pub fn sources(&self) -> Result<Vec<Source>, String> {
+        let rows = self.with_client(|client| {
+            client.query(
+                "SELECT kind, location FROM incident_map_sources ORDER BY id",
+                &[],
+            )
+        })?;
+        Ok(rows
+            .iter()
+            .map(|row| {
+                let kind: String = row.get(0);
+                let location: String = row.get(1);
+                match kind.as_str() {
+                    "articles" => Source::Articles(PathBuf::from(location)),
+                    "held" => Source::Held(location),
+                    _ => Source::Incidents(PathBuf::from(location)),
+                }
+            })
+            .collect())
+    }
+
+    /// The machine's articles and incidents as last ingested; remembers its generation.
+    pub fn machine(&self) -> Result<Machine, String> {
+        let url = self.target.url.clone();
+        let (machine, generation) = self.with_client(|client| {
+            let mut tx = client.build_transaction().read_only(true).start()?;
+            let generation = generation(&mut tx)?;
+            let machine = read_machine(&mut tx);
+            tx.commit()?;
+            Ok((machine, generation))
+        })?;
+        let machine = machine.map_err(|e| format!("{url}: {e}"))?;
+        let (change, _) = self.seen();
+        self.set_seen(change, generation);
+        Ok(machine)
+    }
+
+    /// The corrections in force, in the order they apply, and those undone (most recently
+    /// undone last); remembers the last change taken in.
+    pub fn corrections(&self) -> Result<(Vec<Correction>, Vec<Correction>), String> {
+        let url = self.target.url.clone();
+        let (read, change) = self.with_client(|client| {
+            let mut tx = client.build_transaction().read_only(true).start()?;
+            let change = last_change(&mut tx)?;
+            let read = read_corrections(&mut tx);
+            tx.commit()?;
+            Ok((read, change))
+        })?;
+        let read = read.map_err(|e| format!("{url}: {e}"))?;
+        let (_, generation) = self.seen();
+        self.set_seen(change, generation);
+        Ok(read)
+    }
+
+    /// What others changed since this client last looked (nothing read when nothing changed).
+    pub fn news(&self) -> Result<News, String> {
+        let (change, generation_seen) = self.seen();
+        let (now_change, now_generation) = self.with_client(|client| {
+            let mut tx = client.build_transaction().read_only(true).start()?;
+            let values = (last_change(&mut tx)?, generation(&mut tx)?);
+            tx.commit()?;
+            Ok(values)
+        })?;
+        let mut news = News::default();
+        if now_generation != generation_seen {
+            news.machine = Some(self.machine()?);
+        }
+        if now_change != change {
+            news.corrections = Some(self.corrections()?);
+        }
+        Ok(news)
+    }
+
+    /// Replaces the sources, the machine's side and the layer in one transaction (after an
+    /// ingest); the machine's generation goes up so other clients read it again.
+    pub fn replace_machine(
+        &mut self,
+        sources: &[Source],
+        machine: &Machine,
+        layer: &Store,
+    ) -> Result<(), String> {
+        let (change, generation) = self.with_client(|client| {
+            let mut tx = client.transaction()?;
+            tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])?;
+            write_machine(&mut tx, sources, machine)?;
+            write_layer(&mut tx, None, layer)?;
+            let generation: i64 = tx
+                .query_one(
+                    "UPDATE incident_map_meta SET value = (value::bigint + 1)::text
+                     WHERE key = 'generation' RETURNING value::bigint",
+                    &[],
+                )?
+                .get(0);
+            let change = last_change(&mut tx)?;
+            tx.execute("SELECT pg_notify($1, $2)", &[&CHANNEL, &change.to_string()])?;
+            tx.commit()?;
+            Ok((change, generation))
+        })?;
+        let (seen_change, _) = self.seen();
+        self.set_seen(seen_change.max(change), generation);
+        Ok(())
+    }
+
+    /// Records a correction and the layer rows it changes, in one transaction. Refused when
+    /// someone changed the same incident since this client last looked ([`RecordError::Stale`]),
+    /// or put off when others changed anything else ([`RecordError::Behind`]: take in their
+    /// changes with [`WorkspaceServer::news`] and call again). The author is the database role
+    /// and the time the server's, unless `keep_author` (a copy of another workspace).
+    pub fn record(
+        &mut self,
+        mut correction: Correction,
+        before: &Store,
+        rebuild: impl Fn(&Correction) -> Store,
+        keep_author: bool,
+    ) -> Result<(Correction, Store), RecordError> {
+        let (seen_change, seen_generation) = self.seen();
+        let (author, at) = if keep_author {
+            (Some(correction.author.clone()), Some(correction.at))
+        } else {
+            (None, None)
+        };
+        let key = client_key();
+        let body = serde_json::to_string(&correction.change).map_err(|e| e.to_string())?;
+        let url = self.target.url.clone();
+        let outcome = self.with_client(|client| {
+            let mut tx = client.transaction()?;
+            tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])?;
+            // Landed already: the link dropped after the commit, before its answer.
+            if let Some(row) = tx.query_opt(
+                "SELECT seq, author, at, changed FROM incident_map_corrections
+                 WHERE client_key = $1",
+                &[&key],
+            )? {
+                let recorded = (row.get::<_, i64>(0), row.get(1), row.get(2), row.get(3));
+                tx.commit()?;
+                return Ok(Recorded::Done(recorded));
+            }
+            if generation(&mut tx)? != seen_generation {
+                return Ok(Recorded::Behind);
+            }
+            let news = read_changed_since(&mut tx, seen_change)?;
+            if let Some(theirs) = news
+                .iter()
+                .filter_map(|c| c.as_ref().ok())
+                .find(|theirs| touches(theirs, &correction))
+            {
+                return Ok(Recorded::Stale(Box::new(theirs.clone())));
+            }
+            if !news.is_empty() {
+                return Ok(Recorded::Behind);
+            }
+            tx.execute(
+                "DELETE FROM incident_map_corrections WHERE undone_at IS NOT NULL",
+                &[],
+            )?;
+            let target = &correction.target;
+            let row = tx.query_one(
+                "INSERT INTO incident_map_corrections
+                     (article, span_start, span_end, span_text, incident_id, kind, body, why,
+                      changed, client_key, author, at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, nextval('incident_map_change'), $9,
+                         coalesce($10, session_user), coalesce($11, now()))
+                 RETURNING seq, author, at, changed",
+                &[
+                    &target.article,
+                    &(target.start as i64),
+                    &(target.end as i64),
+                    &target.text,
+                    &target.id,
+                    &correction.change.kind(),
+                    &body,
+                    &correction.why,
+                    &key,
+                    &author,
+                    &at,
+                ],
+            )?;
+            let recorded: (i64, String, jiff::Timestamp, i64) =
+                (row.get(0), row.get(1), row.get(2), row.get(3));
+            let mut saved = correction.clone();
+            (saved.seq, saved.author, saved.at) = (recorded.0, recorded.1.clone(), recorded.2);
+            let after = rebuild(&saved);
+            write_layer(&mut tx, Some(before), &after)?;
+            tx.execute(
+                "SELECT pg_notify($1, $2)",
+                &[&CHANNEL, &recorded.3.to_string()],
+            )?;
+            tx.commit()?;
+            Ok(Recorded::Written(recorded, after))
+        })?;
+        match outcome {
+            Recorded::Written((seq, author, at, changed), after) => {
+                (correction.seq, correction.author, correction.at) = (seq, author, at);
+                self.set_seen(changed, seen_generation);
+                Ok((correction, after))
+            }
+            Recorded::Done((seq, author, at, changed)) => {
+                (correction.seq, correction.author, correction.at) = (seq, author, at);
+                self.set_seen(changed, seen_generation);
+                let after = rebuild(&correction);
+                Ok((correction, after))
+            }
+            Recorded::Behind => Err(RecordError::Behind),
+            Recorded::Stale(theirs) => Err(RecordError::Stale(format!(
+                "{url}: {} changed this incident at {} ({}) after you opened it; your change was not saved and theirs is now shown",
+                theirs.author,
+                theirs.at.strftime("%Y-%m-%d %H:%M:%S UTC"),
+                theirs.change.describe(),
+            ))),
+        }
+    }
+
+    /// Marks correction `seq` undone (`undo`) or in force again, with the changed layer rows,
+    /// in one transaction; put off ([`RecordError::Behind`]) when others changed anything since.
+    pub fn set_undone(
+        &mut self,
+        seq: i64,
+        undone: bool,
+        before: &Store,
+        after: &Store,
+    ) -> Result<(), RecordError> {
+        let (seen_change, seen_generation) = self.seen();
+        let outcome = self.with_client(|client| {
+            let mut tx = client.transaction()?;
+            tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])?;
+            if generation(&mut tx)? != seen_generation || last_change(&mut tx)? != seen_change {
+                return Ok(None);
+            }
+            let changed: i64 = tx
+                .query_one(
+                    "UPDATE incident_map_corrections
+                     SET undone_at = CASE WHEN $2 THEN now() ELSE NULL END,
+                         changed = nextval('incident_map_change')
+                     WHERE seq = $1 RETURNING changed",
+                    &[&seq, &undone],
+                )?
+                .get(0);
+            write_layer(&mut tx, Some(before), after)?;
+            tx.execute(
+                "SELECT pg_notify($1, $2)",
+                &[&CHANNEL, &changed.to_string()],
+            )?;
+            tx.commit()?;
+            Ok(Some(changed))
+        })?;
+        match outcome {
+            Some(changed) => {
+                self.set_seen(changed, seen_generation);
+                Ok(())
+            }
+            None => Err(RecordError::Behind),
+        }
+    }
+
+    /// Lets database role `role` read this workspace (and with `read_only` false, correct and
+    /// ingest into it). The role's name goes through the server's own quoting.
+    pub fn grant(&self, role: &str, read_only: bool) -> Result<(), String> {
+        let tables = if read_only {
+            "SELECT"
+        } else {
+            "SELECT, INSERT, UPDATE, DELETE"
+        };
+        self.with_client(|client| {
+            let mut tx = client.transaction()?;
+            let mut statements = vec![
+                tx.query_one(
+                    "SELECT format('GRANT USAGE ON SCHEMA %I TO %I', current_schema(), $1::text)",
+                    &[&role],
+                )?
+                .get::<_, String>(0),
+                tx.query_one(
+                    "SELECT format('GRANT ' || $2::text || ' ON ALL TABLES IN SCHEMA %I TO %I',
+                                   current_schema(), $1::text)",
+                    &[&role, &tables],
+                )?
+                .get::<_, String>(0),
+            ];
+            if !read_only {
+                statements.push(
+                    tx.query_one(
+                        "SELECT format('GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA %I TO %I',
+                                       current_schema(), $1::text)",
+                        &[&role],
+                    )?
+                    .get::<_, String>(0),
+                );
+            }
+            for statement in statements {
+                tx.batch_execute(&statement)?;
+            }
+            tx.commit()
+        })
+    }
+
+    /// A second connection that listens for others' changes: [`Listener::wait`] returns when
+    /// one arrives or the time is up.
+    pub fn listen(&self) -> Result<Listener, String> {
+        let mut client = self.target.connect()?;
+        client
+            .batch_execute(&format!("LISTEN {CHANNEL}"))
+            .map_err(sql(&self.target.url))?;
+        Ok(Listener {
+            target: self.target.clone(),
+            client: Some(client),
+        })
+    }
+}
+
+/// A connection listening on [`CHANNEL`].
+pub struct Listener {
+    target: connect::Target,
+    client: Option<Client>,
+}
+
+impl Listener {
+    /// Waits up to `timeout` for a change; true when one (or more) arrived. A lost link is
+    /// connected again on the next call.
+    pub fn wait(&mut self, timeout: Duration) -> Result<bool, String> {
+        if self.client.as_ref().is_none_or(Client::is_closed) {
+            let mut client = self.target.connect()?;
+            client
+                .batch_execute(&format!("LISTEN {CHANNEL}"))
+                .map_err(sql(&self.target.url))?;
+            self.client = Some(client);
+            // Changes made while the link was down were not heard: say so.
+            return Ok(true);
+        }
+        let Some(client) = self.client.as_mut() else {
+            return Ok(false);
+        };
+        let first = client.notifications().timeout_iter(timeout).next();
+        match first {
+            Ok(Some(_)) => {
+                // Take in the others that came at once without waiting again.
+                let mut notifications = client.notifications();
+                let mut pending = notifications.iter();
+                while let Ok(Some(_)) = pending.next() {}
+                Ok(true)
+            }
+            Ok(None) => Ok(false),
+            Err(e) => {
+                self.client = None;
+                Err(sql(&self.target.url)(e))
+            }
+        }
+    }
+}
+
+enum Recorded {
+    Written((i64, String, jiff::Timestamp, i64), Store),
+    Done((i64, String, jiff::Timestamp, i64)),
+    Behind,
+    Stale(Box<Correction>),
+}
+
+/// How long to wait before trying again, the nth time.
+fn backoff(attempt: u32) -> Duration {
+    Duration::from_millis(250 * 2u64.pow(attempt.min(5)))
+}
+
+/// A key that names one attempt to record a correction, so that trying again after a lost
+/// answer does not record it twice.
+fn client_key() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let now = jiff::Timestamp::now().as_nanosecond();
+    format!(
+        "{}-{now}-{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// Whether their correction is about the same incident (or article) as mine.
+fn touches(theirs: &Correction, mine: &Correction) -> bool {
+    if matches!(mine.change, Change::Add { .. }) {
+        return false;
+    }
+    if let (Change::SetArticle { .. }, Change::SetArticle { .. }) = (&theirs.change, &mine.change) {
+        return theirs.target.article == mine.target.article;
+    }
+    let same = |a: &Anchor, b: &Anchor| {
+        (!a.id.is_empty() && a.id == b.id)
+            || (a.article == b.article && a.start < b.end && b.start < a.end)
+    };
+    anchors(theirs)
+        .iter()
+        .any(|a| anchors(mine).iter().any(|b| same(a, b)))
+}
+
+fn anchors(correction: &Correction) -> Vec<&Anchor> {
+    let mut list = vec![&correction.target];
+    match &correction.change {
+        Change::Merge { other } => list.push(other),
+        Change::Split { source } => list.push(source),
+        Change::Add { .. } => {
+            list.clear();
+        }
+        _ => {}
+    }
+    list
+}
+
+/// Creates the tables or brings them up to [`SCHEMA_VERSION`], one transaction per step; a
+/// layout newer than this build is refused.
+fn migrate(client: &mut Client, url: &ServerUrl, create: bool) -> Result<(), String> {
+    let error = sql(url);
+    let has_version: bool = client
+        .query_one("SELECT to_regclass('incident_map_schema') IS NOT NULL", &[])
+        .map_err(&error)?
+        .get(0);
+    let version: i32 = if has_version {
+        client
+            .query_one(
+                "SELECT coalesce(max(version), 0) FROM incident_map_schema",
+                &[],
+            )
+            .map_err(&error)?
+            .get(0)
+    } else if create {
+        0
+    } else {
+        return Err(format!(
+            "{url}: no incident-map workspace in this database (create one with `incident-map workspace new {url}`)"
+        ));
+    };
+    if version > SCHEMA_VERSION {
+        return Err(format!(
+            "{url}: workspace layout {version} is newer than this build reads ({SCHEMA_VERSION}); update incident-map"
+        ));
+    }
+    if version == SCHEMA_VERSION {
+        return Ok(());
+    }
+    let postgis: bool = client
+        .query_one(
+            "SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'postgis')",
+            &[],
+        )
+        .map_err(&error)?
+        .get(0);
+    if !postgis {
+        client
+            .batch_execute("CREATE EXTENSION IF NOT EXISTS postgis")
+            .map_err(|e| {
+                format!(
+                    "{url}: PostGIS is not enabled in database {} and this role cannot enable it: ask its owner to run CREATE EXTENSION postgis ({})",
+                    client_database(url),
+                    connect::describe(&e)
+                )
+            })?;
+    }
+    let mut tx = client.transaction().map_err(&error)?;
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])
+        .map_err(&error)?;
+    tx.batch_execute(
+        "CREATE TABLE IF NOT EXISTS incident_map_schema (
+             version integer PRIMARY KEY, applied timestamptz NOT NULL DEFAULT now())",
+    )
+    .map_err(&error)?;
+    // Another client may have migrated while this one waited for the lock.
+    let version: i32 = tx
+        .query_one(
+            "SELECT coalesce(max(version), 0) FROM incident_map_schema",
+            &[],
+        )
+        .map_err(&error)?
+        .get(0);
+    for (index, step) in MIGRATIONS.iter().enumerate().skip(version.max(0) as usize) {
+        tx.batch_execute(step).map_err(&error)?;
+        tx.execute(
+            "INSERT INTO incident_map_schema (version) VALUES ($1)",
+            &[&(index as i32 + 1)],
+        )
+        .map_err(&error)?;
+    }
+    tx.commit().map_err(&error)
+}
+
+fn client_database(url: &ServerUrl) -> String {
+    url.shown()
+        .rsplit('/')
+        .next()
+        .and_then(|tail| tail.split('?').next())
+        .unwrap_or("?")
+        .to_owned()
+}
+
+fn generation(tx: &mut Transaction<'_>) -> Result<i64, postgres::Error> {
+    Ok(tx
+        .query_one(
+            "SELECT value::bigint FROM incident_map_meta WHERE key = 'generation'",
+            &[],
+        )?
+        .get(0))
+}
+
+fn last_change(tx: &mut Transaction<'_>) -> Result<i64, postgres::Error> {
+    Ok(tx
+        .query_one(
+            "SELECT coalesce(max(changed), 0) FROM incident_map_corrections",
+            &[],
+        )?
+        .get(0))
+}
+
+type CorrectionRow = Result<Correction, String>;
+
+fn correction_of(row: &postgres::Row) -> CorrectionRow {
+    let seq: i64 = row.get("seq");
+    let body: String = row.get("body");
+    let change: Change =
+        serde_json::from_str(&body).map_err(|e| format!("correction {seq}: body: {e}"))?;
+    Ok(Correction {
+        seq,
+        author: row.get("author"),
+        at: row.get("at"),
+        target: Anchor {
+            article: row.get("article"),
+            start: usize::try_from(row.get::<_, i64>("span_start")).unwrap_or(0),
+            end: usize::try_from(row.get::<_, i64>("span_end")).unwrap_or(0),
+            text: row.get("span_text"),
+            id: row.get("incident_id"),
+        },
+        change,
+        why: row.get("why"),
+    })
+}
+
+const CORRECTION_COLUMNS: &str =
+    "seq, author, at, article, span_start, span_end, span_text, incident_id, body, why, undone_at";
+
+fn read_changed_since(
+    tx: &mut Transaction<'_>,
+    change: i64,
+) -> Result<Vec<CorrectionRow>, postgres::Error> {
+    Ok(tx
+        .query(
+            &format!(
+                "SELECT {CORRECTION_COLUMNS} FROM incident_map_corrections
+                 WHERE changed > $1 ORDER BY changed"
+            ),
+            &[&change],
+        )?
+        .iter()
+        .map(correction_of)
+        .collect())
+}
+
+fn read_corrections(
+    tx: &mut Transaction<'_>,
+) -> Result<(Vec<Correction>, Vec<Correction>), String> {
+    let rows = tx
+        .query(
+            &format!("SELECT {CORRECTION_COLUMNS} FROM incident_map_corrections ORDER BY seq"),
+            &[],
+        )
+        .map_err(|e| connect::describe(&e))?;
+    let mut active = Vec::new();
+    let mut undone = Vec::new();
+    for row in &rows {
+        let correction = correction_of(row)?;
+        match row.get::<_, Option<jiff::Timestamp>>("undone_at") {
+            Some(when) => undone.push((when, correction)),
+            None => active.push(correction),
+        }
+    }
+    undone.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.seq.cmp(&b.1.seq)));
+    Ok((active, undone.into_iter().map(|(_, c)| c).collect()))
+}
+
+fn read_machine(tx: &mut Transaction<'_>) -> Result<Machine, String> {
+    let describe = |e: postgres::Error| connect::describe(&e);
+    let mut machine = Machine {
+        store: Store {
+            schema: STORE_SCHEMA.to_owned(),
+            ..Store::default()
+        },
+        ..Machine::default()
+    };
+    let rows = tx
+        .query(
+            "SELECT id, origin, title, publisher, published, url, text, source, boilerplate
+             FROM incident_map_articles ORDER BY position",
+            &[],
+        )
+        .map_err(describe)?;
+    for row in &rows {
+        let id: String = row.get(0);
+        let origin: String = row.get(1);
+        let text: String = row.get(6);
+        if let Some(json) = row.get::<_, Option<String>>(8) {
+            let ranges: Vec<std::ops::Range<usize>> = serde_json::from_str(&json)
+                .map_err(|e| format!("article {id}: bad boilerplate ranges: {e}"))?;
+            let ranges = ranges
+                .into_iter()
+                .filter(|r| {
+                    r.start <= r.end
+                        && text.is_char_boundary(r.start)
+                        && text.is_char_boundary(r.end)
+                })
+                .collect();
+            machine.held_boilerplate.insert(id.clone(), ranges);
+        }
+        if let Some(source) = row.get::<_, Option<String>>(7) {
+            machine.origins.insert(id.clone(), PathBuf::from(source));
+        }
+        if origin == "imported" {
+            machine.imported.insert(id.clone());
+        }
+        machine.store.articles.push(Article {
+            id,
+            title: row.get(2),
+            publisher: row.get(3),
+            published: row.get(4),
+            url: row.get(5),
+            text,
+        });
+    }
+    let rows = tx
+        .query(
+            "SELECT incident_id, body FROM incident_map_machine ORDER BY position",
+            &[],
+        )
+        .map_err(describe)?;
+    for row in &rows {
+        let id: String = row.get(0);
+        let body: String = row.get(1);
+        let incident: Incident =
+            serde_json::from_str(&body).map_err(|e| format!("machine incident {id}: {e}"))?;
+        machine.store.incidents.push(incident);
+    }
+    Ok(machine)
+}
+
+fn write_machine(
+    tx: &mut Transaction<'_>,
+    sources: &[Source],
+    machine: &Machine,
+) -> Result<(), postgres::Error> {
+    tx.execute("DELETE FROM incident_map_articles", &[])?;
+    tx.execute("DELETE FROM incident_map_machine", &[])?;
+    for source in sources {
+        let kind = match source {
+            Source::Articles(_) => "articles",
+            Source::Held(_) => "held",
+            Source::Incidents(_) | Source::Workspace(_) | Source::Server(_) => "incidents",
+        };
+        if matches!(source, Source::Workspace(_) | Source::Server(_)) {
+            continue;
+        }
+        tx.execute(
+            "INSERT INTO incident_map_sources (kind, location) VALUES ($1, $2)
+             ON CONFLICT (location) DO NOTHING",
+            &[&kind, &source.path().to_string_lossy().as_ref()],
+        )?;
+    }
+    let insert = tx.prepare(
+        "INSERT INTO incident_map_articles
+             (id, origin, title, publisher, published, url, text, source, boilerplate)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )?;
+    for article in &machine.store.articles {
+        let origin = if machine.imported.contains(&article.id) {
+            "imported"
+        } else {
+            "extracted"
+        };
+        let source = machine
+            .origins
+            .get(&article.id)
+            .map(|p| p.to_string_lossy().into_owned());
+        let boilerplate = machine
+            .held_boilerplate
+            .get(&article.id)
+            .and_then(|ranges| serde_json::to_string(ranges).ok());
+        tx.execute(
+            &insert,
+            &[
+                &article.id,
+                &origin,
+                &article.title,
+                &article.publisher,
+                &article.published,
+                &article.url,
+                &article.text,
+                &source,
+                &boilerplate,
+            ],
+        )?;
+    }
+    let insert =
+        tx.prepare("INSERT INTO incident_map_machine (incident_id, body) VALUES ($1, $2)")?;
+    for incident in &machine.store.incidents {
+        let body = serde_json::to_string(incident).unwrap_or_default();
+        tx.execute(&insert, &[&incident.id, &body])?;
+    }
+    Ok(())
+}
+
+/// Brings the layer from `before` (or from nothing: a full rewrite) to `after`, touching only
+/// the rows that differ.
+fn write_layer(
+    tx: &mut Transaction<'_>,
+    before: Option<&Store>,
+    after: &Store,
+) -> Result<(), postgres::Error> {
+    let old: HashMap<&str, &Incident> = match before {
+        Some(store) => store.incidents.iter().map(|i| (i.id.as_str(), i)).collect(),
+        None => {
+            tx.execute("DELETE FROM incidents", &[])?;
+            HashMap::new()
+        }
+    };
+    let new: HashMap<&str, &Incident> =
+        after.incidents.iter().map(|i| (i.id.as_str(), i)).collect();
+    let delete = tx.prepare("DELETE FROM incidents WHERE incident_id = $1")?;
+    for (id, incident) in &old {
+        if new.get(id).is_none_or(|now| now != incident) {
+            tx.execute(&delete, &[id])?;
+        }
+    }
+    let insert = tx.prepare(
+        "INSERT INTO incidents (geom, incident_id, event_date, date_precision, event_type,
+             sub_event_type, actors, fatalities, place, country, admin1, location_precision,
+             summary, articles, status, edited, rejected_reason)
+         VALUES (ST_SetSRID(ST_MakePoint($1, $2), 4326), $3, $4, $5, $6, $7, $8, $9, $10,
+                 $11, $12, $13, $14, $15, $16, $17, $18)",
+    )?;
+    for incident in &after.incidents {
+        if old.get(incident.id.as_str()) == Some(&incident) {
+            continue;
+        }
+        let row = LayerRow::of(incident);
+        let fatalities = incident
+            .fatalities
+            .map(|f| i32::try_from(f).unwrap_or(i32::MAX));
+        tx.execute(
+            &insert,
+            &[
+                &row.lon,
+                &row.lat,
+                &incident.id,
+                &incident.date,
+                &row.date_precision,
+                &row.event_type,
+                &row.sub_event_type,
+                &row.actors,
+                &fatalities,
+                &row.place,
+                &row.country,
+                &row.admin1,
+                &row.location_precision,
+                &incident.summary,
+                &row.articles,
+                &row.status,
+                &row.edited,
+                &row.rejected,
+            ],
+        )?;
+    }
+    Ok(())
+}

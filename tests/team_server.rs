@@ -1,0 +1,437 @@
+//! The team workspace on a real PostgreSQL + PostGIS server (a throwaway cluster per test):
+//! a file workspace copied up and back, two analysts editing the same incident, a third
+//! hearing the edit, a read-only role, SQL and quotes in every text, credentials kept out of
+//! everything written, and a server killed in the middle of a transaction.
+
+mod support;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+use incident_map::store::Status;
+use incident_map::workspace::corrections::{Change, Patch};
+use incident_map::workspace::desk::Target;
+use incident_map::workspace::{Source, Workspace};
+use support::postgres::Cluster;
+
+fn incident_map(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_incident-map"))
+        .args(args)
+        .env_remove("PGPASSWORD")
+        .output()
+        .expect("the binary runs")
+}
+
+fn ok(args: &[&str]) -> String {
+    let out = incident_map(args);
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn bundled_store() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data/incidents.json")
+        .display()
+        .to_string()
+}
+
+fn open(url: &str) -> Workspace {
+    Workspace::open_saved(&Source::from_path(url)).expect("the server workspace opens")
+}
+
+/// A cluster with a database `desk` holding a workspace over the bundled incidents, and two
+/// analysts' roles allowed to correct it.
+fn desk() -> (Cluster, String) {
+    let cluster = Cluster::start();
+    cluster.database("desk");
+    let admin = cluster.url("im_admin", "admin-pw", "desk");
+    ok(&["workspace", "new", &admin, &bundled_store()]);
+    for analyst in ["ana", "bo", "cy"] {
+        cluster.role(analyst, &format!("{analyst}-pw"));
+        ok(&["workspace", "grant", &admin, analyst]);
+    }
+    (cluster, admin)
+}
+
+fn index_of(workspace: &Workspace, id: &str) -> usize {
+    workspace
+        .store
+        .incidents
+        .iter()
+        .position(|i| i.id == id)
+        .expect("the incident is there")
+}
+
+#[test]
+fn a_file_workspace_copied_to_the_server_and_back_keeps_incidents_corrections_and_authors() {
+    let cluster = Cluster::start();
+    cluster.database("team");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("desk.gpkg");
+    let file = file.to_str().expect("UTF-8 path");
+    ok(&["workspace", "new", file, &bundled_store()]);
+    let listed = ok(&["workspace", "list", file]);
+    let first: serde_json::Value =
+        serde_json::from_str(listed.lines().next().expect("an incident")).expect("JSON");
+    let id = first["id"].as_str().expect("an id").to_owned();
+    ok(&["workspace", "reject", file, &id, "--reason", "told twice"]);
+
+    let url = cluster.url("im_admin", "admin-pw", "team");
+    let copied = ok(&["workspace", "copy", file, &url]);
+    assert!(copied.contains("\"corrections\":1"), "{copied}");
+    assert!(
+        !copied.contains("admin-pw"),
+        "the password is never printed: {copied}"
+    );
+
+    // The layer is PostGIS points in WGS 84 with a spatial index; the rejected incident is
+    // there, marked.
+    let mut admin = cluster.admin("team");
+    let row = admin
+        .query_one(
+            "SELECT count(*), min(ST_SRID(geom)), bool_and(ST_GeometryType(geom) = 'ST_Point')
+             FROM incidents",
+            &[],
+        )
+        .expect("the layer");
+    let file_workspace = Workspace::open_file(Path::new(file)).expect("file opens");
+    assert_eq!(
+        row.get::<_, i64>(0) as usize,
+        file_workspace.store.incidents.len()
+    );
+    assert_eq!(row.get::<_, i32>(1), 4326);
+    assert!(row.get::<_, bool>(2));
+    let gist: i64 = admin
+        .query_one(
+            "SELECT count(*) FROM pg_indexes WHERE tablename = 'incidents'
+             AND indexdef LIKE '%USING gist (geom)%'",
+            &[],
+        )
+        .expect("indexes")
+        .get(0);
+    assert_eq!(gist, 1);
+    let status: String = admin
+        .query_one(
+            "SELECT status FROM incidents WHERE incident_id = $1",
+            &[&id],
+        )
+        .expect("the rejected incident")
+        .get(0);
+    assert_eq!(status, "rejected");
+    // The author of the copied correction is kept, not replaced by the database role.
+    let author: String = admin
+        .query_one("SELECT author FROM incident_map_corrections", &[])
+        .expect("the correction")
+        .get(0);
+    assert_eq!(author, file_workspace.corrections()[0].author);
+
+    // And back to a new file: the same incidents, the same correction.
+    let back = dir.path().join("back.gpkg");
+    let back = back.to_str().expect("UTF-8 path");
+    ok(&["workspace", "copy", &url, back]);
+    let returned = Workspace::open_file(Path::new(back)).expect("the copy opens");
+    assert_eq!(returned.store.incidents, file_workspace.store.incidents);
+    assert_eq!(returned.corrections().len(), 1);
+
+    // export and render read the server workspace like a file.
+    let geojson = dir.path().join("out.geojson");
+    ok(&[
+        "export",
+        "--data",
+        &url,
+        "--format",
+        "geojson",
+        "-o",
+        geojson.to_str().expect("UTF-8"),
+    ]);
+    let exported = std::fs::read_to_string(&geojson).expect("the export");
+    assert!(exported.contains("\"type\":\"FeatureCollection\"") || exported.contains("Feature"));
+    assert!(!exported.contains("admin-pw"));
+}
+
+#[test]
+fn two_analysts_edit_one_incident_the_later_is_refused_and_a_third_hears_the_first() {
+    let (cluster, _admin) = desk();
+    let mut ana = open(&cluster.url("ana", "ana-pw", "desk"));
+    let mut bo = open(&cluster.url("bo", "bo-pw", "desk"));
+    let cy = open(&cluster.url("cy", "cy-pw", "desk"));
+    let mut listening = cy.listen().expect("a server workspace").expect("listens");
+    let mut cy = cy;
+    let id = ana.store.incidents[0].id.clone();
+    let other = ana.store.incidents[1].id.clone();
+
+    ana.correct(
+        Target::Incident(index_of(&ana, &id)),
+        Change::Reject {
+            reason: "a duplicate".to_owned(),
+        },
+        None,
+    )
+    .expect("ana's rejection is saved");
+
+    // Bo still sees the incident as it was and edits it: refused, and told whose change won.
+    let patch = Patch {
+        fatalities: Some(Some(99)),
+        ..Patch::default()
+    };
+    let refused = bo
+        .correct(
+            Target::Incident(index_of(&bo, &id)),
+            Change::Edit { patch },
+            None,
+        )
+        .expect_err("a stale edit is refused");
+    assert!(refused.contains("ana"), "{refused}");
+    assert!(refused.contains("rejected: a duplicate"), "{refused}");
+    // Bo's workspace now shows ana's change, and nothing of bo's.
+    let seen = &bo.store.incidents[index_of(&bo, &id)];
+    assert_eq!(seen.review.status(), Status::Rejected);
+    assert_ne!(seen.fatalities, Some(99));
+
+    // An edit of another incident goes through over ana's change, recorded as bo's.
+    let patch = Patch {
+        summary: Some("checked against the wire copy".to_owned()),
+        ..Patch::default()
+    };
+    bo.correct(
+        Target::Incident(index_of(&bo, &other)),
+        Change::Edit { patch },
+        None,
+    )
+    .expect("bo's edit of another incident is saved");
+    assert_eq!(bo.corrections().len(), 2);
+    assert_eq!(bo.corrections()[0].author, "ana");
+    assert_eq!(bo.corrections()[1].author, "bo");
+
+    // Cy hears the changes within two seconds and takes them in.
+    assert!(
+        listening
+            .wait(Duration::from_secs(2))
+            .expect("the listener waits"),
+        "a change was announced"
+    );
+    assert!(cy.refresh().expect("cy takes in the news"));
+    assert_eq!(
+        cy.store.incidents[index_of(&cy, &id)].review.status(),
+        Status::Rejected
+    );
+    assert_eq!(
+        cy.store.incidents[index_of(&cy, &other)].summary,
+        "checked against the wire copy"
+    );
+    // Nothing new: nothing to take in.
+    assert!(!cy.refresh().expect("no news"));
+}
+
+#[test]
+fn a_read_only_role_views_and_exports_but_the_server_refuses_its_edits() {
+    let (cluster, admin) = desk();
+    cluster.role("viewer", "viewer-pw");
+    ok(&["workspace", "grant", &admin, "viewer", "--read-only"]);
+    let url = cluster.url("viewer", "viewer-pw", "desk");
+    let mut viewer = open(&url);
+    assert!(viewer.read_only());
+    assert!(!viewer.store.incidents.is_empty());
+    let error = viewer
+        .correct(Target::Incident(0), Change::Reviewed, None)
+        .expect_err("a read-only role cannot correct");
+    assert!(
+        error.contains("may read this workspace but not change it"),
+        "{error}"
+    );
+    // The server itself refuses, whatever the program does.
+    let mut raw = postgres::Client::connect(&url, postgres::NoTls).expect("viewer connects");
+    let denied = raw
+        .execute("DELETE FROM incidents", &[])
+        .expect_err("no write grant");
+    assert_eq!(
+        denied.code(),
+        Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE)
+    );
+    let listed = ok(&["workspace", "list", &url]);
+    assert_eq!(listed.lines().count(), viewer.store.incidents.len());
+    let refused = incident_map(&["workspace", "review", &url, &viewer.store.incidents[0].id]);
+    assert!(!refused.status.success());
+    assert!(!String::from_utf8_lossy(&refused.stderr).contains("viewer-pw"));
+}
+
+#[test]
+fn quotes_and_sql_in_texts_and_names_are_only_data() {
+    let (cluster, admin) = desk();
+    let hostile = "'); DROP TABLE incidents; -- \"quoted\" \\ back\\slash $1 $$";
+    let mut ana = open(&cluster.url("ana", "ana-pw", "desk"));
+    let id = ana.store.incidents[0].id.clone();
+    ana.correct(
+        Target::Incident(0),
+        Change::Reject {
+            reason: hostile.to_owned(),
+        },
+        Some(hostile.to_owned()),
+    )
+    .expect("saved");
+    let patch = Patch {
+        summary: Some(hostile.to_owned()),
+        actors: Some(vec![hostile.to_owned(), "O'Brien's \"unit\"".to_owned()]),
+        ..Patch::default()
+    };
+    let other = ana.store.incidents[1].id.clone();
+    ana.correct(
+        Target::Incident(index_of(&ana, &other)),
+        Change::Edit { patch },
+        None,
+    )
+    .expect("saved");
+    // A role whose name is made of quotes is granted through the server's own quoting.
+    let odd = "o'brien\"; DROP ROLE im_admin; --";
+    cluster.role(odd, "odd-pw");
+    ok(&["workspace", "grant", &admin, odd, "--read-only"]);
+
+    let again = open(&admin);
+    let rejected = &again.store.incidents[index_of(&again, &id)];
+    assert_eq!(rejected.review.rejected.as_deref(), Some(hostile));
+    let edited = &again.store.incidents[index_of(&again, &other)];
+    assert_eq!(edited.summary, hostile);
+    assert_eq!(edited.actors[1], "O'Brien's \"unit\"");
+    let mut raw = cluster.admin("desk");
+    let summary: String = raw
+        .query_one(
+            "SELECT summary FROM incidents WHERE incident_id = $1",
+            &[&other],
+        )
+        .expect("the layer row")
+        .get(0);
+    assert_eq!(summary, hostile);
+    let roles: i64 = raw
+        .query_one(
+            "SELECT count(*) FROM pg_roles WHERE rolname IN ('im_admin', $1)",
+            &[&odd],
+        )
+        .expect("roles")
+        .get(0);
+    assert_eq!(
+        roles, 2,
+        "both roles are there: nothing was run from a name"
+    );
+}
+
+#[test]
+fn credentials_come_from_the_environment_and_are_never_written() {
+    let (cluster, _admin) = desk();
+    // The password from PGPASSWORD, the rest from the URL.
+    let bare = format!(
+        "postgres://ana@127.0.0.1:{}/desk?sslmode=disable",
+        cluster.port
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_incident-map"))
+        .args(["workspace", "list", &bare])
+        .env("PGPASSWORD", "ana-pw")
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // A wrong password is an error that names the server but not the password.
+    let wrong = cluster.url("ana", "not-the-pw", "desk");
+    let out = incident_map(&["workspace", "list", &wrong]);
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("127.0.0.1"), "{said}");
+    assert!(!said.contains("not-the-pw"), "{said}");
+    // Nothing stored in the database holds a password.
+    let mut raw = cluster.admin("desk");
+    for row in raw
+        .query(
+            "SELECT table_name, column_name FROM information_schema.columns
+             WHERE table_schema = 'public' AND table_name LIKE 'incident%'
+             AND data_type = 'text'",
+            &[],
+        )
+        .expect("columns")
+    {
+        let (table, column): (String, String) = (row.get(0), row.get(1));
+        let statement = format!("SELECT count(*) FROM \"{table}\" WHERE \"{column}\" LIKE '%-pw%'");
+        let found: i64 = raw.query_one(&statement, &[]).expect("scan").get(0);
+        assert_eq!(found, 0, "{table}.{column} holds a password");
+    }
+    // sslmode is honoured: this throwaway server speaks no TLS, so `require` cannot connect.
+    let tls = format!(
+        "postgres://ana:ana-pw@127.0.0.1:{}/desk?sslmode=require",
+        cluster.port
+    );
+    let out = incident_map(&["workspace", "list", &tls]);
+    assert!(!out.status.success(), "sslmode=require without TLS refused");
+}
+
+#[test]
+fn a_server_killed_mid_transaction_keeps_nothing_half_written_and_the_client_reconnects() {
+    let (cluster, admin) = desk();
+    let mut ana = open(&cluster.url("ana", "ana-pw", "desk"));
+    let before: i64 = cluster
+        .admin("desk")
+        .query_one("SELECT count(*) FROM incidents", &[])
+        .expect("count")
+        .get(0);
+
+    // A transaction that has written but not committed when the server dies.
+    {
+        let mut raw = cluster.admin("desk");
+        let mut tx = raw.transaction().expect("begins");
+        tx.execute("DELETE FROM incidents", &[]).expect("deletes");
+        tx.execute(
+            "INSERT INTO incident_map_corrections
+                 (article, span_start, span_end, span_text, incident_id, kind, body, changed)
+             VALUES ('a', 0, 1, 'x', 'y', 'reviewed', '\"Reviewed\"', 999)",
+            &[],
+        )
+        .expect("inserts");
+        cluster.kill_server();
+        assert!(tx.commit().is_err(), "the commit cannot reach the server");
+    }
+    cluster.start_server();
+    let mut raw = cluster.admin("desk");
+    let after: i64 = raw
+        .query_one("SELECT count(*) FROM incidents", &[])
+        .expect("count")
+        .get(0);
+    assert_eq!(after, before, "the uncommitted delete left no trace");
+    let corrections: i64 = raw
+        .query_one("SELECT count(*) FROM incident_map_corrections", &[])
+        .expect("count")
+        .get(0);
+    assert_eq!(corrections, 0);
+
+    // Ana's connection died with the server: her next edit connects again and is saved.
+    ana.correct(Target::Incident(0), Change::Reviewed, None)
+        .expect("saved after reconnecting");
+
+    // An edit made while the server is down waits for it to come back, within a few seconds.
+    cluster.kill_server();
+    let restart = std::thread::scope(|scope| {
+        let restarting = scope.spawn(|| {
+            std::thread::sleep(Duration::from_millis(800));
+            cluster.start_server();
+        });
+        let saved = ana.correct(Target::Incident(1), Change::Reviewed, None);
+        let _ = restarting.join();
+        saved
+    });
+    restart.expect("the edit in flight is saved once the server is back");
+    let reopened = open(&admin);
+    assert_eq!(reopened.corrections().len(), 2);
+    assert_eq!(
+        reopened
+            .store
+            .incidents
+            .iter()
+            .filter(|i| i.review.status() == Status::Reviewed)
+            .count(),
+        2
+    );
+}
