@@ -435,3 +435,102 @@ fn a_server_killed_mid_transaction_keeps_nothing_half_written_and_the_client_rec
         2
     );
 }
+
+// The viewer on a server workspace.
+
+fn viewer_on(url: &str) -> egui_kittest::Harness<'static, incident_map::app::ViewerApp> {
+    let source = Source::from_path(url);
+    let mut harness = egui_kittest::Harness::builder()
+        .with_size([1440.0, 900.0])
+        .with_max_steps(400)
+        .wgpu()
+        .build_eframe(move |cc| {
+            incident_map::app::ViewerApp::new(
+                cc,
+                incident_map::app::Startup {
+                    sources: vec![source.clone()],
+                    tiles: None,
+                    fresh: true,
+                },
+            )
+        });
+    for _ in 0..500 {
+        harness.step();
+        if !harness.state().busy() && !harness.state().store().incidents.is_empty() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    harness.run_steps(3);
+    harness
+}
+
+#[test]
+fn an_open_viewer_takes_in_another_analysts_edit_and_a_read_only_viewer_cannot_edit() {
+    use egui_kittest::kittest::Queryable;
+    let (cluster, admin) = desk();
+    let mut harness = viewer_on(&cluster.url("ana", "ana-pw", "desk"));
+    assert!(
+        harness.state().workspace().server_url().is_some(),
+        "{:?}",
+        harness.state().problems()
+    );
+    let id = harness.state().store().incidents[2].id.clone();
+    let mut bo = open(&cluster.url("bo", "bo-pw", "desk"));
+    bo.correct(
+        Target::Incident(index_of(&bo, &id)),
+        Change::Reject {
+            reason: "not an attack".to_owned(),
+        },
+        None,
+    )
+    .expect("bo's rejection is saved");
+    // The viewer hears of it and shows it without being asked (a generous bound: the
+    // listener wakes every half second).
+    let start = std::time::Instant::now();
+    let status = |harness: &egui_kittest::Harness<'_, incident_map::app::ViewerApp>| {
+        let store = harness.state().store();
+        store
+            .incidents
+            .iter()
+            .find(|i| i.id == id)
+            .map(|i| i.review.status())
+    };
+    while status(&harness) != Some(Status::Rejected) {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the viewer never showed bo's change"
+        );
+        harness.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    drop(harness);
+
+    // A read-only role: the viewer opens, and a correction is refused with the reason.
+    cluster.role("viewer", "viewer-pw");
+    ok(&["workspace", "grant", &admin, "viewer", "--read-only"]);
+    let mut harness = viewer_on(&cluster.url("viewer", "viewer-pw", "desk"));
+    assert!(harness.state().workspace().read_only());
+    harness.key_press(egui::Key::J);
+    harness.run_steps(3);
+    assert!(harness.state().selected().is_some());
+    harness.get_by_label("Mark reviewed").click();
+    harness.run_steps(3);
+    assert!(
+        harness
+            .state()
+            .problems()
+            .iter()
+            .any(|p| p.contains("may view and export this workspace, not change it")),
+        "{:?}",
+        harness.state().problems()
+    );
+    let reviewed = harness
+        .state()
+        .store()
+        .incidents
+        .iter()
+        .filter(|i| i.review.status() == Status::Reviewed)
+        .count();
+    assert_eq!(reviewed, 0);
+}

@@ -29,7 +29,7 @@ use crate::view::shown::{Shown, Sort};
 use crate::workspace::corrections::{Anchor, Change, Patch};
 use crate::workspace::desk::Target;
 use crate::workspace::filter::Filter;
-use crate::workspace::job::Job;
+use crate::workspace::job::{Job, Poll};
 use crate::workspace::{Source, Workspace};
 use export_dialog::ExportDialog;
 
@@ -139,6 +139,8 @@ pub struct ViewerApp {
     /// How many feeds the workspace follows, and a look at them while one runs.
     feeds: usize,
     feeds_job: Option<Job<Result<crate::articles::feeds::Collected, String>>>,
+    /// On a shared workspace: a job that hears others' changes, and the last it said.
+    watch: Option<(Job<Result<(), String>>, String)>,
     ctx: egui::Context,
 }
 
@@ -207,6 +209,7 @@ impl ViewerApp {
             gazetteer_ready: false,
             feeds: 0,
             feeds_job: None,
+            watch: None,
             ctx: ctx.clone(),
         };
         let _ = app.map.memory.set_zoom(REGION_ZOOM);
@@ -250,6 +253,10 @@ impl ViewerApp {
         }
         self.shown = Shown::new(&workspace, self.shown.filter.clone(), self.shown.sort);
         self.workspace = workspace;
+        self.watch = self.workspace.listener().map(|listener| {
+            let ctx = self.ctx.clone();
+            (watch_changes(listener, ctx), String::new())
+        });
         self.feeds = self.workspace.feeds().map_or(0, |f| f.len());
         self.selection = Selection::default();
         self.edit = EditState::default();
@@ -383,6 +390,7 @@ impl ViewerApp {
                 };
                 self.correct(Target::Incident(incident), Change::Edit { patch });
             }
+            Action::Undo | Action::Redo if self.refuse_read_only("Undo") => {}
             Action::Undo => {
                 let undone = self.workspace.undo();
                 self.after_correction(undone.map(|_| None), "Undo");
@@ -420,8 +428,23 @@ impl ViewerApp {
 
     /// Makes a correction through the workspace, then shows its effect.
     fn correct(&mut self, target: Target, change: Change) {
+        if self.refuse_read_only("The correction") {
+            return;
+        }
         let result = self.workspace.correct(target, change, None);
         self.after_correction(result, "The correction");
+    }
+
+    /// Says so when the workspace may only be read (a server role granted no writes); true
+    /// when it is.
+    fn refuse_read_only(&mut self, what: &str) -> bool {
+        if !self.workspace.read_only() {
+            return false;
+        }
+        self.problems.push(format!(
+            "{what} was not made: your database role may view and export this workspace, not change it"
+        ));
+        true
     }
 
     /// Shows what a correction (or undo) changed: the incidents again, the same one selected.
@@ -431,21 +454,22 @@ impl ViewerApp {
             .incident
             .and_then(|i| self.workspace.store.incidents.get(i))
             .map(|i| i.id.clone());
+        // A refused correction may still have brought in others' changes (on a server): the
+        // incidents are shown again either way.
+        self.shown = Shown::new(&self.workspace, self.shown.filter.clone(), self.shown.sort);
+        let now = result.as_ref().ok().copied().flatten();
+        self.selection.incident = now.or_else(|| {
+            let id = selected_id?;
+            self.workspace
+                .store
+                .incidents
+                .iter()
+                .position(|i| i.id == id)
+        });
         match result {
-            Ok(now) => {
-                self.shown =
-                    Shown::new(&self.workspace, self.shown.filter.clone(), self.shown.sort);
-                let again = now.or_else(|| {
-                    let id = selected_id?;
-                    self.workspace
-                        .store
-                        .incidents
-                        .iter()
-                        .position(|i| i.id == id)
-                });
-                self.selection.incident = again;
+            Ok(_) => {
                 self.selection.cluster_members = None;
-                if self.workspace.file_path().is_none()
+                if self.workspace.location().is_none()
                     && !self.dialogs.save_declined
                     && self.workspace.can_undo()
                     && self.dialogs.save_workspace.is_none()
@@ -581,6 +605,51 @@ impl ViewerApp {
                     self.apply(Action::ShowSaveWorkspace);
                 }
             }
+        }
+    }
+
+    /// Takes in others' changes to a shared workspace once the watch job has heard of them.
+    fn poll_watch(&mut self) {
+        let Some((job, last)) = self.watch.as_mut() else {
+            return;
+        };
+        match job.poll() {
+            Poll::Running if job.message != *last => *last = job.message.clone(),
+            Poll::Running => return,
+            Poll::Done(result) => {
+                if let Err(e) = result {
+                    self.problems
+                        .push(format!("Others' changes are no longer followed: {e}"));
+                }
+                self.watch = None;
+                return;
+            }
+            Poll::Lost => {
+                self.watch = None;
+                return;
+            }
+        }
+        let selected_id = self
+            .selection
+            .incident
+            .and_then(|i| self.workspace.store.incidents.get(i))
+            .map(|i| i.id.clone());
+        match self.workspace.refresh() {
+            Ok(true) => {
+                self.shown =
+                    Shown::new(&self.workspace, self.shown.filter.clone(), self.shown.sort);
+                self.selection.incident = selected_id.and_then(|id| {
+                    self.workspace
+                        .store
+                        .incidents
+                        .iter()
+                        .position(|i| i.id == id)
+                });
+            }
+            Ok(false) => {}
+            Err(e) => self
+                .problems
+                .push(format!("Others' changes could not be read: {e}")),
         }
     }
 
@@ -1100,6 +1169,7 @@ impl ViewerApp {
         self.poll_loading();
         self.poll_gazetteer();
         self.poll_feeds();
+        self.poll_watch();
         self.map.basemap.poll(&self.ctx);
         for action in self.keys() {
             self.apply(action);
@@ -1278,6 +1348,36 @@ impl ViewerApp {
         };
         eframe::set_value(storage, STORAGE_KEY, &remembered);
     }
+}
+
+/// Listens for others' changes to a shared workspace until the job is let go; each change
+/// heard is reported as a new message (the window then reads what changed). A lost link is
+/// tried again every few seconds.
+fn watch_changes(
+    mut listener: crate::workspace::server::Listener,
+    ctx: egui::Context,
+) -> Job<Result<(), String>> {
+    Job::spawn(
+        "Following others' changes",
+        move || ctx.request_repaint(),
+        move |progress| {
+            let mut heard = 0u64;
+            while !progress.cancelled() {
+                match listener.wait(std::time::Duration::from_millis(500)) {
+                    Ok(true) => {
+                        heard += 1;
+                        progress.report(0.0, format!("change {heard}"));
+                    }
+                    Ok(false) => {}
+                    Err(e) => {
+                        log::warn!("{e}; listening again shortly");
+                        std::thread::sleep(std::time::Duration::from_secs(3));
+                    }
+                }
+            }
+            Ok(())
+        },
+    )
 }
 
 /// Where a first workspace is offered to be saved: the user's data directory.

@@ -171,6 +171,11 @@ impl Workspace {
         Some(server.listen())
     }
 
+    /// The same, connecting only when first waited on (from a background job).
+    pub fn listener(&self) -> Option<Listener> {
+        Some(self.desk.file.as_ref()?.server()?.listener())
+    }
+
     /// Takes in what others changed on the server since this workspace last looked: their
     /// corrections, and the machine's side when someone re-ingested. Returns whether
     /// anything changed.

@@ -651,14 +651,18 @@ impl WorkspaceServer {
     /// A second connection that listens for others' changes: [`Listener::wait`] returns when
     /// one arrives or the time is up.
     pub fn listen(&self) -> Result<Listener, String> {
-        let mut client = self.target.connect()?;
-        client
-            .batch_execute(&format!("LISTEN {CHANNEL}"))
-            .map_err(sql(&self.target.url))?;
-        Ok(Listener {
+        let mut listener = self.listener();
+        listener.connect()?;
+        Ok(listener)
+    }
+
+    /// A listener that connects on its first [`Listener::wait`] (which then says a change may
+    /// have been missed), so it can be made without waiting for the server.
+    pub fn listener(&self) -> Listener {
+        Listener {
             target: self.target.clone(),
-            client: Some(client),
-        })
+            client: None,
+        }
     }
 }
 
@@ -669,15 +673,21 @@ pub struct Listener {
 }
 
 impl Listener {
+    fn connect(&mut self) -> Result<(), String> {
+        self.client = None;
+        let mut client = self.target.connect()?;
+        client
+            .batch_execute(&format!("LISTEN {CHANNEL}"))
+            .map_err(sql(&self.target.url))?;
+        self.client = Some(client);
+        Ok(())
+    }
+
     /// Waits up to `timeout` for a change; true when one (or more) arrived. A lost link is
     /// connected again on the next call.
     pub fn wait(&mut self, timeout: Duration) -> Result<bool, String> {
         if self.client.as_ref().is_none_or(Client::is_closed) {
-            let mut client = self.target.connect()?;
-            client
-                .batch_execute(&format!("LISTEN {CHANNEL}"))
-                .map_err(sql(&self.target.url))?;
-            self.client = Some(client);
+            self.connect()?;
             // Changes made while the link was down were not heard: say so.
             return Ok(true);
         }
