@@ -18,6 +18,7 @@
 //! whether its correction landed by the key it gave it.
 
 pub mod connect;
+mod copy;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -1021,10 +1022,10 @@ fn write_machine(
             &[&kind, &source.path().to_string_lossy().as_ref()],
         )?;
     }
-    let insert = tx.prepare(
-        "INSERT INTO incident_map_articles
-             (id, origin, title, publisher, published, url, text, source, boilerplate)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    let mut rows = copy::Rows::start(
+        tx,
+        "incident_map_articles",
+        "id, origin, title, publisher, published, url, text, source, boilerplate",
     )?;
     for article in &machine.store.articles {
         let origin = if machine.imported.contains(&article.id) {
@@ -1040,27 +1041,57 @@ fn write_machine(
             .held_boilerplate
             .get(&article.id)
             .and_then(|ranges| serde_json::to_string(ranges).ok());
-        tx.execute(
-            &insert,
-            &[
-                &article.id,
-                &origin,
-                &article.title,
-                &article.publisher,
-                &article.published,
-                &article.url,
-                &article.text,
-                &source,
-                &boilerplate,
-            ],
-        )?;
+        rows.text(Some(&article.id))
+            .text(Some(origin))
+            .text(article.title.as_deref())
+            .text(article.publisher.as_deref())
+            .plain(article.published)
+            .text(article.url.as_deref())
+            .text(Some(&article.text))
+            .text(source.as_deref())
+            .text(boilerplate.as_deref())
+            .end_row();
     }
-    let insert =
-        tx.prepare("INSERT INTO incident_map_machine (incident_id, body) VALUES ($1, $2)")?;
+    rows.finish()?;
+    let mut rows = copy::Rows::start(tx, "incident_map_machine", "incident_id, body")?;
     for incident in &machine.store.incidents {
         let body = serde_json::to_string(incident).unwrap_or_default();
-        tx.execute(&insert, &[&incident.id, &body])?;
+        rows.text(Some(&incident.id)).text(Some(&body)).end_row();
     }
+    rows.finish()?;
+    Ok(())
+}
+
+/// The columns of the layer after its `fid`.
+const LAYER_COLUMNS: &str = "geom, incident_id, event_date, date_precision, event_type, \
+    sub_event_type, actors, fatalities, place, country, admin1, location_precision, summary, \
+    articles, status, edited, rejected_reason";
+
+/// Writes every incident of `store` into the (emptied) layer in one COPY.
+fn copy_layer(tx: &mut Transaction<'_>, store: &Store) -> Result<(), postgres::Error> {
+    let mut rows = copy::Rows::start(tx, "incidents", LAYER_COLUMNS)?;
+    for incident in &store.incidents {
+        let row = LayerRow::of(incident);
+        rows.point(row.lon, row.lat)
+            .text(Some(&incident.id))
+            .plain(incident.date)
+            .text(Some(row.date_precision))
+            .text(Some(row.event_type))
+            .text(Some(row.sub_event_type))
+            .text(Some(&row.actors))
+            .plain(incident.fatalities)
+            .text(Some(row.place))
+            .text(row.country)
+            .text(row.admin1)
+            .text(Some(row.location_precision))
+            .text(Some(&incident.summary))
+            .text(Some(&row.articles))
+            .text(Some(row.status))
+            .text(row.edited.as_deref())
+            .text(row.rejected)
+            .end_row();
+    }
+    rows.finish()?;
     Ok(())
 }
 
@@ -1071,13 +1102,15 @@ fn write_layer(
     before: Option<&Store>,
     after: &Store,
 ) -> Result<(), postgres::Error> {
-    let old: HashMap<&str, &Incident> = match before {
-        Some(store) => store.incidents.iter().map(|i| (i.id.as_str(), i)).collect(),
-        None => {
-            tx.execute("DELETE FROM incidents", &[])?;
-            HashMap::new()
-        }
+    let Some(before) = before else {
+        tx.execute("DELETE FROM incidents", &[])?;
+        return copy_layer(tx, after);
     };
+    let old: HashMap<&str, &Incident> = before
+        .incidents
+        .iter()
+        .map(|i| (i.id.as_str(), i))
+        .collect();
     let new: HashMap<&str, &Incident> =
         after.incidents.iter().map(|i| (i.id.as_str(), i)).collect();
     let delete = tx.prepare("DELETE FROM incidents WHERE incident_id = $1")?;
@@ -1086,13 +1119,11 @@ fn write_layer(
             tx.execute(&delete, &[id])?;
         }
     }
-    let insert = tx.prepare(
-        "INSERT INTO incidents (geom, incident_id, event_date, date_precision, event_type,
-             sub_event_type, actors, fatalities, place, country, admin1, location_precision,
-             summary, articles, status, edited, rejected_reason)
+    let insert = tx.prepare(&format!(
+        "INSERT INTO incidents ({LAYER_COLUMNS})
          VALUES (ST_SetSRID(ST_MakePoint($1, $2), 4326), $3, $4, $5, $6, $7, $8, $9, $10,
-                 $11, $12, $13, $14, $15, $16, $17, $18)",
-    )?;
+                 $11, $12, $13, $14, $15, $16, $17, $18)"
+    ))?;
     for incident in &after.incidents {
         if old.get(incident.id.as_str()) == Some(&incident) {
             continue;
