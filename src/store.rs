@@ -210,6 +210,20 @@ impl LocationPrecision {
             Self::Region => "region",
         }
     }
+
+    /// The precision [`Self::as_str`] names.
+    pub fn parse(text: &str) -> Option<Self> {
+        [
+            Self::Point,
+            Self::Admin2,
+            Self::Admin1,
+            Self::Border,
+            Self::Country,
+            Self::Region,
+        ]
+        .into_iter()
+        .find(|p| p.as_str() == text)
+    }
 }
 
 impl DatePrecision {
@@ -221,6 +235,19 @@ impl DatePrecision {
             Self::Year => "year",
             Self::Unknown => "unknown",
         }
+    }
+
+    /// The precision [`Self::as_str`] names.
+    pub fn parse(text: &str) -> Option<Self> {
+        [
+            Self::Day,
+            Self::Week,
+            Self::Month,
+            Self::Year,
+            Self::Unknown,
+        ]
+        .into_iter()
+        .find(|p| p.as_str() == text)
     }
 }
 

@@ -534,3 +534,119 @@ fn an_open_viewer_takes_in_another_analysts_edit_and_a_read_only_viewer_cannot_e
         .count();
     assert_eq!(reviewed, 0);
 }
+
+#[test]
+fn a_view_window_lists_its_incidents_or_cells_the_database_counts() {
+    use incident_map::workspace::server::{ServerUrl, WindowAnswer, WindowQuery, WorkspaceServer};
+    let (cluster, admin) = desk();
+    let workspace = open(&admin);
+    let server = WorkspaceServer::open(&ServerUrl::new(&admin)).expect("opens");
+    // Reject one, which no view shows.
+    let mut ana = open(&cluster.url("ana", "ana-pw", "desk"));
+    ana.correct(
+        Target::Incident(0),
+        Change::Reject {
+            reason: "a duplicate".to_owned(),
+        },
+        None,
+    )
+    .expect("saved");
+    let region = WindowQuery {
+        bbox: [35.0, 29.0, 49.0, 38.0],
+        from: None,
+        to: None,
+        event_types: Vec::new(),
+        limit: 10_000,
+        cell_deg: 0.5,
+    };
+    let in_region = workspace
+        .store
+        .incidents
+        .iter()
+        .filter(|i| {
+            let l = &i.location;
+            (35.0..=49.0).contains(&l.lon) && (29.0..=38.0).contains(&l.lat)
+        })
+        .count();
+    let WindowAnswer::Incidents(listed) = server.window(&region).expect("the window") else {
+        panic!("few enough to list");
+    };
+    assert_eq!(listed.len(), in_region - 1, "all but the rejected one");
+    let known = &workspace.store.incidents[5];
+    let same = listed
+        .iter()
+        .find(|i| i.id == known.id)
+        .expect("an incident of the window");
+    assert_eq!(
+        (
+            same.date,
+            same.sub_event_type,
+            same.fatalities,
+            &same.location.name
+        ),
+        (
+            known.date,
+            known.sub_event_type,
+            known.fatalities,
+            &known.location.name
+        )
+    );
+    // Over the limit: cells, whose counts add up to the same incidents.
+    let cells = server
+        .window(&WindowQuery {
+            limit: 2,
+            ..region.clone()
+        })
+        .expect("the window");
+    let WindowAnswer::Cells(cells) = cells else {
+        panic!("too many to list");
+    };
+    assert!(cells.len() > 1);
+    assert_eq!(
+        cells.iter().map(|c| c.count).sum::<i64>() as usize,
+        in_region - 1
+    );
+    // Dates and types filter in the database.
+    let dated = server
+        .window(&WindowQuery {
+            from: Some(jiff::civil::date(2022, 1, 20)),
+            to: Some(jiff::civil::date(2022, 1, 21)),
+            event_types: vec!["Battles".to_owned()],
+            ..region
+        })
+        .expect("the window");
+    let WindowAnswer::Incidents(dated) = dated else {
+        panic!("few enough to list");
+    };
+    assert!(dated.iter().all(|i| {
+        i.event_type.as_str() == "Battles"
+            && i.date.is_some_and(|d| {
+                d >= jiff::civil::date(2022, 1, 20) && d <= jiff::civil::date(2022, 1, 21)
+            })
+    }));
+}
+
+#[test]
+fn the_server_benchmark_loads_by_copy_and_times_the_views() {
+    let cluster = Cluster::start();
+    cluster.database("bench");
+    let url = cluster.url("im_admin", "admin-pw", "bench");
+    let out = ok(&[
+        "bench",
+        "server",
+        &url,
+        "--synthetic",
+        "3000",
+        "--chunk",
+        "1000",
+        "--runs",
+        "1",
+    ]);
+    let report: serde_json::Value =
+        serde_json::from_str(out.lines().last().expect("a line")).expect("JSON");
+    assert_eq!(report["incidents"], 3000);
+    let views = report["views"].as_array().expect("views");
+    assert_eq!(views.len(), 4);
+    // The whole world holds every dated and undated incident: counted by cells or listed.
+    assert_eq!(views[0]["incidents"], 3000);
+}

@@ -5,6 +5,7 @@
 
 pub mod frames;
 pub mod ingest;
+pub mod server;
 pub mod synthetic;
 
 /// Memory in use by this process, in MB: (now, peak), from /proc/self/status.

@@ -119,6 +119,10 @@ pub enum BenchTarget {
     Frames(crate::bench::frames::FramesArgs),
     /// Extraction over generated articles: articles and megabytes per second on one thread.
     Ingest(crate::bench::ingest::IngestArgs),
+    /// A team workspace at scale: N synthetic incidents loaded by COPY into an empty
+    /// PostgreSQL + PostGIS database, then the map's window queries timed (incidents, or
+    /// cells the database aggregates).
+    Server(crate::bench::server::ServerArgs),
 }
 
 /// Why a command stopped.
@@ -217,5 +221,8 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
         Some(Command::Bench {
             target: BenchTarget::Ingest(args),
         }) => out(crate::bench::ingest::run(&args)?),
+        Some(Command::Bench {
+            target: BenchTarget::Server(args),
+        }) => out(crate::bench::server::run(&args)?),
     }
 }

@@ -667,6 +667,203 @@ impl WorkspaceServer {
     }
 }
 
+/// What one view of the map asks a large server workspace for: the incidents in the map's
+/// window that pass the filter's dates and types, or, when there are more than `limit`, their
+/// counts aggregated on a grid of `cell_deg` degrees, by the database.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WindowQuery {
+    /// West, south, east, north in degrees.
+    pub bbox: [f64; 4],
+    pub from: Option<jiff::civil::Date>,
+    pub to: Option<jiff::civil::Date>,
+    /// ACLED event type names; empty for all.
+    pub event_types: Vec<String>,
+    pub limit: usize,
+    pub cell_deg: f64,
+}
+
+/// Incidents gathered in one grid cell: where their centre is, how many, how many killed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    pub lat: f64,
+    pub lon: f64,
+    pub count: i64,
+    pub fatalities: i64,
+}
+
+/// The answer to a [`WindowQuery`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum WindowAnswer {
+    /// The incidents themselves (as the layer holds them: without their evidence).
+    Incidents(Vec<Incident>),
+    /// Too many to list: the cells that hold them.
+    Cells(Vec<Cell>),
+}
+
+/// The conditions of a window query; its parameters are $1..$7 in every statement.
+const WINDOW_WHERE: &str = "geom && ST_MakeEnvelope($1, $2, $3, $4, 4326)
+    AND ($5::date IS NULL OR event_date >= $5)
+    AND ($6::date IS NULL OR event_date <= $6)
+    AND (cardinality($7::text[]) = 0 OR event_type = ANY($7))
+    AND status <> 'rejected'";
+
+impl WorkspaceServer {
+    /// How many incidents the layer holds.
+    pub fn layer_count(&self) -> Result<i64, String> {
+        self.with_client(|client| {
+            Ok(client
+                .query_one("SELECT count(*) FROM incidents", &[])?
+                .get(0))
+        })
+    }
+
+    /// Updates the planner's statistics of the layer (after a bulk load).
+    pub fn analyze(&self) -> Result<(), String> {
+        self.with_client(|client| client.batch_execute("ANALYZE incidents"))
+    }
+
+    /// The layer's size on the server with its indexes, in MB.
+    pub fn layer_size_mb(&self) -> Result<f64, String> {
+        self.with_client(|client| {
+            let bytes: i64 = client
+                .query_one("SELECT pg_total_relation_size('incidents')", &[])?
+                .get(0);
+            Ok((bytes as f64 / 1_048_576.0).round())
+        })
+    }
+
+    /// The incidents one view of the map needs, or their cells when there are too many.
+    pub fn window(&self, query: &WindowQuery) -> Result<WindowAnswer, String> {
+        let [west, south, east, north] = query.bbox;
+        let limit = i64::try_from(query.limit).unwrap_or(i64::MAX);
+        self.with_client(|client| {
+            let mut tx = client.build_transaction().read_only(true).start()?;
+            let params: [&(dyn postgres::types::ToSql + Sync); 7] = [
+                &west,
+                &south,
+                &east,
+                &north,
+                &query.from,
+                &query.to,
+                &query.event_types,
+            ];
+            let mut with_limit: Vec<&(dyn postgres::types::ToSql + Sync)> = params.to_vec();
+            with_limit.push(&limit);
+            let rows = tx.query(
+                &format!(
+                    "SELECT ST_X(geom), ST_Y(geom), incident_id, event_date, date_precision,
+                            sub_event_type, actors, fatalities, place, country, admin1,
+                            location_precision, summary, status, edited, rejected_reason
+                     FROM incidents WHERE {WINDOW_WHERE} LIMIT $8::bigint + 1"
+                ),
+                &with_limit,
+            )?;
+            if rows.len() as i64 <= limit {
+                let incidents = rows.iter().filter_map(layer_incident).collect();
+                tx.commit()?;
+                return Ok(WindowAnswer::Incidents(incidents));
+            }
+            let mut with_cell = params.to_vec();
+            with_cell.push(&query.cell_deg);
+            let cells = tx
+                .query(
+                    &format!(
+                        "SELECT avg(ST_Y(geom)), avg(ST_X(geom)), count(*),
+                                coalesce(sum(fatalities), 0)::bigint
+                         FROM incidents WHERE {WINDOW_WHERE}
+                         GROUP BY floor(ST_X(geom) / $8::float8), floor(ST_Y(geom) / $8::float8)"
+                    ),
+                    &with_cell,
+                )?
+                .iter()
+                .map(|row| Cell {
+                    lat: row.get(0),
+                    lon: row.get(1),
+                    count: row.get(2),
+                    fatalities: row.get(3),
+                })
+                .collect();
+            tx.commit()?;
+            Ok(WindowAnswer::Cells(cells))
+        })
+    }
+
+    /// Loads incidents straight into the layer by COPY, as an import of millions of rows does
+    /// (no machine side, no articles); the generation goes up so open clients read again.
+    pub fn load_layer(&self, store: &Store) -> Result<u64, String> {
+        self.with_client(|client| {
+            let mut tx = client.transaction()?;
+            tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])?;
+            let mut rows = copy::Rows::start(&mut tx, "incidents", LAYER_COLUMNS)?;
+            for incident in &store.incidents {
+                layer_row(&mut rows, incident);
+            }
+            let count = rows.finish()?;
+            tx.execute(
+                "UPDATE incident_map_meta SET value = (value::bigint + 1)::text
+                 WHERE key = 'generation'",
+                &[],
+            )?;
+            tx.commit()?;
+            Ok(count)
+        })
+    }
+}
+
+/// An incident from a layer row of a window query.
+fn layer_incident(row: &postgres::Row) -> Option<Incident> {
+    use crate::store::{DatePrecision, Location, LocationPrecision, Review, SubEventType};
+    let sub_event_type = SubEventType::parse(row.get(5))?;
+    let actors: Option<String> = row.get(6);
+    let status: String = row.get(13);
+    let edited: Option<String> = row.get(14);
+    Some(Incident {
+        id: row.get(2),
+        date: row.get(3),
+        date_precision: row
+            .get::<_, Option<&str>>(4)
+            .and_then(DatePrecision::parse)
+            .unwrap_or(DatePrecision::Unknown),
+        event_type: sub_event_type.event_type(),
+        sub_event_type,
+        actors: actors
+            .map(|a| {
+                a.split("; ")
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default(),
+        fatalities: row
+            .get::<_, Option<i32>>(7)
+            .and_then(|f| u32::try_from(f).ok()),
+        counts: Default::default(),
+        location: Location {
+            name: row.get::<_, Option<String>>(8).unwrap_or_default(),
+            country: row.get(9),
+            admin1: row.get(10),
+            precision: row
+                .get::<_, Option<&str>>(11)
+                .and_then(LocationPrecision::parse)
+                .unwrap_or(LocationPrecision::Point),
+            lat: row.get(1),
+            lon: row.get(0),
+            gazetteer_id: None,
+            confidence: None,
+        },
+        sources: Vec::new(),
+        summary: row.get::<_, Option<String>>(12).unwrap_or_default(),
+        review: Review {
+            edited: edited
+                .map(|e| e.split(", ").map(str::to_owned).collect())
+                .unwrap_or_default(),
+            reviewed: status == "reviewed",
+            rejected: row.get(15),
+            ..Review::default()
+        },
+    })
+}
+
 /// A connection listening on [`CHANNEL`].
 pub struct Listener {
     target: connect::Target,
@@ -1071,7 +1268,16 @@ const LAYER_COLUMNS: &str = "geom, incident_id, event_date, date_precision, even
 fn copy_layer(tx: &mut Transaction<'_>, store: &Store) -> Result<(), postgres::Error> {
     let mut rows = copy::Rows::start(tx, "incidents", LAYER_COLUMNS)?;
     for incident in &store.incidents {
-        let row = LayerRow::of(incident);
+        layer_row(&mut rows, incident);
+    }
+    rows.finish()?;
+    Ok(())
+}
+
+/// One incident as a COPY row of the layer.
+fn layer_row(rows: &mut copy::Rows<'_>, incident: &Incident) {
+    let row = LayerRow::of(incident);
+    {
         rows.point(row.lon, row.lat)
             .text(Some(&incident.id))
             .plain(incident.date)
@@ -1091,8 +1297,6 @@ fn copy_layer(tx: &mut Transaction<'_>, store: &Store) -> Result<(), postgres::E
             .text(row.rejected)
             .end_row();
     }
-    rows.finish()?;
-    Ok(())
 }
 
 /// Brings the layer from `before` (or from nothing: a full rewrite) to `after`, touching only
