@@ -650,3 +650,75 @@ fn the_server_benchmark_loads_by_copy_and_times_the_views() {
     // The whole world holds every dated and undated incident: counted by cells or listed.
     assert_eq!(views[0]["incidents"], 3000);
 }
+
+#[test]
+fn sslmode_is_honoured_against_a_server_that_speaks_tls() {
+    let (cluster, ca) = Cluster::start_tls();
+    cluster.database("desk");
+    let other_ca =
+        support::postgres::certificate_authority(ca.parent().expect("the CA's folder"), "other-ca");
+    let url = |host: &str, mode: &str, root: Option<&Path>| {
+        let mut url = format!(
+            "postgres://im_admin:admin-pw@{host}:{}/desk?sslmode={mode}",
+            cluster.port
+        );
+        if let Some(root) = root {
+            url.push_str(&format!("&sslrootcert={}", root.display()));
+        }
+        url
+    };
+    let new = |url: &str| incident_map(&["workspace", "new", url]);
+    let list = |url: &str| incident_map(&["workspace", "list", url]);
+    // require: encrypted, the certificate not checked.
+    let made = new(&url("127.0.0.1", "require", None));
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    // verify-ca: the chain must lead to the root given, the name is not compared.
+    assert!(
+        list(&url("127.0.0.1", "verify-ca", Some(&ca)))
+            .status
+            .success()
+    );
+    let wrong_root = list(&url("127.0.0.1", "verify-ca", Some(&other_ca)));
+    assert!(
+        !wrong_root.status.success(),
+        "an unknown authority is refused"
+    );
+    let said = String::from_utf8_lossy(&wrong_root.stderr);
+    assert!(said.contains("certificate"), "{said}");
+    // verify-full: also the host name; the certificate names localhost, not 127.0.0.1.
+    let wrong_name = list(&url("127.0.0.1", "verify-full", Some(&ca)));
+    assert!(
+        !wrong_name.status.success(),
+        "a name the certificate lacks is refused"
+    );
+    let said = String::from_utf8_lossy(&wrong_name.stderr);
+    assert!(said.contains("certificate"), "{said}");
+    let right = list(&url("localhost", "verify-full", Some(&ca)));
+    assert!(
+        right.status.success(),
+        "{}",
+        String::from_utf8_lossy(&right.stderr)
+    );
+    // The sessions really are encrypted: prefer and require both use TLS when offered.
+    use incident_map::workspace::server::connect::{ProcessEnvironment, Target};
+    for mode in ["prefer", "require"] {
+        let target = Target::resolve(
+            &incident_map::workspace::server::ServerUrl::new(&url("127.0.0.1", mode, None)),
+            &ProcessEnvironment,
+        )
+        .expect("the URL reads");
+        let mut client = target.connect().expect("connects");
+        let ssl: bool = client
+            .query_one(
+                "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+                &[],
+            )
+            .expect("pg_stat_ssl")
+            .get(0);
+        assert!(ssl, "sslmode={mode} encrypts");
+    }
+}
