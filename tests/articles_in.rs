@@ -458,6 +458,7 @@ fn viewer_on(file: &Path) -> Harness<'static, ViewerApp> {
                     sources: vec![Source::from_path(file.clone())],
                     tiles: None,
                     fresh: true,
+                    window_above: None,
                 },
             )
         });

@@ -300,6 +300,7 @@ fn viewer(paths: Vec<PathBuf>) -> Harness<'static, ViewerApp> {
                     sources: paths.into_iter().map(Source::from_path).collect(),
                     tiles: None,
                     fresh: true,
+                    window_above: None,
                 },
             )
         });

@@ -451,6 +451,7 @@ fn viewer_on(url: &str) -> egui_kittest::Harness<'static, incident_map::app::Vie
                     sources: vec![source.clone()],
                     tiles: None,
                     fresh: true,
+                    window_above: None,
                 },
             )
         });
@@ -721,4 +722,144 @@ fn sslmode_is_honoured_against_a_server_that_speaks_tls() {
             .get(0);
         assert!(ssl, "sslmode={mode} encrypts");
     }
+}
+
+#[test]
+fn a_workspace_too_large_to_hold_is_read_window_by_window() {
+    use egui_kittest::kittest::{NodeT, Queryable};
+    let cluster = Cluster::start();
+    cluster.database("big");
+    let url = cluster.url("im_admin", "admin-pw", "big");
+    ok(&[
+        "bench",
+        "server",
+        &url,
+        "--synthetic",
+        "30000",
+        "--chunk",
+        "30000",
+        "--runs",
+        "1",
+    ]);
+    let source = Source::from_path(url.as_str());
+    let mut harness = egui_kittest::Harness::builder()
+        .with_size([1440.0, 900.0])
+        .with_max_steps(400)
+        .wgpu()
+        .build_eframe(move |cc| {
+            incident_map::app::ViewerApp::new(
+                cc,
+                incident_map::app::Startup {
+                    sources: vec![source.clone()],
+                    tiles: None,
+                    fresh: true,
+                    window_above: Some(10_000),
+                },
+            )
+        });
+    let wait_for_answer =
+        |harness: &mut egui_kittest::Harness<'_, incident_map::app::ViewerApp>| {
+            for _ in 0..500 {
+                harness.step();
+                let app = harness.state();
+                if !app.busy()
+                    && (!app.window_cells().is_empty() || !app.store().incidents.is_empty())
+                {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            harness.run_steps(3);
+        };
+    wait_for_answer(&mut harness);
+    assert_eq!(harness.state().workspace().windowed(), Some(30_000));
+    // The whole region holds more than the map lists: the server's cells count them all.
+    let cells = harness.state().window_cells();
+    assert!(!cells.is_empty(), "{:?}", harness.state().problems());
+    assert!(harness.state().store().incidents.is_empty());
+    let counted: i64 = cells.iter().map(|c| c.count).sum();
+    assert!(counted > 20_000 && counted <= 30_000, "{counted}");
+    assert!(harness.query_all_by_label_contains("Area of").count() > 1);
+    harness.snapshot("server_window_cells");
+
+    // Clicking the busiest cell zooms in until the window's incidents are listed.
+    for _ in 0..6 {
+        if harness.state().window_cells().is_empty() {
+            break;
+        }
+        // The busiest of the cells on screen (the window read is wider than the map).
+        let busiest = harness
+            .query_all_by_label_contains("Area of")
+            .filter_map(|node| node.accesskit_node().label())
+            .filter_map(|label| {
+                label
+                    .trim_start_matches("Area of ")
+                    .trim_end_matches(" incidents")
+                    .parse::<i64>()
+                    .ok()
+            })
+            .max()
+            .expect("a cell on screen");
+        harness
+            .get_by_label(&format!("Area of {busiest} incidents"))
+            .click();
+        harness.run_steps(2);
+        for _ in 0..200 {
+            harness.step();
+            if harness
+                .state()
+                .window_cells()
+                .iter()
+                .all(|c| c.count != busiest)
+            {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        wait_for_answer(&mut harness);
+    }
+    let listed = harness.state().store().incidents.len();
+    assert!(listed > 0 && listed <= 20_000, "{listed}");
+    assert!(harness.state().window_cells().is_empty());
+
+    // A date range is asked of the server.
+    let mut filter = harness.state().filter().clone();
+    filter.from = Some(jiff::civil::date(2021, 3, 1));
+    filter.to = Some(jiff::civil::date(2021, 3, 31));
+    harness.state_mut().set_filter(filter);
+    for _ in 0..200 {
+        harness.step();
+        let store = harness.state().store();
+        if !store.incidents.is_empty()
+            && store
+                .incidents
+                .iter()
+                .all(|i| i.date.is_some_and(|d| d.year() == 2021 && d.month() == 3))
+        {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let store = harness.state().store();
+    assert!(!store.incidents.is_empty());
+    assert!(
+        store
+            .incidents
+            .iter()
+            .all(|i| i.date.is_some_and(|d| d.year() == 2021 && d.month() == 3))
+    );
+    // Nothing is held to correct: the viewer says so.
+    harness.key_press(egui::Key::J);
+    harness.run_steps(3);
+    harness.get_by_label("Mark reviewed").click();
+    harness.run_steps(3);
+    assert!(
+        harness
+            .state()
+            .problems()
+            .iter()
+            .any(|p| p.contains("read window by window")),
+        "{:?}",
+        harness.state().problems()
+    );
 }

@@ -30,6 +30,7 @@ fn viewer_themed(
                     sources: paths.into_iter().map(Source::from_path).collect(),
                     tiles: None,
                     fresh: true,
+                    window_above: None,
                 },
             )
         });

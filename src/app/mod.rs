@@ -30,6 +30,7 @@ use crate::workspace::corrections::{Anchor, Change, Patch};
 use crate::workspace::desk::Target;
 use crate::workspace::filter::Filter;
 use crate::workspace::job::{Job, Poll};
+use crate::workspace::server::{WindowAnswer, WindowQuery};
 use crate::workspace::{Source, Workspace};
 use export_dialog::ExportDialog;
 
@@ -46,6 +47,9 @@ pub struct Startup {
     pub tiles: Option<TileChoice>,
     /// Ignore what earlier runs remembered (for tests and first-run screenshots).
     pub fresh: bool,
+    /// Past how many incidents a server workspace is read window by window (default
+    /// [`crate::workspace::WINDOW_ABOVE`]).
+    pub window_above: Option<usize>,
 }
 
 /// Opens the viewer window; returns when it is closed.
@@ -141,6 +145,9 @@ pub struct ViewerApp {
     feeds_job: Option<Job<Result<crate::articles::feeds::Collected, String>>>,
     /// On a shared workspace: a job that hears others' changes, and the last it said.
     watch: Option<(Job<Result<(), String>>, String)>,
+    /// On a server workspace too large to hold: what the map shows, read from the server.
+    window: MapWindow,
+    window_above: usize,
     ctx: egui::Context,
 }
 
@@ -159,6 +166,7 @@ impl ViewerApp {
             sources: Vec::new(),
             tiles,
             fresh: true,
+            window_above: None,
         };
         Self::build(ctx, None, startup, Some(workspace))
     }
@@ -210,6 +218,10 @@ impl ViewerApp {
             feeds: 0,
             feeds_job: None,
             watch: None,
+            window: MapWindow::default(),
+            window_above: startup
+                .window_above
+                .unwrap_or(crate::workspace::WINDOW_ABOVE),
             ctx: ctx.clone(),
         };
         let _ = app.map.memory.set_zoom(REGION_ZOOM);
@@ -252,6 +264,10 @@ impl ViewerApp {
             self.problems.push(problem.to_owned());
         }
         self.shown = Shown::new(&workspace, self.shown.filter.clone(), self.shown.sort);
+        self.window = MapWindow {
+            reader: workspace.window_reader(),
+            ..MapWindow::default()
+        };
         self.workspace = workspace;
         self.watch = self.workspace.listener().map(|listener| {
             let ctx = self.ctx.clone();
@@ -277,11 +293,12 @@ impl ViewerApp {
             .collect::<Vec<_>>()
             .join(", ");
         let ctx = self.ctx.clone();
+        let window_above = self.window_above;
         self.loading = Some(Job::spawn(
             format!("Opening {what}"),
             move || ctx.request_repaint(),
             move |progress| {
-                Workspace::open(&sources, &|fraction, message| {
+                Workspace::open_for_view(&sources, window_above, &|fraction, message| {
                     progress.report(fraction, message)
                 })
             },
@@ -635,6 +652,7 @@ impl ViewerApp {
             .and_then(|i| self.workspace.store.incidents.get(i))
             .map(|i| i.id.clone());
         match self.workspace.refresh() {
+            Ok(true) if self.workspace.windowed().is_some() => self.window.asked = None,
             Ok(true) => {
                 self.shown =
                     Shown::new(&self.workspace, self.shown.filter.clone(), self.shown.sort);
@@ -651,6 +669,77 @@ impl ViewerApp {
                 .problems
                 .push(format!("Others' changes could not be read: {e}")),
         }
+    }
+
+    /// On a workspace read window by window: takes in the answer for the map's window when it
+    /// arrives, and asks again when the window or the filter changed.
+    fn poll_window(&mut self) {
+        if let Some(job) = self.window.job.as_mut() {
+            match job.poll() {
+                Poll::Running => return,
+                Poll::Done((reader, answer)) => {
+                    self.window.job = None;
+                    self.window.reader = Some(reader);
+                    match answer {
+                        Ok(answer) => self.show_window(answer),
+                        Err(e) => self.problems.push(format!("The map's window: {e}")),
+                    }
+                }
+                Poll::Lost => {
+                    self.window.job = None;
+                    self.window.reader = self.workspace.window_reader();
+                }
+            }
+        }
+        let Some(bbox) = self.window.bbox else {
+            return;
+        };
+        let query = window_query(bbox, &self.shown.filter);
+        if self.window.asked.as_ref() == Some(&query) {
+            return;
+        }
+        let Some(mut reader) = self.window.reader.take() else {
+            return;
+        };
+        self.window.asked = Some(query.clone());
+        let ctx = self.ctx.clone();
+        self.window.job = Some(Job::spawn(
+            "Reading the map's window",
+            move || ctx.request_repaint(),
+            move |_| {
+                let answer = reader.window(&query);
+                (reader, answer)
+            },
+        ));
+    }
+
+    /// Shows what the server sent for the map's window: its incidents, or the cells that
+    /// count them.
+    fn show_window(&mut self, answer: WindowAnswer) {
+        let selected_id = self
+            .selection
+            .incident
+            .and_then(|i| self.workspace.store.incidents.get(i))
+            .map(|i| i.id.clone());
+        match answer {
+            WindowAnswer::Incidents(incidents) => {
+                self.workspace.store.incidents = incidents;
+                self.window.cells.clear();
+            }
+            WindowAnswer::Cells(cells) => {
+                self.workspace.store.incidents.clear();
+                self.window.cells = cells;
+            }
+        }
+        self.shown = Shown::new(&self.workspace, self.shown.filter.clone(), self.shown.sort);
+        self.selection.incident = selected_id.and_then(|id| {
+            self.workspace
+                .store
+                .incidents
+                .iter()
+                .position(|i| i.id == id)
+        });
+        self.selection.cluster_members = None;
     }
 
     /// Looks at the followed feeds in the background.
@@ -909,6 +998,12 @@ impl ViewerApp {
         self.map.last_outcome.positions(&self.shown.index)
     }
 
+    /// The cells counting the map's window of a workspace read window by window, when it
+    /// holds too many incidents to list.
+    pub fn window_cells(&self) -> &[crate::workspace::server::Cell] {
+        &self.window.cells
+    }
+
     pub fn selected(&self) -> Option<usize> {
         self.selection.incident
     }
@@ -1063,9 +1158,20 @@ impl ViewerApp {
         let home = self.map.home;
         let tiles = self.map.basemap.tiles();
         let placing = self.edit.placing;
+        let cells = &self.window.cells;
         let response = Map::new(Some(tiles), &mut self.map.memory, home)
             .zoom_with_ctrl(false)
             .show(ui, |ui, response, projector, _memory| {
+                let clip = projector.clip_rect();
+                let south_west = projector.unproject(clip.left_bottom().to_vec2());
+                let north_east = projector.unproject(clip.right_top().to_vec2());
+                let bbox = [
+                    south_west.x(),
+                    south_west.y(),
+                    north_east.x(),
+                    north_east.y(),
+                ];
+                let cell_clicked = markers::draw_cells(ui, projector, cells);
                 let areas = markers::AreaLayer {
                     shapes: &shown.facets.area_shapes,
                     incidents: &shown.area_incidents,
@@ -1083,13 +1189,24 @@ impl ViewerApp {
                     .filter(|_| response.clicked())
                     .and(response.interact_pointer_pos())
                     .map(|pointer| projector.unproject(pointer.to_vec2()));
-                (outcome, placed)
+                (outcome, placed, bbox, cell_clicked)
             });
         // Past the tiles' deepest zoom the map would go blank; stop there instead.
         if self.map.memory.zoom() > self.map.basemap.max_zoom() {
             let _ = self.map.memory.set_zoom(self.map.basemap.max_zoom());
         }
-        let (outcome, placed) = response.inner;
+        let (outcome, placed, bbox, cell_clicked) = response.inner;
+        if self.workspace.windowed().is_some() {
+            self.window.bbox = Some(bbox);
+        }
+        if let Some((lat, lon)) = cell_clicked {
+            // A cell opens by zooming in on it.
+            self.map.memory.center_at(lat_lon(lat, lon));
+            let _ = self
+                .map
+                .memory
+                .set_zoom((self.map.memory.zoom() + 2.0).min(self.map.basemap.max_zoom()));
+        }
         let map_rect = response.response.rect;
         let mut action = None;
         if let (Some(incident), Some(at)) = (placing, placed) {
@@ -1170,6 +1287,7 @@ impl ViewerApp {
         self.poll_gazetteer();
         self.poll_feeds();
         self.poll_watch();
+        self.poll_window();
         self.map.basemap.poll(&self.ctx);
         for action in self.keys() {
             self.apply(action);
@@ -1347,6 +1465,60 @@ impl ViewerApp {
             workspace: self.workspace.file_path().map(std::path::Path::to_path_buf),
         };
         eframe::set_value(storage, STORAGE_KEY, &remembered);
+    }
+}
+
+/// What the map shows of a workspace read window by window.
+#[derive(Default)]
+struct MapWindow {
+    /// The reader, while no job holds it.
+    reader: Option<crate::workspace::server::WindowReader>,
+    job: Option<
+        Job<(
+            crate::workspace::server::WindowReader,
+            Result<WindowAnswer, String>,
+        )>,
+    >,
+    /// The last window asked for.
+    asked: Option<WindowQuery>,
+    /// Cells counting the incidents when the window holds too many to list.
+    cells: Vec<crate::workspace::server::Cell>,
+    /// The map's window as last drawn: west, south, east, north.
+    bbox: Option<[f64; 4]>,
+}
+
+/// Most incidents the map lists in one window; past that the server counts them in cells.
+const WINDOW_LIMIT: usize = 20_000;
+
+/// The query for the map's window and the filter's dates and types. The window is widened and
+/// snapped to a grid a quarter of its size, so that small pans ask nothing new.
+fn window_query(bbox: [f64; 4], filter: &crate::workspace::filter::Filter) -> WindowQuery {
+    let [west, south, east, north] = bbox;
+    let span = (east - west).max(north - south).max(1e-4);
+    let step = span / 4.0;
+    let snap_down = |v: f64| (v / step).floor() * step - step;
+    let snap_up = |v: f64| (v / step).ceil() * step + step;
+    WindowQuery {
+        bbox: [
+            snap_down(west).max(-180.0),
+            snap_down(south).max(-90.0),
+            snap_up(east).min(180.0),
+            snap_up(north).min(90.0),
+        ],
+        from: filter.from,
+        to: filter.to,
+        event_types: if filter.hidden_types.is_empty() {
+            Vec::new()
+        } else {
+            crate::store::EventType::ALL
+                .iter()
+                .filter(|t| !filter.hidden_types.contains(t))
+                .map(|t| t.as_str().to_owned())
+                .collect()
+        },
+        limit: WINDOW_LIMIT,
+        // About a dozen cells across the window, so their discs stand apart.
+        cell_deg: step * 4.0 / 12.0,
     }
 }
 

@@ -45,6 +45,11 @@ pub struct ViewerOptions {
     /// Start as on a first run: ignore the view, filters and theme remembered from earlier runs.
     #[arg(long)]
     pub fresh: bool,
+
+    /// A server workspace with more incidents than this is not loaded: the map reads the
+    /// window it shows from the server (default 500000).
+    #[arg(long, value_name = "N")]
+    pub window_above: Option<usize>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -193,6 +198,7 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
                 .collect(),
             tiles: options.tiles.or(top.tiles.clone()),
             fresh: options.fresh || top.fresh,
+            window_above: options.window_above.or(top.window_above),
         })
     };
     match cli.command {

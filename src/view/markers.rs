@@ -334,6 +334,114 @@ fn draw_cluster(
     response
 }
 
+/// Draws the cells a server counted the incidents of the map's window in (when there are too
+/// many to list): a disc sized by the count, labelled with it. Returns where a clicked cell is.
+pub fn draw_cells(
+    ui: &mut Ui,
+    projector: &Projector,
+    cells: &[crate::workspace::server::Cell],
+) -> Option<(f64, f64)> {
+    let dark = ui.visuals().dark_mode;
+    let clip = projector.clip_rect().expand(40.0);
+    let mut clicked = None;
+    for cell in cells {
+        let center = projector.project(lat_lon(cell.lat, cell.lon)).to_pos2();
+        if !clip.contains(center) {
+            continue;
+        }
+        let count = cell.count.max(1);
+        let radius = 9.0 + 2.6 * (count as f32).ln();
+        let rect = egui::Rect::from_center_size(center, Vec2::splat(2.0 * radius));
+        let id = ui
+            .scope_id()
+            .with(("cell", cell.lat.to_bits(), cell.lon.to_bits()));
+        let response = ui.interact(rect, id, Sense::click());
+        response.widget_info(|| {
+            egui::WidgetInfo::labeled(
+                egui::Role::Button,
+                true,
+                format!("Area of {count} incidents"),
+            )
+        });
+        let painter = ui.painter();
+        let (fill, ring, text) = if dark {
+            (
+                Color32::from_rgba_unmultiplied(40, 44, 52, 220),
+                Color32::from_gray(200),
+                Color32::WHITE,
+            )
+        } else {
+            (
+                Color32::from_rgba_unmultiplied(255, 255, 255, 225),
+                Color32::from_gray(60),
+                Color32::BLACK,
+            )
+        };
+        painter.circle_filled(center, radius, fill);
+        painter.circle_stroke(center, radius, Stroke::new(2.0, ring));
+        painter.text(
+            center,
+            egui::Align2::CENTER_CENTER,
+            compact_count(count),
+            egui::FontId::proportional(12.0),
+            text,
+        );
+        if response.hovered() {
+            response.clone().on_hover_ui(|ui| {
+                ui.strong(format!("{count} incidents"));
+                ui.label(format!("{} killed", cell.fatalities));
+                ui.weak("Click to zoom in");
+            });
+        }
+        if response.clicked() {
+            clicked = Some((cell.lat, cell.lon));
+        }
+    }
+    if !cells.is_empty() {
+        // Say why there are no markers, and how to get them.
+        let screen = projector.clip_rect();
+        let total: i64 = cells
+            .iter()
+            .filter(|c| screen.contains(projector.project(lat_lon(c.lat, c.lon)).to_pos2()))
+            .map(|c| c.count)
+            .sum();
+        let painter = ui.painter();
+        let text = format!("{total} incidents in view, counted by area: zoom in to list them");
+        let galley = painter.layout_no_wrap(
+            text,
+            egui::FontId::proportional(13.0),
+            if dark { Color32::WHITE } else { Color32::BLACK },
+        );
+        let clip = projector.clip_rect();
+        let at = egui::pos2(
+            clip.center().x - galley.size().x / 2.0,
+            clip.bottom() - 44.0,
+        );
+        let back = egui::Rect::from_min_size(at, galley.size()).expand(6.0);
+        painter.rect_filled(
+            back,
+            4.0,
+            if dark {
+                Color32::from_rgba_unmultiplied(30, 30, 30, 230)
+            } else {
+                Color32::from_rgba_unmultiplied(255, 255, 255, 235)
+            },
+        );
+        painter.galley(at, galley, Color32::PLACEHOLDER);
+    }
+    clicked
+}
+
+/// 950, 12k, 3.4M: counts short enough for a disc.
+fn compact_count(count: i64) -> String {
+    match count {
+        ..=999 => count.to_string(),
+        1_000..=9_999 => format!("{:.1}k", count as f64 / 1e3),
+        10_000..=999_999 => format!("{}k", count / 1_000),
+        _ => format!("{:.1}M", count as f64 / 1e6),
+    }
+}
+
 /// Tints the areas of area incidents and highlights the lines of border incidents from the
 /// shapes cached in world coordinates; the selected incident's shape goes last, stronger.
 fn draw_area_shapes(

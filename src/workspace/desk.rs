@@ -24,6 +24,9 @@ pub struct Desk {
     /// Undone, the most recently undone last: what redo brings back.
     pub(super) undone: Vec<Correction>,
     pub(super) orphans: Vec<Orphan>,
+    /// On a server workspace too large to hold: how many incidents it has. Its map reads the
+    /// window it shows from the server; nothing else is loaded.
+    pub(super) windowed: Option<i64>,
 }
 
 /// What a correction is about.
@@ -71,7 +74,46 @@ impl Workspace {
 
     /// Opens a saved workspace: a file, or a server's (`Source::Server`).
     pub fn open_saved(source: &Source) -> Result<Self, String> {
-        let file = Saved::open(source)?;
+        Self::from_saved(Saved::open(source)?)
+    }
+
+    /// Opens a saved workspace for viewing: a server workspace with more than `window_above`
+    /// incidents is not loaded but read window by window ([`Self::window_reader`]).
+    pub fn open_for_viewing(source: &Source, window_above: usize) -> Result<Self, String> {
+        let saved = Saved::open(source)?;
+        let size = match saved.server() {
+            Some(server) => server.layer_count()?,
+            None => 0,
+        };
+        if size <= i64::try_from(window_above).unwrap_or(i64::MAX) {
+            return Self::from_saved(saved);
+        }
+        let store = Store {
+            schema: crate::store::SCHEMA.to_owned(),
+            ..Store::default()
+        };
+        let mut workspace = Self::new(store, vec![saved.source()]);
+        workspace.problems.push(super::Problem::new(format!(
+            "{}: {size} incidents, more than the viewer holds at once: the map reads what it shows from the server (filtered by date and type); corrections are made in smaller workspaces",
+            saved.source()
+        )));
+        workspace.desk.file = Some(saved);
+        workspace.desk.windowed = Some(size);
+        Ok(workspace)
+    }
+
+    /// How many incidents a workspace read window by window holds (none when it is loaded).
+    pub fn windowed(&self) -> Option<i64> {
+        self.desk.windowed
+    }
+
+    /// A reader of the map's windows, for a workspace read window by window.
+    pub fn window_reader(&self) -> Option<super::server::WindowReader> {
+        self.desk.windowed?;
+        Some(self.desk.file.as_ref()?.server()?.window_reader())
+    }
+
+    fn from_saved(file: Saved) -> Result<Self, String> {
         let machine = file.machine()?;
         let (corrections, undone) = file.corrections()?;
         let (store, orphans) = rebuild(&machine, &corrections);
@@ -82,6 +124,7 @@ impl Workspace {
             corrections,
             undone,
             orphans,
+            windowed: None,
         };
         Ok(workspace)
     }
@@ -183,6 +226,10 @@ impl Workspace {
         let Some(server) = self.desk.file.as_ref().and_then(Saved::server) else {
             return Ok(false);
         };
+        if self.desk.windowed.is_some() {
+            // Nothing is held to bring up to date: the map reads its window again.
+            return Ok(true);
+        }
         let news = server.news()?;
         if news.is_empty() {
             return Ok(false);
@@ -242,6 +289,7 @@ impl Workspace {
         change: Change,
         why: Option<String>,
     ) -> Result<Option<usize>, String> {
+        self.refuse_windowed()?;
         let target = match target {
             Target::Incident(index) => {
                 let incident = self
@@ -375,7 +423,18 @@ impl Workspace {
         Ok(Some(next))
     }
 
+    /// Corrections need the machine's incidents, which a workspace read by window lacks.
+    fn refuse_windowed(&self) -> Result<(), String> {
+        match self.desk.windowed {
+            Some(size) => Err(format!(
+                "this workspace ({size} incidents) is read window by window and cannot be corrected here"
+            )),
+            None => Ok(()),
+        }
+    }
+
     fn set_in_force(&mut self, correction: &Correction, in_force: bool) -> Result<(), String> {
+        self.refuse_windowed()?;
         let mut tries = 0;
         let corrections = loop {
             let mut corrections = self.desk.corrections.clone();

@@ -99,6 +99,9 @@ impl fmt::Display for Source {
     }
 }
 
+/// Past how many incidents the viewer reads a server workspace window by window.
+pub const WINDOW_ABOVE: usize = 500_000;
+
 /// The bundled store's path.
 pub fn bundled_store() -> PathBuf {
     crate::data_dir().join("incidents.json")
@@ -211,6 +214,22 @@ impl Workspace {
             .map(Source::name)
             .collect::<Vec<_>>()
             .join(", ")
+    }
+
+    /// Opens sources for the viewer: as [`Self::open`], except that a server workspace with more
+    /// than `window_above` incidents is read window by window instead of loaded.
+    pub fn open_for_view(
+        sources: &[Source],
+        window_above: usize,
+        progress: &dyn Fn(f32, String),
+    ) -> Result<Self, String> {
+        match sources {
+            [server @ Source::Server(_)] => {
+                progress(0.0, format!("Opening {server}"));
+                Self::open_for_viewing(server, window_above)
+            }
+            _ => Self::open(sources, progress),
+        }
     }
 
     /// Opens incident files (stores, GeoJSON, ACLED and plain CSV) and ingests article

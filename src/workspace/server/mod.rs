@@ -734,58 +734,15 @@ impl WorkspaceServer {
 
     /// The incidents one view of the map needs, or their cells when there are too many.
     pub fn window(&self, query: &WindowQuery) -> Result<WindowAnswer, String> {
-        let [west, south, east, north] = query.bbox;
-        let limit = i64::try_from(query.limit).unwrap_or(i64::MAX);
-        self.with_client(|client| {
-            let mut tx = client.build_transaction().read_only(true).start()?;
-            let params: [&(dyn postgres::types::ToSql + Sync); 7] = [
-                &west,
-                &south,
-                &east,
-                &north,
-                &query.from,
-                &query.to,
-                &query.event_types,
-            ];
-            let mut with_limit: Vec<&(dyn postgres::types::ToSql + Sync)> = params.to_vec();
-            with_limit.push(&limit);
-            let rows = tx.query(
-                &format!(
-                    "SELECT ST_X(geom), ST_Y(geom), incident_id, event_date, date_precision,
-                            sub_event_type, actors, fatalities, place, country, admin1,
-                            location_precision, summary, status, edited, rejected_reason
-                     FROM incidents WHERE {WINDOW_WHERE} LIMIT $8::bigint + 1"
-                ),
-                &with_limit,
-            )?;
-            if rows.len() as i64 <= limit {
-                let incidents = rows.iter().filter_map(layer_incident).collect();
-                tx.commit()?;
-                return Ok(WindowAnswer::Incidents(incidents));
-            }
-            let mut with_cell = params.to_vec();
-            with_cell.push(&query.cell_deg);
-            let cells = tx
-                .query(
-                    &format!(
-                        "SELECT avg(ST_Y(geom)), avg(ST_X(geom)), count(*),
-                                coalesce(sum(fatalities), 0)::bigint
-                         FROM incidents WHERE {WINDOW_WHERE}
-                         GROUP BY floor(ST_X(geom) / $8::float8), floor(ST_Y(geom) / $8::float8)"
-                    ),
-                    &with_cell,
-                )?
-                .iter()
-                .map(|row| Cell {
-                    lat: row.get(0),
-                    lon: row.get(1),
-                    count: row.get(2),
-                    fatalities: row.get(3),
-                })
-                .collect();
-            tx.commit()?;
-            Ok(WindowAnswer::Cells(cells))
-        })
+        self.with_client(|client| query_window(client, query))
+    }
+
+    /// A reader of map windows with a connection of its own, for a background job.
+    pub fn window_reader(&self) -> WindowReader {
+        WindowReader {
+            target: self.target.clone(),
+            client: None,
+        }
     }
 
     /// Loads incidents straight into the layer by COPY, as an import of millions of rows does
@@ -808,6 +765,83 @@ impl WorkspaceServer {
             Ok(count)
         })
     }
+}
+
+/// Reads map windows over a connection of its own (made when first used, made again when
+/// lost), so a background job can ask while the window goes on drawing.
+pub struct WindowReader {
+    target: connect::Target,
+    client: Option<Client>,
+}
+
+impl WindowReader {
+    pub fn window(&mut self, query: &WindowQuery) -> Result<WindowAnswer, String> {
+        if self.client.as_ref().is_none_or(Client::is_closed) {
+            self.client = Some(self.target.connect()?);
+        }
+        let Some(client) = self.client.as_mut() else {
+            return Err(format!("{}: not connected", self.target.url));
+        };
+        query_window(client, query).map_err(|e| {
+            if link_lost(&e) {
+                self.client = None;
+            }
+            sql(&self.target.url)(e)
+        })
+    }
+}
+
+fn query_window(client: &mut Client, query: &WindowQuery) -> Result<WindowAnswer, postgres::Error> {
+    let [west, south, east, north] = query.bbox;
+    let limit = i64::try_from(query.limit).unwrap_or(i64::MAX);
+    let mut tx = client.build_transaction().read_only(true).start()?;
+    let params: [&(dyn postgres::types::ToSql + Sync); 7] = [
+        &west,
+        &south,
+        &east,
+        &north,
+        &query.from,
+        &query.to,
+        &query.event_types,
+    ];
+    let mut with_limit: Vec<&(dyn postgres::types::ToSql + Sync)> = params.to_vec();
+    with_limit.push(&limit);
+    let rows = tx.query(
+        &format!(
+            "SELECT ST_X(geom), ST_Y(geom), incident_id, event_date, date_precision,
+                    sub_event_type, actors, fatalities, place, country, admin1,
+                    location_precision, summary, status, edited, rejected_reason
+             FROM incidents WHERE {WINDOW_WHERE} LIMIT $8::bigint + 1"
+        ),
+        &with_limit,
+    )?;
+    if rows.len() as i64 <= limit {
+        let incidents = rows.iter().filter_map(layer_incident).collect();
+        tx.commit()?;
+        return Ok(WindowAnswer::Incidents(incidents));
+    }
+    let mut with_cell = params.to_vec();
+    with_cell.push(&query.cell_deg);
+    let cells = tx
+        .query(
+            &format!(
+                "SELECT avg(ST_Y(geom)), avg(ST_X(geom)), count(*),
+                        coalesce(sum(fatalities), 0)::bigint
+                 FROM incidents WHERE {WINDOW_WHERE}
+                 GROUP BY floor(ST_X(geom) / $8::float8), floor(ST_Y(geom) / $8::float8)"
+            ),
+            &with_cell,
+        )?
+        .iter()
+        .map(|row| Cell {
+            lat: row.get(0),
+            lon: row.get(1),
+            count: row.get(2),
+            fatalities: row.get(3),
+        })
+        .collect();
+    tx.commit()?;
+    Ok(WindowAnswer::Cells(cells))
 }
 
 /// An incident from a layer row of a window query.
