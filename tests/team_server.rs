@@ -650,6 +650,13 @@ fn the_server_benchmark_loads_by_copy_and_times_the_views() {
     assert_eq!(views.len(), 4);
     // The whole world holds every dated and undated incident: counted by cells or listed.
     assert_eq!(views[0]["incidents"], 3000);
+    // The viewer's frames over the same workspace read window by window.
+    let out = ok(&["bench", "frames", "--data", &url, "--frames", "30"]);
+    let report: serde_json::Value =
+        serde_json::from_str(out.lines().last().expect("a line")).expect("JSON");
+    assert_eq!(report["incidents"], 3000);
+    assert!(report["first_window_ms"].as_f64().is_some_and(|ms| ms > 0.0));
+    assert!(report["frame_ms_median"].as_f64().is_some_and(|ms| ms > 0.0));
 }
 
 #[test]

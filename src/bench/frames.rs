@@ -14,8 +14,13 @@ use crate::workspace::Workspace;
 #[derive(Debug, Args)]
 pub struct FramesArgs {
     /// How many synthetic incidents to generate.
-    #[arg(long, value_name = "N")]
-    pub synthetic: usize,
+    #[arg(long, value_name = "N", required_unless_present = "data")]
+    pub synthetic: Option<usize>,
+    /// Instead: a server workspace (postgres://…), read window by window as the viewer reads
+    /// one too large to hold; frames are then paced at 60 per second so the server's answers
+    /// arrive during the tour, as they would on screen.
+    #[arg(long, value_name = "URL", conflicts_with = "synthetic")]
+    pub data: Option<String>,
     /// Frames to time (after the warm-up); the tour is spread over them.
     #[arg(long, default_value_t = 300)]
     pub frames: usize,
@@ -75,6 +80,9 @@ pub struct FrameReport {
     pub first_frame_ms: f64,
     /// Peak resident memory in MB, where the system tells.
     pub rss_mb: Option<f64>,
+    /// Read window by window: the windows the server answered during the tour, and the time
+    /// from the first frame to the first answer on screen.
+    pub windows: Option<(usize, f64)>,
 }
 
 impl FrameReport {
@@ -90,6 +98,8 @@ impl FrameReport {
             "first_frame_ms": round3(self.first_frame_ms),
             "setup_ms": round3(self.setup_ms),
             "basemap": "builtin",
+            "windows_answered": self.windows.map(|(n, _)| n),
+            "first_window_ms": self.windows.map(|(_, ms)| round3(ms)),
         })
     }
 }
@@ -100,9 +110,17 @@ pub fn measure(args: &FramesArgs) -> Result<FrameReport, String> {
         return Err("--frames must be at least 1".to_owned());
     }
     let started = Instant::now();
-    let store = synthetic::incidents(args.synthetic, args.seed);
+    let workspace = match (&args.data, args.synthetic) {
+        (Some(url), _) => {
+            let source = crate::workspace::Source::from_path(url.as_str());
+            Workspace::open_for_viewing(&source, 0)?
+        }
+        (None, Some(n)) => Workspace::new(synthetic::incidents(n, args.seed), Vec::new()),
+        (None, None) => return Err("give --synthetic N or --data URL".to_owned()),
+    };
+    let windowed = workspace.windowed();
     let ctx = egui::Context::default();
-    let mut app = ViewerApp::headless(&ctx, Workspace::new(store, Vec::new()), None);
+    let mut app = ViewerApp::headless(&ctx, workspace, None);
     let setup_ms = started.elapsed().as_secs_f64() * 1000.0;
 
     let clock = Instant::now();
@@ -133,6 +151,20 @@ pub fn measure(args: &FramesArgs) -> Result<FrameReport, String> {
     for _ in 0..3 {
         frame(&mut app, None);
     }
+    // Read by window: frames go on until the first answer is on screen.
+    let answered =
+        |app: &ViewerApp| !app.store().incidents.is_empty() || !app.window_cells().is_empty();
+    let mut first_window_ms = 0.0;
+    if windowed.is_some() {
+        let waiting = Instant::now();
+        while !answered(&app) && waiting.elapsed().as_secs() < 120 {
+            std::thread::sleep(std::time::Duration::from_millis(16));
+            frame(&mut app, None);
+        }
+        first_window_ms = waiting.elapsed().as_secs_f64() * 1000.0 + first_frame_ms;
+    }
+    let mut answers = 0;
+    let mut last_answer = (app.store().incidents.len(), app.window_cells().len());
 
     let mut times = Vec::with_capacity(args.frames);
     for k in 0..args.frames {
@@ -143,10 +175,20 @@ pub fn measure(args: &FramesArgs) -> Result<FrameReport, String> {
         let angle = k as f32 * 0.2;
         let pointer = egui::pos2(900.0 + 120.0 * angle.cos(), 450.0 + 120.0 * angle.sin());
         times.push(frame(&mut app, Some(pointer)));
+        if windowed.is_some() {
+            let now = (app.store().incidents.len(), app.window_cells().len());
+            if now != last_answer {
+                answers += 1;
+                last_answer = now;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(16));
+        }
     }
     let (median_ms, p99_ms) = crate::bench::median_and_p99(&times);
     Ok(FrameReport {
-        incidents: app.store().incidents.len(),
+        incidents: windowed
+            .and_then(|n| usize::try_from(n).ok())
+            .unwrap_or(app.store().incidents.len()),
         frames: times.len(),
         median_ms,
         p99_ms,
@@ -154,6 +196,7 @@ pub fn measure(args: &FramesArgs) -> Result<FrameReport, String> {
         setup_ms,
         first_frame_ms,
         rss_mb: crate::bench::rss_mb().map(|(_, peak)| peak),
+        windows: windowed.map(|_| (answers, first_window_ms)),
     })
 }
 
@@ -184,7 +227,8 @@ mod tests {
     #[test]
     fn a_short_run_draws_every_frame_and_reports_sane_figures() {
         let report = measure(&FramesArgs {
-            synthetic: 500,
+            synthetic: Some(500),
+            data: None,
             frames: 12,
             seed: 3,
         })
