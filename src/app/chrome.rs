@@ -288,6 +288,8 @@ pub struct OverlayState<'a> {
     pub problems: &'a [String],
     /// What is being opened ("Opening PATH"), its progress and its last message.
     pub loading: Option<(&'a str, f32, &'a str)>,
+    /// The workspace is read window by window: an empty list is no empty workspace.
+    pub read_by_window: bool,
 }
 
 /// Attribution, zoom buttons, legend, a cluster's members, problems and progress.
@@ -416,7 +418,8 @@ pub fn map_overlays(ui: &mut Ui, rect: egui::Rect, state: &OverlayState<'_>) -> 
                     ui.add(egui::ProgressBar::new(progress).text(message));
                 });
             });
-    } else if state.store.incidents.is_empty() && state.problems.is_empty() {
+    } else if state.store.incidents.is_empty() && state.problems.is_empty() && !state.read_by_window
+    {
         egui::Area::new(ui.scope_id().with("empty"))
             .fixed_pos(egui::pos2(banner_x, y))
             .show(ui.ctx(), |ui| {

@@ -702,6 +702,7 @@ impl ViewerApp {
             return;
         };
         self.window.asked = Some(query.clone());
+        self.window.asked_at = Some(std::time::Instant::now());
         let ctx = self.ctx.clone();
         self.window.job = Some(Job::spawn(
             "Reading the map's window",
@@ -1236,6 +1237,15 @@ impl ViewerApp {
             .or_else(|| {
                 let job = self.feeds_job.as_ref()?;
                 Some((job.what.as_str(), job.progress, job.message.as_str()))
+            })
+            .or_else(|| {
+                // A window the server takes long over (a zoomed-out count) is said, not silent.
+                let job = self.window.job.as_ref()?;
+                let slow = self
+                    .window
+                    .asked_at
+                    .is_some_and(|at| at.elapsed() > std::time::Duration::from_millis(400));
+                slow.then_some((job.what.as_str(), 0.0, "waiting for the server"))
             });
         let overlays = chrome::map_overlays(
             ui,
@@ -1248,6 +1258,7 @@ impl ViewerApp {
                 cluster_members: self.selection.cluster_members.as_deref(),
                 problems: &self.problems,
                 loading,
+                read_by_window: self.workspace.windowed().is_some(),
             },
         );
         overlays.or(action)
@@ -1479,8 +1490,9 @@ struct MapWindow {
             Result<WindowAnswer, String>,
         )>,
     >,
-    /// The last window asked for.
+    /// The last window asked for, and when.
     asked: Option<WindowQuery>,
+    asked_at: Option<std::time::Instant>,
     /// Cells counting the incidents when the window holds too many to list.
     cells: Vec<crate::workspace::server::Cell>,
     /// The map's window as last drawn: west, south, east, north.
