@@ -251,6 +251,7 @@ impl Shown {
             }
         };
         let typed = without(&|f| f.hidden_types.clear());
+        let acting = without(&|f| f.actor = None);
         let counted: HashMap<EventType, usize> =
             query::type_counts_of(store, &typed).into_iter().collect();
         self.type_counts = self
@@ -259,7 +260,7 @@ impl Shown {
             .iter()
             .map(|&(t, _)| (t, counted.get(&t).copied().unwrap_or(0)))
             .collect();
-        self.actors = query::actors_of(store, &without(&|f| f.actor = None));
+        self.actors = query::actors_of(store, &acting);
     }
 
     /// West, south, east, north of the incidents shown, or of all when none pass.
