@@ -590,8 +590,10 @@ fn notices_queue_inside_the_map_and_fold() {
     }
     settle(&mut harness);
     let rects: Vec<egui::Rect> = (1..=5)
-        .filter_map(|n| harness.query_by_label_contains(&format!("Notice {n}:")))
-        .map(|node| node.rect())
+        .filter_map(|n| {
+            let label = format!("Notice {n}:");
+            harness.query_by_label_contains(&label).map(|node| node.rect())
+        })
         .collect();
     assert_eq!(rects.len(), 2, "two notices open, the rest folded");
     assert!(rects[0].bottom() <= rects[1].top(), "{rects:?}");

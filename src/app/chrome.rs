@@ -582,7 +582,7 @@ fn notices(ui: &mut Ui, state: &OverlayState<'_>, width: f32) -> Option<Action> 
     {
         action = Some(Action::DismissBasemapProblem);
     }
-    let unfolded_id = ui.id().with("notices-unfolded");
+    let unfolded_id = ui.scope_id().with("notices-unfolded");
     let unfolded = ui.data(|d| d.get_temp::<bool>(unfolded_id).unwrap_or(false));
     let problems = state.problems;
     let open = if unfolded {

@@ -1030,6 +1030,11 @@ impl ViewerApp {
             || self.feeds_job.is_some()
             || self.map.flight.is_some()
             || self.gazetteer.is_some()
+            || self
+                .dialogs
+                .open
+                .as_ref()
+                .is_some_and(open_dialog::OpenDialog::picking)
             || self.tiles_loading() > 0
             || self
                 .dialogs
@@ -1191,6 +1196,7 @@ impl ViewerApp {
         let shown = &mut self.shown;
         let selected = self.selection.incident;
         let home = self.map.home;
+        let theme = self.map.basemap.theme;
         let tiles = self.map.basemap.tiles();
         let placing = self.edit.placing;
         let measuring = self.map.measure.clone();
@@ -1210,7 +1216,7 @@ impl ViewerApp {
         ui.painter().rect_filled(
             ui.max_rect(),
             0.0,
-            crate::view::basemap::sea_color(self.map.basemap.theme),
+            crate::view::basemap::sea_color(theme),
         );
         let response = Map::new(Some(tiles), &mut self.map.memory, home)
             .zoom_with_ctrl(false)
@@ -1320,7 +1326,7 @@ impl ViewerApp {
             .flatten();
         let (lat, lon, _) = self.view();
         let mut chosen = None;
-        egui::Area::new(ui.id().with("place-search"))
+        egui::Area::new(ui.scope_id().with("place-search"))
             .pivot(Align2::RIGHT_TOP)
             .fixed_pos(map_rect.right_top() + egui::vec2(-56.0, 10.0))
             .constrain_to(map_rect)

@@ -230,6 +230,7 @@ impl OpenDialog {
 /// What to do with files dropped on the window while incidents are open.
 pub fn add_or_replace(ctx: &egui::Context, paths: &[PathBuf]) -> Option<Option<DropChoice>> {
     let mut keep_open = true;
+    let mut cancelled = false;
     let mut chosen = None;
     let what = match paths {
         [one] => one.display().to_string(),
@@ -250,11 +251,11 @@ pub fn add_or_replace(ctx: &egui::Context, paths: &[PathBuf]) -> Option<Option<D
                     chosen = Some(DropChoice::Replace);
                 }
                 if ui.button("Cancel").clicked() {
-                    keep_open = false;
+                    cancelled = true;
                 }
             });
         });
-    if chosen.is_some() || !keep_open {
+    if chosen.is_some() || !keep_open || cancelled {
         Some(chosen)
     } else {
         None

@@ -171,7 +171,7 @@ pub fn controls(ui: &mut egui::Ui, playback: &mut Playback) -> Option<Control> {
         if playback.active() && ui.button("Stop").clicked() {
             chosen = Some(Control::Stop);
         }
-        egui::ComboBox::from_id_salt("playback-step")
+        egui::ComboBox::new("playback-step", "Step")
             .selected_text(format!("by {}", playback.step.label()))
             .width(80.0)
             .show_ui(ui, |ui| {
@@ -179,7 +179,7 @@ pub fn controls(ui: &mut egui::Ui, playback: &mut Playback) -> Option<Control> {
                     ui.selectable_value(&mut playback.step, step, format!("by {}", step.label()));
                 }
             });
-        egui::ComboBox::from_id_salt("playback-speed")
+        egui::ComboBox::new("playback-speed", "Speed")
             .selected_text(speed_label(playback.speed))
             .width(70.0)
             .show_ui(ui, |ui| {

@@ -85,23 +85,6 @@ pub struct Basemap {
     pub theme: Theme,
     tiles: Box<dyn Tiles>,
     attribution: String,
-    /// Whether the built-in map runs out of detail at this view: past its deepest zoom, or
-    /// outside its region past the world's zoom (`lat`, `lon` the centre of the view).
-    pub fn out_of_detail(&self, lat: f64, lon: f64, zoom: f64) -> bool {
-        if self.choice != TileChoice::BuiltIn {
-            return false;
-        }
-        let [west, south, east, north] = BUILT_IN_REGION;
-        let inside = (west..=east).contains(&lon) && (south..=north).contains(&lat);
-        let deepest = if inside {
-            BUILT_IN_REGION_MAX_ZOOM
-        } else {
-            BUILT_IN_WORLD_MAX_ZOOM
-        };
-        // Half a zoom step over-zoomed still reads; beyond that the map is visibly empty.
-        zoom > deepest + 0.5
-    }
-
     /// Deepest map zoom the tiles still have detail for.
     max_zoom: f64,
     /// A problem to show in the UI, e.g. an unreachable server or a corrupt file.
@@ -304,6 +287,23 @@ impl Basemap {
     /// would go blank.
     pub fn max_zoom(&self) -> f64 {
         self.max_zoom
+    }
+
+    /// Whether the built-in map runs out of detail at this view: past its deepest zoom, or
+    /// outside its region past the world's zoom (`lat`, `lon` the centre of the view).
+    pub fn out_of_detail(&self, lat: f64, lon: f64, zoom: f64) -> bool {
+        if self.choice != TileChoice::BuiltIn {
+            return false;
+        }
+        let [west, south, east, north] = BUILT_IN_REGION;
+        let inside = (west..=east).contains(&lon) && (south..=north).contains(&lat);
+        let deepest = if inside {
+            BUILT_IN_REGION_MAX_ZOOM
+        } else {
+            BUILT_IN_WORLD_MAX_ZOOM
+        };
+        // Half a zoom step over-zoomed still reads; beyond that the map is visibly empty.
+        zoom > deepest + 0.5
     }
 
     /// Tiles still being fetched or decoded.

@@ -289,7 +289,7 @@ pub fn incident_panel(
             .wrap(),
     );
     ui.horizontal(|ui| {
-        let copied_id = ui.id().with(("copied-evidence", selected, source_index));
+        let copied_id = ui.scope_id().with(("copied-evidence", selected, source_index));
         if ui
             .button("Copy with citation")
             .on_hover_text("The quote, title, publisher, date and link, ready to paste")
@@ -639,7 +639,9 @@ fn visual_text(
     font: &FontId,
 ) -> std::sync::Arc<crate::view::bidi::Visual> {
     let width = ui.available_width().floor();
-    let id = egui::Id::new(("article-visual", &article.id, article.text.len(), width as i32));
+    let id = ui
+        .scope_id()
+        .with(("article-visual", &article.id, article.text.len(), width as i32));
     if let Some(kept) = ui.data(|d| d.get_temp::<std::sync::Arc<crate::view::bidi::Visual>>(id)) {
         return kept;
     }
