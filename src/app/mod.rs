@@ -991,6 +991,11 @@ impl ViewerApp {
         self.problems.push(notice.into());
     }
 
+    /// The points clicked while measuring a distance; `None` when not measuring.
+    pub fn measuring(&self) -> Option<&[(f64, f64)]> {
+        self.map.measure.as_deref()
+    }
+
     /// Which of the selected incident's sources the side panel shows.
     pub fn shown_source(&self) -> usize {
         self.selection.source

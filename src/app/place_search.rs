@@ -62,11 +62,17 @@ impl PlaceSearch {
         focus: bool,
     ) -> Option<Destination> {
         let mut chosen = None;
-        let response = ui.add(
-            egui::TextEdit::singleline(&mut self.text)
-                .hint_text("Go to place (Ctrl+G)")
-                .desired_width(200.0),
-        );
+        let response = ui
+            .horizontal(|ui| {
+                let label = ui.label("Go to");
+                ui.add(
+                    egui::TextEdit::singleline(&mut self.text)
+                        .hint_text("place (Ctrl+G)")
+                        .desired_width(170.0),
+                )
+                .labelled_by(label.id)
+            })
+            .inner;
         if focus {
             response.request_focus();
         }
