@@ -1315,12 +1315,11 @@ impl ViewerApp {
                 },
             },
         );
-        let searched = self.place_search_overlay(ui, map_rect);
-        searched.or(overlays).or(action)
+        overlays.or(action)
     }
 
-    /// The "Go to place" field at the map's top right, beside the zoom buttons.
-    fn place_search_overlay(&mut self, ui: &Ui, map_rect: egui::Rect) -> Option<Action> {
+    /// The "Go to place" field at the menu bar's right end; the map flies to the place chosen.
+    fn place_search_field(&mut self, ui: &mut Ui) {
         let focus = std::mem::take(&mut self.focus_place_search);
         if focus || !self.place_search.text.is_empty() {
             self.load_gazetteer();
@@ -1330,21 +1329,13 @@ impl ViewerApp {
             .then(|| crate::gazetteer::Gazetteer::bundled().ok())
             .flatten();
         let (lat, lon, _) = self.view();
-        let mut chosen = None;
-        egui::Area::new(ui.scope_id().with("place-search"))
-            .pivot(Align2::RIGHT_TOP)
-            .fixed_pos(map_rect.right_top() + egui::vec2(-56.0, 10.0))
-            .constrain_to(map_rect)
-            .show(ui.ctx(), |ui| {
-                egui::Frame::popup(ui.style()).show(ui, |ui| {
-                    chosen = self.place_search.show(ui, gazetteer, (lat, lon), focus);
-                });
+        if let Some(place) = self.place_search.show(ui, gazetteer, (lat, lon), focus) {
+            self.apply(Action::FlyTo {
+                lat: place.lat,
+                lon: place.lon,
+                zoom: place.zoom,
             });
-        chosen.map(|place| Action::FlyTo {
-            lat: place.lat,
-            lon: place.lon,
-            zoom: place.zoom,
-        })
+        }
     }
 
     /// A click on a cluster: zoom into it, or list its members where zooming cannot part them.
@@ -1408,9 +1399,14 @@ impl ViewerApp {
                 saved_in: self.workspace.file_path().map(|p| p.display().to_string()),
                 feeds: self.feeds,
             };
-            if let Some(action) = chrome::menu_bar(ui, &self.map.basemap, &edit_menu) {
-                self.apply(action);
-            }
+            ui.horizontal(|ui| {
+                if let Some(action) = chrome::menu_bar(ui, &self.map.basemap, &edit_menu) {
+                    self.apply(action);
+                }
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    self.place_search_field(ui);
+                });
+            });
             let total = self.workspace.store.incidents.len();
             let focus = std::mem::take(&mut self.focus_search);
             if let Some(action) = chrome::toolbar(ui, &self.shown, total, focus) {

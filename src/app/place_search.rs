@@ -68,7 +68,7 @@ impl PlaceSearch {
                 ui.add(
                     egui::TextEdit::singleline(&mut self.text)
                         .hint_text("place (Ctrl+G)")
-                        .desired_width(170.0),
+                        .desired_width(190.0),
                 )
                 .labelled_by(label.id)
             })
@@ -81,11 +81,9 @@ impl PlaceSearch {
             self.found = None;
             return None;
         }
-        let Some(gazetteer) = gazetteer else {
-            ui.weak("Loading the gazetteer…");
-            return None;
-        };
-        if self.found.as_ref().is_none_or(|(text, _)| *text != typed) {
+        if let Some(gazetteer) = gazetteer
+            && self.found.as_ref().is_none_or(|(text, _)| *text != typed)
+        {
             let found = places::suggest(gazetteer, &typed, Some(near), 8)
                 .into_iter()
                 .map(|p| Destination {
@@ -97,24 +95,38 @@ impl PlaceSearch {
                 .collect();
             self.found = Some((typed, found));
         }
-        let found = self.found.as_ref().map(|(_, f)| f.as_slice()).unwrap_or(&[]);
-        if found.is_empty() {
-            ui.weak("No place of that name in the gazetteer");
-            return None;
-        }
         let enter = response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+        let found = self
+            .found
+            .as_ref()
+            .map(|(_, f)| f.as_slice())
+            .unwrap_or(&[]);
         if enter {
             chosen = found.first().cloned();
         }
-        for place in found {
-            if ui
-                .selectable_label(false, &place.name)
-                .on_hover_text(format!("{:.4}, {:.4}", place.lat, place.lon))
-                .clicked()
-            {
-                chosen = Some(place.clone());
-            }
-        }
+        // The places found, in a list under the field, over whatever is below it.
+        egui::Area::new(response.id.with("places-found"))
+            .order(egui::Order::Foreground)
+            .fixed_pos(response.rect.left_bottom() + egui::vec2(0.0, 4.0))
+            .show(ui.ctx(), |ui| {
+                egui::Frame::popup(ui.style()).show(ui, |ui| {
+                    ui.set_min_width(response.rect.width());
+                    if gazetteer.is_none() {
+                        ui.weak("Loading the gazetteer…");
+                    } else if found.is_empty() {
+                        ui.weak("No place of that name in the gazetteer");
+                    }
+                    for place in found {
+                        if ui
+                            .selectable_label(false, &place.name)
+                            .on_hover_text(format!("{:.4}, {:.4}", place.lat, place.lon))
+                            .clicked()
+                        {
+                            chosen = Some(place.clone());
+                        }
+                    }
+                });
+            });
         if chosen.is_some() {
             self.text.clear();
             self.found = None;

@@ -936,12 +936,12 @@ pub fn timeline(
     for i in timeline_ticks(bars.len(), rect.width(), 90.0) {
         let x = rect.left() + i as f32 * width;
         painter.line_segment(
-            [egui::pos2(x, rect.bottom() - 12.0), egui::pos2(x, rect.bottom() - 8.0)],
+            [egui::pos2(x, rect.bottom() - 12.0), egui::pos2(x, rect.bottom())],
             Stroke::new(1.0, label_color),
         );
         painter.text(
-            egui::pos2(x, rect.bottom()),
-            egui::Align2::CENTER_BOTTOM,
+            egui::pos2(x + 3.0, rect.bottom()),
+            egui::Align2::LEFT_BOTTOM,
             tick_label(histogram.bin, bars[i].0),
             FontId::proportional(10.0),
             label_color,
