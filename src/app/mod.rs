@@ -1399,14 +1399,21 @@ impl ViewerApp {
                 saved_in: self.workspace.file_path().map(|p| p.display().to_string()),
                 feeds: self.feeds,
             };
-            ui.horizontal(|ui| {
-                if let Some(action) = chrome::menu_bar(ui, &self.map.basemap, &edit_menu) {
-                    self.apply(action);
-                }
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    self.place_search_field(ui);
-                });
-            });
+            let menu_top = ui.cursor().top();
+            if let Some(action) = chrome::menu_bar(ui, &self.map.basemap, &edit_menu) {
+                self.apply(action);
+            }
+            // "Go to place" at the right end of the menu bar's row, over its empty part.
+            let row = egui::Rect::from_min_max(
+                egui::pos2(ui.max_rect().right() - 250.0, menu_top),
+                egui::pos2(ui.max_rect().right(), ui.cursor().top()),
+            );
+            ui.scope_builder(
+                egui::UiBuilder::new()
+                    .max_rect(row)
+                    .layout(egui::Layout::left_to_right(egui::Align::Center)),
+                |ui| self.place_search_field(ui),
+            );
             let total = self.workspace.store.incidents.len();
             let focus = std::mem::take(&mut self.focus_search);
             if let Some(action) = chrome::toolbar(ui, &self.shown, total, focus) {
