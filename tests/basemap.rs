@@ -163,8 +163,8 @@ fn tile_at(lat: f64, lon: f64, zoom: u8) -> Vec<u8> {
     let phi = lat.to_radians();
     let y = ((1.0 - (phi.tan() + 1.0 / phi.cos()).ln() / std::f64::consts::PI) / 2.0 * n).floor()
         as u32;
-    let mut archive =
-        incident_map::view::basemap::open_archive(&built_in_path()).unwrap_or_else(|e| panic!("{e}"));
+    let mut archive = incident_map::view::basemap::open_archive(&built_in_path())
+        .unwrap_or_else(|e| panic!("{e}"));
     archive
         .tile(zoom, x, y)
         .unwrap_or_else(|e| panic!("{e}"))

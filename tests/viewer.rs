@@ -513,7 +513,10 @@ fn ctrl_e_exports_a_briefing_image_of_the_current_view() {
 }
 
 /// The index of the bundled incident matching `pick`.
-fn find(harness: &Harness<'_, ViewerApp>, pick: impl Fn(&incident_map::store::Incident) -> bool) -> usize {
+fn find(
+    harness: &Harness<'_, ViewerApp>,
+    pick: impl Fn(&incident_map::store::Incident) -> bool,
+) -> usize {
     harness
         .state()
         .store()
@@ -597,7 +600,9 @@ fn notices_queue_inside_the_map_and_fold() {
     let rects: Vec<egui::Rect> = (1..=5)
         .filter_map(|n| {
             let label = format!("Notice {n}:");
-            harness.query_by_label_contains(&label).map(|node| node.rect())
+            harness
+                .query_by_label_contains(&label)
+                .map(|node| node.rect())
         })
         .collect();
     assert_eq!(rects.len(), 2, "two notices open, the rest folded");
@@ -674,7 +679,12 @@ fn the_open_window_keeps_the_path_and_adds_to_the_workspace() {
     settle(&mut harness);
     let store = harness.state().store();
     assert_eq!(store.incidents.len(), before + 1, "added, not replaced");
-    assert!(store.incidents.iter().any(|i| i.summary.contains("near Erbil")));
+    assert!(
+        store
+            .incidents
+            .iter()
+            .any(|i| i.summary.contains("near Erbil"))
+    );
     // The next Open starts from the path used.
     harness.get_by_label("File").click();
     harness.run_steps(2);
@@ -707,7 +717,9 @@ fn sources_count_articles_and_step_through_sentences_within_one() {
     let one_article = find(&harness, |i| {
         i.sources.len() == 2 && i.sources[0].article == i.sources[1].article
     });
-    harness.state_mut().act(incident_map::app::Action::Select(one_article));
+    harness
+        .state_mut()
+        .act(incident_map::app::Action::Select(one_article));
     settle(&mut harness);
     assert!(harness.query_by_label_contains("Article 1 of").is_none());
     harness.get_by_label("Evidence 1 of 2");
@@ -719,7 +731,9 @@ fn sources_count_articles_and_step_through_sentences_within_one() {
     let two_articles = find(&harness, |i| {
         i.sources.len() == 8 && i.sources.iter().any(|s| s.article != i.sources[0].article)
     });
-    harness.state_mut().act(incident_map::app::Action::Select(two_articles));
+    harness
+        .state_mut()
+        .act(incident_map::app::Action::Select(two_articles));
     settle(&mut harness);
     harness.get_by_label("Article 1 of 2");
     harness.get_by_label("Evidence 1 of 3");
@@ -744,8 +758,13 @@ fn choosing_an_incident_in_the_article_stays_in_the_article() {
     // Diyala's evidence is in the second article of Ghuwayran's sources, not its first.
     let diyala = find(&harness, |i| i.location.name == "Diyala");
     let reading = store.incidents[diyala].sources[1].clone();
-    assert_ne!(store.incidents[ghuwayran].sources[0].article, reading.article);
-    harness.state_mut().act(incident_map::app::Action::Select(ghuwayran));
+    assert_ne!(
+        store.incidents[ghuwayran].sources[0].article,
+        reading.article
+    );
+    harness
+        .state_mut()
+        .act(incident_map::app::Action::Select(ghuwayran));
     settle(&mut harness);
     let in_article = store.incidents[diyala]
         .sources
@@ -859,7 +878,10 @@ fn both_export_windows_start_in_the_last_folder_used() {
     let briefing = folder_of(&harness, "Save as");
     harness.key_press(egui::Key::Escape);
     harness.run_steps(2);
-    assert!(harness.query_by_label("Export briefing image").is_none(), "Esc closes");
+    assert!(
+        harness.query_by_label("Export briefing image").is_none(),
+        "Esc closes"
+    );
     harness.get_by_label("File").click();
     harness.run_steps(2);
     harness.get_by_label("Export…").click();
@@ -887,12 +909,19 @@ fn help_lists_the_keys_and_dates_show_their_precision() {
     let date = harness.state().store().incidents[week].date.unwrap();
     harness.get_by_label(&format!("≈{date}"));
     // The Source column names publishers, not titles.
-    assert!(harness.query_by_label_contains("Iraq's prime minister says").map_or(true, |n| n.rect().left() > 500.0));
+    assert!(
+        harness
+            .query_by_label_contains("Iraq's prime minister says")
+            .map_or(true, |n| n.rect().left() > 500.0)
+    );
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
     harness.run_steps(3);
     let window = harness.get_by_label("Export briefing image").rect();
     let toolbar = harness.get_by_label("Export briefing…").rect();
-    assert!(window.top() > toolbar.bottom(), "{window:?} over the menu bar and toolbar");
+    assert!(
+        window.top() > toolbar.bottom(),
+        "{window:?} over the menu bar and toolbar"
+    );
 }
 
 /// Tool: place search flies the map to the place typed.
@@ -921,7 +950,10 @@ fn going_to_a_place_flies_the_map_there() {
         .click();
     settle(&mut harness);
     let (lat, lon, zoom) = harness.state().view();
-    assert!((lat - 37.05).abs() < 0.1 && (lon - 41.23).abs() < 0.1, "{lat} {lon}");
+    assert!(
+        (lat - 37.05).abs() < 0.1 && (lon - 41.23).abs() < 0.1,
+        "{lat} {lon}"
+    );
     assert!(zoom >= 9.5, "{zoom}");
 }
 
@@ -938,7 +970,10 @@ fn two_clicks_measure_a_great_circle_distance() {
     // Two empty spots of the map, 200 points apart across the middle.
     let map = harness.get_by_label("Event types").rect();
     let y = map.bottom() + 200.0;
-    let (a, b) = (Pos2::new(map.right() + 150.0, y), Pos2::new(map.right() + 350.0, y));
+    let (a, b) = (
+        Pos2::new(map.right() + 150.0, y),
+        Pos2::new(map.right() + 350.0, y),
+    );
     click_at(&mut harness, a);
     click_at(&mut harness, b);
     settle(&mut harness);
@@ -952,7 +987,10 @@ fn two_clicks_measure_a_great_circle_distance() {
         .trim_end_matches(" km")
         .parse()
         .unwrap_or_else(|e| panic!("{label}: {e}"));
-    assert!((km - expected).abs() / expected < 0.05, "{km} vs {expected}");
+    assert!(
+        (km - expected).abs() / expected < 0.05,
+        "{km} vs {expected}"
+    );
     harness.key_press(egui::Key::Escape);
     harness.run_steps(2);
     assert!(harness.query_by_label_contains("Distance: ").is_none());
@@ -1011,7 +1049,9 @@ fn evidence_is_copied_with_its_citation() {
             .article(&i.sources[0].article)
             .is_some_and(|a| a.publisher.as_deref() == Some("The National"))
     });
-    harness.state_mut().act(incident_map::app::Action::Select(index));
+    harness
+        .state_mut()
+        .act(incident_map::app::Action::Select(index));
     settle(&mut harness);
     harness.get_by_label("Copy with citation").click();
     harness.step();
@@ -1056,7 +1096,11 @@ fn arabic_articles_read_in_order() {
     let path = dir.path().join("arabic.json");
     std::fs::write(&path, store.to_string()).unwrap();
     let mut harness = viewer(vec![path]);
-    assert!(harness.state().problems().is_empty(), "{:?}", harness.state().problems());
+    assert!(
+        harness.state().problems().is_empty(),
+        "{:?}",
+        harness.state().problems()
+    );
     harness.key_press(egui::Key::J);
     settle(&mut harness);
     let mut reversed: Vec<&str> = arabic.split(' ').collect();

@@ -563,11 +563,7 @@ fn scale_bar(ui: &Ui, painter: &egui::Painter, at: egui::Pos2, view: (f64, f64, 
     for x in [at.x, at.x + length] {
         painter.line_segment([egui::pos2(x, y - 5.0), egui::pos2(x, y)], stroke);
     }
-    painter.galley(
-        egui::pos2(at.x, y - 6.0 - galley.size().y),
-        galley,
-        color,
-    );
+    painter.galley(egui::pos2(at.x, y - 6.0 - galley.size().y), galley, color);
 }
 
 /// Notices shown in full before the rest fold into one line.

@@ -26,7 +26,10 @@ impl ExportDialog {
         let format = Format::GeoJson;
         Self {
             format,
-            path: folder.join(format.default_file_name()).display().to_string(),
+            path: folder
+                .join(format.default_file_name())
+                .display()
+                .to_string(),
             status: None,
             running: None,
         }

@@ -388,7 +388,11 @@ impl ViewerApp {
             Action::FlyTo { lat, lon, zoom } => {
                 let now = self.ctx.input(|i| i.time);
                 let zoom = zoom.min(self.map.basemap.max_zoom());
-                self.map.flight = Some(place_search::Flight::new(self.view(), (lat, lon, zoom), now));
+                self.map.flight = Some(place_search::Flight::new(
+                    self.view(),
+                    (lat, lon, zoom),
+                    now,
+                ));
                 self.map.fit_pending = false;
             }
             Action::SetFilter(filter) => {
@@ -1175,8 +1179,7 @@ impl ViewerApp {
             // Opening again would lose corrections kept only in memory.
             self.dialogs.retry_open = None;
             self.problems.push(
-                "Your corrections are not saved yet: save the workspace, then add to it"
-                    .to_owned(),
+                "Your corrections are not saved yet: save the workspace, then add to it".to_owned(),
             );
             self.apply(Action::ShowSaveWorkspace);
         } else {
@@ -1218,11 +1221,8 @@ impl ViewerApp {
             }
         }
         // The sea behind the tiles: never a bare black frame around the world.
-        ui.painter().rect_filled(
-            ui.max_rect(),
-            0.0,
-            crate::view::basemap::sea_color(theme),
-        );
+        ui.painter()
+            .rect_filled(ui.max_rect(), 0.0, crate::view::basemap::sea_color(theme));
         let response = Map::new(Some(tiles), &mut self.map.memory, home)
             .zoom_with_ctrl(false)
             .show(ui, |ui, response, projector, _memory| {
@@ -1235,7 +1235,14 @@ impl ViewerApp {
                     crate::view::heat::draw(ui, &view, &mut shown.index, projector.clip_rect());
                     MapOutcome::default()
                 } else {
-                    markers::draw_incidents(ui, projector, store, &mut shown.index, selected, &areas)
+                    markers::draw_incidents(
+                        ui,
+                        projector,
+                        store,
+                        &mut shown.index,
+                        selected,
+                        &areas,
+                    )
                 };
                 // Placing an incident, or measuring: where the map was clicked.
                 let placed = (placing.is_some() || measuring.is_some())

@@ -38,14 +38,12 @@ pub struct OpenDialog {
 /// Whether a desktop file dialog can answer here: a session bus for the XDG desktop portal,
 /// or zenity on the PATH (rfd's fallback). Without either the typed path is the way.
 pub fn file_dialog_available() -> bool {
-    std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some_and(|v| !v.is_empty())
-        || zenity_on_path()
+    std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some_and(|v| !v.is_empty()) || zenity_on_path()
 }
 
 fn zenity_on_path() -> bool {
-    std::env::var_os("PATH").is_some_and(|paths| {
-        std::env::split_paths(&paths).any(|dir| dir.join("zenity").is_file())
-    })
+    std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join("zenity").is_file()))
 }
 
 /// Asks the desktop's file dialog (XDG portal, else zenity) for a file or a folder, starting
@@ -92,10 +90,7 @@ impl OpenDialog {
         let from = if typed.is_dir() {
             Some(typed)
         } else {
-            typed
-                .parent()
-                .filter(|p| p.is_dir())
-                .map(Path::to_path_buf)
+            typed.parent().filter(|p| p.is_dir()).map(Path::to_path_buf)
         };
         let ctx = ctx.clone();
         self.picking = Some(Job::spawn(

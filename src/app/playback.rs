@@ -78,7 +78,10 @@ impl Playback {
     /// The window shown now, for the controls' label.
     pub fn showing(&self) -> Option<(Date, Date)> {
         let running = self.running.as_ref()?;
-        Some((running.current, self.window_end(running.current, running.last)))
+        Some((
+            running.current,
+            self.window_end(running.current, running.last),
+        ))
     }
 
     fn window_end(&self, start: Date, last: Date) -> Date {

@@ -189,7 +189,11 @@ mod tests {
         let mixed = format!("Rudaw: {ATTACK}");
         let shown = visual(&mixed, None);
         assert!(shown.text.starts_with("Rudaw: "), "{}", shown.text);
-        assert!(shown.text.contains("سجن يهاجم الدولة تنظيم"), "{}", shown.text);
+        assert!(
+            shown.text.contains("سجن يهاجم الدولة تنظيم"),
+            "{}",
+            shown.text
+        );
         assert_eq!(shown.text.chars().count(), mixed.chars().count());
     }
 

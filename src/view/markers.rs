@@ -380,7 +380,10 @@ pub fn area_style(incident: &Incident, selected: bool) -> (Color32, Stroke) {
             color.gamma_multiply(0.05),
             Stroke::new(2.0, color.gamma_multiply(0.8)),
         ),
-        (true, false) => (Color32::TRANSPARENT, Stroke::new(1.0, color.gamma_multiply(0.5))),
+        (true, false) => (
+            Color32::TRANSPARENT,
+            Stroke::new(1.0, color.gamma_multiply(0.5)),
+        ),
         (false, true) => (color.gamma_multiply(0.12), Stroke::new(3.0, color)),
         (false, false) => (
             color.gamma_multiply(0.07),

@@ -230,20 +230,34 @@ pub fn incident_panel(
             };
             if steps.articles > 1 {
                 step(ui, "◀", steps.previous_article, "Previous article");
-                ui.label(format!("Article {} of {}", steps.article + 1, steps.articles));
+                ui.label(format!(
+                    "Article {} of {}",
+                    steps.article + 1,
+                    steps.articles
+                ));
                 step(ui, "▶", steps.next_article, "Next article");
             }
             if steps.sentences > 1 {
                 if steps.articles > 1 {
                     ui.separator();
                 }
-                step(ui, "‹", steps.previous_sentence, "Previous evidence in this article");
+                step(
+                    ui,
+                    "‹",
+                    steps.previous_sentence,
+                    "Previous evidence in this article",
+                );
                 ui.label(format!(
                     "Evidence {} of {}",
                     steps.sentence + 1,
                     steps.sentences
                 ));
-                step(ui, "›", steps.next_sentence, "Next evidence in this article");
+                step(
+                    ui,
+                    "›",
+                    steps.next_sentence,
+                    "Next evidence in this article",
+                );
             }
         });
     }
@@ -286,16 +300,19 @@ pub fn incident_panel(
             ))
             .strong(),
         )
-            .wrap(),
+        .wrap(),
     );
     ui.horizontal(|ui| {
-        let copied_id = ui.scope_id().with(("copied-evidence", selected, source_index));
+        let copied_id = ui
+            .scope_id()
+            .with(("copied-evidence", selected, source_index));
         if ui
             .button("Copy with citation")
             .on_hover_text("The quote, title, publisher, date and link, ready to paste")
             .clicked()
         {
-            ui.ctx().copy_text(citation(article, evidence.trim(), &page));
+            ui.ctx()
+                .copy_text(citation(article, evidence.trim(), &page));
             ui.data_mut(|d| d.insert_temp(copied_id, true));
         }
         if ui.data(|d| d.get_temp::<bool>(copied_id).unwrap_or(false)) {
@@ -413,7 +430,11 @@ pub fn citation(article: &Article, quote: &str, page: &str) -> String {
     if !page.is_empty() {
         source.push(page.to_owned());
     }
-    let mut text = format!("“{}” — {}", quote.split_whitespace().collect::<Vec<_>>().join(" "), source.join(", "));
+    let mut text = format!(
+        "“{}” — {}",
+        quote.split_whitespace().collect::<Vec<_>>().join(" "),
+        source.join(", ")
+    );
     if let Some(url) = article.url.as_deref().filter(|u| is_openable_url(u)) {
         text.push_str(&format!(". {url}"));
     }
@@ -435,7 +456,7 @@ fn article_header(ui: &mut Ui, article: &Article) -> Option<Action> {
             article.title.as_deref().unwrap_or(&article.id),
         ))
         .strong()
-            .size(15.0),
+        .size(15.0),
     );
     let published = article
         .published
@@ -471,12 +492,18 @@ impl Highlights {
         if dark {
             Self {
                 evidence: (Color32::WHITE, Color32::from_rgb(105, 80, 0)),
-                other: (Color32::from_rgb(225, 235, 255), Color32::from_rgb(38, 50, 78)),
+                other: (
+                    Color32::from_rgb(225, 235, 255),
+                    Color32::from_rgb(38, 50, 78),
+                ),
             }
         } else {
             Self {
                 evidence: (Color32::BLACK, Color32::from_rgb(255, 224, 102)),
-                other: (Color32::from_rgb(10, 40, 110), Color32::from_rgb(222, 232, 250)),
+                other: (
+                    Color32::from_rgb(10, 40, 110),
+                    Color32::from_rgb(222, 232, 250),
+                ),
             }
         }
     }
@@ -639,9 +666,12 @@ fn visual_text(
     font: &FontId,
 ) -> std::sync::Arc<crate::view::bidi::Visual> {
     let width = ui.available_width().floor();
-    let id = ui
-        .scope_id()
-        .with(("article-visual", &article.id, article.text.len(), width as i32));
+    let id = ui.scope_id().with((
+        "article-visual",
+        &article.id,
+        article.text.len(),
+        width as i32,
+    ));
     if let Some(kept) = ui.data(|d| d.get_temp::<std::sync::Arc<crate::view::bidi::Visual>>(id)) {
         return kept;
     }
@@ -936,7 +966,10 @@ pub fn timeline(
     for i in timeline_ticks(bars.len(), rect.width(), 90.0) {
         let x = rect.left() + i as f32 * width;
         painter.line_segment(
-            [egui::pos2(x, rect.bottom() - 12.0), egui::pos2(x, rect.bottom())],
+            [
+                egui::pos2(x, rect.bottom() - 12.0),
+                egui::pos2(x, rect.bottom()),
+            ],
             Stroke::new(1.0, label_color),
         );
         painter.text(

