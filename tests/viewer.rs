@@ -912,7 +912,7 @@ fn help_lists_the_keys_and_dates_show_their_precision() {
     assert!(
         harness
             .query_by_label_contains("Iraq's prime minister says")
-            .map_or(true, |n| n.rect().left() > 500.0)
+            .is_none_or(|n| n.rect().left() > 500.0)
     );
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
     harness.run_steps(3);
@@ -1109,4 +1109,27 @@ fn arabic_articles_read_in_order() {
     // The summary and the article's line, each in reading order.
     assert!(harness.query_all_by_label_contains(&visual).count() >= 2);
     assert!(harness.query_by_label_contains(arabic).is_none());
+}
+
+/// Tool: the desktop's file dialog from the Open window; where there is no portal and no
+/// zenity (as on a bare test machine) its buttons say so and the typed path is the way.
+#[test]
+fn the_open_window_offers_the_desktop_file_dialog_or_says_why_not() {
+    let mut harness = bundled();
+    harness.get_by_label("File").click();
+    harness.run_steps(2);
+    harness.get_by_label("Open…").click();
+    harness.run_steps(2);
+    let file = harness.get_by_label("Choose a file…");
+    let folder = harness.get_by_label("Choose a folder…");
+    let no_portal = std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none_or(|v| v.is_empty());
+    let no_zenity = std::env::var_os("PATH").is_none_or(|paths| {
+        !std::env::split_paths(&paths).any(|dir| dir.join("zenity").is_file())
+    });
+    if no_portal && no_zenity {
+        assert!(file.accesskit_node().is_disabled());
+        assert!(folder.accesskit_node().is_disabled());
+    }
+    // The typed path stays the way in, whatever the desktop.
+    harness.get_by_role_and_label(egui::accesskit::Role::TextInput, "Path");
 }
