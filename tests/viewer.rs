@@ -1123,9 +1123,8 @@ fn the_open_window_offers_the_desktop_file_dialog_or_says_why_not() {
     let file = harness.get_by_label("Choose a file…");
     let folder = harness.get_by_label("Choose a folder…");
     let no_portal = std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none_or(|v| v.is_empty());
-    let no_zenity = std::env::var_os("PATH").is_none_or(|paths| {
-        !std::env::split_paths(&paths).any(|dir| dir.join("zenity").is_file())
-    });
+    let no_zenity = std::env::var_os("PATH")
+        .is_none_or(|paths| !std::env::split_paths(&paths).any(|dir| dir.join("zenity").is_file()));
     if no_portal && no_zenity {
         assert!(file.accesskit_node().is_disabled());
         assert!(folder.accesskit_node().is_disabled());

@@ -55,10 +55,13 @@ pub fn display(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// How wide a piece of text is, in points.
+pub type Measure<'a> = dyn Fn(&str) -> f32 + 'a;
+
 /// `text` in visual order. With `wrap` (the width available and how wide a piece of text
 /// is), a paragraph with right-to-left letters is first broken into lines that fit, at
 /// spaces, each space broken at becoming a line break.
-pub fn visual(text: &str, wrap: Option<(f32, &dyn Fn(&str) -> f32)>) -> Visual {
+pub fn visual(text: &str, wrap: Option<(f32, &Measure<'_>)>) -> Visual {
     let mut out = Visual {
         text: String::with_capacity(text.len()),
         from: Vec::with_capacity(text.len()),
