@@ -155,3 +155,49 @@ fn al_hasakah_at_zoom_10_dark() {
         "basemap_hasakah_z10_dark",
     );
 }
+
+/// The tile at `zoom` holding (lat, lon), decoded: its bytes carry the label strings.
+fn tile_at(lat: f64, lon: f64, zoom: u8) -> Vec<u8> {
+    let n = f64::from(1u32 << zoom);
+    let x = ((lon + 180.0) / 360.0 * n).floor() as u32;
+    let phi = lat.to_radians();
+    let y = ((1.0 - (phi.tan() + 1.0 / phi.cos()).ln() / std::f64::consts::PI) / 2.0 * n).floor()
+        as u32;
+    let mut archive = incident_map::view::basemap::open_archive(&built_in_path())
+        .unwrap_or_else(|e| panic!("{e}"));
+    archive
+        .tile(zoom, x, y)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|| panic!("no tile {zoom}/{x}/{y}"))
+}
+
+fn names(tile: &[u8], name: &str) -> bool {
+    tile.windows(name.len()).any(|w| w == name.as_bytes())
+}
+
+/// Issue 21, fault 3: the Kurdistan Region's governorate seats are named at the region's
+/// overview (zoom 6, where the bundled incidents' fit view starts), beside Mosul and Kirkuk.
+#[test]
+fn the_governorate_seats_of_the_north_are_labelled_at_the_overview() {
+    for (name, lat, lon) in [
+        ("Erbil", 36.19, 44.01),
+        ("Mosul", 36.34, 43.13),
+        ("Kirkuk", 35.47, 44.39),
+        // GeoNames' spellings: As Sulaymānīyah, Dihok (Duhok).
+        ("As Sulaym", 35.56, 45.43),
+        ("Dihok", 36.87, 42.99),
+    ] {
+        let tile = tile_at(lat, lon, 6);
+        assert!(names(&tile, name), "{name} is not in the zoom-6 tile");
+    }
+}
+
+/// Issue 21, fault 2: close up over al-Hasakah the map names the villages and places the
+/// gazetteer knows (Ghuwayran, al-Hol), not only the city.
+#[test]
+fn close_up_the_region_names_its_villages() {
+    let tile = tile_at(36.48, 40.72, 11);
+    assert!(names(&tile, "Ghuwayran"), "no Ghuwayran at zoom 11");
+    let tile = tile_at(36.38, 41.15, 11);
+    assert!(names(&tile, "Hol"), "no al-Hol at zoom 11");
+}

@@ -2,7 +2,7 @@
 //! output file; Export renders the current view with the same offscreen renderer as
 //! `incident-map render`, as a background job so that the viewer stays responsive.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use egui::{Id, Key};
 
@@ -31,32 +31,41 @@ pub struct BriefingDialog {
     pub outcome: Option<Result<String, String>>,
 }
 
-/// Where an export goes unless the user says otherwise: the pictures folder (or home), named
-/// by today's date.
-fn default_path() -> PathBuf {
-    let name = format!("incident-briefing-{}.png", crate::briefing::today());
-    directories::UserDirs::new()
-        .map(|dirs| {
-            dirs.picture_dir()
-                .filter(|d| d.is_dir())
-                .unwrap_or(dirs.home_dir())
-                .join(&name)
-        })
-        .unwrap_or_else(|| PathBuf::from(name))
+/// The file name an export gets unless the user says otherwise: named by today's date.
+fn default_name() -> String {
+    format!("incident-briefing-{}.png", crate::briefing::today())
 }
 
 impl BriefingDialog {
-    /// A window opened for the first time; its theme starts as the viewer's.
-    pub fn new(theme: Theme) -> Self {
+    /// A window opened for the first time, saving into `folder` (see [`super::export_folder`]);
+    /// its theme starts as the viewer's.
+    pub fn new(theme: Theme, folder: &Path) -> Self {
         Self {
             open: true,
             title: BriefingSpec::DEFAULT_TITLE.to_owned(),
             size: ImageSize::default(),
             theme,
-            path: default_path().display().to_string(),
+            path: folder.join(default_name()).display().to_string(),
             running: None,
             outcome: None,
         }
+    }
+
+    /// Points the path at `folder`, keeping the file name.
+    pub fn set_folder(&mut self, folder: &Path) {
+        let name = Path::new(self.path.trim())
+            .file_name()
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from(default_name()));
+        self.path = folder.join(name).display().to_string();
+    }
+
+    /// The folder of the image last saved, for the next export's default.
+    pub fn written_folder(&self) -> Option<PathBuf> {
+        matches!(self.outcome, Some(Ok(_)))
+            .then(|| Path::new(self.path.trim()).parent().map(Path::to_path_buf))
+            .flatten()
+            .filter(|dir| dir.is_dir())
     }
 
     /// Whether an export is being rendered now.
@@ -75,6 +84,9 @@ impl BriefingDialog {
         let mut export = false;
         egui::Window::new("Export briefing image")
             .id(Id::unique("briefing-export-window"))
+            // Below the menu bar and the toolbar, never over them.
+            .pivot(egui::Align2::CENTER_TOP)
+            .default_pos(ctx.content_rect().center_top() + egui::vec2(0.0, 90.0))
             .collapsible(false)
             .resizable(false)
             .open(&mut open)

@@ -13,6 +13,8 @@ use crate::workspace::filter::Filter;
 
 /// What the Edit menu can do now.
 pub struct EditMenu {
+    /// Whether the map shows a heat map (the View menu's tick).
+    pub heat: bool,
     pub can_undo: bool,
     pub can_redo: bool,
     /// The workspace file corrections are saved in, if any.
@@ -107,6 +109,14 @@ pub fn menu_bar(ui: &mut Ui, basemap: &Basemap, edit: &EditMenu) -> Option<Actio
                 }
             }
             ui.separator();
+            let mut heat = edit.heat;
+            if ui
+                .checkbox(&mut heat, "Heat map")
+                .on_hover_text("Where the shown incidents crowd, instead of markers")
+                .changed()
+            {
+                action = Some(Action::SetHeatMap(heat));
+            }
             if ui.button("Fit map to what is shown").clicked() {
                 action = Some(Action::FitToShown);
             }
@@ -130,8 +140,18 @@ pub fn menu_bar(ui: &mut Ui, basemap: &Basemap, edit: &EditMenu) -> Option<Actio
             ui.weak("Online tiles are cached on disk.");
         });
         ui.menu_button("Help", |ui| {
-            ui.label("Keyboard: j/k or ↓/↑ step through incidents, Esc clears,");
-            ui.label("Ctrl+F searches, + and − zoom. Drop files on the window to open them.");
+            ui.strong("Keyboard");
+            egui::Grid::new("help-keys")
+                .num_columns(2)
+                .spacing([16.0, 2.0])
+                .show(ui, |ui| {
+                    for (keys, what) in KEYS {
+                        ui.monospace(*keys);
+                        ui.label(*what);
+                        ui.end_row();
+                    }
+                });
+            ui.label("Drop files or folders on the window to open them.");
             ui.separator();
             ui.label("Map data: Natural Earth, GeoNames (CC BY 4.0), GSHHG;");
             ui.label("online tiles © OpenStreetMap contributors.");
@@ -139,6 +159,21 @@ pub fn menu_bar(ui: &mut Ui, basemap: &Basemap, edit: &EditMenu) -> Option<Actio
     });
     action
 }
+
+/// The keys the Help menu lists: every shortcut the window answers to.
+pub const KEYS: &[(&str, &str)] = &[
+    ("j / ↓", "next incident in the list"),
+    ("k / ↑", "previous incident"),
+    ("Esc", "close the window in front, else clear the selection"),
+    ("Ctrl+F", "search the incidents"),
+    ("Ctrl+G", "go to a place"),
+    ("Ctrl+E", "export a briefing image"),
+    ("Ctrl+N", "new article (paste its text)"),
+    ("Ctrl+Z", "undo a correction"),
+    ("Ctrl+Shift+Z", "redo"),
+    ("+ / −", "zoom in / out"),
+    ("km button", "measure a distance on the map; Esc ends"),
+];
 
 /// Search, actor and publisher filters, fit, reset, the briefing button and the count shown.
 pub fn toolbar(ui: &mut Ui, shown: &Shown, total: usize, focus_search: bool) -> Option<Action> {
@@ -173,7 +208,13 @@ pub fn toolbar(ui: &mut Ui, shown: &Shown, total: usize, focus_search: bool) -> 
                 {
                     action = with(&|f| f.actor = None);
                 }
-                for (actor, n) in &shown.facets.actors {
+                if let Some(actor) = current.as_ref()
+                    && !shown.actors.iter().any(|(a, _)| a == actor)
+                {
+                    // The actor chosen stays in the menu even when nothing else shows it.
+                    let _ = ui.selectable_label(true, format!("{actor} (0)"));
+                }
+                for (actor, n) in &shown.actors {
                     let chosen = current.as_deref() == Some(actor.as_str());
                     if ui
                         .selectable_label(chosen, format!("{actor} ({n})"))
@@ -290,6 +331,14 @@ pub struct OverlayState<'a> {
     pub loading: Option<(&'a str, f32, &'a str)>,
     /// The workspace is read window by window: an empty list is no empty workspace.
     pub read_by_window: bool,
+    /// The built-in map has no more detail at this view.
+    pub out_of_detail: bool,
+    /// The points clicked while measuring a distance; `None` when not measuring.
+    pub measure: Option<&'a [(f64, f64)]>,
+    /// The incidents are drawn as a heat map.
+    pub heat: bool,
+    /// The map's centre (lat, lon) and zoom.
+    pub view: (f64, f64, f64),
 }
 
 /// Attribution, zoom buttons, legend, a cluster's members, problems and progress.
@@ -304,6 +353,7 @@ pub fn map_overlays(ui: &mut Ui, rect: egui::Rect, state: &OverlayState<'_>) -> 
         ui.visuals().text_color(),
     );
     let at = rect.left_bottom() + egui::vec2(6.0, -6.0 - galley.size().y);
+    scale_bar(ui, &painter, at + egui::vec2(0.0, -10.0), state.view);
     painter.rect_filled(
         egui::Rect::from_min_size(
             at - egui::vec2(3.0, 2.0),
@@ -332,6 +382,13 @@ pub fn map_overlays(ui: &mut Ui, rect: egui::Rect, state: &OverlayState<'_>) -> 
                 {
                     action = Some(Action::ZoomOut);
                 }
+                if ui
+                    .selectable_label(state.measure.is_some(), RichText::new("km").size(13.0))
+                    .on_hover_text("Measure a distance: click two points on the map (Esc ends)")
+                    .clicked()
+                {
+                    action = Some(Action::ToggleMeasure);
+                }
             });
         });
 
@@ -341,9 +398,31 @@ pub fn map_overlays(ui: &mut Ui, rect: egui::Rect, state: &OverlayState<'_>) -> 
             egui::Frame::popup(ui.style()).show(ui, |ui| {
                 ui.strong("Event types");
                 if let Some(chosen) =
-                    panels::legend(ui, &state.shown.facets.type_counts, &state.shown.filter)
+                    panels::legend(ui, &state.shown.type_counts, &state.shown.filter)
                 {
                     action = Some(chosen);
+                }
+                let mut heat = state.heat;
+                if ui
+                    .checkbox(&mut heat, "Heat map")
+                    .on_hover_text("Where the shown incidents crowd (View ▸ Heat map)")
+                    .changed()
+                {
+                    action = Some(Action::SetHeatMap(heat));
+                }
+                if state.heat {
+                    let (rect, _) =
+                        ui.allocate_exact_size(egui::vec2(140.0, 10.0), egui::Sense::hover());
+                    for i in 0..28 {
+                        let h = i as f32 / 27.0;
+                        let cell = egui::Rect::from_min_size(
+                            rect.left_top() + egui::vec2(i as f32 * 5.0, 0.0),
+                            egui::vec2(5.0, 10.0),
+                        );
+                        ui.painter()
+                            .rect_filled(cell, 0.0, crate::view::heat::ramp(h));
+                    }
+                    ui.weak("few → many incidents");
                 }
             });
         });
@@ -353,7 +432,10 @@ pub fn map_overlays(ui: &mut Ui, rect: egui::Rect, state: &OverlayState<'_>) -> 
         egui::Window::new(format!("{} incidents here", members.len()))
             .id(egui::Id::unique("cluster-members"))
             .open(&mut open)
-            .default_pos(rect.right_top() + egui::vec2(-380.0, 60.0))
+            // Top right, beside the zoom buttons: never over the legend (top left).
+            .pivot(Align2::RIGHT_TOP)
+            .default_pos(rect.right_top() + egui::vec2(-56.0, 56.0))
+            .constrain_to(rect)
             .default_width(340.0)
             .show(ui.ctx(), |ui| {
                 egui::ScrollArea::vertical()
@@ -384,47 +466,71 @@ pub fn map_overlays(ui: &mut Ui, rect: egui::Rect, state: &OverlayState<'_>) -> 
         }
     }
 
-    // Problems and progress, never an unexplained empty map.
-    let mut y = rect.top() + 10.0;
-    // Beside the legend, never over it.
-    let banner_x = (rect.center().x - 260.0).max(rect.left() + 250.0);
-    if let Some(problem) = &state.basemap.problem {
-        egui::Area::new(ui.scope_id().with("basemap-problem"))
-            .fixed_pos(egui::pos2(banner_x, y))
-            .show(ui.ctx(), |ui| {
-                if banner(ui, problem, ui.visuals().warn_fg_color) {
-                    action = Some(Action::DismissBasemapProblem);
-                }
-            });
-        y += 40.0;
-    }
-    for (i, problem) in state.problems.iter().enumerate().take(4) {
-        egui::Area::new(ui.scope_id().with(("problem", i)))
-            .fixed_pos(egui::pos2(banner_x, y))
-            .show(ui.ctx(), |ui| {
-                if banner(ui, problem, ui.visuals().error_fg_color) {
-                    action = Some(Action::DismissProblem(i));
-                }
-            });
-        y += 40.0;
-    }
-    if let Some((what, progress, message)) = state.loading {
-        egui::Area::new(ui.scope_id().with("loading"))
-            .fixed_pos(egui::pos2(banner_x, y))
+    // Problems and progress, never an unexplained empty map: one column beside the legend,
+    // inside the map (never over the side panels), the notices queued one under another.
+    let left = (rect.left() + 250.0).min(rect.right() - 200.0);
+    let width = (rect.right() - 60.0 - left).clamp(160.0, 520.0);
+    let column = egui::Rect::from_min_max(
+        egui::pos2(left, rect.top()),
+        egui::pos2(left + width, rect.bottom() - 30.0),
+    );
+    egui::Area::new(ui.scope_id().with("notices"))
+        // Below the place search field (top right).
+        .fixed_pos(column.left_top() + egui::vec2(0.0, 52.0))
+        .constrain_to(column)
+        .show(ui.ctx(), |ui| {
+            ui.set_max_width(width);
+            ui.spacing_mut().item_spacing.y = 6.0;
+            if let Some(chosen) = notices(ui, state, width) {
+                action = Some(chosen);
+            }
+        });
+    if let Some(points) = state.measure {
+        egui::Area::new(ui.scope_id().with("measure"))
+            .pivot(Align2::RIGHT_BOTTOM)
+            .fixed_pos(rect.right_bottom() + egui::vec2(-10.0, -28.0))
+            .constrain_to(rect)
             .show(ui.ctx(), |ui| {
                 egui::Frame::popup(ui.style()).show(ui, |ui| {
-                    ui.set_width(520.0);
-                    ui.label(what);
-                    ui.add(egui::ProgressBar::new(progress).text(message));
+                    ui.horizontal(|ui| {
+                        match points {
+                            [] => ui.label("Measuring: click the first point"),
+                            [_] => ui.label("Measuring: click the second point"),
+                            _ => ui.strong(format!(
+                                "Distance: {}",
+                                crate::view::measure::format_km(crate::view::measure::path_km(
+                                    points
+                                ))
+                            )),
+                        };
+                        if ui.small_button("Done").on_hover_text("Esc").clicked() {
+                            action = Some(Action::ToggleMeasure);
+                        }
+                    });
+                    if points.len() >= 2 {
+                        ui.weak("Great-circle distance; click again to start a new one.");
+                    }
                 });
             });
-    } else if state.store.incidents.is_empty() && state.problems.is_empty() && !state.read_by_window
-    {
-        egui::Area::new(ui.scope_id().with("empty"))
-            .fixed_pos(egui::pos2(banner_x, y))
+    }
+    if state.out_of_detail {
+        egui::Area::new(ui.scope_id().with("out-of-detail"))
+            .pivot(Align2::CENTER_BOTTOM)
+            .fixed_pos(rect.center_bottom() + egui::vec2(0.0, -34.0))
+            .constrain_to(rect)
             .show(ui.ctx(), |ui| {
                 egui::Frame::popup(ui.style()).show(ui, |ui| {
-                    ui.label("No incidents loaded. Use File → Open or drop a store or a folder of articles here.");
+                    ui.horizontal(|ui| {
+                        ui.label("The built-in map has no more detail here.");
+                        if ui
+                            .button("Use OpenStreetMap")
+                            .on_hover_text("Online tiles, cached on disk (Map tiles menu)")
+                            .clicked()
+                        {
+                            action = Some(Action::SetTiles(TileChoice::OpenStreetMap));
+                        }
+                        ui.weak("or Map tiles → a .pmtiles file");
+                    });
                 });
             });
     }
@@ -441,15 +547,110 @@ pub fn map_overlays(ui: &mut Ui, rect: egui::Rect, state: &OverlayState<'_>) -> 
     action
 }
 
+/// The scale bar, its left end at `at`, for the view's centre (lat, lon, zoom).
+fn scale_bar(ui: &Ui, painter: &egui::Painter, at: egui::Pos2, view: (f64, f64, f64)) {
+    let (lat, _, zoom) = view;
+    let (label, length) = crate::view::measure::scale_bar(lat, zoom, 120.0);
+    let color = ui.visuals().text_color();
+    let halo = ui.visuals().panel_fill.gamma_multiply(0.85);
+    let galley = painter.layout_no_wrap(label, egui::FontId::proportional(11.0), color);
+    let back = egui::Rect::from_min_max(
+        at + egui::vec2(-3.0, -galley.size().y - 8.0),
+        at + egui::vec2(length.max(galley.size().x) + 3.0, 2.0),
+    );
+    painter.rect_filled(back, 3.0, halo);
+    let y = at.y - 2.0;
+    let stroke = egui::Stroke::new(1.5, color);
+    painter.line_segment([egui::pos2(at.x, y), egui::pos2(at.x + length, y)], stroke);
+    for x in [at.x, at.x + length] {
+        painter.line_segment([egui::pos2(x, y - 5.0), egui::pos2(x, y)], stroke);
+    }
+    painter.galley(egui::pos2(at.x, y - 6.0 - galley.size().y), galley, color);
+}
+
+/// Notices shown in full before the rest fold into one line.
+const NOTICES_OPEN: usize = 2;
+
+/// The basemap's problem, the first notices in the order they came, the rest folded behind a
+/// "more" line, then what is loading.
+fn notices(ui: &mut Ui, state: &OverlayState<'_>, width: f32) -> Option<Action> {
+    let mut action = None;
+    if let Some(problem) = &state.basemap.problem
+        && banner(ui, problem, ui.visuals().warn_fg_color, width)
+    {
+        action = Some(Action::DismissBasemapProblem);
+    }
+    let unfolded_id = ui.scope_id().with("notices-unfolded");
+    let unfolded = ui.data(|d| d.get_temp::<bool>(unfolded_id).unwrap_or(false));
+    let problems = state.problems;
+    let open = if unfolded {
+        problems.len()
+    } else {
+        problems.len().min(NOTICES_OPEN)
+    };
+    let mut show = |ui: &mut Ui| {
+        for (i, problem) in problems.iter().enumerate().take(open) {
+            if banner(ui, problem, ui.visuals().error_fg_color, width) {
+                action = Some(Action::DismissProblem(i));
+            }
+        }
+    };
+    if unfolded && problems.len() > NOTICES_OPEN {
+        egui::ScrollArea::vertical()
+            .max_height(320.0)
+            .id_salt("notices-scroll")
+            .show(ui, show);
+    } else {
+        show(ui);
+    }
+    if problems.len() > NOTICES_OPEN {
+        egui::Frame::popup(ui.style()).show(ui, |ui| {
+            ui.set_width(width - 16.0);
+            ui.horizontal(|ui| {
+                let more = problems.len() - NOTICES_OPEN;
+                let text = if unfolded {
+                    "Fold the notices".to_owned()
+                } else if more == 1 {
+                    "1 more notice".to_owned()
+                } else {
+                    format!("{more} more notices")
+                };
+                if ui.link(text).clicked() {
+                    ui.data_mut(|d| d.insert_temp(unfolded_id, !unfolded));
+                }
+                if ui.small_button("Dismiss all").clicked() {
+                    action = Some(Action::DismissAllProblems);
+                }
+            });
+        });
+    }
+    if let Some((what, progress, message)) = state.loading {
+        egui::Frame::popup(ui.style()).show(ui, |ui| {
+            ui.set_width(width - 16.0);
+            ui.label(what);
+            ui.add(egui::ProgressBar::new(progress).text(message));
+        });
+    } else if state.store.incidents.is_empty() && problems.is_empty() && !state.read_by_window {
+        egui::Frame::popup(ui.style()).show(ui, |ui| {
+            ui.set_width(width - 16.0);
+            ui.label(
+                "No incidents loaded. Use File → Open or drop a store or a folder of articles here.",
+            );
+        });
+    }
+    action
+}
+
 /// A dismissable message; returns whether it was dismissed.
-fn banner(ui: &mut Ui, text: &str, color: Color32) -> bool {
+fn banner(ui: &mut Ui, text: &str, color: Color32, width: f32) -> bool {
     let mut dismissed = false;
     egui::Frame::popup(ui.style()).show(ui, |ui| {
-        ui.set_max_width(520.0);
-        ui.horizontal(|ui| {
-            ui.colored_label(color, RichText::new(" ! ").strong());
-            ui.add(egui::Label::new(text).wrap());
+        ui.set_width(width - 16.0);
+        ui.horizontal_top(|ui| {
+            // The dismiss button first: a long notice wraps within what is left.
             dismissed = ui.small_button("×").on_hover_text("Dismiss").clicked();
+            ui.colored_label(color, RichText::new("!").strong());
+            ui.add(egui::Label::new(text).wrap());
         });
     });
     dismissed

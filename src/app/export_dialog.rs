@@ -20,28 +20,39 @@ pub struct ExportDialog {
     running: Option<Job<Result<String, String>>>,
 }
 
-impl Default for ExportDialog {
-    fn default() -> Self {
+impl ExportDialog {
+    /// A window writing GeoJSON into `folder` (see [`super::export_folder`]).
+    pub fn new(folder: &Path) -> Self {
         let format = Format::GeoJson;
         Self {
             format,
-            path: default_path(format),
+            path: folder
+                .join(format.default_file_name())
+                .display()
+                .to_string(),
             status: None,
             running: None,
         }
     }
-}
 
-/// The format's default file name in the current directory.
-fn default_path(format: Format) -> String {
-    std::env::current_dir()
-        .map(|dir| dir.join(format.default_file_name()))
-        .unwrap_or_else(|_| PathBuf::from(format.default_file_name()))
-        .display()
-        .to_string()
-}
+    /// Points the path at `folder`, keeping the file name.
+    pub fn set_folder(&mut self, folder: &Path) {
+        let path = PathBuf::from(self.path.trim());
+        let name = path
+            .file_name()
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from(self.format.default_file_name()));
+        self.path = folder.join(name).display().to_string();
+    }
 
-impl ExportDialog {
+    /// The folder of the file last written, for the next export's default.
+    pub fn written_folder(&self) -> Option<PathBuf> {
+        matches!(self.status, Some(Ok(_)))
+            .then(|| Path::new(self.path.trim()).parent().map(Path::to_path_buf))
+            .flatten()
+            .filter(|dir| dir.is_dir())
+    }
+
     /// Switches the format, and the path's file name with it while it still is a default one.
     pub fn set_format(&mut self, format: Format) {
         if format == self.format {
@@ -186,7 +197,7 @@ mod tests {
     fn the_file_name_follows_the_format_until_the_user_names_it() {
         let mut dialog = ExportDialog {
             path: "/data/incidents.geojson".to_owned(),
-            ..ExportDialog::default()
+            ..ExportDialog::new(Path::new("/data"))
         };
         dialog.set_format(Format::Acled);
         assert_eq!(dialog.path, "/data/incidents-acled.csv");
@@ -208,7 +219,7 @@ mod tests {
         );
         let mut dialog = ExportDialog {
             path: "  ".to_owned(),
-            ..ExportDialog::default()
+            ..ExportDialog::new(Path::new("/data"))
         };
         dialog.start(&egui::Context::default(), &store, &[]);
         assert!(matches!(dialog.status, Some(Err(_))));

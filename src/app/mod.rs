@@ -7,6 +7,9 @@ mod article_dialog;
 mod briefing_dialog;
 mod chrome;
 mod export_dialog;
+mod open_dialog;
+mod place_search;
+mod playback;
 
 pub use crate::view::panels::Action;
 pub use article_dialog::ArticleDialog;
@@ -83,6 +86,9 @@ struct Remembered {
     /// The workspace file last saved or opened: the next start reopens it.
     #[serde(default)]
     workspace: Option<PathBuf>,
+    /// The folder exports last went to.
+    #[serde(default)]
+    export_folder: Option<PathBuf>,
 }
 
 const STORAGE_KEY: &str = "incident-map-viewer";
@@ -108,13 +114,25 @@ struct MapState {
     fit_pending: bool,
     size: egui::Vec2,
     last_outcome: MapOutcome,
+    /// A flight to a place searched for, while it lasts.
+    flight: Option<place_search::Flight>,
+    /// The points (lat, lon) clicked while measuring a distance; `None` when not measuring.
+    measure: Option<Vec<(f64, f64)>>,
+    /// The incidents drawn as a heat map instead of markers.
+    heat: bool,
 }
 
 /// The windows over the map.
 #[derive(Default)]
 struct Dialogs {
-    /// The Open window's typed path, while it is open.
-    open: Option<String>,
+    /// The Open window, while it is open.
+    open: Option<open_dialog::OpenDialog>,
+    /// The path last typed in the Open window: it is there again next time.
+    last_open: String,
+    /// The path the Open window opened, until it opens: a failure brings the window back.
+    retry_open: Option<String>,
+    /// Files dropped while incidents are open, until the user says to add or replace.
+    add_or_replace: Option<Vec<PathBuf>>,
     export: Option<ExportDialog>,
     briefing: Option<BriefingDialog>,
     /// The Save workspace window's path, while it is open.
@@ -123,6 +141,8 @@ struct Dialogs {
     save_declined: bool,
     /// The "New article" window, while it is open.
     article: Option<ArticleDialog>,
+    /// The folder an export last wrote into: both export windows start there.
+    last_export_folder: Option<PathBuf>,
 }
 
 /// The viewer's whole state.
@@ -148,6 +168,11 @@ pub struct ViewerApp {
     /// On a server workspace too large to hold: what the map shows, read from the server.
     window: MapWindow,
     window_above: usize,
+    /// The "Go to place" field over the map.
+    place_search: place_search::PlaceSearch,
+    focus_place_search: bool,
+    /// Timeline playback.
+    playback: playback::Playback,
     ctx: egui::Context,
 }
 
@@ -207,6 +232,9 @@ impl ViewerApp {
                 fit_pending: true,
                 size: egui::vec2(1000.0, 700.0),
                 last_outcome: MapOutcome::default(),
+                flight: None,
+                measure: None,
+                heat: false,
             },
             dialogs: Dialogs::default(),
             problems: Vec::new(),
@@ -222,8 +250,12 @@ impl ViewerApp {
             window_above: startup
                 .window_above
                 .unwrap_or(crate::workspace::WINDOW_ABOVE),
+            place_search: place_search::PlaceSearch::default(),
+            focus_place_search: false,
+            playback: playback::Playback::default(),
             ctx: ctx.clone(),
         };
+        app.dialogs.last_export_folder = remembered.as_ref().and_then(|r| r.export_folder.clone());
         let _ = app.map.memory.set_zoom(REGION_ZOOM);
         if let Some((lat, lon, zoom)) = remembered.as_ref().and_then(|r| r.view) {
             app.map.memory.center_at(lat_lon(lat, lon));
@@ -310,10 +342,16 @@ impl ViewerApp {
             return;
         };
         self.loading = None;
+        let retry = self.dialogs.retry_open.take();
         match result {
             Ok(workspace) => {
                 self.set_workspace(workspace);
                 self.map.fit_pending = true;
+            }
+            // Opened from the Open window: back to it, with the path typed and the reason.
+            Err(e) if retry.is_some() => {
+                let path = retry.unwrap_or_default();
+                self.dialogs.open = Some(open_dialog::OpenDialog::new(path, Some(e)));
             }
             Err(e) => self.problems.push(e),
         }
@@ -325,6 +363,27 @@ impl ViewerApp {
         self.ctx.request_repaint();
         match action {
             Action::Select(index) => self.select(index, false),
+            Action::SelectInArticle {
+                incident,
+                article,
+                start,
+            } => {
+                self.select(incident, false);
+                // The reader stays in the article: the evidence there, not the first source.
+                if let Some(sources) = self
+                    .workspace
+                    .store
+                    .incidents
+                    .get(incident)
+                    .map(|i| &i.sources)
+                {
+                    let here = sources
+                        .iter()
+                        .position(|s| s.article == article && s.start == start)
+                        .or_else(|| sources.iter().position(|s| s.article == article));
+                    self.selection.source = here.unwrap_or(0);
+                }
+            }
             Action::SelectAndCenter(index) => self.select(index, true),
             Action::ClearSelection => {
                 self.selection.incident = None;
@@ -342,6 +401,23 @@ impl ViewerApp {
             }
             Action::ZoomOut => {
                 let _ = self.map.memory.zoom_out();
+            }
+            Action::SetHeatMap(on) => self.map.heat = on,
+            Action::ToggleMeasure => {
+                self.map.measure = match self.map.measure {
+                    Some(_) => None,
+                    None => Some(Vec::new()),
+                };
+            }
+            Action::FlyTo { lat, lon, zoom } => {
+                let now = self.ctx.input(|i| i.time);
+                let zoom = zoom.min(self.map.basemap.max_zoom());
+                self.map.flight = Some(place_search::Flight::new(
+                    self.view(),
+                    (lat, lon, zoom),
+                    now,
+                ));
+                self.map.fit_pending = false;
             }
             Action::SetFilter(filter) => {
                 self.shown.set_filter(&self.workspace.store, filter);
@@ -365,24 +441,41 @@ impl ViewerApp {
                     }
                 }
             }
-            Action::Open(paths) => self.open_paths(paths),
+            Action::Open(paths) => self.open_paths(paths, true),
+            Action::OpenReplacing(paths) => self.open_paths(paths, false),
+            Action::AddSources(paths) => self.add_sources(paths),
             Action::OpenBundled => self.start_opening(vec![Source::bundled()]),
-            Action::ShowOpenDialog => self.dialogs.open = Some(String::new()),
+            Action::ShowOpenDialog => {
+                let path = self.dialogs.last_open.clone();
+                self.dialogs.open = Some(open_dialog::OpenDialog::new(path, None));
+            }
             Action::ShowExportDialog => {
-                self.dialogs.export.get_or_insert_default().status = None;
+                let folder = export_folder(self.dialogs.last_export_folder.as_deref());
+                let dialog = self
+                    .dialogs
+                    .export
+                    .get_or_insert_with(|| ExportDialog::new(&folder));
+                dialog.status = None;
+                dialog.set_folder(&folder);
             }
             Action::ShowBriefingDialog => {
                 let theme = self.map.basemap.theme;
-                self.dialogs
+                let folder = export_folder(self.dialogs.last_export_folder.as_deref());
+                let dialog = self
+                    .dialogs
                     .briefing
-                    .get_or_insert_with(|| BriefingDialog::new(theme))
-                    .open = true;
+                    .get_or_insert_with(|| BriefingDialog::new(theme, &folder));
+                if !dialog.open {
+                    dialog.set_folder(&folder);
+                }
+                dialog.open = true;
             }
             Action::DismissProblem(i) => {
                 if i < self.problems.len() {
                     self.problems.remove(i);
                 }
             }
+            Action::DismissAllProblems => self.problems.clear(),
             Action::DismissBasemapProblem => self.map.basemap.problem = None,
             Action::Quit => self.ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             Action::Correct { incident, change } => {
@@ -960,6 +1053,9 @@ impl ViewerApp {
         if ctx.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, Key::E)) {
             actions.push(Action::ShowBriefingDialog);
         }
+        if ctx.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, Key::G)) {
+            self.focus_place_search = true;
+        }
         if ctx.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, Key::N)) {
             actions.push(Action::ShowNewArticle { from_url: false });
         }
@@ -979,7 +1075,7 @@ impl ViewerApp {
         if previous {
             self.step_selection(-1);
         }
-        if escape {
+        if escape && !self.close_top_dialog() {
             actions.push(Action::ClearSelection);
         }
         if find {
@@ -992,6 +1088,35 @@ impl ViewerApp {
             actions.push(Action::ZoomOut);
         }
         actions
+    }
+
+    /// Esc closes the window in front (a dialog, then a cluster's list) before it clears the
+    /// selection; returns whether one was closed.
+    fn close_top_dialog(&mut self) -> bool {
+        let dialogs = &mut self.dialogs;
+        if dialogs.save_workspace.take().is_some() {
+            dialogs.save_declined = true;
+            return true;
+        }
+        if dialogs.open.take().is_some()
+            || dialogs.add_or_replace.take().is_some()
+            || dialogs.article.take().is_some()
+        {
+            return true;
+        }
+        // A running export keeps its window: it says when the file is written.
+        if dialogs.export.as_ref().is_some_and(|e| !e.running()) {
+            dialogs.export = None;
+            return true;
+        }
+        if let Some(briefing) = dialogs.briefing.as_mut().filter(|b| b.open) {
+            briefing.open = false;
+            return true;
+        }
+        if self.map.measure.take().is_some() {
+            return true;
+        }
+        self.selection.cluster_members.take().is_some()
     }
 
     /// Screen positions of the markers drawn in the last frame, by incident index.
@@ -1023,6 +1148,26 @@ impl ViewerApp {
 
     pub fn filter(&self) -> &Filter {
         &self.shown.filter
+    }
+
+    /// Does what a panel, a menu or the map would on the user's choice.
+    pub fn act(&mut self, action: Action) {
+        self.apply(action);
+    }
+
+    /// Adds a notice to the map's queue, as a problem found while opening would.
+    pub fn notify(&mut self, notice: impl Into<String>) {
+        self.problems.push(notice.into());
+    }
+
+    /// The points clicked while measuring a distance; `None` when not measuring.
+    pub fn measuring(&self) -> Option<&[(f64, f64)]> {
+        self.map.measure.as_deref()
+    }
+
+    /// Which of the selected incident's sources the side panel shows.
+    pub fn shown_source(&self) -> usize {
+        self.selection.source
     }
 
     /// Sets the filter as the panels do.
@@ -1057,6 +1202,13 @@ impl ViewerApp {
     pub fn busy(&self) -> bool {
         self.loading.is_some()
             || self.feeds_job.is_some()
+            || self.map.flight.is_some()
+            || self.gazetteer.is_some()
+            || self
+                .dialogs
+                .open
+                .as_ref()
+                .is_some_and(open_dialog::OpenDialog::picking)
             || self.tiles_loading() > 0
             || self
                 .dialogs
@@ -1097,41 +1249,45 @@ impl ViewerApp {
         self.map.basemap.switch(tiles, theme, &self.ctx);
     }
 
-    fn open_dialog(&mut self) -> Option<Action> {
-        let mut path = self.dialogs.open.take()?;
-        let mut keep_open = true;
-        let mut chosen = None;
-        egui::Window::new("Open")
-            .collapsible(false)
-            .resizable(false)
-            .anchor(Align2::CENTER_CENTER, [0.0, 0.0])
-            .open(&mut keep_open)
-            .show(&self.ctx, |ui| {
-                ui.label("An incident store (.json), a GeoJSON or ACLED CSV file, a folder of articles, or a .pmtiles basemap:");
-                let response = ui.add(
-                    egui::TextEdit::singleline(&mut path)
-                        .hint_text("/path/to/incidents.json")
-                        .desired_width(420.0),
-                );
-                let enter = response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
-                ui.horizontal(|ui| {
-                    if ui.button("Open").clicked() || enter {
-                        chosen = Some(PathBuf::from(path.trim()));
-                    }
+    /// The Open window and the question about dropped files.
+    fn open_dialogs(&mut self) {
+        let has_data = !self.workspace.store.incidents.is_empty();
+        if let Some(dialog) = &mut self.dialogs.open {
+            let (stays, chosen) = dialog.show(&self.ctx, has_data);
+            if !stays {
+                self.dialogs.open = None;
+            }
+            if let Some(chosen) = chosen {
+                let (path, add) = match chosen {
+                    open_dialog::Chosen::Add(path) => (path, true),
+                    open_dialog::Chosen::Replace(path) => (path, false),
+                };
+                let typed = path.display().to_string();
+                self.dialogs.last_open.clone_from(&typed);
+                self.dialogs.retry_open = Some(typed);
+                self.apply(if add {
+                    Action::AddSources(vec![path])
+                } else {
+                    Action::OpenReplacing(vec![path])
                 });
-                ui.weak("Tip: files can also be dropped onto the window.");
-            });
-        if let Some(chosen) = chosen {
-            return Some(Action::Open(vec![chosen]));
+            }
         }
-        if keep_open {
-            self.dialogs.open = Some(path);
+        if let Some(paths) = &self.dialogs.add_or_replace
+            && let Some(answer) = open_dialog::add_or_replace(&self.ctx, paths)
+        {
+            let paths = self.dialogs.add_or_replace.take().unwrap_or_default();
+            match answer {
+                Some(open_dialog::DropChoice::Add) => self.apply(Action::AddSources(paths)),
+                Some(open_dialog::DropChoice::Replace) => {
+                    self.apply(Action::OpenReplacing(paths));
+                }
+                None => {}
+            }
         }
-        None
     }
 
-    /// Opens what the user chose or dropped: basemaps switch the tiles, everything else is data.
-    fn open_paths(&mut self, paths: Vec<PathBuf>) {
+    /// Switches the basemap to the first .pmtiles file among `paths`; returns the rest.
+    fn take_basemap(&mut self, paths: Vec<PathBuf>) -> Vec<PathBuf> {
         let (tiles, data): (Vec<PathBuf>, Vec<PathBuf>) = paths
             .into_iter()
             .partition(|p| p.extension().is_some_and(|e| e == "pmtiles"));
@@ -1141,8 +1297,64 @@ impl ViewerApp {
                 .basemap
                 .switch(TileChoice::File(file), theme, &self.ctx);
         }
-        if !data.is_empty() {
+        data
+    }
+
+    /// Opens what the user chose or dropped: basemaps switch the tiles, everything else is data.
+    /// With `ask`, while incidents are open, the user is first asked to add or replace.
+    fn open_paths(&mut self, paths: Vec<PathBuf>, ask: bool) {
+        let data = self.take_basemap(paths);
+        if data.is_empty() {
+            self.dialogs.retry_open = None;
+        } else if ask && !self.workspace.store.incidents.is_empty() {
+            self.dialogs.add_or_replace = Some(data);
+        } else {
             self.start_opening(data.into_iter().map(Source::from_path).collect());
+        }
+    }
+
+    /// Adds files or folders to what is open: a saved workspace takes them as new sources
+    /// (ingested with the rest), unsaved data is opened again with them.
+    fn add_sources(&mut self, paths: Vec<PathBuf>) {
+        let data = self.take_basemap(paths);
+        if data.is_empty() {
+            self.dialogs.retry_open = None;
+            return;
+        }
+        let added: Vec<Source> = data.into_iter().map(Source::from_path).collect();
+        if let Some(file) = self.workspace.file_path().map(std::path::Path::to_path_buf) {
+            let what = added
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ");
+            let ctx = self.ctx.clone();
+            self.loading = Some(Job::spawn(
+                format!("Adding {what}"),
+                move || ctx.request_repaint(),
+                move |progress| {
+                    let mut workspace = Workspace::open_file(&file)?;
+                    workspace.add_sources(&added, &mut |step| {
+                        progress.report(step.fraction(), step.describe());
+                    })?;
+                    Ok(workspace)
+                },
+            ));
+        } else if self.workspace.can_undo() {
+            // Opening again would lose corrections kept only in memory.
+            self.dialogs.retry_open = None;
+            self.problems.push(
+                "Your corrections are not saved yet: save the workspace, then add to it".to_owned(),
+            );
+            self.apply(Action::ShowSaveWorkspace);
+        } else {
+            let mut all = self.workspace.sources.clone();
+            for source in added {
+                if !all.contains(&source) {
+                    all.push(source);
+                }
+            }
+            self.start_opening(all);
         }
     }
 
@@ -1157,9 +1369,26 @@ impl ViewerApp {
         let shown = &mut self.shown;
         let selected = self.selection.incident;
         let home = self.map.home;
+        let theme = self.map.basemap.theme;
         let tiles = self.map.basemap.tiles();
         let placing = self.edit.placing;
         let cells = &self.window.cells;
+        let measuring = self.map.measure.clone();
+        let heat = self.map.heat;
+        let dark = ui.visuals().dark_mode;
+        if let Some(flight) = self.map.flight {
+            let ((lat, lon, zoom), done) = flight.at(ui.input(|i| i.time));
+            self.map.memory.center_at(lat_lon(lat, lon));
+            let _ = self.map.memory.set_zoom(zoom);
+            if done {
+                self.map.flight = None;
+            } else {
+                ui.ctx().request_repaint();
+            }
+        }
+        // The sea behind the tiles: never a bare black frame around the world.
+        ui.painter()
+            .rect_filled(ui.max_rect(), 0.0, crate::view::basemap::sea_color(theme));
         let response = Map::new(Some(tiles), &mut self.map.memory, home)
             .zoom_with_ctrl(false)
             .show(ui, |ui, response, projector, _memory| {
@@ -1177,24 +1406,39 @@ impl ViewerApp {
                     shapes: &shown.facets.area_shapes,
                     incidents: &shown.area_incidents,
                 };
-                let outcome = markers::draw_incidents(
-                    ui,
-                    projector,
-                    store,
-                    &mut shown.index,
-                    selected,
-                    &areas,
-                );
-                // Placing an incident: where the map was clicked.
-                let placed = placing
+                let outcome = if heat {
+                    let view = crate::view::index::View::from_projector(projector);
+                    crate::view::heat::draw(ui, &view, &mut shown.index, projector.clip_rect());
+                    MapOutcome::default()
+                } else {
+                    markers::draw_incidents(
+                        ui,
+                        projector,
+                        store,
+                        &mut shown.index,
+                        selected,
+                        &areas,
+                    )
+                };
+                // Placing an incident, or measuring: where the map was clicked.
+                let placed = (placing.is_some() || measuring.is_some())
+                    .then_some(())
                     .filter(|_| response.clicked())
                     .and(response.interact_pointer_pos())
                     .map(|pointer| projector.unproject(pointer.to_vec2()));
+                if let Some(points) = &measuring {
+                    crate::view::measure::draw(ui.painter(), projector, points, dark);
+                }
                 (outcome, placed, bbox, cell_clicked)
             });
         // Past the tiles' deepest zoom the map would go blank; stop there instead.
         if self.map.memory.zoom() > self.map.basemap.max_zoom() {
             let _ = self.map.memory.set_zoom(self.map.basemap.max_zoom());
+        }
+        // Zoomed out, the world fills the map's height: never a small tile in a frame.
+        let min_zoom = min_zoom(self.map.size);
+        if self.map.memory.zoom() < min_zoom {
+            let _ = self.map.memory.set_zoom(min_zoom);
         }
         let (outcome, placed, bbox, cell_clicked) = response.inner;
         if self.workspace.windowed().is_some() {
@@ -1210,14 +1454,21 @@ impl ViewerApp {
         }
         let map_rect = response.response.rect;
         let mut action = None;
-        if let (Some(incident), Some(at)) = (placing, placed) {
+        if let (None, Some(points), Some(at)) = (placing, self.map.measure.as_mut(), placed) {
+            // A third click starts a new measure.
+            if points.len() >= 2 {
+                points.clear();
+            }
+            points.push((at.y(), at.x()));
+            ui.ctx().request_repaint();
+        } else if let (Some(incident), Some(at)) = (placing, placed) {
             self.edit.placing = None;
             action = Some(Action::PlaceAt {
                 incident,
                 lat: at.y(),
                 lon: at.x(),
             });
-        } else if placing.is_some() {
+        } else if placing.is_some() || self.map.measure.is_some() {
             ui.ctx().set_cursor_icon(egui::CursorIcon::Crosshair);
         }
         if action.is_some() {
@@ -1259,9 +1510,36 @@ impl ViewerApp {
                 problems: &self.problems,
                 loading,
                 read_by_window: self.workspace.windowed().is_some(),
+                measure: self.map.measure.as_deref(),
+                heat: self.map.heat,
+                view: self.view(),
+                out_of_detail: {
+                    let (lat, lon, zoom) = self.view();
+                    self.map.basemap.out_of_detail(lat, lon, zoom)
+                },
             },
         );
         overlays.or(action)
+    }
+
+    /// The "Go to place" field at the menu bar's right end; the map flies to the place chosen.
+    fn place_search_field(&mut self, ui: &mut Ui) {
+        let focus = std::mem::take(&mut self.focus_place_search);
+        if focus || !self.place_search.text.is_empty() {
+            self.load_gazetteer();
+        }
+        let gazetteer = self
+            .gazetteer_ready
+            .then(|| crate::gazetteer::Gazetteer::bundled().ok())
+            .flatten();
+        let (lat, lon, _) = self.view();
+        if let Some(place) = self.place_search.show(ui, gazetteer, (lat, lon), focus) {
+            self.apply(Action::FlyTo {
+                lat: place.lat,
+                lon: place.lon,
+                zoom: place.zoom,
+            });
+        }
     }
 
     /// A click on a cluster: zoom into it, or list its members where zooming cannot part them.
@@ -1274,9 +1552,14 @@ impl ViewerApp {
             );
             (a.lat - b.lat).abs() < 1e-6 && (a.lon - b.lon).abs() < 1e-6
         });
-        self.selection.cluster_members = Some(members.clone());
-        // Markers at one spot never separate by zooming: list them instead.
-        (!same_place && self.map.memory.zoom() < 11.0).then_some(Action::ZoomToCluster(members))
+        // Markers at one spot never separate by zooming: list them instead. Either, not both.
+        if !same_place && self.map.memory.zoom() < 11.0 {
+            self.selection.cluster_members = None;
+            Some(Action::ZoomToCluster(members))
+        } else {
+            self.selection.cluster_members = Some(members);
+            None
+        }
     }
 }
 
@@ -1316,14 +1599,27 @@ impl ViewerApp {
 
         egui::Panel::top("menu").show(ui, |ui| {
             let edit_menu = chrome::EditMenu {
+                heat: self.map.heat,
                 can_undo: self.workspace.can_undo(),
                 can_redo: self.workspace.can_redo(),
                 saved_in: self.workspace.file_path().map(|p| p.display().to_string()),
                 feeds: self.feeds,
             };
+            let menu_top = ui.cursor().top();
             if let Some(action) = chrome::menu_bar(ui, &self.map.basemap, &edit_menu) {
                 self.apply(action);
             }
+            // "Go to place" at the right end of the menu bar's row, over its empty part.
+            let row = egui::Rect::from_min_max(
+                egui::pos2(ui.max_rect().right() - 250.0, menu_top),
+                egui::pos2(ui.max_rect().right(), ui.cursor().top()),
+            );
+            ui.scope_builder(
+                egui::UiBuilder::new()
+                    .max_rect(row)
+                    .layout(egui::Layout::left_to_right(egui::Align::Center)),
+                |ui| self.place_search_field(ui),
+            );
             let total = self.workspace.store.incidents.len();
             let focus = std::mem::take(&mut self.focus_search);
             if let Some(action) = chrome::toolbar(ui, &self.shown, total, focus) {
@@ -1331,10 +1627,14 @@ impl ViewerApp {
             }
             ui.add_space(2.0);
         });
+        self.play_timeline();
         egui::Panel::bottom("timeline")
             .resizable(false)
             .show(ui, |ui| {
                 ui.add_space(4.0);
+                if let Some(control) = playback::controls(ui, &mut self.playback) {
+                    self.control_playback(control);
+                }
                 if let Some(action) = panels::timeline(
                     ui,
                     &self.shown.facets.histogram_all,
@@ -1434,9 +1734,7 @@ impl ViewerApp {
                 self.apply(action);
             }
         });
-        if let Some(action) = self.open_dialog() {
-            self.apply(action);
-        }
+        self.open_dialogs();
         if let Some(action) = self.save_workspace_dialog() {
             self.apply(action);
         }
@@ -1451,18 +1749,83 @@ impl ViewerApp {
                 None => {}
             }
         }
-        if let Some(dialog) = &mut self.dialogs.export
-            && !dialog.show(&self.ctx, &self.workspace.store, &self.shown)
-        {
-            self.dialogs.export = None;
+        if let Some(dialog) = &mut self.dialogs.export {
+            if let Some(folder) = dialog.written_folder() {
+                self.dialogs.last_export_folder = Some(folder);
+            }
+            if !dialog.show(&self.ctx, &self.workspace.store, &self.shown) {
+                self.dialogs.export = None;
+            }
         }
         if self.dialogs.briefing.is_some() {
             let view = self.briefing_view();
             if let Some(dialog) = &mut self.dialogs.briefing {
                 dialog.show(&self.ctx, &self.workspace, view);
+                if let Some(folder) = dialog.written_folder() {
+                    self.dialogs.last_export_folder = Some(folder);
+                }
             }
         }
         log_first_frame(&self.workspace.store);
+    }
+
+    /// Moves a playing timeline on when its next step is due.
+    fn play_timeline(&mut self) {
+        let now = self.ctx.input(|i| i.time);
+        if let Some((from, to)) = self.playback.tick(now) {
+            self.apply(Action::SetFilter(Filter {
+                from,
+                to,
+                ..self.shown.filter.clone()
+            }));
+        }
+        if let Some(due) = self.playback.due_in(now) {
+            self.ctx
+                .request_repaint_after(std::time::Duration::from_secs_f64(due));
+        }
+    }
+
+    /// Play, pause or stop the timeline.
+    fn control_playback(&mut self, control: playback::Control) {
+        let now = self.ctx.input(|i| i.time);
+        let filter = &self.shown.filter;
+        let window = match control {
+            playback::Control::Play => {
+                let histogram = &self.shown.facets.histogram_all;
+                let first = filter.from.or(histogram.bars.first().map(|b| b.0));
+                let last = filter.to.or(histogram.bars.last().map(|b| {
+                    histogram
+                        .bin
+                        .next(b.0)
+                        .checked_sub(jiff::Span::new().days(1))
+                        .unwrap_or(b.0)
+                }));
+                let (Some(first), Some(last)) = (first, last) else {
+                    self.problems
+                        .push("Nothing to play: no incident has a date".to_owned());
+                    return;
+                };
+                self.playback
+                    .play(first, last, (filter.from, filter.to), now)
+            }
+            playback::Control::Pause => {
+                self.playback.pause();
+                None
+            }
+            playback::Control::Stop => self.playback.stop(),
+        };
+        if let Some((from, to)) = window {
+            self.apply(Action::SetFilter(Filter {
+                from,
+                to,
+                ..self.shown.filter.clone()
+            }));
+        }
+    }
+
+    /// Whether the timeline is playing (for tests).
+    pub fn playing(&self) -> bool {
+        self.playback.playing()
     }
 
     fn remember(&mut self, storage: &mut dyn eframe::Storage) {
@@ -1474,6 +1837,7 @@ impl ViewerApp {
             sort: self.shown.sort,
             view: Some((lat, lon, zoom)),
             workspace: self.workspace.file_path().map(std::path::Path::to_path_buf),
+            export_folder: self.dialogs.last_export_folder.clone(),
         };
         eframe::set_value(storage, STORAGE_KEY, &remembered);
     }
@@ -1562,6 +1926,27 @@ fn watch_changes(
             Ok(())
         },
     )
+}
+
+/// Where an export window starts: the folder last exported into (while it exists), else the
+/// user's documents folder, else home; never the working directory (read-only in a checkout).
+pub fn export_folder(last: Option<&std::path::Path>) -> PathBuf {
+    if let Some(last) = last.filter(|dir| dir.is_dir()) {
+        return last.to_path_buf();
+    }
+    directories::UserDirs::new()
+        .map(|dirs| {
+            dirs.document_dir()
+                .filter(|d| d.is_dir())
+                .unwrap_or(dirs.home_dir())
+                .to_path_buf()
+        })
+        .unwrap_or_else(std::env::temp_dir)
+}
+
+/// The least zoom at which the world (256 points tall at zoom 0) fills a map of `size`.
+fn min_zoom(size: egui::Vec2) -> f64 {
+    f64::from(size.y / 256.0).log2().max(0.0)
 }
 
 /// Where a first workspace is offered to be saved: the user's data directory.

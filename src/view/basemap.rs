@@ -94,6 +94,21 @@ pub struct Basemap {
     tile_failures: Option<(Arc<Mutex<Failures>>, usize)>,
 }
 
+/// Where the built-in map has detail beyond the world's zoom 0–5: west, south, east, north
+/// of its region tiles (`tools/basemap/README.md`), and the deepest zoom drawn sharp there.
+pub const BUILT_IN_REGION: [f64; 4] = [28.125, 21.943, 56.25, 45.089];
+const BUILT_IN_WORLD_MAX_ZOOM: f64 = 5.0;
+const BUILT_IN_REGION_MAX_ZOOM: f64 = 11.0;
+
+/// The colour of the sea in a theme's built-in style (its `background` layer), painted behind
+/// the tiles so that no part of the map is ever bare.
+pub fn sea_color(theme: Theme) -> egui::Color32 {
+    match theme {
+        Theme::Light => egui::Color32::from_rgb(0xc4, 0xd8, 0xea),
+        Theme::Dark => egui::Color32::from_rgb(0x14, 0x20, 0x30),
+    }
+}
+
 /// No tiles at all: what the map shows when even the built-in archive cannot be read.
 struct NoTiles;
 
@@ -274,6 +289,23 @@ impl Basemap {
         self.max_zoom
     }
 
+    /// Whether the built-in map runs out of detail at this view: past its deepest zoom, or
+    /// outside its region past the world's zoom (`lat`, `lon` the centre of the view).
+    pub fn out_of_detail(&self, lat: f64, lon: f64, zoom: f64) -> bool {
+        if self.choice != TileChoice::BuiltIn {
+            return false;
+        }
+        let [west, south, east, north] = BUILT_IN_REGION;
+        let inside = (west..=east).contains(&lon) && (south..=north).contains(&lat);
+        let deepest = if inside {
+            BUILT_IN_REGION_MAX_ZOOM
+        } else {
+            BUILT_IN_WORLD_MAX_ZOOM
+        };
+        // Half a zoom step over-zoomed still reads; beyond that the map is visibly empty.
+        zoom > deepest + 0.5
+    }
+
     /// Tiles still being fetched or decoded.
     pub fn loading(&self) -> usize {
         self.tiles.stats().in_progress
@@ -439,6 +471,18 @@ fn info<R: Read + std::io::Seek>(archive: &mut Archive<R>) -> Result<PmTilesInfo
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_built_in_map_knows_where_its_detail_ends() {
+        let ctx = egui::Context::default();
+        let basemap = Basemap::open(TileChoice::BuiltIn, Theme::Light, &ctx);
+        // Over al-Hasakah: detail to zoom 11, none past it.
+        assert!(!basemap.out_of_detail(36.5, 40.75, 11.0));
+        assert!(basemap.out_of_detail(36.5, 40.75, 12.0));
+        // Over Paris: the world's zoom 5 only.
+        assert!(!basemap.out_of_detail(48.85, 2.35, 5.0));
+        assert!(basemap.out_of_detail(48.85, 2.35, 8.0));
+    }
 
     #[test]
     fn tile_arguments_parse() {

@@ -130,6 +130,21 @@ pub fn draw_incidents(
         .zip(selected_at)
         .and_then(|(s, at)| level.cluster_of(s, at));
 
+    // Markers and clusters that would sit under the selected marker are set beside it, so the
+    // other incidents at its spot stay in sight and clickable.
+    let selected_screen = selected_at.map(|at| view.to_screen(at));
+    let selected_radius = selected
+        .and_then(|s| store.incidents.get(s))
+        .map_or(0.0, |i| marker_radius(i.fatalities) + 7.0);
+    let beside_selected = |pos: Pos2, radius: f32| -> Pos2 {
+        match selected_screen {
+            Some(at) if pos.distance(at) < selected_radius + radius * 0.5 => {
+                at + Vec2::angled(-std::f32::consts::FRAC_PI_4) * (selected_radius + radius + 2.0)
+            }
+            _ => pos,
+        }
+    };
+
     for (id, cluster) in level.in_view(&in_view) {
         let members = level.members(cluster);
         // The selected incident is never hidden in a cluster: it is drawn apart, on top.
@@ -162,11 +177,21 @@ pub fn draw_incidents(
                 continue;
             };
             let pos = view.to_screen(world(incident.location.lat, incident.location.lon));
+            let pos = if except.is_some() {
+                beside_selected(pos, marker_radius(incident.fatalities))
+            } else {
+                pos
+            };
             let response = draw_marker(ui, incident, pos, false, dark);
             note_response(&mut outcome, &response, first, incident);
             outcome.drawn.push((pos, Drawn::Marker(first)));
         } else {
             let pos = view.to_screen(center);
+            let pos = if except.is_some() {
+                beside_selected(pos, cluster_radius(count))
+            } else {
+                pos
+            };
             let response = draw_cluster(ui, pos, first, count, &by_type, dark);
             if response.clicked() {
                 outcome.clicked_cluster = Some(std::iter::once(first).chain(shown).collect());
@@ -263,6 +288,11 @@ fn draw_marker(
     response
 }
 
+/// A cluster's radius in points: bigger for more incidents.
+fn cluster_radius(count: usize) -> f32 {
+    11.0 + 3.5 * (count as f32).ln()
+}
+
 fn draw_cluster(
     ui: &mut Ui,
     center: Pos2,
@@ -271,7 +301,7 @@ fn draw_cluster(
     counts_by_type: &[u32; 6],
     dark: bool,
 ) -> Response {
-    let radius = 11.0 + 3.5 * (count as f32).ln();
+    let radius = cluster_radius(count);
     let rect = egui::Rect::from_center_size(center, Vec2::splat(2.0 * radius));
     let id = ui.scope_id().with(("cluster", first_member, count));
     let response = ui.interact(rect, id, Sense::click());
@@ -442,6 +472,34 @@ fn compact_count(count: i64) -> String {
     }
 }
 
+/// Whether an incident only reports words (a statement, a claim: "Other" with no event on
+/// the ground); its area is drawn quieter than an event's.
+pub fn is_statement(incident: &Incident) -> bool {
+    incident.sub_event_type == crate::store::SubEventType::Other
+}
+
+/// The fill and outline of an area or border incident's shape. The fill stays light, selected
+/// or not, so the basemap's towns and rivers read through it at any zoom; a statement has only
+/// a thin outline.
+pub fn area_style(incident: &Incident, selected: bool) -> (Color32, Stroke) {
+    let color = event_color(incident.event_type);
+    match (is_statement(incident), selected) {
+        (true, true) => (
+            color.gamma_multiply(0.05),
+            Stroke::new(2.0, color.gamma_multiply(0.8)),
+        ),
+        (true, false) => (
+            Color32::TRANSPARENT,
+            Stroke::new(1.0, color.gamma_multiply(0.5)),
+        ),
+        (false, true) => (color.gamma_multiply(0.12), Stroke::new(3.0, color)),
+        (false, false) => (
+            color.gamma_multiply(0.07),
+            Stroke::new(1.6, color.gamma_multiply(0.8)),
+        ),
+    }
+}
+
 /// Tints the areas of area incidents and highlights the lines of border incidents from the
 /// shapes cached in world coordinates; the selected incident's shape goes last, stronger.
 fn draw_area_shapes(
@@ -469,15 +527,35 @@ fn draw_area_shapes(
         let Some(id) = incident.location.gazetteer_id.as_deref() else {
             continue;
         };
-        let color = event_color(incident.event_type);
-        let (fill, stroke) = if Some(index) == selected_area {
-            (color.gamma_multiply(0.30), Stroke::new(3.5, color))
-        } else {
-            (
-                color.gamma_multiply(0.12),
-                Stroke::new(1.8, color.gamma_multiply(0.8)),
-            )
-        };
+        let (fill, stroke) = area_style(incident, Some(index) == selected_area);
         areas.shapes.paint(painter, view, in_view, id, fill, stroke);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn incident(sub: crate::store::SubEventType) -> Incident {
+        let mut incident = crate::workspace::filter::tests::store().incidents[0].clone();
+        incident.event_type = crate::store::EventType::Battles;
+        incident.sub_event_type = sub;
+        incident
+    }
+
+    #[test]
+    fn area_tints_stay_light_and_statements_quieter_than_events() {
+        let event = incident(crate::store::SubEventType::ArmedClash);
+        let statement = incident(crate::store::SubEventType::Other);
+        for selected in [false, true] {
+            let (fill, stroke) = area_style(&event, selected);
+            // At most about an eighth opaque: the basemap reads through a selected governorate.
+            assert!(fill.a() <= 32, "event fill alpha {}", fill.a());
+            let (quiet_fill, quiet_stroke) = area_style(&statement, selected);
+            assert!(quiet_fill.a() < fill.a());
+            assert!(quiet_stroke.width < stroke.width);
+        }
+        // Unselected, a statement has no fill at all.
+        assert_eq!(area_style(&statement, false).0.a(), 0);
     }
 }

