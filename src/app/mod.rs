@@ -1401,7 +1401,6 @@ impl ViewerApp {
                     north_east.x(),
                     north_east.y(),
                 ];
-                let cell_clicked = markers::draw_cells(ui, projector, cells);
                 let areas = markers::AreaLayer {
                     shapes: &shown.facets.area_shapes,
                     incidents: &shown.area_incidents,
@@ -1429,6 +1428,8 @@ impl ViewerApp {
                 if let Some(points) = &measuring {
                     crate::view::measure::draw(ui.painter(), projector, points, dark);
                 }
+                // Last, so that nothing drawn later takes a click meant for a cell.
+                let cell_clicked = markers::draw_cells(ui, projector, cells);
                 (outcome, placed, bbox, cell_clicked)
             });
         // Past the tiles' deepest zoom the map would go blank; stop there instead.
