@@ -559,23 +559,13 @@ impl ViewerApp {
 
     /// Shows what a correction (or undo) changed: the incidents again, the same one selected.
     fn after_correction(&mut self, result: Result<Option<usize>, String>, what: &str) {
-        let selected_id = self
-            .selection
-            .incident
-            .and_then(|i| self.workspace.store.incidents.get(i))
-            .map(|i| i.id.clone());
+        let selected_id = self.selected_id();
         // A refused correction may still have brought in others' changes (on a server): the
         // incidents are shown again either way.
-        self.shown = Shown::new(&self.workspace, self.shown.filter.clone(), self.shown.sort);
-        let now = result.as_ref().ok().copied().flatten();
-        self.selection.incident = now.or_else(|| {
-            let id = selected_id?;
-            self.workspace
-                .store
-                .incidents
-                .iter()
-                .position(|i| i.id == id)
-        });
+        self.show_again(selected_id);
+        if let Some(now) = result.as_ref().ok().copied().flatten() {
+            self.selection.incident = Some(now);
+        }
         match result {
             Ok(_) => {
                 self.selection.cluster_members = None;
@@ -739,24 +729,10 @@ impl ViewerApp {
                 return;
             }
         }
-        let selected_id = self
-            .selection
-            .incident
-            .and_then(|i| self.workspace.store.incidents.get(i))
-            .map(|i| i.id.clone());
+        let selected_id = self.selected_id();
         match self.workspace.refresh() {
             Ok(true) if self.workspace.windowed().is_some() => self.window.asked = None,
-            Ok(true) => {
-                self.shown =
-                    Shown::new(&self.workspace, self.shown.filter.clone(), self.shown.sort);
-                self.selection.incident = selected_id.and_then(|id| {
-                    self.workspace
-                        .store
-                        .incidents
-                        .iter()
-                        .position(|i| i.id == id)
-                });
-            }
+            Ok(true) => self.show_again(selected_id),
             Ok(false) => {}
             Err(e) => self
                 .problems
@@ -810,11 +786,7 @@ impl ViewerApp {
     /// Shows what the server sent for the map's window: its incidents, or the cells that
     /// count them.
     fn show_window(&mut self, answer: WindowAnswer) {
-        let selected_id = self
-            .selection
-            .incident
-            .and_then(|i| self.workspace.store.incidents.get(i))
-            .map(|i| i.id.clone());
+        let selected_id = self.selected_id();
         match answer {
             WindowAnswer::Incidents(incidents) => {
                 self.workspace.store.incidents = incidents;
@@ -825,15 +797,29 @@ impl ViewerApp {
                 self.window.cells = cells;
             }
         }
+        self.show_again(selected_id);
+        self.selection.cluster_members = None;
+    }
+
+    /// The id of the incident selected, which outlives its index when the incidents change.
+    fn selected_id(&self) -> Option<String> {
+        self.selection
+            .incident
+            .and_then(|i| self.workspace.store.incidents.get(i))
+            .map(|i| i.id.clone())
+    }
+
+    /// Shows the workspace's incidents again after they changed, the incident `selected`
+    /// still selected where it is still there.
+    fn show_again(&mut self, selected: Option<String>) {
         self.shown = Shown::new(&self.workspace, self.shown.filter.clone(), self.shown.sort);
-        self.selection.incident = selected_id.and_then(|id| {
+        self.selection.incident = selected.and_then(|id| {
             self.workspace
                 .store
                 .incidents
                 .iter()
                 .position(|i| i.id == id)
         });
-        self.selection.cluster_members = None;
     }
 
     /// Looks at the followed feeds in the background.

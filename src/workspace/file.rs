@@ -386,12 +386,7 @@ impl WorkspaceFile {
         let mut sources = Vec::new();
         for row in rows {
             let (kind, location) = row.map_err(self.error())?;
-            let path = PathBuf::from(location);
-            sources.push(match kind.as_str() {
-                "articles" => Source::Articles(path),
-                "held" => Source::Held(path.to_string_lossy().into_owned()),
-                _ => Source::Incidents(path),
-            });
+            sources.push(stored_source(&kind, location));
         }
         Ok(sources)
     }
@@ -431,22 +426,12 @@ impl WorkspaceFile {
             let (id, origin, title, publisher, published, url, text, source, boilerplate) =
                 row.map_err(self.error())?;
             if let Some(json) = boilerplate {
-                let ranges: Vec<std::ops::Range<usize>> =
-                    serde_json::from_str(&json).map_err(|e| {
-                        format!(
-                            "{}: article {id}: bad boilerplate ranges: {e}",
-                            self.path.display()
-                        )
-                    })?;
-                // Ranges are kept only where they fall on the text's characters.
-                let ranges = ranges
-                    .into_iter()
-                    .filter(|r| {
-                        r.start <= r.end
-                            && text.is_char_boundary(r.start)
-                            && text.is_char_boundary(r.end)
-                    })
-                    .collect();
+                let ranges = held_ranges(&json, &text).map_err(|e| {
+                    format!(
+                        "{}: article {id}: bad boilerplate ranges: {e}",
+                        self.path.display()
+                    )
+                })?;
                 machine.held_boilerplate.insert(id.clone(), ranges);
             }
             if let Some(source) = source {
@@ -633,6 +618,39 @@ impl WorkspaceFile {
     }
 }
 
+/// The kind a source is stored under in `incident_map_sources` (the file's and the server's).
+pub(super) fn source_kind(source: &Source) -> &'static str {
+    match source {
+        Source::Articles(_) => "articles",
+        Source::Held(_) => "held",
+        Source::Incidents(_) | Source::Workspace(_) | Source::Server(_) => "incidents",
+    }
+}
+
+/// A source as read back from `incident_map_sources`.
+pub(super) fn stored_source(kind: &str, location: String) -> Source {
+    match kind {
+        "articles" => Source::Articles(PathBuf::from(location)),
+        "held" => Source::Held(location),
+        _ => Source::Incidents(PathBuf::from(location)),
+    }
+}
+
+/// A held article's stored boilerplate ranges, kept only where they fall on its text's
+/// characters.
+pub(super) fn held_ranges(
+    json: &str,
+    text: &str,
+) -> Result<Vec<std::ops::Range<usize>>, serde_json::Error> {
+    let ranges: Vec<std::ops::Range<usize>> = serde_json::from_str(json)?;
+    Ok(ranges
+        .into_iter()
+        .filter(|r| {
+            r.start <= r.end && text.is_char_boundary(r.start) && text.is_char_boundary(r.end)
+        })
+        .collect())
+}
+
 fn initialise(conn: &Connection) -> rusqlite::Result<()> {
     conn.pragma_update(None, "application_id", GPKG_APPLICATION_ID)?;
     conn.pragma_update(None, "user_version", GPKG_VERSION)?;
@@ -670,15 +688,10 @@ fn write_machine(
     tx.execute("DELETE FROM incident_map_machine", [])?;
     let now = jiff::Timestamp::now().to_string();
     for source in sources {
-        let kind = match source {
-            Source::Articles(_) => "articles",
-            Source::Held(_) => "held",
-            Source::Incidents(_) | Source::Workspace(_) | Source::Server(_) => "incidents",
-        };
         tx.execute(
             "INSERT INTO incident_map_sources (kind, location, added) VALUES (?1, ?2, ?3)
              ON CONFLICT (location) DO NOTHING",
-            params![kind, source.path().to_string_lossy(), now],
+            params![source_kind(source), source.path().to_string_lossy(), now],
         )?;
     }
     {

@@ -30,7 +30,7 @@ use postgres::{Client, Transaction};
 
 use super::Source;
 use super::corrections::{Anchor, Change, Correction};
-use super::file::{LayerRow, Machine};
+use super::file::{LayerRow, Machine, held_ranges, source_kind, stored_source};
 use crate::articles::{feeds, web};
 use crate::store::{Article, Incident, SCHEMA as STORE_SCHEMA, Store};
 pub use connect::{ServerUrl, is_server_url};
@@ -364,15 +364,7 @@ impl WorkspaceServer {
         })?;
         Ok(rows
             .iter()
-            .map(|row| {
-                let kind: String = row.get(0);
-                let location: String = row.get(1);
-                match kind.as_str() {
-                    "articles" => Source::Articles(PathBuf::from(location)),
-                    "held" => Source::Held(location),
-                    _ => Source::Incidents(PathBuf::from(location)),
-                }
-            })
+            .map(|row| stored_source(row.get(0), row.get(1)))
             .collect())
     }
 
@@ -1188,16 +1180,8 @@ fn read_machine(tx: &mut Transaction<'_>) -> Result<Machine, String> {
         let origin: String = row.get(1);
         let text: String = row.get(6);
         if let Some(json) = row.get::<_, Option<String>>(8) {
-            let ranges: Vec<std::ops::Range<usize>> = serde_json::from_str(&json)
+            let ranges = held_ranges(&json, &text)
                 .map_err(|e| format!("article {id}: bad boilerplate ranges: {e}"))?;
-            let ranges = ranges
-                .into_iter()
-                .filter(|r| {
-                    r.start <= r.end
-                        && text.is_char_boundary(r.start)
-                        && text.is_char_boundary(r.end)
-                })
-                .collect();
             machine.held_boilerplate.insert(id.clone(), ranges);
         }
         if let Some(source) = row.get::<_, Option<String>>(7) {
@@ -1239,18 +1223,16 @@ fn write_machine(
     tx.execute("DELETE FROM incident_map_articles", &[])?;
     tx.execute("DELETE FROM incident_map_machine", &[])?;
     for source in sources {
-        let kind = match source {
-            Source::Articles(_) => "articles",
-            Source::Held(_) => "held",
-            Source::Incidents(_) | Source::Workspace(_) | Source::Server(_) => "incidents",
-        };
         if matches!(source, Source::Workspace(_) | Source::Server(_)) {
             continue;
         }
         tx.execute(
             "INSERT INTO incident_map_sources (kind, location) VALUES ($1, $2)
              ON CONFLICT (location) DO NOTHING",
-            &[&kind, &source.path().to_string_lossy().as_ref()],
+            &[
+                &source_kind(source),
+                &source.path().to_string_lossy().as_ref(),
+            ],
         )?;
     }
     let mut rows = copy::Rows::start(
