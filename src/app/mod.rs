@@ -7,6 +7,7 @@ mod article_dialog;
 mod briefing_dialog;
 mod chrome;
 mod export_dialog;
+mod marks;
 
 pub use crate::view::panels::Action;
 pub use article_dialog::ArticleDialog;
@@ -133,6 +134,8 @@ pub struct ViewerApp {
     focus_search: bool,
     /// The analyst's forms in the side panel.
     edit: EditState,
+    /// The analyst's marks on the map: tools, selection, a mark being drawn or worded.
+    marks: marks::Marks,
     /// The gazetteer loading for place suggestions, then whether it loaded.
     gazetteer: Option<Job<Result<(), String>>>,
     gazetteer_ready: bool,
@@ -203,6 +206,7 @@ impl ViewerApp {
             loading: None,
             focus_search: false,
             edit: EditState::default(),
+            marks: marks::Marks::default(),
             gazetteer: None,
             gazetteer_ready: false,
             feeds: 0,
@@ -415,6 +419,48 @@ impl ViewerApp {
                     .problems
                     .push(format!("Cannot save the workspace: {e}")),
             },
+            Action::Annotate { mark, text } => {
+                match self.workspace.annotate(mark, &text) {
+                    Ok(id) => {
+                        self.marks.selected = Some(id);
+                        self.offer_to_save();
+                    }
+                    Err(e) => self.problems.push(format!("The mark was not made: {e}")),
+                }
+            }
+            Action::UpdateAnnotation { id, mark, text } => {
+                if let Err(e) = self.workspace.update_annotation(id, mark, &text) {
+                    self.problems.push(format!("The mark was not changed: {e}"));
+                }
+            }
+            Action::DeleteAnnotation(id) => {
+                if let Err(e) = self.workspace.remove_annotation(id) {
+                    self.problems.push(format!("The mark was not deleted: {e}"));
+                }
+                if self.marks.selected == Some(id) {
+                    self.marks.selected = None;
+                }
+            }
+            Action::CopyBriefing => {
+                let theme = self.map.basemap.theme;
+                let view = self.briefing_view();
+                let dialog = self
+                    .dialogs
+                    .briefing
+                    .get_or_insert_with(|| BriefingDialog::new(theme));
+                dialog.open = true;
+                dialog.copy(&self.ctx, &self.workspace, view);
+            }
+        }
+    }
+
+    /// The first change of an analyst's that is not saved offers to keep it in a workspace.
+    fn offer_to_save(&mut self) {
+        if self.workspace.file_path().is_none()
+            && !self.dialogs.save_declined
+            && self.dialogs.save_workspace.is_none()
+        {
+            self.apply(Action::ShowSaveWorkspace);
         }
     }
 
@@ -445,13 +491,9 @@ impl ViewerApp {
                 });
                 self.selection.incident = again;
                 self.selection.cluster_members = None;
-                if self.workspace.file_path().is_none()
-                    && !self.dialogs.save_declined
-                    && self.workspace.can_undo()
-                    && self.dialogs.save_workspace.is_none()
-                {
+                if self.workspace.can_undo() {
                     // The first correction offers to keep them.
-                    self.apply(Action::ShowSaveWorkspace);
+                    self.offer_to_save();
                 }
             }
             Err(e) => self.problems.push(format!("{what} was not made: {e}")),
@@ -798,6 +840,10 @@ impl ViewerApp {
         } else if ctx.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, Key::Z)) {
             actions.push(Action::Undo);
         }
+        let copy = egui::Modifiers::COMMAND | egui::Modifiers::SHIFT;
+        if ctx.input_mut(|i| i.consume_key(copy, Key::C)) {
+            actions.push(Action::CopyBriefing);
+        }
         if ctx.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, Key::E)) {
             actions.push(Action::ShowBriefingDialog);
         }
@@ -911,6 +957,16 @@ impl ViewerApp {
     }
 
     /// The last briefing export's outcome: `Ok("Saved PATH")` or the error.
+    /// The analyst's marks on the map.
+    pub fn annotations(&self) -> &[crate::workspace::annotations::Annotation] {
+        self.workspace.annotations()
+    }
+
+    /// The selected mark.
+    pub fn selected_annotation(&self) -> Option<i64> {
+        self.marks.selected
+    }
+
     pub fn briefing_outcome(&self) -> Option<&Result<String, String>> {
         self.dialogs.briefing.as_ref()?.outcome.as_ref()
     }
@@ -994,8 +1050,12 @@ impl ViewerApp {
         let home = self.map.home;
         let tiles = self.map.basemap.tiles();
         let placing = self.edit.placing;
+        let marks = &mut self.marks;
+        let notes = self.workspace.annotations();
+        let pans = marks.lets_map_pan(ui);
         let response = Map::new(Some(tiles), &mut self.map.memory, home)
             .zoom_with_ctrl(false)
+            .panning(pans)
             .show(ui, |ui, response, projector, _memory| {
                 let areas = markers::AreaLayer {
                     shapes: &shown.facets.area_shapes,
@@ -1014,15 +1074,24 @@ impl ViewerApp {
                     .filter(|_| response.clicked())
                     .and(response.interact_pointer_pos())
                     .map(|pointer| projector.unproject(pointer.to_vec2()));
-                (outcome, placed)
+                let on_marks = if placing.is_some() {
+                    Default::default()
+                } else {
+                    marks.on_map(ui, response, projector, notes)
+                };
+                (outcome, placed, on_marks)
             });
         // Past the tiles' deepest zoom the map would go blank; stop there instead.
         if self.map.memory.zoom() > self.map.basemap.max_zoom() {
             let _ = self.map.memory.set_zoom(self.map.basemap.max_zoom());
         }
-        let (outcome, placed) = response.inner;
+        let (outcome, placed, on_marks) = response.inner;
         let map_rect = response.response.rect;
-        let mut action = None;
+        let mut action = on_marks.action;
+        let toolbar = self
+            .marks
+            .toolbar(ui, map_rect, self.workspace.annotations());
+        action = action.or(toolbar);
         if let (Some(incident), Some(at)) = (placing, placed) {
             self.edit.placing = None;
             action = Some(Action::PlaceAt {
@@ -1033,7 +1102,7 @@ impl ViewerApp {
         } else if placing.is_some() {
             ui.ctx().set_cursor_icon(egui::CursorIcon::Crosshair);
         }
-        if action.is_some() {
+        if action.is_some() || on_marks.consumed {
         } else if let Some(index) = outcome.clicked_incident {
             self.selection.cluster_members = None;
             action = Some(Action::Select(index));
@@ -1239,6 +1308,12 @@ impl ViewerApp {
             self.apply(action);
         }
         if let Some(action) = self.save_workspace_dialog() {
+            self.apply(action);
+        }
+        if let Some(action) = self.marks.wording_window(&self.ctx) {
+            self.apply(action);
+        }
+        if let Some(action) = self.marks.keys(ui) {
             self.apply(action);
         }
         if let Some(dialog) = &mut self.dialogs.article {

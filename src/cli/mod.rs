@@ -119,6 +119,9 @@ pub enum BenchTarget {
     Frames(crate::bench::frames::FramesArgs),
     /// Extraction over generated articles: articles and megabytes per second on one thread.
     Ingest(crate::bench::ingest::IngestArgs),
+    /// Briefing images (1920×1080) of the bundled incidents and of N synthetic ones, in one
+    /// run: seconds to render each, its style, and peak memory.
+    Briefing(crate::bench::briefing::BriefingArgs),
 }
 
 /// Why a command stopped.
@@ -217,5 +220,8 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
         Some(Command::Bench {
             target: BenchTarget::Ingest(args),
         }) => out(crate::bench::ingest::run(&args)?),
+        Some(Command::Bench {
+            target: BenchTarget::Briefing(args),
+        }) => out(crate::bench::briefing::run(&args)?),
     }
 }

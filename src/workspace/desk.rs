@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use super::annotations::{Annotation, Mark};
 use super::corrections::{self, Anchor, Change, Correction, Orphan};
 use super::file::{Machine, WorkspaceFile};
 use super::{Problem, Source, Workspace, ingest};
@@ -22,6 +23,8 @@ pub struct Desk {
     /// Undone, the most recently undone last: what redo brings back.
     pub(super) undone: Vec<Correction>,
     pub(super) orphans: Vec<Orphan>,
+    /// The analyst's marks on the map, in the order made.
+    pub(super) annotations: Vec<Annotation>,
 }
 
 /// What a correction is about.
@@ -67,6 +70,7 @@ impl Workspace {
         let file = WorkspaceFile::open(path)?;
         let machine = file.machine()?;
         let (corrections, undone) = file.corrections()?;
+        let annotations = file.annotations()?;
         let (store, orphans) = rebuild(&machine, &corrections);
         let mut workspace = Self::new(store, vec![Source::Workspace(path.to_owned())]);
         workspace.desk = Desk {
@@ -75,6 +79,7 @@ impl Workspace {
             corrections,
             undone,
             orphans,
+            annotations,
         };
         Ok(workspace)
     }
@@ -106,6 +111,12 @@ impl Workspace {
         }
         self.desk.corrections = recorded;
         self.desk.undone.clear();
+        for annotation in &mut self.desk.annotations {
+            annotation.id = file.save_annotation(&Annotation {
+                id: 0,
+                ..annotation.clone()
+            })?;
+        }
         self.desk.file = Some(file);
         self.sources = vec![Source::Workspace(path.to_owned())];
         self.rebuild();
@@ -136,6 +147,54 @@ impl Workspace {
             .incidents
             .iter()
             .find(|i| i.id == id)
+    }
+
+    /// The analyst's marks on the map, in the order made.
+    pub fn annotations(&self) -> &[Annotation] {
+        &self.desk.annotations
+    }
+
+    /// Adds a mark, saved at once when a file is open; returns its id.
+    pub fn annotate(&mut self, mark: Mark, text: &str) -> Result<i64, String> {
+        let mut annotation = Annotation::new(mark, text)?;
+        annotation.id = match &self.desk.file {
+            Some(file) => file.save_annotation(&annotation)?,
+            None => self.desk.annotations.iter().map(|a| a.id).max().unwrap_or(0) + 1,
+        };
+        self.desk.annotations.push(annotation);
+        Ok(self.desk.annotations.last().map_or(0, |a| a.id))
+    }
+
+    /// Changes mark `id` (moved, reshaped or reworded), saved at once when a file is open.
+    pub fn update_annotation(&mut self, id: i64, mark: Mark, text: &str) -> Result<(), String> {
+        let position = self
+            .desk
+            .annotations
+            .iter()
+            .position(|a| a.id == id)
+            .ok_or_else(|| format!("no annotation {id}"))?;
+        let mut annotation = Annotation::new(mark, text)?;
+        annotation.id = id;
+        if let Some(file) = &self.desk.file {
+            file.save_annotation(&annotation)?;
+        }
+        self.desk.annotations[position] = annotation;
+        Ok(())
+    }
+
+    /// Deletes mark `id`, from the file too when one is open.
+    pub fn remove_annotation(&mut self, id: i64) -> Result<(), String> {
+        let position = self
+            .desk
+            .annotations
+            .iter()
+            .position(|a| a.id == id)
+            .ok_or_else(|| format!("no annotation {id}"))?;
+        if let Some(file) = &self.desk.file {
+            file.delete_annotation(id)?;
+        }
+        self.desk.annotations.remove(position);
+        Ok(())
     }
 
     pub fn can_undo(&self) -> bool {
