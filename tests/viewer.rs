@@ -538,7 +538,10 @@ fn an_annotation_is_drawn_moved_and_deleted() {
     click_at(&mut harness, spot);
     harness.get_by_label("Annotation");
     harness
-        .get_by_role_and_label(egui::accesskit::Role::MultilineTextInput, "Text of the callout")
+        .get_by_role_and_label(
+            egui::accesskit::Role::MultilineTextInput,
+            "Text of the callout",
+        )
         .type_text("ISIS remnants active here");
     harness.run_steps(1);
     harness.get_by_label("Save").click();

@@ -258,7 +258,10 @@ impl BriefingDialog {
                 let briefing = Offscreen::new().and_then(|offscreen| {
                     crate::briefing::render_briefing(&offscreen, &spec, &store, &shapes)
                 })?;
-                let size = [briefing.image.width() as usize, briefing.image.height() as usize];
+                let size = [
+                    briefing.image.width() as usize,
+                    briefing.image.height() as usize,
+                ];
                 let image = egui::ColorImage::from_rgba_unmultiplied(size, briefing.image.as_raw());
                 let mut message = format!(
                     "Copied the image ({}×{}) to the clipboard",

@@ -143,7 +143,8 @@ impl Marks {
             ui.ctx().set_cursor_icon(egui::CursorIcon::Crosshair);
             let hint_at = projector.clip_rect().center_top() + egui::vec2(0.0, 12.0);
             let galley = painter.layout_no_wrap(tool.hint().to_owned(), font(), ink.ink);
-            let rect = Align2::CENTER_TOP.anchor_size(hint_at, galley.size() + egui::vec2(16.0, 8.0));
+            let rect =
+                Align2::CENTER_TOP.anchor_size(hint_at, galley.size() + egui::vec2(16.0, 8.0));
             painter.rect_filled(rect, 4.0, ink.paper);
             painter.galley(rect.min + egui::vec2(8.0, 4.0), galley, ink.ink);
             return out;
@@ -238,13 +239,14 @@ impl Marks {
                 }
             }
             Tool::Area => {
-                let close = response.double_clicked()
-                    || ui.input(|i| i.key_pressed(Key::Enter));
+                let close = response.double_clicked() || ui.input(|i| i.key_pressed(Key::Enter));
                 if close {
                     if let Some(Mark::Area { ring }) = self.draft.take() {
                         let mut ring = ring;
                         // A double-click's clicks added the last corner twice.
-                        ring.dedup_by(|a, b| (a.lat - b.lat).abs() < 1e-9 && (a.lon - b.lon).abs() < 1e-9);
+                        ring.dedup_by(|a, b| {
+                            (a.lat - b.lat).abs() < 1e-9 && (a.lon - b.lon).abs() < 1e-9
+                        });
                         if ring.len() >= 3 {
                             self.finish(Mark::Area { ring });
                         }
@@ -307,9 +309,14 @@ impl Marks {
 
     /// The tool bar at the map's bottom right: the tools, and for the selected mark its text
     /// and delete buttons.
-    pub fn toolbar(&mut self, ui: &Ui, map_rect: egui::Rect, list: &[Annotation]) -> Option<Action> {
+    pub fn toolbar(
+        &mut self,
+        ui: &Ui,
+        map_rect: egui::Rect,
+        list: &[Annotation],
+    ) -> Option<Action> {
         let mut action = None;
-        egui::Area::new(egui::Id::new("marks-toolbar"))
+        egui::Area::new(egui::Id::unique("marks-toolbar"))
             .fixed_pos(map_rect.right_bottom() - egui::vec2(12.0, 36.0))
             .pivot(Align2::RIGHT_BOTTOM)
             .show(ui.ctx(), |ui| {
@@ -348,7 +355,7 @@ impl Marks {
         let mut close = false;
         let needs_words = matches!(wording.mark, Mark::Text { .. });
         egui::Window::new("Annotation")
-            .id(egui::Id::new("annotation-wording"))
+            .id(egui::Id::unique("annotation-wording"))
             .collapsible(false)
             .resizable(false)
             .show(ctx, |ui| {

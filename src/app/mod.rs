@@ -419,15 +419,13 @@ impl ViewerApp {
                     .problems
                     .push(format!("Cannot save the workspace: {e}")),
             },
-            Action::Annotate { mark, text } => {
-                match self.workspace.annotate(mark, &text) {
-                    Ok(id) => {
-                        self.marks.selected = Some(id);
-                        self.offer_to_save();
-                    }
-                    Err(e) => self.problems.push(format!("The mark was not made: {e}")),
+            Action::Annotate { mark, text } => match self.workspace.annotate(mark, &text) {
+                Ok(id) => {
+                    self.marks.selected = Some(id);
+                    self.offer_to_save();
                 }
-            }
+                Err(e) => self.problems.push(format!("The mark was not made: {e}")),
+            },
             Action::UpdateAnnotation { id, mark, text } => {
                 if let Err(e) = self.workspace.update_annotation(id, mark, &text) {
                     self.problems.push(format!("The mark was not changed: {e}"));

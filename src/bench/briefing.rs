@@ -37,8 +37,8 @@ fn one(offscreen: &Offscreen, store: &Store, shapes: &Shapes) -> Result<serde_js
     let filter = Filter::default();
     let visible = visible_incidents(store, &filter);
     let (visible, _) = crate::briefing::compose::briefing_incidents(store, &filter, visible);
-    let (view, _) = crate::briefing::fitted_view(store, &visible, size)
-        .ok_or("no incidents to fit")?;
+    let (view, _) =
+        crate::briefing::fitted_view(store, &visible, size).ok_or("no incidents to fit")?;
     let spec = BriefingSpec {
         title: "bench".to_owned(),
         size,

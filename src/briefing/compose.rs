@@ -56,11 +56,20 @@ pub fn choose_style(in_view: usize, key_capacity: usize, occupied_cells: usize) 
 /// undated incidents only by default (no `--undated`, "Undated" not ticked) leaves them out of
 /// a briefing whose other incidents are dated: a dated subtitle must not cover them. When every
 /// incident is undated they stay (the subtitle says "dates unknown").
-pub fn briefing_incidents(store: &Store, filter: &Filter, visible: Vec<usize>) -> (Vec<usize>, usize) {
+pub fn briefing_incidents(
+    store: &Store,
+    filter: &Filter,
+    visible: Vec<usize>,
+) -> (Vec<usize>, usize) {
     if filter.undated != Undated::UnlessRange || filter.has_date_range() {
         return (visible, 0);
     }
-    let dated = |i: &usize| store.incidents.get(*i).is_some_and(|inc| inc.date.is_some());
+    let dated = |i: &usize| {
+        store
+            .incidents
+            .get(*i)
+            .is_some_and(|inc| inc.date.is_some())
+    };
     if !visible.iter().any(dated) {
         return (visible, 0);
     }
@@ -90,9 +99,7 @@ pub fn fit_bounds(store: &Store, indices: &[usize]) -> Option<([f64; 4], Vec<usi
         let n = values.len();
         let mut at = |q: f64| {
             let k = ((n - 1) as f64 * q).round() as usize;
-            *values
-                .select_nth_unstable_by(k, |a, b| a.total_cmp(b))
-                .1
+            *values.select_nth_unstable_by(k, |a, b| a.total_cmp(b)).1
         };
         let (q1, q3) = (at(0.25), at(0.75));
         let spread = (q3 - q1).max(1.0);
@@ -100,7 +107,8 @@ pub fn fit_bounds(store: &Store, indices: &[usize]) -> Option<([f64; 4], Vec<usi
     };
     let (west, east) = fences(points.iter().map(|p| p.1).collect());
     let (south, north) = fences(points.iter().map(|p| p.2).collect());
-    let inside = |p: &&(usize, f64, f64)| (west..=east).contains(&p.1) && (south..=north).contains(&p.2);
+    let inside =
+        |p: &&(usize, f64, f64)| (west..=east).contains(&p.1) && (south..=north).contains(&p.2);
     let outliers: Vec<usize> = points.iter().filter(|p| !inside(p)).map(|p| p.0).collect();
     let keep_all = outliers.len() * 20 > points.len();
     let mut bounds: Option<[f64; 4]> = None;
@@ -444,13 +452,24 @@ mod tests {
         };
         assert_eq!(briefing_incidents(&s, &asked, vec![0, 1]), (vec![0, 1], 0));
         // All undated: nothing to date the briefing by, so they stay.
-        assert_eq!(briefing_incidents(&s, &Filter::default(), vec![1]), (vec![1], 0));
+        assert_eq!(
+            briefing_incidents(&s, &Filter::default(), vec![1]),
+            (vec![1], 0)
+        );
     }
 
     #[test]
     fn fitting_leaves_far_outliers_out_and_names_them() {
         let mut incidents: Vec<Incident> = (0..40)
-            .map(|k| incident(&format!("n{k}"), None, 36.0 + f64::from(k % 5) * 0.2, 40.0 + f64::from(k % 7) * 0.2, None))
+            .map(|k| {
+                incident(
+                    &format!("n{k}"),
+                    None,
+                    36.0 + f64::from(k % 5) * 0.2,
+                    40.0 + f64::from(k % 7) * 0.2,
+                    None,
+                )
+            })
             .collect();
         incidents.push(incident("paris", None, 48.85, 2.35, None));
         let s = store(incidents);
@@ -527,7 +546,11 @@ mod tests {
         assert_eq!(cells[0].killed, 5);
         assert_eq!(cells[0].centroid, Pos2::new(15.0, 15.0));
         assert_eq!(occupied_cells(&points, Pos2::ZERO, 64.0), 2);
-        let grid = density(&points, Rect::from_min_size(Pos2::ZERO, Vec2::splat(128.0)), 8.0);
+        let grid = density(
+            &points,
+            Rect::from_min_size(Pos2::ZERO, Vec2::splat(128.0)),
+            8.0,
+        );
         assert_eq!((grid.columns, grid.rows, grid.peak), (16, 16, 1));
         let sum: f32 = grid.values.iter().sum();
         assert!(sum > 2.0, "{sum}");

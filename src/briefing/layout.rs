@@ -22,9 +22,9 @@ use walkers::{Map, MapMemory, Projector, Tiles, lat_lon};
 
 use super::compose::{self, Cell, Density, Style, Summary, Trend};
 use crate::store::{EventType, Incident, LocationPrecision, Store};
+use crate::view::annotations::{self, Ink};
 use crate::view::markers::{event_color, marker_radius};
 use crate::view::query::{Bin, cluster_points};
-use crate::view::annotations::{self, Ink};
 use crate::workspace::annotations::Annotation;
 use crate::workspace::filter::Filter;
 use crate::workspace::shapes::Shapes;
@@ -40,8 +40,9 @@ const HEADER_HEIGHT: f32 = 84.0;
 const FOOTER_HEIGHT: f32 = 34.0;
 const BADGE_RADIUS: f32 = 11.0;
 const KEY_ROW_HEIGHT: f32 = 44.0;
+const DEADLIEST_ROW_HEIGHT: f32 = 41.0;
 const LEGEND_ROW_HEIGHT: f32 = 24.0;
-const TREND_HEIGHT: f32 = 150.0;
+const TREND_HEIGHT: f32 = 124.0;
 /// Markers closer than this merge into one dot with a row of badges.
 const OVERLAP_PX: f32 = 24.0;
 /// The grid of aggregated symbols, in points.
@@ -293,6 +294,7 @@ fn make_plan(projector: &Projector, c: &Composition<'_>, key_rect: Rect) -> Plan
             Style::Markers
         } else {
             let occupied = compose::occupied_cells(&points, clip.min, CELL);
+            log::debug!("{} incidents in view in {occupied} squares", in_view.len());
             compose::choose_style(in_view.len(), capacity, occupied)
         }
     });
@@ -359,7 +361,10 @@ fn lift_labels(ui: &Ui, labels: &[(ShapeIdx, Rect)]) {
         let mut lifted = Vec::new();
         for (idx, _) in labels {
             list.mutate_shape(*idx, |clipped| {
-                lifted.push((clipped.clip_rect, std::mem::replace(&mut clipped.shape, Shape::Noop)));
+                lifted.push((
+                    clipped.clip_rect,
+                    std::mem::replace(&mut clipped.shape, Shape::Noop),
+                ));
             });
         }
         for (clip, shape) in lifted {
@@ -380,7 +385,9 @@ fn hide_labels(ui: &Ui, labels: &[ShapeIdx]) {
     });
 }
 
-/// Draws the area tints and the incidents in the plan's style, clear of the basemap's labels.
+/// Draws the map's contents in layers: area tints, the analyst's lines and fills and the
+/// density surface under the basemap's place names (lifted over them); the markers or symbols
+/// over the names but clear of them; the analyst's words on top.
 fn draw_map_contents(
     ui: &mut Ui,
     projector: &Projector,
@@ -389,15 +396,22 @@ fn draw_map_contents(
     palette: &Palette,
 ) {
     let clip = projector.clip_rect();
-    let labels = basemap_labels(ui, clip);
     let painter = ui.painter().with_clip_rect(clip);
     let north = north_arrow_rect(clip);
     let scale = scale_bar_rect(clip);
     let note_font = font(14.0);
+    let ink = Ink::for_theme(ui.visuals().dark_mode);
+    let numbered = &plan.in_view[..plan.in_view.len().min(plan.capacity)];
+    match (plan.style, &plan.density) {
+        (Style::Markers, _) => draw_areas(ui, projector, c.store, numbered, c.shapes),
+        (Style::Density, Some(density)) => draw_density(&painter, density),
+        _ => {}
+    }
+    annotations::draw_shapes(&painter, projector, c.annotations, None, ink);
+    lift_labels(ui, &basemap_labels(ui, clip));
+    let labels = basemap_labels(ui, clip);
     match plan.style {
         Style::Markers => {
-            let numbered = &plan.in_view[..plan.in_view.len().min(plan.capacity)];
-            draw_areas(ui, projector, c.store, numbered, c.shapes);
             let mut taken: Vec<Rect> = vec![north, scale];
             taken.extend(labels.iter().map(|(_, r)| r.expand(1.0)));
             for a in c.annotations {
@@ -410,15 +424,9 @@ fn draw_map_contents(
             draw_symbols(&painter, plan, &labels, &mut hidden, palette);
             hide_labels(ui, &hidden);
         }
-        Style::Density => {
-            if let Some(density) = &plan.density {
-                draw_density(&painter, density);
-            }
-            lift_labels(ui, &labels);
-        }
+        Style::Density => {}
     }
-    let ink = Ink::for_theme(ui.visuals().dark_mode);
-    annotations::draw(&painter, projector, c.annotations, None, ink, &note_font);
+    annotations::draw_words(&painter, projector, c.annotations, None, ink, &note_font);
     draw_north_arrow(&painter, north, palette);
     draw_scale_bar(&painter, projector, scale, palette);
 }
@@ -622,18 +630,14 @@ fn draw_pie(
     if radius >= 11.0 {
         let label = compose::short_count(total);
         let size = if label.len() > 3 { 11.0 } else { 12.5 };
-        // A dark disc under the number keeps it legible on any slice.
-        painter.circle_filled(
-            center,
-            (radius * 0.62).max(9.5),
-            Color32::from_black_alpha(150),
-        );
+        // A disc in the middle keeps the number legible on any slice.
+        painter.circle_filled(center, (radius * 0.6).max(9.5), palette.background);
         painter.text(
             center + Vec2::new(0.0, 0.5),
             Align2::CENTER_CENTER,
             label,
             font(size),
-            Color32::WHITE,
+            palette.strong,
         );
     }
 }
@@ -997,7 +1001,6 @@ fn draw_scale_bar(painter: &egui::Painter, projector: &Projector, rect: Rect, pa
     );
 }
 
-
 fn legend_height(types: usize) -> f32 {
     30.0 + types.max(1) as f32 * LEGEND_ROW_HEIGHT + 34.0
 }
@@ -1025,7 +1028,19 @@ fn draw_key_lines(
     palette: &Palette,
 ) {
     let first = format!("{} · {}", incident.date_label(), incident.location.name);
-    let galley = painter.layout_job(one_line(&first, font(14.5), palette.strong, width));
+    // A long place name takes a smaller size before it is ever cut.
+    let fits = |size: f32| {
+        painter
+            .layout_no_wrap(first.clone(), font(size), palette.strong)
+            .size()
+            .x
+            <= width
+    };
+    let size = [14.5, 13.5, 12.5]
+        .into_iter()
+        .find(|&s| fits(s))
+        .unwrap_or(12.5);
+    let galley = painter.layout_job(one_line(&first, font(size), palette.strong, width));
     painter.galley(at, galley, palette.strong);
     let (what, toll) = what_and_toll(incident);
     let y = at.y + 20.0;
@@ -1159,7 +1174,13 @@ fn draw_key_markers(
             Some(k + 1),
             palette,
         );
-        draw_key_lines(painter, Pos2::new(text_left, y), text_width, incident, palette);
+        draw_key_lines(
+            painter,
+            Pos2::new(text_left, y),
+            text_width,
+            incident,
+            palette,
+        );
         y += KEY_ROW_HEIGHT;
     }
     if plan.in_view.len() > listed {
@@ -1223,9 +1244,16 @@ fn draw_key_summary(
         y += 20.0;
     }
     y += 6.0;
-    // By type: the count and the killed, in columns on the right.
+    // By type: the count and the killed, in columns on the right (on a line of their own
+    // under a name too long to share one with them).
+    // A narrow key gives the killed by type no column of their own: the total says them.
+    let with_killed = width >= 360.0;
     let killed_right = inner.right();
-    let count_right = inner.right() - 90.0;
+    let count_right = if with_killed {
+        inner.right() - 78.0
+    } else {
+        inner.right()
+    };
     painter.text(
         Pos2::new(count_right, y),
         Align2::RIGHT_TOP,
@@ -1233,13 +1261,15 @@ fn draw_key_summary(
         font(12.5),
         palette.weak,
     );
-    painter.text(
-        Pos2::new(killed_right, y),
-        Align2::RIGHT_TOP,
-        "killed",
-        font(12.5),
-        palette.weak,
-    );
+    if with_killed {
+        painter.text(
+            Pos2::new(killed_right, y),
+            Align2::RIGHT_TOP,
+            "killed",
+            font(12.5),
+            palette.weak,
+        );
+    }
     y += 20.0;
     for (k, event_type) in EventType::ALL.into_iter().enumerate() {
         let n = summary.by_type[k];
@@ -1256,23 +1286,34 @@ fn draw_key_summary(
             event_type.as_str(),
             font(14.0),
             palette.text,
-            count_right - inner.left() - 24.0 - 60.0,
+            width - 24.0,
         ));
+        let name_right = inner.left() + 24.0 + galley.size().x;
         painter.galley(Pos2::new(inner.left() + 24.0, y), galley, palette.text);
+        let count = compose::thousands(n as u64);
+        let count_width = painter
+            .layout_no_wrap(count.clone(), font(14.0), palette.text)
+            .size()
+            .x;
+        if name_right + 12.0 > count_right - count_width {
+            y += 19.0;
+        }
         painter.text(
             Pos2::new(count_right, y),
             Align2::RIGHT_TOP,
-            compose::thousands(n as u64),
+            count,
             font(14.0),
             palette.text,
         );
-        painter.text(
-            Pos2::new(killed_right, y),
-            Align2::RIGHT_TOP,
-            compose::thousands(summary.killed_by_type[k]),
-            font(14.0),
-            palette.text,
-        );
+        if with_killed {
+            painter.text(
+                Pos2::new(killed_right, y),
+                Align2::RIGHT_TOP,
+                compose::thousands(summary.killed_by_type[k]),
+                font(14.0),
+                palette.text,
+            );
+        }
         y += LEGEND_ROW_HEIGHT;
     }
     y += 4.0;
@@ -1293,30 +1334,44 @@ fn draw_key_summary(
                     density_color(t),
                 );
             }
-            painter.text(
-                Pos2::new(bar.right() + 8.0, y),
-                Align2::LEFT_TOP,
-                format!("fewer → more incidents (up to {} per spot)", density.peak),
+            let galley = painter.layout(
+                format!(
+                    "incidents per {DENSITY_CELL:.0}-point spot, from a few to {} (log scale)",
+                    compose::thousands(u64::from(density.peak))
+                ),
                 font(12.5),
                 palette.weak,
+                width,
             );
-            y += 24.0;
+            let height = galley.size().y;
+            painter.galley(Pos2::new(inner.left(), y + 22.0), galley, palette.weak);
+            y += 30.0 + height;
         }
         _ => {
             let largest = plan.cells.iter().map(|c| c.total).max().unwrap_or(1);
             let sample = Pos2::new(inner.left() + 12.0, y + 12.0);
-            painter.circle(sample, 11.0, Color32::from_gray(140), Stroke::new(1.5, palette.outline));
-            painter.text(
-                Pos2::new(inner.left() + 30.0, y + 3.0),
-                Align2::LEFT_TOP,
+            painter.circle(
+                sample,
+                11.0,
+                Color32::from_gray(140),
+                Stroke::new(1.5, palette.outline),
+            );
+            let galley = painter.layout(
                 format!(
-                    "incidents in a {CELL:.0}-point square: area by number (largest {}), slices by type",
+                    "incidents nearby: area by number (largest {}), slices by type",
                     compose::thousands(u64::from(largest))
                 ),
                 font(12.5),
                 palette.weak,
+                width - 30.0,
             );
-            y += 30.0;
+            let height = galley.size().y;
+            painter.galley(
+                Pos2::new(inner.left() + 30.0, y + 3.0),
+                galley,
+                palette.weak,
+            );
+            y += (height + 10.0).max(30.0);
         }
     }
     key_rule(painter, inner, y, palette);
@@ -1328,10 +1383,10 @@ fn draw_key_summary(
     };
     let mut named = 0;
     if !summary.deadliest.is_empty() {
-        y += key_heading(painter, Pos2::new(inner.left(), y), "Deadliest", palette);
+        y += key_heading(painter, Pos2::new(inner.left(), y), "Deadliest", palette) - 4.0;
         let text_left = inner.left() + 20.0;
         for &i in &summary.deadliest {
-            if y + KEY_ROW_HEIGHT > trend_top - 8.0 {
+            if y + DEADLIEST_ROW_HEIGHT > trend_top - 4.0 {
                 break;
             }
             let incident = &store.incidents[i];
@@ -1341,8 +1396,14 @@ fn draw_key_summary(
                 event_color(incident.event_type),
                 Stroke::new(1.5, palette.outline),
             );
-            draw_key_lines(painter, Pos2::new(text_left, y), width - 20.0, incident, palette);
-            y += KEY_ROW_HEIGHT;
+            draw_key_lines(
+                painter,
+                Pos2::new(text_left, y),
+                width - 20.0,
+                incident,
+                palette,
+            );
+            y += DEADLIEST_ROW_HEIGHT;
             named += 1;
         }
     }
@@ -1478,9 +1539,11 @@ pub fn subtitle(filter: &Filter, store: &Store, shown: &[usize], left_out: LeftO
         (None, Some(b)) => format!("until {b}"),
         (None, None) => "dates unknown".to_owned(),
     };
+    // The dates are said before, and how many are undated after.
     let others = Filter {
         from: None,
         to: None,
+        undated: Default::default(),
         ..filter.clone()
     };
     let filters = if others.is_default() {

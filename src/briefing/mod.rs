@@ -329,7 +329,11 @@ pub fn render_briefing_within(
 
 /// The view that fits the incidents at `visible` in an image of `size`, leaving far outliers
 /// outside (returned, for the caller to say so); `None` when there is nothing to fit.
-pub fn fitted_view(store: &Store, visible: &[usize], size: ImageSize) -> Option<(MapView, Vec<usize>)> {
+pub fn fitted_view(
+    store: &Store,
+    visible: &[usize],
+    size: ImageSize,
+) -> Option<(MapView, Vec<usize>)> {
     let (bounds, outliers) = compose::fit_bounds(store, visible)?;
     // A lone place is shown with its surroundings, not at street level.
     let pad = 0.25;

@@ -202,8 +202,8 @@ pub fn resolve_view(
             let (lat, lon, zoom) = query::fit_view(bbox, map / 0.8);
             Ok((MapView { lat, lon, zoom }, Vec::new()))
         }
-        ViewChoice::Fit => crate::briefing::fitted_view(store, visible, request.size)
-            .ok_or_else(|| {
+        ViewChoice::Fit => {
+            crate::briefing::fitted_view(store, visible, request.size).ok_or_else(|| {
                 if store.incidents.is_empty() {
                     format!("{}: has no incidents to draw", request.data)
                 } else {
@@ -213,7 +213,8 @@ pub fn resolve_view(
                         request.filter.describe()
                     )
                 }
-            }),
+            })
+        }
     }
 }
 
@@ -252,7 +253,8 @@ pub fn run(args: &RenderArgs, tiles: TileChoice) -> Result<(), Failure> {
     super::export::report_problems(&workspace)?;
     let store = &workspace.store;
     let visible = visible_incidents(store, &request.filter);
-    let (visible, _) = crate::briefing::compose::briefing_incidents(store, &request.filter, visible);
+    let (visible, _) =
+        crate::briefing::compose::briefing_incidents(store, &request.filter, visible);
     let (view, outliers) = resolve_view(&request, store, &visible)?;
     if let Some(warning) = outliers_warning(store, &outliers) {
         say(format_args!("incident-map: warning: {warning}"))?;

@@ -55,7 +55,12 @@ fn circle_radius(projector: &Projector, center: LatLon, radius_km: f64) -> f32 {
 }
 
 /// Where a mark's text box goes, and how big it is.
-fn label_rect(painter: &Painter, projector: &Projector, a: &Annotation, font: &FontId) -> Option<Rect> {
+fn label_rect(
+    painter: &Painter,
+    projector: &Projector,
+    a: &Annotation,
+    font: &FontId,
+) -> Option<Rect> {
     if a.text.is_empty() {
         return None;
     }
@@ -97,13 +102,43 @@ pub fn draw(
     ink: Ink,
     font: &FontId,
 ) {
+    draw_shapes(painter, projector, annotations, selected, ink);
+    draw_words(painter, projector, annotations, selected, ink, font);
+}
+
+fn color_of(a: &Annotation, selected: Option<i64>, ink: Ink) -> Color32 {
+    if selected == Some(a.id) {
+        ink.selected
+    } else {
+        ink.ink
+    }
+}
+
+/// The marks' lines and fills: arrows, circles, areas (a briefing draws them under the
+/// basemap's place names).
+pub fn draw_shapes(
+    painter: &Painter,
+    projector: &Projector,
+    annotations: &[Annotation],
+    selected: Option<i64>,
+    ink: Ink,
+) {
     for a in annotations {
-        let color = if selected == Some(a.id) {
-            ink.selected
-        } else {
-            ink.ink
-        };
-        draw_mark(painter, projector, &a.mark, color, ink);
+        draw_mark(painter, projector, &a.mark, color_of(a, selected, ink), ink);
+    }
+}
+
+/// The marks' words in their boxes, and the callouts' pointers (drawn over everything).
+pub fn draw_words(
+    painter: &Painter,
+    projector: &Projector,
+    annotations: &[Annotation],
+    selected: Option<i64>,
+    ink: Ink,
+    font: &FontId,
+) {
+    for a in annotations {
+        let color = color_of(a, selected, ink);
         if let Some(rect) = label_rect(painter, projector, a, font) {
             if let Mark::Text { at } = &a.mark {
                 let p = to_screen(projector, *at);
@@ -151,18 +186,22 @@ fn draw_mark(painter: &Painter, projector: &Projector, mark: &Mark, color: Color
             let base = t - dir * head;
             halo_line(painter, vec![f, base], false, color, ink);
             let tip = vec![t, base + normal * head * 0.55, base - normal * head * 0.55];
-            painter.add(Shape::convex_polygon(tip, color, Stroke::new(2.0, ink.halo)));
+            painter.add(Shape::convex_polygon(
+                tip,
+                color,
+                Stroke::new(2.0, ink.halo),
+            ));
         }
         Mark::Circle { center, radius_km } => {
             let c = to_screen(projector, *center);
             let r = circle_radius(projector, *center, *radius_km);
-            painter.circle_filled(c, r, color.gamma_multiply(0.10));
+            painter.circle_filled(c, r, color.gamma_multiply(0.07));
             painter.circle_stroke(c, r, Stroke::new(6.0, ink.halo));
             painter.circle_stroke(c, r, Stroke::new(3.0, color));
         }
         Mark::Area { ring } => {
             let points: Vec<Pos2> = ring.iter().map(|p| to_screen(projector, *p)).collect();
-            if let Some(mesh) = fill(&points, color.gamma_multiply(0.12)) {
+            if let Some(mesh) = fill(&points, color.gamma_multiply(0.08)) {
                 painter.add(Shape::mesh(mesh));
             }
             halo_line(painter, points, true, color, ink);
@@ -264,9 +303,14 @@ pub fn footprint(
     a: &Annotation,
     font: &FontId,
 ) -> Vec<Rect> {
-    let mut rects: Vec<Rect> = label_rect(painter, projector, a, font).into_iter().collect();
+    let mut rects: Vec<Rect> = label_rect(painter, projector, a, font)
+        .into_iter()
+        .collect();
     if let Mark::Text { at } = &a.mark {
-        rects.push(Rect::from_center_size(to_screen(projector, *at), Vec2::splat(10.0)));
+        rects.push(Rect::from_center_size(
+            to_screen(projector, *at),
+            Vec2::splat(10.0),
+        ));
     }
     rects
 }
@@ -276,11 +320,21 @@ pub fn draw_draft(painter: &Painter, projector: &Projector, mark: &Mark, ink: In
     draw_mark(painter, projector, mark, ink.selected, ink);
     if let Mark::Area { ring } = mark {
         for p in ring {
-            painter.circle(to_screen(projector, *p), 4.0, ink.selected, Stroke::new(1.5, ink.halo));
+            painter.circle(
+                to_screen(projector, *p),
+                4.0,
+                ink.selected,
+                Stroke::new(1.5, ink.halo),
+            );
         }
     }
     if let Mark::Text { at } = mark {
-        painter.circle(to_screen(projector, *at), 4.0, ink.selected, Stroke::new(1.5, ink.halo));
+        painter.circle(
+            to_screen(projector, *at),
+            4.0,
+            ink.selected,
+            Stroke::new(1.5, ink.halo),
+        );
         painter.text(
             to_screen(projector, *at) + Vec2::new(8.0, -8.0),
             Align2::LEFT_BOTTOM,

@@ -198,9 +198,22 @@ mod tests {
             .check()
             .is_err_and(|e| e.contains("not a point"))
         );
-        assert!(Annotation::new(Mark::Text { at: LatLon::new(35.0, 40.0) }, "  ").is_err());
+        assert!(
+            Annotation::new(
+                Mark::Text {
+                    at: LatLon::new(35.0, 40.0)
+                },
+                "  "
+            )
+            .is_err()
+        );
         let long = "x".repeat(MAX_TEXT + 10);
-        let Ok(a) = Annotation::new(Mark::Text { at: LatLon::new(35.0, 40.0) }, &long) else {
+        let Ok(a) = Annotation::new(
+            Mark::Text {
+                at: LatLon::new(35.0, 40.0),
+            },
+            &long,
+        ) else {
             panic!("refused");
         };
         assert_eq!(a.text.chars().count(), MAX_TEXT);

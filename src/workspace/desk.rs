@@ -159,7 +159,15 @@ impl Workspace {
         let mut annotation = Annotation::new(mark, text)?;
         annotation.id = match &self.desk.file {
             Some(file) => file.save_annotation(&annotation)?,
-            None => self.desk.annotations.iter().map(|a| a.id).max().unwrap_or(0) + 1,
+            None => {
+                self.desk
+                    .annotations
+                    .iter()
+                    .map(|a| a.id)
+                    .max()
+                    .unwrap_or(0)
+                    + 1
+            }
         };
         self.desk.annotations.push(annotation);
         Ok(self.desk.annotations.last().map_or(0, |a| a.id))

@@ -430,7 +430,10 @@ impl WorkspaceFile {
     pub fn delete_annotation(&self, id: i64) -> Result<(), String> {
         let conn = self.lock()?;
         let deleted = conn
-            .execute("DELETE FROM incident_map_annotations WHERE id = ?1", params![id])
+            .execute(
+                "DELETE FROM incident_map_annotations WHERE id = ?1",
+                params![id],
+            )
             .map_err(self.error())?;
         if deleted == 0 {
             return Err(format!("{}: no annotation {id}", self.path.display()));
