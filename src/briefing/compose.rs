@@ -319,46 +319,62 @@ pub struct Density {
     pub cell: f32,
     pub columns: usize,
     pub rows: usize,
-    /// Smoothed incidents per square, row by row.
+    /// Smoothed incidents per square, row by row (each square's value is drawn at its
+    /// centre; the colours blend between them).
     pub values: Vec<f32>,
     /// Incidents per square before smoothing: the largest.
     pub peak: u32,
 }
 
-/// Counts `points` on a grid of `cell`-point squares over `rect` and smooths it with a small
-/// kernel (so a lone incident shows as a soft spot, not a speck).
+/// Counts `points` on a grid of `cell`-point squares over `rect` and smooths it with a
+/// Gaussian kernel (separable, three cells either way), so that a lone incident shows as a
+/// soft spot, not a speck. Linear in the points and in the squares.
 pub fn density(points: &[(usize, Pos2)], rect: Rect, cell: f32) -> Density {
     let cell = cell.max(1.0);
     let columns = (rect.width() / cell).ceil().max(1.0) as usize;
     let rows = (rect.height() / cell).ceil().max(1.0) as usize;
-    let mut counts = vec![0u32; columns * rows];
+    let mut counts = vec![0f32; columns * rows];
     for (_, pos) in points {
         let x = ((pos.x - rect.min.x) / cell).floor();
         let y = ((pos.y - rect.min.y) / cell).floor();
         if x >= 0.0 && y >= 0.0 && (x as usize) < columns && (y as usize) < rows {
-            counts[y as usize * columns + x as usize] += 1;
+            counts[y as usize * columns + x as usize] += 1.0;
         }
     }
-    let peak = counts.iter().copied().max().unwrap_or(0);
-    const KERNEL: [[f32; 3]; 3] = [[0.25, 0.5, 0.25], [0.5, 1.0, 0.5], [0.25, 0.5, 0.25]];
-    let mut values = vec![0f32; columns * rows];
-    for y in 0..rows {
-        for x in 0..columns {
-            let n = counts[y * columns + x];
-            if n == 0 {
-                continue;
-            }
-            for (dy, row) in KERNEL.iter().enumerate() {
-                for (dx, weight) in row.iter().enumerate() {
-                    let (tx, ty) = (x + dx, y + dy);
-                    if tx == 0 || ty == 0 || tx > columns || ty > rows {
-                        continue;
+    let peak = counts.iter().copied().fold(0.0f32, f32::max) as u32;
+    const RADIUS: usize = 3;
+    let weights: Vec<f32> = (0..=2 * RADIUS)
+        .map(|k| {
+            let d = k as f32 - RADIUS as f32;
+            (-d * d / 4.0).exp()
+        })
+        .collect();
+    let blur = |source: &[f32], along_rows: bool| -> Vec<f32> {
+        let mut out = vec![0f32; source.len()];
+        for y in 0..rows {
+            for x in 0..columns {
+                let n = source[y * columns + x];
+                if n == 0.0 {
+                    continue;
+                }
+                for (k, w) in weights.iter().enumerate() {
+                    let (tx, ty) = if along_rows {
+                        ((x + k).checked_sub(RADIUS), Some(y))
+                    } else {
+                        (Some(x), (y + k).checked_sub(RADIUS))
+                    };
+                    if let (Some(tx), Some(ty)) = (tx, ty)
+                        && tx < columns
+                        && ty < rows
+                    {
+                        out[ty * columns + tx] += n * w;
                     }
-                    values[(ty - 1) * columns + (tx - 1)] += n as f32 * weight / 4.0;
                 }
             }
         }
-    }
+        out
+    };
+    let values = blur(&blur(&counts, true), false);
     Density {
         rect,
         cell,

@@ -48,7 +48,7 @@ const OVERLAP_PX: f32 = 24.0;
 /// The grid of aggregated symbols, in points.
 const CELL: f32 = 64.0;
 /// The grid of the density surface, in points.
-const DENSITY_CELL: f32 = 6.0;
+const DENSITY_CELL: f32 = 4.0;
 
 const FONT_NAME: &str = "briefing-NotoSans";
 
@@ -666,18 +666,37 @@ fn density_share(value: f32, peak: f32) -> f32 {
     (value.ln_1p() / peak.max(1.0).ln_1p()).clamp(0.0, 1.0)
 }
 
+/// The surface as one mesh of the squares' centres, each coloured by its value, so that the
+/// colours blend smoothly between them.
 fn draw_density(painter: &egui::Painter, density: &Density) {
     let peak = density.values.iter().copied().fold(0.0f32, f32::max);
+    let (columns, rows) = (density.columns, density.rows);
+    let faint = 0.02 * peak.max(1.0).min(50.0);
+    let color = |x: usize, y: usize| {
+        let value = density.values[y * columns + x];
+        if value < faint {
+            Color32::TRANSPARENT
+        } else {
+            density_color(density_share(value, peak))
+        }
+    };
+    let centre = |x: usize, y: usize| {
+        density.rect.min + (Vec2::new(x as f32, y as f32) + Vec2::splat(0.5)) * density.cell
+    };
     let mut mesh = egui::Mesh::default();
-    for y in 0..density.rows {
-        for x in 0..density.columns {
-            let value = density.values[y * density.columns + x];
-            if value < 0.05 {
+    for y in 0..rows.saturating_sub(1) {
+        for x in 0..columns.saturating_sub(1) {
+            let corners = [(x, y), (x + 1, y), (x + 1, y + 1), (x, y + 1)];
+            let colors = corners.map(|(cx, cy)| color(cx, cy));
+            if colors.iter().all(|c| *c == Color32::TRANSPARENT) {
                 continue;
             }
-            let min = density.rect.min + Vec2::new(x as f32, y as f32) * density.cell;
-            let rect = Rect::from_min_size(min, Vec2::splat(density.cell));
-            mesh.add_colored_rect(rect, density_color(density_share(value, peak)));
+            let base = mesh.vertices.len() as u32;
+            for ((cx, cy), c) in corners.into_iter().zip(colors) {
+                mesh.colored_vertex(centre(cx, cy), c);
+            }
+            mesh.add_triangle(base, base + 1, base + 2);
+            mesh.add_triangle(base, base + 2, base + 3);
         }
     }
     painter.add(Shape::mesh(mesh));
@@ -1336,7 +1355,7 @@ fn draw_key_summary(
             }
             let galley = painter.layout(
                 format!(
-                    "incidents per {DENSITY_CELL:.0}-point spot, from a few to {} (log scale)",
+                    "incidents nearby, from a few to {} per {DENSITY_CELL:.0}-point spot (log scale)",
                     compose::thousands(u64::from(density.peak))
                 ),
                 font(12.5),
