@@ -59,6 +59,8 @@ pub struct Marks {
     pub wording: Option<Wording>,
     /// The mark under the pointer in the last frame.
     hovered: Option<i64>,
+    /// Whether the pointer was pressed down on a mark (and is still down).
+    pressed_mark: bool,
     /// A mark being dragged: its id, where the drag started on the map, and the mark moved.
     moving: Option<(i64, LatLon, Mark)>,
 }
@@ -86,7 +88,8 @@ fn km_between(a: LatLon, b: LatLon) -> f64 {
 impl Marks {
     /// Whether a drag pans the map: not while a tool draws or a mark is pressed.
     pub fn lets_map_pan(&self, ui: &Ui) -> bool {
-        let pressing_mark = self.hovered.is_some() && ui.input(|i| i.pointer.primary_down());
+        let pressing_mark = (self.hovered.is_some() || self.pressed_mark)
+            && ui.input(|i| i.pointer.primary_down());
         self.tool.is_none() && self.moving.is_none() && !pressing_mark
     }
 
@@ -150,8 +153,13 @@ impl Marks {
             return out;
         }
         // Moving the selected (or pressed) mark.
+        // Where the drag began, not where the pointer is once it counts as a drag.
+        let pressed_on = ui
+            .input(|i| i.pointer.press_origin())
+            .and_then(|p| annotations::hit(&painter, projector, list, p, &font()).map(|id| (id, p)));
+        self.pressed_mark = pressed_on.is_some() && ui.input(|i| i.pointer.primary_down());
         if response.drag_started()
-            && let (Some(id), Some(p)) = (self.hovered, response.interact_pointer_pos())
+            && let Some((id, p)) = pressed_on
             && let Some(a) = list.iter().find(|a| a.id == id)
         {
             self.selected = Some(id);

@@ -1053,7 +1053,11 @@ impl ViewerApp {
         let pans = marks.lets_map_pan(ui);
         let response = Map::new(Some(tiles), &mut self.map.memory, home)
             .zoom_with_ctrl(false)
-            .panning(pans)
+            .drag_pan_buttons(if pans {
+                egui::DragPanButtons::PRIMARY
+            } else {
+                egui::DragPanButtons::empty()
+            })
             .show(ui, |ui, response, projector, _memory| {
                 let areas = markers::AreaLayer {
                     shapes: &shown.facets.area_shapes,
