@@ -88,8 +88,8 @@ fn km_between(a: LatLon, b: LatLon) -> f64 {
 impl Marks {
     /// Whether a drag pans the map: not while a tool draws or a mark is pressed.
     pub fn lets_map_pan(&self, ui: &Ui) -> bool {
-        let pressing_mark = (self.hovered.is_some() || self.pressed_mark)
-            && ui.input(|i| i.pointer.primary_down());
+        let pressing_mark =
+            (self.hovered.is_some() || self.pressed_mark) && ui.input(|i| i.pointer.primary_down());
         self.tool.is_none() && self.moving.is_none() && !pressing_mark
     }
 
@@ -154,9 +154,9 @@ impl Marks {
         }
         // Moving the selected (or pressed) mark.
         // Where the drag began, not where the pointer is once it counts as a drag.
-        let pressed_on = ui
-            .input(|i| i.pointer.press_origin())
-            .and_then(|p| annotations::hit(&painter, projector, list, p, &font()).map(|id| (id, p)));
+        let pressed_on = ui.input(|i| i.pointer.press_origin()).and_then(|p| {
+            annotations::hit(&painter, projector, list, p, &font()).map(|id| (id, p))
+        });
         self.pressed_mark = pressed_on.is_some() && ui.input(|i| i.pointer.primary_down());
         if response.drag_started()
             && let Some((id, p)) = pressed_on
@@ -174,18 +174,17 @@ impl Marks {
                 let by = LatLon::new(now.lat - start.lat, now.lon - start.lon);
                 self.moving = Some((id, start, a.mark.moved(by)));
             }
-            if response.drag_stopped() || !ui.input(|i| i.pointer.any_down()) {
-                if let Some((id, start, mark)) = self.moving.take()
-                    && let Some(a) = list.iter().find(|a| a.id == id)
-                    && mark != a.mark
-                {
-                    let _ = start;
-                    out.action = Some(Action::UpdateAnnotation {
-                        id,
-                        mark,
-                        text: a.text.clone(),
-                    });
-                }
+            let released = response.drag_stopped() || !ui.input(|i| i.pointer.any_down());
+            if released
+                && let Some((id, _, mark)) = self.moving.take()
+                && let Some(a) = list.iter().find(|a| a.id == id)
+                && mark != a.mark
+            {
+                out.action = Some(Action::UpdateAnnotation {
+                    id,
+                    mark,
+                    text: a.text.clone(),
+                });
             }
             return out;
         }

@@ -30,9 +30,29 @@ fn seconds(started: Instant) -> f64 {
     super::round3(started.elapsed().as_secs_f64())
 }
 
-/// Renders one briefing; returns (style, render seconds, PNG seconds).
+/// CPU seconds this process has used so far, all threads (user and system): on a machine
+/// shared with other work, what a run costs whatever the wait for a core.
+#[cfg(unix)]
+fn cpu_seconds() -> f64 {
+    // SAFETY: getrusage only writes the struct it is given.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } != 0 {
+        return 0.0;
+    }
+    let time = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    time(usage.ru_utime) + time(usage.ru_stime)
+}
+
+#[cfg(not(unix))]
+fn cpu_seconds() -> f64 {
+    0.0
+}
+
+/// Renders one briefing: its style, the seconds to render it (wall and CPU) and to encode
+/// the PNG.
 fn one(offscreen: &Offscreen, store: &Store, shapes: &Shapes) -> Result<serde_json::Value, String> {
     let started = Instant::now();
+    let cpu = cpu_seconds();
     let size = ImageSize::default();
     let filter = Filter::default();
     let visible = visible_incidents(store, &filter);
@@ -52,12 +72,14 @@ fn one(offscreen: &Offscreen, store: &Store, shapes: &Shapes) -> Result<serde_js
     };
     let briefing = crate::briefing::render_briefing(offscreen, &spec, store, shapes)?;
     let render_s = seconds(started);
+    let render_cpu_s = super::round3(cpu_seconds() - cpu);
     let encoding = Instant::now();
     let png = crate::briefing::encode_png(&briefing.image)?;
     Ok(serde_json::json!({
         "incidents": store.incidents.len(),
         "style": briefing.style.as_str(),
         "render_s": render_s,
+        "render_cpu_s": render_cpu_s,
         "png_s": seconds(encoding),
         "total_s": seconds(started),
         "png_mb": super::round3(png.len() as f64 / 1e6),

@@ -90,6 +90,10 @@ pub struct Plan {
     pub trend: Option<Trend>,
     cells: Vec<Cell>,
     density: Option<Density>,
+    /// The subtitle, and how many news reports the incidents were coded from (worked out once,
+    /// not at every pass).
+    subtitle: String,
+    reports: usize,
 }
 
 /// The briefing's text face: Noto Sans, sturdier on a projected slide than egui's light
@@ -228,8 +232,7 @@ pub fn draw(
     draw_footer(
         &painter,
         full,
-        c.store,
-        &plan.in_view,
+        plan.reports,
         attribution,
         c.created,
         &palette,
@@ -311,11 +314,33 @@ fn make_plan(projector: &Projector, c: &Composition<'_>, key_rect: Rect) -> Plan
         Style::Aggregate => cells = compose::aggregate(c.store, &points, clip.min, CELL),
         Style::Density => density = Some(compose::density(&points, clip, DENSITY_CELL)),
     }
+    let in_view: Vec<usize> = points.iter().map(|p| p.0).collect();
+    let subtitle = subtitle(
+        c.filter,
+        c.store,
+        &in_view,
+        LeftOut {
+            undated: c.undated_left_out,
+            outside: c.visible.len().saturating_sub(in_view.len()),
+        },
+    );
+    let reports = in_view
+        .iter()
+        .flat_map(|&i| {
+            c.store.incidents[i]
+                .sources
+                .iter()
+                .map(|s| s.article.as_str())
+        })
+        .collect::<HashSet<&str>>()
+        .len();
     Plan {
         clip,
         zoom: projector.zoom(),
         style,
-        in_view: points.iter().map(|p| p.0).collect(),
+        in_view,
+        subtitle,
+        reports,
         points,
         capacity,
         summary,
@@ -671,7 +696,7 @@ fn density_share(value: f32, peak: f32) -> f32 {
 fn draw_density(painter: &egui::Painter, density: &Density) {
     let peak = density.values.iter().copied().fold(0.0f32, f32::max);
     let (columns, rows) = (density.columns, density.rows);
-    let faint = 0.02 * peak.max(1.0).min(50.0);
+    let faint = 0.02 * peak.clamp(1.0, 50.0);
     let color = |x: usize, y: usize| {
         let value = density.values[y * columns + x];
         if value < faint {
@@ -1619,28 +1644,14 @@ fn draw_header(
     };
     let galley = painter.layout_job(one_line(title, font(30.0), palette.strong, width));
     painter.galley(Pos2::new(MARGIN, 14.0), galley, palette.strong);
-    let galley = painter.layout_job(one_line(
-        &subtitle(
-            c.filter,
-            c.store,
-            &plan.in_view,
-            LeftOut {
-                undated: c.undated_left_out,
-                outside: c.visible.len().saturating_sub(plan.in_view.len()),
-            },
-        ),
-        font(16.0),
-        palette.weak,
-        width,
-    ));
+    let galley = painter.layout_job(one_line(&plan.subtitle, font(16.0), palette.weak, width));
     painter.galley(Pos2::new(MARGIN, 54.0), galley, palette.weak);
 }
 
 fn draw_footer(
     painter: &egui::Painter,
     full: Rect,
-    store: &Store,
-    shown: &[usize],
+    reports: usize,
     attribution: &str,
     created: Date,
     palette: &Palette,
@@ -1654,16 +1665,7 @@ fn draw_footer(
         font(13.0),
         palette.weak,
     );
-    let articles: BTreeSet<&str> = shown
-        .iter()
-        .flat_map(|&i| {
-            store.incidents[i]
-                .sources
-                .iter()
-                .map(|s| s.article.as_str())
-        })
-        .collect();
-    let reports = match articles.len() {
+    let reports = match reports {
         0 => String::new(),
         1 => " · Incidents: coded from 1 news report".to_owned(),
         n => format!(" · Incidents: coded from {n} news reports"),

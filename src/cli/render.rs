@@ -68,7 +68,7 @@ pub struct RenderArgs {
     pub theme: ThemeArg,
     /// How incidents are drawn: numbered markers keyed to a list, symbols per grid cell sized
     /// by count with the mix of types, or a density surface. Chosen by their number when left
-    /// out (markers while the key can list them all, about 20).
+    /// out (markers while the key can list them all: about 16 at 1920x1080).
     #[arg(long, value_enum, value_name = "STYLE")]
     pub style: Option<Style>,
     /// The date printed as "Created" (YYYY-MM-DD); today when left out.

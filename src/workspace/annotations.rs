@@ -18,10 +18,8 @@ impl LatLon {
     }
 
     fn check(self) -> Result<(), String> {
-        if !(self.lat.is_finite() && self.lon.is_finite())
-            || !(-90.0..=90.0).contains(&self.lat)
-            || !(-180.0..=180.0).contains(&self.lon)
-        {
+        let on_globe = (-90.0..=90.0).contains(&self.lat) && (-180.0..=180.0).contains(&self.lon);
+        if !on_globe {
             return Err(format!(
                 "({}, {}) is not a point on the globe",
                 self.lat, self.lon
