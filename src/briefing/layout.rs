@@ -1064,26 +1064,40 @@ fn key_rule(painter: &egui::Painter, inner: Rect, y: f32, palette: &Palette) {
 
 /// One incident in the key, two lines: "date · place", then what happened. The date, the place
 /// and the toll stay whole; the actors are cut first when the line is too long.
+fn first_line(incident: &Incident) -> String {
+    format!("{} · {}", incident.date_label(), incident.location.name)
+}
+
+/// The size of the key's first lines: the largest at which every one of them fits, so that a
+/// long place name takes a smaller size (the same in every row) before it is ever cut.
+fn first_line_size<'a>(
+    painter: &egui::Painter,
+    incidents: impl Iterator<Item = &'a Incident>,
+    width: f32,
+) -> f32 {
+    let widest = incidents
+        .map(|i| {
+            painter
+                .layout_no_wrap(first_line(i), font(14.5), Color32::WHITE)
+                .size()
+                .x
+        })
+        .fold(0.0f32, f32::max);
+    [14.5f32, 13.5, 12.5]
+        .into_iter()
+        .find(|size| widest * size / 14.5 <= width)
+        .unwrap_or(12.5)
+}
+
 fn draw_key_lines(
     painter: &egui::Painter,
     at: Pos2,
     width: f32,
+    size: f32,
     incident: &Incident,
     palette: &Palette,
 ) {
-    let first = format!("{} · {}", incident.date_label(), incident.location.name);
-    // A long place name takes a smaller size before it is ever cut.
-    let fits = |size: f32| {
-        painter
-            .layout_no_wrap(first.clone(), font(size), palette.strong)
-            .size()
-            .x
-            <= width
-    };
-    let size = [14.5, 13.5, 12.5]
-        .into_iter()
-        .find(|&s| fits(s))
-        .unwrap_or(12.5);
+    let first = first_line(incident);
     let galley = painter.layout_job(one_line(&first, font(size), palette.strong, width));
     painter.galley(at, galley, palette.strong);
     let (what, toll) = what_and_toll(incident);
@@ -1208,6 +1222,14 @@ fn draw_key_markers(
     let text_left = inner.left() + 2.0 * BADGE_RADIUS + 10.0;
     let text_width = inner.right() - text_left;
     let listed = plan.in_view.len().min(plan.capacity);
+    let size = first_line_size(
+        painter,
+        plan.in_view
+            .iter()
+            .take(listed)
+            .map(|&i| &store.incidents[i]),
+        text_width,
+    );
     for (k, &i) in plan.in_view.iter().take(listed).enumerate() {
         let incident = &store.incidents[i];
         draw_badge(
@@ -1222,6 +1244,7 @@ fn draw_key_markers(
             painter,
             Pos2::new(text_left, y),
             text_width,
+            size,
             incident,
             palette,
         );
@@ -1429,6 +1452,11 @@ fn draw_key_summary(
     if !summary.deadliest.is_empty() {
         y += key_heading(painter, Pos2::new(inner.left(), y), "Deadliest", palette) - 4.0;
         let text_left = inner.left() + 20.0;
+        let size = first_line_size(
+            painter,
+            summary.deadliest.iter().map(|&i| &store.incidents[i]),
+            width - 20.0,
+        );
         for &i in &summary.deadliest {
             if y + DEADLIEST_ROW_HEIGHT > trend_top - 4.0 {
                 break;
@@ -1444,6 +1472,7 @@ fn draw_key_summary(
                 painter,
                 Pos2::new(text_left, y),
                 width - 20.0,
+                size,
                 incident,
                 palette,
             );
