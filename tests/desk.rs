@@ -712,3 +712,93 @@ fn snapshot_edit_panel() {
         .max_failed_pixels(60);
     harness.snapshot_options("edit_panel", &options);
 }
+
+/// The analyst's marks are saved in the workspace file as they are made, changed and deleted,
+/// and a workspace made before marks existed gains their table when opened.
+#[test]
+fn marks_are_saved_in_the_workspace_and_old_files_gain_their_table() {
+    use incident_map::workspace::Workspace;
+    use incident_map::workspace::annotations::{LatLon, Mark};
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("desk.gpkg");
+    let mut workspace = Workspace::open(&[incident_map::workspace::Source::bundled()], &|_, _| {})
+        .unwrap_or_else(|e| panic!("{e}"));
+    // Made before the workspace is saved: kept, then written by save_as.
+    let early = workspace
+        .annotate(
+            Mark::Text {
+                at: LatLon::new(36.4, 40.7),
+            },
+            "ISIS remnants active here",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    workspace.save_as(&path).unwrap_or_else(|e| panic!("{e}"));
+    let circle = workspace
+        .annotate(
+            Mark::Circle {
+                center: LatLon::new(35.0, 42.0),
+                radius_km: 20.0,
+            },
+            "",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        workspace
+            .annotate(Mark::Area { ring: vec![] }, "x")
+            .is_err()
+    );
+    let early_id = workspace.annotations()[0].id;
+    assert_ne!(early_id, 0, "{early}");
+    workspace
+        .update_annotation(
+            early_id,
+            Mark::Text {
+                at: LatLon::new(36.0, 41.0),
+            },
+            "moved",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    drop(workspace);
+
+    let mut again = Workspace::open_file(&path).unwrap_or_else(|e| panic!("{e}"));
+    let marks = again.annotations().to_vec();
+    assert_eq!(marks.len(), 2, "{marks:?}");
+    assert_eq!(marks[0].text, "moved");
+    assert_eq!(
+        marks[0].mark,
+        Mark::Text {
+            at: LatLon::new(36.0, 41.0)
+        }
+    );
+    assert_eq!(marks[1].id, circle);
+    again
+        .remove_annotation(circle)
+        .unwrap_or_else(|e| panic!("{e}"));
+    drop(again);
+    assert_eq!(
+        Workspace::open_file(&path)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .annotations()
+            .len(),
+        1
+    );
+
+    // A file from before marks: no table. Opening it adds one, and marks are saved in it.
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap_or_else(|e| panic!("{e}"));
+        conn.execute_batch("DROP TABLE incident_map_annotations")
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let mut old = Workspace::open_file(&path).unwrap_or_else(|e| panic!("{e}"));
+    assert!(old.annotations().is_empty());
+    old.annotate(
+        Mark::Text {
+            at: LatLon::new(33.3, 44.4),
+        },
+        "Baghdad",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    drop(old);
+    let reopened = Workspace::open_file(&path).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(reopened.annotations()[0].text, "Baghdad");
+}

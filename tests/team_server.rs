@@ -892,3 +892,81 @@ fn a_workspace_too_large_to_hold_is_read_window_by_window() {
         harness.state().problems()
     );
 }
+
+/// The analyst's marks live on the server: saved under the role that made them, heard by a
+/// colleague's open workspace, changed and deleted, kept with their authors by a copy to a
+/// file, and refused to a read-only role.
+#[test]
+fn marks_on_the_map_are_shared_through_the_server() {
+    use incident_map::workspace::annotations::{LatLon, Mark};
+    let (cluster, admin) = desk();
+    let mut ana = open(&cluster.url("ana", "ana-pw", "desk"));
+    let bo = open(&cluster.url("bo", "bo-pw", "desk"));
+    let mut listening = bo.listen().expect("a server workspace").expect("listens");
+    let mut bo = bo;
+    assert!(bo.annotations().is_empty());
+
+    let arrow = Mark::Arrow {
+        from: LatLon::new(36.34, 43.13),
+        to: LatLon::new(36.5, 42.3),
+    };
+    let id = ana
+        .annotate(arrow.clone(), "Advance toward the border; it's 'reported'")
+        .expect("ana's mark is saved");
+    assert!(id > 0);
+    assert_eq!(ana.annotations()[0].author, "ana", "the server names the role");
+
+    assert!(
+        listening
+            .wait(Duration::from_secs(2))
+            .expect("the listener waits"),
+        "the new mark was announced"
+    );
+    assert!(bo.refresh().expect("bo takes in the news"));
+    assert_eq!(bo.annotations().len(), 1);
+    assert_eq!(bo.annotations()[0].mark, arrow);
+    assert_eq!(
+        bo.annotations()[0].text,
+        "Advance toward the border; it's 'reported'"
+    );
+
+    // Bo moves it into a circle with new words; then ana, opening again, sees bo's version.
+    let circle = Mark::Circle {
+        center: LatLon::new(36.36, 42.45),
+        radius_km: 25.0,
+    };
+    bo.update_annotation(id, circle.clone(), "Sinjar")
+        .expect("bo's change is saved");
+    let again = open(&cluster.url("ana", "ana-pw", "desk"));
+    assert_eq!(again.annotations().len(), 1);
+    assert_eq!(again.annotations()[0].mark, circle);
+    assert_eq!(again.annotations()[0].author, "bo");
+
+    // A copy to a file keeps the mark and who made it.
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let file = dir.path().join("copy.gpkg");
+    ok(&["workspace", "copy", &admin, &file.display().to_string()]);
+    let copied = Workspace::open_file(&file).expect("the copy opens");
+    assert_eq!(copied.annotations().len(), 1);
+    assert_eq!(copied.annotations()[0].author, "bo");
+    assert_eq!(copied.annotations()[0].mark, circle);
+
+    // A read-only role sees the marks but cannot add one.
+    cluster.role("viewer", "viewer-pw");
+    ok(&["workspace", "grant", &admin, "viewer", "--read-only"]);
+    let mut viewer = open(&cluster.url("viewer", "viewer-pw", "desk"));
+    assert_eq!(viewer.annotations().len(), 1);
+    let refused = viewer
+        .annotate(arrow, "")
+        .expect_err("a read-only role cannot mark the map");
+    assert!(refused.contains("not change it"), "{refused}");
+
+    // Deleted by ana: gone for everyone.
+    ana.remove_annotation(id).expect("ana deletes it");
+    assert!(bo.refresh().expect("bo takes in the deletion"));
+    assert!(bo.annotations().is_empty());
+    assert!(
+        ana.remove_annotation(id).is_err(),
+        "a deleted mark cannot be deleted again"
+    );
+}

@@ -1133,3 +1133,125 @@ fn the_open_window_offers_the_desktop_file_dialog_or_says_why_not() {
     // The typed path stays the way in, whatever the desktop.
     harness.get_by_role_and_label(egui::accesskit::Role::TextInput, "Path");
 }
+
+fn drag(harness: &mut Harness<'_, ViewerApp>, from: Pos2, to: Pos2) {
+    harness.event(Event::PointerMoved(from));
+    harness.step();
+    harness.event(Event::PointerButton {
+        pos: from,
+        button: PointerButton::Primary,
+        pressed: true,
+        modifiers: Default::default(),
+    });
+    harness.step();
+    for k in 1..=8 {
+        let t = k as f32 / 8.0;
+        harness.event(Event::PointerMoved(from + (to - from) * t));
+        harness.step();
+    }
+    harness.event(Event::PointerButton {
+        pos: to,
+        button: PointerButton::Primary,
+        pressed: false,
+        modifiers: Default::default(),
+    });
+    harness.step();
+    harness.run_steps(2);
+}
+
+/// The analyst draws a callout on the map, moves it by dragging and deletes it with Delete;
+/// then draws an arrow by dragging from its tail to its head.
+#[test]
+fn an_annotation_is_drawn_moved_and_deleted() {
+    use incident_map::workspace::annotations::Mark;
+    let mut harness = bundled();
+    harness.get_by_label("Callout").click();
+    harness.run_steps(2);
+    let spot = Pos2::new(1000.0, 450.0);
+    click_at(&mut harness, spot);
+    harness.get_by_label("Annotation");
+    harness
+        .get_by_role_and_label(
+            egui::accesskit::Role::MultilineTextInput,
+            "Text of the callout",
+        )
+        .type_text("ISIS remnants active here");
+    harness.run_steps(1);
+    harness.get_by_label("Save").click();
+    harness.run_steps(2);
+    // The first mark offers to save a workspace; not now.
+    if harness.query_by_label("Not now").is_some() {
+        harness.get_by_label("Not now").click();
+        harness.run_steps(2);
+    }
+    let marks = harness.state().annotations().to_vec();
+    assert_eq!(marks.len(), 1, "{marks:?}");
+    assert_eq!(marks[0].text, "ISIS remnants active here");
+    let Mark::Text { at: before } = marks[0].mark.clone() else {
+        panic!("not a callout: {:?}", marks[0].mark);
+    };
+    let (lat, lon, _) = harness.state().view();
+    assert!((before.lat - lat).abs() < 5.0 && (before.lon - lon).abs() < 8.0);
+
+    // Drag the callout's point 100 points right and 60 down: it moves east and south.
+    drag(&mut harness, spot, spot + egui::vec2(100.0, 60.0));
+    let marks = harness.state().annotations().to_vec();
+    let Mark::Text { at: after } = marks[0].mark.clone() else {
+        panic!("not a callout");
+    };
+    assert!(after.lon > before.lon + 0.01, "{before:?} → {after:?}");
+    assert!(after.lat < before.lat - 0.01, "{before:?} → {after:?}");
+    assert_eq!(harness.state().selected_annotation(), Some(marks[0].id));
+    // The map did not pan under the drag.
+    let (lat_now, lon_now, _) = harness.state().view();
+    assert!((lat_now - lat).abs() < 1e-9 && (lon_now - lon).abs() < 1e-9);
+
+    harness.key_press(egui::Key::Delete);
+    harness.run_steps(2);
+    assert!(harness.state().annotations().is_empty());
+
+    // An arrow: drag from its tail to its head, then save it without words.
+    harness.get_by_label("Arrow").click();
+    harness.run_steps(2);
+    drag(&mut harness, spot, spot + egui::vec2(-120.0, 80.0));
+    harness.get_by_label("Save").click();
+    harness.run_steps(2);
+    let marks = harness.state().annotations().to_vec();
+    assert_eq!(marks.len(), 1);
+    let Mark::Arrow { from, to } = marks[0].mark.clone() else {
+        panic!("not an arrow: {:?}", marks[0].mark);
+    };
+    assert!(to.lon < from.lon && to.lat < from.lat, "{from:?} → {to:?}");
+}
+
+/// Ctrl+Shift+C renders the briefing of the current view and puts it on the clipboard.
+#[test]
+fn ctrl_shift_c_copies_the_briefing_image() {
+    let mut harness = bundled();
+    harness.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::C,
+    );
+    let mut copied = None;
+    for _ in 0..600 {
+        harness.step();
+        copied = harness
+            .output()
+            .platform_output
+            .commands
+            .iter()
+            .find_map(|c| match c {
+                egui::OutputCommand::CopyImage(image) => Some(image.size),
+                _ => None,
+            });
+        if copied.is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(copied, Some([1920, 1080]));
+    match harness.state().briefing_outcome() {
+        Some(Ok(message)) => assert!(message.contains("clipboard"), "{message}"),
+        other => panic!("{other:?}"),
+    }
+}

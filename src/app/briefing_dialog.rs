@@ -1,15 +1,17 @@
-//! The viewer's "Export briefing…" window (toolbar button and Ctrl+E): title, size, theme and
-//! output file; Export renders the current view with the same offscreen renderer as
-//! `incident-map render`, as a background job so that the viewer stays responsive.
+//! The viewer's "Export briefing…" window (toolbar button and Ctrl+E): title, size, theme,
+//! style and output file; Export renders the current view with the same offscreen renderer as
+//! `incident-map render`, as a background job so that the viewer stays responsive. "Copy to
+//! clipboard" (and Ctrl+Shift+C anywhere in the viewer) renders the same image and puts it on
+//! the clipboard, ready to paste into a slide.
 
 use std::path::{Path, PathBuf};
 
 use egui::{Id, Key};
 
-use crate::briefing::{BriefingSpec, ImageSize, MapView, Offscreen, PRESET_SIZES};
+use crate::briefing::{BriefingSpec, ImageSize, MapView, Offscreen, PRESET_SIZES, Style};
 use crate::view::basemap::{Theme, TileChoice};
 use crate::workspace::Workspace;
-use crate::workspace::filter::Filter;
+use crate::workspace::filter::{Filter, Undated};
 use crate::workspace::job::Job;
 
 /// What the viewer shows now, handed over each frame.
@@ -26,9 +28,19 @@ pub struct BriefingDialog {
     size: ImageSize,
     theme: Theme,
     path: String,
-    running: Option<Job<Result<String, String>>>,
+    /// `None`: chosen by the number of incidents.
+    style: Option<Style>,
+    /// Whether a dated briefing keeps the undated incidents the map shows.
+    undated: bool,
+    running: Option<Job<Result<Rendered, String>>>,
     /// The last export's outcome: "Saved PATH", or the error.
     pub outcome: Option<Result<String, String>>,
+}
+
+/// A finished render: what to tell the user, and the image when it goes to the clipboard.
+struct Rendered {
+    message: String,
+    copy: Option<egui::ColorImage>,
 }
 
 /// The file name an export gets unless the user says otherwise: named by today's date.
@@ -46,6 +58,8 @@ impl BriefingDialog {
             size: ImageSize::default(),
             theme,
             path: folder.join(default_name()).display().to_string(),
+            style: None,
+            undated: false,
             running: None,
             outcome: None,
         }
@@ -75,13 +89,14 @@ impl BriefingDialog {
 
     /// Shows the window when it is open; on Export, renders `workspace` as `view` shows it.
     pub fn show(&mut self, ctx: &egui::Context, workspace: &Workspace, view: BriefingView) {
-        self.poll();
+        self.poll(ctx);
         if !self.open {
             return;
         }
         let dialog = self;
         let mut open = true;
         let mut export = false;
+        let mut copy = false;
         egui::Window::new("Export briefing image")
             .id(Id::unique("briefing-export-window"))
             // Below the menu bar and the toolbar, never over them.
@@ -115,6 +130,34 @@ impl BriefingDialog {
                             });
                         ui.end_row();
 
+                        ui.label("Style");
+                        let name = |style: Option<Style>| match style {
+                            None => "Automatic (by number of incidents)",
+                            Some(Style::Markers) => "Numbered markers",
+                            Some(Style::Aggregate) => "Symbols per area",
+                            Some(Style::Density) => "Density surface",
+                        };
+                        egui::ComboBox::from_id_salt("briefing-style")
+                            .selected_text(name(dialog.style))
+                            .show_ui(ui, |ui| {
+                                for style in [
+                                    None,
+                                    Some(Style::Markers),
+                                    Some(Style::Aggregate),
+                                    Some(Style::Density),
+                                ] {
+                                    ui.selectable_value(&mut dialog.style, style, name(style));
+                                }
+                            });
+                        ui.end_row();
+
+                        ui.label("Undated");
+                        ui.checkbox(
+                            &mut dialog.undated,
+                            "Include incidents of unknown date (left out of a dated briefing)",
+                        );
+                        ui.end_row();
+
                         ui.label("Theme");
                         ui.horizontal(|ui| {
                             ui.radio_value(&mut dialog.theme, Theme::Light, "Light");
@@ -142,6 +185,13 @@ impl BriefingDialog {
                     {
                         export = true;
                     }
+                    if ui
+                        .add_enabled(!running, egui::Button::new("Copy to clipboard"))
+                        .on_hover_text("Ctrl+Shift+C")
+                        .clicked()
+                    {
+                        copy = true;
+                    }
                     if running {
                         ui.spinner();
                         ui.label("Rendering…");
@@ -163,14 +213,81 @@ impl BriefingDialog {
         dialog.open = open;
         if export {
             dialog.start(ctx, workspace, view);
+        } else if copy {
+            dialog.copy(ctx, workspace, view);
         }
     }
 
-    fn poll(&mut self) {
+    fn poll(&mut self, ctx: &egui::Context) {
         if let Some(outcome) = self.running.as_mut().and_then(Job::finished) {
-            self.outcome = Some(outcome);
+            self.outcome = Some(outcome.map(|rendered| {
+                if let Some(image) = rendered.copy {
+                    ctx.copy_image(image);
+                }
+                rendered.message
+            }));
             self.running = None;
         }
+    }
+
+    /// What to render: the window's choices over the viewer's view.
+    fn spec(&self, workspace: &Workspace, view: BriefingView) -> BriefingSpec {
+        BriefingSpec {
+            title: self.title.clone(),
+            size: self.size,
+            theme: self.theme,
+            view: view.view,
+            filter: if self.undated && view.filter.shows_undated() {
+                Filter {
+                    undated: Undated::Shown,
+                    ..view.filter
+                }
+            } else {
+                view.filter
+            },
+            tiles: view.tiles,
+            created: crate::briefing::today(),
+            style: self.style,
+            annotations: workspace.annotations().to_vec(),
+        }
+    }
+
+    /// Renders the image in the background and puts it on the clipboard (unless one is being
+    /// rendered already).
+    pub fn copy(&mut self, ctx: &egui::Context, workspace: &Workspace, view: BriefingView) {
+        if self.running.is_some() {
+            return;
+        }
+        let spec = self.spec(workspace, view);
+        let store = workspace.store.clone();
+        let shapes = workspace.shapes().cloned().unwrap_or_default();
+        let repaint = ctx.clone();
+        self.outcome = None;
+        self.running = Some(Job::spawn(
+            "Copying the briefing image".to_owned(),
+            move || repaint.request_repaint(),
+            move |_| {
+                let briefing = Offscreen::new().and_then(|offscreen| {
+                    crate::briefing::render_briefing(&offscreen, &spec, &store, &shapes)
+                })?;
+                let size = [
+                    briefing.image.width() as usize,
+                    briefing.image.height() as usize,
+                ];
+                let image = egui::ColorImage::from_rgba_unmultiplied(size, briefing.image.as_raw());
+                let mut message = format!(
+                    "Copied the image ({}×{}) to the clipboard",
+                    size[0], size[1]
+                );
+                for warning in &briefing.warnings {
+                    message.push_str(&format!("\n{warning}"));
+                }
+                Ok(Rendered {
+                    message,
+                    copy: Some(image),
+                })
+            },
+        ));
     }
 
     /// Checks the path, then renders and saves in the background.
@@ -180,15 +297,7 @@ impl BriefingDialog {
             self.outcome = Some(Err(e));
             return;
         }
-        let spec = BriefingSpec {
-            title: self.title.clone(),
-            size: self.size,
-            theme: self.theme,
-            view: view.view,
-            filter: view.filter,
-            tiles: view.tiles,
-            created: crate::briefing::today(),
-        };
+        let spec = self.spec(workspace, view);
         // The render thread gets its own copy: the window goes on using the workspace.
         let store = workspace.store.clone();
         let shapes = workspace.shapes().cloned().unwrap_or_default();
@@ -206,7 +315,10 @@ impl BriefingDialog {
                 for warning in &briefing.warnings {
                     message.push_str(&format!("\n{warning}"));
                 }
-                Ok(message)
+                Ok(Rendered {
+                    message,
+                    copy: None,
+                })
             },
         ));
     }

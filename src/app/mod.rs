@@ -10,6 +10,7 @@ mod export_dialog;
 mod open_dialog;
 mod place_search;
 mod playback;
+mod marks;
 
 pub use crate::view::panels::Action;
 pub use article_dialog::ArticleDialog;
@@ -157,6 +158,8 @@ pub struct ViewerApp {
     focus_search: bool,
     /// The analyst's forms in the side panel.
     edit: EditState,
+    /// The analyst's marks on the map: tools, selection, a mark being drawn or worded.
+    marks: marks::Marks,
     /// The gazetteer loading for place suggestions, then whether it loaded.
     gazetteer: Option<Job<Result<(), String>>>,
     gazetteer_ready: bool,
@@ -241,6 +244,7 @@ impl ViewerApp {
             loading: None,
             focus_search: false,
             edit: EditState::default(),
+            marks: marks::Marks::default(),
             gazetteer: None,
             gazetteer_ready: false,
             feeds: 0,
@@ -533,6 +537,47 @@ impl ViewerApp {
                     .problems
                     .push(format!("Cannot save the workspace: {e}")),
             },
+            Action::Annotate { mark, text } => match self.workspace.annotate(mark, &text) {
+                Ok(id) => {
+                    self.marks.selected = Some(id);
+                    self.offer_to_save();
+                }
+                Err(e) => self.problems.push(format!("The mark was not made: {e}")),
+            },
+            Action::UpdateAnnotation { id, mark, text } => {
+                if let Err(e) = self.workspace.update_annotation(id, mark, &text) {
+                    self.problems.push(format!("The mark was not changed: {e}"));
+                }
+            }
+            Action::DeleteAnnotation(id) => {
+                if let Err(e) = self.workspace.remove_annotation(id) {
+                    self.problems.push(format!("The mark was not deleted: {e}"));
+                }
+                if self.marks.selected == Some(id) {
+                    self.marks.selected = None;
+                }
+            }
+            Action::CopyBriefing => {
+                let theme = self.map.basemap.theme;
+                let view = self.briefing_view();
+                let folder = export_folder(self.dialogs.last_export_folder.as_deref());
+                let dialog = self
+                    .dialogs
+                    .briefing
+                    .get_or_insert_with(|| BriefingDialog::new(theme, &folder));
+                dialog.open = true;
+                dialog.copy(&self.ctx, &self.workspace, view);
+            }
+        }
+    }
+
+    /// The first change of an analyst's that is not saved offers to keep it in a workspace.
+    fn offer_to_save(&mut self) {
+        if self.workspace.location().is_none()
+            && !self.dialogs.save_declined
+            && self.dialogs.save_workspace.is_none()
+        {
+            self.apply(Action::ShowSaveWorkspace);
         }
     }
 
@@ -569,13 +614,9 @@ impl ViewerApp {
         match result {
             Ok(_) => {
                 self.selection.cluster_members = None;
-                if self.workspace.location().is_none()
-                    && !self.dialogs.save_declined
-                    && self.workspace.can_undo()
-                    && self.dialogs.save_workspace.is_none()
-                {
+                if self.workspace.can_undo() {
                     // The first correction offers to keep them.
-                    self.apply(Action::ShowSaveWorkspace);
+                    self.offer_to_save();
                 }
             }
             Err(e) => self.problems.push(format!("{what} was not made: {e}")),
@@ -1036,6 +1077,10 @@ impl ViewerApp {
         } else if ctx.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, Key::Z)) {
             actions.push(Action::Undo);
         }
+        let copy = egui::Modifiers::COMMAND | egui::Modifiers::SHIFT;
+        if ctx.input_mut(|i| i.consume_key(copy, Key::C)) {
+            actions.push(Action::CopyBriefing);
+        }
         if ctx.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, Key::E)) {
             actions.push(Action::ShowBriefingDialog);
         }
@@ -1214,6 +1259,16 @@ impl ViewerApp {
     }
 
     /// The last briefing export's outcome: `Ok("Saved PATH")` or the error.
+    /// The analyst's marks on the map.
+    pub fn annotations(&self) -> &[crate::workspace::annotations::Annotation] {
+        self.workspace.annotations()
+    }
+
+    /// The selected mark.
+    pub fn selected_annotation(&self) -> Option<i64> {
+        self.marks.selected
+    }
+
     pub fn briefing_outcome(&self) -> Option<&Result<String, String>> {
         self.dialogs.briefing.as_ref()?.outcome.as_ref()
     }
@@ -1375,8 +1430,16 @@ impl ViewerApp {
         // The sea behind the tiles: never a bare black frame around the world.
         ui.painter()
             .rect_filled(ui.max_rect(), 0.0, crate::view::basemap::sea_color(theme));
+        let marks = &mut self.marks;
+        let notes = self.workspace.annotations();
+        let pans = marks.lets_map_pan(ui);
         let response = Map::new(Some(tiles), &mut self.map.memory, home)
             .zoom_with_ctrl(false)
+            .drag_pan_buttons(if pans {
+                egui::DragPanButtons::PRIMARY
+            } else {
+                egui::DragPanButtons::empty()
+            })
             .show(ui, |ui, response, projector, _memory| {
                 let clip = projector.clip_rect();
                 let south_west = projector.unproject(clip.left_bottom().to_vec2());
@@ -1414,9 +1477,14 @@ impl ViewerApp {
                 if let Some(points) = &measuring {
                     crate::view::measure::draw(ui.painter(), projector, points, dark);
                 }
+                let on_marks = if placing.is_some() || measuring.is_some() {
+                    Default::default()
+                } else {
+                    marks.on_map(ui, response, projector, notes)
+                };
                 // Last, so that nothing drawn later takes a click meant for a cell.
                 let cell_clicked = markers::draw_cells(ui, projector, cells);
-                (outcome, placed, bbox, cell_clicked)
+                (outcome, placed, bbox, cell_clicked, on_marks)
             });
         // Past the tiles' deepest zoom the map would go blank; stop there instead.
         if self.map.memory.zoom() > self.map.basemap.max_zoom() {
@@ -1427,7 +1495,7 @@ impl ViewerApp {
         if self.map.memory.zoom() < min_zoom {
             let _ = self.map.memory.set_zoom(min_zoom);
         }
-        let (outcome, placed, bbox, cell_clicked) = response.inner;
+        let (outcome, placed, bbox, cell_clicked, on_marks) = response.inner;
         if self.workspace.windowed().is_some() {
             self.window.bbox = Some(bbox);
         }
@@ -1440,7 +1508,11 @@ impl ViewerApp {
                 .set_zoom((self.map.memory.zoom() + 2.0).min(self.map.basemap.max_zoom()));
         }
         let map_rect = response.response.rect;
-        let mut action = None;
+        let mut action = on_marks.action;
+        let toolbar = self
+            .marks
+            .toolbar(ui, map_rect, self.workspace.annotations());
+        action = action.or(toolbar);
         if let (None, Some(points), Some(at)) = (placing, self.map.measure.as_mut(), placed) {
             // A third click starts a new measure.
             if points.len() >= 2 {
@@ -1458,7 +1530,7 @@ impl ViewerApp {
         } else if placing.is_some() || self.map.measure.is_some() {
             ui.ctx().set_cursor_icon(egui::CursorIcon::Crosshair);
         }
-        if action.is_some() {
+        if action.is_some() || on_marks.consumed {
         } else if let Some(index) = outcome.clicked_incident {
             self.selection.cluster_members = None;
             action = Some(Action::Select(index));
@@ -1723,6 +1795,12 @@ impl ViewerApp {
         });
         self.open_dialogs();
         if let Some(action) = self.save_workspace_dialog() {
+            self.apply(action);
+        }
+        if let Some(action) = self.marks.wording_window(&self.ctx) {
+            self.apply(action);
+        }
+        if let Some(action) = self.marks.keys(ui) {
             self.apply(action);
         }
         if let Some(dialog) = &mut self.dialogs.article {

@@ -1,8 +1,10 @@
 //! `incident-map bench`: the program measuring itself. `bench frames` drives the real map view
 //! headless over synthetic incidents and times the CPU side of each frame (layout and
-//! tessellation); `bench ingest` times the extraction of incidents from generated articles.
+//! tessellation); `bench ingest` times the extraction of incidents from generated articles;
+//! `bench briefing` times briefing images of the bundled and of N synthetic incidents.
 //! Each prints one JSON line; BENCHMARKS.md records the figures.
 
+pub mod briefing;
 pub mod frames;
 pub mod ingest;
 pub mod server;

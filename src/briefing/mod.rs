@@ -9,6 +9,7 @@
 //! The command line's `incident-map render` and the viewer's export window both call
 //! [`render_briefing`].
 
+pub mod compose;
 pub mod layout;
 pub mod render;
 
@@ -22,9 +23,11 @@ use walkers::{MapMemory, Tiles, lat_lon};
 
 use crate::store::Store;
 use crate::view::basemap::{Basemap, Theme, TileChoice};
+use crate::workspace::annotations::Annotation;
 use crate::workspace::filter::Filter;
 use crate::workspace::shapes::Shapes;
 
+pub use compose::Style;
 pub use render::Offscreen;
 
 /// The largest image made: 4K UHD.
@@ -121,6 +124,10 @@ pub struct BriefingSpec {
     pub tiles: TileChoice,
     /// The date printed as "Created …" (fixed in tests so that snapshots stay stable).
     pub created: Date,
+    /// How the incidents are drawn; `None` chooses by their number.
+    pub style: Option<Style>,
+    /// The analyst's marks, drawn over the incidents.
+    pub annotations: Vec<Annotation>,
 }
 
 impl BriefingSpec {
@@ -138,8 +145,14 @@ pub struct Briefing {
     pub image: RgbaImage,
     /// E.g. tiles that were still missing when the time ran out.
     pub warnings: Vec<String>,
-    /// Incidents in the image's key.
+    /// Incidents on the map.
     pub incidents_shown: usize,
+    /// Incidents the key lists one by one (numbered, or named among the deadliest).
+    pub incidents_listed: usize,
+    /// The style drawn.
+    pub style: Style,
+    /// Undated incidents left out of a dated briefing.
+    pub undated_left_out: usize,
 }
 
 /// How long to wait for basemap tiles before drawing without the missing ones.
@@ -213,13 +226,18 @@ pub fn render_briefing_within(
         .map_err(|_| format!("zoom {} is out of range", spec.view.zoom))?;
 
     let visible = crate::workspace::filter::visible_incidents(store, &spec.filter);
+    let (visible, undated_left_out) = compose::briefing_incidents(store, &spec.filter, visible);
     let composition = layout::Composition {
         title: &spec.title,
         filter: &spec.filter,
         store,
         visible: &visible,
+        undated_left_out,
+        style: spec.style,
         shapes,
         created: spec.created,
+        annotations: &spec.annotations,
+        plan: Default::default(),
     };
     let ppp = spec.size.pixels_per_point();
     let logical = spec.size.logical();
@@ -239,7 +257,7 @@ pub fn render_briefing_within(
     let started = Instant::now();
     let mut settled_passes = 0;
     let mut passes = 0;
-    let mut shown = 0;
+    let mut drawn = None;
     loop {
         basemap.poll(&ctx);
         let attribution = format!("Map: {}", basemap.attribution());
@@ -248,7 +266,13 @@ pub fn render_briefing_within(
             borrowed: 0,
         };
         let mut output = ctx.run_ui(input(), |ui| {
-            shown = layout::draw(ui, &composition, &mut tiles, &mut memory, &attribution);
+            drawn = Some(layout::draw(
+                ui,
+                &composition,
+                &mut tiles,
+                &mut memory,
+                &attribution,
+            ));
         });
         offscreen.apply_textures(&mut output.textures_delta);
         let borrowed = tiles.borrowed;
@@ -285,14 +309,43 @@ pub fn render_briefing_within(
                 ppp,
                 [spec.size.width, spec.size.height],
             )?;
+            let drawn = drawn.unwrap_or(layout::Drawn {
+                style: Style::Markers,
+                in_view: 0,
+                listed: 0,
+            });
             return Ok(Briefing {
                 image,
                 warnings,
-                incidents_shown: shown,
+                incidents_shown: drawn.in_view,
+                incidents_listed: drawn.listed,
+                style: drawn.style,
+                undated_left_out,
             });
         }
         std::thread::sleep(Duration::from_millis(if loading > 0 { 8 } else { 2 }));
     }
+}
+
+/// The view that fits the incidents at `visible` in an image of `size`, leaving far outliers
+/// outside (returned, for the caller to say so); `None` when there is nothing to fit.
+pub fn fitted_view(
+    store: &Store,
+    visible: &[usize],
+    size: ImageSize,
+) -> Option<(MapView, Vec<usize>)> {
+    let (bounds, outliers) = compose::fit_bounds(store, visible)?;
+    // A lone place is shown with its surroundings, not at street level.
+    let pad = 0.25;
+    let padded = [
+        bounds[0] - pad,
+        bounds[1] - pad,
+        bounds[2] + pad,
+        bounds[3] + pad,
+    ];
+    let map = layout::map_size(size.logical());
+    let (lat, lon, zoom) = crate::view::query::fit_view(padded, map);
+    Some((MapView { lat, lon, zoom }, outliers))
 }
 
 /// The output must be a `.png` in a folder that exists and can be written to; checked first,

@@ -128,6 +128,9 @@ pub enum BenchTarget {
     /// PostgreSQL + PostGIS database, then the map's window queries timed (incidents, or
     /// cells the database aggregates).
     Server(crate::bench::server::ServerArgs),
+    /// Briefing images (1920×1080) of the bundled incidents and of N synthetic ones, in one
+    /// run: seconds to render each, its style, and peak memory.
+    Briefing(crate::bench::briefing::BriefingArgs),
 }
 
 /// Why a command stopped.
@@ -230,5 +233,8 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
         Some(Command::Bench {
             target: BenchTarget::Server(args),
         }) => out(crate::bench::server::run(&args)?),
+        Some(Command::Bench {
+            target: BenchTarget::Briefing(args),
+        }) => out(crate::bench::briefing::run(&args)?),
     }
 }

@@ -6,7 +6,7 @@ use clap::{Args, ValueEnum};
 use jiff::civil::Date;
 
 use super::{Failure, say};
-use crate::briefing::{BriefingSpec, ImageSize, MapView, Offscreen, check_output};
+use crate::briefing::{BriefingSpec, ImageSize, MapView, Offscreen, Style, check_output};
 use crate::store::Store;
 use crate::view::basemap::{Theme, TileChoice};
 use crate::view::query;
@@ -66,6 +66,11 @@ pub struct RenderArgs {
     pub size: String,
     #[arg(long, value_enum, default_value = "light")]
     pub theme: ThemeArg,
+    /// How incidents are drawn: numbered markers keyed to a list, symbols per grid cell sized
+    /// by count with the mix of types, or a density surface. Chosen by their number when left
+    /// out (markers while the key can list them all: about 16 at 1920x1080).
+    #[arg(long, value_enum, value_name = "STYLE")]
+    pub style: Option<Style>,
     /// The date printed as "Created" (YYYY-MM-DD); today when left out.
     #[arg(long, value_name = "DATE")]
     pub created: Option<String>,
@@ -92,6 +97,7 @@ pub struct RenderRequest {
     pub size: ImageSize,
     pub theme: Theme,
     pub created: Date,
+    pub style: Option<Style>,
     pub output: PathBuf,
 }
 
@@ -176,27 +182,28 @@ impl RenderArgs {
             size,
             theme: self.theme.into(),
             created,
+            style: self.style,
             output: self.output.clone(),
         })
     }
 }
 
-/// The view for a request: fitted to the incidents shown, a bounding box, or a centre and
-/// zoom. An empty selection cannot be fitted.
+/// The view for a request: fitted to the incidents shown (without far outliers, which are
+/// returned), a bounding box, or a centre and zoom. An empty selection cannot be fitted.
 pub fn resolve_view(
     request: &RenderRequest,
     store: &Store,
     visible: &[usize],
-) -> Result<MapView, String> {
+) -> Result<(MapView, Vec<usize>), String> {
     let map = crate::briefing::layout::map_size(request.size.logical());
     match request.view {
-        ViewChoice::Center { lat, lon, zoom } => Ok(MapView { lat, lon, zoom }),
+        ViewChoice::Center { lat, lon, zoom } => Ok((MapView { lat, lon, zoom }, Vec::new())),
         ViewChoice::Bbox(bbox) => {
             let (lat, lon, zoom) = query::fit_view(bbox, map / 0.8);
-            Ok(MapView { lat, lon, zoom })
+            Ok((MapView { lat, lon, zoom }, Vec::new()))
         }
         ViewChoice::Fit => {
-            let bounds = query::bounds(store, visible).ok_or_else(|| {
+            crate::briefing::fitted_view(store, visible, request.size).ok_or_else(|| {
                 if store.incidents.is_empty() {
                     format!("{}: has no incidents to draw", request.data)
                 } else {
@@ -206,19 +213,37 @@ pub fn resolve_view(
                         request.filter.describe()
                     )
                 }
-            })?;
-            // A lone place is shown with its surroundings, not at street level.
-            let pad = 0.25;
-            let padded = [
-                bounds[0] - pad,
-                bounds[1] - pad,
-                bounds[2] + pad,
-                bounds[3] + pad,
-            ];
-            let (lat, lon, zoom) = query::fit_view(padded, map);
-            Ok(MapView { lat, lon, zoom })
+            })
         }
     }
+}
+
+/// "--fit left out 2 incidents far from the rest: Paris (48.85, 2.35), …".
+fn outliers_warning(store: &Store, outliers: &[usize]) -> Option<String> {
+    if outliers.is_empty() {
+        return None;
+    }
+    let named: Vec<String> = outliers
+        .iter()
+        .take(5)
+        .filter_map(|&i| store.incidents.get(i))
+        .map(|i| {
+            format!(
+                "{} ({:.2}, {:.2})",
+                i.location.name, i.location.lat, i.location.lon
+            )
+        })
+        .collect();
+    let more = match outliers.len().saturating_sub(named.len()) {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
+    let n = outliers.len();
+    let noun = if n == 1 { "incident" } else { "incidents" };
+    Some(format!(
+        "--fit left {n} {noun} far from the rest outside the map: {}{more}; give --bbox to include them",
+        named.join(", ")
+    ))
 }
 
 /// Runs `incident-map render`: checks the arguments, opens the data, renders and writes.
@@ -228,7 +253,12 @@ pub fn run(args: &RenderArgs, tiles: TileChoice) -> Result<(), Failure> {
     super::export::report_problems(&workspace)?;
     let store = &workspace.store;
     let visible = visible_incidents(store, &request.filter);
-    let view = resolve_view(&request, store, &visible)?;
+    let (visible, _) =
+        crate::briefing::compose::briefing_incidents(store, &request.filter, visible);
+    let (view, outliers) = resolve_view(&request, store, &visible)?;
+    if let Some(warning) = outliers_warning(store, &outliers) {
+        say(format_args!("incident-map: warning: {warning}"))?;
+    }
     // The area shapes load while the graphics device starts.
     let started = std::time::Instant::now();
     let (offscreen, shapes) = std::thread::scope(|scope| {
@@ -258,6 +288,8 @@ pub fn run(args: &RenderArgs, tiles: TileChoice) -> Result<(), Failure> {
         filter: request.filter.clone(),
         tiles,
         created: request.created,
+        style: request.style,
+        annotations: workspace.annotations().to_vec(),
     };
     let briefing = crate::briefing::render_briefing(&offscreen, &spec, store, shapes)?;
     log::debug!("image rendered after {:?}", started.elapsed());
@@ -265,11 +297,19 @@ pub fn run(args: &RenderArgs, tiles: TileChoice) -> Result<(), Failure> {
         say(format_args!("incident-map: warning: {warning}"))?;
     }
     crate::briefing::save_png(&briefing.image, &request.output)?;
+    if briefing.undated_left_out > 0 {
+        say(format_args!(
+            "incident-map: left out {} undated incidents (--undated includes them)",
+            briefing.undated_left_out
+        ))?;
+    }
     say(format_args!(
-        "incident-map: wrote {} ({}, {} incidents in the key)",
+        "incident-map: wrote {} ({}, {} style, {} incidents on the map, {} in the key)",
         request.output.display(),
         request.size,
-        briefing.incidents_shown
+        briefing.style.as_str(),
+        briefing.incidents_shown,
+        briefing.incidents_listed
     ))
 }
 

@@ -1,5 +1,6 @@
 //! The map view: tile sources, the query of what to show, and the drawing of it.
 
+pub mod annotations;
 pub mod areas;
 pub mod basemap;
 pub mod bidi;

@@ -98,6 +98,20 @@ pub enum Action {
     ShowNewArticle {
         from_url: bool,
     },
+    /// A new mark of the analyst's on the map.
+    Annotate {
+        mark: crate::workspace::annotations::Mark,
+        text: String,
+    },
+    /// Mark `id` moved, reshaped or reworded.
+    UpdateAnnotation {
+        id: i64,
+        mark: crate::workspace::annotations::Mark,
+        text: String,
+    },
+    DeleteAnnotation(i64),
+    /// Renders the briefing image of the current view and puts it on the clipboard.
+    CopyBriefing,
 }
 
 /// Only web links are ever opened: a `file:` or other scheme in data must not run anything.

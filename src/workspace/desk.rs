@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use super::annotations::{Annotation, Mark};
 use super::corrections::{self, Anchor, Change, Correction, Orphan};
 use super::file::Machine;
 use super::saved::Saved;
@@ -27,6 +28,8 @@ pub struct Desk {
     /// On a server workspace too large to hold: how many incidents it has. Its map reads the
     /// window it shows from the server; nothing else is loaded.
     pub(super) windowed: Option<i64>,
+    /// The analyst's marks on the map, in the order made.
+    pub(super) annotations: Vec<Annotation>,
 }
 
 /// What a correction is about.
@@ -116,6 +119,7 @@ impl Workspace {
     fn from_saved(file: Saved) -> Result<Self, String> {
         let machine = file.machine()?;
         let (corrections, undone) = file.corrections()?;
+        let annotations = file.annotations()?;
         let (store, orphans) = rebuild(&machine, &corrections);
         let mut workspace = Self::new(store, vec![file.source()]);
         workspace.desk = Desk {
@@ -125,6 +129,7 @@ impl Workspace {
             undone,
             orphans,
             windowed: None,
+            annotations,
         };
         Ok(workspace)
     }
@@ -179,6 +184,15 @@ impl Workspace {
         }
         self.desk.corrections = recorded;
         self.desk.undone.clear();
+        for annotation in &mut self.desk.annotations {
+            *annotation = file.save_annotation(
+                &Annotation {
+                    id: 0,
+                    ..annotation.clone()
+                },
+                true,
+            )?;
+        }
         self.sources = vec![file.source()];
         self.desk.file = Some(file);
         self.rebuild();
@@ -241,6 +255,9 @@ impl Workspace {
             self.desk.corrections = active;
             self.desk.undone = undone;
         }
+        if let Some(annotations) = news.annotations {
+            self.desk.annotations = annotations;
+        }
         self.rebuild();
         Ok(true)
     }
@@ -264,6 +281,64 @@ impl Workspace {
             .incidents
             .iter()
             .find(|i| i.id == id)
+    }
+
+    /// The analyst's marks on the map, in the order made.
+    pub fn annotations(&self) -> &[Annotation] {
+        &self.desk.annotations
+    }
+
+    /// Adds a mark, saved at once when the workspace is saved (a file or a server); returns
+    /// its id.
+    pub fn annotate(&mut self, mark: Mark, text: &str) -> Result<i64, String> {
+        let mut annotation = Annotation::new(mark, text)?;
+        match &self.desk.file {
+            Some(file) => annotation = file.save_annotation(&annotation, false)?,
+            None => {
+                annotation.id = self
+                    .desk
+                    .annotations
+                    .iter()
+                    .map(|a| a.id)
+                    .max()
+                    .unwrap_or(0)
+                    + 1;
+            }
+        }
+        self.desk.annotations.push(annotation);
+        Ok(self.desk.annotations.last().map_or(0, |a| a.id))
+    }
+
+    /// Changes mark `id` (moved, reshaped or reworded), saved at once when the workspace is.
+    pub fn update_annotation(&mut self, id: i64, mark: Mark, text: &str) -> Result<(), String> {
+        let position = self
+            .desk
+            .annotations
+            .iter()
+            .position(|a| a.id == id)
+            .ok_or_else(|| format!("no annotation {id}"))?;
+        let mut annotation = Annotation::new(mark, text)?;
+        annotation.id = id;
+        if let Some(file) = &self.desk.file {
+            annotation = file.save_annotation(&annotation, false)?;
+        }
+        self.desk.annotations[position] = annotation;
+        Ok(())
+    }
+
+    /// Deletes mark `id`, from the saved workspace too.
+    pub fn remove_annotation(&mut self, id: i64) -> Result<(), String> {
+        let position = self
+            .desk
+            .annotations
+            .iter()
+            .position(|a| a.id == id)
+            .ok_or_else(|| format!("no annotation {id}"))?;
+        if let Some(file) = &self.desk.file {
+            file.delete_annotation(id)?;
+        }
+        self.desk.annotations.remove(position);
+        Ok(())
     }
 
     pub fn can_undo(&self) -> bool {

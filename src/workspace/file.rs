@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::Source;
+use super::annotations::Annotation;
 use super::corrections::{Anchor, Change, Correction};
 use crate::articles::{feeds, web};
 use crate::store::{Article, Incident, SCHEMA as STORE_SCHEMA, Store};
@@ -86,6 +87,15 @@ CREATE TABLE IF NOT EXISTS incident_map_feeds (
 CREATE TABLE IF NOT EXISTS incident_map_feed_items (
     feed TEXT NOT NULL, key TEXT NOT NULL, link TEXT NOT NULL, article TEXT,
     taken TEXT NOT NULL, PRIMARY KEY (feed, key));
+"#;
+
+/// The analyst's marks on the map (a table added after the first layout: created where
+/// missing, so an older workspace gains it when opened).
+const ANNOTATION_TABLES: &str = r#"
+CREATE TABLE IF NOT EXISTS incident_map_annotations (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    author TEXT NOT NULL, at TEXT NOT NULL,
+    kind TEXT NOT NULL, body TEXT NOT NULL, text TEXT NOT NULL);
 "#;
 
 fn feeds_validators(etag: Option<String>, last_modified: Option<String>) -> web::Validators {
@@ -243,6 +253,8 @@ impl WorkspaceFile {
         // Feeds followed, and the items already taken in (tables added after the first
         // layout; created where missing).
         conn.execute_batch(FEED_TABLES).map_err(sql_error(path))?;
+        conn.execute_batch(ANNOTATION_TABLES)
+            .map_err(sql_error(path))?;
         // Workspaces written before held articles kept their boilerplate lack its column.
         if conn
             .prepare("SELECT boilerplate FROM incident_map_articles LIMIT 0")
@@ -353,6 +365,75 @@ impl WorkspaceFile {
             .map_err(self.error())?;
         }
         tx.commit().map_err(self.error())
+    }
+
+    /// The analyst's marks, in the order made.
+    pub fn annotations(&self) -> Result<Vec<Annotation>, String> {
+        let conn = self.lock()?;
+        let mut statement = conn
+            .prepare("SELECT id, author, at, body, text FROM incident_map_annotations ORDER BY id")
+            .map_err(self.error())?;
+        let rows = statement
+            .query_map([], |row| {
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, String>(3)?,
+                    row.get::<_, String>(4)?,
+                ))
+            })
+            .map_err(self.error())?;
+        let mut list = Vec::new();
+        for row in rows {
+            let (id, author, at, body, text) = row.map_err(self.error())?;
+            let at = at
+                .parse()
+                .map_err(|e| format!("{}: annotation {id}: time: {e}", self.path.display()))?;
+            list.push(
+                Annotation::from_stored(id, &body, text, author, at)
+                    .map_err(|e| format!("{}: {e}", self.path.display()))?,
+            );
+        }
+        Ok(list)
+    }
+
+    /// Saves an annotation in one statement: a new one (id 0) gets its id; one with an id
+    /// replaces the row of that id. Returns the id.
+    pub fn save_annotation(&self, annotation: &Annotation) -> Result<i64, String> {
+        let conn = self.lock()?;
+        let body = annotation.body()?;
+        let id = (annotation.id > 0).then_some(annotation.id);
+        conn.execute(
+            "INSERT INTO incident_map_annotations (id, author, at, kind, body, text)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT (id) DO UPDATE SET author = ?2, at = ?3, kind = ?4, body = ?5, text = ?6",
+            params![
+                id,
+                annotation.author,
+                annotation.at.to_string(),
+                annotation.mark.kind(),
+                body,
+                annotation.text
+            ],
+        )
+        .map_err(self.error())?;
+        Ok(id.unwrap_or_else(|| conn.last_insert_rowid()))
+    }
+
+    /// Deletes annotation `id`; says so when there is none.
+    pub fn delete_annotation(&self, id: i64) -> Result<(), String> {
+        let conn = self.lock()?;
+        let deleted = conn
+            .execute(
+                "DELETE FROM incident_map_annotations WHERE id = ?1",
+                params![id],
+            )
+            .map_err(self.error())?;
+        if deleted == 0 {
+            return Err(format!("{}: no annotation {id}", self.path.display()));
+        }
+        Ok(())
     }
 
     fn error(&self) -> impl Fn(rusqlite::Error) -> String + '_ {

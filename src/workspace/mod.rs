@@ -9,6 +9,7 @@
 //! - [`filter`]: the one [`Filter`](filter::Filter) and its command-line flags;
 //! - [`job`]: the one way to do work off the window's thread.
 
+pub mod annotations;
 pub mod corrections;
 pub mod desk;
 pub mod file;

@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use super::Source;
+use super::annotations::Annotation;
 use super::corrections::Correction;
 use super::file::{Machine, WorkspaceFile};
 use super::server::{RecordError, ServerUrl, WorkspaceServer};
@@ -125,6 +126,37 @@ impl Saved {
         match self {
             Self::File(file) => Ok(file.set_undone(seq, undone, before, after)?),
             Self::Server(server) => server.set_undone(seq, undone, before, after),
+        }
+    }
+
+    pub fn annotations(&self) -> Result<Vec<Annotation>, String> {
+        match self {
+            Self::File(file) => file.annotations(),
+            Self::Server(server) => server.annotations(),
+        }
+    }
+
+    /// Saves a mark (a new one when its id is 0); `keep_author` keeps its author and time as
+    /// they are (a copy), else a server records its database role and its own clock. Returns
+    /// the mark as saved, with its id.
+    pub fn save_annotation(
+        &self,
+        annotation: &Annotation,
+        keep_author: bool,
+    ) -> Result<Annotation, String> {
+        match self {
+            Self::File(file) => Ok(Annotation {
+                id: file.save_annotation(annotation)?,
+                ..annotation.clone()
+            }),
+            Self::Server(server) => server.save_annotation(annotation, keep_author),
+        }
+    }
+
+    pub fn delete_annotation(&self, id: i64) -> Result<(), String> {
+        match self {
+            Self::File(file) => file.delete_annotation(id),
+            Self::Server(server) => server.delete_annotation(id),
         }
     }
 

@@ -29,6 +29,7 @@ use postgres::fallible_iterator::FallibleIterator;
 use postgres::{Client, Transaction};
 
 use super::Source;
+use super::annotations::Annotation;
 use super::corrections::{Anchor, Change, Correction};
 use super::file::{LayerRow, Machine, held_ranges, source_kind, stored_source};
 use crate::articles::{feeds, web};
@@ -36,7 +37,7 @@ use crate::store::{Article, Incident, SCHEMA as STORE_SCHEMA, Store};
 pub use connect::{ServerUrl, is_server_url};
 
 /// The layout this build writes; [`migrate`] brings older ones up to it.
-pub const SCHEMA_VERSION: i32 = 1;
+pub const SCHEMA_VERSION: i32 = 2;
 
 /// The channel each commit notifies, with the change number as its payload.
 pub const CHANNEL: &str = "incident_map";
@@ -93,8 +94,19 @@ CREATE TABLE incident_map_feed_items (
 INSERT INTO incident_map_meta VALUES ('generation', '0'), ('created', now()::text);
 "#;
 
+/// The analyst's marks on the map; `marks` in the meta table counts their changes, so that
+/// others' viewers know when to read them again.
+const MIGRATION_2: &str = r#"
+CREATE TABLE incident_map_annotations (
+    id bigserial PRIMARY KEY,
+    author text NOT NULL DEFAULT session_user,
+    at timestamptz NOT NULL DEFAULT now(),
+    kind text NOT NULL, body text NOT NULL, text text NOT NULL);
+INSERT INTO incident_map_meta VALUES ('marks', '0') ON CONFLICT (key) DO NOTHING;
+"#;
+
 /// Migrations in order: index + 1 is the version each brings the layout to.
-const MIGRATIONS: &[&str] = &[MIGRATION_1];
+const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2];
 
 /// Why a correction was not recorded.
 #[derive(Debug)]
@@ -119,11 +131,13 @@ pub struct News {
     pub machine: Option<Machine>,
     /// The corrections now (in force, undone), when any changed.
     pub corrections: Option<(Vec<Correction>, Vec<Correction>)>,
+    /// The analyst's marks now, when any was made, changed or deleted.
+    pub annotations: Option<Vec<Annotation>>,
 }
 
 impl News {
     pub fn is_empty(&self) -> bool {
-        self.machine.is_none() && self.corrections.is_none()
+        self.machine.is_none() && self.corrections.is_none() && self.annotations.is_none()
     }
 }
 
@@ -135,6 +149,8 @@ pub struct WorkspaceServer {
     client: Mutex<Option<Client>>,
     /// The last change this client has taken in, and the machine generation it holds.
     seen: Mutex<(i64, i64)>,
+    /// The count of changes to the marks this client last read.
+    marks_seen: Mutex<i64>,
     read_only: bool,
 }
 
@@ -210,6 +226,7 @@ impl WorkspaceServer {
             target,
             client: Mutex::new(Some(client)),
             seen: Mutex::new((0, 0)),
+            marks_seen: Mutex::new(0),
             read_only,
         };
         Ok(server)
@@ -278,6 +295,97 @@ impl WorkspaceServer {
         if let Ok(mut seen) = self.seen.lock() {
             *seen = (change, generation);
         }
+    }
+
+    fn marks_seen(&self) -> i64 {
+        self.marks_seen.lock().map(|s| *s).unwrap_or(0)
+    }
+
+    /// The analyst's marks, in the order made.
+    pub fn annotations(&self) -> Result<Vec<Annotation>, String> {
+        let url = self.target.url.clone();
+        let (rows, marks) = self.with_client(|client| {
+            let mut tx = client.build_transaction().read_only(true).start()?;
+            let rows = tx.query(
+                "SELECT id, author, at, body, text FROM incident_map_annotations ORDER BY id",
+                &[],
+            )?;
+            let marks = marks_change(&mut tx)?;
+            tx.commit()?;
+            Ok((rows, marks))
+        })?;
+        let mut list = Vec::with_capacity(rows.len());
+        for row in rows {
+            list.push(
+                Annotation::from_stored(row.get(0), row.get(3), row.get(4), row.get(1), row.get(2))
+                    .map_err(|e| format!("{url}: {e}"))?,
+            );
+        }
+        if let Ok(mut seen) = self.marks_seen.lock() {
+            *seen = marks;
+        }
+        Ok(list)
+    }
+
+    /// Saves a mark in one transaction: a new one (id 0) gets its id; one with an id replaces
+    /// that row. The server records the database role and its own clock, unless
+    /// `keep_author` (a copy). Returns the mark as saved.
+    pub fn save_annotation(
+        &self,
+        annotation: &Annotation,
+        keep_author: bool,
+    ) -> Result<Annotation, String> {
+        let body = annotation.body()?;
+        let kind = annotation.mark.kind();
+        let id = (annotation.id > 0).then_some(annotation.id);
+        let author = keep_author.then_some(annotation.author.as_str());
+        let at = keep_author.then_some(annotation.at);
+        let row = self.with_client(|client| {
+            let mut tx = client.transaction()?;
+            let row = match id {
+                None => tx.query_one(
+                    "INSERT INTO incident_map_annotations (author, at, kind, body, text)
+                     VALUES (coalesce($1, session_user), coalesce($2, now()), $3, $4, $5)
+                     RETURNING id, author, at",
+                    &[&author, &at, &kind, &body, &annotation.text],
+                )?,
+                Some(id) => tx.query_one(
+                    "INSERT INTO incident_map_annotations (id, author, at, kind, body, text)
+                     VALUES ($6, coalesce($1, session_user), coalesce($2, now()), $3, $4, $5)
+                     ON CONFLICT (id) DO UPDATE SET author = EXCLUDED.author, at = EXCLUDED.at,
+                         kind = EXCLUDED.kind, body = EXCLUDED.body, text = EXCLUDED.text
+                     RETURNING id, author, at",
+                    &[&author, &at, &kind, &body, &annotation.text, &id],
+                )?,
+            };
+            marks_changed(&mut tx)?;
+            tx.commit()?;
+            Ok(row)
+        })?;
+        Ok(Annotation {
+            id: row.get(0),
+            author: row.get(1),
+            at: row.get(2),
+            ..annotation.clone()
+        })
+    }
+
+    /// Deletes mark `id`; says so when there is none.
+    pub fn delete_annotation(&self, id: i64) -> Result<(), String> {
+        let deleted = self.with_client(|client| {
+            let mut tx = client.transaction()?;
+            let deleted = tx.execute(
+                "DELETE FROM incident_map_annotations WHERE id = $1",
+                &[&id],
+            )?;
+            marks_changed(&mut tx)?;
+            tx.commit()?;
+            Ok(deleted)
+        })?;
+        if deleted == 0 {
+            return Err(format!("{}: no annotation {id}", self.target.url));
+        }
+        Ok(())
     }
 
     /// Follows a feed; following it twice is said.
@@ -416,6 +524,10 @@ impl WorkspaceServer {
         }
         if now_change != change {
             news.corrections = Some(self.corrections()?);
+        }
+        let marks_now = self.with_client(marks_change)?;
+        if marks_now != self.marks_seen() {
+            news.annotations = Some(self.annotations()?);
         }
         Ok(news)
     }
@@ -1083,6 +1195,29 @@ fn generation(tx: &mut Transaction<'_>) -> Result<i64, postgres::Error> {
             &[],
         )?
         .get(0))
+}
+
+/// How many times the marks have changed.
+fn marks_change(client: &mut impl postgres::GenericClient) -> Result<i64, postgres::Error> {
+    Ok(client
+        .query_one(
+            "SELECT coalesce((SELECT value::bigint FROM incident_map_meta WHERE key = 'marks'), 0)",
+            &[],
+        )?
+        .get(0))
+}
+
+/// Counts a change to the marks and tells the others' viewers when it commits.
+fn marks_changed(tx: &mut Transaction<'_>) -> Result<(), postgres::Error> {
+    let marks: i64 = tx
+        .query_one(
+            "UPDATE incident_map_meta SET value = (value::bigint + 1)::text
+             WHERE key = 'marks' RETURNING value::bigint",
+            &[],
+        )?
+        .get(0);
+    tx.execute("SELECT pg_notify($1, $2)", &[&CHANNEL, &format!("marks {marks}")])?;
+    Ok(())
 }
 
 fn last_change(tx: &mut Transaction<'_>) -> Result<i64, postgres::Error> {
