@@ -914,7 +914,11 @@ fn marks_on_the_map_are_shared_through_the_server() {
         .annotate(arrow.clone(), "Advance toward the border; it's 'reported'")
         .expect("ana's mark is saved");
     assert!(id > 0);
-    assert_eq!(ana.annotations()[0].author, "ana", "the server names the role");
+    assert_eq!(
+        ana.annotations()[0].author,
+        "ana",
+        "the server names the role"
+    );
 
     assert!(
         listening

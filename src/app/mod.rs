@@ -7,10 +7,10 @@ mod article_dialog;
 mod briefing_dialog;
 mod chrome;
 mod export_dialog;
+mod marks;
 mod open_dialog;
 mod place_search;
 mod playback;
-mod marks;
 
 pub use crate::view::panels::Action;
 pub use article_dialog::ArticleDialog;

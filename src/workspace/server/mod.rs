@@ -374,10 +374,8 @@ impl WorkspaceServer {
     pub fn delete_annotation(&self, id: i64) -> Result<(), String> {
         let deleted = self.with_client(|client| {
             let mut tx = client.transaction()?;
-            let deleted = tx.execute(
-                "DELETE FROM incident_map_annotations WHERE id = $1",
-                &[&id],
-            )?;
+            let deleted =
+                tx.execute("DELETE FROM incident_map_annotations WHERE id = $1", &[&id])?;
             marks_changed(&mut tx)?;
             tx.commit()?;
             Ok(deleted)
@@ -1216,7 +1214,10 @@ fn marks_changed(tx: &mut Transaction<'_>) -> Result<(), postgres::Error> {
             &[],
         )?
         .get(0);
-    tx.execute("SELECT pg_notify($1, $2)", &[&CHANNEL, &format!("marks {marks}")])?;
+    tx.execute(
+        "SELECT pg_notify($1, $2)",
+        &[&CHANNEL, &format!("marks {marks}")],
+    )?;
     Ok(())
 }
 
