@@ -974,3 +974,131 @@ fn marks_on_the_map_are_shared_through_the_server() {
         "a deleted mark cannot be deleted again"
     );
 }
+
+/// Zoomed out, cells are added up from the counts the database keeps per grid cell, month and
+/// type: whatever the dates (whole months, days at either end, open ends, undated), the types
+/// and the edits since (a rejection, an incident moved, a re-ingest), each cell holds exactly
+/// the incidents that fall in it.
+#[test]
+fn zoomed_out_cells_added_up_from_kept_counts_match_the_incidents() {
+    use std::collections::BTreeMap;
+
+    use incident_map::store::{Incident, Store};
+    use incident_map::workspace::server::{ServerUrl, WindowAnswer, WindowQuery, WorkspaceServer};
+    let (cluster, admin) = desk();
+    let server = WorkspaceServer::open(&ServerUrl::new(&admin)).expect("opens");
+    let synthetic = incident_map::bench::synthetic::incidents(3_000, 7);
+    server.load_layer(&synthetic).expect("loaded by COPY");
+    let bundled = Store::load(Path::new(&bundled_store())).expect("the bundled store");
+    let mut all: Vec<Incident> = bundled
+        .incidents
+        .iter()
+        .chain(&synthetic.incidents)
+        .cloned()
+        .collect();
+
+    let d = |y, m, day| Some(jiff::civil::date(y, m, day));
+    let check = |all: &[Incident], what: &str| {
+        for (from, to) in [
+            (None, None),
+            (d(2020, 1, 15), d(2021, 4, 10)),
+            (d(2022, 2, 1), d(2022, 2, 28)),
+            (d(2022, 2, 3), d(2022, 2, 20)),
+            (None, d(2020, 6, 30)),
+            (d(2023, 7, 2), None),
+        ] {
+            for types in [vec![], vec!["Battles".to_owned(), "Riots".to_owned()]] {
+                for cell_deg in [1.0, 0.5] {
+                    let query = WindowQuery {
+                        bbox: [-180.0, -85.0, 180.0, 85.0],
+                        from,
+                        to,
+                        event_types: types.clone(),
+                        limit: 1,
+                        cell_deg,
+                    };
+                    let WindowAnswer::Cells(cells) = server.window(&query).expect("cells") else {
+                        panic!("too many to list");
+                    };
+                    let got: BTreeMap<(i64, i64), (i64, i64)> = cells
+                        .iter()
+                        .map(|c| {
+                            let key = (
+                                (c.lon / cell_deg).floor() as i64,
+                                (c.lat / cell_deg).floor() as i64,
+                            );
+                            (key, (c.count, c.fatalities))
+                        })
+                        .collect();
+                    let mut want: BTreeMap<(i64, i64), (i64, i64)> = BTreeMap::new();
+                    for i in all {
+                        let dated_in = match i.date {
+                            Some(day) => {
+                                from.is_none_or(|f| day >= f) && to.is_none_or(|t| day <= t)
+                            }
+                            None => from.is_none() && to.is_none(),
+                        };
+                        let typed =
+                            types.is_empty() || types.iter().any(|t| t == i.event_type.as_str());
+                        if !dated_in
+                            || !typed
+                            || i.review.status() == incident_map::store::Status::Rejected
+                        {
+                            continue;
+                        }
+                        let key = (
+                            (i.location.lon / cell_deg).floor() as i64,
+                            (i.location.lat / cell_deg).floor() as i64,
+                        );
+                        let entry = want.entry(key).or_default();
+                        entry.0 += 1;
+                        entry.1 += i64::from(i.fatalities.unwrap_or(0));
+                    }
+                    assert_eq!(
+                        got, want,
+                        "{what}: {from:?}..{to:?} {types:?} at {cell_deg}°"
+                    );
+                }
+            }
+        }
+    };
+    check(&all, "as loaded");
+
+    // An analyst rejects one incident and moves another across the map: the counts follow.
+    let mut ana = open(&cluster.url("ana", "ana-pw", "desk"));
+    let rejected = ana.store.incidents[0].id.clone();
+    ana.correct(
+        Target::Incident(0),
+        Change::Reject {
+            reason: "a duplicate".to_owned(),
+        },
+        None,
+    )
+    .expect("saved");
+    let moved = ana.store.incidents[1].id.clone();
+    let mut location = ana.store.incidents[1].location.clone();
+    (location.lat, location.lon) = (33.3, 44.4);
+    let new_date = jiff::civil::date(2021, 3, 17);
+    ana.correct(
+        Target::Incident(index_of(&ana, &moved)),
+        Change::Edit {
+            patch: Patch {
+                location: Some(location),
+                date: Some(Some(new_date)),
+                ..Patch::default()
+            },
+        },
+        None,
+    )
+    .expect("saved");
+    for incident in &mut all {
+        if incident.id == rejected {
+            incident.review.rejected = Some("a duplicate".to_owned());
+        }
+        if incident.id == moved {
+            (incident.location.lat, incident.location.lon) = (33.3, 44.4);
+            incident.date = Some(new_date);
+        }
+    }
+    check(&all, "after two corrections");
+}

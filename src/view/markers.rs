@@ -443,10 +443,8 @@ pub fn draw_cells(
             if dark { Color32::WHITE } else { Color32::BLACK },
         );
         let clip = projector.clip_rect();
-        let at = egui::pos2(
-            clip.center().x - galley.size().x / 2.0,
-            clip.bottom() - 44.0,
-        );
+        // At the top, clear of the tools along the bottom.
+        let at = egui::pos2(clip.center().x - galley.size().x / 2.0, clip.top() + 14.0);
         let back = egui::Rect::from_min_size(at, galley.size()).expand(6.0);
         painter.rect_filled(
             back,

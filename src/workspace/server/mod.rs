@@ -25,6 +25,7 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::Duration;
 
+use jiff::civil::Date;
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::{Client, Transaction};
 
@@ -37,7 +38,7 @@ use crate::store::{Article, Incident, SCHEMA as STORE_SCHEMA, Store};
 pub use connect::{ServerUrl, is_server_url};
 
 /// The layout this build writes; [`migrate`] brings older ones up to it.
-pub const SCHEMA_VERSION: i32 = 2;
+pub const SCHEMA_VERSION: i32 = 3;
 
 /// The channel each commit notifies, with the change number as its payload.
 pub const CHANNEL: &str = "incident_map";
@@ -105,8 +106,80 @@ CREATE TABLE incident_map_annotations (
 INSERT INTO incident_map_meta VALUES ('marks', '0') ON CONFLICT (key) DO NOTHING;
 "#;
 
+/// Counts of incidents per grid cell, month and event type, kept by statement-level triggers
+/// as the layer changes (rejected incidents are not counted), so that a zoomed-out map adds up
+/// thousands of counts instead of reading millions of incidents. Undated incidents count under
+/// the month 'infinity'. The function runs as the workspace's owner: roles granted changes to
+/// the layer need no grant on the counts.
+const MIGRATION_3: &str = r#"
+CREATE TABLE incident_map_counts (
+    grid smallint NOT NULL, cx integer NOT NULL, cy integer NOT NULL,
+    month date NOT NULL, event_type text NOT NULL,
+    n bigint NOT NULL, fatalities bigint NOT NULL,
+    sum_lat float8 NOT NULL, sum_lon float8 NOT NULL,
+    PRIMARY KEY (grid, month, event_type, cx, cy));
+CREATE FUNCTION incident_map_count_changes() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $body$
+BEGIN
+    IF TG_OP <> 'INSERT' THEN
+        INSERT INTO incident_map_counts AS c
+        SELECT g.grid, floor(ST_X(o.geom) / g.deg)::integer, floor(ST_Y(o.geom) / g.deg)::integer,
+               coalesce(date_trunc('month', o.event_date::timestamp)::date, 'infinity'::date), o.event_type,
+               -count(*), -coalesce(sum(o.fatalities), 0), -sum(ST_Y(o.geom)), -sum(ST_X(o.geom))
+        FROM old_rows o
+        CROSS JOIN (VALUES (0::smallint, 1.0::float8), (1::smallint, 0.25::float8)) AS g (grid, deg)
+        WHERE o.status <> 'rejected'
+        GROUP BY 1, 2, 3, 4, 5
+        ON CONFLICT (grid, month, event_type, cx, cy) DO UPDATE
+        SET n = c.n + EXCLUDED.n, fatalities = c.fatalities + EXCLUDED.fatalities,
+            sum_lat = c.sum_lat + EXCLUDED.sum_lat, sum_lon = c.sum_lon + EXCLUDED.sum_lon;
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+        INSERT INTO incident_map_counts AS c
+        SELECT g.grid, floor(ST_X(r.geom) / g.deg)::integer, floor(ST_Y(r.geom) / g.deg)::integer,
+               coalesce(date_trunc('month', r.event_date::timestamp)::date, 'infinity'::date), r.event_type,
+               count(*), coalesce(sum(r.fatalities), 0), sum(ST_Y(r.geom)), sum(ST_X(r.geom))
+        FROM new_rows r
+        CROSS JOIN (VALUES (0::smallint, 1.0::float8), (1::smallint, 0.25::float8)) AS g (grid, deg)
+        WHERE r.status <> 'rejected'
+        GROUP BY 1, 2, 3, 4, 5
+        ON CONFLICT (grid, month, event_type, cx, cy) DO UPDATE
+        SET n = c.n + EXCLUDED.n, fatalities = c.fatalities + EXCLUDED.fatalities,
+            sum_lat = c.sum_lat + EXCLUDED.sum_lat, sum_lon = c.sum_lon + EXCLUDED.sum_lon;
+    END IF;
+    RETURN NULL;
+END
+$body$;
+CREATE FUNCTION incident_map_count_clear() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $body$
+BEGIN
+    DELETE FROM incident_map_counts;
+    RETURN NULL;
+END
+$body$;
+CREATE TRIGGER incident_map_count_inserts AFTER INSERT ON incidents
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION incident_map_count_changes();
+CREATE TRIGGER incident_map_count_updates AFTER UPDATE ON incidents
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION incident_map_count_changes();
+CREATE TRIGGER incident_map_count_deletes AFTER DELETE ON incidents
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION incident_map_count_changes();
+CREATE TRIGGER incident_map_count_truncates AFTER TRUNCATE ON incidents
+    FOR EACH STATEMENT EXECUTE FUNCTION incident_map_count_clear();
+INSERT INTO incident_map_counts
+SELECT g.grid, floor(ST_X(i.geom) / g.deg)::integer, floor(ST_Y(i.geom) / g.deg)::integer,
+       coalesce(date_trunc('month', i.event_date::timestamp)::date, 'infinity'::date), i.event_type,
+       count(*), coalesce(sum(i.fatalities), 0), sum(ST_Y(i.geom)), sum(ST_X(i.geom))
+FROM incidents i
+CROSS JOIN (VALUES (0::smallint, 1.0::float8), (1::smallint, 0.25::float8)) AS g (grid, deg)
+WHERE i.status <> 'rejected'
+GROUP BY 1, 2, 3, 4, 5;
+"#;
+
 /// Migrations in order: index + 1 is the version each brings the layout to.
-const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2];
+const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2, MIGRATION_3];
 
 /// Why a correction was not recorded.
 #[derive(Debug)]
@@ -734,7 +807,24 @@ impl WorkspaceServer {
                 )?
                 .get::<_, String>(0),
             ];
+            // Tables a later layout adds (made by this role) are granted alike.
+            statements.push(
+                tx.query_one(
+                    "SELECT format('ALTER DEFAULT PRIVILEGES IN SCHEMA %I GRANT ' || $2::text || ' ON TABLES TO %I',
+                                   current_schema(), $1::text)",
+                    &[&role, &tables],
+                )?
+                .get::<_, String>(0),
+            );
             if !read_only {
+                statements.push(
+                    tx.query_one(
+                        "SELECT format('ALTER DEFAULT PRIVILEGES IN SCHEMA %I GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO %I',
+                                       current_schema(), $1::text)",
+                        &[&role],
+                    )?
+                    .get::<_, String>(0),
+                );
                 statements.push(
                     tx.query_one(
                         "SELECT format('GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA %I TO %I',
@@ -922,6 +1012,20 @@ fn query_window(client: &mut Client, query: &WindowQuery) -> Result<WindowAnswer
         tx.commit()?;
         return Ok(WindowAnswer::Incidents(incidents));
     }
+    if let Some(grid) = counted_grid(query.cell_deg) {
+        // A workspace whose counts this role may not read (granted before they existed)
+        // falls back on the incidents.
+        let mut attempt = tx.transaction()?;
+        match counted_cells(&mut attempt, query, grid) {
+            Ok(cells) => {
+                attempt.commit()?;
+                tx.commit()?;
+                return Ok(WindowAnswer::Cells(cells));
+            }
+            Err(e) if e.code() == Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE) => {}
+            Err(e) => return Err(e),
+        }
+    }
     let mut with_cell = params.to_vec();
     with_cell.push(&query.cell_deg);
     let cells = tx
@@ -935,15 +1039,145 @@ fn query_window(client: &mut Client, query: &WindowQuery) -> Result<WindowAnswer
             &with_cell,
         )?
         .iter()
-        .map(|row| Cell {
-            lat: row.get(0),
-            lon: row.get(1),
-            count: row.get(2),
-            fatalities: row.get(3),
-        })
+        .map(cell_of)
         .collect();
     tx.commit()?;
     Ok(WindowAnswer::Cells(cells))
+}
+
+/// The grids the counts are kept on: (number, cell size in degrees), coarsest first.
+const COUNT_GRIDS: [(i16, f64); 2] = [(0, 1.0), (1, 0.25)];
+
+/// The counted grid a window's cells can be added up from: the coarsest whose cells fit in
+/// the cells asked for (none below the finest: the incidents themselves are read).
+fn counted_grid(cell_deg: f64) -> Option<(i16, f64)> {
+    COUNT_GRIDS
+        .iter()
+        .copied()
+        .find(|(_, deg)| *deg <= cell_deg + 1e-9)
+}
+
+/// A date range cut into whole months, which the counts answer, and the days at either end
+/// outside them, which the incidents answer.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct MonthCut {
+    /// First and last whole month (their first days); `None` is unbounded on that side.
+    months: Option<(Option<Date>, Option<Date>)>,
+    /// Days read from the incidents: before the first whole month, after the last.
+    head: Option<(Date, Date)>,
+    tail: Option<(Date, Date)>,
+}
+
+fn month_cut(from: Option<Date>, to: Option<Date>) -> MonthCut {
+    let first_of = |d: Date| d.first_of_month();
+    let first_whole = from.map(|d| {
+        if d.day() == 1 {
+            d
+        } else {
+            first_of(d)
+                .checked_add(jiff::Span::new().months(1))
+                .unwrap_or(d)
+        }
+    });
+    let last_whole = to.map(|d| {
+        if d == d.last_of_month() {
+            first_of(d)
+        } else {
+            first_of(d)
+                .checked_sub(jiff::Span::new().months(1))
+                .unwrap_or(d)
+        }
+    });
+    if let (Some(a), Some(b)) = (first_whole, last_whole)
+        && a > b
+    {
+        // No whole month inside: every day from the incidents.
+        return MonthCut {
+            months: None,
+            head: from.zip(to),
+            tail: None,
+        };
+    }
+    let day_before = |d: Date| d.yesterday().unwrap_or(d);
+    MonthCut {
+        months: Some((first_whole, last_whole)),
+        head: from
+            .zip(first_whole)
+            .filter(|(f, w)| f < w)
+            .map(|(f, w)| (f, day_before(w))),
+        tail: to.zip(last_whole).and_then(|(t, w)| {
+            let after = w.last_of_month().tomorrow().ok()?;
+            (after <= t).then_some((after, t))
+        }),
+    }
+}
+
+/// The cells of a window added up from the counts on `grid`, with the days at the ends of the
+/// date range that are not whole months read from the incidents.
+fn counted_cells(
+    tx: &mut Transaction<'_>,
+    query: &WindowQuery,
+    (grid, deg): (i16, f64),
+) -> Result<Vec<Cell>, postgres::Error> {
+    let [west, south, east, north] = query.bbox;
+    let cut = month_cut(query.from, query.to);
+    let months_on = cut.months.is_some();
+    let (month_from, month_to) = cut.months.unwrap_or((None, None));
+    let any_dates = query.from.is_some() || query.to.is_some();
+    let (head_from, head_to) = cut.head.unzip();
+    let (tail_from, tail_to) = cut.tail.unzip();
+    let rows = tx.query(
+        "WITH parts AS (
+             SELECT floor((cx + 0.5) * $8::float8 / $6::float8) AS gx,
+                    floor((cy + 0.5) * $8 / $6) AS gy, n, fatalities, sum_lat, sum_lon
+             FROM incident_map_counts
+             WHERE grid = $7::smallint
+               AND cx BETWEEN floor($1::float8 / $8)::integer AND floor($3::float8 / $8)::integer
+               AND cy BETWEEN floor($2::float8 / $8)::integer AND floor($4::float8 / $8)::integer
+               AND $9::boolean AND ($10::date IS NULL OR month >= $10) AND ($11::date IS NULL OR month <= $11)
+               AND (NOT $12::boolean OR month <> 'infinity'::date)
+               AND (cardinality($5::text[]) = 0 OR event_type = ANY($5))
+             UNION ALL
+             SELECT floor(ST_X(geom) / $6), floor(ST_Y(geom) / $6), 1, coalesce(fatalities, 0),
+                    ST_Y(geom), ST_X(geom)
+             FROM incidents
+             WHERE geom && ST_MakeEnvelope($1, $2, $3, $4, 4326)
+               AND (event_date BETWEEN $13::date AND $14::date
+                    OR event_date BETWEEN $15::date AND $16::date)
+               AND (cardinality($5::text[]) = 0 OR event_type = ANY($5))
+               AND status <> 'rejected')
+         SELECT sum(sum_lat) / sum(n)::float8, sum(sum_lon) / sum(n)::float8, sum(n)::bigint,
+                sum(fatalities)::bigint
+         FROM parts GROUP BY gx, gy HAVING sum(n) > 0",
+        &[
+            &west,
+            &south,
+            &east,
+            &north,
+            &query.event_types,
+            &query.cell_deg,
+            &grid,
+            &deg,
+            &months_on,
+            &month_from,
+            &month_to,
+            &any_dates,
+            &head_from,
+            &head_to,
+            &tail_from,
+            &tail_to,
+        ],
+    )?;
+    Ok(rows.iter().map(cell_of).collect())
+}
+
+fn cell_of(row: &postgres::Row) -> Cell {
+    Cell {
+        lat: row.get(0),
+        lon: row.get(1),
+        count: row.get(2),
+        fatalities: row.get(3),
+    }
 }
 
 /// An incident from a layer row of a window query.
@@ -1167,7 +1401,16 @@ fn migrate(client: &mut Client, url: &ServerUrl, create: bool) -> Result<(), Str
         .map_err(&error)?
         .get(0);
     for (index, step) in MIGRATIONS.iter().enumerate().skip(version.max(0) as usize) {
-        tx.batch_execute(step).map_err(&error)?;
+        tx.batch_execute(step).map_err(|e| {
+            if e.code() == Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE) {
+                format!(
+                    "{url}: the workspace's layout ({version}) is older than this build's ({SCHEMA_VERSION}) and your database role may not bring it up to date: the workspace's owner opens it once with this build ({})",
+                    connect::describe(&e)
+                )
+            } else {
+                error(e)
+            }
+        })?;
         tx.execute(
             "INSERT INTO incident_map_schema (version) VALUES ($1)",
             &[&(index as i32 + 1)],
@@ -1513,4 +1756,48 @@ fn write_layer(
         )?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_date_range_is_cut_into_whole_months_and_the_days_at_its_ends() {
+        let d = |y, m, day| jiff::civil::date(y, m, day);
+        // Unbounded: every month, the undated too.
+        assert_eq!(
+            month_cut(None, None),
+            MonthCut {
+                months: Some((None, None)),
+                head: None,
+                tail: None
+            }
+        );
+        // Mid-month to mid-month: the days before and after the whole months.
+        let cut = month_cut(Some(d(2023, 1, 15)), Some(d(2023, 4, 10)));
+        assert_eq!(cut.months, Some((Some(d(2023, 2, 1)), Some(d(2023, 3, 1)))));
+        assert_eq!(cut.head, Some((d(2023, 1, 15), d(2023, 1, 31))));
+        assert_eq!(cut.tail, Some((d(2023, 4, 1), d(2023, 4, 10))));
+        // Whole months exactly: nothing read day by day.
+        let cut = month_cut(Some(d(2023, 1, 1)), Some(d(2023, 12, 31)));
+        assert_eq!(
+            cut.months,
+            Some((Some(d(2023, 1, 1)), Some(d(2023, 12, 1))))
+        );
+        assert_eq!((cut.head, cut.tail), (None, None));
+        // Inside one month: all of it day by day.
+        let cut = month_cut(Some(d(2024, 2, 3)), Some(d(2024, 2, 20)));
+        assert_eq!(cut.months, None);
+        assert_eq!(cut.head, Some((d(2024, 2, 3), d(2024, 2, 20))));
+        // Open at one end.
+        let cut = month_cut(Some(d(2024, 2, 3)), None);
+        assert_eq!(cut.months, Some((Some(d(2024, 3, 1)), None)));
+        assert_eq!(cut.head, Some((d(2024, 2, 3), d(2024, 2, 29))));
+        assert_eq!(cut.tail, None);
+        // Grids: the coarsest that fits in the cells asked for.
+        assert_eq!(counted_grid(2.0), Some((0, 1.0)));
+        assert_eq!(counted_grid(0.5), Some((1, 0.25)));
+        assert_eq!(counted_grid(0.1), None);
+    }
 }
