@@ -111,6 +111,8 @@ struct MapState {
 struct Dialogs {
     /// The Open window's typed path, while it is open.
     open: Option<String>,
+    /// The Open window's column mapping (`date=when,type=category`), kept between opens.
+    mapping: String,
     export: Option<ExportDialog>,
     briefing: Option<BriefingDialog>,
     /// The Save workspace window's path, while it is open.
@@ -128,6 +130,9 @@ pub struct ViewerApp {
     selection: Selection,
     map: MapState,
     dialogs: Dialogs,
+    /// Columns named by hand for tables whose fields are not guessed (the Open window's
+    /// mapping), used for every file opened after it is set.
+    mapping: crate::exchange::Mapping,
     problems: Vec<String>,
     loading: Option<Job<Result<Workspace, String>>>,
     focus_search: bool,
@@ -201,6 +206,7 @@ impl ViewerApp {
                 last_outcome: MapOutcome::default(),
             },
             dialogs: Dialogs::default(),
+            mapping: Default::default(),
             problems: Vec::new(),
             loading: None,
             focus_search: false,
@@ -246,6 +252,8 @@ impl ViewerApp {
 
     /// Replaces what is open, keeping the filter and sort.
     fn set_workspace(&mut self, workspace: Workspace) {
+        // What each imported file was read as and kept, as the command line prints it.
+        self.problems.extend(workspace.imports.iter().cloned());
         self.problems
             .extend(workspace.problems.iter().map(ToString::to_string));
         if let Err(problem) = workspace.shapes() {
@@ -277,11 +285,12 @@ impl ViewerApp {
             .collect::<Vec<_>>()
             .join(", ");
         let ctx = self.ctx.clone();
+        let mapping = self.mapping.clone();
         self.loading = Some(Job::spawn(
             format!("Opening {what}"),
             move || ctx.request_repaint(),
             move |progress| {
-                Workspace::open(&sources, &|fraction, message| {
+                Workspace::open_mapped(&sources, &mapping, &|fraction, message| {
                     progress.report(fraction, message)
                 })
             },
@@ -521,6 +530,7 @@ impl ViewerApp {
             sources: Vec::new(),
             summary: words.split_whitespace().collect::<Vec<_>>().join(" "),
             review: Default::default(),
+            coded: None,
         };
         let anchor = Anchor {
             article,
@@ -1018,6 +1028,12 @@ impl ViewerApp {
                         .desired_width(420.0),
                 );
                 let enter = response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+                ui.label("Column mapping, for a table whose columns are not found by their names (optional):");
+                ui.add(
+                    egui::TextEdit::singleline(&mut self.dialogs.mapping)
+                        .hint_text("date=when,type=category,lat=y,lon=x")
+                        .desired_width(420.0),
+                );
                 ui.horizontal(|ui| {
                     if ui.button("Open").clicked() || enter {
                         chosen = Some(PathBuf::from(path.trim()));
@@ -1026,6 +1042,14 @@ impl ViewerApp {
                 ui.weak("Tip: files can also be dropped onto the window.");
             });
         if let Some(chosen) = chosen {
+            match crate::exchange::Mapping::parse(&self.dialogs.mapping) {
+                Ok(mapping) => self.mapping = mapping,
+                Err(e) => {
+                    self.problems.push(format!("Column mapping: {e}"));
+                    self.dialogs.open = Some(path);
+                    return None;
+                }
+            }
             return Some(Action::Open(vec![chosen]));
         }
         if keep_open {

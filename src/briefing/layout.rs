@@ -851,6 +851,41 @@ fn draw_header(
     let _ = full;
 }
 
+/// Where the incidents shown come from, as a briefing credits it: each dataset they were
+/// imported from with its count of events ("ACLED (496 events)"), and the news reports the
+/// others were coded from. Empty when nothing is shown.
+pub fn data_credit(store: &Store, shown: &[usize]) -> String {
+    let mut datasets: std::collections::BTreeMap<&str, usize> = Default::default();
+    let mut articles: BTreeSet<&str> = BTreeSet::new();
+    for incident in shown.iter().filter_map(|&i| store.incidents.get(i)) {
+        match &incident.coded {
+            Some(coded) if !coded.dataset.is_empty() => {
+                *datasets.entry(coded.dataset.as_str()).or_default() += 1;
+            }
+            _ => articles.extend(incident.sources.iter().map(|s| s.article.as_str())),
+        }
+    }
+    let mut parts: Vec<String> = datasets
+        .iter()
+        .map(|(name, n)| {
+            format!(
+                "{name} ({} {})",
+                crate::files::thousands(*n),
+                if *n == 1 { "event" } else { "events" }
+            )
+        })
+        .collect();
+    match articles.len() {
+        0 => {}
+        1 => parts.push("coded from 1 news report".to_owned()),
+        n => parts.push(format!(
+            "coded from {} news reports",
+            crate::files::thousands(n)
+        )),
+    }
+    parts.join("; ")
+}
+
 fn draw_footer(
     painter: &egui::Painter,
     full: Rect,
@@ -869,19 +904,9 @@ fn draw_footer(
         font(13.0),
         palette.weak,
     );
-    let articles: BTreeSet<&str> = shown
-        .iter()
-        .flat_map(|&i| {
-            store.incidents[i]
-                .sources
-                .iter()
-                .map(|s| s.article.as_str())
-        })
-        .collect();
-    let reports = match articles.len() {
-        0 => String::new(),
-        1 => " · Incidents: coded from 1 news report".to_owned(),
-        n => format!(" · Incidents: coded from {n} news reports"),
+    let reports = match data_credit(store, shown) {
+        credit if credit.is_empty() => String::new(),
+        credit => format!(" · Incidents: {credit}"),
     };
     let width = right.left() - MARGIN - 24.0 - full.left();
     let galley = painter.layout_job(one_line(

@@ -203,6 +203,8 @@ fn incident(row: &Row<'_>) -> Result<(Incident, Option<Article>), String> {
             name: row.get("location").to_owned(),
             country: row.optional("country"),
             admin1: row.optional("admin1"),
+            admin2: None,
+            admin3: None,
             precision,
             lat,
             lon,
@@ -215,6 +217,7 @@ fn incident(row: &Row<'_>) -> Result<(Incident, Option<Article>), String> {
         sources,
         summary: row.get("summary").to_owned(),
         review: Default::default(),
+        coded: None,
     };
     Ok((incident, article))
 }

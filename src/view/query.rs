@@ -9,7 +9,7 @@ use egui::{Pos2, Vec2};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use crate::store::{EventType, Store};
+use crate::store::{Article, EventType, Store};
 
 /// Every actor named in the store, most frequent first.
 pub fn actors_by_frequency(store: &Store) -> Vec<(String, usize)> {
@@ -45,12 +45,8 @@ pub fn type_counts(store: &Store) -> Vec<(EventType, usize)> {
 
 /// Every publisher named by the store's articles, in name order.
 pub fn publishers(store: &Store) -> Vec<String> {
-    let set: BTreeSet<&String> = store
-        .articles
-        .iter()
-        .filter_map(|a| a.publisher.as_ref())
-        .collect();
-    set.into_iter().cloned().collect()
+    let set: BTreeSet<&str> = store.articles.iter().flat_map(Article::publishers).collect();
+    set.into_iter().map(str::to_owned).collect()
 }
 
 /// Markers that overlap on screen, drawn as one.
