@@ -535,7 +535,7 @@ mod tests {
         assert_eq!(&first[0], incident.id);
         assert_eq!(&first[1], incident.date.unwrap().to_string());
         assert_eq!(&first[2], incident.date.unwrap().year().to_string());
-        assert_eq!(&first[8], "Syria");
+        assert_eq!(&first[10], "Syria");
     }
 
     #[test]

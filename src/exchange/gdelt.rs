@@ -101,7 +101,7 @@ pub(crate) fn headerless_names(bytes: &[u8]) -> Option<&'static [&'static str]> 
         return None;
     }
     match fields.len() {
-        61 => Some(&COLUMNS_2),
+        61 => Some(COLUMNS_2.as_slice()),
         58 => Some(COLUMNS_1.get_or_init(columns_1).as_slice()),
         _ => None,
     }
@@ -129,7 +129,7 @@ pub(crate) fn read(path: &Path, table: Table) -> Result<Imported, ExchangeError>
 }
 
 /// A CAMEO event code as an ACLED type and sub-event type, with what the code means; `None`
-/// for codes that are no violent or protest event.
+/// for codes that are not a violent or protest event.
 pub fn cameo_types(code: &str) -> Option<(EventType, SubEventType, &'static str)> {
     use EventType::*;
     use SubEventType::*;
@@ -185,12 +185,8 @@ pub fn cameo_types(code: &str) -> Option<(EventType, SubEventType, &'static str)
 
 fn incident(row: &Row<'_>) -> Result<(Incident, Option<Article>), String> {
     let code = row.get("eventcode");
-    let (event_type, sub_event_type, meaning) = cameo_types(code).ok_or_else(|| {
-        format!(
-            "CAMEO code {code:?} (root {:?}) is no violent or protest event",
-            code.get(..2).unwrap_or(code)
-        )
-    })?;
+    let (event_type, sub_event_type, meaning) = cameo_types(code)
+        .ok_or_else(|| format!("CAMEO code {code:?} is not a violent or protest event"))?;
     let date = super::parse_date(row.get("sqldate"))?;
     if row.get("actiongeo_lat").is_empty() {
         return Err("no action geography".to_owned());

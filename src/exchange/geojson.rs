@@ -189,7 +189,8 @@ pub fn looks_like_geojson(bytes: &[u8]) -> bool {
 }
 
 /// Whether a GeoJSON file is one of ours: it carries the articles member, or its first
-/// feature has our properties (`event_type`, `location_precision`, `sources`). Read in one
+/// feature has our properties (`event_type` with `sub_event_type`, `location_precision` or
+/// `sources`, and not ACLED's `event_date`). Read in one
 /// pass that keeps only the first feature's property names.
 fn is_ours(bytes: &[u8]) -> bool {
     #[derive(Deserialize)]
@@ -230,7 +231,11 @@ fn is_ours(bytes: &[u8]) -> bool {
                 || head.features.is_none_or(|keys| {
                     let has = |k: &str| keys.0.iter().any(|key| key == k);
                     keys.0.is_empty()
-                        || (has("event_type") && has("location_precision") && has("sources"))
+                        || (has("event_type")
+                            && !has("event_date")
+                            && (has("sub_event_type")
+                                || has("location_precision")
+                                || has("sources")))
                 })
         }
         // Broken JSON is reported by the reader of our own, with its line and column.
@@ -770,7 +775,7 @@ mod tests {
         let store = bundled();
         let exported = write(&store, &all(&store));
         assert_eq!(exported.written, store.incidents.len());
-        let back = read(Path::new("x.geojson"), &exported.bytes).unwrap();
+        let back = read(Path::new("x.geojson"), &exported.bytes, &Default::default()).unwrap();
         assert!(back.problems.is_empty(), "{:?}", back.problems);
         assert_eq!(back.store.incidents, store.incidents);
         let cited: Vec<Article> = super::super::cited_articles(&store, &all(&store))
@@ -817,7 +822,7 @@ mod tests {
         let text = doc.to_string();
         let (features, member) = (text.find("\"features\""), text.find(ARTICLES_MEMBER));
         assert!(features < member, "features first");
-        let back = read(Path::new("x.geojson"), text.as_bytes()).unwrap();
+        let back = read(Path::new("x.geojson"), text.as_bytes(), &Default::default()).unwrap();
         assert!(back.problems.is_empty(), "{:?}", back.problems);
         assert_eq!(back.store.incidents, store.incidents);
         assert!(back.store.articles.iter().all(|a| !a.text.is_empty()));
@@ -828,7 +833,7 @@ mod tests {
         let store = bundled();
         let mut doc: Value = serde_json::from_slice(&write(&store, &[0]).bytes).unwrap();
         doc.as_object_mut().unwrap().remove(ARTICLES_MEMBER);
-        let back = read(Path::new("x.geojson"), doc.to_string().as_bytes()).unwrap();
+        let back = read(Path::new("x.geojson"), doc.to_string().as_bytes(), &Default::default()).unwrap();
         assert!(back.problems.is_empty(), "{:?}", back.problems);
         let original = store
             .article(&store.incidents[0].sources[0].article)
@@ -854,7 +859,7 @@ mod tests {
             {"type": "Feature", "geometry": {"type": "Point", "coordinates": [40.0, 36.0]},
              "properties": {"date": "soon", "event_type": "Riots", "sub_event_type": "Mob violence"}},
         ]});
-        let back = read(Path::new("x.geojson"), doc.to_string().as_bytes()).unwrap();
+        let back = read(Path::new("x.geojson"), doc.to_string().as_bytes(), &Default::default()).unwrap();
         assert_eq!(back.store.incidents.len(), 1);
         let incident = &back.store.incidents[0];
         assert_eq!(incident.sub_event_type, SubEventType::ArmedClash);
@@ -877,6 +882,7 @@ mod tests {
         let err = read(
             Path::new("x.geojson"),
             b"{\"type\": \"FeatureCollection\",\n ]",
+            &Default::default(),
         )
         .unwrap_err();
         assert!(err.to_string().starts_with("x.geojson: line 2"), "{err}");

@@ -152,6 +152,9 @@ impl RowProblem {
     /// The kind of problem, for counting skipped rows by reason: the message without the
     /// quoted values and numbers it names (`unknown event_type "Picnic"` → `unknown event_type`).
     pub fn reason(&self) -> String {
+        if self.message.contains(" fields where the header has ") {
+            return "a different number of fields than the header".to_owned();
+        }
         let mut out = String::new();
         let mut quoted = false;
         for c in self.message.chars() {
@@ -463,8 +466,8 @@ pub(crate) fn read_table(
         gdelt::read(path, table)
     } else if table.has("id")
         && table.has("event_type")
+        && table.has("sub_event_type")
         && table.has("latitude")
-        && table.has("location_precision")
     {
         plain_csv::read(path, table)
     } else {

@@ -107,6 +107,7 @@ pub fn write(store: &Store, indices: &[usize]) -> Exported {
 pub(crate) fn read(path: &Path, table: Table) -> Result<Imported, ExchangeError> {
     table.read_incidents(
         path,
+        "incident-map plain CSV",
         "an incident-map CSV",
         &["sub_event_type", "longitude"],
         "incident id",
