@@ -472,7 +472,11 @@ fn an_acled_export_of_2015_reads_with_old_types_mapped_and_crlf_lines_counted() 
     assert_eq!(taken.sub_event_type, S::NonStateActorOvertakesTerritory);
     assert_eq!(taken.date_precision, DatePrecision::Week);
     assert_eq!(taken.location.precision, LocationPrecision::Admin2);
-    assert!(taken.summary.contains("villages south of Sinjar.\r\nThe army"));
+    assert!(
+        taken
+            .summary
+            .contains("villages south of Sinjar.\r\nThe army")
+    );
     assert_eq!(
         by_id(store, "IRQ9105").sub_event_type,
         S::RemoteExplosiveLandmineIed
@@ -512,7 +516,10 @@ fn acled_sides_associated_actors_and_admin3_survive_export_and_reimport() {
                 (before.event_type, before.sub_event_type)
             );
             assert_eq!(after.actors, before.actors);
-            let (a, b) = (after.coded.as_ref().unwrap(), before.coded.as_ref().unwrap());
+            let (a, b) = (
+                after.coded.as_ref().unwrap(),
+                before.coded.as_ref().unwrap(),
+            );
             assert_eq!(
                 (&a.actor1, &a.assoc_actor_1, &a.actor2, &a.assoc_actor_2),
                 (&b.actor1, &b.assoc_actor_1, &b.actor2, &b.assoc_actor_2)
@@ -563,7 +570,9 @@ fn a_line_above_the_acled_header_is_skipped_and_counted_in_line_numbers() {
     let dir = tempfile::tempdir().unwrap();
     let broken = dir.path().join("broken.csv");
     let mut body = std::fs::read_to_string(&path).unwrap();
-    body.push_str("SYR9204,2024-04-06,2024,1,x,Picnic,,a,,1,,,0,10,,760,x,Syria,x,x,x,x,36,37,1,x,x,x,0,,1\n");
+    body.push_str(
+        "SYR9204,2024-04-06,2024,1,x,Picnic,,a,,1,,,0,10,,760,x,Syria,x,x,x,x,36,37,1,x,x,x,0,,1\n",
+    );
     std::fs::write(&broken, body).unwrap();
     let imported = exchange::import(&broken).unwrap();
     assert_eq!(imported.problems[0].place.to_string(), "line 6");
@@ -587,10 +596,7 @@ fn the_publisher_filter_splits_acled_sources_and_a_briefing_credits_acled() {
     );
     let bundled = bundled();
     let all: Vec<usize> = (0..bundled.incidents.len()).collect();
-    assert!(
-        incident_map::briefing::layout::data_credit(&bundled, &all)
-            .starts_with("coded from ")
-    );
+    assert!(incident_map::briefing::layout::data_credit(&bundled, &all).starts_with("coded from "));
 }
 
 #[test]
@@ -603,10 +609,16 @@ fn acled_converted_to_geojson_by_ogr2ogr_reads_as_the_csv_does() {
     for (a, b) in geojson.store.incidents.iter().zip(&csv.incidents) {
         assert_eq!(a.id, b.id);
         assert_eq!(a.date, b.date);
-        assert_eq!((a.event_type, a.sub_event_type), (b.event_type, b.sub_event_type));
+        assert_eq!(
+            (a.event_type, a.sub_event_type),
+            (b.event_type, b.sub_event_type)
+        );
         assert_eq!(a.actors, b.actors);
         assert_eq!(a.fatalities, b.fatalities);
-        assert_eq!((a.location.lat, a.location.lon), (b.location.lat, b.location.lon));
+        assert_eq!(
+            (a.location.lat, a.location.lon),
+            (b.location.lat, b.location.lon)
+        );
         assert_eq!(a.location.admin3, b.location.admin3);
     }
 }
@@ -636,7 +648,10 @@ fn ucdp_ged_events_read_with_their_types_precisions_and_deaths() {
     assert_eq!(store.incidents.len(), 3);
     let mosul = by_id(store, "ucdp-900001");
     assert_eq!(mosul.date, Some(jiff::civil::date(2017, 3, 4)));
-    assert_eq!((mosul.event_type, mosul.sub_event_type), (EventType::Battles, S::ArmedClash));
+    assert_eq!(
+        (mosul.event_type, mosul.sub_event_type),
+        (EventType::Battles, S::ArmedClash)
+    );
     assert_eq!(mosul.fatalities, Some(12));
     assert_eq!(mosul.counts.get("deaths_b"), Some(&9));
     assert_eq!(mosul.counts.get("high"), Some(&15));
@@ -680,26 +695,47 @@ fn gdelt_exports_read_with_and_without_a_header() {
     for name in ["gdelt-2.0.export.CSV", "gdelt-bigquery.csv"] {
         let imported = exchange::import(&fixture(name)).unwrap();
         assert!(imported.layout.starts_with("GDELT"), "{}", imported.layout);
-        assert_eq!((imported.rows, imported.store.incidents.len()), (6, 4), "{name}");
+        assert_eq!(
+            (imported.rows, imported.store.incidents.len()),
+            (6, 4),
+            "{name}"
+        );
         let reasons = imported.skipped_by_reason();
         assert_eq!(reasons.len(), 2, "{reasons:?}");
-        assert!(reasons.iter().any(|(r, n)| r == "CAMEO code is not a violent or protest event" && *n == 1));
-        assert!(reasons.iter().any(|(r, n)| r == "no action geography" && *n == 1));
+        assert!(
+            reasons
+                .iter()
+                .any(|(r, n)| r == "CAMEO code is not a violent or protest event" && *n == 1)
+        );
+        assert!(
+            reasons
+                .iter()
+                .any(|(r, n)| r == "no action geography" && *n == 1)
+        );
         let store = &imported.store;
         let fight = by_id(store, "gdelt-1100000001");
         assert_eq!(fight.date, Some(jiff::civil::date(2024, 3, 2)));
-        assert_eq!((fight.event_type, fight.sub_event_type), (EventType::Battles, S::ArmedClash));
+        assert_eq!(
+            (fight.event_type, fight.sub_event_type),
+            (EventType::Battles, S::ArmedClash)
+        );
         assert_eq!(fight.location.name, "Baqubah");
         assert_eq!(fight.location.country.as_deref(), Some("IQ"));
         assert_eq!(fight.location.admin1.as_deref(), Some("Diyala"));
         assert_eq!(fight.actors, ["IRAQ", "ISLAMIC STATE"]);
         let article = store.article(&fight.sources[0].article).unwrap();
-        assert_eq!(article.url.as_deref(), Some("https://www.example.org/news/1"));
+        assert_eq!(
+            article.url.as_deref(),
+            Some("https://www.example.org/news/1")
+        );
         assert_eq!(article.publisher.as_deref(), Some("example.org"));
         let strike = by_id(store, "gdelt-1100000002");
         assert_eq!(strike.sub_event_type, S::AirDroneStrike);
         assert_eq!(strike.location.country.as_deref(), Some("SY"));
-        assert_eq!(by_id(store, "gdelt-1100000005").sub_event_type, S::SuicideBomb);
+        assert_eq!(
+            by_id(store, "gdelt-1100000005").sub_event_type,
+            S::SuicideBomb
+        );
     }
 }
 
@@ -708,12 +744,26 @@ fn a_conflict_trackers_point_geojson_reads_with_its_fields_guessed() {
     use incident_map::store::SubEventType as S;
     let imported = exchange::import(&fixture("tracker-events.geojson")).unwrap();
     assert_eq!((imported.rows, imported.store.incidents.len()), (5, 3));
-    assert!(imported.layout.contains("date=datetime"), "{}", imported.layout);
-    assert!(imported.layout.contains("type=category"), "{}", imported.layout);
+    assert!(
+        imported.layout.contains("date=datetime"),
+        "{}",
+        imported.layout
+    );
+    assert!(
+        imported.layout.contains("type=category"),
+        "{}",
+        imported.layout
+    );
     let places: Vec<String> = imported.problems.iter().map(|p| p.to_string()).collect();
     assert_eq!(places.len(), 2);
-    assert!(places[0].starts_with("feature 4: the geometry is not a Point"), "{places:?}");
-    assert!(places[1].contains("feature 5: category \"Weather\" matches no ACLED event type"), "{places:?}");
+    assert!(
+        places[0].starts_with("feature 4: the geometry is not a Point"),
+        "{places:?}"
+    );
+    assert!(
+        places[1].contains("feature 5: category \"Weather\" matches no ACLED event type"),
+        "{places:?}"
+    );
     let store = &imported.store;
     let strike = by_id(store, "1");
     assert_eq!(strike.date, Some(jiff::civil::date(2024, 5, 1)));
@@ -723,14 +773,21 @@ fn a_conflict_trackers_point_geojson_reads_with_its_fields_guessed() {
     );
     assert_eq!(strike.fatalities, Some(3));
     assert_eq!(strike.location.name, "Baghdad");
-    assert_eq!((strike.location.lat, strike.location.lon), (33.3152, 44.3661));
+    assert_eq!(
+        (strike.location.lat, strike.location.lon),
+        (33.3152, 44.3661)
+    );
     assert_eq!(strike.summary, "Air strike hits a depot near the airport");
     let kidnap = by_id(store, "2");
     assert_eq!(kidnap.date, Some(jiff::civil::date(2024, 5, 2)));
     assert_eq!(kidnap.sub_event_type, S::AbductionForcedDisappearance);
     assert_eq!(kidnap.fatalities, None);
     let clash = by_id(store, "3");
-    assert_eq!(clash.date, Some(jiff::civil::date(2024, 5, 4)), "a Unix time");
+    assert_eq!(
+        clash.date,
+        Some(jiff::civil::date(2024, 5, 4)),
+        "a Unix time"
+    );
     assert_eq!(clash.fatalities, Some(5));
     // GDAL reads the same file, every feature.
     if let Some(n) = ogr_feature_count(&fixture("tracker-events.geojson")) {
@@ -764,10 +821,19 @@ fn a_table_whose_fields_are_not_guessed_says_which_and_reads_with_map() {
     ]);
     assert!(!run.status.success());
     let err = text(&run.stderr);
-    for needed in ["no column for date", "type (", "lat (", "lon (", "--map date=COLUMN"] {
+    // `when` is a name dates go by; the rest are not.
+    for needed in [
+        "no column for type",
+        "lat (",
+        "lon (",
+        "--map type=COLUMN,lat=COLUMN",
+    ] {
         assert!(err.contains(needed), "{needed}: {err}");
     }
-    assert!(err.contains("its columns are: when, what, where_lat, where_lon, story"), "{err}");
+    assert!(
+        err.contains("its columns are: when, what, where_lat, where_lon, story"),
+        "{err}"
+    );
     assert!(!out.exists());
     let run = incident_map(&[
         "export",
@@ -782,7 +848,10 @@ fn a_table_whose_fields_are_not_guessed_says_which_and_reads_with_map() {
     ]);
     assert!(run.status.success(), "{}", text(&run.stderr));
     let err = text(&run.stderr);
-    assert!(err.contains("sheet-unnamed.csv: a table of events, read with date=when"), "{err}");
+    assert!(
+        err.contains("sheet-unnamed.csv: a table of events, read with date=when"),
+        "{err}"
+    );
     assert!(err.contains("2 rows read, 2 kept"), "{err}");
     let written = features(&out);
     assert_eq!(written.len(), 2);
@@ -794,12 +863,22 @@ fn a_table_whose_fields_are_not_guessed_says_which_and_reads_with_map() {
     assert_eq!(written[1]["properties"]["event_type"], "Protests");
     let err = text(
         &incident_map(&[
-            "export", "--format", "geojson", "--data", data.to_str().unwrap(), "--map",
-            "date=nowhere", "-o", out.to_str().unwrap(),
+            "export",
+            "--format",
+            "geojson",
+            "--data",
+            data.to_str().unwrap(),
+            "--map",
+            "date=nowhere",
+            "-o",
+            out.to_str().unwrap(),
         ])
         .stderr,
     );
-    assert!(err.contains("--map date=nowhere: the file has no column \"nowhere\""), "{err}");
+    assert!(
+        err.contains("--map date=nowhere: the file has no column \"nowhere\""),
+        "{err}"
+    );
 }
 
 #[test]

@@ -198,15 +198,17 @@ pub(crate) fn read_aggregated(path: &Path, table: Table) -> Result<Imported, Exc
         path,
         "ACLED aggregated CSV (events per week and region)",
         "an ACLED aggregated file",
-        &["week", "event_type", "centroid_latitude", "centroid_longitude"],
+        &[
+            "week",
+            "event_type",
+            "centroid_latitude",
+            "centroid_longitude",
+        ],
         "id",
         |row| {
             let date = super::parse_date(row.get("week"))?;
-            let typed = super::taxonomy::acled_types(
-                row.get("event_type"),
-                row.get("sub_event_type"),
-                "",
-            )?;
+            let typed =
+                super::taxonomy::acled_types(row.get("event_type"), row.get("sub_event_type"), "")?;
             let lat = coordinate(row.get("centroid_latitude"), "centroid_latitude", 90.0)?;
             let lon = coordinate(row.get("centroid_longitude"), "centroid_longitude", 180.0)?;
             let events = match row.get("events") {
@@ -231,7 +233,10 @@ pub(crate) fn read_aggregated(path: &Path, table: Table) -> Result<Imported, Exc
                 events.map_or_else(|| "Some".to_owned(), |n| n.to_string()),
                 typed.sub_event_type.as_str().to_lowercase(),
                 typed.event_type.as_str(),
-                admin1.as_deref().or(country.as_deref()).unwrap_or("the region")
+                admin1
+                    .as_deref()
+                    .or(country.as_deref())
+                    .unwrap_or("the region")
             );
             let incident = Incident {
                 id,
@@ -241,7 +246,10 @@ pub(crate) fn read_aggregated(path: &Path, table: Table) -> Result<Imported, Exc
                 sub_event_type: typed.sub_event_type,
                 actors: Vec::new(),
                 fatalities,
-                counts: events.map(|n| ("events".to_owned(), n)).into_iter().collect(),
+                counts: events
+                    .map(|n| ("events".to_owned(), n))
+                    .into_iter()
+                    .collect(),
                 location: Location {
                     name: admin1.clone().or(country.clone()).unwrap_or_default(),
                     country: country.as_deref().and_then(super::country_code),
@@ -304,11 +312,8 @@ fn incident(row: &Row<'_>) -> Result<(Incident, Option<Article>), String> {
             .ok_or_else(|| format!("time_precision {text:?} is not 1, 2 or 3"))?,
     };
     let notes = row.get("notes").to_owned();
-    let typed = super::taxonomy::acled_types(
-        row.get("event_type"),
-        row.get("sub_event_type"),
-        &notes,
-    )?;
+    let typed =
+        super::taxonomy::acled_types(row.get("event_type"), row.get("sub_event_type"), &notes)?;
     let lat = coordinate(row.get("latitude"), "latitude", 90.0)?;
     let lon = coordinate(row.get("longitude"), "longitude", 180.0)?;
     let precision = match row.get("geo_precision") {

@@ -146,7 +146,11 @@ pub fn cameo_types(code: &str) -> Option<(EventType, SubEventType, &'static str)
             "seize or damage property",
         ),
         ("17", "173", _) => (StrategicDevelopments, Arrests, "arrest, detain"),
-        ("17", "175", _) => (ViolenceAgainstCivilians, Attack, "use tactics of violent repression"),
+        ("17", "175", _) => (
+            ViolenceAgainstCivilians,
+            Attack,
+            "use tactics of violent repression",
+        ),
         ("17", _, _) => (StrategicDevelopments, Other, "coerce"),
         ("18", "181", _) => (
             ViolenceAgainstCivilians,
@@ -161,24 +165,28 @@ pub fn cameo_types(code: &str) -> Option<(EventType, SubEventType, &'static str)
             "car, roadside or other bombing",
         ),
         ("18", _, _) => (ViolenceAgainstCivilians, Attack, "assault"),
-        ("19", "192", _) => (
-            Battles,
-            NonStateActorOvertakesTerritory,
-            "occupy territory",
-        ),
+        ("19", "192", _) => (Battles, NonStateActorOvertakesTerritory, "occupy territory"),
         ("19", "194", _) => (
             ExplosionsRemoteViolence,
             ShellingArtilleryMissileAttack,
             "fight with artillery and tanks",
         ),
-        ("19", "195", _) => (ExplosionsRemoteViolence, AirDroneStrike, "employ aerial weapons"),
+        ("19", "195", _) => (
+            ExplosionsRemoteViolence,
+            AirDroneStrike,
+            "employ aerial weapons",
+        ),
         ("19", _, _) => (Battles, ArmedClash, "fight"),
         ("20", "204", _) => (
             ExplosionsRemoteViolence,
             ChemicalWeapon,
             "use weapons of mass destruction",
         ),
-        ("20", _, _) => (ViolenceAgainstCivilians, Attack, "unconventional mass violence"),
+        ("20", _, _) => (
+            ViolenceAgainstCivilians,
+            Attack,
+            "unconventional mass violence",
+        ),
         _ => return None,
     })
 }
@@ -217,7 +225,11 @@ fn incident(row: &Row<'_>) -> Result<(Incident, Option<Article>), String> {
     let id = format!("gdelt-{}", row.get("globaleventid"));
     let summary = format!(
         "{} — {meaning} (CAMEO {code}){} in {}",
-        if actor1.is_empty() { "Someone" } else { &actor1 },
+        if actor1.is_empty() {
+            "Someone"
+        } else {
+            &actor1
+        },
         if actor2.is_empty() {
             String::new()
         } else {
@@ -305,12 +317,18 @@ mod tests {
         assert_eq!(t("195"), Some((ExplosionsRemoteViolence, AirDroneStrike)));
         assert_eq!(t("1951"), Some((ExplosionsRemoteViolence, AirDroneStrike)));
         assert_eq!(t("1831"), Some((ExplosionsRemoteViolence, SuicideBomb)));
-        assert_eq!(t("181"), Some((ViolenceAgainstCivilians, AbductionForcedDisappearance)));
+        assert_eq!(
+            t("181"),
+            Some((ViolenceAgainstCivilians, AbductionForcedDisappearance))
+        );
         assert_eq!(t("145"), Some((Riots, ViolentDemonstration)));
         assert_eq!(t("141"), Some((Protests, PeacefulProtest)));
         assert_eq!(t("173"), Some((StrategicDevelopments, Arrests)));
         assert_eq!(t("042"), None);
         assert_eq!(t("1"), None);
-        assert_eq!(host("https://www.example.org/a/b"), Some("example.org".into()));
+        assert_eq!(
+            host("https://www.example.org/a/b"),
+            Some("example.org".into())
+        );
     }
 }

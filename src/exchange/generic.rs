@@ -135,10 +135,23 @@ impl Field {
             Field::Latitude => &["latitude", "lat", "y"],
             Field::Longitude => &["longitude", "lon", "lng", "long", "x"],
             Field::Location => &[
-                "location", "place", "place_name", "city", "town", "locality", "village",
+                "location",
+                "place",
+                "place_name",
+                "city",
+                "town",
+                "locality",
+                "village",
                 "address",
             ],
-            Field::Actors => &["actors", "actor", "actor1", "perpetrator", "group", "groups"],
+            Field::Actors => &[
+                "actors",
+                "actor",
+                "actor1",
+                "perpetrator",
+                "group",
+                "groups",
+            ],
             Field::Id => &["id", "event_id", "uid", "uuid", "fid"],
             Field::Country => &["country", "country_name", "iso", "iso2"],
             Field::Admin1 => &["admin1", "province", "governorate", "region", "state"],
@@ -334,9 +347,7 @@ pub(crate) fn read(
         }
         let typed =
             super::taxonomy::category_types(&category, &get(row, Field::SubType), &description)
-                .ok_or_else(|| {
-                    format!("{type_column} {category:?} matches no ACLED event type")
-                })?;
+                .ok_or_else(|| format!("{type_column} {category:?} matches no ACLED event type"))?;
         let lat = coordinate(&get(row, Field::Latitude), "latitude", 90.0)?;
         let lon = coordinate(&get(row, Field::Longitude), "longitude", 180.0)?;
         let fatalities = match get(row, Field::Fatalities).as_str() {

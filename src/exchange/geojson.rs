@@ -16,8 +16,8 @@ use serde_json::{Map, Value};
 
 use super::{ExchangeError, Exported, Imported, RowPlace, RowProblem};
 use crate::store::{
-    Article, Coded, DatePrecision, EventType, Incident, Location, LocationPrecision, Review, SCHEMA,
-    Source, Store, SubEventType,
+    Article, Coded, DatePrecision, EventType, Incident, Location, LocationPrecision, Review,
+    SCHEMA, Source, Store, SubEventType,
 };
 
 /// The foreign member holding the cited articles.
@@ -282,7 +282,11 @@ fn read_foreign(
             .ok_or_else(|| malformed("a FeatureCollection without a \"features\" array".into()))?,
         _ => return Err(malformed("not a GeoJSON FeatureCollection".into())),
     };
-    let FeatureRows { names, rows, problems } = rows;
+    let FeatureRows {
+        names,
+        rows,
+        problems,
+    } = rows;
     let rows: Vec<(RowPlace, ::csv::StringRecord)> = rows
         .into_iter()
         .map(|(n, cells)| {
@@ -833,7 +837,12 @@ mod tests {
         let store = bundled();
         let mut doc: Value = serde_json::from_slice(&write(&store, &[0]).bytes).unwrap();
         doc.as_object_mut().unwrap().remove(ARTICLES_MEMBER);
-        let back = read(Path::new("x.geojson"), doc.to_string().as_bytes(), &Default::default()).unwrap();
+        let back = read(
+            Path::new("x.geojson"),
+            doc.to_string().as_bytes(),
+            &Default::default(),
+        )
+        .unwrap();
         assert!(back.problems.is_empty(), "{:?}", back.problems);
         let original = store
             .article(&store.incidents[0].sources[0].article)
@@ -859,7 +868,12 @@ mod tests {
             {"type": "Feature", "geometry": {"type": "Point", "coordinates": [40.0, 36.0]},
              "properties": {"date": "soon", "event_type": "Riots", "sub_event_type": "Mob violence"}},
         ]});
-        let back = read(Path::new("x.geojson"), doc.to_string().as_bytes(), &Default::default()).unwrap();
+        let back = read(
+            Path::new("x.geojson"),
+            doc.to_string().as_bytes(),
+            &Default::default(),
+        )
+        .unwrap();
         assert_eq!(back.store.incidents.len(), 1);
         let incident = &back.store.incidents[0];
         assert_eq!(incident.sub_event_type, SubEventType::ArmedClash);

@@ -166,7 +166,11 @@ impl RowProblem {
         }
         let words: Vec<&str> = out
             .split_whitespace()
-            .filter(|w| !w.trim_matches(|c: char| !c.is_alphanumeric()).parse::<f64>().is_ok())
+            .filter(|w| {
+                !w.trim_matches(|c: char| !c.is_alphanumeric())
+                    .parse::<f64>()
+                    .is_ok()
+            })
             .collect();
         let reason = words.join(" ");
         match reason.split_once(';') {
@@ -581,7 +585,9 @@ fn sniff_delimiter(head: &str) -> u8 {
             counts[i] = counts[i].max(here[i]);
         }
     }
-    let best = (0..3).max_by_key(|&i| (counts[i], usize::from(i == 0))).unwrap_or(0);
+    let best = (0..3)
+        .max_by_key(|&i| (counts[i], usize::from(i == 0)))
+        .unwrap_or(0);
     if counts[best] == 0 {
         b','
     } else {
@@ -803,11 +809,15 @@ impl Table {
             }
         };
         let mut record = ::csv::StringRecord::new();
+        // Lines are counted here from the record's byte offset: the CSV reader's own count
+        // misses line breaks written as CRLF inside quoted cells.
+        let mut counted = Lines::default();
         loop {
             match reader.read_record(&mut record) {
                 Ok(false) => break,
                 Ok(true) => {
-                    let line = record.position().map_or(0, |p| p.line()) + line_offset;
+                    let byte = record.position().map_or(0, |p| p.byte());
+                    let line = counted.line_at(reader.get_ref().get_ref(), byte) + line_offset;
                     // A blank line at the end of a hand-edited file is not a row.
                     if record.len() == 1 && record.get(0).is_some_and(|c| c.trim().is_empty()) {
                         continue;
@@ -846,7 +856,10 @@ impl Table {
                     each(&row, problems);
                 }
                 Err(e) => {
-                    let line = e.position().map_or(0, |p| p.line()) + line_offset;
+                    let line = e
+                        .position()
+                        .map_or(0, |p| counted.line_at(reader.get_ref().get_ref(), p.byte()))
+                        + line_offset;
                     let message = match e.kind() {
                         ::csv::ErrorKind::Utf8 { .. } => "not valid UTF-8 text".to_owned(),
                         _ => e.to_string(),
@@ -862,6 +875,35 @@ impl Table {
                 }
             }
         }
+    }
+}
+
+/// A running count of the lines before a byte offset, moved forward record by record.
+#[derive(Default)]
+struct Lines {
+    byte: usize,
+    breaks: u64,
+}
+
+impl Lines {
+    /// The line (from 1) that the byte at `offset` is on; offsets only grow.
+    fn line_at(&mut self, bytes: &[u8], offset: u64) -> u64 {
+        let mut offset = usize::try_from(offset)
+            .unwrap_or(usize::MAX)
+            .min(bytes.len());
+        // After a CR LF line end the reader stops at the LF, and the next record's position
+        // is that LF: the record itself starts after it.
+        if bytes.get(offset) == Some(&b'\n') {
+            offset += 1;
+        }
+        if offset > self.byte {
+            self.breaks += bytes[self.byte..offset]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u64;
+            self.byte = offset;
+        }
+        self.breaks + 1
     }
 }
 
@@ -913,7 +955,12 @@ pub fn parse_date(text: &str) -> Result<Date, String> {
         )
     };
     // An ISO date and time: the day it names, in its own offset.
-    if text.len() > 10 && text.as_bytes().get(10).is_some_and(|b| *b == b'T' || *b == b' ') {
+    if text.len() > 10
+        && text
+            .as_bytes()
+            .get(10)
+            .is_some_and(|b| *b == b'T' || *b == b' ')
+    {
         if let Some(date) = text.get(..10).and_then(|d| d.parse::<Date>().ok()) {
             return Ok(date);
         }
@@ -949,7 +996,11 @@ pub fn parse_date(text: &str) -> Result<Date, String> {
             (a, b, c)
         } else {
             let year = if c < 100 { 2000 + c } else { c };
-            if a <= 12 && b > 12 { (year, a, b) } else { (year, b, a) }
+            if a <= 12 && b > 12 {
+                (year, a, b)
+            } else {
+                (year, b, a)
+            }
         };
         return Date::new(year, month as i8, day as i8).map_err(|_| bad());
     }

@@ -100,9 +100,11 @@ pub fn sub_event_type_from_text(event_type: EventType, text: &str) -> Option<Sub
 /// Whether a text tells of a riot rather than a protest (for ACLED's old `Riots/Protests`).
 fn tells_of_riot(text: &str) -> bool {
     let lower = text.to_lowercase();
-    ["riot", "mob", "violent", "loot", "vandal", "stone", "threw", "torched"]
-        .iter()
-        .any(|key| at_word_start(&lower, key))
+    [
+        "riot", "mob", "violent", "loot", "vandal", "stone", "threw", "torched",
+    ]
+    .iter()
+    .any(|key| at_word_start(&lower, key))
 }
 
 /// An ACLED row's type and sub-event type, from any release: today's names, the old
@@ -249,12 +251,21 @@ mod tests {
     #[test]
     fn old_acled_types_map_onto_todays() {
         let t = acled_types("Riots/Protests", "", "Teachers marched peacefully.").unwrap();
-        assert_eq!((t.event_type, t.sub_event_type), (Protests, PeacefulProtest));
+        assert_eq!(
+            (t.event_type, t.sub_event_type),
+            (Protests, PeacefulProtest)
+        );
         assert!(t.inferred.unwrap().contains("Riots/Protests"));
         let t = acled_types("RIOTS/PROTESTS", "", "Rioters torched a police post.").unwrap();
-        assert_eq!((t.event_type, t.sub_event_type), (Riots, ViolentDemonstration));
+        assert_eq!(
+            (t.event_type, t.sub_event_type),
+            (Riots, ViolentDemonstration)
+        );
         let t = acled_types("Riots/Protests", "Mob violence", "").unwrap();
-        assert_eq!((t.event_type, t.sub_event_type, t.inferred), (Riots, MobViolence, None));
+        assert_eq!(
+            (t.event_type, t.sub_event_type, t.inferred),
+            (Riots, MobViolence, None)
+        );
         let t = acled_types("Battle-Non-state actors overtake territory", "", "").unwrap();
         assert_eq!(
             (t.event_type, t.sub_event_type, t.inferred),
@@ -265,14 +276,25 @@ mod tests {
         let t = acled_types("Remote violence", "", "Warplanes hit the market.").unwrap();
         assert_eq!(t.sub_event_type, AirDroneStrike);
         // "air" inside another word is no air strike.
-        let t = acled_types("Remote violence", "", "Shells hit near the airport repair yard.")
-            .unwrap();
+        let t = acled_types(
+            "Remote violence",
+            "",
+            "Shells hit near the airport repair yard.",
+        )
+        .unwrap();
         assert_eq!(t.sub_event_type, ShellingArtilleryMissileAttack);
-        let t = acled_types("Violence against civilians", "", "Gunmen kidnapped two men.")
-            .unwrap();
+        let t = acled_types(
+            "Violence against civilians",
+            "",
+            "Gunmen kidnapped two men.",
+        )
+        .unwrap();
         assert_eq!(t.sub_event_type, AbductionForcedDisappearance);
         let t = acled_types("Strategic development", "", "Nothing of note.").unwrap();
-        assert_eq!((t.event_type, t.sub_event_type), (StrategicDevelopments, Other));
+        assert_eq!(
+            (t.event_type, t.sub_event_type),
+            (StrategicDevelopments, Other)
+        );
         assert!(acled_types("Picnic", "", "").is_err());
         assert_eq!(acled_types("", "", "").unwrap_err(), "no event_type");
     }
@@ -280,7 +302,10 @@ mod tests {
     #[test]
     fn free_categories_map_by_key_words() {
         let t = category_types("Airstrike", "", "").unwrap();
-        assert_eq!((t.event_type, t.sub_event_type), (ExplosionsRemoteViolence, AirDroneStrike));
+        assert_eq!(
+            (t.event_type, t.sub_event_type),
+            (ExplosionsRemoteViolence, AirDroneStrike)
+        );
         let t = category_types("Kidnapping", "", "").unwrap();
         assert_eq!(
             (t.event_type, t.sub_event_type),

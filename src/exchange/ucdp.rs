@@ -49,8 +49,16 @@ fn whole(row: &Row<'_>, column: &str) -> Result<Option<u32>, String> {
 fn incident(row: &Row<'_>) -> Result<(Incident, Option<Article>), String> {
     let violence = row.get("type_of_violence");
     let (event_type, sub_event_type, kind) = match violence.trim_end_matches(".0") {
-        "1" => (EventType::Battles, SubEventType::ArmedClash, "state-based conflict"),
-        "2" => (EventType::Battles, SubEventType::ArmedClash, "non-state conflict"),
+        "1" => (
+            EventType::Battles,
+            SubEventType::ArmedClash,
+            "state-based conflict",
+        ),
+        "2" => (
+            EventType::Battles,
+            SubEventType::ArmedClash,
+            "non-state conflict",
+        ),
         "3" => (
             EventType::ViolenceAgainstCivilians,
             SubEventType::Attack,

@@ -45,7 +45,11 @@ pub fn type_counts(store: &Store) -> Vec<(EventType, usize)> {
 
 /// Every publisher named by the store's articles, in name order.
 pub fn publishers(store: &Store) -> Vec<String> {
-    let set: BTreeSet<&str> = store.articles.iter().flat_map(Article::publishers).collect();
+    let set: BTreeSet<&str> = store
+        .articles
+        .iter()
+        .flat_map(Article::publishers)
+        .collect();
     set.into_iter().map(str::to_owned).collect()
 }
 
