@@ -48,6 +48,19 @@ pub struct Article {
     pub text: String,
 }
 
+impl Article {
+    /// The publishers it names: ACLED and spreadsheets list several in one cell, separated
+    /// by ";" ("Pajhwok; Tolo News"), and each is a publisher of its own.
+    pub fn publishers(&self) -> impl Iterator<Item = &str> {
+        self.publisher
+            .as_deref()
+            .unwrap_or("")
+            .split(';')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+    }
+}
+
 /// One incident, with the evidence it was read from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Incident {
@@ -69,6 +82,49 @@ pub struct Incident {
     /// What an analyst did to it; absent for an incident as the machine coded it.
     #[serde(default, skip_serializing_if = "Review::is_machine")]
     pub review: Review,
+    /// What the dataset it was imported from (ACLED, UCDP, GDELT, a table) coded beyond the
+    /// fields above; absent for incidents found in articles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coded: Option<Coded>,
+}
+
+/// What a coded dataset held beyond an incident's own fields, kept so that an export writes
+/// it back as it was read and a briefing credits the dataset.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Coded {
+    /// The dataset: `ACLED`, `UCDP GED`, `GDELT`, or a table's file name.
+    pub dataset: String,
+    /// ACLED's roles: the first side and the actors associated with it...
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub actor1: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assoc_actor_1: Vec<String>,
+    /// ...and the second side (empty for a one-sided event) and its associates.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub actor2: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assoc_actor_2: Vec<String>,
+    /// What the import inferred rather than read, e.g. a sub-event type an old taxonomy lacked.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inferred: Vec<String>,
+}
+
+impl Coded {
+    /// Whether it holds the sides as ACLED codes them.
+    pub fn has_roles(&self) -> bool {
+        !self.actor1.is_empty()
+            || !self.actor2.is_empty()
+            || !self.assoc_actor_1.is_empty()
+            || !self.assoc_actor_2.is_empty()
+    }
+
+    /// Forgets the roles (after an analyst rewrote the actor list, they no longer hold).
+    pub fn clear_roles(&mut self) {
+        self.actor1.clear();
+        self.assoc_actor_1.clear();
+        self.actor2.clear();
+        self.assoc_actor_2.clear();
+    }
 }
 
 impl Incident {
@@ -159,6 +215,11 @@ pub struct Location {
     /// ISO 3166-1 alpha-2 code.
     pub country: Option<String>,
     pub admin1: Option<String>,
+    /// The district (ACLED's `admin2`) and sub-district (`admin3`), where the data gives them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin2: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin3: Option<String>,
     pub precision: LocationPrecision,
     /// Representative point for drawing; for areas and lines, a point inside or on them.
     pub lat: f64,
@@ -678,6 +739,8 @@ mod tests {
                     name: "Al-Hasakah".into(),
                     country: Some("SY".into()),
                     admin1: Some("Al-Hasakah".into()),
+                    admin2: None,
+                    admin3: None,
                     precision: LocationPrecision::Point,
                     lat: 36.5,
                     lon: 40.75,
@@ -691,6 +754,7 @@ mod tests {
                 }],
                 summary: "Armed clash in Al-Hasakah".into(),
                 review: Default::default(),
+                coded: None,
             }],
         }
     }

@@ -389,3 +389,519 @@ fn an_acled_file_opens_in_the_viewer_with_its_bad_rows_named() {
     );
     harness.get_by_label_contains("skipped 3 rows");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Every file the field exchanges: the fixtures in tests/fixtures/exchange/ are written for these
+// tests in each layout (values invented).
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/exchange")
+        .join(name)
+}
+
+fn by_id<'a>(store: &'a Store, id: &str) -> &'a incident_map::store::Incident {
+    store
+        .incidents
+        .iter()
+        .find(|i| i.id == id)
+        .unwrap_or_else(|| panic!("no incident {id}"))
+}
+
+/// `ogrinfo`'s feature count for a file, or `None` when GDAL is not installed.
+fn ogr_feature_count(path: &Path) -> Option<usize> {
+    let run = Command::new("ogrinfo")
+        .args(["-ro", "-al", "-so"])
+        .arg(path)
+        .output()
+        .ok()?;
+    assert!(run.status.success(), "ogrinfo: {}", text(&run.stderr));
+    let out = text(&run.stdout);
+    let line = out.lines().find(|l| l.starts_with("Feature Count:"))?;
+    line["Feature Count:".len()..].trim().parse().ok()
+}
+
+#[test]
+fn an_acled_export_of_2015_reads_with_old_types_mapped_and_crlf_lines_counted() {
+    use incident_map::store::{DatePrecision, LocationPrecision, SubEventType as S};
+    let path = fixture("acled-2015.csv");
+    let imported = exchange::import(&path).unwrap();
+    let store = &imported.store;
+    assert_eq!((imported.rows, store.incidents.len()), (8, 7));
+    // The bad row is named by the line it starts on: the quoted notes of IRQ9104 span lines
+    // 5 and 6 with CRLF line ends.
+    assert_eq!(imported.problems.len(), 1);
+    assert_eq!(imported.problems[0].place.to_string(), "line 8");
+    assert!(imported.problems[0].message.contains("Picnic"));
+    assert_eq!(imported.inferred, 5);
+    let report = imported.report(Path::new("acled-2015.csv"));
+    assert_eq!(
+        report,
+        "acled-2015.csv: ACLED CSV (a release before 2019): 8 rows read, 7 kept, 1 skipped \
+         (1 unknown event_type), 5 with a type inferred"
+    );
+
+    let battle = by_id(store, "IRQ9101");
+    assert_eq!(battle.date, Some(jiff::civil::date(2015, 1, 1)));
+    assert_eq!(
+        (battle.event_type, battle.sub_event_type),
+        (EventType::Battles, S::ArmedClash)
+    );
+    let coded = battle.coded.as_ref().unwrap();
+    assert_eq!(coded.dataset, "ACLED");
+    assert_eq!(coded.actor1, "Military Forces of Iraq (2014-)");
+    assert_eq!(coded.assoc_actor_1, ["Popular Mobilization Forces"]);
+    assert_eq!(coded.actor2, "Islamic State (Iraq)");
+    assert!(coded.inferred.is_empty());
+    assert_eq!(battle.location.admin2.as_deref(), Some("Al-Muqdadiya"));
+    assert_eq!(battle.location.admin3.as_deref(), Some("Abu Saida"));
+    assert_eq!(battle.fatalities, Some(4));
+
+    let protest = by_id(store, "IRQ9102");
+    assert_eq!(
+        (protest.event_type, protest.sub_event_type),
+        (EventType::Protests, S::PeacefulProtest)
+    );
+    let why = &protest.coded.as_ref().unwrap().inferred[0];
+    assert!(why.contains("\"Riots/Protests\""), "{why}");
+    let riot = by_id(store, "IRQ9103");
+    assert_eq!(
+        (riot.event_type, riot.sub_event_type),
+        (EventType::Riots, S::ViolentDemonstration)
+    );
+    let taken = by_id(store, "IRQ9104");
+    assert_eq!(taken.sub_event_type, S::NonStateActorOvertakesTerritory);
+    assert_eq!(taken.date_precision, DatePrecision::Week);
+    assert_eq!(taken.location.precision, LocationPrecision::Admin2);
+    assert!(
+        taken
+            .summary
+            .contains("villages south of Sinjar.\r\nThe army")
+    );
+    assert_eq!(
+        by_id(store, "IRQ9105").sub_event_type,
+        S::RemoteExplosiveLandmineIed
+    );
+    assert_eq!(by_id(store, "IRQ9107").sub_event_type, S::Arrests);
+    assert_eq!(
+        by_id(store, "IRQ9108").sub_event_type,
+        S::AbductionForcedDisappearance
+    );
+    store.validate().unwrap();
+}
+
+#[test]
+fn acled_sides_associated_actors_and_admin3_survive_export_and_reimport() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["acled-2015.csv", "acled-2024.csv"] {
+        let source = exchange::import(&fixture(name)).unwrap().store;
+        let out = dir.path().join(format!("out-{name}"));
+        let run = incident_map(&[
+            "export",
+            "--format",
+            "acled",
+            "--data",
+            fixture(name).to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert!(run.status.success(), "{}", text(&run.stderr));
+        let back = exchange::import(&out).unwrap();
+        assert!(back.problems.is_empty(), "{:?}", back.problems);
+        assert_eq!(back.store.incidents.len(), source.incidents.len());
+        for (before, after) in source.incidents.iter().zip(&back.store.incidents) {
+            assert_eq!(after.id, before.id);
+            assert_eq!(after.date, before.date);
+            assert_eq!(
+                (after.event_type, after.sub_event_type),
+                (before.event_type, before.sub_event_type)
+            );
+            assert_eq!(after.actors, before.actors);
+            let (a, b) = (
+                after.coded.as_ref().unwrap(),
+                before.coded.as_ref().unwrap(),
+            );
+            assert_eq!(
+                (&a.actor1, &a.assoc_actor_1, &a.actor2, &a.assoc_actor_2),
+                (&b.actor1, &b.assoc_actor_1, &b.actor2, &b.assoc_actor_2)
+            );
+            assert_eq!(after.location.admin1, before.location.admin1);
+            assert_eq!(after.location.admin2, before.location.admin2);
+            assert_eq!(after.location.admin3, before.location.admin3);
+            assert_eq!(
+                (after.location.lat, after.location.lon),
+                (before.location.lat, before.location.lon)
+            );
+            assert_eq!(after.fatalities, before.fatalities);
+        }
+        // GDAL reads what we wrote, row for row.
+        if let Some(n) = ogr_feature_count(&out) {
+            assert_eq!(n, source.incidents.len(), "{name}");
+        }
+    }
+    // actor1 equal to actor2 is written twice; an associated actor with no second side stays
+    // an associate.
+    let out = dir.path().join("out-acled-2024.csv");
+    let mut reader = csv::Reader::from_path(&out).unwrap();
+    let header = reader.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(&rows[0][col("actor1")], "Unidentified Armed Group (Iraq)");
+    assert_eq!(&rows[0][col("actor2")], "Unidentified Armed Group (Iraq)");
+    assert_eq!(&rows[0][col("admin3")], "Jalawla");
+    assert_eq!(&rows[1][col("actor2")], "");
+    assert_eq!(
+        &rows[1][col("assoc_actor_1")],
+        "Women (Syria); Teachers (Syria)"
+    );
+    assert_eq!(&rows[2][col("assoc_actor_2")], "Civilians (Syria)");
+}
+
+#[test]
+fn a_line_above_the_acled_header_is_skipped_and_counted_in_line_numbers() {
+    let path = fixture("acled-2024.csv");
+    let imported = exchange::import(&path).unwrap();
+    assert_eq!(imported.layout, "ACLED CSV");
+    assert_eq!(imported.store.incidents.len(), 3);
+    let protest = by_id(&imported.store, "SYR9202");
+    assert_eq!(protest.date, Some(jiff::civil::date(2024, 3, 21)));
+    assert_eq!(protest.event_type, EventType::Protests);
+    assert_eq!(imported.inferred, 1);
+    // A bad row in the same layout is named by its line in the file, preamble included.
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("broken.csv");
+    let mut body = std::fs::read_to_string(&path).unwrap();
+    body.push_str(
+        "SYR9204,2024-04-06,2024,1,x,Picnic,,a,,1,,,0,10,,760,x,Syria,x,x,x,x,36,37,1,x,x,x,0,,1\n",
+    );
+    std::fs::write(&broken, body).unwrap();
+    let imported = exchange::import(&broken).unwrap();
+    assert_eq!(imported.problems[0].place.to_string(), "line 6");
+}
+
+#[test]
+fn the_publisher_filter_splits_acled_sources_and_a_briefing_credits_acled() {
+    let imported = exchange::import(&fixture("acled-2024.csv")).unwrap();
+    let store = &imported.store;
+    let filter = Filter {
+        publisher: Some("Rudaw".to_owned()),
+        ..Filter::default()
+    };
+    let shown = incident_map::workspace::filter::visible_incidents(store, &filter);
+    assert_eq!(shown.len(), 1);
+    assert_eq!(store.incidents[shown[0]].id, "IRQ9201");
+    let all: Vec<usize> = (0..store.incidents.len()).collect();
+    assert_eq!(
+        incident_map::briefing::layout::data_credit(store, &all),
+        "ACLED (3 events)"
+    );
+    let bundled = bundled();
+    let all: Vec<usize> = (0..bundled.incidents.len()).collect();
+    assert!(incident_map::briefing::layout::data_credit(&bundled, &all).starts_with("coded from "));
+}
+
+#[test]
+fn acled_converted_to_geojson_by_ogr2ogr_reads_as_the_csv_does() {
+    let csv = exchange::import(&fixture("acled-2024.csv")).unwrap().store;
+    let geojson = exchange::import(&fixture("acled-ogr.geojson")).unwrap();
+    assert_eq!(geojson.unit, "features");
+    assert!(geojson.layout.contains("ACLED"), "{}", geojson.layout);
+    assert_eq!(geojson.store.incidents.len(), csv.incidents.len());
+    for (a, b) in geojson.store.incidents.iter().zip(&csv.incidents) {
+        assert_eq!(a.id, b.id);
+        assert_eq!(a.date, b.date);
+        assert_eq!(
+            (a.event_type, a.sub_event_type),
+            (b.event_type, b.sub_event_type)
+        );
+        assert_eq!(a.actors, b.actors);
+        assert_eq!(a.fatalities, b.fatalities);
+        assert_eq!(
+            (a.location.lat, a.location.lon),
+            (b.location.lat, b.location.lon)
+        );
+        assert_eq!(a.location.admin3, b.location.admin3);
+    }
+}
+
+#[test]
+fn acled_aggregated_weekly_rows_become_regional_incidents() {
+    let imported = exchange::import(&fixture("acled-aggregated.csv")).unwrap();
+    assert_eq!(imported.store.incidents.len(), 2);
+    let first = &imported.store.incidents[0];
+    assert_eq!(first.date, Some(jiff::civil::date(2024, 3, 2)));
+    assert_eq!(
+        first.date_precision,
+        incident_map::store::DatePrecision::Week
+    );
+    assert_eq!(first.counts.get("events"), Some(&4));
+    assert_eq!(first.fatalities, Some(6));
+    assert_eq!(first.location.admin1.as_deref(), Some("Diyala"));
+    assert_eq!(first.location.country.as_deref(), Some("IQ"));
+}
+
+#[test]
+fn ucdp_ged_events_read_with_their_types_precisions_and_deaths() {
+    use incident_map::store::{DatePrecision, LocationPrecision, SubEventType as S};
+    let imported = exchange::import(&fixture("ucdp-ged.csv")).unwrap();
+    assert_eq!(imported.layout, "UCDP GED CSV");
+    let store = &imported.store;
+    assert_eq!(store.incidents.len(), 3);
+    let mosul = by_id(store, "ucdp-900001");
+    assert_eq!(mosul.date, Some(jiff::civil::date(2017, 3, 4)));
+    assert_eq!(
+        (mosul.event_type, mosul.sub_event_type),
+        (EventType::Battles, S::ArmedClash)
+    );
+    assert_eq!(mosul.fatalities, Some(12));
+    assert_eq!(mosul.counts.get("deaths_b"), Some(&9));
+    assert_eq!(mosul.counts.get("high"), Some(&15));
+    assert_eq!(mosul.actors, ["Government of Iraq", "IS"]);
+    assert_eq!(mosul.location.country.as_deref(), Some("IQ"));
+    assert_eq!(mosul.location.admin2.as_deref(), Some("Mosul district"));
+    let manbij = by_id(store, "ucdp-900002");
+    assert_eq!(manbij.date_precision, DatePrecision::Week);
+    assert_eq!(manbij.location.precision, LocationPrecision::Admin1);
+    let executed = by_id(store, "ucdp-900003");
+    assert_eq!(executed.event_type, EventType::ViolenceAgainstCivilians);
+    assert_eq!(
+        incident_map::briefing::layout::data_credit(store, &[0, 1, 2]),
+        "UCDP GED (3 events)"
+    );
+    // Through ACLED's columns, the two sides stay the two sides.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("ucdp-as-acled.csv");
+    let run = incident_map(&[
+        "export",
+        "--format",
+        "acled",
+        "--data",
+        fixture("ucdp-ged.csv").to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let err = text(&run.stderr);
+    assert!(
+        err.contains("ucdp-ged.csv: UCDP GED CSV: 3 rows read, 3 kept"),
+        "{err}"
+    );
+    let back = exchange::import(&out).unwrap().store;
+    assert_eq!(back.incidents[0].coded.as_ref().unwrap().actor2, "IS");
+}
+
+#[test]
+fn gdelt_exports_read_with_and_without_a_header() {
+    use incident_map::store::SubEventType as S;
+    for name in ["gdelt-2.0.export.CSV", "gdelt-bigquery.csv"] {
+        let imported = exchange::import(&fixture(name)).unwrap();
+        assert!(imported.layout.starts_with("GDELT"), "{}", imported.layout);
+        assert_eq!(
+            (imported.rows, imported.store.incidents.len()),
+            (6, 4),
+            "{name}"
+        );
+        let reasons = imported.skipped_by_reason();
+        assert_eq!(reasons.len(), 2, "{reasons:?}");
+        assert!(
+            reasons
+                .iter()
+                .any(|(r, n)| r == "CAMEO code is not a violent or protest event" && *n == 1)
+        );
+        assert!(
+            reasons
+                .iter()
+                .any(|(r, n)| r == "no action geography" && *n == 1)
+        );
+        let store = &imported.store;
+        let fight = by_id(store, "gdelt-1100000001");
+        assert_eq!(fight.date, Some(jiff::civil::date(2024, 3, 2)));
+        assert_eq!(
+            (fight.event_type, fight.sub_event_type),
+            (EventType::Battles, S::ArmedClash)
+        );
+        assert_eq!(fight.location.name, "Baqubah");
+        assert_eq!(fight.location.country.as_deref(), Some("IQ"));
+        assert_eq!(fight.location.admin1.as_deref(), Some("Diyala"));
+        assert_eq!(fight.actors, ["IRAQ", "ISLAMIC STATE"]);
+        let article = store.article(&fight.sources[0].article).unwrap();
+        assert_eq!(
+            article.url.as_deref(),
+            Some("https://www.example.org/news/1")
+        );
+        assert_eq!(article.publisher.as_deref(), Some("example.org"));
+        let strike = by_id(store, "gdelt-1100000002");
+        assert_eq!(strike.sub_event_type, S::AirDroneStrike);
+        assert_eq!(strike.location.country.as_deref(), Some("SY"));
+        assert_eq!(
+            by_id(store, "gdelt-1100000005").sub_event_type,
+            S::SuicideBomb
+        );
+    }
+}
+
+#[test]
+fn a_conflict_trackers_point_geojson_reads_with_its_fields_guessed() {
+    use incident_map::store::SubEventType as S;
+    let imported = exchange::import(&fixture("tracker-events.geojson")).unwrap();
+    assert_eq!((imported.rows, imported.store.incidents.len()), (5, 3));
+    assert!(
+        imported.layout.contains("date=datetime"),
+        "{}",
+        imported.layout
+    );
+    assert!(
+        imported.layout.contains("type=category"),
+        "{}",
+        imported.layout
+    );
+    let places: Vec<String> = imported.problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(places.len(), 2);
+    assert!(
+        places[0].starts_with("feature 4: the geometry is not a Point"),
+        "{places:?}"
+    );
+    assert!(
+        places[1].contains("feature 5: category \"Weather\" matches no ACLED event type"),
+        "{places:?}"
+    );
+    let store = &imported.store;
+    let strike = by_id(store, "1");
+    assert_eq!(strike.date, Some(jiff::civil::date(2024, 5, 1)));
+    assert_eq!(
+        (strike.event_type, strike.sub_event_type),
+        (EventType::ExplosionsRemoteViolence, S::AirDroneStrike)
+    );
+    assert_eq!(strike.fatalities, Some(3));
+    assert_eq!(strike.location.name, "Baghdad");
+    assert_eq!(
+        (strike.location.lat, strike.location.lon),
+        (33.3152, 44.3661)
+    );
+    assert_eq!(strike.summary, "Air strike hits a depot near the airport");
+    let kidnap = by_id(store, "2");
+    assert_eq!(kidnap.date, Some(jiff::civil::date(2024, 5, 2)));
+    assert_eq!(kidnap.sub_event_type, S::AbductionForcedDisappearance);
+    assert_eq!(kidnap.fatalities, None);
+    let clash = by_id(store, "3");
+    assert_eq!(
+        clash.date,
+        Some(jiff::civil::date(2024, 5, 4)),
+        "a Unix time"
+    );
+    assert_eq!(clash.fatalities, Some(5));
+    // GDAL reads the same file, every feature.
+    if let Some(n) = ogr_feature_count(&fixture("tracker-events.geojson")) {
+        assert_eq!(n, 5);
+    }
+    // And our GeoJSON of it reads back the same, with the coded dataset kept.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("ours.geojson");
+    let all: Vec<usize> = (0..store.incidents.len()).collect();
+    exchange::export_to_file(store, &all, exchange::Format::GeoJson, &out).unwrap();
+    let back = exchange::import(&out).unwrap();
+    assert_eq!(back.store.incidents, store.incidents);
+    if let Some(n) = ogr_feature_count(&out) {
+        assert_eq!(n, 3);
+    }
+}
+
+#[test]
+fn a_table_whose_fields_are_not_guessed_says_which_and_reads_with_map() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.geojson");
+    let data = fixture("sheet-unnamed.csv");
+    let run = incident_map(&[
+        "export",
+        "--format",
+        "geojson",
+        "--data",
+        data.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(!run.status.success());
+    let err = text(&run.stderr);
+    // `when` is a name dates go by; the rest are not.
+    for needed in [
+        "no column for type",
+        "lat (",
+        "lon (",
+        "--map type=COLUMN,lat=COLUMN",
+    ] {
+        assert!(err.contains(needed), "{needed}: {err}");
+    }
+    assert!(
+        err.contains("its columns are: when, what, where_lat, where_lon, story"),
+        "{err}"
+    );
+    assert!(!out.exists());
+    let run = incident_map(&[
+        "export",
+        "--format",
+        "geojson",
+        "--data",
+        data.to_str().unwrap(),
+        "--map",
+        "date=when,type=what,lat=where_lat,lon=where_lon,description=story",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let err = text(&run.stderr);
+    assert!(
+        err.contains("sheet-unnamed.csv: a table of events, read with date=when"),
+        "{err}"
+    );
+    assert!(err.contains("2 rows read, 2 kept"), "{err}");
+    let written = features(&out);
+    assert_eq!(written.len(), 2);
+    assert_eq!(written[0]["properties"]["date"], "2025-10-26");
+    assert_eq!(
+        written[0]["properties"]["sub_event_type"],
+        "Shelling/artillery/missile attack"
+    );
+    assert_eq!(written[1]["properties"]["event_type"], "Protests");
+    let err = text(
+        &incident_map(&[
+            "export",
+            "--format",
+            "geojson",
+            "--data",
+            data.to_str().unwrap(),
+            "--map",
+            "date=nowhere",
+            "-o",
+            out.to_str().unwrap(),
+        ])
+        .stderr,
+    );
+    assert!(
+        err.contains("--map date=nowhere: the file has no column \"nowhere\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_import_that_keeps_nothing_fails_with_the_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("talk.CSV");
+    let line = std::fs::read_to_string(fixture("gdelt-2.0.export.CSV")).unwrap();
+    // Only the statement (CAMEO 042) of the fixture.
+    let talk: String = line.lines().filter(|l| l.contains("\t042\t")).collect();
+    std::fs::write(&data, format!("{talk}\n")).unwrap();
+    let out = dir.path().join("out.csv");
+    let run = incident_map(&[
+        "export",
+        "--format",
+        "acled",
+        "--data",
+        data.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(!run.status.success());
+    let err = text(&run.stderr);
+    assert!(err.contains("talk.CSV: no incidents kept (GDELT event export (no header): 1 row read, 0 kept, 1 skipped"), "{err}");
+    assert!(!out.exists());
+}

@@ -134,6 +134,8 @@ struct Dialogs {
     retry_open: Option<String>,
     /// Files dropped while incidents are open, until the user says to add or replace.
     add_or_replace: Option<Vec<PathBuf>>,
+    /// The Open window's column mapping (`date=when,type=category`), kept between opens.
+    last_mapping: String,
     export: Option<ExportDialog>,
     briefing: Option<BriefingDialog>,
     /// The Save workspace window's path, while it is open.
@@ -153,6 +155,9 @@ pub struct ViewerApp {
     selection: Selection,
     map: MapState,
     dialogs: Dialogs,
+    /// Columns named by hand for tables whose fields are not guessed (the Open window's
+    /// mapping), used for every file opened after it is set.
+    mapping: crate::exchange::Mapping,
     problems: Vec<String>,
     loading: Option<Job<Result<Workspace, String>>>,
     focus_search: bool,
@@ -240,6 +245,7 @@ impl ViewerApp {
                 heat: false,
             },
             dialogs: Dialogs::default(),
+            mapping: Default::default(),
             problems: Vec::new(),
             loading: None,
             focus_search: false,
@@ -294,6 +300,8 @@ impl ViewerApp {
 
     /// Replaces what is open, keeping the filter and sort.
     fn set_workspace(&mut self, workspace: Workspace) {
+        // What each imported file was read as and kept, as the command line prints it.
+        self.problems.extend(workspace.imports.iter().cloned());
         self.problems
             .extend(workspace.problems.iter().map(ToString::to_string));
         if let Err(problem) = workspace.shapes() {
@@ -330,11 +338,12 @@ impl ViewerApp {
             .join(", ");
         let ctx = self.ctx.clone();
         let window_above = self.window_above;
+        let mapping = self.mapping.clone();
         self.loading = Some(Job::spawn(
             format!("Opening {what}"),
             move || ctx.request_repaint(),
             move |progress| {
-                Workspace::open_for_view(&sources, window_above, &|fraction, message| {
+                Workspace::open_for_view(&sources, window_above, &mapping, &|fraction, message| {
                     progress.report(fraction, message)
                 })
             },
@@ -355,7 +364,11 @@ impl ViewerApp {
             // Opened from the Open window: back to it, with the path typed and the reason.
             Err(e) if retry.is_some() => {
                 let path = retry.unwrap_or_default();
-                self.dialogs.open = Some(open_dialog::OpenDialog::new(path, Some(e)));
+                self.dialogs.open = Some(open_dialog::OpenDialog::new(
+                    path,
+                    self.dialogs.last_mapping.clone(),
+                    Some(e),
+                ));
             }
             Err(e) => self.problems.push(e),
         }
@@ -451,7 +464,11 @@ impl ViewerApp {
             Action::OpenBundled => self.start_opening(vec![Source::bundled()]),
             Action::ShowOpenDialog => {
                 let path = self.dialogs.last_open.clone();
-                self.dialogs.open = Some(open_dialog::OpenDialog::new(path, None));
+                self.dialogs.open = Some(open_dialog::OpenDialog::new(
+                    path,
+                    self.dialogs.last_mapping.clone(),
+                    None,
+                ));
             }
             Action::ShowExportDialog => {
                 let folder = export_folder(self.dialogs.last_export_folder.as_deref());
@@ -662,6 +679,7 @@ impl ViewerApp {
             sources: Vec::new(),
             summary: words.split_whitespace().collect::<Vec<_>>().join(" "),
             review: Default::default(),
+            coded: None,
         };
         let anchor = Anchor {
             article,
@@ -1295,6 +1313,7 @@ impl ViewerApp {
         let has_data = !self.workspace.store.incidents.is_empty();
         if let Some(dialog) = &mut self.dialogs.open {
             let (stays, chosen) = dialog.show(&self.ctx, has_data);
+            let mapping = dialog.mapping.clone();
             if !stays {
                 self.dialogs.open = None;
             }
@@ -1303,6 +1322,9 @@ impl ViewerApp {
                     open_dialog::Chosen::Add(path) => (path, true),
                     open_dialog::Chosen::Replace(path) => (path, false),
                 };
+                // The window checked the mapping before it let the path go.
+                self.mapping = crate::exchange::Mapping::parse(&mapping).unwrap_or_default();
+                self.dialogs.last_mapping = mapping;
                 let typed = path.display().to_string();
                 self.dialogs.last_open.clone_from(&typed);
                 self.dialogs.retry_open = Some(typed);

@@ -29,6 +29,9 @@ enum Pick {
 #[derive(Default)]
 pub struct OpenDialog {
     pub path: String,
+    /// Columns named by hand for a table whose fields are not found by their names
+    /// (`date=when,type=category`); empty for none.
+    pub mapping: String,
     /// Why the last path was not opened.
     pub error: Option<String>,
     /// The desktop's file dialog, open on its own thread: the window stays responsive.
@@ -71,9 +74,10 @@ fn ask_desktop(pick: Pick, from: Option<PathBuf>) -> Option<PathBuf> {
 }
 
 impl OpenDialog {
-    pub fn new(path: String, error: Option<String>) -> Self {
+    pub fn new(path: String, mapping: String, error: Option<String>) -> Self {
         Self {
             path,
+            mapping,
             error,
             picking: None,
         }
@@ -171,7 +175,18 @@ impl OpenDialog {
                         ui.weak("Waiting for the file dialog…");
                     }
                 });
-                if response.changed() {
+                let label = ui.weak(
+                    "Column mapping, for a table whose columns are not found by their names \
+                     (optional):",
+                );
+                let mapped = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut self.mapping)
+                            .hint_text("date=when,type=category,lat=y,lon=x")
+                            .desired_width(460.0),
+                    )
+                    .labelled_by(label.id);
+                if response.changed() || mapped.changed() {
                     self.error = None;
                 }
                 let enter = response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
@@ -207,6 +222,10 @@ impl OpenDialog {
 
     /// The typed path if it names something that exists; otherwise says why not.
     fn check(&mut self) -> Option<PathBuf> {
+        if let Err(e) = crate::exchange::Mapping::parse(&self.mapping) {
+            self.error = Some(format!("Column mapping: {e}"));
+            return None;
+        }
         let typed = self.path.trim();
         if typed.is_empty() {
             self.error = Some("Type or paste the path of a file or folder.".to_owned());

@@ -249,6 +249,8 @@ pub fn incidents(n: usize, seed: u64) -> Store {
                     name: name.to_owned(),
                     country: Some("IQ".to_owned()),
                     admin1: Some(admin1.to_owned()),
+                    admin2: None,
+                    admin3: None,
                     precision,
                     lat,
                     lon,
@@ -263,6 +265,8 @@ pub fn incidents(n: usize, seed: u64) -> Store {
                     name: t.name.to_owned(),
                     country: Some(t.country.to_owned()),
                     admin1: Some(t.admin1.to_owned()),
+                    admin2: None,
+                    admin3: None,
                     precision: LocationPrecision::Point,
                     lat: t.lat + spread * rng.normalish(),
                     lon: t.lon + spread * rng.normalish(),
@@ -310,6 +314,7 @@ pub fn incidents(n: usize, seed: u64) -> Store {
                 }],
                 summary,
                 review: Default::default(),
+                coded: None,
             }
         })
         .collect();

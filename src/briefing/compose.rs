@@ -427,6 +427,8 @@ mod tests {
                 name: id.to_owned(),
                 country: None,
                 admin1: None,
+                admin2: None,
+                admin3: None,
                 precision: LocationPrecision::Point,
                 lat,
                 lon,
@@ -436,6 +438,7 @@ mod tests {
             sources: Vec::new(),
             summary: String::new(),
             review: Default::default(),
+            coded: None,
         }
     }
 

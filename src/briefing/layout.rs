@@ -90,10 +90,9 @@ pub struct Plan {
     pub trend: Option<Trend>,
     cells: Vec<Cell>,
     density: Option<Density>,
-    /// The subtitle, and how many news reports the incidents were coded from (worked out once,
-    /// not at every pass).
+    /// The subtitle, and where the incidents come from (worked out once, not at every pass).
     subtitle: String,
-    reports: usize,
+    credit: String,
 }
 
 /// The briefing's text face: Noto Sans, sturdier on a projected slide than egui's light
@@ -232,7 +231,7 @@ pub fn draw(
     draw_footer(
         &painter,
         full,
-        plan.reports,
+        &plan.credit,
         attribution,
         c.created,
         &palette,
@@ -324,23 +323,14 @@ fn make_plan(projector: &Projector, c: &Composition<'_>, key_rect: Rect) -> Plan
             outside: c.visible.len().saturating_sub(in_view.len()),
         },
     );
-    let reports = in_view
-        .iter()
-        .flat_map(|&i| {
-            c.store.incidents[i]
-                .sources
-                .iter()
-                .map(|s| s.article.as_str())
-        })
-        .collect::<HashSet<&str>>()
-        .len();
+    let credit = data_credit(c.store, &in_view);
     Plan {
         clip,
         zoom: projector.zoom(),
         style,
         in_view,
         subtitle,
-        reports,
+        credit,
         points,
         capacity,
         summary,
@@ -1677,10 +1667,45 @@ fn draw_header(
     painter.galley(Pos2::new(MARGIN, 54.0), galley, palette.weak);
 }
 
+/// Where the incidents shown come from, as a briefing credits it: each dataset they were
+/// imported from with its count of events ("ACLED (496 events)"), and the news reports the
+/// others were coded from. Empty when nothing is shown.
+pub fn data_credit(store: &Store, shown: &[usize]) -> String {
+    let mut datasets: std::collections::BTreeMap<&str, usize> = Default::default();
+    let mut articles: BTreeSet<&str> = BTreeSet::new();
+    for incident in shown.iter().filter_map(|&i| store.incidents.get(i)) {
+        match &incident.coded {
+            Some(coded) if !coded.dataset.is_empty() => {
+                *datasets.entry(coded.dataset.as_str()).or_default() += 1;
+            }
+            _ => articles.extend(incident.sources.iter().map(|s| s.article.as_str())),
+        }
+    }
+    let mut parts: Vec<String> = datasets
+        .iter()
+        .map(|(name, n)| {
+            format!(
+                "{name} ({} {})",
+                crate::files::thousands(*n),
+                if *n == 1 { "event" } else { "events" }
+            )
+        })
+        .collect();
+    match articles.len() {
+        0 => {}
+        1 => parts.push("coded from 1 news report".to_owned()),
+        n => parts.push(format!(
+            "coded from {} news reports",
+            crate::files::thousands(n)
+        )),
+    }
+    parts.join("; ")
+}
+
 fn draw_footer(
     painter: &egui::Painter,
     full: Rect,
-    reports: usize,
+    credit: &str,
     attribution: &str,
     created: Date,
     palette: &Palette,
@@ -1694,10 +1719,9 @@ fn draw_footer(
         font(13.0),
         palette.weak,
     );
-    let reports = match reports {
-        0 => String::new(),
-        1 => " · Incidents: coded from 1 news report".to_owned(),
-        n => format!(" · Incidents: coded from {n} news reports"),
+    let reports = match credit {
+        "" => String::new(),
+        credit => format!(" · Incidents: {credit}"),
     };
     let width = right.left() - MARGIN - 24.0 - full.left();
     let galley = painter.layout_job(one_line(

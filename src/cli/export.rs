@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use super::{Failure, out, say, say_first};
-use crate::exchange::Format;
+use crate::exchange::{Format, Mapping};
 use crate::workspace::filter::{FilterArgs, visible_incidents};
 use crate::workspace::{Source, Workspace};
 
@@ -22,6 +22,12 @@ pub struct ExportArgs {
     /// folder of articles (ingested first). Default: the bundled data.
     #[arg(long, value_name = "PATH")]
     pub data: Option<PathBuf>,
+    /// Columns named by hand for a table whose fields are not found by their names, as
+    /// FIELD=COLUMN pairs: `--map date=when,type=category,lat=y,lon=x` (fields: date, type,
+    /// sub_type, description, fatalities, lat, lon, location, actors, id, country, admin1,
+    /// source).
+    #[arg(long, value_parser = Mapping::parse, value_name = "FIELD=COLUMN,...")]
+    pub map: Option<Mapping>,
     #[command(flatten)]
     pub filter: FilterArgs,
     /// The file to write; replaced atomically.
@@ -38,7 +44,11 @@ pub fn run(args: &ExportArgs) -> Result<(), Failure> {
         .map_or_else(Source::bundled, Source::from_path);
     // Found out now, not after the work: an output that cannot or must not be written.
     crate::atomic::check_destination(&args.output, &[source.path()])?;
-    let workspace = Workspace::open(std::slice::from_ref(&source), &|_, _| {})?;
+    let workspace = Workspace::open_mapped(
+        std::slice::from_ref(&source),
+        &args.map.clone().unwrap_or_default(),
+        &|_, _| {},
+    )?;
     report_problems(&workspace)?;
     let store = &workspace.store;
     let shown = visible_incidents(store, &filter);
@@ -58,8 +68,12 @@ pub fn run(args: &ExportArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Tells what was skipped while opening: each skipped row by its line, up to a point.
+/// Tells what each imported file was read as, with its counts, and what was skipped while
+/// opening: each skipped row by its line, up to a point.
 pub(super) fn report_problems(workspace: &Workspace) -> Result<(), Failure> {
+    for line in &workspace.imports {
+        say(format_args!("incident-map: {line}"))?;
+    }
     for problem in &workspace.problems {
         if problem.details.is_empty() {
             say(format_args!("incident-map: {problem}"))?;

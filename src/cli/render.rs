@@ -39,6 +39,10 @@ pub struct RenderArgs {
     /// of articles (ingested first); the bundled incidents when left out.
     #[arg(long, value_name = "PATH")]
     pub data: Option<PathBuf>,
+    /// Columns named by hand for a table whose fields are not found by their names
+    /// (`--map date=when,type=category`), as for `export`.
+    #[arg(long, value_parser = crate::exchange::Mapping::parse, value_name = "FIELD=COLUMN,...")]
+    pub map: Option<crate::exchange::Mapping>,
     /// Fit the map to the incidents shown (the default when no area is given).
     #[arg(long, conflicts_with_all = ["bbox", "center", "zoom"])]
     pub fit: bool,
@@ -249,7 +253,11 @@ fn outliers_warning(store: &Store, outliers: &[usize]) -> Option<String> {
 /// Runs `incident-map render`: checks the arguments, opens the data, renders and writes.
 pub fn run(args: &RenderArgs, tiles: TileChoice) -> Result<(), Failure> {
     let request = args.check()?;
-    let workspace = Workspace::open(std::slice::from_ref(&request.data), &|_, _| {})?;
+    let workspace = Workspace::open_mapped(
+        std::slice::from_ref(&request.data),
+        &args.map.clone().unwrap_or_default(),
+        &|_, _| {},
+    )?;
     super::export::report_problems(&workspace)?;
     let store = &workspace.store;
     let visible = visible_incidents(store, &request.filter);

@@ -1,14 +1,19 @@
 //! ACLED-format CSV: ACLED's column names and meanings, one row per event.
 //!
 //! Written: `event_id_cnty, event_date, year, time_precision, event_type, sub_event_type,
-//! actor1, actor2, country, admin1, admin2, location, latitude, longitude, geo_precision,
-//! source, notes, fatalities, tags` (`tags` says what an analyst edited, added or reviewed). Dates are ISO; our date and location precisions are folded onto
+//! actor1, assoc_actor_1, actor2, assoc_actor_2, country, admin1, admin2, admin3, location,
+//! latitude, longitude, geo_precision, source, notes, fatalities, tags` (`tags` says what an
+//! analyst edited, added or reviewed); the sides and their associated actors as the dataset
+//! coded them (an incident found in articles has its first two actors as the sides). Dates
+//! are ISO; our date and location precisions are folded onto
 //! ACLED's 1–3 scales (see [`super::acled_time_precision`], [`super::acled_geo_precision`]);
 //! `source` is the cited articles' publishers joined by "; "; `notes` is our summary; an unknown
 //! death toll is 0, as ACLED codes it. ACLED needs a date, so undated incidents are left out.
 //!
-//! Read: columns matched by name in any order, extra columns (`event_id_no_cnty`, `iso`,
-//! `assoc_actor_1`, `timestamp`, ...) tolerated. Each row becomes an incident whose source is
+//! Read: ACLED of every release: columns matched by name in any order and case, older names
+//! (`ally_actor_1`, `geo_precis`) and old event types (`Riots/Protests`, `Battle-No change of
+//! territory`, ...) mapped onto today's (see `taxonomy`), extra columns tolerated; the sides,
+//! associated actors, `admin2` and `admin3` kept. ACLED's aggregated weekly files are read too. Each row becomes an incident whose source is
 //! an article made from the row: publisher `source`, text `notes`, so the side panel shows the
 //! notes as the evidence.
 
@@ -16,10 +21,10 @@ use std::path::Path;
 
 use super::geojson::split_list;
 use super::{ExchangeError, Exported, Imported, Row, Table};
-use crate::store::{Article, Incident, Location, Source, Store};
+use crate::store::{Article, Coded, Incident, Location, Source, Store};
 
 /// The columns written, in ACLED's order.
-pub const COLUMNS: [&str; 19] = [
+pub const COLUMNS: [&str; 22] = [
     "event_id_cnty",
     "event_date",
     "year",
@@ -27,10 +32,13 @@ pub const COLUMNS: [&str; 19] = [
     "event_type",
     "sub_event_type",
     "actor1",
+    "assoc_actor_1",
     "actor2",
+    "assoc_actor_2",
     "country",
     "admin1",
     "admin2",
+    "admin3",
     "location",
     "latitude",
     "longitude",
@@ -62,6 +70,22 @@ pub fn write(store: &Store, indices: &[usize]) -> Exported {
             article.publisher.as_deref().or(article.title.as_deref())
         }));
         let actor = |n: usize| incident.actors.get(n).map_or("", String::as_str);
+        // The sides as the dataset coded them; an incident found in articles (or whose actors
+        // an analyst rewrote) has its first two actors as the sides.
+        let (actor1, assoc1, actor2, assoc2) = match incident.coded.as_ref() {
+            Some(c) if c.has_roles() => (
+                c.actor1.clone(),
+                c.assoc_actor_1.join("; "),
+                c.actor2.clone(),
+                c.assoc_actor_2.join("; "),
+            ),
+            _ => (
+                actor(0).to_owned(),
+                String::new(),
+                actor(1).to_owned(),
+                String::new(),
+            ),
+        };
         let record = [
             incident.id.clone(),
             date.to_string(),
@@ -69,14 +93,17 @@ pub fn write(store: &Store, indices: &[usize]) -> Exported {
             super::acled_time_precision(incident.date_precision).to_string(),
             incident.event_type.as_str().to_owned(),
             incident.sub_event_type.as_str().to_owned(),
-            actor(0).to_owned(),
-            actor(1).to_owned(),
+            actor1,
+            assoc1,
+            actor2,
+            assoc2,
             loc.country
                 .as_deref()
                 .map(super::country_name)
                 .unwrap_or_default(),
             loc.admin1.clone().unwrap_or_default(),
-            String::new(),
+            loc.admin2.clone().unwrap_or_default(),
+            loc.admin3.clone().unwrap_or_default(),
             loc.name.clone(),
             loc.lat.to_string(),
             loc.lon.to_string(),
@@ -127,9 +154,36 @@ fn analyst_tags(review: &crate::store::Review) -> String {
     tags.join("; ")
 }
 
-pub(crate) fn read(path: &Path, table: Table) -> Result<Imported, ExchangeError> {
+/// Older spellings of ACLED's columns: the releases before 2019 called associated actors
+/// "allies" and shortened `geo_precision`.
+const ALIASES: &[(&str, &str)] = &[
+    ("ally_actor_1", "assoc_actor_1"),
+    ("ally_actor_2", "assoc_actor_2"),
+    ("geo_precis", "geo_precision"),
+    ("event_id", "event_id_cnty"),
+];
+
+/// Whether a table is ACLED's (of any release).
+pub(crate) fn is_acled(table: &Table) -> bool {
+    table.has("event_date") && table.has("event_type")
+}
+
+/// Whether a table is one of ACLED's aggregated files (events per week and region).
+pub(crate) fn is_aggregated(table: &Table) -> bool {
+    table.has("week") && table.has("event_type") && table.has("centroid_latitude")
+}
+
+pub(crate) fn read(path: &Path, mut table: Table) -> Result<Imported, ExchangeError> {
+    let old = table.has("ally_actor_1") || table.has("gwno") || !table.has("sub_event_type");
+    table.alias(ALIASES);
+    let layout = if old {
+        "ACLED CSV (a release before 2019)"
+    } else {
+        "ACLED CSV"
+    };
     table.read_incidents(
         path,
+        layout,
         "an ACLED file",
         &["event_type", "latitude", "longitude"],
         "event_id_cnty",
@@ -137,52 +191,154 @@ pub(crate) fn read(path: &Path, table: Table) -> Result<Imported, ExchangeError>
     )
 }
 
+/// An ACLED aggregated file: each row the events of one type in one region over one week,
+/// placed at the region's centroid, with the number of events as the count `events`.
+pub(crate) fn read_aggregated(path: &Path, table: Table) -> Result<Imported, ExchangeError> {
+    table.read_incidents(
+        path,
+        "ACLED aggregated CSV (events per week and region)",
+        "an ACLED aggregated file",
+        &[
+            "week",
+            "event_type",
+            "centroid_latitude",
+            "centroid_longitude",
+        ],
+        "id",
+        |row| {
+            let date = super::parse_date(row.get("week"))?;
+            let typed =
+                super::taxonomy::acled_types(row.get("event_type"), row.get("sub_event_type"), "")?;
+            let lat = coordinate(row.get("centroid_latitude"), "centroid_latitude", 90.0)?;
+            let lon = coordinate(row.get("centroid_longitude"), "centroid_longitude", 180.0)?;
+            let events = match row.get("events") {
+                "" => None,
+                n => Some(
+                    n.parse::<u32>()
+                        .map_err(|_| format!("events {n:?} is not a whole number"))?,
+                ),
+            };
+            let fatalities = whole(row.get("fatalities"), "fatalities")?;
+            let admin1 = row.optional("admin1");
+            let country = row.optional("country");
+            let id = format!(
+                "acled-week-{}-{}-{}-{}",
+                date,
+                row.optional("id").unwrap_or_else(|| row.line.to_string()),
+                typed.event_type.as_str(),
+                typed.sub_event_type.as_str()
+            );
+            let summary = format!(
+                "{} {} ({}) in {} in the week of {date}",
+                events.map_or_else(|| "Some".to_owned(), |n| n.to_string()),
+                typed.sub_event_type.as_str().to_lowercase(),
+                typed.event_type.as_str(),
+                admin1
+                    .as_deref()
+                    .or(country.as_deref())
+                    .unwrap_or("the region")
+            );
+            let incident = Incident {
+                id,
+                date: Some(date),
+                date_precision: crate::store::DatePrecision::Week,
+                event_type: typed.event_type,
+                sub_event_type: typed.sub_event_type,
+                actors: Vec::new(),
+                fatalities,
+                counts: events
+                    .map(|n| ("events".to_owned(), n))
+                    .into_iter()
+                    .collect(),
+                location: Location {
+                    name: admin1.clone().or(country.clone()).unwrap_or_default(),
+                    country: country.as_deref().and_then(super::country_code),
+                    admin1,
+                    admin2: None,
+                    admin3: None,
+                    precision: crate::store::LocationPrecision::Admin1,
+                    lat,
+                    lon,
+                    gazetteer_id: None,
+                    confidence: None,
+                },
+                sources: Vec::new(),
+                summary,
+                review: Default::default(),
+                coded: Some(Coded {
+                    dataset: "ACLED".to_owned(),
+                    inferred: typed.inferred.into_iter().collect(),
+                    ..Coded::default()
+                }),
+            };
+            Ok((incident, None))
+        },
+    )
+}
+
+/// A whole number of people, or `None` for an empty cell.
+fn whole(text: &str, name: &str) -> Result<Option<u32>, String> {
+    match text {
+        "" => Ok(None),
+        n => n
+            .parse::<u32>()
+            .or_else(|_| {
+                // Spreadsheets and GDAL write whole numbers as "3.0".
+                n.parse::<f64>()
+                    .ok()
+                    .filter(|f| f.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(f))
+                    .map(|f| f as u32)
+                    .ok_or(())
+            })
+            .map(Some)
+            .map_err(|_| format!("{name} {n:?} is not a whole number")),
+    }
+}
+
+/// A precision code (`1`, `2`, `3`, or `1.0` as a spreadsheet writes it).
+fn code(text: &str) -> Option<u8> {
+    text.parse::<u8>()
+        .ok()
+        .or_else(|| text.strip_suffix(".0").and_then(|t| t.parse().ok()))
+}
+
 /// One ACLED row as an incident, with the article made from its source and notes.
 fn incident(row: &Row<'_>) -> Result<(Incident, Option<Article>), String> {
     let date = super::parse_date(row.get("event_date"))?;
     let date_precision = match row.get("time_precision") {
         "" => crate::store::DatePrecision::Day,
-        code => code
-            .parse()
-            .ok()
+        text => code(text)
             .and_then(super::date_precision_from_acled)
-            .ok_or_else(|| format!("time_precision {code:?} is not 1, 2 or 3"))?,
+            .ok_or_else(|| format!("time_precision {text:?} is not 1, 2 or 3"))?,
     };
-    let type_text = row.get("event_type");
-    if type_text.is_empty() {
-        return Err("no event_type".to_owned());
-    }
-    let (event_type, implied) = super::parse_event_type(type_text)
-        .ok_or_else(|| format!("unknown event_type {type_text:?}"))?;
-    let sub_event_type = match (row.get("sub_event_type"), implied) {
-        ("", Some(implied)) => implied,
-        (sub, _) => super::closest_sub_event_type(event_type, sub)?,
-    };
+    let notes = row.get("notes").to_owned();
+    let typed =
+        super::taxonomy::acled_types(row.get("event_type"), row.get("sub_event_type"), &notes)?;
     let lat = coordinate(row.get("latitude"), "latitude", 90.0)?;
     let lon = coordinate(row.get("longitude"), "longitude", 180.0)?;
     let precision = match row.get("geo_precision") {
         "" => crate::store::LocationPrecision::Point,
-        code => code
-            .parse()
-            .ok()
+        text => code(text)
             .and_then(super::location_precision_from_acled)
-            .ok_or_else(|| format!("geo_precision {code:?} is not 1, 2 or 3"))?,
+            .ok_or_else(|| format!("geo_precision {text:?} is not 1, 2 or 3"))?,
     };
-    let fatalities = match row.get("fatalities") {
-        "" => None,
-        n => Some(
-            n.parse::<u32>()
-                .map_err(|_| format!("fatalities {n:?} is not a whole number"))?,
-        ),
-    };
+    let fatalities = whole(row.get("fatalities"), "fatalities")?;
+    let actor1 = row.get("actor1").to_owned();
+    let actor2 = row.get("actor2").to_owned();
+    let assoc_actor_1 = split_list(row.get("assoc_actor_1"));
+    let assoc_actor_2 = split_list(row.get("assoc_actor_2"));
     let mut actors: Vec<String> = Vec::new();
     // Looked up in a set: a hostile row may list hundreds of thousands of actors.
     let mut seen = std::collections::HashSet::new();
-    for column in ["actor1", "actor2", "assoc_actor_1", "assoc_actor_2"] {
-        for actor in split_list(row.get(column)) {
-            if seen.insert(actor.clone()) {
-                actors.push(actor);
-            }
+    let sides = [actor1.clone(), actor2.clone()];
+    for actor in sides
+        .iter()
+        .filter(|a| !a.is_empty())
+        .chain(&assoc_actor_1)
+        .chain(&assoc_actor_2)
+    {
+        if seen.insert(actor.clone()) {
+            actors.push(actor.clone());
         }
     }
     let country = row
@@ -192,7 +348,6 @@ fn incident(row: &Row<'_>) -> Result<(Incident, Option<Article>), String> {
     let id = row
         .optional("event_id_cnty")
         .unwrap_or_else(|| format!("acled-line-{}", row.line));
-    let notes = row.get("notes").to_owned();
     let publisher = row.optional("source");
     let article = (publisher.is_some() || !notes.is_empty()).then(|| Article {
         id: format!("{ARTICLE_PREFIX}{id}"),
@@ -214,8 +369,8 @@ fn incident(row: &Row<'_>) -> Result<(Incident, Option<Article>), String> {
         id,
         date: Some(date),
         date_precision,
-        event_type,
-        sub_event_type,
+        event_type: typed.event_type,
+        sub_event_type: typed.sub_event_type,
         actors,
         fatalities,
         counts: Default::default(),
@@ -223,6 +378,8 @@ fn incident(row: &Row<'_>) -> Result<(Incident, Option<Article>), String> {
             name: row.get("location").to_owned(),
             country,
             admin1: row.optional("admin1"),
+            admin2: row.optional("admin2"),
+            admin3: row.optional("admin3"),
             precision,
             lat,
             lon,
@@ -232,6 +389,14 @@ fn incident(row: &Row<'_>) -> Result<(Incident, Option<Article>), String> {
         sources,
         summary: notes,
         review: Default::default(),
+        coded: Some(Coded {
+            dataset: "ACLED".to_owned(),
+            actor1,
+            assoc_actor_1,
+            actor2,
+            assoc_actor_2,
+            inferred: typed.inferred.into_iter().collect(),
+        }),
     };
     Ok((incident, article))
 }
@@ -375,7 +540,7 @@ mod tests {
         assert_eq!(&first[0], incident.id);
         assert_eq!(&first[1], incident.date.unwrap().to_string());
         assert_eq!(&first[2], incident.date.unwrap().year().to_string());
-        assert_eq!(&first[8], "Syria");
+        assert_eq!(&first[10], "Syria");
     }
 
     #[test]

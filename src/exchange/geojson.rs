@@ -16,8 +16,8 @@ use serde_json::{Map, Value};
 
 use super::{ExchangeError, Exported, Imported, RowPlace, RowProblem};
 use crate::store::{
-    Article, DatePrecision, EventType, Incident, Location, LocationPrecision, Review, SCHEMA,
-    Source, Store, SubEventType,
+    Article, Coded, DatePrecision, EventType, Incident, Location, LocationPrecision, Review,
+    SCHEMA, Source, Store, SubEventType,
 };
 
 /// The foreign member holding the cited articles.
@@ -95,12 +95,18 @@ struct PropertiesOut<'a> {
     location: &'a str,
     country: Option<&'a str>,
     admin1: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    admin2: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    admin3: Option<&'a str>,
     location_precision: LocationPrecision,
     gazetteer_id: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     location_confidence: Option<f32>,
     summary: &'a str,
     sources: Vec<SourceOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    coded: Option<&'a Coded>,
     /// machine, edited, reviewed or rejected.
     status: &'static str,
     /// Which fields an analyst changed, what the machine had, why it was rejected.
@@ -156,10 +162,13 @@ fn feature<'a>(incident: &'a Incident, articles: &HashMap<&str, &'a Article>) ->
             location: &loc.name,
             country: loc.country.as_deref(),
             admin1: loc.admin1.as_deref(),
+            admin2: loc.admin2.as_deref(),
+            admin3: loc.admin3.as_deref(),
             location_precision: loc.precision,
             gazetteer_id: loc.gazetteer_id.as_deref(),
             location_confidence: loc.confidence,
             summary: &incident.summary,
+            coded: incident.coded.as_ref(),
             status: incident.review.status().as_str(),
             review: (!incident.review.is_machine()).then_some(&incident.review),
             sources,
@@ -179,7 +188,226 @@ pub fn looks_like_geojson(bytes: &[u8]) -> bool {
     })
 }
 
-pub fn read(path: &Path, bytes: &[u8]) -> Result<Imported, ExchangeError> {
+/// Whether a GeoJSON file is one of ours: it carries the articles member, or its first
+/// feature has our properties (`event_type` with `sub_event_type`, `location_precision` or
+/// `sources`, and not ACLED's `event_date`). Read in one
+/// pass that keeps only the first feature's property names.
+fn is_ours(bytes: &[u8]) -> bool {
+    #[derive(Deserialize)]
+    struct Head {
+        #[serde(rename = "incident_map")]
+        carried: Option<serde::de::IgnoredAny>,
+        features: Option<FirstKeys>,
+    }
+    struct FirstKeys(Vec<String>);
+    impl<'de> Deserialize<'de> for FirstKeys {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct Visit;
+            impl<'de> serde::de::Visitor<'de> for Visit {
+                type Value = FirstKeys;
+                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                    f.write_str("an array of features")
+                }
+                fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                    self,
+                    mut seq: A,
+                ) -> Result<FirstKeys, A::Error> {
+                    let mut keys = Vec::new();
+                    if let Some(first) = seq.next_element::<Value>()?
+                        && let Some(Value::Object(props)) = first.get("properties")
+                    {
+                        keys = props.keys().cloned().collect();
+                    }
+                    while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                    Ok(FirstKeys(keys))
+                }
+            }
+            d.deserialize_seq(Visit)
+        }
+    }
+    match serde_json::from_slice::<Head>(bytes) {
+        Ok(head) => {
+            head.carried.is_some()
+                || head.features.is_none_or(|keys| {
+                    let has = |k: &str| keys.0.iter().any(|key| key == k);
+                    keys.0.is_empty()
+                        || (has("event_type")
+                            && !has("event_date")
+                            && (has("sub_event_type")
+                                || has("location_precision")
+                                || has("sources")))
+                })
+        }
+        // Broken JSON is reported by the reader of our own, with its line and column.
+        Err(_) => true,
+    }
+}
+
+/// Reads a GeoJSON file: one of ours into the same incidents, any other point GeoJSON (a
+/// conflict tracker's, ACLED or UCDP converted by `ogr2ogr`) as a table of its features'
+/// properties, read in the layout those name (see [`super::read_table`]).
+pub fn read(
+    path: &Path,
+    bytes: &[u8],
+    mapping: &super::Mapping,
+) -> Result<Imported, ExchangeError> {
+    if !mapping.is_empty() || !is_ours(bytes) {
+        return read_foreign(path, bytes, mapping);
+    }
+    read_ours(path, bytes)
+}
+
+/// A foreign GeoJSON's features as a table: every property a column (numbers as written,
+/// lists joined by "; "), the Point's coordinates as `latitude` and `longitude`.
+fn read_foreign(
+    path: &Path,
+    bytes: &[u8],
+    mapping: &super::Mapping,
+) -> Result<Imported, ExchangeError> {
+    let malformed = |message: String| ExchangeError::Malformed {
+        path: path.to_owned(),
+        message,
+    };
+    #[derive(Deserialize)]
+    struct Collection {
+        #[serde(rename = "type")]
+        kind: Option<String>,
+        features: Option<FeatureRows>,
+    }
+    let doc: Collection = serde_json::from_slice(bytes)
+        .map_err(|e| malformed(format!("line {}, column {}: {e}", e.line(), e.column())))?;
+    let rows = match doc.kind.as_deref() {
+        Some("FeatureCollection") => doc
+            .features
+            .ok_or_else(|| malformed("a FeatureCollection without a \"features\" array".into()))?,
+        _ => return Err(malformed("not a GeoJSON FeatureCollection".into())),
+    };
+    let FeatureRows {
+        names,
+        rows,
+        problems,
+    } = rows;
+    let rows: Vec<(RowPlace, ::csv::StringRecord)> = rows
+        .into_iter()
+        .map(|(n, cells)| {
+            let mut record = ::csv::StringRecord::new();
+            for i in 0..names.len() {
+                let cell = cells
+                    .iter()
+                    .find(|(k, _)| *k == i)
+                    .map_or("", |(_, v)| v.as_str());
+                record.push_field(cell);
+            }
+            (RowPlace::Feature(n), record)
+        })
+        .collect();
+    let table = super::Table::made(names, rows);
+    let mut imported = super::read_table(path, table, mapping)?;
+    imported.rows += problems.len();
+    imported.problems.extend(problems);
+    imported.problems.sort_by_key(|p| p.place);
+    imported.unit = "features";
+    imported.layout = format!("point GeoJSON, {}", imported.layout);
+    Ok(imported)
+}
+
+/// A foreign collection's features, each as its cells by column number; the columns are the
+/// property names in the order first seen.
+struct FeatureRows {
+    names: Vec<String>,
+    rows: Vec<(usize, Vec<(usize, String)>)>,
+    problems: Vec<RowProblem>,
+}
+
+impl<'de> Deserialize<'de> for FeatureRows {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = FeatureRows;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an array of features")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<FeatureRows, A::Error> {
+                let mut out = FeatureRows {
+                    names: Vec::new(),
+                    rows: Vec::new(),
+                    problems: Vec::new(),
+                };
+                let mut index: HashMap<String, usize> = HashMap::new();
+                let mut column = |name: &str, names: &mut Vec<String>| -> usize {
+                    let key = super::column_key(name);
+                    *index.entry(key).or_insert_with(|| {
+                        names.push(name.to_owned());
+                        names.len() - 1
+                    })
+                };
+                let mut n = 0;
+                while let Some(feature) = seq.next_element::<Value>()? {
+                    n += 1;
+                    let mut cells = Vec::new();
+                    if let Some(Value::Object(props)) = feature.get("properties") {
+                        for (key, value) in props {
+                            let text = match value {
+                                Value::Null => continue,
+                                Value::String(s) => s.clone(),
+                                Value::Array(list) => list
+                                    .iter()
+                                    .map(|v| match v {
+                                        Value::String(s) => s.clone(),
+                                        other => other.to_string(),
+                                    })
+                                    .collect::<Vec<_>>()
+                                    .join("; "),
+                                other => other.to_string(),
+                            };
+                            cells.push((column(key, &mut out.names), text));
+                        }
+                    }
+                    // A feature's own id stands for a missing `id` property.
+                    let own_id = match feature.get("id") {
+                        Some(Value::String(s)) => Some(s.clone()),
+                        Some(Value::Number(n)) => Some(n.to_string()),
+                        _ => None,
+                    };
+                    if let Some(id) = own_id {
+                        let id_column = column("id", &mut out.names);
+                        if !cells.iter().any(|(i, _)| *i == id_column) {
+                            cells.push((id_column, id));
+                        }
+                    }
+                    match feature.get("geometry") {
+                        None | Some(Value::Null) => {}
+                        Some(_) => match point(&feature) {
+                            Ok((lon, lat)) => {
+                                let lat_column = column("latitude", &mut out.names);
+                                let lon_column = column("longitude", &mut out.names);
+                                cells.retain(|(i, _)| *i != lat_column && *i != lon_column);
+                                cells.push((lat_column, lat.to_string()));
+                                cells.push((lon_column, lon.to_string()));
+                            }
+                            Err(message) => {
+                                out.problems.push(RowProblem {
+                                    place: RowPlace::Feature(n),
+                                    message,
+                                });
+                                continue;
+                            }
+                        },
+                    }
+                    out.rows.push((n, cells));
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_seq(Visit)
+    }
+}
+
+/// Reads one of our own GeoJSON files.
+fn read_ours(path: &Path, bytes: &[u8]) -> Result<Imported, ExchangeError> {
     let malformed = |message: String| ExchangeError::Malformed {
         path: path.to_owned(),
         message,
@@ -264,7 +492,9 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Imported, ExchangeError> {
         .cloned()
         .collect();
     store.validate().map_err(malformed)?;
-    Ok(Imported { store, problems })
+    let mut imported = Imported::new(store, problems, "GeoJSON");
+    imported.unit = "features";
+    Ok(imported)
 }
 
 /// A feature read on its own: the incident without its sources, and the sources as written.
@@ -420,6 +650,8 @@ fn incident(feature: &Value, number: usize) -> Result<Incident, String> {
             name: text("location").unwrap_or_default(),
             country: text("country"),
             admin1: text("admin1"),
+            admin2: text("admin2"),
+            admin3: text("admin3"),
             precision,
             lat,
             lon,
@@ -438,6 +670,9 @@ fn incident(feature: &Value, number: usize) -> Result<Incident, String> {
             .get("review")
             .and_then(|v| serde_json::from_value(v.clone()).ok())
             .unwrap_or_default(),
+        coded: props
+            .get("coded")
+            .and_then(|v| serde_json::from_value(v.clone()).ok()),
     })
 }
 
@@ -544,7 +779,7 @@ mod tests {
         let store = bundled();
         let exported = write(&store, &all(&store));
         assert_eq!(exported.written, store.incidents.len());
-        let back = read(Path::new("x.geojson"), &exported.bytes).unwrap();
+        let back = read(Path::new("x.geojson"), &exported.bytes, &Default::default()).unwrap();
         assert!(back.problems.is_empty(), "{:?}", back.problems);
         assert_eq!(back.store.incidents, store.incidents);
         let cited: Vec<Article> = super::super::cited_articles(&store, &all(&store))
@@ -591,7 +826,7 @@ mod tests {
         let text = doc.to_string();
         let (features, member) = (text.find("\"features\""), text.find(ARTICLES_MEMBER));
         assert!(features < member, "features first");
-        let back = read(Path::new("x.geojson"), text.as_bytes()).unwrap();
+        let back = read(Path::new("x.geojson"), text.as_bytes(), &Default::default()).unwrap();
         assert!(back.problems.is_empty(), "{:?}", back.problems);
         assert_eq!(back.store.incidents, store.incidents);
         assert!(back.store.articles.iter().all(|a| !a.text.is_empty()));
@@ -602,7 +837,12 @@ mod tests {
         let store = bundled();
         let mut doc: Value = serde_json::from_slice(&write(&store, &[0]).bytes).unwrap();
         doc.as_object_mut().unwrap().remove(ARTICLES_MEMBER);
-        let back = read(Path::new("x.geojson"), doc.to_string().as_bytes()).unwrap();
+        let back = read(
+            Path::new("x.geojson"),
+            doc.to_string().as_bytes(),
+            &Default::default(),
+        )
+        .unwrap();
         assert!(back.problems.is_empty(), "{:?}", back.problems);
         let original = store
             .article(&store.incidents[0].sources[0].article)
@@ -628,7 +868,12 @@ mod tests {
             {"type": "Feature", "geometry": {"type": "Point", "coordinates": [40.0, 36.0]},
              "properties": {"date": "soon", "event_type": "Riots", "sub_event_type": "Mob violence"}},
         ]});
-        let back = read(Path::new("x.geojson"), doc.to_string().as_bytes()).unwrap();
+        let back = read(
+            Path::new("x.geojson"),
+            doc.to_string().as_bytes(),
+            &Default::default(),
+        )
+        .unwrap();
         assert_eq!(back.store.incidents.len(), 1);
         let incident = &back.store.incidents[0];
         assert_eq!(incident.sub_event_type, SubEventType::ArmedClash);
@@ -651,6 +896,7 @@ mod tests {
         let err = read(
             Path::new("x.geojson"),
             b"{\"type\": \"FeatureCollection\",\n ]",
+            &Default::default(),
         )
         .unwrap_err();
         assert!(err.to_string().starts_with("x.geojson: line 2"), "{err}");

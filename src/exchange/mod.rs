@@ -16,7 +16,13 @@
 
 pub mod acled;
 mod countries;
+pub mod gdelt;
+pub mod generic;
 mod geojson;
+pub mod taxonomy;
+pub mod ucdp;
+
+pub use generic::{Field, Mapping};
 pub mod plain_csv;
 
 use std::collections::HashMap;
@@ -142,14 +148,128 @@ impl fmt::Display for RowProblem {
     }
 }
 
+impl RowProblem {
+    /// The kind of problem, for counting skipped rows by reason: the message without the
+    /// quoted values and numbers it names (`unknown event_type "Picnic"` → `unknown event_type`).
+    pub fn reason(&self) -> String {
+        if self.message.contains(" fields where the header has ") {
+            return "a different number of fields than the header".to_owned();
+        }
+        let mut out = String::new();
+        let mut quoted = false;
+        for c in self.message.chars() {
+            if c == '"' {
+                quoted = !quoted;
+            } else if !quoted {
+                out.push(c);
+            }
+        }
+        let words: Vec<&str> = out
+            .split_whitespace()
+            .filter(|w| {
+                w.trim_matches(|c: char| !c.is_alphanumeric())
+                    .parse::<f64>()
+                    .is_err()
+            })
+            .collect();
+        let reason = words.join(" ");
+        match reason.split_once(';') {
+            Some((head, _)) => head.trim().to_owned(),
+            None => reason,
+        }
+    }
+}
+
 /// What an import produced: the incidents that could be read and the rows that could not.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Imported {
     pub store: Store,
     pub problems: Vec<RowProblem>,
+    /// What the file was read as ("ACLED CSV", "UCDP GED CSV", "GeoJSON", ...).
+    pub layout: String,
+    /// Rows (or features) read, kept or not.
+    pub rows: usize,
+    /// Rows kept with something inferred (a sub-event type an old layout lacks, a type from
+    /// a CAMEO code, ...): each incident's `coded.inferred` says what.
+    pub inferred: usize,
+    /// What a row is called in messages: "rows" or "features".
+    pub unit: &'static str,
 }
 
 impl Imported {
+    /// An import of `store` read as `layout`, with the counts taken from it.
+    pub fn new(store: Store, problems: Vec<RowProblem>, layout: impl Into<String>) -> Self {
+        let rows = store.incidents.len() + problems.len();
+        let inferred = store
+            .incidents
+            .iter()
+            .filter(|i| i.coded.as_ref().is_some_and(|c| !c.inferred.is_empty()))
+            .count();
+        Self {
+            store,
+            problems,
+            layout: layout.into(),
+            rows,
+            inferred,
+            unit: "rows",
+        }
+    }
+
+    /// The skipped rows counted by reason, most frequent first.
+    pub fn skipped_by_reason(&self) -> Vec<(String, usize)> {
+        let mut counts: HashMap<String, usize> = HashMap::new();
+        for problem in &self.problems {
+            *counts.entry(problem.reason()).or_default() += 1;
+        }
+        let mut counts: Vec<(String, usize)> = counts.into_iter().collect();
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        counts
+    }
+
+    /// One line with the honest counts: what the file was read as, rows read, kept, skipped
+    /// by reason, and how many had something inferred.
+    pub fn report(&self, path: &Path) -> String {
+        let thousands = crate::files::thousands;
+        let mut line = format!(
+            "{}: {}: {} {} read, {} kept",
+            crate::files::display_path(path),
+            self.layout,
+            thousands(self.rows),
+            if self.rows == 1 {
+                self.unit.trim_end_matches('s')
+            } else {
+                self.unit
+            },
+            thousands(self.store.incidents.len()),
+        );
+        if !self.problems.is_empty() {
+            let reasons: Vec<String> = self
+                .skipped_by_reason()
+                .iter()
+                .take(5)
+                .map(|(reason, n)| format!("{} {reason}", thousands(*n)))
+                .collect();
+            let more = self.skipped_by_reason().len().saturating_sub(5);
+            line.push_str(&format!(
+                ", {} skipped ({}{})",
+                thousands(self.problems.len()),
+                reasons.join(", "),
+                if more > 0 {
+                    format!(", {more} other reasons")
+                } else {
+                    String::new()
+                }
+            ));
+        }
+        if self.inferred > 0 {
+            line.push_str(&format!(
+                ", {} with a type inferred",
+                thousands(self.inferred)
+            ));
+        }
+        line
+    }
+
     /// One line naming the file and the skipped rows (the first few in full), or `None` when
     /// every row loaded. Thousands of bad rows must not become thousands of messages.
     pub fn problem_summary(&self, path: &Path) -> Option<String> {
@@ -207,6 +327,11 @@ pub fn export_to_file(
 /// Reads an incident store, a GeoJSON incident file, an ACLED-format CSV or one of our plain
 /// CSVs, told apart by their contents (and the `.csv` ending).
 pub fn import(path: &Path) -> Result<Imported, ExchangeError> {
+    import_mapped(path, &Mapping::default())
+}
+
+/// [`import`] with columns named by hand (`--map date=when,type=category`).
+pub fn import_mapped(path: &Path, mapping: &Mapping) -> Result<Imported, ExchangeError> {
     // A file of nothing but blank space is said to be so without holding it in memory.
     if let Some(size) = crate::files::only_blank(path).map_err(|source| ExchangeError::Read {
         path: path.to_owned(),
@@ -227,15 +352,49 @@ pub fn import(path: &Path) -> Result<Imported, ExchangeError> {
                 source,
             }
         })?;
-    import_bytes(path, &bytes)
+    import_bytes_mapped(path, &bytes, mapping)
 }
 
 /// [`import`] on bytes already read; `path` names the file in messages and picks CSV by ending.
 pub fn import_bytes(path: &Path, bytes: &[u8]) -> Result<Imported, ExchangeError> {
+    import_bytes_mapped(path, bytes, &Mapping::default())
+}
+
+/// [`import_bytes`] with columns named by hand for a table whose names are not guessed.
+/// Never an empty result in silence: a file of incidents that keeps none is an error that
+/// gives the counts and the reasons.
+pub fn import_bytes_mapped(
+    path: &Path,
+    bytes: &[u8],
+    mapping: &Mapping,
+) -> Result<Imported, ExchangeError> {
+    let imported = import_decoded(path, bytes, mapping)?;
+    if imported.store.incidents.is_empty() && imported.unit != "incidents" {
+        let report = imported.report(path);
+        let first = imported
+            .problems
+            .first()
+            .map(|p| format!("; the first: {p}"))
+            .unwrap_or_default();
+        return Err(ExchangeError::Malformed {
+            path: path.to_owned(),
+            message: format!(
+                "no incidents kept ({}){first}",
+                report
+                    .split_once(": ")
+                    .map_or(report.as_str(), |(_, rest)| rest)
+            ),
+        });
+    }
+    Ok(imported)
+}
+
+/// [`import_bytes_mapped`] without the check for an empty result.
+fn import_decoded(path: &Path, bytes: &[u8], mapping: &Mapping) -> Result<Imported, ExchangeError> {
     // Spreadsheets save "Unicode text" as UTF-16: read as the text it is.
     if let Some(big_endian) = crate::files::utf16_order(bytes) {
         return match crate::files::decode_utf16(bytes, big_endian) {
-            Ok(text) => import_utf8(path, text.as_bytes()),
+            Ok(text) => import_utf8(path, text.as_bytes(), mapping),
             Err(offset) => Err(ExchangeError::Malformed {
                 path: path.to_owned(),
                 message: format!(
@@ -244,11 +403,11 @@ pub fn import_bytes(path: &Path, bytes: &[u8]) -> Result<Imported, ExchangeError
             }),
         };
     }
-    import_utf8(path, bytes)
+    import_utf8(path, bytes, mapping)
 }
 
 /// [`import_bytes`] on bytes that are not UTF-16.
-fn import_utf8(path: &Path, bytes: &[u8]) -> Result<Imported, ExchangeError> {
+fn import_utf8(path: &Path, bytes: &[u8], mapping: &Mapping) -> Result<Imported, ExchangeError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let is_csv = path
         .extension()
@@ -269,45 +428,86 @@ fn import_utf8(path: &Path, bytes: &[u8]) -> Result<Imported, ExchangeError> {
         ));
     }
     if is_csv || !matches!(first, Some(b'{') | Some(b'[')) {
-        return read_csv(path, bytes);
+        return read_csv(path, bytes, mapping);
     }
     if geojson::looks_like_geojson(bytes) {
-        return geojson::read(path, bytes);
+        return geojson::read(path, bytes, mapping);
     }
-    Ok(Imported {
-        store: Store::from_json(path, bytes)?,
-        problems: Vec::new(),
-    })
+    let store = Store::from_json(path, bytes)?;
+    let mut imported = Imported::new(store, Vec::new(), "incident store");
+    imported.unit = "incidents";
+    Ok(imported)
 }
 
-/// A CSV: ACLED's when it has ACLED's date column, ours when it has our column names.
-fn read_csv(path: &Path, bytes: &[u8]) -> Result<Imported, ExchangeError> {
-    let table = Table::read(path, bytes)?;
-    if table.has("event_date") {
+/// A delimited text file (comma, tab or semicolon): a dataset's layout when its columns say
+/// which (or a header-less GDELT export), ours, or any table of events with its fields guessed
+/// or mapped.
+fn read_csv(path: &Path, bytes: &[u8], mapping: &Mapping) -> Result<Imported, ExchangeError> {
+    let table = match gdelt::headerless_names(bytes) {
+        Some(names) => Table::read_with(path, bytes, Some(names))?,
+        None => Table::read(path, bytes)?,
+    };
+    read_table(path, table, mapping)
+}
+
+/// A table (from a CSV, a foreign GeoJSON's features, a spreadsheet) read in the layout its
+/// columns name; with a mapping given, as a generic table.
+pub(crate) fn read_table(
+    path: &Path,
+    table: Table,
+    mapping: &Mapping,
+) -> Result<Imported, ExchangeError> {
+    if !mapping.is_empty() {
+        return generic::read(path, table, mapping);
+    }
+    if acled::is_aggregated(&table) {
+        acled::read_aggregated(path, table)
+    } else if acled::is_acled(&table) {
         acled::read(path, table)
-    } else if table.has("id") && table.has("event_type") && table.has("latitude") {
+    } else if ucdp::is_ucdp(&table) {
+        ucdp::read(path, table)
+    } else if gdelt::is_gdelt(&table) {
+        gdelt::read(path, table)
+    } else if table.has("id")
+        && table.has("event_type")
+        && table.has("sub_event_type")
+        && table.has("latitude")
+    {
         plain_csv::read(path, table)
     } else {
-        Err(ExchangeError::Malformed {
-            path: path.to_owned(),
-            message: "not an incident file: a CSV needs ACLED's columns (event_date, \
-                      event_type, latitude, ...) or incident-map's (id, date, event_type, ...)"
-                .to_owned(),
-        })
+        generic::read(path, table, mapping)
     }
 }
 
 /// A CSV file read into records, columns looked up by header name (any order, extra columns
-/// ignored, names matched case-insensitively).
+/// ignored, names matched in any case, spaces read as underscores). Comma, tab and semicolon
+/// separated files are told apart by their header line; lines above the header (a title, a
+/// "downloaded on" note) are skipped and still counted in line numbers.
 pub(crate) struct Table {
     columns: HashMap<String, usize>,
+    /// The header's names as the file spells them, in order (for messages).
+    pub names: Vec<String>,
     header_len: usize,
-    reader: ::csv::Reader<std::io::Cursor<Vec<u8>>>,
+    /// Lines above the header that were skipped, added to every line number.
+    line_offset: u64,
+    /// Whether the file has no header line and `names` were supplied by a known layout.
+    pub headerless: bool,
+    records: Records,
+}
+
+/// Where a table's records come from: a CSV being read, or records made from another format
+/// (GeoJSON features' properties, a spreadsheet's rows), each with its place in that file.
+enum Records {
+    Csv(::csv::Reader<std::io::Cursor<Vec<u8>>>),
+    Made(std::vec::IntoIter<(RowPlace, ::csv::StringRecord)>),
 }
 
 /// One CSV record, with the line it starts on.
 pub(crate) struct Row<'a> {
+    /// The line (or feature, or sheet row) number, for ids made from it.
     pub line: u64,
+    /// Where the record is, for messages.
+    pub place: RowPlace,
     record: &'a ::csv::StringRecord,
     columns: &'a HashMap<String, usize>,
 }
@@ -334,27 +534,201 @@ impl Row<'_> {
     }
 }
 
+/// A column name as looked up: trimmed, lower case, spaces and dashes as underscores.
+pub(crate) fn column_key(name: &str) -> String {
+    name.trim()
+        .trim_matches('"')
+        .chars()
+        .map(|c| match c {
+            ' ' | '-' => '_',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect()
+}
+
+/// Column names any known layout has: a line holding one of them is a header, and lines
+/// with fewer cells above it are a preamble.
+const KNOWN_COLUMNS: &[&str] = &[
+    "event_date",
+    "event_type",
+    "latitude",
+    "longitude",
+    "lat",
+    "lon",
+    "date",
+    "id",
+    "week",
+    "date_start",
+    "globaleventid",
+    "type_of_violence",
+    "fatalities",
+];
+
+/// The separator of a delimited text: the one of comma, tab and semicolon that one of its
+/// first lines (outside quotes) holds most of, so that a title line above the header does not
+/// decide; a comma when none.
+fn sniff_delimiter(head: &str) -> u8 {
+    let mut counts = [0usize; 3];
+    for line in head.lines().filter(|l| !l.trim().is_empty()).take(5) {
+        let mut here = [0usize; 3];
+        let mut quoted = false;
+        for c in line.chars() {
+            match c {
+                '"' => quoted = !quoted,
+                ',' if !quoted => here[0] += 1,
+                '\t' if !quoted => here[1] += 1,
+                ';' if !quoted => here[2] += 1,
+                _ => {}
+            }
+        }
+        for i in 0..3 {
+            counts[i] = counts[i].max(here[i]);
+        }
+    }
+    let best = (0..3)
+        .max_by_key(|&i| (counts[i], usize::from(i == 0)))
+        .unwrap_or(0);
+    if counts[best] == 0 {
+        b','
+    } else {
+        [b',', b'\t', b';'][best]
+    }
+}
+
+/// The cells of one line, split on `delimiter` with quotes honoured.
+fn line_cells(line: &str, delimiter: u8) -> Vec<String> {
+    let mut reader = ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(line.as_bytes());
+    let mut record = ::csv::StringRecord::new();
+    match reader.read_record(&mut record) {
+        Ok(true) => record.iter().map(str::to_owned).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// How many lines at the top of `text` come before the header: lines that hold fewer cells
+/// than the line after them, when that line names a known column (at most 10 are skipped).
+fn preamble_lines(text: &str, delimiter: u8) -> usize {
+    let lines: Vec<&str> = text.lines().take(12).collect();
+    let names_known = |line: &str| {
+        line_cells(line, delimiter)
+            .iter()
+            .any(|cell| KNOWN_COLUMNS.contains(&column_key(cell).as_str()))
+    };
+    let mut skipped = 0;
+    while skipped < 10 && skipped + 1 < lines.len() {
+        let line = lines[skipped];
+        let next = lines[skipped + 1];
+        let blank = line.trim().is_empty();
+        let fewer = line_cells(line, delimiter).len() < line_cells(next, delimiter).len();
+        if blank || (fewer && !names_known(line) && names_known(next)) {
+            skipped += 1;
+        } else {
+            break;
+        }
+    }
+    skipped
+}
+
 impl Table {
+    /// Reads the header (found below any preamble) and readies the records.
     fn read(path: &Path, bytes: &[u8]) -> Result<Table, ExchangeError> {
+        Self::read_with(path, bytes, None)
+    }
+
+    /// [`Table::read`], or with `names` given for a file that has no header line.
+    pub(crate) fn read_with(
+        path: &Path,
+        bytes: &[u8],
+        names: Option<&[&str]>,
+    ) -> Result<Table, ExchangeError> {
+        let head = String::from_utf8_lossy(&bytes[..bytes.len().min(64 * 1024)]);
+        let delimiter = sniff_delimiter(&head);
+        let names_given = names.is_some();
+        let skipped = if names_given {
+            0
+        } else {
+            preamble_lines(&head, delimiter)
+        };
+        let mut start = 0;
+        for _ in 0..skipped {
+            start = bytes[start..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(bytes.len(), |i| start + i + 1);
+        }
         let mut reader = ::csv::ReaderBuilder::new()
             // Ragged rows are reported per row below, not refused for the whole file.
             .flexible(true)
-            .from_reader(std::io::Cursor::new(bytes.to_vec()));
-        let headers = reader.headers().map_err(|e| ExchangeError::Malformed {
-            path: path.to_owned(),
-            message: format!("cannot read the header line: {e}"),
-        })?;
-        let header_len = headers.len();
+            .delimiter(delimiter)
+            .has_headers(names.is_none())
+            .from_reader(std::io::Cursor::new(bytes[start..].to_vec()));
+        let names: Vec<String> = match names {
+            Some(names) => names.iter().map(|n| (*n).to_owned()).collect(),
+            None => reader
+                .headers()
+                .map_err(|e| ExchangeError::Malformed {
+                    path: path.to_owned(),
+                    message: format!("cannot read the header line: {e}"),
+                })?
+                .iter()
+                .map(|n| n.trim().to_owned())
+                .collect(),
+        };
+        let headerless = names_given;
+        let header_len = names.len();
         let mut columns = HashMap::new();
-        for (i, name) in headers.iter().enumerate() {
+        for (i, name) in names.iter().enumerate() {
             // The first of two same-named columns wins.
-            columns.entry(name.trim().to_ascii_lowercase()).or_insert(i);
+            columns.entry(column_key(name)).or_insert(i);
         }
         Ok(Table {
             columns,
             header_len,
-            reader,
+            line_offset: skipped as u64,
+            headerless,
+            names,
+            records: Records::Csv(reader),
         })
+    }
+
+    /// A table of records made from another format: `names` its columns, each record with
+    /// the place (feature, sheet row) it came from.
+    pub(crate) fn made(names: Vec<String>, rows: Vec<(RowPlace, ::csv::StringRecord)>) -> Table {
+        let mut columns = HashMap::new();
+        for (i, name) in names.iter().enumerate() {
+            columns.entry(column_key(name)).or_insert(i);
+        }
+        Table {
+            columns,
+            header_len: names.len(),
+            line_offset: 0,
+            headerless: false,
+            names,
+            records: Records::Made(rows.into_iter()),
+        }
+    }
+
+    /// Lets `alias` stand for `column` when the file has no `column` (older spellings).
+    pub fn alias(&mut self, aliases: &[(&str, &str)]) {
+        for (alias, column) in aliases {
+            if !self.columns.contains_key(*column)
+                && let Some(&i) = self.columns.get(*alias)
+            {
+                self.columns.insert((*column).to_owned(), i);
+            }
+        }
+    }
+
+    /// The first of `names` the file has a column for.
+    pub fn first_of(&self, names: &[&str]) -> Option<String> {
+        names
+            .iter()
+            .find(|n| self.columns.contains_key(**n))
+            .map(|n| (*n).to_owned())
     }
 
     pub fn has(&self, column: &str) -> bool {
@@ -367,6 +741,7 @@ impl Table {
     pub fn read_incidents(
         self,
         path: &Path,
+        what_layout: &str,
         what: &str,
         required: &[&str],
         id_name: &str,
@@ -382,7 +757,7 @@ impl Table {
         let mut problems = Vec::new();
         let mut ids = std::collections::HashSet::new();
         self.for_each_row(&mut problems, |row, problems| {
-            let place = RowPlace::Line(row.line);
+            let place = row.place;
             match incident(row) {
                 Ok((incident, _)) if !ids.insert(incident.id.clone()) => {
                     problems.push(RowProblem {
@@ -397,27 +772,57 @@ impl Table {
                 Err(message) => problems.push(RowProblem { place, message }),
             }
         });
-        Ok(Imported { store, problems })
+        Ok(Imported::new(store, problems, what_layout))
     }
 
     /// Calls `each` with every record; records that cannot be read (bad UTF-8, a different
     /// number of fields than the header) become problems instead.
     pub fn for_each_row(
-        mut self,
+        self,
         problems: &mut Vec<RowProblem>,
         mut each: impl FnMut(&Row<'_>, &mut Vec<RowProblem>),
     ) {
+        let Table {
+            columns,
+            header_len,
+            line_offset,
+            records,
+            ..
+        } = self;
+        let mut reader = match records {
+            Records::Csv(reader) => reader,
+            Records::Made(rows) => {
+                for (place, record) in rows {
+                    let line = match place {
+                        RowPlace::Line(n) => n,
+                        RowPlace::Feature(n) => n as u64,
+                    };
+                    let row = Row {
+                        line,
+                        place,
+                        record: &record,
+                        columns: &columns,
+                    };
+                    each(&row, problems);
+                }
+                return;
+            }
+        };
         let mut record = ::csv::StringRecord::new();
+        // Lines are counted here from the record's byte offset: the CSV reader's own count
+        // misses line breaks written as CRLF inside quoted cells.
+        let mut counted = Lines::default();
         loop {
-            match self.reader.read_record(&mut record) {
+            match reader.read_record(&mut record) {
                 Ok(false) => break,
                 Ok(true) => {
-                    let line = record.position().map_or(0, |p| p.line());
+                    let byte = record.position().map_or(0, |p| p.byte());
+                    let line = counted.line_at(reader.get_ref().get_ref(), byte) + line_offset;
                     // A blank line at the end of a hand-edited file is not a row.
                     if record.len() == 1 && record.get(0).is_some_and(|c| c.trim().is_empty()) {
                         continue;
                     }
-                    if let Some(merged) = merged_rows(&record, self.header_len) {
+                    if let Some(merged) = merged_rows(&record, header_len) {
                         problems.push(RowProblem {
                             place: RowPlace::Line(line),
                             message: format!(
@@ -431,26 +836,30 @@ impl Table {
                         });
                         continue;
                     }
-                    if record.len() != self.header_len {
+                    if record.len() != header_len {
                         problems.push(RowProblem {
                             place: RowPlace::Line(line),
                             message: format!(
                                 "{} fields where the header has {}",
                                 record.len(),
-                                self.header_len
+                                header_len
                             ),
                         });
                         continue;
                     }
                     let row = Row {
                         line,
+                        place: RowPlace::Line(line),
                         record: &record,
-                        columns: &self.columns,
+                        columns: &columns,
                     };
                     each(&row, problems);
                 }
                 Err(e) => {
-                    let line = e.position().map_or(0, |p| p.line());
+                    let line = e
+                        .position()
+                        .map_or(0, |p| counted.line_at(reader.get_ref().get_ref(), p.byte()))
+                        + line_offset;
                     let message = match e.kind() {
                         ::csv::ErrorKind::Utf8 { .. } => "not valid UTF-8 text".to_owned(),
                         _ => e.to_string(),
@@ -466,6 +875,35 @@ impl Table {
                 }
             }
         }
+    }
+}
+
+/// A running count of the lines before a byte offset, moved forward record by record.
+#[derive(Default)]
+struct Lines {
+    byte: usize,
+    breaks: u64,
+}
+
+impl Lines {
+    /// The line (from 1) that the byte at `offset` is on; offsets only grow.
+    fn line_at(&mut self, bytes: &[u8], offset: u64) -> u64 {
+        let mut offset = usize::try_from(offset)
+            .unwrap_or(usize::MAX)
+            .min(bytes.len());
+        // After a CR LF line end the reader stops at the LF, and the next record's position
+        // is that LF: the record itself starts after it.
+        if bytes.get(offset) == Some(&b'\n') {
+            offset += 1;
+        }
+        if offset > self.byte {
+            self.breaks += bytes[self.byte..offset]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u64;
+            self.byte = offset;
+        }
+        self.breaks + 1
     }
 }
 
@@ -497,8 +935,11 @@ fn merged_rows(record: &::csv::StringRecord, header_len: usize) -> Option<Merged
     (rows > 0).then_some(Merged { extra_lines, rows })
 }
 
-/// Reads a date as ISO (`2024-01-21`) or as ACLED writes it in some exports (`21 January 2024`,
-/// `21 Jan 2024`).
+/// Reads a date in the forms the field's files use: ISO (`2024-01-21`, or an ISO date and
+/// time, whose day is taken), ACLED's `21 January 2024`, `01-January-2015` and `21 Jan 2024`,
+/// `January 21, 2024`, `26/10/2025` or `26/10/25` (day first; month first only when the
+/// second number cannot be a month, as in `10/26/2025`), GDELT's `20240121`, and a Unix time
+/// in seconds or milliseconds (ten or thirteen digits).
 pub fn parse_date(text: &str) -> Result<Date, String> {
     let text = text.trim();
     if text.is_empty() {
@@ -507,15 +948,76 @@ pub fn parse_date(text: &str) -> Result<Date, String> {
     if let Ok(date) = text.parse::<Date>() {
         return Ok(date);
     }
-    let bad = || format!("date {text:?} is neither YYYY-MM-DD nor like \"21 January 2024\"");
+    let bad = || {
+        format!(
+            "date {text:?} is not a date (YYYY-MM-DD, D Month YYYY, DD/MM/YYYY, YYYYMMDD or \
+             a Unix time)"
+        )
+    };
+    // An ISO date and time: the day it names, in its own offset.
+    if text.len() > 10
+        && text
+            .as_bytes()
+            .get(10)
+            .is_some_and(|b| *b == b'T' || *b == b' ')
+        && let Some(date) = text.get(..10).and_then(|d| d.parse::<Date>().ok())
+    {
+        return Ok(date);
+    }
+    if text.bytes().all(|b| b.is_ascii_digit()) {
+        return match text.len() {
+            8 => {
+                let n = |r: std::ops::Range<usize>| text[r].parse::<i16>().map_err(|_| bad());
+                let (y, m, d) = (n(0..4)?, n(4..6)?, n(6..8)?);
+                Date::new(y, m as i8, d as i8).map_err(|_| bad())
+            }
+            10 | 13 => {
+                let n: i64 = text.parse().map_err(|_| bad())?;
+                let seconds = if text.len() == 13 { n / 1000 } else { n };
+                jiff::Timestamp::from_second(seconds)
+                    .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date())
+                    .map_err(|_| bad())
+            }
+            _ => Err(bad()),
+        };
+    }
+    if text.contains('/') || (text.contains('.') && !text.contains(' ')) {
+        let parts: Vec<&str> = text
+            .split(['/', '.'])
+            .map(|p| p.split_whitespace().next().unwrap_or(""))
+            .collect();
+        let [a, b, c] = parts[..] else {
+            return Err(bad());
+        };
+        let num = |p: &str| p.parse::<i16>().map_err(|_| bad());
+        let (a, b, c) = (num(a)?, num(b)?, num(c)?);
+        let (year, month, day) = if a > 31 {
+            (a, b, c)
+        } else {
+            let year = if c < 100 { 2000 + c } else { c };
+            if a <= 12 && b > 12 {
+                (year, a, b)
+            } else {
+                (year, b, a)
+            }
+        };
+        return Date::new(year, month as i8, day as i8).map_err(|_| bad());
+    }
     let parts: Vec<&str> = text
-        .split(|c: char| c.is_whitespace() || c == '-')
+        .split(|c: char| c.is_whitespace() || c == '-' || c == ',')
         .filter(|p| !p.is_empty())
         .collect();
-    let [day, month, year] = parts[..] else {
+    let [first, second, year] = parts[..] else {
         return Err(bad());
     };
-    let month = crate::articles::month_number(month).ok_or_else(bad)?;
+    // "21 January 2024" or "January 21, 2024".
+    let (day, month) = match crate::articles::month_number(&first.to_lowercase()) {
+        Some(month) => (second, month),
+        None => (
+            first,
+            crate::articles::month_number(&second.to_lowercase()).ok_or_else(bad)?,
+        ),
+    };
     let day: i8 = day.parse().map_err(|_| bad())?;
     let year: i16 = year.parse().map_err(|_| bad())?;
     Date::new(year, month, day).map_err(|_| bad())
@@ -609,7 +1111,9 @@ pub fn parse_event_type(text: &str) -> Option<(EventType, Option<SubEventType>)>
             EventType::Battles,
             Some(SubEventType::GovernmentRegainsTerritory),
         ),
-        "battle-non-state actor overtakes territory" => (
+        "battle-non-state actor overtakes territory"
+        | "battle-non-state actors overtake territory"
+        | "battle-non state actor overtakes territory" => (
             EventType::Battles,
             Some(SubEventType::NonStateActorOvertakesTerritory),
         ),

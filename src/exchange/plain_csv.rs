@@ -107,6 +107,7 @@ pub fn write(store: &Store, indices: &[usize]) -> Exported {
 pub(crate) fn read(path: &Path, table: Table) -> Result<Imported, ExchangeError> {
     table.read_incidents(
         path,
+        "incident-map plain CSV",
         "an incident-map CSV",
         &["sub_event_type", "longitude"],
         "incident id",
@@ -203,6 +204,8 @@ fn incident(row: &Row<'_>) -> Result<(Incident, Option<Article>), String> {
             name: row.get("location").to_owned(),
             country: row.optional("country"),
             admin1: row.optional("admin1"),
+            admin2: None,
+            admin3: None,
             precision,
             lat,
             lon,
@@ -215,6 +218,7 @@ fn incident(row: &Row<'_>) -> Result<(Incident, Option<Article>), String> {
         sources,
         summary: row.get("summary").to_owned(),
         review: Default::default(),
+        coded: None,
     };
     Ok((incident, article))
 }

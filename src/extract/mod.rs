@@ -408,6 +408,8 @@ fn build_incident(group: dedup::Group, articles: &[LoadedArticle]) -> Incident {
             name: place.name.clone(),
             country: place.country.clone(),
             admin1: place.admin1.clone(),
+            admin2: None,
+            admin3: None,
             precision: place.scope.precision(),
             lat: place.lat,
             lon: place.lon,
@@ -420,6 +422,7 @@ fn build_incident(group: dedup::Group, articles: &[LoadedArticle]) -> Incident {
         sources,
         summary,
         review: Default::default(),
+        coded: None,
     }
 }
 

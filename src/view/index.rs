@@ -449,6 +449,8 @@ mod tests {
                 name: "somewhere".into(),
                 country: None,
                 admin1: None,
+                admin2: None,
+                admin3: None,
                 precision: LocationPrecision::Point,
                 lat,
                 lon,
@@ -458,6 +460,7 @@ mod tests {
             sources: vec![],
             summary: String::new(),
             review: Default::default(),
+            coded: None,
         }
     }
 

@@ -9,7 +9,7 @@ use egui::{Pos2, Vec2};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use crate::store::{EventType, Store};
+use crate::store::{Article, EventType, Store};
 
 /// Every actor named in the store, most frequent first.
 pub fn actors_by_frequency(store: &Store) -> Vec<(String, usize)> {
@@ -57,12 +57,12 @@ pub fn type_counts_of(store: &Store, indices: &[usize]) -> Vec<(EventType, usize
 
 /// Every publisher named by the store's articles, in name order.
 pub fn publishers(store: &Store) -> Vec<String> {
-    let set: BTreeSet<&String> = store
+    let set: BTreeSet<&str> = store
         .articles
         .iter()
-        .filter_map(|a| a.publisher.as_ref())
+        .flat_map(Article::publishers)
         .collect();
-    set.into_iter().cloned().collect()
+    set.into_iter().map(str::to_owned).collect()
 }
 
 /// Markers that overlap on screen, drawn as one.

@@ -172,6 +172,10 @@ impl Patch {
         if let Some(actors) = &self.actors {
             changed.push(("actors", incident.actors.join("; ")));
             incident.actors = actors.clone();
+            // The dataset's sides no longer describe the analyst's list.
+            if let Some(coded) = &mut incident.coded {
+                coded.clear_roles();
+            }
         }
         if let Some(fatalities) = self.fatalities {
             changed.push((
@@ -572,6 +576,8 @@ mod tests {
                 name: "Hasakah".into(),
                 country: Some("SY".into()),
                 admin1: None,
+                admin2: None,
+                admin3: None,
                 precision: LocationPrecision::Point,
                 lat: 36.5,
                 lon: 40.7,
@@ -585,6 +591,7 @@ mod tests {
             }],
             summary: String::new(),
             review: Review::default(),
+            coded: None,
         }
     }
 

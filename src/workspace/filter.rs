@@ -124,9 +124,7 @@ impl Filter {
         }
         if let Some(publisher) = &self.publisher {
             let from_publisher = incident.sources.iter().any(|s| {
-                article(&s.article)
-                    .and_then(|a| a.publisher.as_ref())
-                    .is_some_and(|p| p == publisher)
+                article(&s.article).is_some_and(|a| a.publishers().any(|p| p == publisher))
             });
             if !from_publisher {
                 return false;
@@ -341,6 +339,8 @@ pub(crate) mod tests {
                 name: "Al-Hasakah".into(),
                 country: Some("SY".into()),
                 admin1: None,
+                admin2: None,
+                admin3: None,
                 precision: LocationPrecision::Point,
                 lat: 36.5,
                 lon: 40.7,
@@ -350,6 +350,7 @@ pub(crate) mod tests {
             sources: vec![],
             summary: format!("{id} summary"),
             review: Default::default(),
+            coded: None,
         }
     }
 

@@ -153,6 +153,9 @@ pub struct Workspace {
     pub sources: Vec<Source>,
     /// Problems found while opening that did not stop it, each naming its file.
     pub problems: Vec<Problem>,
+    /// What each imported file was read as and its counts: rows read, kept, skipped by
+    /// reason (see [`crate::exchange::Imported::report`]).
+    pub imports: Vec<String>,
     /// Area and line shapes by gazetteer id, looked up when first asked for: the window and
     /// briefings draw them, an export does not need them.
     shapes: OnceLock<Result<Shapes, String>>,
@@ -173,6 +176,7 @@ impl Workspace {
             store,
             sources,
             problems: Vec::new(),
+            imports: Vec::new(),
             shapes: OnceLock::new(),
             desk: desk::Desk::default(),
         }
@@ -222,6 +226,7 @@ impl Workspace {
     pub fn open_for_view(
         sources: &[Source],
         window_above: usize,
+        mapping: &crate::exchange::Mapping,
         progress: &dyn Fn(f32, String),
     ) -> Result<Self, String> {
         match sources {
@@ -229,7 +234,7 @@ impl Workspace {
                 progress(0.0, format!("Opening {server}"));
                 Self::open_for_viewing(server, window_above)
             }
-            _ => Self::open(sources, progress),
+            _ => Self::open_mapped(sources, mapping, progress),
         }
     }
 
@@ -238,6 +243,16 @@ impl Workspace {
     /// and the rest still open; it fails only when nothing at all could be read.
     /// `progress` gets the fraction done and what is happening.
     pub fn open(sources: &[Source], progress: &dyn Fn(f32, String)) -> Result<Self, String> {
+        Self::open_mapped(sources, &crate::exchange::Mapping::default(), progress)
+    }
+
+    /// [`Workspace::open`], with columns named by hand for tables whose fields are not guessed
+    /// (`--map date=when,type=category`).
+    pub fn open_mapped(
+        sources: &[Source],
+        mapping: &crate::exchange::Mapping,
+        progress: &dyn Fn(f32, String),
+    ) -> Result<Self, String> {
         let mut workspaces = sources
             .iter()
             .filter(|s| matches!(s, Source::Workspace(_) | Source::Server(_)));
@@ -257,13 +272,18 @@ impl Workspace {
             return Ok(workspace);
         }
         let mut problems = Vec::new();
+        let mut imports = Vec::new();
         let mut merged = Store::default();
         let mut machine = file::Machine::default();
         for source in sources {
             if let Source::Incidents(path) = source {
                 progress(0.0, format!("Reading {}", path.display()));
-                match crate::exchange::import(path) {
+                match crate::exchange::import_mapped(path, mapping) {
                     Ok(imported) => {
+                        // A store is ours and whole: only other files get a count line.
+                        if imported.unit != "incidents" {
+                            imports.push(imported.report(path));
+                        }
                         if let Some(summary) = imported.problem_summary(path) {
                             problems.push(Problem {
                                 summary,
@@ -323,6 +343,7 @@ impl Workspace {
         machine.store = merged;
         let mut workspace = Self::from_machine(machine, sources.to_vec());
         workspace.problems = problems;
+        workspace.imports = imports;
         Ok(workspace)
     }
 }

@@ -19,6 +19,8 @@ pub fn location_of(place: &Place) -> Location {
         name: place.name.clone(),
         country: place.country.clone(),
         admin1: place.admin1.clone(),
+        admin2: None,
+        admin3: None,
         precision,
         lat: place.lat,
         lon: place.lon,
@@ -51,6 +53,8 @@ pub fn location_at(gazetteer: Option<&Gazetteer>, lat: f64, lon: f64) -> Locatio
             .and_then(|a| a.country.clone())
             .or_else(|| nearest.and_then(|(_, p)| p.country.clone())),
         admin1: admin1.map(|a| a.name.clone()),
+        admin2: None,
+        admin3: None,
         precision: LocationPrecision::Point,
         lat,
         lon,

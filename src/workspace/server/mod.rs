@@ -996,35 +996,33 @@ fn query_window(client: &mut Client, query: &WindowQuery) -> Result<WindowAnswer
         &query.to,
         &query.event_types,
     ];
-    let mut with_limit: Vec<&(dyn postgres::types::ToSql + Sync)> = params.to_vec();
-    with_limit.push(&limit);
-    let rows = tx.query(
-        &format!(
-            "SELECT ST_X(geom), ST_Y(geom), incident_id, event_date, date_precision,
-                    sub_event_type, actors, fatalities, place, country, admin1,
-                    location_precision, summary, status, edited, rejected_reason
-             FROM incidents WHERE {WINDOW_WHERE} LIMIT $8::bigint + 1"
-        ),
-        &with_limit,
-    )?;
-    if rows.len() as i64 <= limit {
-        let incidents = rows.iter().filter_map(layer_incident).collect();
-        tx.commit()?;
-        return Ok(WindowAnswer::Incidents(incidents));
-    }
-    if let Some(grid) = counted_grid(query.cell_deg) {
-        // A workspace whose counts this role may not read (granted before they existed)
-        // falls back on the incidents.
-        let mut attempt = tx.transaction()?;
-        match counted_cells(&mut attempt, query, grid) {
-            Ok(cells) => {
-                attempt.commit()?;
-                tx.commit()?;
-                return Ok(WindowAnswer::Cells(cells));
-            }
-            Err(e) if e.code() == Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE) => {}
-            Err(e) => return Err(e),
+    // When the counts of the cells wholly inside the window already pass the limit, the
+    // incidents are not read only to find that there are too many of them.
+    let surely_over = with_counts(&mut tx, |tx| counted_at_least(tx, query))?
+        .is_some_and(|at_least| at_least > limit);
+    if !surely_over {
+        let mut with_limit: Vec<&(dyn postgres::types::ToSql + Sync)> = params.to_vec();
+        with_limit.push(&limit);
+        let rows = tx.query(
+            &format!(
+                "SELECT ST_X(geom), ST_Y(geom), incident_id, event_date, date_precision,
+                        sub_event_type, actors, fatalities, place, country, admin1,
+                        location_precision, summary, status, edited, rejected_reason
+                 FROM incidents WHERE {WINDOW_WHERE} LIMIT $8::bigint + 1"
+            ),
+            &with_limit,
+        )?;
+        if rows.len() as i64 <= limit {
+            let incidents = rows.iter().filter_map(layer_incident).collect();
+            tx.commit()?;
+            return Ok(WindowAnswer::Incidents(incidents));
         }
+    }
+    if let Some(grid) = counted_grid(query.cell_deg)
+        && let Some(cells) = with_counts(&mut tx, |tx| counted_cells(tx, query, grid))?
+    {
+        tx.commit()?;
+        return Ok(WindowAnswer::Cells(cells));
     }
     let mut with_cell = params.to_vec();
     with_cell.push(&query.cell_deg);
@@ -1171,6 +1169,60 @@ fn counted_cells(
     Ok(rows.iter().map(cell_of).collect())
 }
 
+/// Runs a query of the counts in a savepoint: `None` when this role may not read them (a
+/// workspace granted before they existed), so the caller reads the incidents instead.
+fn with_counts<T>(
+    tx: &mut Transaction<'_>,
+    query: impl FnOnce(&mut Transaction<'_>) -> Result<T, postgres::Error>,
+) -> Result<Option<T>, postgres::Error> {
+    let mut attempt = tx.transaction()?;
+    match query(&mut attempt) {
+        Ok(answer) => {
+            attempt.commit()?;
+            Ok(Some(answer))
+        }
+        Err(e) if e.code() == Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// How many incidents the window holds at least: those counted in the finest grid's cells
+/// wholly inside it, in the whole months of its date range.
+fn counted_at_least(tx: &mut Transaction<'_>, query: &WindowQuery) -> Result<i64, postgres::Error> {
+    let [west, south, east, north] = query.bbox;
+    let cut = month_cut(query.from, query.to);
+    let Some((month_from, month_to)) = cut.months else {
+        return Ok(0);
+    };
+    let any_dates = query.from.is_some() || query.to.is_some();
+    let (grid, deg) = COUNT_GRIDS[COUNT_GRIDS.len() - 1];
+    Ok(tx
+        .query_one(
+            "SELECT coalesce(sum(n), 0)::bigint FROM incident_map_counts
+             WHERE grid = $6::smallint
+               AND cx BETWEEN ceil($1::float8 / $7::float8)::integer
+                          AND floor($3::float8 / $7)::integer - 1
+               AND cy BETWEEN ceil($2::float8 / $7)::integer
+                          AND floor($4::float8 / $7)::integer - 1
+               AND ($8::date IS NULL OR month >= $8) AND ($9::date IS NULL OR month <= $9)
+               AND (NOT $10::boolean OR month <> 'infinity'::date)
+               AND (cardinality($5::text[]) = 0 OR event_type = ANY($5))",
+            &[
+                &west,
+                &south,
+                &east,
+                &north,
+                &query.event_types,
+                &grid,
+                &deg,
+                &month_from,
+                &month_to,
+                &any_dates,
+            ],
+        )?
+        .get(0))
+}
+
 fn cell_of(row: &postgres::Row) -> Cell {
     Cell {
         lat: row.get(0),
@@ -1212,6 +1264,8 @@ fn layer_incident(row: &postgres::Row) -> Option<Incident> {
             name: row.get::<_, Option<String>>(8).unwrap_or_default(),
             country: row.get(9),
             admin1: row.get(10),
+            admin2: None,
+            admin3: None,
             precision: row
                 .get::<_, Option<&str>>(11)
                 .and_then(LocationPrecision::parse)
@@ -1222,6 +1276,7 @@ fn layer_incident(row: &postgres::Row) -> Option<Incident> {
             confidence: None,
         },
         sources: Vec::new(),
+        coded: None,
         summary: row.get::<_, Option<String>>(12).unwrap_or_default(),
         review: Review {
             edited: edited
