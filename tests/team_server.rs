@@ -557,6 +557,9 @@ fn a_view_window_lists_its_incidents_or_cells_the_database_counts() {
         from: None,
         to: None,
         event_types: Vec::new(),
+        actor: None,
+        text: None,
+        publisher: None,
         limit: 10_000,
         cell_deg: 0.5,
     };
@@ -613,7 +616,7 @@ fn a_view_window_lists_its_incidents_or_cells_the_database_counts() {
             from: Some(jiff::civil::date(2022, 1, 20)),
             to: Some(jiff::civil::date(2022, 1, 21)),
             event_types: vec!["Battles".to_owned()],
-            ..region
+            ..region.clone()
         })
         .expect("the window");
     let WindowAnswer::Incidents(dated) = dated else {
@@ -625,6 +628,55 @@ fn a_view_window_lists_its_incidents_or_cells_the_database_counts() {
                 d >= jiff::civil::date(2022, 1, 20) && d <= jiff::civil::date(2022, 1, 21)
             })
     }));
+    // So do an actor, words and a publisher: the same incidents as the filter over the whole
+    // store picks (less the rejected one).
+    use incident_map::workspace::filter::Filter;
+    let actor = workspace.store.incidents[3].actors[0].clone();
+    let publisher = workspace
+        .store
+        .articles
+        .iter()
+        .find_map(|a| a.publishers().next().map(str::to_owned))
+        .expect("a publisher");
+    for filter in [
+        Filter {
+            actor: Some(actor.clone()),
+            ..Filter::default()
+        },
+        Filter {
+            text: "GHUWAYRAN".to_owned(),
+            ..Filter::default()
+        },
+        Filter {
+            publisher: Some(publisher.clone()),
+            ..Filter::default()
+        },
+    ] {
+        let WindowAnswer::Incidents(listed) = server
+            .window(&WindowQuery {
+                actor: filter.actor.clone(),
+                text: Some(filter.text.clone()).filter(|t| !t.is_empty()),
+                publisher: filter.publisher.clone(),
+                ..region.clone()
+            })
+            .expect("the window")
+        else {
+            panic!("few enough to list");
+        };
+        let mut got: Vec<String> = listed.into_iter().map(|i| i.id).collect();
+        let mut want: Vec<String> = workspace
+            .store
+            .incidents
+            .iter()
+            .skip(1)
+            .filter(|i| filter.matches(i, &workspace.store))
+            .map(|i| i.id.clone())
+            .collect();
+        got.sort();
+        want.sort();
+        assert!(!want.is_empty(), "{filter:?} picks some");
+        assert_eq!(got, want, "{filter:?}");
+    }
 }
 
 #[test]
@@ -1014,6 +1066,9 @@ fn zoomed_out_cells_added_up_from_kept_counts_match_the_incidents() {
                         from,
                         to,
                         event_types: types.clone(),
+                        actor: None,
+                        text: None,
+                        publisher: None,
                         limit: 1,
                         cell_deg,
                     };

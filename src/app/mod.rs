@@ -1979,6 +1979,9 @@ fn window_query(bbox: [f64; 4], filter: &crate::workspace::filter::Filter) -> Wi
                 .map(|t| t.as_str().to_owned())
                 .collect()
         },
+        actor: filter.actor.clone(),
+        text: Some(filter.text.trim().to_owned()).filter(|t| !t.is_empty()),
+        publisher: filter.publisher.clone(),
         limit: WINDOW_LIMIT,
         // About a dozen cells across the window, so their discs stand apart.
         cell_deg: step * 4.0 / 12.0,

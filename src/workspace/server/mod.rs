@@ -870,6 +870,12 @@ pub struct WindowQuery {
     pub to: Option<jiff::civil::Date>,
     /// ACLED event type names; empty for all.
     pub event_types: Vec<String>,
+    /// Only incidents naming this actor.
+    pub actor: Option<String>,
+    /// Words to look for in the summary, place, province, types and actors (any case).
+    pub text: Option<String>,
+    /// Only incidents from this publisher's articles.
+    pub publisher: Option<String>,
     pub limit: usize,
     pub cell_deg: f64,
 }
@@ -892,11 +898,18 @@ pub enum WindowAnswer {
     Cells(Vec<Cell>),
 }
 
-/// The conditions of a window query; its parameters are $1..$7 in every statement.
+/// The conditions of a window query; its parameters are $1..$10 in every statement.
 const WINDOW_WHERE: &str = "geom && ST_MakeEnvelope($1, $2, $3, $4, 4326)
     AND ($5::date IS NULL OR event_date >= $5)
     AND ($6::date IS NULL OR event_date <= $6)
     AND (cardinality($7::text[]) = 0 OR event_type = ANY($7))
+    AND ($8::text IS NULL OR position('; ' || $8 || '; ' IN '; ' || actors || '; ') > 0)
+    AND ($9::text IS NULL OR position(lower($9) IN lower(concat_ws(' ', summary, place, admin1,
+        event_type, sub_event_type, actors))) > 0)
+    AND ($10::text IS NULL OR EXISTS (
+        SELECT 1 FROM incident_map_articles a
+        WHERE a.id = ANY(string_to_array(incidents.articles, '; '))
+          AND $10 = ANY(SELECT trim(p) FROM unnest(string_to_array(a.publisher, ';')) AS p)))
     AND status <> 'rejected'";
 
 impl WorkspaceServer {
@@ -912,6 +925,16 @@ impl WorkspaceServer {
     /// Updates the planner's statistics of the layer (after a bulk load).
     pub fn analyze(&self) -> Result<(), String> {
         self.with_client(|client| client.batch_execute("ANALYZE incidents"))
+    }
+
+    /// The size of the counts kept for zoomed-out windows, with their index, in MB.
+    pub fn counts_size_mb(&self) -> Result<f64, String> {
+        self.with_client(|client| {
+            let bytes: i64 = client
+                .query_one("SELECT pg_total_relation_size('incident_map_counts')", &[])?
+                .get(0);
+            Ok((bytes as f64 / 1_048_576.0).round())
+        })
     }
 
     /// The layer's size on the server with its indexes, in MB.
@@ -987,7 +1010,12 @@ fn query_window(client: &mut Client, query: &WindowQuery) -> Result<WindowAnswer
     let [west, south, east, north] = query.bbox;
     let limit = i64::try_from(query.limit).unwrap_or(i64::MAX);
     let mut tx = client.build_transaction().read_only(true).start()?;
-    let params: [&(dyn postgres::types::ToSql + Sync); 7] = [
+    let text = query
+        .text
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty());
+    let params: [&(dyn postgres::types::ToSql + Sync); 10] = [
         &west,
         &south,
         &east,
@@ -995,11 +1023,18 @@ fn query_window(client: &mut Client, query: &WindowQuery) -> Result<WindowAnswer
         &query.from,
         &query.to,
         &query.event_types,
+        &query.actor,
+        &text,
+        &query.publisher,
     ];
+    // The counts know places, months and types only; an actor, a publisher or words are read
+    // from the incidents themselves.
+    let counts_answer = query.actor.is_none() && text.is_none() && query.publisher.is_none();
     // When the counts of the cells wholly inside the window already pass the limit, the
     // incidents are not read only to find that there are too many of them.
-    let surely_over = with_counts(&mut tx, |tx| counted_at_least(tx, query))?
-        .is_some_and(|at_least| at_least > limit);
+    let surely_over = counts_answer
+        && with_counts(&mut tx, |tx| counted_at_least(tx, query))?
+            .is_some_and(|at_least| at_least > limit);
     if !surely_over {
         let mut with_limit: Vec<&(dyn postgres::types::ToSql + Sync)> = params.to_vec();
         with_limit.push(&limit);
@@ -1008,7 +1043,7 @@ fn query_window(client: &mut Client, query: &WindowQuery) -> Result<WindowAnswer
                 "SELECT ST_X(geom), ST_Y(geom), incident_id, event_date, date_precision,
                         sub_event_type, actors, fatalities, place, country, admin1,
                         location_precision, summary, status, edited, rejected_reason
-                 FROM incidents WHERE {WINDOW_WHERE} LIMIT $8::bigint + 1"
+                 FROM incidents WHERE {WINDOW_WHERE} LIMIT $11::bigint + 1"
             ),
             &with_limit,
         )?;
@@ -1018,7 +1053,7 @@ fn query_window(client: &mut Client, query: &WindowQuery) -> Result<WindowAnswer
             return Ok(WindowAnswer::Incidents(incidents));
         }
     }
-    if let Some(grid) = counted_grid(query.cell_deg)
+    if let Some(grid) = counted_grid(query.cell_deg).filter(|_| counts_answer)
         && let Some(cells) = with_counts(&mut tx, |tx| counted_cells(tx, query, grid))?
     {
         tx.commit()?;
@@ -1032,7 +1067,7 @@ fn query_window(client: &mut Client, query: &WindowQuery) -> Result<WindowAnswer
                 "SELECT avg(ST_Y(geom)), avg(ST_X(geom)), count(*),
                         coalesce(sum(fatalities), 0)::bigint
                  FROM incidents WHERE {WINDOW_WHERE}
-                 GROUP BY floor(ST_X(geom) / $8::float8), floor(ST_Y(geom) / $8::float8)"
+                 GROUP BY floor(ST_X(geom) / $11::float8), floor(ST_Y(geom) / $11::float8)"
             ),
             &with_cell,
         )?
