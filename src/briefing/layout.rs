@@ -23,7 +23,7 @@ use walkers::{Map, MapMemory, Projector, Tiles, lat_lon};
 use super::compose::{self, Cell, Density, Style, Summary, Trend};
 use crate::store::{EventType, Incident, LocationPrecision, Store};
 use crate::view::annotations::{self, Ink};
-use crate::view::markers::{event_color, marker_radius};
+use crate::view::markers::{event_color, is_statement, marker_radius};
 use crate::view::query::{Bin, cluster_points};
 use crate::workspace::annotations::Annotation;
 use crate::workspace::filter::Filter;
@@ -719,28 +719,45 @@ fn draw_density(painter: &egui::Painter, density: &Density) {
 
 /// Tints the governorates of area incidents and draws the border line of border incidents,
 /// in the viewer's colours, each shape once.
-fn draw_areas(ui: &Ui, projector: &Projector, store: &Store, shown: &[usize], shapes: &Shapes) {
-    let painter = ui.painter();
-    let mut drawn = BTreeSet::new();
-    for &index in shown {
-        let Some(incident) = store.incidents.get(index) else {
-            continue;
-        };
+/// The area and border shapes a briefing draws, each with the incident that styles it: an
+/// event on the ground before a statement about the area, so that a region is tinted only
+/// where something happened in it.
+fn areas_to_draw<'s>(store: &'s Store, shown: &[usize]) -> BTreeMap<&'s str, &'s Incident> {
+    let mut by_area: BTreeMap<&str, &Incident> = BTreeMap::new();
+    for incident in shown.iter().filter_map(|&i| store.incidents.get(i)) {
         if incident.location.precision == LocationPrecision::Point {
             continue;
         }
         let Some(id) = incident.location.gazetteer_id.as_deref() else {
             continue;
         };
+        let kept = by_area.entry(id).or_insert(incident);
+        if is_statement(kept) && !is_statement(incident) {
+            *kept = incident;
+        }
+    }
+    by_area
+}
+
+fn draw_areas(ui: &Ui, projector: &Projector, store: &Store, shown: &[usize], shapes: &Shapes) {
+    let painter = ui.painter();
+    for (id, incident) in areas_to_draw(store, shown) {
         let Some(geometry) = shapes.get(id) else {
             continue;
         };
-        if !drawn.insert(id) {
-            continue;
-        }
         let color = event_color(incident.event_type);
-        let fill = color.gamma_multiply(0.12);
-        let stroke = Stroke::new(1.8, color.gamma_multiply(0.8));
+        // A statement gets an outline only, as in the viewer.
+        let (fill, stroke) = if is_statement(incident) {
+            (
+                Color32::TRANSPARENT,
+                Stroke::new(1.2, color.gamma_multiply(0.6)),
+            )
+        } else {
+            (
+                color.gamma_multiply(0.12),
+                Stroke::new(1.8, color.gamma_multiply(0.8)),
+            )
+        };
         let project = |c: &geo::Coord<f64>| projector.project(lat_lon(c.y, c.x)).to_pos2();
         let ring =
             |ring: &geo::LineString<f64>| -> Vec<Pos2> { ring.coords().map(project).collect() };
@@ -1741,6 +1758,46 @@ fn draw_footer(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_area_is_styled_by_an_event_in_it_before_a_statement_about_it() {
+        let store = Store::load(std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/data/incidents.json"
+        )))
+        .expect("the bundled store");
+        let areas: Vec<usize> = (0..store.incidents.len())
+            .filter(|&i| {
+                let l = &store.incidents[i].location;
+                l.precision != LocationPrecision::Point && l.gazetteer_id.is_some()
+            })
+            .collect();
+        let statement = areas
+            .iter()
+            .copied()
+            .find(|&i| is_statement(&store.incidents[i]))
+            .expect("an area statement among the bundled incidents");
+        // Alone, the statement styles its area (an outline only).
+        let drawn = areas_to_draw(&store, &[statement]);
+        assert!(drawn.values().all(|i| is_statement(i)));
+        // With an event coded to the same area, the event does, whichever comes first.
+        let mut with_event = store.clone();
+        let mut event = with_event.incidents[statement].clone();
+        event.id = "event-in-the-same-area".to_owned();
+        event.sub_event_type = crate::store::SubEventType::ArmedClash;
+        event.event_type = EventType::Battles;
+        with_event.incidents.push(event);
+        let last = with_event.incidents.len() - 1;
+        for order in [[statement, last], [last, statement]] {
+            let drawn = areas_to_draw(&with_event, &order);
+            let id = with_event.incidents[statement]
+                .location
+                .gazetteer_id
+                .as_deref()
+                .expect("an area");
+            assert_eq!(drawn[id].id, "event-in-the-same-area", "{order:?}");
+        }
+    }
 
     #[test]
     fn scale_bar_distances_are_round() {
