@@ -905,3 +905,242 @@ fn an_import_that_keeps_nothing_fails_with_the_counts() {
     assert!(err.contains("talk.CSV: no incidents kept (GDELT event export (no header): 1 row read, 0 kept, 1 skipped"), "{err}");
     assert!(!out.exists());
 }
+
+/// A minimal workbook in the Office Open XML layout, written here: `sheets` are (name, rows),
+/// each cell a number, a date (a spreadsheet date serial, styled as a date) or text.
+enum Cell<'a> {
+    Text(&'a str),
+    Number(f64),
+    Date(f64),
+}
+
+fn write_xlsx(path: &Path, sheets: &[(&str, Vec<Vec<Cell<'_>>>)]) {
+    use std::io::Write;
+    let escape = |t: &str| {
+        t.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    let package_rels = "http://schemas.openxmlformats.org/package/2006/relationships";
+    let mut parts: Vec<(String, String)> = Vec::new();
+    let mut overrides = String::new();
+    let mut sheet_list = String::new();
+    let mut sheet_rels = String::new();
+    for (i, (name, rows)) in sheets.iter().enumerate() {
+        let n = i + 1;
+        let mut xml = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{main}"><sheetData>"#
+        );
+        for (r, row) in rows.iter().enumerate() {
+            xml.push_str(&format!(r#"<row r="{}">"#, r + 1));
+            for (c, cell) in row.iter().enumerate() {
+                let at = format!("{}{}", (b'A' + c as u8) as char, r + 1);
+                xml.push_str(&match cell {
+                    Cell::Text(t) => format!(
+                        r#"<c r="{at}" t="inlineStr"><is><t>{}</t></is></c>"#,
+                        escape(t)
+                    ),
+                    Cell::Number(x) => format!(r#"<c r="{at}"><v>{x}</v></c>"#),
+                    Cell::Date(x) => format!(r#"<c r="{at}" s="1"><v>{x}</v></c>"#),
+                });
+            }
+            xml.push_str("</row>");
+        }
+        xml.push_str("</sheetData></worksheet>");
+        parts.push((format!("xl/worksheets/sheet{n}.xml"), xml));
+        overrides.push_str(&format!(
+            r#"<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>"#
+        ));
+        sheet_list.push_str(&format!(
+            r#"<sheet name="{}" sheetId="{n}" r:id="rId{n}"/>"#,
+            escape(name)
+        ));
+        sheet_rels.push_str(&format!(
+            r#"<Relationship Id="rId{n}" Type="{rel}/worksheet" Target="worksheets/sheet{n}.xml"/>"#
+        ));
+    }
+    let styles_id = sheets.len() + 1;
+    parts.push((
+        "[Content_Types].xml".to_owned(),
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>{overrides}</Types>"#
+        ),
+    ));
+    parts.push((
+        "_rels/.rels".to_owned(),
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{package_rels}"><Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
+        ),
+    ));
+    parts.push((
+        "xl/workbook.xml".to_owned(),
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{main}" xmlns:r="{rel}"><sheets>{sheet_list}</sheets></workbook>"#
+        ),
+    ));
+    parts.push((
+        "xl/_rels/workbook.xml.rels".to_owned(),
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{package_rels}">{sheet_rels}<Relationship Id="rId{styles_id}" Type="{rel}/styles" Target="styles.xml"/></Relationships>"#
+        ),
+    ));
+    parts.push((
+        "xl/styles.xml".to_owned(),
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="{main}"><fonts count="1"><font/></fonts><fills count="1"><fill/></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/></cellXfs></styleSheet>"#
+        ),
+    ));
+    let file = std::fs::File::create(path).expect("create the workbook");
+    let mut zip = zip::ZipWriter::new(file);
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, xml) in parts {
+        zip.start_file(name, options).expect("a part");
+        zip.write_all(xml.as_bytes()).expect("its XML");
+    }
+    zip.finish().expect("the workbook is written");
+}
+
+/// An ACLED table in a workbook: a sheet of notes first, then the events under a title row,
+/// with dates as spreadsheet dates and as ACLED's words; a bad row is named by its row.
+#[test]
+fn an_acled_table_in_a_spreadsheet_is_read_from_its_sheet_of_events() {
+    use Cell::{Date, Number, Text};
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("acled-export.xlsx");
+    let header = [
+        "event_id_cnty",
+        "event_date",
+        "year",
+        "time_precision",
+        "event_type",
+        "sub_event_type",
+        "actor1",
+        "actor2",
+        "country",
+        "admin1",
+        "admin2",
+        "location",
+        "latitude",
+        "longitude",
+        "geo_precision",
+        "source",
+        "notes",
+        "fatalities",
+    ];
+    let row = |id, date, kind, sub, place, lat, lon, killed| {
+        vec![
+            Text(id),
+            date,
+            Number(2022.0),
+            Number(1.0),
+            Text(kind),
+            Text(sub),
+            Text("Islamic State (Iraq)"),
+            Text("Military Forces of Iraq (2014-)"),
+            Text("Iraq"),
+            Text("Diyala"),
+            Text("Al-Muqdadiyah"),
+            Text(place),
+            Number(lat),
+            Number(lon),
+            Number(1.0),
+            Text("Shafaq News"),
+            Text("An attack on an army post & its guards."),
+            Number(killed),
+        ]
+    };
+    write_xlsx(
+        &path,
+        &[
+            (
+                "About",
+                vec![
+                    vec![Text("Exported for the weekly brief")],
+                    vec![Text("Do not edit")],
+                ],
+            ),
+            (
+                "Events",
+                vec![
+                    vec![Text("ACLED data export, Iraq, January 2022")],
+                    header.iter().map(|h| Text(h)).collect(),
+                    // 44581 is 20 January 2022 in the 1900 date system.
+                    row(
+                        "IRQ1",
+                        Date(44_581.0),
+                        "Battles",
+                        "Armed clash",
+                        "Al-Azim",
+                        34.21,
+                        44.52,
+                        11.0,
+                    ),
+                    row(
+                        "IRQ2",
+                        Text("21 January 2022"),
+                        "Explosions/Remote violence",
+                        "Remote explosive/landmine/IED",
+                        "Jalawla",
+                        34.27,
+                        45.16,
+                        3.0,
+                    ),
+                    row(
+                        "IRQ3",
+                        Text("not a date"),
+                        "Battles",
+                        "Armed clash",
+                        "Khanaqin",
+                        34.35,
+                        45.39,
+                        0.0,
+                    ),
+                ],
+            ),
+        ],
+    );
+    let imported = exchange::import(&path).expect("the workbook is read");
+    assert_eq!(
+        imported.layout, "ACLED CSV",
+        "read in the layout its columns name"
+    );
+    assert_eq!(imported.store.incidents.len(), 2);
+    let first = &imported.store.incidents[0];
+    assert_eq!(first.date, Some(jiff::civil::date(2022, 1, 20)));
+    assert_eq!(first.fatalities, Some(11));
+    assert_eq!(first.event_type, EventType::Battles);
+    assert_eq!(first.location.admin2.as_deref(), Some("Al-Muqdadiyah"));
+    assert!((first.location.lat - 34.21).abs() < 1e-9);
+    let second = &imported.store.incidents[1];
+    assert_eq!(second.date, Some(jiff::civil::date(2022, 1, 21)));
+    assert_eq!(second.event_type, EventType::ExplosionsRemoteViolence);
+    assert_eq!(imported.problems.len(), 1);
+    assert!(
+        imported.problems[0].to_string().starts_with("row 5:"),
+        "{}",
+        imported.problems[0]
+    );
+
+    // The same from the command line, and a workbook without a table is refused by name.
+    let out = incident_map(&[
+        "export",
+        "--data",
+        &path.display().to_string(),
+        "--format",
+        "csv",
+        "-o",
+        &dir.path().join("out.csv").display().to_string(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let empty = dir.path().join("notes.xlsx");
+    write_xlsx(&empty, &[("Sheet1", vec![vec![Text("nothing here")]])]);
+    let error = exchange::import(&empty).expect_err("no table of incidents");
+    assert!(
+        error.to_string().contains("no sheet has a header row"),
+        "{error}"
+    );
+    assert!(error.to_string().contains("notes.xlsx"), "{error}");
+}

@@ -19,6 +19,7 @@ mod countries;
 pub mod gdelt;
 pub mod generic;
 mod geojson;
+pub mod spreadsheet;
 pub mod taxonomy;
 pub mod ucdp;
 
@@ -124,6 +125,8 @@ pub enum RowPlace {
     Line(u64),
     /// A GeoJSON feature, counted from 1 in the `features` array.
     Feature(usize),
+    /// A spreadsheet row, numbered as the spreadsheet shows it.
+    Row(u64),
 }
 
 impl fmt::Display for RowPlace {
@@ -131,6 +134,7 @@ impl fmt::Display for RowPlace {
         match self {
             Self::Line(line) => write!(f, "line {line}"),
             Self::Feature(n) => write!(f, "feature {n}"),
+            Self::Row(n) => write!(f, "row {n}"),
         }
     }
 }
@@ -391,6 +395,9 @@ pub fn import_bytes_mapped(
 
 /// [`import_bytes_mapped`] without the check for an empty result.
 fn import_decoded(path: &Path, bytes: &[u8], mapping: &Mapping) -> Result<Imported, ExchangeError> {
+    if spreadsheet::is_spreadsheet(path) {
+        return spreadsheet::read(path, bytes, mapping);
+    }
     // Spreadsheets save "Unicode text" as UTF-16: read as the text it is.
     if let Some(big_endian) = crate::files::utf16_order(bytes) {
         return match crate::files::decode_utf16(bytes, big_endian) {
@@ -794,7 +801,7 @@ impl Table {
             Records::Made(rows) => {
                 for (place, record) in rows {
                     let line = match place {
-                        RowPlace::Line(n) => n,
+                        RowPlace::Line(n) | RowPlace::Row(n) => n,
                         RowPlace::Feature(n) => n as u64,
                     };
                     let row = Row {
