@@ -1144,3 +1144,68 @@ fn an_acled_table_in_a_spreadsheet_is_read_from_its_sheet_of_events() {
     );
     assert!(error.to_string().contains("notes.xlsx"), "{error}");
 }
+
+/// A GeoPackage point layer made by GDAL from an ACLED table (as a GIS desk would hand one
+/// over) imports as ACLED incidents; the same layer in Web Mercator is refused with the fix.
+#[test]
+fn a_geopackage_point_layer_made_by_ogr2ogr_is_imported() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let csv = dir.path().join("events.csv");
+    std::fs::write(
+        &csv,
+        "event_id_cnty,event_date,year,time_precision,event_type,sub_event_type,actor1,actor2,country,admin1,admin2,location,latitude,longitude,geo_precision,source,notes,fatalities\n\
+         SYR1,2022-01-20,2022,1,Battles,Armed clash,Islamic State (Syria),Syrian Democratic Forces,Syria,Al-Hasakeh,Al-Hasakeh,Al-Hasakeh,36.5,40.74,1,Hawar,\"Fighting at the prison, \"\"heavy\"\"\",87\n\
+         SYR2,2022-01-23,2022,1,Explosions/Remote violence,Air/drone strike,Coalition,Islamic State (Syria),Syria,Al-Hasakeh,Al-Hasakeh,Ghuwayran,36.48,40.75,1,Hawar,A strike near the prison,\n",
+    )
+    .expect("the table");
+    let gpkg = dir.path().join("events.gpkg");
+    let converted = Command::new("ogr2ogr")
+        .args(["-f", "GPKG", "-nln", "acled_events", "-a_srs", "EPSG:4326"])
+        .args([
+            "-oo",
+            "X_POSSIBLE_NAMES=longitude",
+            "-oo",
+            "Y_POSSIBLE_NAMES=latitude",
+        ])
+        .args(["-oo", "AUTODETECT_TYPE=YES"])
+        .arg(&gpkg)
+        .arg(&csv)
+        .output()
+        .expect("ogr2ogr runs (Debian package gdal-bin)");
+    assert!(converted.status.success(), "{}", text(&converted.stderr));
+    assert_eq!(Source::from_path(&gpkg), Source::Incidents(gpkg.clone()));
+
+    let imported = exchange::import(&gpkg).expect("the layer is read");
+    assert_eq!(imported.layout, "ACLED CSV");
+    assert_eq!(imported.store.incidents.len(), 2, "{:?}", imported.problems);
+    let prison = &imported.store.incidents[0];
+    assert_eq!(prison.date, Some(jiff::civil::date(2022, 1, 20)));
+    assert_eq!(prison.fatalities, Some(87));
+    assert_eq!(prison.location.name, "Al-Hasakeh");
+    assert!(
+        (prison.location.lat - 36.5).abs() < 1e-9 && (prison.location.lon - 40.74).abs() < 1e-9
+    );
+    assert_eq!(
+        imported.store.incidents[1].event_type,
+        EventType::ExplosionsRemoteViolence
+    );
+
+    let mercator = dir.path().join("mercator.gpkg");
+    let reprojected = Command::new("ogr2ogr")
+        .args(["-f", "GPKG", "-t_srs", "EPSG:3857"])
+        .arg(&mercator)
+        .arg(&gpkg)
+        .output()
+        .expect("ogr2ogr runs");
+    assert!(
+        reprojected.status.success(),
+        "{}",
+        text(&reprojected.stderr)
+    );
+    let error = exchange::import(&mercator).expect_err("not longitude and latitude");
+    assert!(error.to_string().contains("EPSG:3857"), "{error}");
+    assert!(
+        error.to_string().contains("ogr2ogr -t_srs EPSG:4326"),
+        "{error}"
+    );
+}

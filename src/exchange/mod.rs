@@ -19,6 +19,7 @@ mod countries;
 pub mod gdelt;
 pub mod generic;
 mod geojson;
+pub mod geopackage;
 pub mod spreadsheet;
 pub mod taxonomy;
 pub mod ucdp;
@@ -336,6 +337,9 @@ pub fn import(path: &Path) -> Result<Imported, ExchangeError> {
 
 /// [`import`] with columns named by hand (`--map date=when,type=category`).
 pub fn import_mapped(path: &Path, mapping: &Mapping) -> Result<Imported, ExchangeError> {
+    if geopackage::is_geopackage_path(path) {
+        return kept_some(path, geopackage::read(path, mapping)?);
+    }
     // A file of nothing but blank space is said to be so without holding it in memory.
     if let Some(size) = crate::files::only_blank(path).map_err(|source| ExchangeError::Read {
         path: path.to_owned(),
@@ -372,7 +376,11 @@ pub fn import_bytes_mapped(
     bytes: &[u8],
     mapping: &Mapping,
 ) -> Result<Imported, ExchangeError> {
-    let imported = import_decoded(path, bytes, mapping)?;
+    kept_some(path, import_decoded(path, bytes, mapping)?)
+}
+
+/// An import, or the error that says why it kept no incidents (with the counts and reasons).
+fn kept_some(path: &Path, imported: Imported) -> Result<Imported, ExchangeError> {
     if imported.store.incidents.is_empty() && imported.unit != "incidents" {
         let report = imported.report(path);
         let first = imported

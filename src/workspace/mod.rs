@@ -56,7 +56,8 @@ impl Source {
         {
             return Self::Server(server::ServerUrl::new(text));
         }
-        if file::is_workspace_path(&path) {
+        // A GeoPackage made elsewhere is a layer of incidents to import, not a workspace.
+        if file::is_workspace_path(&path) && !crate::exchange::geopackage::is_foreign(&path) {
             return Self::Workspace(path);
         }
         if path.is_dir() || crate::articles::is_article_file(&path) {
