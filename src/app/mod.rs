@@ -1353,7 +1353,7 @@ impl ViewerApp {
     fn take_basemap(&mut self, paths: Vec<PathBuf>) -> Vec<PathBuf> {
         let (tiles, data): (Vec<PathBuf>, Vec<PathBuf>) = paths
             .into_iter()
-            .partition(|p| p.extension().is_some_and(|e| e == "pmtiles"));
+            .partition(|p| crate::view::basemap::is_tile_archive_path(p));
         if let Some(file) = tiles.into_iter().next() {
             let theme = self.map.basemap.theme;
             self.map

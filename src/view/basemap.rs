@@ -4,6 +4,7 @@
 //! shown instead, so the canvas is never an unexplained grey.
 
 pub mod archive;
+pub mod mbtiles;
 pub mod tiles;
 
 use std::fmt;
@@ -35,15 +36,17 @@ pub enum TileChoice {
 }
 
 impl TileChoice {
-    /// Parses the `--tiles` argument: `builtin`, `osm`, `opentopomap` or a `.pmtiles` path.
+    /// Parses the `--tiles` argument: `builtin`, `osm`, `opentopomap`, or a `.pmtiles` or
+    /// `.mbtiles` path.
     pub fn parse(arg: &str) -> Result<Self, String> {
         match arg.to_ascii_lowercase().as_str() {
             "builtin" | "built-in" | "offline" => Ok(Self::BuiltIn),
             "osm" | "openstreetmap" => Ok(Self::OpenStreetMap),
             "opentopomap" | "topo" => Ok(Self::OpenTopoMap),
-            _ if arg.ends_with(".pmtiles") => Ok(Self::File(PathBuf::from(arg))),
+            _ if is_tile_archive_path(Path::new(arg)) => Ok(Self::File(PathBuf::from(arg))),
             _ => Err(format!(
-                "unknown tile source {arg:?}: use builtin, osm, opentopomap or a .pmtiles file"
+                "unknown tile source {arg:?}: use builtin, osm, opentopomap, or a .pmtiles or \
+                 .mbtiles file"
             )),
         }
     }
@@ -69,6 +72,53 @@ impl TileChoice {
             _ => None,
         }
     }
+}
+
+/// Whether a file is a tile archive the map can show, by its name.
+pub fn is_tile_archive_path(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("pmtiles") || e.eq_ignore_ascii_case("mbtiles"))
+}
+
+/// A user's tile file, opened and checked: its tiles, how to draw them, its credit and zoom.
+struct UserTiles {
+    tiles: ArchiveTiles,
+    attribution: Option<String>,
+    max_zoom: u8,
+}
+
+fn open_user_tiles(path: &Path, theme: Theme, ctx: &egui::Context) -> Result<UserTiles, String> {
+    if mbtiles::is_mbtiles_path(path) {
+        let file = mbtiles::MbTiles::open(path)?;
+        let (attribution, max_zoom) = (file.attribution.clone(), file.max_zoom);
+        let size = if file.is_vector() {
+            tiles::VECTOR_TILE_SIZE
+        } else {
+            tiles::RASTER_TILE_SIZE
+        };
+        return Ok(UserTiles {
+            tiles: ArchiveTiles::new(file, protomaps_style(theme), size, ctx),
+            attribution,
+            max_zoom,
+        });
+    }
+    let mut archive = open_archive(path)?;
+    let info = info(&mut archive)?;
+    let size = match info.tile_type {
+        TileType::Mvt | TileType::Unknown => tiles::VECTOR_TILE_SIZE,
+        _ => tiles::RASTER_TILE_SIZE,
+    };
+    Ok(UserTiles {
+        // A user's vector archive is most likely a Protomaps extract with roads and land use,
+        // which walkers' Protomaps style draws in full.
+        tiles: ArchiveTiles::new(archive, protomaps_style(theme), size, ctx),
+        attribution: info
+            .attribution
+            .map(|a| mbtiles::plain_text(&a))
+            .filter(|a| !a.is_empty()),
+        max_zoom: info.max_zoom,
+    })
 }
 
 /// Light or dark map and interface.
@@ -164,7 +214,15 @@ impl Basemap {
 
     /// Shows the tiles of a checked archive, and keeps an eye on the ones that fail.
     fn use_archive(&mut self, archive: Archive<std::fs::File>, style: Style, ctx: &egui::Context) {
-        let tiles = ArchiveTiles::new(archive, style, ctx);
+        self.use_tiles(ArchiveTiles::new(
+            archive,
+            style,
+            tiles::VECTOR_TILE_SIZE,
+            ctx,
+        ));
+    }
+
+    fn use_tiles(&mut self, tiles: ArchiveTiles) {
         self.tile_failures = Some((tiles.failures(), 0));
         self.tiles = Box::new(tiles);
     }
@@ -176,19 +234,15 @@ impl Basemap {
         }
         match &choice {
             TileChoice::BuiltIn => *self = Self::built_in(theme, ctx),
-            TileChoice::File(path) => match open_archive(path)
-                .and_then(|mut archive| info(&mut archive).map(|info| (archive, info)))
-            {
-                Ok((archive, info)) => {
+            TileChoice::File(path) => match open_user_tiles(path, theme, ctx) {
+                Ok(user) => {
                     let name = crate::files::display_name(path);
-                    // A user's archive is most likely a Protomaps extract with roads and land
-                    // use, which walkers' Protomaps style draws in full.
-                    self.use_archive(archive, protomaps_style(theme), ctx);
-                    self.attribution = match info.attribution {
+                    self.use_tiles(user.tiles);
+                    self.attribution = match user.attribution {
                         Some(credit) => format!("{name}: {credit}"),
                         None => format!("{name} (no attribution in the file)"),
                     };
-                    self.max_zoom = map_zoom_limit(info.max_zoom);
+                    self.max_zoom = map_zoom_limit(user.max_zoom);
                     self.choice = choice;
                     self.theme = theme;
                     self.problem = None;
@@ -609,6 +663,49 @@ mod tests {
     }
 
     #[test]
+    fn an_mbtiles_file_of_images_is_used_and_credited_in_plain_text() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let path = dir.path().join("scan.mbtiles");
+        let png =
+            mbtiles::tests::one_tile_file(&path, "<a href='https://example.org'>&copy; Survey</a>");
+        assert_eq!(
+            TileChoice::parse(&path.display().to_string()),
+            Ok(TileChoice::File(path.clone()))
+        );
+        let ctx = egui::Context::default();
+        let basemap = Basemap::open(TileChoice::File(path.clone()), Theme::Light, &ctx);
+        assert_eq!(basemap.choice, TileChoice::File(path));
+        assert!(basemap.problem.is_none(), "{:?}", basemap.problem);
+        assert_eq!(basemap.attribution(), "scan.mbtiles: © Survey");
+        let id = walkers::TileId {
+            x: 0,
+            y: 0,
+            zoom: 1,
+        };
+        let decoded = tiles::decode(
+            &png,
+            id,
+            &vector_style(Theme::Light),
+            tiles::RASTER_TILE_SIZE,
+            &ctx,
+        );
+        assert!(
+            matches!(decoded, Ok(walkers::Tile::Raster(_))),
+            "an image tile"
+        );
+        // Not a tile file: the built-in map, and why.
+        let broken = dir.path().join("broken.mbtiles");
+        std::fs::write(&broken, "text").expect("write");
+        let basemap = Basemap::open(TileChoice::File(broken), Theme::Light, &ctx);
+        assert_eq!(basemap.choice, TileChoice::BuiltIn);
+        let problem = basemap.problem.as_deref().unwrap_or_default();
+        assert!(
+            problem.contains("broken.mbtiles") && problem.contains("not an MBTiles file"),
+            "{problem}"
+        );
+    }
+
+    #[test]
     fn a_good_user_archive_is_used_and_credited_from_its_metadata() {
         let ctx = egui::Context::default();
         let basemap = Basemap::open(TileChoice::File(built_in_path()), Theme::Dark, &ctx);
@@ -737,6 +834,7 @@ mod tests {
             &tile,
             id,
             &vector_style(Theme::Light),
+            tiles::VECTOR_TILE_SIZE,
             &egui::Context::default(),
         );
         assert!(matches!(decoded, Ok(walkers::Tile::Vector { .. })));

@@ -14,10 +14,40 @@ use walkers::sources::Attribution;
 use walkers::{Stats, Style, Tile, TileId, TilePiece, Tiles};
 
 use super::archive::Archive;
+use super::mbtiles::MbTiles;
 use crate::workspace::job::Job;
 
-/// Vector tiles are drawn at 512 pixels, as walkers' own PMTiles source does.
-const TILE_SIZE: u32 = 512;
+/// Vector tiles are drawn at 512 pixels, as walkers' own PMTiles source does; raster tiles at
+/// the 256 pixels they are made at.
+pub const VECTOR_TILE_SIZE: u32 = 512;
+pub const RASTER_TILE_SIZE: u32 = 256;
+
+/// A file of tiles the reading thread owns: a PMTiles archive or an MBTiles file.
+pub trait TileArchive: Send + 'static {
+    fn max_zoom(&self) -> u8;
+    /// Tile z/x/y, decompressed; `Ok(None)` where the file has none.
+    fn tile(&mut self, z: u8, x: u32, y: u32) -> Result<Option<Vec<u8>>, String>;
+}
+
+impl TileArchive for Archive<File> {
+    fn max_zoom(&self) -> u8 {
+        self.header().max_zoom
+    }
+
+    fn tile(&mut self, z: u8, x: u32, y: u32) -> Result<Option<Vec<u8>>, String> {
+        Archive::tile(self, z, x, y)
+    }
+}
+
+impl TileArchive for MbTiles {
+    fn max_zoom(&self) -> u8 {
+        self.max_zoom
+    }
+
+    fn tile(&mut self, z: u8, x: u32, y: u32) -> Result<Option<Vec<u8>>, String> {
+        MbTiles::tile(self, z, x, y)
+    }
+}
 
 /// Requests waiting at once: as in walkers, a full queue leaves a tile to be asked for again on
 /// the next frame, so the tiles in view come first.
@@ -55,14 +85,21 @@ pub struct ArchiveTiles {
     clock: u64,
     in_progress: usize,
     max_zoom: u8,
+    tile_size: u32,
     failures: Arc<Mutex<Failures>>,
     _reader: Job<()>,
 }
 
 impl ArchiveTiles {
-    /// Serves the tiles of an opened archive, decoded with `style`.
-    pub fn new(archive: Archive<File>, style: Style, ctx: &egui::Context) -> Self {
-        let max_zoom = archive.header().max_zoom;
+    /// Serves the tiles of an opened archive, decoded with `style` (vector tiles) at
+    /// `tile_size` pixels.
+    pub fn new(
+        archive: impl TileArchive,
+        style: Style,
+        tile_size: u32,
+        ctx: &egui::Context,
+    ) -> Self {
+        let max_zoom = archive.max_zoom();
         let (requests, request_rx) = sync_channel::<TileId>(QUEUE);
         let (result_tx, results) = sync_channel(CACHE);
         let failures = Arc::new(Mutex::new(Failures::default()));
@@ -78,7 +115,7 @@ impl ArchiveTiles {
                     if progress.cancelled() {
                         break;
                     }
-                    let tile = match load(&mut archive, id, &style, &decode_ctx) {
+                    let tile = match load(&mut archive, id, &style, tile_size, &decode_ctx) {
                         Ok(tile) => tile,
                         Err(reason) => {
                             if let Ok(mut failures) = recorded.lock() {
@@ -101,6 +138,7 @@ impl ArchiveTiles {
             clock: 0,
             in_progress: 0,
             max_zoom,
+            tile_size,
             failures,
             _reader: reader,
         }
@@ -192,15 +230,16 @@ fn lower_zoom(id: TileId, zoom: u8) -> (TileId, egui::Rect) {
 
 /// Reads one tile and decodes it; `Ok(None)` where the archive has none.
 fn load(
-    archive: &mut Archive<File>,
+    archive: &mut impl TileArchive,
     id: TileId,
     style: &Style,
+    tile_size: u32,
     ctx: &egui::Context,
 ) -> Result<Option<Tile>, String> {
     let Some(bytes) = archive.tile(id.zoom, id.x, id.y)? else {
         return Ok(None);
     };
-    decode(&bytes, id, style, ctx).map(Some)
+    decode(&bytes, id, style, tile_size, ctx).map(Some)
 }
 
 /// Decodes a tile's bytes with walkers, refusing oversized images first and containing any
@@ -209,6 +248,7 @@ pub fn decode(
     bytes: &[u8],
     id: TileId,
     style: &Style,
+    tile_size: u32,
     ctx: &egui::Context,
 ) -> Result<Tile, String> {
     let place = format!("tile {}/{}/{}", id.zoom, id.x, id.y);
@@ -225,7 +265,7 @@ pub fn decode(
         }
     }
     match std::panic::catch_unwind(AssertUnwindSafe(|| {
-        Tile::new(bytes, style, id.zoom, TILE_SIZE, ctx)
+        Tile::new(bytes, style, id.zoom, tile_size, ctx)
     })) {
         Ok(Ok(tile)) => Ok(tile),
         Ok(Err(e)) => Err(format!("{place}: {e}")),
@@ -251,7 +291,7 @@ impl Tiles for ArchiveTiles {
 
     fn attribution(&self) -> Attribution {
         Attribution {
-            text: "PMTiles",
+            text: "Tile archive",
             url: "",
             logo_light: None,
             logo_dark: None,
@@ -259,7 +299,7 @@ impl Tiles for ArchiveTiles {
     }
 
     fn tile_size(&self) -> u32 {
-        TILE_SIZE
+        self.tile_size
     }
 
     fn stats(&self) -> Stats {
