@@ -23,7 +23,7 @@ use jiff::ToSpan;
 use jiff::civil::Date;
 
 use super::actors::{self, ActorContext, ActorMention, ActorRef};
-use super::counts::{self, CountKind, CountMention};
+use super::counts::{self, AMONG, CountKind, CountMention};
 use super::dates::{self, DateMention, DateRole, DateValue, When};
 use super::events::{self, Domain, EventKind, Trigger};
 use super::places::{self, BorderContext, PlaceHit, PlaceRef, PlaceScope, PlaceSource};
@@ -106,8 +106,24 @@ impl Draft {
         let told = self
             .deaths
             .iter()
-            .filter(|(victims, _)| victims.as_str() != TOLL)
+            .filter(|(victims, _)| victims.as_str() != TOLL && !victims.starts_with(AMONG))
             .fold(0u32, |a, (_, &b)| a.saturating_add(b));
+        // "killed seven people … four SDF members and a tribal fighter were among the dead":
+        // those among the dead are part of a figure of everyone, else more victims.
+        let among = self
+            .deaths
+            .iter()
+            .filter(|(victims, _)| victims.starts_with(AMONG))
+            .fold(0u32, |a, (_, &b)| a.saturating_add(b));
+        let everyone = self
+            .deaths
+            .keys()
+            .any(|v| matches!(v.as_str(), "people" | "persons"));
+        let told = if everyone {
+            told.max(among)
+        } else {
+            told.saturating_add(among)
+        };
         // A toll counts everyone, so it is not added to the figures told by victim.
         let toll = self.deaths.get(TOLL).copied().unwrap_or(0);
         (!self.deaths.is_empty()).then_some(told.max(toll))
@@ -225,6 +241,9 @@ pub(crate) fn read_article(
         drop_relative_clause_events(&words, &mut triggers);
         drop_arrests_of_the_attacker(&words, &mut triggers);
         drop_protests_met_with_force(&words, &mut triggers);
+        if !super::off("gainwd") {
+            drop_withdrawals_told_with_a_gain(&mut triggers);
+        }
         let taken: Vec<Range<usize>> = dates.iter().map(|d| d.words.clone()).collect();
         let counts = counts::find(&words, &actors, &taken);
         let first = mentions.partition_point(|m| m.span.start < sentence.range.start);
@@ -1247,9 +1266,16 @@ fn told_by_event(words: &Words<'_>, triggers: &[Trigger], k: usize) -> Option<us
     );
     let told_when =
         remote && (killing.words.end..start).any(|j| matches!(words.lower(j), "when" | "as"));
+    // "were killed in the strikes": a definite plural refers back to one event told.
+    let definite = start > 0
+        && matches!(
+            words.lower(start - 1),
+            "the" | "these" | "those" | "this" | "that"
+        )
+        && !super::off("definite");
     (next.kind.domain() == Domain::Violence
         && next.kind != EventKind::Killing
-        && !next.aggregate
+        && (!next.aggregate || definite)
         && words.segment(start) == segment
         && start <= killing.words.end + 8
         && (told_in || told_when))
@@ -1277,6 +1303,17 @@ fn drop_protests_met_with_force(words: &Words<'_>, triggers: &mut Vec<Trigger>) 
                     && words.segment(t.words.start) == words.segment(f.start)
             })
     });
+}
+
+/// "Troops entered the town after rebels pulled out": one change of territory told from
+/// both sides; the gain, which says who holds the place now, is the incident.
+fn drop_withdrawals_told_with_a_gain(triggers: &mut Vec<Trigger>) {
+    let gained = triggers
+        .iter()
+        .any(|t| t.kind == EventKind::TerritoryGained && !t.aggregate);
+    if gained {
+        triggers.retain(|t| t.kind != EventKind::Withdrawal);
+    }
 }
 
 /// "Several rockets struck the base", "two drones hit": a count of projectiles is one attack,
@@ -2097,17 +2134,56 @@ pub(crate) fn place_for_event_word(
             let located = (h.words.start.saturating_sub(4)..h.words.start)
                 .any(|j| LOCATIVES.contains(&words.lower(j)))
                 || possessive;
+            // A country stands for where only right after its preposition ("in Afghanistan",
+            // "in the Philippines"); further off it is the topic ("against the Philippines'
+            // participation"), a party or a source.
+            let at_country = {
+                let s = h.words.start;
+                // "in northern Israel", "in the Philippines"
+                let mut k = 1;
+                while matches!(
+                    s.checked_sub(k).map_or("", |j| words.lower(j)),
+                    "the"
+                        | "northern"
+                        | "southern"
+                        | "eastern"
+                        | "western"
+                        | "northeastern"
+                        | "northwestern"
+                        | "southeastern"
+                        | "southwestern"
+                        | "central"
+                ) {
+                    k += 1;
+                }
+                super::off("cty")
+                    || LOCATIVES.contains(&s.checked_sub(k).map_or("", |j| words.lower(j)))
+            };
             !h.demonym
                 && !origin
                 && !modifier
                 && located
+                && (super::off("agent") || !places::is_agent(&words, h))
                 && h.place
                     .as_ref()
-                    .is_some_and(|p| countries || p.scope < PlaceScope::Country)
+                    .is_some_and(|p| p.scope < PlaceScope::Country || (countries && at_country))
         };
+        // "Dozens of Iraqis in Tikrit demonstrated …, while a protest took place outside the
+        // Green Zone": a place told in the verb's own clause before it, the subject's, comes
+        // before places in other clauses.
+        let own_clause = words.segment_range(at).start;
         [false, true].into_iter().find_map(|countries| {
             hits.iter()
-                .position(|h| h.words.start >= end && usable(h, countries))
+                .position(|h| {
+                    !super::off("subj")
+                        && h.words.start >= own_clause
+                        && h.words.end <= at
+                        && usable(h, countries)
+                })
+                .or_else(|| {
+                    hits.iter()
+                        .position(|h| h.words.start >= end && usable(h, countries))
+                })
                 .or_else(|| {
                     hits.iter()
                         .rposition(|h| h.words.end <= at && usable(h, countries))

@@ -60,6 +60,13 @@ use crate::store::{
 
 pub use article::ArticleStats as Stats;
 
+/// TEMPORARY experiment switch: rules named in `IM_OFF` (comma-separated) are turned off.
+pub(crate) fn off(rule: &str) -> bool {
+    static OFF: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(|| std::env::var("IM_OFF").unwrap_or_default());
+    OFF.split(',').any(|r| r == rule)
+}
+
 /// An event the text tells but whose place could not be resolved: reported, not guessed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Unresolved {
@@ -210,7 +217,7 @@ fn sub_event_type(draft: &Draft) -> SubEventType {
         .any(|a| a.kind() == actors::ActorKind::Civilians)
         || draft.deaths.keys().any(|k| {
             matches!(
-                k.as_str(),
+                k.strip_prefix(counts::AMONG).unwrap_or(k),
                 "civilians"
                     | "Civilians"
                     | "people"
@@ -309,7 +316,17 @@ fn sub_event_type(draft: &Draft) -> SubEventType {
         Visit | Statement => SubEventType::Other,
         Agreement => SubEventType::Agreement,
         Protest => SubEventType::PeacefulProtest,
-        Riot => SubEventType::ViolentDemonstration,
+        // Rioting by demonstrators is a violent demonstration; by anyone else (inmates,
+        // a crowd, rival fans) with no protest told, mob violence.
+        Riot if off("mob") => SubEventType::ViolentDemonstration,
+        Riot if draft
+            .actors
+            .iter()
+            .any(|a| a.name(None) == Some("Protesters")) =>
+        {
+            SubEventType::ViolentDemonstration
+        }
+        Riot => SubEventType::MobViolence,
         ShotDown => SubEventType::DisruptedWeaponsUse,
         Destruction => SubEventType::LootingPropertyDestruction,
         MassGrave => SubEventType::Other,

@@ -374,6 +374,9 @@ pub(crate) fn hits_in_sentence(
     for hit in &mut hits {
         offset_by_distance(words, hit);
     }
+    if !super::off("bearing") {
+        offset_unknown_by_bearing(words, &mut hits, actors);
+    }
     if let Some(border) = hits
         .iter()
         .filter_map(|h| h.place.as_ref())
@@ -778,6 +781,83 @@ pub(crate) fn relative_phrase(words: &Words<'_>, at: usize) -> bool {
         || words.matches(i, "on the outskirts of")
 }
 
+/// Whether the hit is the agent of a passive ("patrolled by U.S. and British jets",
+/// "captured by Amal"): who acted, not where.
+pub(crate) fn is_agent(words: &Words<'_>, hit: &PlaceHit) -> bool {
+    let start = hit.words.start;
+    (start >= 1 && words.lower(start - 1) == "by")
+        || (start >= 2 && words.lower(start - 2) == "by" && words.lower(start - 1) == "the")
+}
+
+/// How far an unknown place told as lying in a direction from a known one ("in Khurmala,
+/// southwest of Erbil") is put from it: such phrases name places from a few to some forty
+/// kilometres off, and the stated side is nearer the truth than the town itself.
+const NOMINAL_OFFSET_KM: f64 = 20.0;
+
+/// "a gas facility in Khurmala, southwest of Erbil", "the al-Dayr district north of Basra",
+/// where the first name is unknown to the gazetteer: the known place moved a nominal
+/// distance in the stated direction (with a stated distance, [`offset_by_distance`] did it).
+fn offset_unknown_by_bearing(words: &Words<'_>, hits: &mut [PlaceHit], actors: &[ActorMention]) {
+    for i in 0..hits.len() {
+        let start = hits[i].words.start;
+        if start < 2 || words.lower(start - 1) != "of" {
+            continue;
+        }
+        let mut at = start - 1;
+        let mut compass = String::new();
+        while at > 0 && compass.len() < 12 {
+            let word = words.lower(at - 1);
+            if BEARINGS.iter().any(|(name, _)| *name == word) {
+                compass.insert_str(0, word);
+                at -= 1;
+            } else {
+                break;
+            }
+        }
+        let Some(&(_, bearing)) = BEARINGS.iter().find(|(name, _)| *name == compass) else {
+            continue;
+        };
+        // The unknown name: a capitalised word that no known place or actor covers, at most
+        // two lower-case words before the compass ("Rumaila oil field, west of").
+        let mut k = at;
+        while k > 0 && at - k < 2 && !words.words[k - 1].capitalised {
+            k -= 1;
+        }
+        let name = k.checked_sub(1).filter(|&n| n > 0);
+        let unknown_before = name.is_some_and(|n| {
+            words.words[n].capitalised
+                && !hits[..i]
+                    .iter()
+                    .any(|h| h.place.is_some() && h.words.contains(&n))
+                && !actors.iter().any(|a| a.words.contains(&n))
+        });
+        let Some(base) = hits[i]
+            .place
+            .as_ref()
+            .filter(|p| p.scope <= PlaceScope::Admin2 && unknown_before)
+        else {
+            continue;
+        };
+        let km = NOMINAL_OFFSET_KM;
+        let radians = bearing.to_radians();
+        let lat = base.lat + km * radians.cos() / 111.2;
+        let lon = base.lon + km * radians.sin() / (111.2 * base.lat.to_radians().cos().max(0.1));
+        let moved = PlaceRef {
+            id: format!("{OFFSET_ID}{}/{compass}", base.id),
+            name: format!("{compass} of {}", base.name),
+            scope: base.scope.max(PlaceScope::Feature),
+            lat,
+            lon,
+            country: base.country.clone(),
+            admin1: base.admin1.clone(),
+            countries: Vec::new(),
+            confidence: base.confidence,
+        };
+        hits[i].place = Some(moved);
+        hits[i].words = at..hits[i].words.end;
+    }
+}
+
 /// The place hit an event word at `trigger` belongs to, if the sentence names one, plus a
 /// containing place named right after it ("the border in Nineveh province").
 pub(crate) fn attach(
@@ -790,7 +870,7 @@ pub(crate) fn attach(
 ) -> Option<(usize, Option<usize>)> {
     let (previous_trigger_end, next_trigger) = neighbours;
     let segment = words.segment(trigger.start);
-    let usable = |h: &PlaceHit| !h.demonym;
+    let usable = |h: &PlaceHit| !h.demonym && (super::off("agent") || !is_agent(words, h));
     let limit = next_trigger.unwrap_or(usize::MAX);
     // After the event word, in its clause, before the next event word.
     let after = hits.iter().position(|h| {
@@ -801,8 +881,20 @@ pub(crate) fn attach(
     });
     // "killed two brothers in the village of Mahkan, south of Mayadin": the clause's own
     // place is unknown to the gazetteer, and the phrase set off after it says where it lies.
+    // "at Aathmail of Nuwakot district, some 50 km northwest of Kathmandu": a known place
+    // finer than a province further on in the clause says where before the phrase set off.
+    let known_in_clause = hits.iter().position(|h| {
+        usable(h)
+            && h.words.start >= trigger.end
+            && h.words.start < limit
+            && words.segment(h.words.start) == segment
+            && h.place
+                .as_ref()
+                .is_some_and(|p| p.scope < PlaceScope::Admin1)
+    });
     let after = after
         .filter(|&h| hits[h].place.is_some())
+        .or_else(|| known_in_clause.filter(|_| !super::off("known")))
         .or_else(|| {
             let next = segment.checked_add(1)?;
             let opener =
