@@ -241,9 +241,7 @@ pub(crate) fn read_article(
         drop_relative_clause_events(&words, &mut triggers);
         drop_arrests_of_the_attacker(&words, &mut triggers);
         drop_protests_met_with_force(&words, &mut triggers);
-        if !super::off("gainwd") {
-            drop_withdrawals_told_with_a_gain(&mut triggers);
-        }
+        drop_withdrawals_told_with_a_gain(&mut triggers);
         let taken: Vec<Range<usize>> = dates.iter().map(|d| d.words.clone()).collect();
         let counts = counts::find(&words, &actors, &taken);
         let first = mentions.partition_point(|m| m.span.start < sentence.range.start);
@@ -440,7 +438,19 @@ impl Builder<'_> {
                         && info.unresolved_place.is_none()
                         && info.date == DraftDate::Unknown
                 });
-                if let Some(draft) = previous.or(told_just_before) {
+                // "16 people … were killed in the strikes", "one inmate was killed … in the
+                // unrest": the dead of the incident the phrase refers back to.
+                let referred = by_anaphor.filter(|_| {
+                    trigger.passive
+                        && anaphor.as_ref().is_some_and(|a| {
+                            a.word > trigger.words.end
+                                && a.word <= trigger.words.end + 12
+                                && words.segment(a.word) == words.segment(trigger.words.start)
+                                && (a.word.saturating_sub(3)..a.word)
+                                    .any(|j| matches!(words.lower(j), "in" | "during" | "amid"))
+                        })
+                });
+                if let Some(draft) = previous.or(told_just_before).or(referred) {
                     self.absorb(draft, trigger, info);
                     trigger_drafts[k] = Some(draft);
                     touched.push(draft);
@@ -1017,7 +1027,16 @@ impl Builder<'_> {
             trigger.passive,
             trigger_segments,
         ) {
+            // "The rockets were fired from a truck parked near al-Baghdadi": where they were
+            // launched, not where they struck.
+            let launch_site = matches!(trigger.kind, EventKind::Shelling | EventKind::AirStrike)
+                && (trigger.words.end..facts.hits[hit].words.start).any(|j| {
+                    words.lower(j) == "from"
+                        && j > 0
+                        && matches!(words.lower(j - 1), "fired" | "launched" | "shot")
+                });
             match &facts.hits[hit].place {
+                _ if launch_site => {}
                 Some(found) => {
                     let context = context.and_then(|c| facts.hits[c].place.as_ref());
                     place = Some(match context {
@@ -1271,8 +1290,7 @@ fn told_by_event(words: &Words<'_>, triggers: &[Trigger], k: usize) -> Option<us
         && matches!(
             words.lower(start - 1),
             "the" | "these" | "those" | "this" | "that"
-        )
-        && !super::off("definite");
+        );
     (next.kind.domain() == Domain::Violence
         && next.kind != EventKind::Killing
         && (!next.aggregate || definite)
@@ -1866,6 +1884,10 @@ const SCENE_NOUNS: &[&str] = &[
     "compound",
     "detention",
 ];
+/// Nouns that refer back to a riot or to violence just told ("killed in the unrest").
+const UNREST_NOUNS: &[&str] = &["unrest", "violence", "chaos", "rioting"];
+/// Nouns that refer back to strikes or raids just told ("killed in the strikes").
+const STRIKE_NOUNS: &[&str] = &["strike", "strikes", "raid", "raids", "bombardment"];
 const EFFORT_NOUNS: &[&str] = &[
     "effort",
     "operation",
@@ -1928,7 +1950,15 @@ fn find_anaphor(words: &Words<'_>, triggers: &[Trigger], hits: &[PlaceHit]) -> O
                 domains: SCENE,
                 ground: false,
             });
+        } else if UNREST_NOUNS.contains(&word) && determiner(2) {
+            // "in the unrest": the riot or the violence just told.
+            found.push(Anaphor {
+                word: i,
+                domains: &[Domain::Protest, Domain::Violence],
+                ground: false,
+            });
         } else if (EFFORT_NOUNS.contains(&word) && determiner(2))
+            || (STRIKE_NOUNS.contains(&word) && determiner(2))
             || (word == "sides"
                 && i > 0
                 && matches!(words.lower(i - 1), "both" | "two")
@@ -2002,7 +2032,7 @@ const LOCATIVES: &[&str] = &[
 ];
 
 /// Nouns after a possessive place name that still say where ("Grozny's streets").
-const LOCATING_NOUNS: &[&str] = &[
+pub(crate) const LOCATING_NOUNS: &[&str] = &[
     "streets",
     "outskirts",
     "centre",
@@ -2156,14 +2186,13 @@ pub(crate) fn place_for_event_word(
                 ) {
                     k += 1;
                 }
-                super::off("cty")
-                    || LOCATIVES.contains(&s.checked_sub(k).map_or("", |j| words.lower(j)))
+                LOCATIVES.contains(&s.checked_sub(k).map_or("", |j| words.lower(j)))
             };
             !h.demonym
                 && !origin
                 && !modifier
                 && located
-                && (super::off("agent") || !places::is_agent(&words, h))
+                && !places::is_agent(&words, h)
                 && h.place
                     .as_ref()
                     .is_some_and(|p| p.scope < PlaceScope::Country || (countries && at_country))
@@ -2175,14 +2204,16 @@ pub(crate) fn place_for_event_word(
         [false, true].into_iter().find_map(|countries| {
             hits.iter()
                 .position(|h| {
-                    !super::off("subj")
-                        && h.words.start >= own_clause
-                        && h.words.end <= at
-                        && usable(h, countries)
+                    h.words.start >= own_clause && h.words.end <= at && usable(h, countries)
                 })
                 .or_else(|| {
-                    hits.iter()
-                        .position(|h| h.words.start >= end && usable(h, countries))
+                    // Not in a clause that depends on the verb ("demonstrated … to protest the
+                    // ratification of a law … in Bahrain").
+                    hits.iter().position(|h| {
+                        h.words.start >= end
+                            && usable(h, countries)
+                            && !places::dependent_clause_between(&words, end, h.words.start)
+                    })
                 })
                 .or_else(|| {
                     hits.iter()

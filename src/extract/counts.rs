@@ -263,9 +263,7 @@ pub(crate) fn find(
         {
             i = after;
             // "killed a woman and her two children": one outcome for both.
-            if let Some((more, end)) =
-                coordinated_victims(words, count.words.end).filter(|_| !super::off("coord"))
-            {
+            if let Some((more, end)) = coordinated_victims(words, count.words.end) {
                 count.value = count.value.saturating_add(more);
                 count.words.end = end;
                 i = end;
@@ -283,7 +281,7 @@ pub(crate) fn find(
         }
         i = after;
     }
-    if !super::off("superseded") && superseded(words) {
+    if superseded(words) {
         found.clear();
     }
     found
@@ -378,8 +376,7 @@ fn count_after_number(
                 && matches!(
                     words.lower(j),
                     "including" | "among" | "mostly" | "most" | "many" | "all"
-                )
-                && !super::off("aside");
+                );
             let resume = words.segment_range(j).end;
             if !aside || resume >= words.len() {
                 break;
@@ -444,7 +441,7 @@ fn count_after_number(
         } else if word == "among" && words.lower(j + 1) == "the" {
             // "An officer and two soldiers were among the dead": part of a toll, which
             // [`AMONG`] marks.
-            if !victims.starts_with(AMONG) && !super::off("among") {
+            if !victims.starts_with(AMONG) {
                 victims = format!("{AMONG}{victims}");
             }
             j += 2;
@@ -535,7 +532,14 @@ fn count_before_number(
                         .map(|k| {
                             // "a local council member": an elected civilian.
                             let word = words.lower(k);
-                            if word.starts_with("member") && words.lower(k - 1) == "council" {
+                            // "a former opposition commander": a demobilised fighter is a
+                            // civilian (ACLED).
+                            let former = (after..k)
+                                .any(|m| matches!(words.lower(m), "former" | "retired" | "ex"));
+                            if former {
+                                "civilians".to_owned()
+                            } else if word.starts_with("member") && words.lower(k - 1) == "council"
+                            {
                                 "council member".to_owned()
                             } else {
                                 word.to_owned()
@@ -582,7 +586,7 @@ fn count_before_number(
             });
         }
         // "killing the two men inside"
-        let article = word == "the" && j + 1 == number && !super::off("the");
+        let article = word == "the" && j + 1 == number;
         if !article
             && !matches!(
                 word,
@@ -635,7 +639,19 @@ mod tests {
         );
         assert_eq!(
             counts("An army officer and two soldiers were among the dead, the military said"),
-            [(CountKind::Killed, 3, "officer".to_owned())]
+            [(CountKind::Killed, 3, format!("{AMONG}officer"))]
+        );
+        assert_eq!(
+            counts("16 people, including civilians, were killed in the strikes"),
+            [(CountKind::Killed, 16, "people".to_owned())]
+        );
+        assert_eq!(
+            counts("the drone struck the car, killing the two men inside"),
+            [(CountKind::Killed, 2, "men".to_owned())]
+        );
+        assert_eq!(
+            counts("Police had earlier put the toll at five dead"),
+            Vec::<(CountKind, u32, String)>::new()
         );
         assert_eq!(
             counts("jets later struck the hideouts, killing six more"),

@@ -1130,7 +1130,7 @@ fn read_context(
             "used" | "using" | "carrying" | "carried" | "seized" | "confiscated" | "found"
         ) || (word(j) == "with" && j > 0 && word(j - 1) == "armed")
     });
-    if kind == EventKind::Grenade && wielded && !super::off("weapon") {
+    if kind == EventKind::Grenade && wielded {
         return None;
     }
     // "a prison taken over by": a participle describing a thing, not an event told here.

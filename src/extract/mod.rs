@@ -60,13 +60,6 @@ use crate::store::{
 
 pub use article::ArticleStats as Stats;
 
-/// TEMPORARY experiment switch: rules named in `IM_OFF` (comma-separated) are turned off.
-pub(crate) fn off(rule: &str) -> bool {
-    static OFF: std::sync::LazyLock<String> =
-        std::sync::LazyLock::new(|| std::env::var("IM_OFF").unwrap_or_default());
-    OFF.split(',').any(|r| r == rule)
-}
-
 /// An event the text tells but whose place could not be resolved: reported, not guessed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Unresolved {
@@ -318,7 +311,6 @@ fn sub_event_type(draft: &Draft) -> SubEventType {
         Protest => SubEventType::PeacefulProtest,
         // Rioting by demonstrators is a violent demonstration; by anyone else (inmates,
         // a crowd, rival fans) with no protest told, mob violence.
-        Riot if off("mob") => SubEventType::ViolentDemonstration,
         Riot if draft
             .actors
             .iter()
