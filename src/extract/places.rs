@@ -1014,7 +1014,7 @@ pub(crate) fn attach(
     });
     let after = after
         .filter(|&h| hits[h].place.is_some())
-        .or_else(|| known_in_clause)
+        .or(known_in_clause)
         .or_else(|| {
             let next = segment.checked_add(1)?;
             let opener =
