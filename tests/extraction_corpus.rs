@@ -6,10 +6,10 @@ use std::process::Command;
 
 /// Floors just under the figures measured when they were last set (BENCHMARKS.md). Round 5
 /// added 17 articles (c110–c126) written before the rules were changed for them: on all 126
-/// articles F1 is 0.892, event type 0.99, fatalities and date exact 0.99.
+/// articles F1 is 0.892, event type and fatalities 0.99, date exact 0.99.
 const MIN_F1: f64 = 0.89;
 const MIN_EVENT_TYPE: f64 = 0.99;
-const MIN_FATALITIES: f64 = 0.98;
+const MIN_FATALITIES: f64 = 0.99;
 const MIN_DATE_EXACT: f64 = 0.98;
 
 #[test]

@@ -841,7 +841,8 @@ impl Builder<'_> {
 
     /// The incident an anaphor refers to: the most recently told one of its kind, in reach.
     fn antecedent(&self, anaphor: &Anaphor, index: usize) -> Option<usize> {
-        self.drafts
+        let candidates: Vec<(usize, &Draft)> = self
+            .drafts
             .iter()
             .enumerate()
             .filter(|(_, d)| d.last_sentence + ANAPHOR_WINDOW >= index)
@@ -850,6 +851,23 @@ impl Builder<'_> {
                 !anaphor.ground
                     || d.kind.is_ground_fighting()
                     || d.kind.domain() == Domain::Territory
+            })
+            .collect();
+        // "US warplanes struck … in response to a drone attack … last week. 16 people were
+        // killed in the strikes": a reference back is to the news, not to an event that had
+        // ended before another candidate began.
+        let latest_start = candidates
+            .iter()
+            .filter_map(|(_, d)| match &d.date {
+                DraftDate::Known(when) => Some(when.start),
+                _ => None,
+            })
+            .max();
+        candidates
+            .into_iter()
+            .filter(|(_, d)| match (&d.date, latest_start) {
+                (DraftDate::Known(when), Some(latest)) => when.end >= latest,
+                _ => true,
             })
             .max_by_key(|(_, d)| d.touched)
             .map(|(i, _)| i)
