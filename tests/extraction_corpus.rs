@@ -4,13 +4,13 @@
 use std::path::Path;
 use std::process::Command;
 
-/// Floors just under the figures measured when they were last set (BENCHMARKS.md). Round 4
-/// added 15 articles written to be hard (c095–c109): on all 109 articles F1 is 0.911, event
-/// type and fatalities 0.99, date exact 0.98; the first 94 alone still score 0.931.
-const MIN_F1: f64 = 0.90;
-const MIN_EVENT_TYPE: f64 = 0.97;
-const MIN_FATALITIES: f64 = 0.97;
-const MIN_DATE_EXACT: f64 = 0.97;
+/// Floors just under the figures measured when they were last set (BENCHMARKS.md). Round 5
+/// added 17 articles (c110–c126) written before the rules were changed for them: on all 126
+/// articles F1 is 0.892, event type and fatalities 0.99, date exact 0.99.
+const MIN_F1: f64 = 0.89;
+const MIN_EVENT_TYPE: f64 = 0.99;
+const MIN_FATALITIES: f64 = 0.99;
+const MIN_DATE_EXACT: f64 = 0.98;
 
 #[test]
 fn the_development_corpus_scores_at_least_its_floors() {
@@ -32,7 +32,7 @@ fn the_development_corpus_scores_at_least_its_floors() {
     let last = stdout.lines().last().expect("a JSON line");
     let scores: serde_json::Value = serde_json::from_str(last).expect("JSON");
     let score = |key: &str| scores[key].as_f64().expect("a number");
-    assert!(score("gold") >= 130.0, "{scores}");
+    assert!(score("gold") >= 155.0, "{scores}");
     assert!(score("f1") >= MIN_F1, "{stdout}");
     assert!(score("event_type_acc") >= MIN_EVENT_TYPE, "{stdout}");
     assert!(score("fatalities_acc") >= MIN_FATALITIES, "{stdout}");

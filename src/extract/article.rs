@@ -23,7 +23,7 @@ use jiff::ToSpan;
 use jiff::civil::Date;
 
 use super::actors::{self, ActorContext, ActorMention, ActorRef};
-use super::counts::{self, CountKind, CountMention};
+use super::counts::{self, AMONG, CountKind, CountMention};
 use super::dates::{self, DateMention, DateRole, DateValue, When};
 use super::events::{self, Domain, EventKind, Trigger};
 use super::places::{self, BorderContext, PlaceHit, PlaceRef, PlaceScope, PlaceSource};
@@ -106,8 +106,24 @@ impl Draft {
         let told = self
             .deaths
             .iter()
-            .filter(|(victims, _)| victims.as_str() != TOLL)
+            .filter(|(victims, _)| victims.as_str() != TOLL && !victims.starts_with(AMONG))
             .fold(0u32, |a, (_, &b)| a.saturating_add(b));
+        // "killed seven people … four SDF members and a tribal fighter were among the dead":
+        // those among the dead are part of a figure of everyone, else more victims.
+        let among = self
+            .deaths
+            .iter()
+            .filter(|(victims, _)| victims.starts_with(AMONG))
+            .fold(0u32, |a, (_, &b)| a.saturating_add(b));
+        let everyone = self
+            .deaths
+            .keys()
+            .any(|v| matches!(v.as_str(), "people" | "persons"));
+        let told = if everyone {
+            told.max(among)
+        } else {
+            told.saturating_add(among)
+        };
         // A toll counts everyone, so it is not added to the figures told by victim.
         let toll = self.deaths.get(TOLL).copied().unwrap_or(0);
         (!self.deaths.is_empty()).then_some(told.max(toll))
@@ -225,6 +241,7 @@ pub(crate) fn read_article(
         drop_relative_clause_events(&words, &mut triggers);
         drop_arrests_of_the_attacker(&words, &mut triggers);
         drop_protests_met_with_force(&words, &mut triggers);
+        drop_withdrawals_told_with_a_gain(&mut triggers);
         let taken: Vec<Range<usize>> = dates.iter().map(|d| d.words.clone()).collect();
         let counts = counts::find(&words, &actors, &taken);
         let first = mentions.partition_point(|m| m.span.start < sentence.range.start);
@@ -421,7 +438,19 @@ impl Builder<'_> {
                         && info.unresolved_place.is_none()
                         && info.date == DraftDate::Unknown
                 });
-                if let Some(draft) = previous.or(told_just_before) {
+                // "16 people … were killed in the strikes", "one inmate was killed … in the
+                // unrest": the dead of the incident the phrase refers back to.
+                let referred = by_anaphor.filter(|_| {
+                    trigger.passive
+                        && anaphor.as_ref().is_some_and(|a| {
+                            a.word > trigger.words.end
+                                && a.word <= trigger.words.end + 12
+                                && words.segment(a.word) == words.segment(trigger.words.start)
+                                && (a.word.saturating_sub(3)..a.word)
+                                    .any(|j| matches!(words.lower(j), "in" | "during" | "amid"))
+                        })
+                });
+                if let Some(draft) = previous.or(told_just_before).or(referred) {
                     self.absorb(draft, trigger, info);
                     trigger_drafts[k] = Some(draft);
                     touched.push(draft);
@@ -812,7 +841,8 @@ impl Builder<'_> {
 
     /// The incident an anaphor refers to: the most recently told one of its kind, in reach.
     fn antecedent(&self, anaphor: &Anaphor, index: usize) -> Option<usize> {
-        self.drafts
+        let candidates: Vec<(usize, &Draft)> = self
+            .drafts
             .iter()
             .enumerate()
             .filter(|(_, d)| d.last_sentence + ANAPHOR_WINDOW >= index)
@@ -821,6 +851,23 @@ impl Builder<'_> {
                 !anaphor.ground
                     || d.kind.is_ground_fighting()
                     || d.kind.domain() == Domain::Territory
+            })
+            .collect();
+        // "US warplanes struck … in response to a drone attack … last week. 16 people were
+        // killed in the strikes": a reference back is to the news, not to an event that had
+        // ended before another candidate began.
+        let latest_start = candidates
+            .iter()
+            .filter_map(|(_, d)| match &d.date {
+                DraftDate::Known(when) => Some(when.start),
+                _ => None,
+            })
+            .max();
+        candidates
+            .into_iter()
+            .filter(|(_, d)| match (&d.date, latest_start) {
+                (DraftDate::Known(when), Some(latest)) => when.end >= latest,
+                _ => true,
             })
             .max_by_key(|(_, d)| d.touched)
             .map(|(i, _)| i)
@@ -998,7 +1045,16 @@ impl Builder<'_> {
             trigger.passive,
             trigger_segments,
         ) {
+            // "The rockets were fired from a truck parked near al-Baghdadi": where they were
+            // launched, not where they struck.
+            let launch_site = matches!(trigger.kind, EventKind::Shelling | EventKind::AirStrike)
+                && (trigger.words.end..facts.hits[hit].words.start).any(|j| {
+                    words.lower(j) == "from"
+                        && j > 0
+                        && matches!(words.lower(j - 1), "fired" | "launched" | "shot")
+                });
             match &facts.hits[hit].place {
+                _ if launch_site => {}
                 Some(found) => {
                     let context = context.and_then(|c| facts.hits[c].place.as_ref());
                     place = Some(match context {
@@ -1247,9 +1303,15 @@ fn told_by_event(words: &Words<'_>, triggers: &[Trigger], k: usize) -> Option<us
     );
     let told_when =
         remote && (killing.words.end..start).any(|j| matches!(words.lower(j), "when" | "as"));
+    // "were killed in the strikes": a definite plural refers back to one event told.
+    let definite = start > 0
+        && matches!(
+            words.lower(start - 1),
+            "the" | "these" | "those" | "this" | "that"
+        );
     (next.kind.domain() == Domain::Violence
         && next.kind != EventKind::Killing
-        && !next.aggregate
+        && (!next.aggregate || definite)
         && words.segment(start) == segment
         && start <= killing.words.end + 8
         && (told_in || told_when))
@@ -1277,6 +1339,17 @@ fn drop_protests_met_with_force(words: &Words<'_>, triggers: &mut Vec<Trigger>) 
                     && words.segment(t.words.start) == words.segment(f.start)
             })
     });
+}
+
+/// "Troops entered the town after rebels pulled out": one change of territory told from
+/// both sides; the gain, which says who holds the place now, is the incident.
+fn drop_withdrawals_told_with_a_gain(triggers: &mut Vec<Trigger>) {
+    let gained = triggers
+        .iter()
+        .any(|t| t.kind == EventKind::TerritoryGained && !t.aggregate);
+    if gained {
+        triggers.retain(|t| t.kind != EventKind::Withdrawal);
+    }
 }
 
 /// "Several rockets struck the base", "two drones hit": a count of projectiles is one attack,
@@ -1829,6 +1902,10 @@ const SCENE_NOUNS: &[&str] = &[
     "compound",
     "detention",
 ];
+/// Nouns that refer back to a riot or to violence just told ("killed in the unrest").
+const UNREST_NOUNS: &[&str] = &["unrest", "violence", "chaos", "rioting"];
+/// Nouns that refer back to strikes or raids just told ("killed in the strikes").
+const STRIKE_NOUNS: &[&str] = &["strike", "strikes", "raid", "raids", "bombardment"];
 const EFFORT_NOUNS: &[&str] = &[
     "effort",
     "operation",
@@ -1891,7 +1968,15 @@ fn find_anaphor(words: &Words<'_>, triggers: &[Trigger], hits: &[PlaceHit]) -> O
                 domains: SCENE,
                 ground: false,
             });
+        } else if UNREST_NOUNS.contains(&word) && determiner(2) {
+            // "in the unrest": the riot or the violence just told.
+            found.push(Anaphor {
+                word: i,
+                domains: &[Domain::Protest, Domain::Violence],
+                ground: false,
+            });
         } else if (EFFORT_NOUNS.contains(&word) && determiner(2))
+            || (STRIKE_NOUNS.contains(&word) && determiner(2))
             || (word == "sides"
                 && i > 0
                 && matches!(words.lower(i - 1), "both" | "two")
@@ -1965,7 +2050,7 @@ const LOCATIVES: &[&str] = &[
 ];
 
 /// Nouns after a possessive place name that still say where ("Grozny's streets").
-const LOCATING_NOUNS: &[&str] = &[
+pub(crate) const LOCATING_NOUNS: &[&str] = &[
     "streets",
     "outskirts",
     "centre",
@@ -2097,17 +2182,57 @@ pub(crate) fn place_for_event_word(
             let located = (h.words.start.saturating_sub(4)..h.words.start)
                 .any(|j| LOCATIVES.contains(&words.lower(j)))
                 || possessive;
+            // A country stands for where only right after its preposition ("in Afghanistan",
+            // "in the Philippines"); further off it is the topic ("against the Philippines'
+            // participation"), a party or a source.
+            let at_country = {
+                let s = h.words.start;
+                // "in northern Israel", "in the Philippines"
+                let mut k = 1;
+                while matches!(
+                    s.checked_sub(k).map_or("", |j| words.lower(j)),
+                    "the"
+                        | "northern"
+                        | "southern"
+                        | "eastern"
+                        | "western"
+                        | "northeastern"
+                        | "northwestern"
+                        | "southeastern"
+                        | "southwestern"
+                        | "central"
+                ) {
+                    k += 1;
+                }
+                LOCATIVES.contains(&s.checked_sub(k).map_or("", |j| words.lower(j)))
+            };
             !h.demonym
                 && !origin
                 && !modifier
                 && located
+                && !places::is_agent(&words, h)
                 && h.place
                     .as_ref()
-                    .is_some_and(|p| countries || p.scope < PlaceScope::Country)
+                    .is_some_and(|p| p.scope < PlaceScope::Country || (countries && at_country))
         };
+        // "Dozens of Iraqis in Tikrit demonstrated …, while a protest took place outside the
+        // Green Zone": a place told in the verb's own clause before it, the subject's, comes
+        // before places in other clauses.
+        let own_clause = words.segment_range(at).start;
         [false, true].into_iter().find_map(|countries| {
             hits.iter()
-                .position(|h| h.words.start >= end && usable(h, countries))
+                .position(|h| {
+                    h.words.start >= own_clause && h.words.end <= at && usable(h, countries)
+                })
+                .or_else(|| {
+                    // Not in a clause that depends on the verb ("demonstrated … to protest the
+                    // ratification of a law … in Bahrain").
+                    hits.iter().position(|h| {
+                        h.words.start >= end
+                            && usable(h, countries)
+                            && !places::dependent_clause_between(&words, end, h.words.start)
+                    })
+                })
                 .or_else(|| {
                     hits.iter()
                         .rposition(|h| h.words.end <= at && usable(h, countries))

@@ -38,6 +38,10 @@ impl CountKind {
     }
 }
 
+/// Prefix of the victims of a figure told as part of the dead ("two soldiers were among
+/// the dead"): it adds to figures of other victims, not to a figure of everyone ("people").
+pub(crate) const AMONG: &str = "\u{0}among:";
+
 /// One stated figure.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CountMention {
@@ -255,9 +259,15 @@ pub(crate) fn find(
         if exact
             && i > 0
             && outcome(words.lower(i - 1)).is_some()
-            && let Some(count) = count_before_number(words, actors, i, after, value)
+            && let Some(mut count) = count_before_number(words, actors, i, after, value)
         {
             i = after;
+            // "killed a woman and her two children": one outcome for both.
+            if let Some((more, end)) = coordinated_victims(words, count.words.end) {
+                count.value = count.value.saturating_add(more);
+                count.words.end = end;
+                i = end;
+            }
             found.push(count);
             continue;
         }
@@ -271,7 +281,50 @@ pub(crate) fn find(
         }
         i = after;
     }
+    if superseded(words) {
+        found.clear();
+    }
     found
+}
+
+/// "… and her two children", "… and a child" right after victims counted by the outcome
+/// word before them: how many more, and the word index after them.
+fn coordinated_victims(words: &Words<'_>, end: usize) -> Option<(u32, usize)> {
+    if words.lower(end) != "and" {
+        return None;
+    }
+    let mut m = end + 1;
+    if matches!(words.lower(m), "her" | "his" | "their" | "its") {
+        m += 1;
+    }
+    let (value, used) =
+        number_at(words, m).or_else(|| matches!(words.lower(m), "a" | "an").then_some((1, 1)))?;
+    let noun = m + used;
+    // One qualifying word may come between: "two young children".
+    let noun = if VICTIM_NOUNS.contains(&words.lower(noun)) {
+        noun
+    } else {
+        noun + 1
+    };
+    let same_clause = (end..=noun).all(|k| words.segment(k) == words.segment(end));
+    (same_clause && VICTIM_NOUNS.contains(&words.lower(noun))).then_some((value, noun + 1))
+}
+
+/// Whether the sentence tells a figure since replaced: "Police had earlier put the toll at
+/// five dead", "an initial toll of five".
+fn superseded(words: &Words<'_>) -> bool {
+    (0..words.len()).any(|i| {
+        let word = words.lower(i);
+        let after = |w: &[&str]| (i + 1..i + 4).any(|k| w.contains(&words.lower(k)));
+        match word {
+            "earlier" | "initially" | "previously" => {
+                (i > 0 && words.lower(i - 1) == "had")
+                    || after(&["put", "toll", "figure", "reported", "gave"])
+            }
+            "initial" | "previous" => after(&["toll", "figure", "count"]),
+            _ => false,
+        }
+    })
 }
 
 /// "a guard was shot dead", "killing a child": one victim, when an outcome word is right
@@ -310,12 +363,29 @@ fn count_after_number(
     after: usize,
     value: u32,
 ) -> Option<CountMention> {
-    let segment = words.segment(number);
+    let mut segment = words.segment(number);
     let mut victims = String::new();
     let mut value = value;
     let mut j = after;
+    let mut limit = after + 10;
     // "Two fighters of the Syrian Democratic Forces were killed": an actor's name is long.
-    while j < words.len() && j < after + 10 && words.segment(j) == segment {
+    while j < words.len() && j < limit {
+        if words.segment(j) != segment {
+            // "16 people, including civilians, were killed": an aside on who they were.
+            let aside = words.segment(j) == segment.saturating_add(1)
+                && matches!(
+                    words.lower(j),
+                    "including" | "among" | "mostly" | "most" | "many" | "all"
+                );
+            let resume = words.segment_range(j).end;
+            if !aside || resume >= words.len() {
+                break;
+            }
+            limit += resume - j;
+            j = resume;
+            segment = words.segment(j);
+            continue;
+        }
         let word = words.lower(j);
         if let Some(kind) = outcome(word) {
             return Some(CountMention {
@@ -369,7 +439,11 @@ fn count_after_number(
         {
             // "Two young men", "nine rebel fighters": a word that qualifies who.
         } else if word == "among" && words.lower(j + 1) == "the" {
-            // "An officer and two soldiers were among the dead".
+            // "An officer and two soldiers were among the dead": part of a toll, which
+            // [`AMONG`] marks.
+            if !victims.starts_with(AMONG) {
+                victims = format!("{AMONG}{victims}");
+            }
             j += 2;
             continue;
         } else if !victims.is_empty()
@@ -458,7 +532,14 @@ fn count_before_number(
                         .map(|k| {
                             // "a local council member": an elected civilian.
                             let word = words.lower(k);
-                            if word.starts_with("member") && words.lower(k - 1) == "council" {
+                            // "a former opposition commander": a demobilised fighter is a
+                            // civilian (ACLED).
+                            let former = (after..k)
+                                .any(|m| matches!(words.lower(m), "former" | "retired" | "ex"));
+                            if former {
+                                "civilians".to_owned()
+                            } else if word.starts_with("member") && words.lower(k - 1) == "council"
+                            {
                                 "council member".to_owned()
                             } else {
                                 word.to_owned()
@@ -504,19 +585,23 @@ fn count_before_number(
                 total: true,
             });
         }
-        if !matches!(
-            word,
-            "at" | "least"
-                | "more"
-                | "than"
-                | "over"
-                | "another"
-                | "rose"
-                | "to"
-                | "of"
-                | "reached"
-                | "climbed"
-        ) {
+        // "killing the two men inside"
+        let article = word == "the" && j + 1 == number;
+        if !article
+            && !matches!(
+                word,
+                "at" | "least"
+                    | "more"
+                    | "than"
+                    | "over"
+                    | "another"
+                    | "rose"
+                    | "to"
+                    | "of"
+                    | "reached"
+                    | "climbed"
+            )
+        {
             return None;
         }
     }
@@ -554,7 +639,19 @@ mod tests {
         );
         assert_eq!(
             counts("An army officer and two soldiers were among the dead, the military said"),
-            [(CountKind::Killed, 3, "officer".to_owned())]
+            [(CountKind::Killed, 3, format!("{AMONG}officer"))]
+        );
+        assert_eq!(
+            counts("16 people, including civilians, were killed in the strikes"),
+            [(CountKind::Killed, 16, "people".to_owned())]
+        );
+        assert_eq!(
+            counts("the drone struck the car, killing the two men inside"),
+            [(CountKind::Killed, 2, "men".to_owned())]
+        );
+        assert_eq!(
+            counts("Police had earlier put the toll at five dead"),
+            Vec::<(CountKind, u32, String)>::new()
         );
         assert_eq!(
             counts("jets later struck the hideouts, killing six more"),

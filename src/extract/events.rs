@@ -320,6 +320,9 @@ const BASE_WORDS: &[&str] = &[
 const DEFENCE_WORDS: &[&str] = &[
     "border", "borders", "defenses", "defences", "security", "frontier",
 ];
+/// What forces "entered" when they took it: a settlement, not a building or a camp searched.
+const SETTLEMENT_NOUNS: &[&str] = &["town", "city", "village", "villages", "neighbourhood"];
+
 const PLACE_NOUNS: &[&str] = &[
     "town",
     "city",
@@ -570,6 +573,8 @@ const TRIGGERS: &[Entry] = entries! {
     "taken control" => TerritoryGained, Verb;
     "seized control" => TerritoryGained, Verb;
     "seized" => TerritoryGained, Verb, Object::Needs(PLACE_NOUNS);
+    // "Government troops entered the town of Kafr Nabudah": forces taking a settlement.
+    "entered" => TerritoryGained, Verb, Object::Needs(SETTLEMENT_NOUNS);
     "took over" => TerritoryGained, Verb;
     "taken over" => TerritoryGained, Verb;
     "takeover" => TerritoryGained, Noun;
@@ -1115,6 +1120,17 @@ fn read_context(
     }
     // "rocket-propelled grenades": a weapon of the fighting, not a grenade attack.
     if kind == EventKind::Grenade && start > 0 && word(start - 1) == "propelled" {
+        return None;
+    }
+    // "the attackers used sniper rifles and hand grenades", "armed with grenades": a weapon
+    // told as what was used or carried, not an attack of its own.
+    let wielded = before.iter().any(|&j| {
+        matches!(
+            word(j),
+            "used" | "using" | "carrying" | "carried" | "seized" | "confiscated" | "found"
+        ) || (word(j) == "with" && j > 0 && word(j - 1) == "armed")
+    });
+    if kind == EventKind::Grenade && wielded {
         return None;
     }
     // "a prison taken over by": a participle describing a thing, not an event told here.

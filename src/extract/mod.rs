@@ -210,7 +210,7 @@ fn sub_event_type(draft: &Draft) -> SubEventType {
         .any(|a| a.kind() == actors::ActorKind::Civilians)
         || draft.deaths.keys().any(|k| {
             matches!(
-                k.as_str(),
+                k.strip_prefix(counts::AMONG).unwrap_or(k),
                 "civilians"
                     | "Civilians"
                     | "people"
@@ -309,7 +309,16 @@ fn sub_event_type(draft: &Draft) -> SubEventType {
         Visit | Statement => SubEventType::Other,
         Agreement => SubEventType::Agreement,
         Protest => SubEventType::PeacefulProtest,
-        Riot => SubEventType::ViolentDemonstration,
+        // Rioting by demonstrators is a violent demonstration; by anyone else (inmates,
+        // a crowd, rival fans) with no protest told, mob violence.
+        Riot if draft
+            .actors
+            .iter()
+            .any(|a| a.name(None) == Some("Protesters")) =>
+        {
+            SubEventType::ViolentDemonstration
+        }
+        Riot => SubEventType::MobViolence,
         ShotDown => SubEventType::DisruptedWeaponsUse,
         Destruction => SubEventType::LootingPropertyDestruction,
         MassGrave => SubEventType::Other,

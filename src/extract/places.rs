@@ -363,17 +363,45 @@ pub(crate) fn hits_in_sentence(
                 && !w.capitalised
                 && !matches!(words.lower(h.words.end), "border" | "frontier")
         });
-        // "a US air strike", "a US convoy": a country that qualifies forces is who, not where.
-        let qualifies = h
+        // "a US air strike", "a US convoy", "a US anti-narcotics adviser": a country that
+        // qualifies forces or officials is who, not where.
+        let country = h
             .place
             .as_ref()
-            .is_some_and(|p| p.scope == PlaceScope::Country)
-            && MODIFIED_NOUNS.contains(&words.lower(h.words.end));
-        !in_actor && !adjective && !qualifies
+            .is_some_and(|p| p.scope == PlaceScope::Country);
+        let qualifies = country
+            && (MODIFIED_NOUNS.contains(&words.lower(h.words.end))
+                || ((h.words.end + 1..h.words.end + 3)
+                    .find(|&j| MODIFIED_NOUNS.contains(&words.lower(j)))
+                    .is_some_and(|j| {
+                        (h.words.end..j).all(|m| {
+                            words.words.get(m).is_some_and(|w| !w.capitalised)
+                                && words.segment(m) == words.segment(h.words.start)
+                                && !matches!(
+                                    words.lower(m),
+                                    "in" | "on" | "at" | "of" | "and" | "the" | "by" | "to"
+                                )
+                        })
+                    })));
+        // "a US-Kurdish operation": a country joined to another name by a hyphen, not a
+        // border ("the Iraq-Syria border").
+        let joined = country
+            && words
+                .words
+                .get(h.words.end)
+                .is_some_and(|w| w.after_hyphen && w.capitalised)
+            && !(h.words.end..h.words.end + 3).any(|j| {
+                matches!(
+                    words.lower(j),
+                    "border" | "frontier" | "boundary" | "borders"
+                )
+            });
+        !in_actor && !adjective && !qualifies && !joined
     });
     for hit in &mut hits {
         offset_by_distance(words, hit);
     }
+    offset_unknown_by_bearing(words, &mut hits, actors);
     if let Some(border) = hits
         .iter()
         .filter_map(|h| h.place.as_ref())
@@ -778,6 +806,176 @@ pub(crate) fn relative_phrase(words: &Words<'_>, at: usize) -> bool {
         || words.matches(i, "on the outskirts of")
 }
 
+/// Whether a clause of its own opens between words `from` and `to`: a complement ("that
+/// …", "which …") or a purpose ("to demand …", "to protest …"); "to" before a noun ("to the
+/// border", "to Mosul") is a direction and opens none.
+pub(crate) fn dependent_clause_between(words: &Words<'_>, from: usize, to: usize) -> bool {
+    (from..to).any(|j| match words.lower(j) {
+        "that" | "which" | "who" | "whose" | "what" => true,
+        "to" => words.words.get(j + 1).is_some_and(|next| {
+            let next_word = words.lower(j + 1);
+            !next.capitalised
+                && next_word.chars().all(|c| c.is_ascii_alphabetic())
+                && !matches!(
+                    next_word,
+                    "the"
+                        | "a"
+                        | "an"
+                        | "its"
+                        | "their"
+                        | "his"
+                        | "her"
+                        | "this"
+                        | "that"
+                        | "these"
+                        | "those"
+                        | "some"
+                        | "several"
+                        | "two"
+                        | "three"
+                        | "nearby"
+                        | "where"
+                        | "within"
+                        | "near"
+                        | "around"
+                )
+                && !super::article::LOCATING_NOUNS.contains(&next_word)
+                && !next_word.ends_with('s')
+        }),
+        _ => false,
+    })
+}
+
+/// "against Israel's threats", "Caracas' newspaper": a possessive place name that owns a noun
+/// other than a part of it ("Grozny's streets") qualifies, it does not locate.
+fn possessive_modifier(words: &Words<'_>, hit: &PlaceHit) -> bool {
+    let possessive = words
+        .text
+        .get(words.words.get(hit.words.end - 1).map_or(0, |w| w.end)..)
+        .is_some_and(|rest| rest.starts_with(['\'', '’']));
+    let owned = (hit.words.end..hit.words.end + 3)
+        .map(|j| words.lower(j))
+        .find(|w| *w != "s")
+        .unwrap_or("");
+    possessive
+        && !super::article::LOCATING_NOUNS.contains(&owned)
+        && !matches!(
+            owned,
+            "neighbourhood" | "neighborhood" | "suburb" | "quarter" | "province" | "governorate"
+        )
+}
+
+/// Whether the hit is the agent of a passive ("patrolled by U.S. and British jets",
+/// "captured by Amal"): who acted, not where.
+pub(crate) fn is_agent(words: &Words<'_>, hit: &PlaceHit) -> bool {
+    let start = hit.words.start;
+    (start >= 1 && words.lower(start - 1) == "by")
+        || (start >= 2 && words.lower(start - 2) == "by" && words.lower(start - 1) == "the")
+}
+
+/// How far an unknown place told as lying in a direction from a known one ("in Khurmala,
+/// southwest of Erbil") is put from it: such phrases name places from a few to some forty
+/// kilometres off, and the stated side is nearer the truth than the town itself.
+const NOMINAL_OFFSET_KM: f64 = 20.0;
+
+/// "a gas facility in Khurmala, southwest of Erbil", "the al-Dayr district north of Basra",
+/// where the first name is unknown to the gazetteer: the known place moved a nominal
+/// distance in the stated direction (with a stated distance, [`offset_by_distance`] did it).
+fn offset_unknown_by_bearing(words: &Words<'_>, hits: &mut [PlaceHit], actors: &[ActorMention]) {
+    for i in 0..hits.len() {
+        let start = hits[i].words.start;
+        if start < 2 || words.lower(start - 1) != "of" {
+            continue;
+        }
+        let mut at = start - 1;
+        let mut compass = String::new();
+        while at > 0 && compass.len() < 12 {
+            let word = words.lower(at - 1);
+            if BEARINGS.iter().any(|(name, _)| *name == word) {
+                compass.insert_str(0, word);
+                at -= 1;
+            } else {
+                break;
+            }
+        }
+        let Some(&(_, bearing)) = BEARINGS.iter().find(|(name, _)| *name == compass) else {
+            continue;
+        };
+        // The unknown name: a capitalised word that no known place or actor covers, at most
+        // two lower-case words before the compass ("Rumaila oil field, west of").
+        let mut k = at;
+        while k > 0 && at - k < 2 && !words.words[k - 1].capitalised {
+            k -= 1;
+        }
+        let name = k.checked_sub(1).filter(|&n| n > 0);
+        // Only names and the nouns of a site between ("in raids north of" is no name).
+        let plain = (k..at).all(|m| {
+            !matches!(
+                words.lower(m),
+                "in" | "on" | "at" | "of" | "and" | "or" | "the" | "a" | "an" | "to" | "from"
+            ) && !words.lower(m).ends_with("ed")
+        });
+        let unknown_before = plain
+            && name.is_some_and(|n| {
+                words.words[n].capitalised
+                    && !is_day_or_month(words.lower(n))
+                    && !hits[..i]
+                        .iter()
+                        .any(|h| h.place.is_some() && h.words.contains(&n))
+                    && !actors.iter().any(|a| a.words.contains(&n))
+            });
+        let Some(base) = hits[i]
+            .place
+            .as_ref()
+            .filter(|p| p.scope <= PlaceScope::Admin2 && unknown_before)
+        else {
+            continue;
+        };
+        let km = NOMINAL_OFFSET_KM;
+        let radians = bearing.to_radians();
+        let lat = base.lat + km * radians.cos() / 111.2;
+        let lon = base.lon + km * radians.sin() / (111.2 * base.lat.to_radians().cos().max(0.1));
+        let moved = PlaceRef {
+            id: format!("{OFFSET_ID}{}/{compass}", base.id),
+            name: format!("{compass} of {}", base.name),
+            scope: base.scope.max(PlaceScope::Feature),
+            lat,
+            lon,
+            country: base.country.clone(),
+            admin1: base.admin1.clone(),
+            countries: Vec::new(),
+            confidence: base.confidence,
+        };
+        hits[i].place = Some(moved);
+        hits[i].words = at..hits[i].words.end;
+    }
+}
+
+fn is_day_or_month(word: &str) -> bool {
+    matches!(
+        word,
+        "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "january"
+            | "february"
+            | "march"
+            | "april"
+            | "may"
+            | "june"
+            | "july"
+            | "august"
+            | "september"
+            | "october"
+            | "november"
+            | "december"
+    )
+}
+
 /// The place hit an event word at `trigger` belongs to, if the sentence names one, plus a
 /// containing place named right after it ("the border in Nineveh province").
 pub(crate) fn attach(
@@ -790,19 +988,33 @@ pub(crate) fn attach(
 ) -> Option<(usize, Option<usize>)> {
     let (previous_trigger_end, next_trigger) = neighbours;
     let segment = words.segment(trigger.start);
-    let usable = |h: &PlaceHit| !h.demonym;
+    let usable = |h: &PlaceHit| !h.demonym && !is_agent(words, h) && !possessive_modifier(words, h);
     let limit = next_trigger.unwrap_or(usize::MAX);
-    // After the event word, in its clause, before the next event word.
+    // After the event word, in its clause, before the next event word, and not in a clause
+    // that depends on it ("demonstrated … to demand that the UN press the United States").
     let after = hits.iter().position(|h| {
         usable(h)
             && h.words.start >= trigger.end
             && h.words.start < limit
             && words.segment(h.words.start) == segment
+            && !dependent_clause_between(words, trigger.end, h.words.start)
     });
     // "killed two brothers in the village of Mahkan, south of Mayadin": the clause's own
     // place is unknown to the gazetteer, and the phrase set off after it says where it lies.
+    // "at Aathmail of Nuwakot district, some 50 km northwest of Kathmandu": a known place
+    // finer than a province further on in the clause says where before the phrase set off.
+    let known_in_clause = hits.iter().position(|h| {
+        usable(h)
+            && h.words.start >= trigger.end
+            && h.words.start < limit
+            && words.segment(h.words.start) == segment
+            && h.place
+                .as_ref()
+                .is_some_and(|p| p.scope < PlaceScope::Admin1)
+    });
     let after = after
         .filter(|&h| hits[h].place.is_some())
+        .or(known_in_clause)
         .or_else(|| {
             let next = segment.checked_add(1)?;
             let opener =

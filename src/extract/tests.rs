@@ -846,3 +846,91 @@ fn tear_gas_and_detentions_at_a_protest_are_one_incident() {
         SubEventType::ProtestWithIntervention
     );
 }
+
+/// Round 5: tolls told in asides, coordinated victims, superseded figures and "killed in the
+/// strikes" go to the one incident they belong to.
+#[test]
+fn tolls_in_asides_and_superseded_figures() {
+    let extract_one = |text: &str, published: jiff::civil::Date| {
+        let mut loaded = articles::parse_article("toll", text.to_owned());
+        loaded.article.published = Some(published);
+        extract(&[loaded], &bundled_places())
+    };
+    // A figure the story itself withdraws is not added to the new one.
+    let x = extract_one(
+        "Bomb in Kirkuk\n\n\
+         A car bomb exploded near a market in Kirkuk on Tuesday evening, killing nine people, \
+         police said on Wednesday.\n\n\
+         Police had earlier put the toll at five dead.\n",
+        jiff::civil::date(2020, 3, 4),
+    );
+    assert_eq!(x.store.incidents.len(), 1, "{}", describe(&x));
+    assert_eq!(x.store.incidents[0].fatalities, Some(9), "{}", describe(&x));
+    // "a woman and her two children": three dead.
+    let x = extract_one(
+        "Strike in Idlib\n\n\
+         An air strike on a house in Idlib on Thursday killed a woman and her two children, \
+         rescue workers said.\n",
+        jiff::civil::date(2019, 5, 10),
+    );
+    assert_eq!(x.store.incidents.len(), 1, "{}", describe(&x));
+    assert_eq!(x.store.incidents[0].fatalities, Some(3), "{}", describe(&x));
+    // "16 people, including civilians, were killed in the strikes": the strikes' toll.
+    let x = extract_one(
+        "Strikes near the border\n\n\
+         US warplanes struck weapons depots near the town of al-Qaim early on Friday, \
+         officials said.\n\n\
+         A spokesman said 16 people, including civilians, were killed in the strikes.\n",
+        jiff::civil::date(2024, 2, 3),
+    );
+    assert_eq!(x.store.incidents.len(), 1, "{}", describe(&x));
+    assert_eq!(
+        (
+            x.store.incidents[0].sub_event_type,
+            x.store.incidents[0].fatalities
+        ),
+        (SubEventType::AirDroneStrike, Some(16)),
+        "{}",
+        describe(&x)
+    );
+}
+
+/// Round 5: inmates rioting with no protest told is mob violence, and the dead "in the
+/// unrest" are the riot's.
+#[test]
+fn a_prison_riot_is_mob_violence_with_its_toll() {
+    let text = "Riot at prison\n\n\
+        NASIRIYAH, Iraq (AP) — Inmates at the central prison in Nasiriyah rioted on Thursday \
+        evening, setting fire to blankets, officials said.\n\n\
+        One inmate was killed and 11 guards were injured in the unrest, a health official \
+        said.\n";
+    let mut loaded = articles::parse_article("riot", text.to_owned());
+    loaded.article.published = Some(jiff::civil::date(2019, 12, 13));
+    let x = extract(&[loaded], &bundled_places());
+    assert_eq!(x.store.incidents.len(), 1, "{}", describe(&x));
+    assert_eq!(
+        (
+            x.store.incidents[0].sub_event_type,
+            x.store.incidents[0].fatalities
+        ),
+        (SubEventType::MobViolence, Some(1)),
+        "{}",
+        describe(&x)
+    );
+}
+
+/// Round 5: "in Khurmala, southwest of Erbil", with Khurmala unknown, is placed off Erbil
+/// on the stated side, not in the city.
+#[test]
+fn an_unknown_place_southwest_of_a_town_lies_off_it() {
+    let text = "Rockets near Erbil\n\n\
+        Two rockets landed near a gas facility in Khurmala, southwest of Erbil, on Monday, \
+        causing no injuries.\n";
+    let mut loaded = articles::parse_article("rockets", text.to_owned());
+    loaded.article.published = Some(jiff::civil::date(2023, 11, 22));
+    let x = extract(&[loaded], &bundled_places());
+    assert_eq!(x.store.incidents.len(), 1, "{}", describe(&x));
+    let at = &x.store.incidents[0].location;
+    // Erbil city is near 36.19 N, 44.01 E: south and west of it.
+    assert!(at.lat < 36.1 && at.lon < 43.9, "{}", describe(&x));
+}

@@ -219,7 +219,7 @@ fn score_record(n: usize, record: &Record, source: &dyn PlaceSource) -> Option<O
                 .to_owned()
         };
         format!(
-            "{:<8} verb {:?} gold {:?} ours {:?}: {}",
+            "{:<8} verb {:?} gold {:?}{} ours {:?}: {}",
             match (&predicted, &gold) {
                 (Some(_), Some(_)) => "wrong",
                 (None, Some(_)) => "missed",
@@ -227,6 +227,12 @@ fn score_record(n: usize, record: &Record, source: &dyn PlaceSource) -> Option<O
             },
             span(&Some(verb.clone())),
             span(&gold),
+            // A gold place the geoparser does not resolve cannot be named right.
+            if gold.is_some() && gold_places.is_empty() {
+                " (unresolved)"
+            } else {
+                ""
+            },
             predicted.as_ref().map_or("-", |p| p.name.as_str()),
             text
         )
