@@ -128,11 +128,15 @@ mod tests {
     use std::sync::atomic::AtomicUsize;
     use std::time::{Duration, Instant};
 
+    /// How long a test waits for a job before it fails: generous, because a panicking job's
+    /// backtrace is symbolised from a large debug binary first, slow on a loaded machine.
+    const PATIENCE: Duration = Duration::from_secs(120);
+
     fn wait<T>(job: &mut Job<T>) -> Poll<T> {
         let started = Instant::now();
         loop {
             match job.poll() {
-                Poll::Running if started.elapsed() < Duration::from_secs(10) => {
+                Poll::Running if started.elapsed() < PATIENCE => {
                     std::thread::sleep(Duration::from_millis(2));
                 }
                 other => return other,
@@ -198,7 +202,7 @@ mod tests {
             if let Some(outcome) = job.finished() {
                 break outcome;
             }
-            assert!(started.elapsed() < Duration::from_secs(10));
+            assert!(started.elapsed() < PATIENCE);
             std::thread::sleep(Duration::from_millis(2));
         };
         assert_eq!(outcome, Err("Saving x.png stopped unexpectedly".to_owned()));
