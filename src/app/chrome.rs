@@ -332,7 +332,8 @@ pub struct OverlayState<'a> {
     /// The workspace is read window by window: an empty list is no empty workspace.
     pub read_by_window: bool,
     /// The built-in map has no more detail at this view.
-    pub out_of_detail: bool,
+    /// What to say when the map has no tiles at this view.
+    pub missing_tiles: Option<String>,
     /// The points clicked while measuring a distance; `None` when not measuring.
     pub measure: Option<&'a [(f64, f64)]>,
     /// The incidents are drawn as a heat map.
@@ -513,7 +514,7 @@ pub fn map_overlays(ui: &mut Ui, rect: egui::Rect, state: &OverlayState<'_>) -> 
                 });
             });
     }
-    if state.out_of_detail {
+    if let Some(missing) = &state.missing_tiles {
         egui::Area::new(ui.scope_id().with("out-of-detail"))
             .pivot(Align2::CENTER_BOTTOM)
             .fixed_pos(rect.center_bottom() + egui::vec2(0.0, -34.0))
@@ -521,7 +522,7 @@ pub fn map_overlays(ui: &mut Ui, rect: egui::Rect, state: &OverlayState<'_>) -> 
             .show(ui.ctx(), |ui| {
                 egui::Frame::popup(ui.style()).show(ui, |ui| {
                     ui.horizontal(|ui| {
-                        ui.label("The built-in map has no more detail here.");
+                        ui.label(missing);
                         if ui
                             .button("Use OpenStreetMap")
                             .on_hover_text("Online tiles, cached on disk (Map tiles menu)")
@@ -529,7 +530,7 @@ pub fn map_overlays(ui: &mut Ui, rect: egui::Rect, state: &OverlayState<'_>) -> 
                         {
                             action = Some(Action::SetTiles(TileChoice::OpenStreetMap));
                         }
-                        ui.weak("or Map tiles → a .pmtiles file");
+                        ui.weak("or Map tiles → a .pmtiles or .mbtiles file");
                     });
                 });
             });

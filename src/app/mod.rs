@@ -1594,9 +1594,9 @@ impl ViewerApp {
                 measure: self.map.measure.as_deref(),
                 heat: self.map.heat,
                 view: self.view(),
-                out_of_detail: {
+                missing_tiles: {
                     let (lat, lon, zoom) = self.view();
-                    self.map.basemap.out_of_detail(lat, lon, zoom)
+                    self.map.basemap.missing_here(lat, lon, zoom)
                 },
             },
         );

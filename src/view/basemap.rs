@@ -86,12 +86,25 @@ struct UserTiles {
     tiles: ArchiveTiles,
     attribution: Option<String>,
     max_zoom: u8,
+    coverage: Coverage,
+}
+
+/// Where and at which zooms a user's tile file has tiles, to say so where it has none.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Coverage {
+    /// West, south, east, north in degrees; `None` when the file does not say.
+    bounds: Option<[f64; 4]>,
+    min_zoom: u8,
 }
 
 fn open_user_tiles(path: &Path, theme: Theme, ctx: &egui::Context) -> Result<UserTiles, String> {
     if mbtiles::is_mbtiles_path(path) {
         let file = mbtiles::MbTiles::open(path)?;
         let (attribution, max_zoom) = (file.attribution.clone(), file.max_zoom);
+        let coverage = Coverage {
+            bounds: file.bounds,
+            min_zoom: file.min_zoom,
+        };
         let size = if file.is_vector() {
             tiles::VECTOR_TILE_SIZE
         } else {
@@ -101,6 +114,7 @@ fn open_user_tiles(path: &Path, theme: Theme, ctx: &egui::Context) -> Result<Use
             tiles: ArchiveTiles::new(file, protomaps_style(theme), size, ctx),
             attribution,
             max_zoom,
+            coverage,
         });
     }
     let mut archive = open_archive(path)?;
@@ -118,6 +132,11 @@ fn open_user_tiles(path: &Path, theme: Theme, ctx: &egui::Context) -> Result<Use
             .map(|a| mbtiles::plain_text(&a))
             .filter(|a| !a.is_empty()),
         max_zoom: info.max_zoom,
+        coverage: Coverage {
+            // A header's bounds of all zeros or the whole world say nothing.
+            bounds: Some(info.bounds).filter(|b| b[2] > b[0] && b[3] > b[1]),
+            min_zoom: info.min_zoom,
+        },
     })
 }
 
@@ -142,6 +161,8 @@ pub struct Basemap {
     probe: Option<Job<Result<(), String>>>,
     /// Tiles of an archive that could not be read, and how many were already reported.
     tile_failures: Option<(Arc<Mutex<Failures>>, usize)>,
+    /// Where a user's tile file has tiles.
+    coverage: Option<Coverage>,
 }
 
 /// Where the built-in map has detail beyond the world's zoom 0–5: west, south, east, north
@@ -199,6 +220,7 @@ impl Basemap {
             problem: None,
             probe: None,
             tile_failures: None,
+            coverage: None,
         };
         let opened = open_archive(&built_in_path())
             .and_then(|mut archive| info(&mut archive).map(|info| (archive, info)));
@@ -238,6 +260,7 @@ impl Basemap {
                 Ok(user) => {
                     let name = crate::files::display_name(path);
                     self.use_tiles(user.tiles);
+                    self.coverage = Some(user.coverage);
                     self.attribution = match user.attribution {
                         Some(credit) => format!("{name}: {credit}"),
                         None => format!("{name} (no attribution in the file)"),
@@ -276,6 +299,7 @@ impl Basemap {
                 };
                 self.probe = choice.probe_host().map(|host| probe_reachable(host, ctx));
                 self.tile_failures = None;
+                self.coverage = None;
                 self.choice = choice;
                 self.theme = theme;
                 self.problem = None;
@@ -341,6 +365,33 @@ impl Basemap {
     /// would go blank.
     pub fn max_zoom(&self) -> f64 {
         self.max_zoom
+    }
+
+    /// What to say when the map has no tiles at this view (`lat`, `lon` its centre): a user's
+    /// tile file that does not cover the place or zoom, or the built-in map out of detail.
+    pub fn missing_here(&self, lat: f64, lon: f64, zoom: f64) -> Option<String> {
+        match (&self.choice, self.coverage) {
+            (TileChoice::BuiltIn, _) => self
+                .out_of_detail(lat, lon, zoom)
+                .then(|| "The built-in map has no more detail here.".to_owned()),
+            (TileChoice::File(path), Some(coverage)) => {
+                let name = crate::files::display_name(path);
+                let outside = coverage.bounds.is_some_and(|[west, south, east, north]| {
+                    !((west..=east).contains(&lon) && (south..=north).contains(&lat))
+                });
+                if outside {
+                    Some(format!("{name} has no tiles here."))
+                } else if zoom + 0.5 < f64::from(coverage.min_zoom) {
+                    Some(format!(
+                        "{name} has tiles from zoom {} in: zoom in.",
+                        coverage.min_zoom
+                    ))
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        }
     }
 
     /// Whether the built-in map runs out of detail at this view: past its deepest zoom, or
@@ -702,6 +753,42 @@ mod tests {
         assert!(
             problem.contains("broken.mbtiles") && problem.contains("not an MBTiles file"),
             "{problem}"
+        );
+    }
+
+    #[test]
+    fn the_map_says_where_a_tile_file_has_no_tiles() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let path = dir.path().join("mosul.mbtiles");
+        mbtiles::tests::one_tile_file(&path, "");
+        rusqlite::Connection::open(&path)
+            .and_then(|c| {
+                c.execute(
+                    "INSERT INTO metadata VALUES ('bounds', '42.9,36.2,43.4,36.5')",
+                    [],
+                )
+            })
+            .expect("bounds");
+        let ctx = egui::Context::default();
+        let basemap = Basemap::open(TileChoice::File(path), Theme::Light, &ctx);
+        assert_eq!(
+            basemap.missing_here(36.34, 43.13, 3.0),
+            None,
+            "inside, at zoom"
+        );
+        assert_eq!(
+            basemap.missing_here(33.3, 44.4, 3.0).as_deref(),
+            Some("mosul.mbtiles has no tiles here.")
+        );
+        assert_eq!(
+            basemap.missing_here(36.34, 43.13, 0.2).as_deref(),
+            Some("mosul.mbtiles has tiles from zoom 1 in: zoom in.")
+        );
+        let built_in = Basemap::open(TileChoice::BuiltIn, Theme::Light, &ctx);
+        assert_eq!(built_in.missing_here(36.5, 40.75, 11.0), None);
+        assert_eq!(
+            built_in.missing_here(36.5, 40.75, 12.0).as_deref(),
+            Some("The built-in map has no more detail here.")
         );
     }
 

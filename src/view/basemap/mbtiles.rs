@@ -17,6 +17,8 @@ pub struct MbTiles {
     pub max_zoom: u8,
     /// The credit the file gives, as plain text.
     pub attribution: Option<String>,
+    /// West, south, east, north, when the metadata gives them.
+    pub bounds: Option<[f64; 4]>,
 }
 
 impl std::fmt::Debug for MbTiles {
@@ -89,8 +91,18 @@ impl MbTiles {
             .get("attribution")
             .map(|a| plain_text(a))
             .filter(|a| !a.is_empty());
+        let bounds = meta.get("bounds").and_then(|b| {
+            let parts: Vec<f64> = b.split(',').filter_map(|v| v.trim().parse().ok()).collect();
+            match parts[..] {
+                [west, south, east, north] if west < east && south < north => {
+                    Some([west, south, east, north])
+                }
+                _ => None,
+            }
+        });
         Ok(Self {
             conn,
+            bounds,
             format,
             min_zoom: min_zoom as u8,
             max_zoom: max_zoom as u8,
