@@ -1199,6 +1199,12 @@ impl ViewerApp {
         &self.shown.filter
     }
 
+    /// The filter whose result the list and the map show: the one asked for, or the one before
+    /// while its result is computed.
+    pub fn filter_on_screen(&self) -> &Filter {
+        &self.shown.filter
+    }
+
     /// Does what a panel, a menu or the map would on the user's choice.
     pub fn act(&mut self, action: Action) {
         self.apply(action);
