@@ -284,7 +284,11 @@ impl MapIndex {
                 .min_by_key(|(_, l)| l.last_used)
                 .map(|(i, _)| i)
         {
-            self.levels.swap_remove(oldest);
+            let dropped = self.levels.swap_remove(oldest);
+            // A fine step over many incidents is a large tree: freed off the window's thread.
+            if self.points.len() >= BACKGROUND_CLUSTERS_FROM {
+                std::thread::spawn(move || drop(dropped));
+            }
         }
         self.levels.push(level);
         self.levels.len() - 1

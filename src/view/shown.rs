@@ -488,13 +488,20 @@ impl Shown {
             actors,
         } = filtered;
         self.on_screen = (filter, sort);
-        self.visible = visible;
-        self.rows = rows;
-        self.histogram = histogram;
-        self.index = index;
-        self.area_incidents = area_incidents;
-        self.type_counts = type_counts;
-        self.actors = actors;
+        let before = (
+            std::mem::replace(&mut self.visible, visible),
+            std::mem::replace(&mut self.rows, rows),
+            std::mem::replace(&mut self.index, index),
+            std::mem::replace(&mut self.histogram, histogram),
+            std::mem::replace(&mut self.area_incidents, area_incidents),
+            std::mem::replace(&mut self.type_counts, type_counts),
+            std::mem::replace(&mut self.actors, actors),
+        );
+        // Freeing a result over a million incidents (an R-tree, its clusters) takes tens of
+        // milliseconds: not in the frame that shows the new one.
+        if before.0.len() >= BACKGROUND_FROM {
+            std::thread::spawn(move || drop(before));
+        }
     }
 
     /// West, south, east, north of the incidents shown, or of all when none pass.

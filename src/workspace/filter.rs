@@ -133,24 +133,25 @@ impl Filter {
         let needle = self.text.trim().to_lowercase();
         if !needle.is_empty() {
             // Each word within one field: a word holds no white space, so none spans two.
-            let titles = incident
-                .sources
-                .iter()
-                .filter_map(|s| article(&s.article).and_then(|a| a.title.as_deref()));
-            let fields: Vec<&str> = [
-                incident.summary.as_str(),
-                incident.location.name.as_str(),
-                incident.location.admin1.as_deref().unwrap_or_default(),
-                incident.event_type.as_str(),
-                incident.sub_event_type.as_str(),
-            ]
-            .into_iter()
-            .chain(incident.actors.iter().map(String::as_str))
-            .chain(titles)
-            .collect();
+            let fields = || {
+                let titles = incident
+                    .sources
+                    .iter()
+                    .filter_map(|s| article(&s.article).and_then(|a| a.title.as_deref()));
+                [
+                    incident.summary.as_str(),
+                    incident.location.name.as_str(),
+                    incident.location.admin1.as_deref().unwrap_or_default(),
+                    incident.event_type.as_str(),
+                    incident.sub_event_type.as_str(),
+                ]
+                .into_iter()
+                .chain(incident.actors.iter().map(String::as_str))
+                .chain(titles)
+            };
             if !needle
                 .split_whitespace()
-                .all(|word| fields.iter().any(|field| holds_lowercase(field, word)))
+                .all(|word| fields().any(|field| holds_lowercase(field, word)))
             {
                 return false;
             }
