@@ -287,7 +287,7 @@ impl MapIndex {
             let dropped = self.levels.swap_remove(oldest);
             // A fine step over many incidents is a large tree: freed off the window's thread.
             if self.points.len() >= BACKGROUND_CLUSTERS_FROM {
-                std::thread::spawn(move || drop(dropped));
+                let _freeing = Job::spawn("Freeing clusters", || {}, move |_| drop(dropped));
             }
         }
         self.levels.push(level);

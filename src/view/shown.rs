@@ -262,6 +262,9 @@ impl Filtered {
     }
 }
 
+/// Things with how many incidents each.
+type Counted<T> = Vec<(T, usize)>;
+
 /// The legend's and the actor menu's counts under a filter, each leaving out its own choice (a
 /// hidden type still says how many it would show).
 fn count_facets(
@@ -269,7 +272,7 @@ fn count_facets(
     types_present: &[EventType],
     filter: &Filter,
     visible: &[usize],
-) -> (Vec<(EventType, usize)>, Vec<(String, usize)>) {
+) -> (Counted<EventType>, Counted<String>) {
     let without = |change: &dyn Fn(&mut Filter)| {
         let mut other = filter.clone();
         change(&mut other);
@@ -500,7 +503,7 @@ impl Shown {
         // Freeing a result over a million incidents (an R-tree, its clusters) takes tens of
         // milliseconds: not in the frame that shows the new one.
         if before.0.len() >= BACKGROUND_FROM {
-            std::thread::spawn(move || drop(before));
+            let _freeing = Job::spawn("Freeing the result before", || {}, move |_| drop(before));
         }
     }
 
