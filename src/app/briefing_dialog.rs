@@ -298,7 +298,7 @@ impl BriefingDialog {
             return;
         }
         let spec = self.spec(workspace, view);
-        // The render thread gets its own copy: the window goes on using the workspace.
+        // The render thread shares the store: the window goes on using the workspace.
         let store = workspace.store.clone();
         let shapes = workspace.shapes().cloned().unwrap_or_default();
         let ctx = ctx.clone();

@@ -437,14 +437,11 @@ impl ViewerApp {
                 self.map.fit_pending = false;
             }
             Action::SetFilter(filter) => {
-                self.shown.set_filter(&self.workspace.store, filter);
-                if let Some(selected) = self.selection.incident
-                    && !self.shown.visible.contains(&selected)
-                {
-                    self.selection.incident = None;
-                }
+                self.shown
+                    .set_filter(&self.workspace.store, filter, &self.ctx);
+                self.unselect_hidden();
             }
-            Action::SetSort(sort) => self.shown.set_sort(&self.workspace.store, sort),
+            Action::SetSort(sort) => self.shown.set_sort(&self.workspace.store, sort, &self.ctx),
             Action::SetTheme(theme) => self.set_theme(theme),
             Action::SetTiles(choice) => {
                 let theme = self.map.basemap.theme;
@@ -595,6 +592,15 @@ impl ViewerApp {
             && self.dialogs.save_workspace.is_none()
         {
             self.apply(Action::ShowSaveWorkspace);
+        }
+    }
+
+    /// Lets go of the selected incident when the filter shown no longer lets it through.
+    fn unselect_hidden(&mut self) {
+        if let Some(selected) = self.selection.incident
+            && self.shown.visible.binary_search(&selected).is_err()
+        {
+            self.selection.incident = None;
         }
     }
 
@@ -848,11 +854,13 @@ impl ViewerApp {
         let selected_id = self.selected_id();
         match answer {
             WindowAnswer::Incidents(incidents) => {
-                self.workspace.store.incidents = incidents;
+                std::sync::Arc::make_mut(&mut self.workspace.store).incidents = incidents;
                 self.window.cells.clear();
             }
             WindowAnswer::Cells(cells) => {
-                self.workspace.store.incidents.clear();
+                std::sync::Arc::make_mut(&mut self.workspace.store)
+                    .incidents
+                    .clear();
                 self.window.cells = cells;
             }
         }
@@ -1197,6 +1205,12 @@ impl ViewerApp {
 
     pub fn filter(&self) -> &Filter {
         &self.shown.filter
+    }
+
+    /// The filter whose result the list and the map show: the one asked for, or the one before
+    /// while its result is computed.
+    pub fn filter_on_screen(&self) -> &Filter {
+        self.shown.filter_on_screen()
     }
 
     /// Does what a panel, a menu or the map would on the user's choice.
@@ -1659,6 +1673,10 @@ impl ViewerApp {
     /// that part is drawn, so the parts drawn after it already show the change.
     pub fn show(&mut self, ui: &mut Ui) {
         self.poll_loading();
+        // A filter or sort worked out in the background, once it is ready.
+        if self.shown.poll() {
+            self.unselect_hidden();
+        }
         self.poll_gazetteer();
         self.poll_feeds();
         self.poll_watch();

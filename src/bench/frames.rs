@@ -1,7 +1,9 @@
 //! `incident-map bench frames --synthetic N`: the real viewer, headless on a plain egui
 //! context (no window, no GPU), over N synthetic incidents, driven through a scripted tour of
-//! pans and zooms across the region. Each frame is timed from input to tessellated meshes:
-//! the UI thread's whole share of a frame except handing the meshes to the GPU.
+//! pans and zooms across the region, then through a script of filter changes (a search typed
+//! letter by letter, a type hidden and shown, a date range set and cleared). Each frame is
+//! timed from input to tessellated meshes: the UI thread's whole share of a frame except
+//! handing the meshes to the GPU.
 
 use std::time::Instant;
 
@@ -9,7 +11,9 @@ use clap::Args;
 
 use crate::app::ViewerApp;
 use crate::bench::synthetic::{self, TOWNS};
+use crate::store::EventType;
 use crate::workspace::Workspace;
+use crate::workspace::filter::Filter;
 
 #[derive(Debug, Args)]
 pub struct FramesArgs {
@@ -68,6 +72,45 @@ fn tour_view(fraction: f64) -> (f64, f64, f64) {
     )
 }
 
+/// The scripted phase: each filter in turn, as the panels set it (the search box sets one per
+/// keystroke), with what it stands for.
+fn script_steps() -> Vec<(String, Filter)> {
+    let mut steps = Vec::new();
+    let typed = "Mosul";
+    for end in 1..=typed.len() {
+        let text = typed.get(..end).unwrap_or(typed).to_owned();
+        steps.push((
+            format!("type \"{text}\""),
+            Filter {
+                text,
+                ..Filter::default()
+            },
+        ));
+    }
+    steps.push(("clear the search".to_owned(), Filter::default()));
+    let mut no_battles = Filter::default();
+    no_battles.hidden_types.insert(EventType::Battles);
+    steps.push(("hide Battles".to_owned(), no_battles));
+    steps.push(("show Battles".to_owned(), Filter::default()));
+    steps.push((
+        "2021-01-01 to 2022-06-30".to_owned(),
+        Filter {
+            from: Some(jiff::civil::date(2021, 1, 1)),
+            to: Some(jiff::civil::date(2022, 6, 30)),
+            ..Filter::default()
+        },
+    ));
+    steps.push(("clear the dates".to_owned(), Filter::default()));
+    steps
+}
+
+/// Frames paced at 60 per second in the scripted phase, as a window would draw them.
+const FRAME_INTERVAL: std::time::Duration = std::time::Duration::from_micros(16_667);
+/// A change whose result is not on screen by then is reported as taking this long.
+const FILTER_PATIENCE_S: f64 = 30.0;
+/// Frames drawn after each change's result is on screen, before the next change.
+const FRAMES_AFTER_CHANGE: usize = 6;
+
 /// What one run measured.
 #[derive(Debug, Clone)]
 pub struct FrameReport {
@@ -75,7 +118,13 @@ pub struct FrameReport {
     pub frames: usize,
     pub median_ms: f64,
     pub p99_ms: f64,
+    /// The slowest frame of the tour and of the script.
     pub max_ms: f64,
+    /// The slowest frame of the tour alone (the figure `max` was before the script).
+    pub tour_max_ms: f64,
+    /// The scripted phase: its frames (median, p99) and, per change, the time from the change
+    /// to the end of the first frame showing its result.
+    pub script: Option<ScriptReport>,
     pub setup_ms: f64,
     pub first_frame_ms: f64,
     /// Peak resident memory in MB, where the system tells.
@@ -85,9 +134,29 @@ pub struct FrameReport {
     pub windows: Option<(usize, f64)>,
 }
 
+/// The scripted phase's figures.
+#[derive(Debug, Clone)]
+pub struct ScriptReport {
+    pub frames: usize,
+    pub median_ms: f64,
+    pub p99_ms: f64,
+    pub max_ms: f64,
+    /// (what changed, milliseconds until its result was on screen).
+    pub changes: Vec<(String, f64)>,
+}
+
+impl ScriptReport {
+    fn filter_ms(&self) -> (f64, f64) {
+        let times: Vec<f64> = self.changes.iter().map(|c| c.1).collect();
+        let (median, _) = crate::bench::median_and_p99(&times);
+        (median, times.iter().copied().fold(0.0, f64::max))
+    }
+}
+
 impl FrameReport {
     pub fn json(&self) -> serde_json::Value {
         use crate::bench::round3;
+        let filter_ms = self.script.as_ref().map(ScriptReport::filter_ms);
         serde_json::json!({
             "incidents": self.incidents,
             "frames": self.frames,
@@ -95,6 +164,18 @@ impl FrameReport {
             "frame_ms_p99": round3(self.p99_ms),
             "rss_mb": self.rss_mb.map(|mb| mb.round()),
             "frame_ms_max": round3(self.max_ms),
+            "tour_frame_ms_max": round3(self.tour_max_ms),
+            "filter_ms": filter_ms.map(|(_, max)| round3(max)),
+            "filter_ms_median": filter_ms.map(|(median, _)| round3(median)),
+            "script_frame_ms_median": self.script.as_ref().map(|s| round3(s.median_ms)),
+            "script_frame_ms_p99": self.script.as_ref().map(|s| round3(s.p99_ms)),
+            "script_frames": self.script.as_ref().map(|s| s.frames),
+            "filter_changes_ms": self.script.as_ref().map(|s| {
+                s.changes
+                    .iter()
+                    .map(|(what, ms)| serde_json::json!([what, round3(*ms)]))
+                    .collect::<Vec<_>>()
+            }),
             "first_frame_ms": round3(self.first_frame_ms),
             "setup_ms": round3(self.setup_ms),
             "basemap": "builtin",
@@ -124,7 +205,9 @@ pub fn measure(args: &FramesArgs) -> Result<FrameReport, String> {
     let setup_ms = started.elapsed().as_secs_f64() * 1000.0;
 
     let clock = Instant::now();
-    let frame = |app: &mut ViewerApp, pointer: Option<egui::Pos2>| -> f64 {
+    // A frame, with the change the panels would make in it: the change is applied inside the
+    // frame's timing, as a panel's action is in the window's update.
+    let frame_with = |app: &mut ViewerApp, pointer: Option<egui::Pos2>, change: Option<Filter>| {
         let mut input = egui::RawInput {
             screen_rect: Some(egui::Rect::from_min_size(
                 egui::Pos2::ZERO,
@@ -138,6 +221,9 @@ pub fn measure(args: &FramesArgs) -> Result<FrameReport, String> {
             input.events.push(egui::Event::PointerMoved(pos));
         }
         let begun = Instant::now();
+        if let Some(filter) = change {
+            app.set_filter(filter);
+        }
         let mut output = ctx.run_ui(input, |ui| app.show(ui));
         let meshes = ctx.tessellate(output.shapes, output.pixels_per_point);
         // No GPU takes the font atlas's updates; they are not part of the frame's CPU work.
@@ -145,6 +231,7 @@ pub fn measure(args: &FramesArgs) -> Result<FrameReport, String> {
         std::hint::black_box(meshes);
         begun.elapsed().as_secs_f64() * 1000.0
     };
+    let frame = |app: &mut ViewerApp, pointer: Option<egui::Pos2>| frame_with(app, pointer, None);
 
     // The first frame fits the map to the data, as the window's first frame does.
     let first_frame_ms = frame(&mut app, None);
@@ -184,6 +271,57 @@ pub fn measure(args: &FramesArgs) -> Result<FrameReport, String> {
             std::thread::sleep(std::time::Duration::from_millis(16));
         }
     }
+    let tour_max_ms = times.iter().copied().fold(0.0, f64::max);
+
+    // The script, over the tour's last view; only for incidents held in memory (a server
+    // workspace read by window filters on the server).
+    let script = windowed.is_none().then(|| {
+        let pointer = |k: usize| {
+            let angle = k as f32 * 0.2;
+            Some(egui::pos2(
+                900.0 + 120.0 * angle.cos(),
+                450.0 + 120.0 * angle.sin(),
+            ))
+        };
+        let mut script_times = Vec::new();
+        let mut changes = Vec::new();
+        let pace = |begun: Instant| {
+            if let Some(rest) = FRAME_INTERVAL.checked_sub(begun.elapsed()) {
+                std::thread::sleep(rest);
+            }
+        };
+        for (what, filter) in script_steps() {
+            let changed = Instant::now();
+            let mut change = Some(filter.clone());
+            // The result is on screen at the end of the first frame drawn from it.
+            let on_screen_ms = loop {
+                let begun = Instant::now();
+                let at = pointer(script_times.len());
+                script_times.push(frame_with(&mut app, at, change.take()));
+                let drawn_ms = changed.elapsed().as_secs_f64() * 1000.0;
+                let shown = app.filter_on_screen() == &filter;
+                pace(begun);
+                if shown || drawn_ms > FILTER_PATIENCE_S * 1000.0 {
+                    break drawn_ms;
+                }
+            };
+            changes.push((what, on_screen_ms));
+            for _ in 0..FRAMES_AFTER_CHANGE {
+                let begun = Instant::now();
+                script_times.push(frame(&mut app, pointer(script_times.len())));
+                pace(begun);
+            }
+        }
+        let (median_ms, p99_ms) = crate::bench::median_and_p99(&script_times);
+        ScriptReport {
+            frames: script_times.len(),
+            median_ms,
+            p99_ms,
+            max_ms: script_times.iter().copied().fold(0.0, f64::max),
+            changes,
+        }
+    });
+
     let (median_ms, p99_ms) = crate::bench::median_and_p99(&times);
     Ok(FrameReport {
         incidents: windowed
@@ -192,7 +330,11 @@ pub fn measure(args: &FramesArgs) -> Result<FrameReport, String> {
         frames: times.len(),
         median_ms,
         p99_ms,
-        max_ms: times.iter().copied().fold(0.0, f64::max),
+        max_ms: script
+            .as_ref()
+            .map_or(tour_max_ms, |s| s.max_ms.max(tour_max_ms)),
+        tour_max_ms,
+        script,
         setup_ms,
         first_frame_ms,
         rss_mb: crate::bench::rss_mb().map(|(_, peak)| peak),
@@ -236,6 +378,10 @@ mod tests {
         assert_eq!(report.incidents, 500);
         assert_eq!(report.frames, 12);
         assert!(report.median_ms > 0.0 && report.p99_ms >= report.median_ms);
+        let script = report.script.as_ref().expect("the script ran");
+        assert_eq!(script.changes.len(), script_steps().len());
+        assert!(script.changes.iter().all(|c| c.1 > 0.0 && c.1 < 30_000.0));
+        assert!(report.max_ms >= report.tour_max_ms && report.max_ms >= script.max_ms);
         let json = report.json();
         for key in [
             "incidents",
@@ -243,6 +389,8 @@ mod tests {
             "frame_ms_median",
             "frame_ms_p99",
             "rss_mb",
+            "frame_ms_max",
+            "filter_ms",
         ] {
             assert!(json.get(key).is_some(), "{key} missing from {json}");
         }

@@ -63,6 +63,11 @@ pub fn ramp(h: f32) -> Color32 {
 /// Draws the heat of the index's incidents in view.
 pub fn draw(ui: &Ui, view: &View, index: &mut MapIndex, clip: Rect) {
     let in_view = view.world_rect(clip.expand(REACH));
+    index.level(view.zoom());
+    if index.computing() {
+        // The clusters of this zoom are on their way: draw again to show them.
+        ui.ctx().request_repaint();
+    }
     let level = index.level(view.zoom());
     let points: Vec<(Pos2, f32)> = level
         .in_view(&in_view)

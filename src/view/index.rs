@@ -2,10 +2,13 @@
 //! Web Mercator world coordinates, built once per filter change; their clusters are computed
 //! once per zoom step on a grid fixed to the world (so they hold still while the map pans) and
 //! kept for the steps last used. A frame asks only for the clusters in view, so its cost
-//! follows what is on screen, not how many incidents are loaded.
+//! follows what is on screen, not how many incidents are loaded. Over many incidents a new
+//! step's clusters are computed in a background job while the map keeps drawing the step
+//! before, so no frame waits for them.
 
 use std::collections::HashMap;
 use std::f64::consts::PI;
+use std::sync::Arc;
 
 use egui::{Pos2, Rect, pos2};
 
@@ -13,6 +16,7 @@ use rstar::{AABB, RTree, primitives::GeomWithData};
 use walkers::Projector;
 
 use crate::store::{EventType, Store};
+use crate::workspace::job::{Job, Poll};
 
 /// Walkers draws the world this many points wide at zoom 0.
 const TILE_SIZE: f64 = 256.0;
@@ -21,6 +25,9 @@ const TILE_SIZE: f64 = 256.0;
 pub const STEPS_PER_ZOOM: f64 = 2.0;
 /// Zoom steps whose clusters are kept; zooming back and forth over them costs nothing.
 const CACHED_LEVELS: usize = 6;
+/// From this many indexed incidents on, a zoom step's clusters are computed in the background
+/// (tens of milliseconds at a million); below it at once, in the frame that asks.
+pub const BACKGROUND_CLUSTERS_FROM: usize = 50_000;
 /// Web Mercator stops here; beyond it the projection runs off to infinity.
 const MAX_LATITUDE: f64 = 85.051_128_78;
 
@@ -108,15 +115,20 @@ type IndexedPoint = GeomWithData<[f64; 2], u32>;
 /// The incidents that pass the filter, indexed by place, with their clusters per zoom step.
 pub struct MapIndex {
     tree: RTree<IndexedPoint>,
-    /// The same points in store order, for computing clusters in one pass.
-    points: Vec<IndexedPoint>,
+    /// The same points in store order, for computing clusters in one pass (shared with the
+    /// job computing a step in the background).
+    points: Arc<Vec<IndexedPoint>>,
     /// Event type slot of every indexed incident, by store index (unused slots hold 0).
-    types: Vec<u8>,
+    types: Arc<Vec<u8>>,
     /// Pixels within which markers merge into a cluster.
     cell_px: f64,
     levels: Vec<ClusterLevel>,
     /// Ticks on every level lookup, so the least recently used level is the one dropped.
     clock: u64,
+    /// A zoom step's clusters being computed in the background, and which step.
+    computing: Option<(i32, Job<ClusterLevel>)>,
+    /// The zoom last asked for: an index built for a new filter computes its clusters first.
+    last_zoom: Option<f64>,
 }
 
 impl MapIndex {
@@ -136,11 +148,13 @@ impl MapIndex {
             .collect();
         Self {
             tree: RTree::bulk_load(points.clone()),
-            points,
-            types,
+            points: Arc::new(points),
+            types: Arc::new(types),
             cell_px: f64::from(cell_px.max(1.0)),
             levels: Vec::new(),
             clock: 0,
+            computing: None,
+            last_zoom: None,
         }
     }
 
@@ -177,32 +191,107 @@ impl MapIndex {
         (zoom.max(0.0) * STEPS_PER_ZOOM).floor() as i32
     }
 
-    /// The clusters at `zoom`, computed on first use and kept while the filter stays.
+    /// The clusters at `zoom`, computed on first use and kept while the filter stays. Over
+    /// many incidents a step not yet computed is started in the background and the step last
+    /// drawn is returned meanwhile (see [`Self::computing`]); with no step at all yet, the
+    /// clusters are computed at once.
     pub fn level(&mut self, zoom: f64) -> &ClusterLevel {
         let step = Self::step_for(zoom);
-        self.clock += 1;
-        let clock = self.clock;
+        self.last_zoom = Some(zoom);
+        self.take_computed();
         let position = match self.levels.iter().position(|l| l.step == step) {
             Some(position) => position,
-            None => {
-                if self.levels.len() >= CACHED_LEVELS
-                    && let Some(oldest) = self
-                        .levels
-                        .iter()
-                        .enumerate()
-                        .min_by_key(|(_, l)| l.last_used)
-                        .map(|(i, _)| i)
-                {
-                    self.levels.swap_remove(oldest);
+            None if self.points.len() >= BACKGROUND_CLUSTERS_FROM && !self.levels.is_empty() => {
+                if self.computing.is_none() {
+                    let (points, types) = (Arc::clone(&self.points), Arc::clone(&self.types));
+                    let cell_px = self.cell_px;
+                    let job = Job::spawn(
+                        "Clustering the markers",
+                        || {},
+                        move |_| ClusterLevel::compute(&points, &types, step, cell_px),
+                    );
+                    self.computing = Some((step, job));
                 }
+                // Meanwhile the step drawn last.
+                let latest = self
+                    .levels
+                    .iter()
+                    .enumerate()
+                    .max_by_key(|(_, l)| l.last_used);
+                latest.map_or(0, |(i, _)| i)
+            }
+            None => {
                 let level = ClusterLevel::compute(&self.points, &self.types, step, self.cell_px);
-                self.levels.push(level);
-                self.levels.len() - 1
+                self.keep(level)
             }
         };
+        self.clock += 1;
         let level = &mut self.levels[position];
-        level.last_used = clock;
+        level.last_used = self.clock;
         level
+    }
+
+    /// Whether a zoom step's clusters are being computed in the background: the map then
+    /// draws again soon to show them.
+    pub fn computing(&self) -> bool {
+        self.computing.is_some()
+    }
+
+    /// Computes the clusters at `last_zoom` (the zoom last asked of the index this one
+    /// replaces), so that an index built in the background for a new filter arrives with the
+    /// map's clusters ready.
+    pub fn prepare_like(&mut self, last_zoom: Option<f64>) {
+        if let Some(zoom) = last_zoom {
+            let step = Self::step_for(zoom);
+            let level = ClusterLevel::compute(&self.points, &self.types, step, self.cell_px);
+            self.keep(level);
+            self.last_zoom = Some(zoom);
+        }
+    }
+
+    /// The zoom the map last asked clusters for.
+    pub fn last_zoom(&self) -> Option<f64> {
+        self.last_zoom
+    }
+
+    /// Keeps a step's clusters computed in the background, once they are done.
+    fn take_computed(&mut self) {
+        let Some((step, job)) = self.computing.as_mut() else {
+            return;
+        };
+        let step = *step;
+        match job.poll() {
+            Poll::Running => {}
+            Poll::Done(level) => {
+                self.computing = None;
+                if !self.levels.iter().any(|l| l.step == step) {
+                    self.keep(level);
+                }
+            }
+            // The thread ended without clusters: the next frame asks again.
+            Poll::Lost => self.computing = None,
+        }
+    }
+
+    /// Adds a step's clusters, dropping the least recently used step when enough are kept;
+    /// returns its position.
+    fn keep(&mut self, level: ClusterLevel) -> usize {
+        if self.levels.len() >= CACHED_LEVELS
+            && let Some(oldest) = self
+                .levels
+                .iter()
+                .enumerate()
+                .min_by_key(|(_, l)| l.last_used)
+                .map(|(i, _)| i)
+        {
+            let dropped = self.levels.swap_remove(oldest);
+            // A fine step over many incidents is a large tree: freed off the window's thread.
+            if self.points.len() >= BACKGROUND_CLUSTERS_FROM {
+                let _freeing = Job::spawn("Freeing clusters", || {}, move |_| drop(dropped));
+            }
+        }
+        self.levels.push(level);
+        self.levels.len() - 1
     }
 
     /// The clusters of a zoom step if they are still kept.
@@ -558,6 +647,40 @@ mod tests {
         assert!(
             coarse < fine,
             "{coarse} clusters at zoom 5, {fine} at zoom 9"
+        );
+    }
+
+    #[test]
+    fn over_many_incidents_a_new_step_is_computed_in_the_background() {
+        let store = scattered(BACKGROUND_CLUSTERS_FROM + 1000);
+        let shown: Vec<usize> = (0..store.incidents.len()).collect();
+        let mut index = MapIndex::new(&store, &shown, 26.0);
+        // The first step is computed at once: there is nothing else to draw.
+        assert_eq!(index.level(5.0).step(), MapIndex::step_for(5.0));
+        assert!(!index.computing());
+        // A new step: the step before meanwhile, then the new one once it is done.
+        let asked = MapIndex::step_for(9.0);
+        assert_eq!(index.level(9.0).step(), MapIndex::step_for(5.0));
+        assert!(index.computing());
+        let started = std::time::Instant::now();
+        while index.level(9.0).step() != asked {
+            assert!(started.elapsed().as_secs() < 30, "no clusters in 30 s");
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        assert!(!index.computing());
+        let level = index.level(9.0);
+        let members: usize = level
+            .clusters()
+            .iter()
+            .map(|c| level.members(c).len())
+            .sum();
+        assert_eq!(members, shown.len());
+        // Prepared ahead for a zoom: ready in the first frame.
+        let mut next = MapIndex::new(&store, &shown[..1000], 26.0);
+        next.prepare_like(index.last_zoom());
+        assert_eq!(
+            next.cached_level(asked).map(ClusterLevel::step),
+            Some(asked)
         );
     }
 

@@ -124,6 +124,11 @@ pub fn draw_incidents(
     let selected_at = selected
         .and_then(|s| store.incidents.get(s))
         .map(|i| world(i.location.lat, i.location.lon));
+    index.level(view.zoom());
+    if index.computing() {
+        // The clusters of this zoom are on their way: draw again to show them.
+        ui.ctx().request_repaint();
+    }
     let level = index.level(view.zoom());
     let step = level.step();
     let selected_cluster = selected

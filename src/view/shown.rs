@@ -2,8 +2,13 @@
 //! the incidents that pass, in store and in list order, the timeline's histograms, the map's
 //! index and area tints, and the facets the toolbar and legend offer. The drawing code only
 //! reads it; a change of data, filter or sort recomputes what depends on it and nothing more.
+//!
+//! Over many incidents a new filter or sort is worked out by a background job over the shared
+//! store while the list and the map go on showing the result before; the newest request's
+//! result replaces it when ready, and a result for a request since superseded is dropped.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::store::{Article, EventType, Incident, Store};
 use crate::view::areas::{self, AreaShapes};
@@ -12,6 +17,11 @@ use crate::view::markers;
 use crate::view::query::{self, Histogram};
 use crate::workspace::Workspace;
 use crate::workspace::filter::{Filter, visible_incidents};
+use crate::workspace::job::{Job, Poll};
+
+/// From this many incidents on, a new filter or sort is worked out in the background; below
+/// it at once, so the frame that asks shows the result.
+pub const BACKGROUND_FROM: usize = 50_000;
 
 /// The articles by id, built once per dataset so that each visible row finds its article
 /// without a scan (an imported ACLED file has an article per incident).
@@ -46,7 +56,8 @@ pub struct Facets {
     pub histogram_all: Histogram,
     /// Area and border shapes in world coordinates, ready to draw.
     pub area_shapes: AreaShapes,
-    pub articles: ArticleIndex,
+    /// Shared with the jobs that sort in the background.
+    pub articles: Arc<ArticleIndex>,
 }
 
 impl Facets {
@@ -59,7 +70,7 @@ impl Facets {
             type_counts: query::type_counts(store),
             histogram_all: query::histogram(store, &all),
             area_shapes: workspace.shapes().map(AreaShapes::new).unwrap_or_default(),
-            articles: ArticleIndex::new(store),
+            articles: Arc::new(ArticleIndex::new(store)),
         }
     }
 }
@@ -176,11 +187,134 @@ pub fn sort_incidents(store: &Store, articles: &ArticleIndex, indices: &mut [usi
     });
 }
 
+/// What a filter and a sort let through: worked out together, in the frame that asks or in a
+/// background job, then put in place in [`Shown`] at once.
+struct Filtered {
+    filter: Filter,
+    sort: Sort,
+    visible: Vec<usize>,
+    rows: Vec<usize>,
+    histogram: Histogram,
+    index: MapIndex,
+    area_incidents: Vec<usize>,
+    type_counts: Vec<(EventType, usize)>,
+    actors: Vec<(String, usize)>,
+}
+
+impl Filtered {
+    /// Everything a filter decides; `None` when `stop` says the result is no longer wanted
+    /// (looked at between the steps). `zoom` is the map's, whose clusters come ready with it.
+    fn compute(
+        store: &Store,
+        articles: &ArticleIndex,
+        types_present: &[EventType],
+        (filter, sort): (Filter, Sort),
+        zoom: Option<f64>,
+        stop: &dyn Fn() -> bool,
+    ) -> Option<Self> {
+        let visible = visible_incidents(store, &filter);
+        if stop() {
+            return None;
+        }
+        // The map's index on a thread of its own beside the rest, when there is much to do.
+        let build_index = || {
+            let mut index = MapIndex::new(store, &visible, markers::CLUSTER_CELL_PX);
+            index.prepare_like(zoom);
+            index
+        };
+        let the_rest = || {
+            let histogram = query::histogram(store, &visible);
+            let area_incidents = areas::area_incidents(store, &visible);
+            let (type_counts, actors) = count_facets(store, types_present, &filter, &visible);
+            let mut rows = visible.clone();
+            if !stop() {
+                sort_incidents(store, articles, &mut rows, sort);
+            }
+            (histogram, area_incidents, type_counts, actors, rows)
+        };
+        let (index, (histogram, area_incidents, type_counts, actors, rows)) =
+            if visible.len() >= BACKGROUND_FROM {
+                std::thread::scope(|scope| {
+                    let index = scope.spawn(build_index);
+                    let rest = the_rest();
+                    match index.join() {
+                        Ok(index) => (index, rest),
+                        Err(panic) => std::panic::resume_unwind(panic),
+                    }
+                })
+            } else {
+                (build_index(), the_rest())
+            };
+        if stop() {
+            return None;
+        }
+        Some(Self {
+            filter,
+            sort,
+            visible,
+            rows,
+            histogram,
+            index,
+            area_incidents,
+            type_counts,
+            actors,
+        })
+    }
+}
+
+/// Things with how many incidents each.
+type Counted<T> = Vec<(T, usize)>;
+
+/// The legend's and the actor menu's counts under a filter, each leaving out its own choice (a
+/// hidden type still says how many it would show).
+fn count_facets(
+    store: &Store,
+    types_present: &[EventType],
+    filter: &Filter,
+    visible: &[usize],
+) -> (Counted<EventType>, Counted<String>) {
+    let without = |change: &dyn Fn(&mut Filter)| {
+        let mut other = filter.clone();
+        change(&mut other);
+        if other == *filter {
+            visible.to_vec()
+        } else {
+            visible_incidents(store, &other)
+        }
+    };
+    let typed = without(&|f| f.hidden_types.clear());
+    let acting = without(&|f| f.actor = None);
+    let counted: HashMap<EventType, usize> =
+        query::type_counts_of(store, &typed).into_iter().collect();
+    let type_counts = types_present
+        .iter()
+        .map(|&t| (t, counted.get(&t).copied().unwrap_or(0)))
+        .collect();
+    (type_counts, query::actors_of(store, &acting))
+}
+
+/// What a background job hands back.
+enum Update {
+    /// A new filter's whole result.
+    Filtered(Box<Filtered>),
+    /// The same incidents in a new order.
+    Sorted {
+        filter: Filter,
+        sort: Sort,
+        rows: Vec<usize>,
+    },
+}
+
 /// What is shown, for one dataset, filter and sort.
 pub struct Shown {
+    /// The filter asked for: the panels show it, and the result below follows once computed.
     pub filter: Filter,
+    /// The sort asked for.
     pub sort: Sort,
     pub facets: Facets,
+    /// The filter and sort of the result below (those asked for, unless a new result is being
+    /// computed).
+    on_screen: (Filter, Sort),
     /// Incidents passing the filter, in store order.
     pub visible: Vec<usize>,
     /// The same, in list order.
@@ -197,14 +331,29 @@ pub struct Shown {
     /// The actors of the incidents the other filters let through, most frequent first (the
     /// actor menu's entries).
     pub actors: Vec<(String, usize)>,
+    /// The newest filter or sort being worked out in the background; replacing it drops the
+    /// one before, whose result is then never shown.
+    pending: Option<Job<Option<Update>>>,
 }
 
 impl Shown {
     pub fn new(workspace: &Workspace, filter: Filter, sort: Sort) -> Self {
+        let facets = Facets::new(workspace);
+        let types_present: Vec<EventType> = facets.type_counts.iter().map(|t| t.0).collect();
+        let store = &workspace.store;
+        let filtered = Filtered::compute(
+            store,
+            &facets.articles,
+            &types_present,
+            (filter.clone(), sort),
+            None,
+            &|| false,
+        );
         let mut shown = Self {
+            on_screen: (filter.clone(), sort),
             filter,
             sort,
-            facets: Facets::new(workspace),
+            facets,
             visible: Vec::new(),
             rows: Vec::new(),
             histogram: query::histogram(&Store::default(), &[]),
@@ -212,56 +361,150 @@ impl Shown {
             area_incidents: Vec::new(),
             type_counts: Vec::new(),
             actors: Vec::new(),
+            pending: None,
         };
-        shown.refilter(&workspace.store);
+        if let Some(filtered) = filtered {
+            shown.put_in_place(filtered);
+        }
         shown
     }
 
-    /// Applies a new filter.
-    pub fn set_filter(&mut self, store: &Store, filter: Filter) {
+    /// Applies a new filter: at once over few incidents, else in the background (`repaint`
+    /// wakes the window when the result is ready).
+    pub fn set_filter(&mut self, store: &Arc<Store>, filter: Filter, repaint: &egui::Context) {
         self.filter = filter;
-        self.refilter(store);
+        self.refilter(store, repaint);
     }
 
     /// Applies a new sort to the list; the map is unchanged.
-    pub fn set_sort(&mut self, store: &Store, sort: Sort) {
+    pub fn set_sort(&mut self, store: &Arc<Store>, sort: Sort, repaint: &egui::Context) {
         self.sort = sort;
-        self.rows = self.visible.clone();
-        sort_incidents(store, &self.facets.articles, &mut self.rows, sort);
+        if self.filter != self.on_screen.0 {
+            // A new filter is on its way: it is sorted the new way too.
+            self.refilter(store, repaint);
+            return;
+        }
+        if store.incidents.len() < BACKGROUND_FROM {
+            self.pending = None;
+            self.rows = self.visible.clone();
+            sort_incidents(store, &self.facets.articles, &mut self.rows, sort);
+            self.on_screen.1 = sort;
+            return;
+        }
+        let (store, articles) = (Arc::clone(store), Arc::clone(&self.facets.articles));
+        let (filter, mut rows) = (self.filter.clone(), self.visible.clone());
+        let repaint = repaint.clone();
+        self.pending = Some(Job::spawn(
+            "Sorting the incidents",
+            move || repaint.request_repaint(),
+            move |_| {
+                sort_incidents(&store, &articles, &mut rows, sort);
+                Some(Update::Sorted { filter, sort, rows })
+            },
+        ));
     }
 
-    fn refilter(&mut self, store: &Store) {
-        self.visible = visible_incidents(store, &self.filter);
-        self.histogram = query::histogram(store, &self.visible);
-        self.index = MapIndex::new(store, &self.visible, markers::CLUSTER_CELL_PX);
-        self.area_incidents = areas::area_incidents(store, &self.visible);
-        self.count_facets(store);
-        self.set_sort(store, self.sort);
-    }
-
-    /// The legend's and the actor menu's counts under the filter, each leaving out its own
-    /// choice (a hidden type still says how many it would show).
-    fn count_facets(&mut self, store: &Store) {
-        let without = |change: &dyn Fn(&mut Filter)| {
-            let mut filter = self.filter.clone();
-            change(&mut filter);
-            if filter == self.filter {
-                self.visible.clone()
-            } else {
-                visible_incidents(store, &filter)
+    fn refilter(&mut self, store: &Arc<Store>, repaint: &egui::Context) {
+        let types_present: Vec<EventType> = self.facets.type_counts.iter().map(|t| t.0).collect();
+        let asked = (self.filter.clone(), self.sort);
+        let zoom = self.index.last_zoom();
+        if store.incidents.len() < BACKGROUND_FROM {
+            self.pending = None;
+            let filtered = Filtered::compute(
+                store,
+                &self.facets.articles,
+                &types_present,
+                asked,
+                zoom,
+                &|| false,
+            );
+            if let Some(filtered) = filtered {
+                self.put_in_place(filtered);
             }
+            return;
+        }
+        let (store, articles) = (Arc::clone(store), Arc::clone(&self.facets.articles));
+        let repaint = repaint.clone();
+        // The job before is dropped here: it stops at its next step and its result is lost.
+        self.pending = Some(Job::spawn(
+            "Filtering the incidents",
+            move || repaint.request_repaint(),
+            move |progress| {
+                let stop = || progress.cancelled();
+                Filtered::compute(&store, &articles, &types_present, asked, zoom, &stop)
+                    .map(|filtered| Update::Filtered(Box::new(filtered)))
+            },
+        ));
+    }
+
+    /// Puts in place a result computed in the background once it is ready, if it is still the
+    /// one asked for; true when the list and the map changed.
+    pub fn poll(&mut self) -> bool {
+        let Some(job) = self.pending.as_mut() else {
+            return false;
         };
-        let typed = without(&|f| f.hidden_types.clear());
-        let acting = without(&|f| f.actor = None);
-        let counted: HashMap<EventType, usize> =
-            query::type_counts_of(store, &typed).into_iter().collect();
-        self.type_counts = self
-            .facets
-            .type_counts
-            .iter()
-            .map(|&(t, _)| (t, counted.get(&t).copied().unwrap_or(0)))
-            .collect();
-        self.actors = query::actors_of(store, &acting);
+        let update = match job.poll() {
+            Poll::Running => return false,
+            Poll::Done(update) => update,
+            Poll::Lost => None,
+        };
+        self.pending = None;
+        match update {
+            Some(Update::Filtered(filtered))
+                if filtered.filter == self.filter && filtered.sort == self.sort =>
+            {
+                self.put_in_place(*filtered);
+                true
+            }
+            Some(Update::Sorted { filter, sort, rows })
+                if filter == self.filter && filter == self.on_screen.0 && sort == self.sort =>
+            {
+                self.rows = rows;
+                self.on_screen.1 = sort;
+                true
+            }
+            // Lost, or for a request since superseded (which would have replaced the job).
+            _ => false,
+        }
+    }
+
+    /// Whether a new filter or sort is being worked out.
+    pub fn pending(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// The filter whose result the list and the map show.
+    pub fn filter_on_screen(&self) -> &Filter {
+        &self.on_screen.0
+    }
+
+    fn put_in_place(&mut self, filtered: Filtered) {
+        let Filtered {
+            filter,
+            sort,
+            visible,
+            rows,
+            histogram,
+            index,
+            area_incidents,
+            type_counts,
+            actors,
+        } = filtered;
+        self.on_screen = (filter, sort);
+        let before = (
+            std::mem::replace(&mut self.visible, visible),
+            std::mem::replace(&mut self.rows, rows),
+            std::mem::replace(&mut self.index, index),
+            std::mem::replace(&mut self.histogram, histogram),
+            std::mem::replace(&mut self.area_incidents, area_incidents),
+            std::mem::replace(&mut self.type_counts, type_counts),
+            std::mem::replace(&mut self.actors, actors),
+        );
+        // Freeing a result over a million incidents (an R-tree, its clusters) takes tens of
+        // milliseconds: not in the frame that shows the new one.
+        if before.0.len() >= BACKGROUND_FROM {
+            let _freeing = Job::spawn("Freeing the result before", || {}, move |_| drop(before));
+        }
     }
 
     /// West, south, east, north of the incidents shown, or of all when none pass.
@@ -357,6 +600,7 @@ mod tests {
     fn filter_and_sort_recompute_what_depends_on_them() {
         let workspace = Workspace::new(crate::workspace::filter::tests::store(), Vec::new());
         let store = &workspace.store;
+        let ctx = egui::Context::default();
         let mut shown = Shown::new(&workspace, Filter::default(), Sort::default());
         assert_eq!(shown.visible, [0, 1, 2, 3]);
         // By date, undated last.
@@ -368,6 +612,7 @@ mod tests {
                 descending: true,
                 ..Sort::default()
             },
+            &ctx,
         );
         assert_eq!(shown.rows, [3, 2, 1, 0]);
         shown.set_filter(
@@ -376,7 +621,10 @@ mod tests {
                 actor: Some("Islamic State".into()),
                 ..Filter::default()
             },
+            &ctx,
         );
+        assert!(!shown.pending(), "few incidents are filtered at once");
+        assert_eq!(shown.filter_on_screen(), &shown.filter);
         assert_eq!(shown.visible, [0, 1]);
         assert_eq!(shown.rows, [1, 0], "the sort is kept");
         // The legend counts what the actor filter lets through.
@@ -388,5 +636,63 @@ mod tests {
             "facets see everything"
         );
         assert!(shown.bounds(store).is_some());
+    }
+
+    /// Waits for the result being worked out in the background.
+    fn settle(shown: &mut Shown) -> bool {
+        let started = std::time::Instant::now();
+        while started.elapsed().as_secs() < 60 {
+            if shown.poll() {
+                return true;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        false
+    }
+
+    #[test]
+    fn over_many_incidents_the_result_before_stays_until_the_newest_is_ready() {
+        let store = crate::bench::synthetic::incidents(BACKGROUND_FROM + 2000, 7);
+        let workspace = Workspace::new(store, Vec::new());
+        let store = &workspace.store;
+        let ctx = egui::Context::default();
+        let mut shown = Shown::new(&workspace, Filter::default(), Sort::default());
+        let everything = shown.visible.clone();
+        assert!(everything.len() > BACKGROUND_FROM);
+
+        let mut no_battles = Filter::default();
+        no_battles.hidden_types.insert(EventType::Battles);
+        shown.set_filter(store, no_battles.clone(), &ctx);
+        // The list and the map still show everything, under the filter asked for.
+        assert_eq!(shown.visible, everything);
+        assert_eq!(shown.filter, no_battles);
+        assert_eq!(shown.filter_on_screen(), &Filter::default());
+        // A newer filter asked before the first is done: only its result is shown.
+        let mut no_protests = Filter::default();
+        no_protests.hidden_types.insert(EventType::Protests);
+        shown.set_filter(store, no_protests.clone(), &ctx);
+        assert!(settle(&mut shown), "no result within a minute");
+        assert!(!shown.pending());
+        assert_eq!(shown.filter_on_screen(), &no_protests);
+        assert_eq!(shown.visible, visible_incidents(store, &no_protests));
+        assert_eq!(shown.index.len(), shown.visible.len());
+        let all_but_protests: usize = shown.type_counts.iter().map(|t| t.1).sum();
+        assert_eq!(
+            all_but_protests,
+            everything.len(),
+            "{:?}",
+            shown.type_counts
+        );
+
+        // A sort in the background: the same incidents, in the new order.
+        let by_deaths = Sort {
+            key: SortKey::Fatalities,
+            descending: true,
+        };
+        shown.set_sort(store, by_deaths, &ctx);
+        assert!(settle(&mut shown));
+        let mut expected = shown.visible.clone();
+        sort_incidents(store, &shown.facets.articles, &mut expected, by_deaths);
+        assert_eq!(shown.rows, expected);
     }
 }

@@ -351,7 +351,7 @@ impl Workspace {
 
     fn rebuild(&mut self) {
         let (store, orphans) = rebuild(&self.desk.machine, &self.desk.corrections);
-        self.store = store;
+        self.store = std::sync::Arc::new(store);
         self.desk.orphans = orphans;
         self.reset_shapes();
     }

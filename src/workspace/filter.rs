@@ -132,26 +132,26 @@ impl Filter {
         }
         let needle = self.text.trim().to_lowercase();
         if !needle.is_empty() {
-            let titles = incident
-                .sources
-                .iter()
-                .filter_map(|s| article(&s.article).and_then(|a| a.title.clone()));
-            let haystack = [
-                incident.summary.clone(),
-                incident.location.name.clone(),
-                incident.location.admin1.clone().unwrap_or_default(),
-                incident.event_type.to_string(),
-                incident.sub_event_type.to_string(),
-            ]
-            .into_iter()
-            .chain(incident.actors.iter().cloned())
-            .chain(titles)
-            .collect::<Vec<_>>()
-            .join("\n")
-            .to_lowercase();
+            // Each word within one field: a word holds no white space, so none spans two.
+            let fields = || {
+                let titles = incident
+                    .sources
+                    .iter()
+                    .filter_map(|s| article(&s.article).and_then(|a| a.title.as_deref()));
+                [
+                    incident.summary.as_str(),
+                    incident.location.name.as_str(),
+                    incident.location.admin1.as_deref().unwrap_or_default(),
+                    incident.event_type.as_str(),
+                    incident.sub_event_type.as_str(),
+                ]
+                .into_iter()
+                .chain(incident.actors.iter().map(String::as_str))
+                .chain(titles)
+            };
             if !needle
                 .split_whitespace()
-                .all(|word| haystack.contains(word))
+                .all(|word| fields().any(|field| holds_lowercase(field, word)))
             {
                 return false;
             }
@@ -200,6 +200,22 @@ impl Filter {
             parts.join(" · ")
         }
     }
+}
+
+/// Whether `text`, lowercased, holds `word` (already lowercase): without lowercasing a copy
+/// when the text is ASCII, as nearly every field is (a search is a scan of every incident).
+fn holds_lowercase(text: &str, word: &str) -> bool {
+    if !text.is_ascii() {
+        return text.to_lowercase().contains(word);
+    }
+    let (text, word) = (text.as_bytes(), word.as_bytes());
+    word.is_empty()
+        || text.windows(word.len()).any(|window| {
+            window
+                .iter()
+                .zip(word)
+                .all(|(t, w)| t.to_ascii_lowercase() == *w)
+        })
 }
 
 /// Indices of the incidents that pass the filter, in store order.
@@ -320,6 +336,17 @@ fn parse_event_type_arg(text: &str) -> Result<EventType, String> {
 pub(crate) mod tests {
     use super::*;
     use crate::store::{DatePrecision, Location, LocationPrecision, SubEventType};
+
+    #[test]
+    fn a_search_word_is_found_in_any_case_ascii_or_not() {
+        assert!(holds_lowercase("Clashes near MOSUL airport", "mosul"));
+        assert!(holds_lowercase("Mosul", "m"));
+        assert!(!holds_lowercase("Mosul", "mosuls"));
+        assert!(!holds_lowercase("Mosul", "موصل"));
+        assert!(holds_lowercase("الموصل Mosul", "موصل"));
+        assert!(holds_lowercase("ÇAKIR", "çakir"));
+        assert!(holds_lowercase("anything", ""));
+    }
 
     fn incident(id: &str, date: Option<Date>, sub: SubEventType, actor: &str) -> Incident {
         Incident {

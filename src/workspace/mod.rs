@@ -24,7 +24,7 @@ pub mod shapes;
 use std::collections::HashSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use crate::store::Store;
 use shapes::Shapes;
@@ -150,7 +150,10 @@ impl fmt::Display for Problem {
 
 /// The incidents open, where they came from, and the shapes of their areas.
 pub struct Workspace {
-    pub store: Store,
+    /// Shared, so that work in the background (the viewer's filtering, a briefing's render)
+    /// reads it without a copy; a change while such work holds it changes a copy
+    /// ([`Arc::make_mut`]), and the work's result is for the store as it was.
+    pub store: Arc<Store>,
     pub sources: Vec<Source>,
     /// Problems found while opening that did not stop it, each naming its file.
     pub problems: Vec<Problem>,
@@ -174,7 +177,7 @@ impl Workspace {
     /// A workspace over a store already in memory.
     pub fn new(store: Store, sources: Vec<Source>) -> Self {
         Self {
-            store,
+            store: Arc::new(store),
             sources,
             problems: Vec::new(),
             imports: Vec::new(),
