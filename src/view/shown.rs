@@ -652,7 +652,20 @@ mod tests {
 
     #[test]
     fn over_many_incidents_the_result_before_stays_until_the_newest_is_ready() {
-        let store = crate::bench::synthetic::incidents(BACKGROUND_FROM + 2000, 7);
+        // The bundled incidents copied over and over: enough to be worked out in the background.
+        let bundled = crate::store::Store::load(std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/data/incidents.json"
+        )))
+        .expect("the bundled store");
+        let mut store = bundled.clone();
+        store.incidents = (0..BACKGROUND_FROM + 2000)
+            .map(|i| {
+                let mut copy = bundled.incidents[i % bundled.incidents.len()].clone();
+                copy.id = format!("copy-{i}");
+                copy
+            })
+            .collect();
         let workspace = Workspace::new(store, Vec::new());
         let store = &workspace.store;
         let ctx = egui::Context::default();
