@@ -847,6 +847,8 @@ fn a_workspace_too_large_to_hold_is_read_window_by_window() {
     let counted: i64 = cells.iter().map(|c| c.count).sum();
     assert!(counted > 20_000 && counted <= 30_000, "{counted}");
     assert!(harness.query_all_by_label_contains("Area of").count() > 1);
+    // The header says how many the workspace holds, not "0 of 0 shown".
+    harness.get_by_label("30,000 in the workspace, read by window");
     // The notice names the throwaway server's port, which differs each run: dismissed before
     // the picture is compared.
     harness.get_by_label("×").click();

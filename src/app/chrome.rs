@@ -176,7 +176,14 @@ pub const KEYS: &[(&str, &str)] = &[
 ];
 
 /// Search, actor and publisher filters, fit, reset, the briefing button and the count shown.
-pub fn toolbar(ui: &mut Ui, shown: &Shown, total: usize, focus_search: bool) -> Option<Action> {
+/// `windowed`: how many incidents a workspace read window by window holds (none is loaded).
+pub fn toolbar(
+    ui: &mut Ui,
+    shown: &Shown,
+    total: usize,
+    windowed: Option<i64>,
+    focus_search: bool,
+) -> Option<Action> {
     let mut action = None;
     let filter = &shown.filter;
     let with = |change: &dyn Fn(&mut Filter)| {
@@ -311,10 +318,14 @@ pub fn toolbar(ui: &mut Ui, shown: &Shown, total: usize, focus_search: bool) -> 
             action = Some(Action::ShowBriefingDialog);
         }
         ui.separator();
-        ui.label(format!(
-            "{} of {total} incidents shown",
-            shown.visible.len()
-        ));
+        ui.label(match windowed {
+            // Nothing is loaded: what the map reads is the window's, not a share of a total.
+            Some(all) => format!(
+                "{} in the workspace, read by window",
+                crate::files::thousands(usize::try_from(all).unwrap_or(0))
+            ),
+            None => format!("{} of {total} incidents shown", shown.visible.len()),
+        });
     });
     action
 }

@@ -1721,7 +1721,8 @@ impl ViewerApp {
             );
             let total = self.workspace.store.incidents.len();
             let focus = std::mem::take(&mut self.focus_search);
-            if let Some(action) = chrome::toolbar(ui, &self.shown, total, focus) {
+            let windowed = self.workspace.windowed();
+            if let Some(action) = chrome::toolbar(ui, &self.shown, total, windowed, focus) {
                 self.apply(action);
             }
             ui.add_space(2.0);

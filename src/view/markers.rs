@@ -441,7 +441,10 @@ pub fn draw_cells(
             .map(|c| c.count)
             .sum();
         let painter = ui.painter();
-        let text = format!("{total} incidents in view, counted by area: zoom in to list them");
+        let text = format!(
+            "{} incidents in view, counted by area: zoom in to list them",
+            crate::files::thousands(usize::try_from(total).unwrap_or(0))
+        );
         let galley = painter.layout_no_wrap(
             text,
             egui::FontId::proportional(13.0),
