@@ -155,28 +155,11 @@ impl MbTiles {
     }
 }
 
-/// Attribution as plain text: tags removed (`<a href=…>© OpenStreetMap</a>` → `© OpenStreetMap`)
-/// and the common entities decoded.
+/// Attribution as plain text: an HTML credit (`<a href=…>&copy; OpenStreetMap</a>`) read by
+/// the same HTML parser as web pages, so every tag and entity goes (`© OpenStreetMap`).
 pub fn plain_text(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    let out = out
-        .replace("&copy;", "©")
-        .replace("&nbsp;", " ")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&");
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    let text = dom_query::Document::from(html).root().text();
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]

@@ -927,21 +927,23 @@ impl WorkspaceServer {
         self.with_client(|client| client.batch_execute("ANALYZE incidents"))
     }
 
-    /// The size of the counts kept for zoomed-out windows, with their index, in MB.
-    pub fn counts_size_mb(&self) -> Result<f64, String> {
-        self.with_client(|client| {
-            let bytes: i64 = client
-                .query_one("SELECT pg_total_relation_size('incident_map_counts')", &[])?
-                .get(0);
-            Ok((bytes as f64 / 1_048_576.0).round())
-        })
-    }
-
     /// The layer's size on the server with its indexes, in MB.
     pub fn layer_size_mb(&self) -> Result<f64, String> {
+        self.relation_size_mb("incidents")
+    }
+
+    /// The size of the counts kept for zoomed-out windows, with their index, in MB.
+    pub fn counts_size_mb(&self) -> Result<f64, String> {
+        self.relation_size_mb("incident_map_counts")
+    }
+
+    fn relation_size_mb(&self, table: &str) -> Result<f64, String> {
         self.with_client(|client| {
             let bytes: i64 = client
-                .query_one("SELECT pg_total_relation_size('incidents')", &[])?
+                .query_one(
+                    "SELECT pg_total_relation_size($1::text::regclass)",
+                    &[&table],
+                )?
                 .get(0);
             Ok((bytes as f64 / 1_048_576.0).round())
         })
