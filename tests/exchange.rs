@@ -493,13 +493,17 @@ fn an_acled_export_of_2015_reads_with_old_types_mapped_and_crlf_lines_counted() 
 #[test]
 fn acled_sides_associated_actors_and_admin3_survive_export_and_reimport() {
     let dir = tempfile::tempdir().unwrap();
-    for name in ["acled-2015.csv", "acled-2024.csv"] {
+    // ACLED's CSV, and a GeoPackage point layer with ACLED's columns.
+    let cases = ["acled-2015.csv", "acled-2024.csv"]
+        .into_iter()
+        .flat_map(|name| [(name, "acled", "csv"), (name, "gpkg", "gpkg")]);
+    for (name, format, extension) in cases {
         let source = exchange::import(&fixture(name)).unwrap().store;
-        let out = dir.path().join(format!("out-{name}"));
+        let out = dir.path().join(format!("out-{name}.{extension}"));
         let run = incident_map(&[
             "export",
             "--format",
-            "acled",
+            format,
             "--data",
             fixture(name).to_str().unwrap(),
             "-o",
@@ -536,12 +540,30 @@ fn acled_sides_associated_actors_and_admin3_survive_export_and_reimport() {
         }
         // GDAL reads what we wrote, row for row.
         if let Some(n) = ogr_feature_count(&out) {
-            assert_eq!(n, source.incidents.len(), "{name}");
+            assert_eq!(n, source.incidents.len(), "{name} as {format}");
+        }
+        if format == "gpkg" {
+            assert_eq!(back.layout, "ACLED CSV", "read back by its columns");
+            assert_eq!(back.unit, "features");
+            // A layer of WGS 84 points, as GIS programs expect, with its extent.
+            let info = Command::new("ogrinfo")
+                .args(["-ro", "-al", "-so"])
+                .arg(&out)
+                .output()
+                .expect("ogrinfo runs (Debian package gdal-bin)");
+            let info = text(&info.stdout);
+            assert!(info.contains("Geometry: Point"), "{info}");
+            assert!(
+                info.contains("EPSG\",4326") || info.contains("WGS 84"),
+                "{info}"
+            );
+            assert!(info.contains("fatalities: Integer"), "{info}");
+            assert!(info.contains("Extent: ("), "{info}");
         }
     }
     // actor1 equal to actor2 is written twice; an associated actor with no second side stays
     // an associate.
-    let out = dir.path().join("out-acled-2024.csv");
+    let out = dir.path().join("out-acled-2024.csv.csv");
     let mut reader = csv::Reader::from_path(&out).unwrap();
     let header = reader.headers().unwrap().clone();
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();

@@ -206,6 +206,8 @@ mod tests {
         dialog.path = "/data/syria.csv".to_owned();
         dialog.set_format(Format::GeoJson);
         assert_eq!(dialog.path, "/data/syria.geojson");
+        dialog.set_format(Format::GeoPackage);
+        assert_eq!(dialog.path, "/data/syria.gpkg");
     }
 
     #[test]

@@ -53,12 +53,30 @@ pub const COLUMNS: [&str; 22] = [
 const ARTICLE_PREFIX: &str = "acled:";
 
 pub fn write(store: &Store, indices: &[usize]) -> Exported {
-    let articles = store.article_index();
+    let (rows, undated) = rows(store, indices);
     let mut writer = ::csv::Writer::from_writer(Vec::new());
-    let mut written = 0;
-    let mut undated = 0;
     // Writing CSV into memory cannot fail; the results are checked all the same.
     let mut ok = writer.write_record(COLUMNS).is_ok();
+    for row in &rows {
+        ok &= writer.write_record(row).is_ok();
+    }
+    let bytes = if ok {
+        writer.into_inner().unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    Exported {
+        bytes,
+        written: rows.len(),
+        left_out: undated_left_out(undated),
+    }
+}
+
+/// The incidents at `indices` as rows of [`COLUMNS`], and how many were left out undated.
+pub(super) fn rows(store: &Store, indices: &[usize]) -> (Vec<[String; COLUMNS.len()]>, usize) {
+    let articles = store.article_index();
+    let mut rows = Vec::with_capacity(indices.len());
+    let mut undated = 0;
     for incident in indices.iter().filter_map(|&i| store.incidents.get(i)) {
         let Some(date) = incident.date else {
             undated += 1;
@@ -113,28 +131,23 @@ pub fn write(store: &Store, indices: &[usize]) -> Exported {
             incident.fatalities.unwrap_or(0).to_string(),
             analyst_tags(&incident.review),
         ];
-        ok &= writer.write_record(&record).is_ok();
-        written += 1;
+        rows.push(record);
     }
-    let bytes = if ok {
-        writer.into_inner().unwrap_or_default()
-    } else {
-        Vec::new()
-    };
-    Exported {
-        bytes,
-        written,
-        left_out: (undated > 0).then(|| {
-            format!(
-                "{undated} undated {} left out: ACLED rows need a date",
-                if undated == 1 {
-                    "incident"
-                } else {
-                    "incidents"
-                }
-            )
-        }),
-    }
+    (rows, undated)
+}
+
+/// What an export says of the undated incidents it could not write.
+pub(super) fn undated_left_out(undated: usize) -> Option<String> {
+    (undated > 0).then(|| {
+        format!(
+            "{undated} undated {} left out: ACLED rows need a date",
+            if undated == 1 {
+                "incident"
+            } else {
+                "incidents"
+            }
+        )
+    })
 }
 
 /// The `tags` cell: what an analyst did to the incident, for readers of the exported file.

@@ -43,10 +43,16 @@ pub enum Format {
     GeoJson,
     Acled,
     Csv,
+    GeoPackage,
 }
 
 impl Format {
-    pub const ALL: [Format; 3] = [Format::GeoJson, Format::Acled, Format::Csv];
+    pub const ALL: [Format; 4] = [
+        Format::GeoJson,
+        Format::Acled,
+        Format::Csv,
+        Format::GeoPackage,
+    ];
 
     /// The name used on the command line.
     pub fn name(self) -> &'static str {
@@ -54,6 +60,7 @@ impl Format {
             Self::GeoJson => "geojson",
             Self::Acled => "acled",
             Self::Csv => "csv",
+            Self::GeoPackage => "gpkg",
         }
     }
 
@@ -63,6 +70,7 @@ impl Format {
             Self::GeoJson => "GeoJSON (QGIS, web maps; keeps everything)",
             Self::Acled => "ACLED CSV (ACLED's columns)",
             Self::Csv => "Plain CSV (spreadsheets)",
+            Self::GeoPackage => "GeoPackage (QGIS, ArcGIS; points with ACLED's columns)",
         }
     }
 
@@ -72,6 +80,7 @@ impl Format {
             Self::GeoJson => "geojson",
             Self::Acled => "csv",
             Self::Csv => "csv",
+            Self::GeoPackage => "gpkg",
         }
     }
 
@@ -81,6 +90,7 @@ impl Format {
             Self::GeoJson => "incidents.geojson",
             Self::Acled => "incidents-acled.csv",
             Self::Csv => "incidents.csv",
+            Self::GeoPackage => "incidents.gpkg",
         }
     }
 
@@ -90,7 +100,13 @@ impl Format {
         Self::ALL
             .into_iter()
             .find(|f| f.name() == wanted)
-            .ok_or_else(|| format!("unknown format {text:?}; choose one of geojson, acled, csv"))
+            .ok_or_else(|| {
+                let names: Vec<&str> = Self::ALL.iter().map(|f| f.name()).collect();
+                format!(
+                    "unknown format {text:?}; choose one of {}",
+                    names.join(", ")
+                )
+            })
     }
 }
 
@@ -303,13 +319,15 @@ pub struct Exported {
     pub left_out: Option<String>,
 }
 
-/// Writes the incidents at `indices` (into `store.incidents`) in `format`.
-pub fn export(store: &Store, indices: &[usize], format: Format) -> Exported {
-    match format {
+/// Writes the incidents at `indices` (into `store.incidents`) in `format`. Only a GeoPackage,
+/// which SQLite builds in a temporary file, can fail.
+pub fn export(store: &Store, indices: &[usize], format: Format) -> std::io::Result<Exported> {
+    Ok(match format {
         Format::GeoJson => geojson::write(store, indices),
         Format::Acled => acled::write(store, indices),
         Format::Csv => plain_csv::write(store, indices),
-    }
+        Format::GeoPackage => return geopackage::write(store, indices),
+    })
 }
 
 /// Exports to a file, atomically: an existing file is replaced whole or not at all.
@@ -319,13 +337,12 @@ pub fn export_to_file(
     format: Format,
     path: &Path,
 ) -> Result<Exported, ExchangeError> {
-    let exported = export(store, indices, format);
-    crate::atomic::write_atomically(path, &exported.bytes).map_err(|source| {
-        ExchangeError::Write {
-            path: path.to_owned(),
-            source,
-        }
-    })?;
+    let failed = |source| ExchangeError::Write {
+        path: path.to_owned(),
+        source,
+    };
+    let exported = export(store, indices, format).map_err(failed)?;
+    crate::atomic::write_atomically(path, &exported.bytes).map_err(failed)?;
     Ok(exported)
 }
 

@@ -15,39 +15,17 @@ use super::Source;
 use super::annotations::Annotation;
 use super::corrections::{Anchor, Change, Correction};
 use crate::articles::{feeds, web};
+use crate::exchange::geopackage;
 use crate::store::{Article, Incident, SCHEMA as STORE_SCHEMA, Store};
 
 /// This build's layout of our own tables.
 pub const SCHEMA: &str = "incident-map-workspace/1";
 
-/// GeoPackage's `application_id`: "GPKG".
-const GPKG_APPLICATION_ID: i32 = 0x4750_4B47;
-/// GeoPackage 1.3 (what GDAL and QGIS read without a warning).
-const GPKG_VERSION: i32 = 10300;
-
 /// The extension workspace files get by default.
 pub const EXTENSION: &str = "gpkg";
 
-/// EPSG:4326 as the GeoPackage specification writes it.
-const WGS84_WKT: &str = "GEOGCS[\"WGS 84\",DATUM[\"WGS_1984\",SPHEROID[\"WGS 84\",6378137,298.257223563,AUTHORITY[\"EPSG\",\"7030\"]],AUTHORITY[\"EPSG\",\"6326\"]],PRIMEM[\"Greenwich\",0,AUTHORITY[\"EPSG\",\"8901\"]],UNIT[\"degree\",0.0174532925199433,AUTHORITY[\"EPSG\",\"9122\"]],AUTHORITY[\"EPSG\",\"4326\"]]";
-
+/// Our tables; the GeoPackage core comes from [`geopackage::initialise`].
 const CREATE: &str = r#"
-CREATE TABLE gpkg_spatial_ref_sys (
-    srs_name TEXT NOT NULL, srs_id INTEGER NOT NULL PRIMARY KEY,
-    organization TEXT NOT NULL, organization_coordsys_id INTEGER NOT NULL,
-    definition TEXT NOT NULL, description TEXT);
-CREATE TABLE gpkg_contents (
-    table_name TEXT NOT NULL PRIMARY KEY, data_type TEXT NOT NULL, identifier TEXT UNIQUE,
-    description TEXT DEFAULT '',
-    last_change DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
-    min_x DOUBLE, min_y DOUBLE, max_x DOUBLE, max_y DOUBLE, srs_id INTEGER,
-    CONSTRAINT fk_gc_r_srs_id FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys(srs_id));
-CREATE TABLE gpkg_geometry_columns (
-    table_name TEXT NOT NULL, column_name TEXT NOT NULL, geometry_type_name TEXT NOT NULL,
-    srs_id INTEGER NOT NULL, z TINYINT NOT NULL, m TINYINT NOT NULL,
-    CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name),
-    CONSTRAINT fk_gc_tn FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name),
-    CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys (srs_id));
 CREATE TABLE incidents (
     fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
     geom POINT,
@@ -733,25 +711,11 @@ pub(super) fn held_ranges(
 }
 
 fn initialise(conn: &Connection) -> rusqlite::Result<()> {
-    conn.pragma_update(None, "application_id", GPKG_APPLICATION_ID)?;
-    conn.pragma_update(None, "user_version", GPKG_VERSION)?;
     conn.execute_batch(CREATE)?;
-    conn.execute(
-        "INSERT INTO gpkg_spatial_ref_sys VALUES
-           ('Undefined cartesian SRS', -1, 'NONE', -1, 'undefined', 'undefined cartesian coordinate reference system'),
-           ('Undefined geographic SRS', 0, 'NONE', 0, 'undefined', 'undefined geographic coordinate reference system'),
-           ('WGS 84 geodetic', 4326, 'EPSG', 4326, ?1, 'longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid')",
-        params![WGS84_WKT],
-    )?;
-    conn.execute(
-        "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id)
-         VALUES ('incidents', 'features', 'incidents',
-                 'Incidents found in news articles, with analysts'' corrections', 4326)",
-        [],
-    )?;
-    conn.execute(
-        "INSERT INTO gpkg_geometry_columns VALUES ('incidents', 'geom', 'POINT', 4326, 0, 0)",
-        [],
+    geopackage::initialise(
+        conn,
+        "incidents",
+        "Incidents found in news articles, with analysts' corrections",
     )?;
     conn.execute(
         "INSERT INTO incident_map_meta VALUES ('schema', ?1), ('created', ?2)",
@@ -865,21 +829,6 @@ impl<'a> LayerRow<'a> {
     }
 }
 
-/// A point in GeoPackage's binary geometry: the "GP" header (version 0, little-endian, no
-/// envelope, SRS 4326) and a WKB point.
-fn gpkg_point(lon: f64, lat: f64) -> Vec<u8> {
-    let mut blob = Vec::with_capacity(29);
-    blob.extend_from_slice(b"GP");
-    blob.push(0);
-    blob.push(0b0000_0001);
-    blob.extend_from_slice(&4326i32.to_le_bytes());
-    blob.push(1);
-    blob.extend_from_slice(&1u32.to_le_bytes());
-    blob.extend_from_slice(&lon.to_le_bytes());
-    blob.extend_from_slice(&lat.to_le_bytes());
-    blob
-}
-
 /// Brings the layer from `before` (or from nothing: a full rewrite) to `after`, touching only
 /// the rows that differ.
 fn write_layer(
@@ -916,7 +865,7 @@ fn write_layer(
         }
         let row = LayerRow::of(incident);
         insert.execute(params![
-            gpkg_point(row.lon, row.lat),
+            geopackage::point_blob(row.lon, row.lat),
             incident.id,
             incident.date.map(|d| d.to_string()),
             row.date_precision,
@@ -935,28 +884,14 @@ fn write_layer(
             row.rejected,
         ])?;
     }
-    // The layer's extent, which GIS programs zoom to, and when it last changed.
-    tx.execute(
-        "UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now')
-         WHERE table_name = 'incidents'",
-        [],
-    )?;
-    let (mut min_x, mut min_y, mut max_x, mut max_y) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
-    for incident in &after.incidents {
-        let loc = &incident.location;
-        min_x = min_x.min(loc.lon);
-        max_x = max_x.max(loc.lon);
-        min_y = min_y.min(loc.lat);
-        max_y = max_y.max(loc.lat);
-    }
-    if !after.incidents.is_empty() {
-        tx.execute(
-            "UPDATE gpkg_contents SET min_x = ?1, min_y = ?2, max_x = ?3, max_y = ?4
-             WHERE table_name = 'incidents'",
-            params![min_x, min_y, max_x, max_y],
-        )?;
-    }
-    Ok(())
+    geopackage::record_change(
+        tx,
+        "incidents",
+        after
+            .incidents
+            .iter()
+            .map(|i| (i.location.lon, i.location.lat)),
+    )
 }
 
 #[cfg(test)]
@@ -972,7 +907,7 @@ mod tests {
             .lock()?
             .pragma_query_value(None, "application_id", |row| row.get(0))
             .map_err(|e| e.to_string())?;
-        assert_eq!(app_id, GPKG_APPLICATION_ID);
+        assert_eq!(app_id, 0x4750_4B47, "GeoPackage's application id, \"GPKG\"");
         drop(file);
         let again = WorkspaceFile::create(&path).err().unwrap_or_default();
         assert!(again.contains("already exists"), "{again}");
@@ -1000,21 +935,5 @@ mod tests {
         let error = WorkspaceFile::open(&other).err().unwrap_or_default();
         assert!(error.contains("not an incident-map workspace"), "{error}");
         Ok(())
-    }
-
-    #[test]
-    fn a_point_blob_is_geopackage_binary() {
-        let blob = gpkg_point(40.5, 36.25);
-        assert_eq!(&blob[..4], b"GP\0\x01");
-        assert_eq!(
-            i32::from_le_bytes([blob[4], blob[5], blob[6], blob[7]]),
-            4326
-        );
-        assert_eq!(blob[8], 1, "little-endian WKB");
-        assert_eq!(
-            u32::from_le_bytes([blob[9], blob[10], blob[11], blob[12]]),
-            1
-        );
-        assert_eq!(blob.len(), 29);
     }
 }
