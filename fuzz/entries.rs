@@ -12,13 +12,15 @@ use std::io::Cursor;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use incident_map::articles::{decode_article, parse_article, parse_manifest};
+use incident_map::articles::{decode_article, feeds, page, parse_article, parse_manifest};
 use incident_map::exchange;
 use incident_map::extract::{self, gazetteer::GazetteerPlaces};
 use incident_map::gazetteer::Gazetteer;
 use incident_map::geoparse;
 use incident_map::store::Store;
+use incident_map::view::basemap::mbtiles::MbTiles;
 use incident_map::view::basemap::{Archive, archive, inspect_pmtiles_from};
+use incident_map::workspace::{Source, Workspace};
 
 /// The bundled gazetteer, loaded once per process (loading takes a few hundred ms).
 fn gazetteer() -> &'static Gazetteer {
@@ -105,8 +107,12 @@ fn import(path: &Path, data: &[u8]) {
         panic!("{} imported an invalid store: {message}", path.display());
     }
     let all: Vec<usize> = (0..imported.store.incidents.len()).collect();
+    // A GeoPackage's rows are the ACLED writer's, fuzzed here; building an SQLite file for
+    // every input would slow the fuzzer a hundredfold.
     for format in exchange::Format::ALL {
-        let _ = exchange::export(&imported.store, &all, format);
+        if format != exchange::Format::GeoPackage {
+            let _ = exchange::export(&imported.store, &all, format);
+        }
     }
 }
 
@@ -149,6 +155,85 @@ pub fn pmtiles(data: &[u8]) {
         for x in 0..1u32 << z {
             for y in 0..1u32 << z {
                 check(archive.tile(z, x, y));
+            }
+        }
+    }
+}
+
+/// An `.xlsx` workbook opened in the viewer: the zip, the sheets, the header guess.
+pub fn spreadsheet(data: &[u8]) {
+    import(Path::new("fuzz/export.xlsx"), data);
+}
+
+/// A saved web page: its charset guessed, read by readability, captions and teasers marked.
+/// Whatever it yields is an article whose ranges lie on the text.
+pub fn page(data: &[u8]) {
+    let html = page::decode_page(data, None);
+    let Ok(loaded) = page::read_page("fuzz", &html, Some("https://example.org/news/1")) else {
+        return;
+    };
+    let text = &loaded.article.text;
+    for range in loaded.story_ranges() {
+        check_range(text, range.start, range.end, "story range");
+    }
+    if let Some(range) = &loaded.title_range {
+        check_range(text, range.start, range.end, "title range");
+    }
+}
+
+/// A feed document (RSS, Atom or JSON Feed): every item kept has a web link.
+pub fn feed(data: &[u8]) {
+    let Ok((_, items, _)) = feeds::parse("https://example.org/feed", data) else {
+        return;
+    };
+    for item in items {
+        assert!(
+            item.link.starts_with("http://") || item.link.starts_with("https://"),
+            "a feed item kept a link that is not http(s): {}",
+            item.link
+        );
+    }
+}
+
+/// A file of the fuzzer's bytes with the given extension, in this process's own folder (the
+/// SQLite readers open files, not memory). Rewritten for every input.
+fn as_file(data: &[u8], extension: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("incident-map-fuzz-{}", std::process::id()));
+    if let Err(e) = std::fs::create_dir_all(&dir) {
+        panic!("cannot make the fuzz folder {}: {e}", dir.display());
+    }
+    let path = dir.join(format!("input.{extension}"));
+    if let Err(e) = std::fs::write(&path, data) {
+        panic!("cannot write the fuzz input {}: {e}", path.display());
+    }
+    path
+}
+
+/// A GeoPackage opened as the viewer opens it: a workspace file of ours, or another program's
+/// layer of points to import. Whatever opens holds a valid store.
+pub fn geopackage(data: &[u8]) {
+    let path = as_file(data, "gpkg");
+    let Ok(workspace) = Workspace::open(&[Source::from_path(&path)], &|_, _| {}) else {
+        return;
+    };
+    if let Err(message) = workspace.store.validate() {
+        panic!("an opened GeoPackage holds an invalid store: {message}");
+    }
+}
+
+/// An MBTiles file chosen as the map's tiles: opened, then the tiles of zooms 0 to 3 read as
+/// the map reads them, each within the size cap.
+pub fn mbtiles(data: &[u8]) {
+    let path = as_file(data, "mbtiles");
+    let Ok(mut tiles) = MbTiles::open(&path) else {
+        return;
+    };
+    for z in 0..=3u8 {
+        for x in 0..1u32 << z {
+            for y in 0..1u32 << z {
+                if let Ok(Some(bytes)) = tiles.tile(z, x, y) {
+                    assert!(bytes.len() as u64 <= archive::TILE_DECOMPRESSED_LIMIT);
+                }
             }
         }
     }

@@ -18,6 +18,11 @@ const TARGETS: &[(&str, Entry)] = &[
     ("acled_csv", entries::acled_csv),
     ("geojson", entries::geojson),
     ("pmtiles", entries::pmtiles),
+    ("spreadsheet", entries::spreadsheet),
+    ("page", entries::page),
+    ("feed", entries::feed),
+    ("geopackage", entries::geopackage),
+    ("mbtiles", entries::mbtiles),
 ];
 
 fn inputs(kind: &str, target: &str) -> Vec<PathBuf> {
