@@ -187,9 +187,13 @@ pub fn feed(data: &[u8]) {
         return;
     };
     for item in items {
+        let lower = item.link.to_ascii_lowercase();
         assert!(
-            item.link.starts_with("http://") || item.link.starts_with("https://"),
-            "a feed item kept a link that is not http(s): {}",
+            (lower.starts_with("http://") || lower.starts_with("https://"))
+                && !item
+                    .link
+                    .contains(|c: char| c.is_whitespace() || c.is_control()),
+            "a feed item kept a link that is not a web address: {:?}",
             item.link
         );
     }

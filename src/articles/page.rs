@@ -106,12 +106,15 @@ pub fn read_page(id: &str, html: &str, page_url: Option<&str>) -> Result<LoadedA
 }
 
 /// Only web addresses are kept as an article's URL: they are what "Open in browser" opens.
+/// Blanks and control characters (a NUL, an escape) have no place in one.
 pub fn is_web_url(url: &str) -> bool {
     let lower = url.trim().to_ascii_lowercase();
     let rest = lower
         .strip_prefix("https://")
         .or_else(|| lower.strip_prefix("http://"));
-    rest.is_some_and(|rest| !rest.is_empty() && !rest.contains(char::is_whitespace))
+    rest.is_some_and(|rest| {
+        !rest.is_empty() && !rest.contains(|c: char| c.is_whitespace() || c.is_control())
+    })
 }
 
 /// Whether a file name is a saved web page.
@@ -356,6 +359,8 @@ mod tests {
         assert!(is_web_url("https://example.org/a"));
         assert!(is_web_url("HTTP://example.org"));
         assert!(!is_web_url("javascript:alert(1)"));
+        assert!(!is_web_url("https://example.org/a\0b"));
+        assert!(!is_web_url("https://example.org/\u{1b}[2J"));
         assert!(!is_web_url("file:///etc/passwd"));
         assert!(!is_web_url("https://"));
     }

@@ -121,6 +121,13 @@ impl Workspace {
         let (corrections, undone) = file.corrections()?;
         let annotations = file.annotations()?;
         let (store, orphans) = rebuild(&machine, &corrections);
+        // A file damaged on disk or written by hand must not reach the map half-consistent.
+        store.validate().map_err(|e| {
+            format!(
+                "{}: the workspace is damaged ({e}); it was left as it is",
+                file.source()
+            )
+        })?;
         let mut workspace = Self::new(store, vec![file.source()]);
         workspace.desk = Desk {
             file: Some(file),
@@ -1196,6 +1203,33 @@ mod tests {
         let again = Workspace::open_file(&path)?;
         assert_eq!(again.orphans().len(), 1);
         assert_eq!(again.corrections().len(), 3);
+        Ok(())
+    }
+
+    /// A workspace file damaged outside the program (an article renamed under the incidents
+    /// that cite it) is refused with the reason, and left as it is.
+    #[test]
+    fn a_damaged_workspace_is_refused_with_the_reason_and_left_alone() -> Result<(), String> {
+        let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let path = dir.path().join("damaged.gpkg");
+        Workspace::open(&[Source::bundled()], &|_, _| {})?.save_as(&path)?;
+        rusqlite::Connection::open(&path)
+            .and_then(|c| {
+                c.execute(
+                    "UPDATE incident_map_articles SET id = id || '-renamed' WHERE position = \
+                     (SELECT min(position) FROM incident_map_articles)",
+                    [],
+                )
+            })
+            .map_err(|e| e.to_string())?;
+        let before = std::fs::read(&path).map_err(|e| e.to_string())?;
+        let error = Workspace::open(&[Source::Workspace(path.clone())], &|_, _| {})
+            .err()
+            .unwrap_or_default();
+        assert!(error.contains("damaged.gpkg"), "{error}");
+        assert!(error.contains("the workspace is damaged"), "{error}");
+        assert!(error.contains("not in the store"), "{error}");
+        assert_eq!(std::fs::read(&path).map_err(|e| e.to_string())?, before);
         Ok(())
     }
 
