@@ -105,7 +105,13 @@ fn main() -> ExitCode {
     for format in Format::ALL {
         let out = dir.path().join(format!("out.{}", format.extension()));
         let started = Instant::now();
-        let exported = exchange::export(store, &all, format);
+        let exported = match exchange::export(store, &all, format) {
+            Ok(exported) => exported,
+            Err(e) => {
+                eprintln!("export {format}: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
         let encode_s = started.elapsed().as_secs_f64();
         let started = Instant::now();
         if let Err(e) = incident_map::atomic::write_atomically(&out, &exported.bytes) {
