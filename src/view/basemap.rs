@@ -802,6 +802,58 @@ mod tests {
         assert!(basemap.attribution().contains("Natural Earth"));
     }
 
+    /// Raster archives in each image format PMTiles names (PNG, JPEG, WebP) are used as the
+    /// map, and their tiles decode as images.
+    #[test]
+    fn raster_archives_of_png_jpeg_and_webp_tiles_are_drawn() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let ctx = egui::Context::default();
+        let picture = image::RgbImage::from_fn(256, 256, |x, y| {
+            image::Rgb([(x % 256) as u8, (y % 256) as u8, 128])
+        });
+        for (tile_type, format, name) in [
+            (2u8, image::ImageFormat::Png, "png"),
+            (3, image::ImageFormat::Jpeg, "jpeg"),
+            (4, image::ImageFormat::WebP, "webp"),
+        ] {
+            let mut tile = Vec::new();
+            image::DynamicImage::ImageRgb8(picture.clone())
+                .write_to(&mut std::io::Cursor::new(&mut tile), format)
+                .unwrap_or_else(|e| panic!("encode {name}: {e}"));
+            let root = directory(&[(0, 1, tile.len() as u64, 0)]);
+            let mut bytes = archive_with(&root, &[], &tile);
+            bytes[98] = 1; // tiles stored as they are
+            bytes[99] = tile_type;
+            bytes[101] = 0; // one zoom
+            let path = dir.path().join(format!("scan-{name}.pmtiles"));
+            std::fs::write(&path, &bytes).expect("write the archive");
+
+            let basemap = Basemap::open(TileChoice::File(path.clone()), Theme::Light, &ctx);
+            assert_eq!(basemap.choice, TileChoice::File(path.clone()), "{name}");
+            assert!(basemap.problem.is_none(), "{name}: {:?}", basemap.problem);
+            let stored = open_archive(&path)
+                .and_then(|mut archive| archive.tile(0, 0, 0))
+                .unwrap_or_else(|e| panic!("{name}: {e}"))
+                .unwrap_or_else(|| panic!("{name}: no tile 0/0/0"));
+            let id = walkers::TileId {
+                x: 0,
+                y: 0,
+                zoom: 0,
+            };
+            let decoded = tiles::decode(
+                &stored,
+                id,
+                &vector_style(Theme::Light),
+                tiles::RASTER_TILE_SIZE,
+                &ctx,
+            );
+            assert!(
+                matches!(decoded, Ok(walkers::Tile::Raster(_))),
+                "{name}: an image tile"
+            );
+        }
+    }
+
     #[test]
     fn a_cut_off_copy_of_the_basemap_is_refused() {
         let Ok(bytes) = std::fs::read(built_in_path()) else {
