@@ -1221,12 +1221,39 @@ fn mark_crowds(words: &Words<'_>, triggers: &mut [Trigger]) {
 /// "arrested five suspects in a raid": the raid is how the arrest was made, not a fight of
 /// its own.
 fn drop_raids_of_arrests(words: &Words<'_>, triggers: &mut Vec<Trigger>) {
+    let raid = |t: &Trigger| {
+        t.kind.is_ground_fighting()
+            && matches!(words.lower(t.words.start), "raid" | "raids" | "raided")
+    };
+    // "raided the village of X and arrested five": told where the raid names its place.
+    let first_arrest = triggers.iter().position(|t| t.kind == EventKind::Arrest);
+    if let Some(before) = first_arrest.and_then(|a| triggers[..a].iter().position(raid)) {
+        arrests_at_the_incursion(before, triggers);
+    }
     if triggers.iter().any(|t| t.kind == EventKind::Arrest) {
         triggers.retain(|t| {
             !(t.kind.is_ground_fighting()
                 && matches!(words.lower(t.words.start), "raid" | "raids" | "raided"))
         });
     }
+}
+
+/// "Troops entered the village of X …, searched homes and detained three men": the arrests
+/// are the incident, told where the incursion names its place. The incursion's word takes
+/// the arrests' kind and the arrest words after it go, so the place, the day and the count
+/// all come to one incident.
+fn arrests_at_the_incursion(incursion: usize, triggers: &mut Vec<Trigger>) {
+    let Some(arrest) = triggers
+        .iter()
+        .skip(incursion + 1)
+        .position(|t| t.kind == EventKind::Arrest)
+    else {
+        return;
+    };
+    let arrest = incursion + 1 + arrest;
+    let kind = triggers[arrest].kind;
+    triggers[incursion].kind = kind;
+    triggers.remove(arrest);
 }
 
 /// "An explosive device planted by the group went off": the verb tells the event the noun
@@ -1407,6 +1434,11 @@ fn drop_incursions_withdrawn_from(words: &Words<'_>, triggers: &mut Vec<Trigger>
     ];
     let raid = (0..words.len()).any(|i| LEFT_AGAIN.iter().any(|p| words.matches(i, p)));
     if raid {
+        if let Some(incursion) = triggers.iter().position(|t| {
+            t.kind == EventKind::TerritoryGained && words.lower(t.words.start) == "entered"
+        }) {
+            arrests_at_the_incursion(incursion, triggers);
+        }
         triggers.retain(|t| {
             !(matches!(t.kind, EventKind::TerritoryGained | EventKind::Withdrawal)
                 && matches!(
