@@ -1154,3 +1154,21 @@ fn raids_seizures_of_people_and_victims_by_kind() {
     assert_eq!(x.store.incidents.len(), 1, "{}", describe(&x));
     assert_eq!(x.store.incidents[0].fatalities, Some(3), "{}", describe(&x));
 }
+
+/// Round 6: a village unknown to the gazetteer told only as in "northern Hama province" lies
+/// toward the north of the province, still coded to the province.
+#[test]
+fn a_place_in_one_side_of_a_province_lies_toward_that_side() {
+    let x = one_article(
+        "side",
+        "Shelling in Hama\n\n\
+         Government forces shelled the village of Zor Mahruqa in northern Hama province on \
+         Sunday, killing two farmers, a monitor said.\n",
+        (2019, 5, 6),
+    );
+    assert_eq!(x.store.incidents.len(), 1, "{}", describe(&x));
+    let at = &x.store.incidents[0].location;
+    // Hama province's point lies near 35.22 N: the incident is north of it, in the province.
+    assert!(at.lat > 35.35, "{}", describe(&x));
+    assert_eq!(at.admin1.as_deref(), Some("Hama"), "{}", describe(&x));
+}
