@@ -930,7 +930,7 @@ fn offset_unknown_by_bearing(words: &Words<'_>, hits: &mut [PlaceHit], actors: &
         let Some(base) = hits[i]
             .place
             .as_ref()
-            .filter(|p| p.scope <= PlaceScope::Admin2 && unknown_before)
+            .filter(|p| p.scope <= PlaceScope::Admin1 && unknown_before)
         else {
             continue;
         };

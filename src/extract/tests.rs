@@ -1172,3 +1172,24 @@ fn a_place_in_one_side_of_a_province_lies_toward_that_side() {
     assert!(at.lat > 35.35, "{}", describe(&x));
     assert_eq!(at.admin1.as_deref(), Some("Hama"), "{}", describe(&x));
 }
+
+/// Round 6: "the town of Abu Qasaib, west of Raqqa", with the village unknown and Raqqa read
+/// as its province, is placed off the province's point on the stated side.
+#[test]
+fn an_unknown_place_west_of_a_province_named_town_lies_off_it() {
+    let x = one_article(
+        "west",
+        "Shepherd killed near Raqqa\n\n\
+         RAQQA, Syria — Gunmen shot dead a shepherd in the village of Abu Qasaib, west of \
+         Raqqa, on Monday, relatives said.\n\n\
+         Killings have risen in the countryside of Raqqa this year.\n",
+        (2024, 3, 19),
+    );
+    assert_eq!(x.store.incidents.len(), 1, "{}", describe(&x));
+    // Raqqa city lies near 39.01 E and its province's point near 38.94 E: west of both.
+    assert!(
+        x.store.incidents[0].location.lon < 38.84,
+        "{}",
+        describe(&x)
+    );
+}
