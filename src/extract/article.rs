@@ -1001,35 +1001,47 @@ impl Builder<'_> {
         own: &DraftDate,
     ) -> Option<Date> {
         let words = facts.words;
-        let offset = (0..words.len()).find_map(|i| {
-            RELATIVE_DAYS
+        self.told_last?;
+        // Decided first, so that most event words, dated by their own clause, scan nothing.
+        let undated = *own == DraftDate::Unknown;
+        let only_reported = || {
+            facts
+                .dates
                 .iter()
-                .find(|(phrase, _)| words.matches(i, phrase))
-                .map(|&(_, days)| days)
-        });
+                .filter(|d| d.role == DateRole::Event)
+                .all(|d| reporting_date(words, d))
+        };
+        if !undated && !only_reported() {
+            return None;
+        }
+        let offset = (0..words.len())
+            .filter(|&i| {
+                matches!(
+                    words.lower(i),
+                    "the" | "a" | "one" | "that" | "later" | "earlier"
+                )
+            })
+            .find_map(|i| {
+                RELATIVE_DAYS
+                    .iter()
+                    .find(|(phrase, _)| words.matches(i, phrase))
+                    .map(|&(_, days)| days)
+            });
         // "Russian warplanes also struck …" right after a dated incident: the same day.
         let also = || {
             let start = trigger.words.start;
             let adjacent = self
                 .told_last
                 .is_some_and(|f| self.drafts[f].last_sentence + 1 >= facts.index);
-            // "Russian warplanes also struck": before the event word or just after it.
             (adjacent
                 && (start.saturating_sub(2)..trigger.words.end + 2)
                     .any(|j| words.lower(j) == "also" && words.segment(j) == words.segment(start)))
             .then_some(0)
         };
-        let offset = match own {
-            DraftDate::Unknown => offset.or_else(also)?,
-            _ if facts
-                .dates
-                .iter()
-                .filter(|d| d.role == DateRole::Event)
-                .all(|d| reporting_date(words, d)) =>
-            {
-                offset?
-            }
-            _ => return None,
+        let offset = if undated {
+            offset.or_else(also)?
+        } else {
+            offset?
         };
         // The incident just told, or failing a day of its own, the last one told that has one
         // (a raid told after its arrests, without a day, does not break the count).
@@ -1432,7 +1444,9 @@ fn drop_incursions_withdrawn_from(words: &Words<'_>, triggers: &mut Vec<Trigger>
         "and pulled out",
         "then pulled out",
     ];
-    let raid = (0..words.len()).any(|i| LEFT_AGAIN.iter().any(|p| words.matches(i, p)));
+    let raid = (0..words.len())
+        .filter(|&i| matches!(words.lower(i), "before" | "and" | "then"))
+        .any(|i| LEFT_AGAIN.iter().any(|p| words.matches(i, p)));
     if raid {
         if let Some(incursion) = triggers.iter().position(|t| {
             t.kind == EventKind::TerritoryGained && words.lower(t.words.start) == "entered"
