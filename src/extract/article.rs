@@ -286,8 +286,10 @@ const NAMESAKE_KM: f64 = 800.0;
 /// does not name, more than [`NAMESAKE_KM`] from every place it names in the countries it
 /// does name. "The hamlet of Karama, east of Raqqa" is not the Karama in Australia, nor "the
 /// Riyadh area south-west of Kirkuk" the Saudi province: an incident is placed abroad only
-/// when the text names that country. A neighbour's town near the story stays, and so does
-/// everything in an article that names no country or no place in one.
+/// when the text names that country. The countries the article names include the
+/// dateline's (`filed_in`) and those of the regions it names ("the Kurdistan Region"). A
+/// neighbour's town near the story stays, and so does everything in an article that names no
+/// country or no place in one.
 fn keep_home_places(
     text: &str,
     mentions: &mut Vec<places::PlaceMention>,
