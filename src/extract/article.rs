@@ -182,7 +182,10 @@ pub(crate) fn read_article(
     let mut mentions = source.mentions(loaded);
     mentions.sort_by_key(|m| m.span.start);
     let countries = places::country_counts(text, &story);
-    keep_home_places(text, &mut mentions, &countries);
+    // The dateline says where the story was filed: its country is one the story is about,
+    // whether or not the text names it ("ERBIL, Kurdistan Region —" names no country).
+    let filed_in = dateline_place(text, &lower, &sentences, &mentions).and_then(|p| p.country);
+    keep_home_places(text, &mut mentions, &countries, filed_in.as_deref());
     // Without a publication date, a dated dateline ("ERBIL, Iraq, March 3, 2023 —") is when
     // the story was filed: "on Friday" counts back from it.
     let published = loaded
@@ -194,6 +197,7 @@ pub(crate) fn read_article(
         article: article_index,
         drafts: Vec::new(),
         focus: None,
+        told_last: None,
         episodes: 0,
         clock: 0,
         stats: ArticleStats {
@@ -237,6 +241,11 @@ pub(crate) fn read_article(
         drop_arrests_at_protests(&mut triggers);
         drop_grievances_of_protests(&words, &mut triggers);
         mark_since_clauses(&words, &mut triggers);
+        mark_totals_since(&words, &dates, &mut triggers);
+        drop_crowds_told_by_their_violence(&words, &mut triggers);
+        drop_incursions_withdrawn_from(&words, &mut triggers);
+        drop_weapons_kept_from_use(&words, &mut triggers);
+        mark_interceptions_of_told_strikes(&words, &mut triggers);
         drop_killings_told_by_their_event(&words, &mut triggers);
         drop_relative_clause_events(&words, &mut triggers);
         drop_arrests_of_the_attacker(&words, &mut triggers);
@@ -277,16 +286,20 @@ const NAMESAKE_KM: f64 = 800.0;
 /// does not name, more than [`NAMESAKE_KM`] from every place it names in the countries it
 /// does name. "The hamlet of Karama, east of Raqqa" is not the Karama in Australia, nor "the
 /// Riyadh area south-west of Kirkuk" the Saudi province: an incident is placed abroad only
-/// when the text names that country. A neighbour's town near the story stays, and so does
-/// everything in an article that names no country or no place in one.
+/// when the text names that country. The countries the article names include the
+/// dateline's (`filed_in`) and those of the regions it names ("the Kurdistan Region"). A
+/// neighbour's town near the story stays, and so does everything in an article that names no
+/// country or no place in one.
 fn keep_home_places(
     text: &str,
     mentions: &mut Vec<places::PlaceMention>,
     countries: &[(&str, usize)],
+    filed_in: Option<&str>,
 ) {
     let mut home: Vec<String> = countries
         .iter()
         .map(|(code, _)| (*code).to_owned())
+        .chain(filed_in.map(str::to_owned))
         .collect();
     // Countries named as such, not in a compound ("the US-led coalition").
     home.extend(
@@ -299,7 +312,8 @@ fn keep_home_places(
                         .is_some_and(|rest| rest.starts_with('-'))
             })
             .filter_map(|m| m.place.as_ref())
-            .filter(|p| p.scope == PlaceScope::Country)
+            // A named region lies in one country: "the Kurdistan Region" is in Iraq.
+            .filter(|p| matches!(p.scope, PlaceScope::Country | PlaceScope::Region))
             .filter_map(|p| p.country.clone()),
     );
     let is_home = |p: &PlaceRef| p.country.as_ref().is_some_and(|c| home.contains(c));
@@ -368,6 +382,9 @@ struct Builder<'s> {
     drafts: Vec<Draft>,
     /// The incident the story is telling about now.
     focus: Option<usize>,
+    /// The incident told last before this sentence, even across a break ("In a separate
+    /// operation the same day"): what relative days count from.
+    told_last: Option<usize>,
     episodes: usize,
     /// Counts touches, to find the most recently told incident.
     clock: usize,
@@ -384,6 +401,7 @@ impl Builder<'_> {
         let breaks = EPISODE_BREAKS.contains(&words.lower(0))
             || words.matches(0, "in another")
             || words.matches(0, "in a separate");
+        self.told_last = self.focus;
         if breaks {
             self.focus = None;
         }
@@ -409,6 +427,13 @@ impl Builder<'_> {
             }
             // "attacked a barracks …, killing 11 soldiers": the killing is that attack; after
             // "airstrikes last year that killed 80" it is part of a series and left out too.
+            // "More than 550 people were killed in the protest movement … from October 2019":
+            // the dead of a period are no incident's, not even the one the phrase names.
+            if trigger.kind == EventKind::Killing && info.spans_period {
+                self.stats.aggregates += 1;
+                skipped[k] = true;
+                continue;
+            }
             if trigger.kind == EventKind::Killing {
                 let previous_violence = (0..k).rev().find(|&p| {
                     facts.triggers[p].kind.domain() == Domain::Violence
@@ -467,6 +492,20 @@ impl Builder<'_> {
                     .or_else(|| {
                         generic_attack
                             .then(|| self.antecedent_in_domain(Domain::Violence, index))
+                            .flatten()
+                    })
+                    .or_else(|| {
+                        // "shot down most of the missiles": those of the strike told.
+                        (trigger.kind == EventKind::ShotDown)
+                            .then(|| {
+                                self.antecedent_in_domain(Domain::Violence, index)
+                                    .filter(|&d| {
+                                        matches!(
+                                            self.drafts[d].kind,
+                                            EventKind::AirStrike | EventKind::Shelling
+                                        )
+                                    })
+                            })
                             .flatten()
                     })
                     .filter(|&d| self.fits(d, &info));
@@ -952,24 +991,75 @@ impl Builder<'_> {
         (fits && !disjoint(&episode_actors, &named)).then_some(focus)
     }
 
-    /// "The next morning, villagers gathered …": a sentence opened by the day after dates
-    /// its events from the day of the incident just told.
-    fn day_after_focus(&self, words: &Words<'_>) -> Option<Date> {
-        let opening = ["the next", "the following", "a day later", "the day after"]
-            .iter()
-            .any(|phrase| words.matches(0, phrase));
-        let day_word = matches!(words.lower(2), "day" | "morning" | "evening" | "night")
-            || words.matches(0, "a day later");
-        if !(opening && day_word) {
+    /// "The next morning, villagers gathered …", "Police arrested eleven men the next day",
+    /// "The previous day, a drone struck …", "In a separate operation the same day": a phrase
+    /// that counts days from the incident just told dates the sentence's events from that
+    /// incident's day, unless they have a day of their own (a day they were only reported on,
+    /// "said in a statement on Wednesday", is none).
+    fn relative_day(
+        &self,
+        facts: &Facts<'_, '_>,
+        trigger: &Trigger,
+        own: &DraftDate,
+    ) -> Option<Date> {
+        let words = facts.words;
+        self.told_last?;
+        // Decided first, so that most event words, dated by their own clause, scan nothing.
+        let undated = *own == DraftDate::Unknown;
+        let only_reported = || {
+            facts
+                .dates
+                .iter()
+                .filter(|d| d.role == DateRole::Event)
+                .all(|d| reporting_date(words, d))
+        };
+        if !undated && !only_reported() {
             return None;
         }
-        let focus = &self.drafts[self.focus?];
-        match &focus.date {
-            DraftDate::Known(when) if when.precision == DatePrecision::Day => {
-                when.start.checked_add(1.days()).ok()
-            }
+        let offset = (0..words.len())
+            .filter(|&i| {
+                matches!(
+                    words.lower(i),
+                    "the" | "a" | "one" | "that" | "later" | "earlier"
+                )
+            })
+            .find_map(|i| {
+                RELATIVE_DAYS
+                    .iter()
+                    .find(|(phrase, _)| words.matches(i, phrase))
+                    .map(|&(_, days)| days)
+            });
+        // "Russian warplanes also struck …" right after a dated incident: the same day.
+        let also = || {
+            let start = trigger.words.start;
+            let adjacent = self
+                .told_last
+                .is_some_and(|f| self.drafts[f].last_sentence + 1 >= facts.index);
+            (adjacent
+                && (start.saturating_sub(2)..trigger.words.end + 2)
+                    .any(|j| words.lower(j) == "also" && words.segment(j) == words.segment(start)))
+            .then_some(0)
+        };
+        let offset = if undated {
+            offset.or_else(also)?
+        } else {
+            offset?
+        };
+        // The incident just told, or failing a day of its own, the last one told that has one
+        // (a raid told after its arrests, without a day, does not break the count).
+        let day_of = |d: &Draft| match &d.date {
+            DraftDate::Known(when) if when.precision == DatePrecision::Day => Some(when.start),
             _ => None,
-        }
+        };
+        let last = &self.drafts[self.told_last?];
+        let day = day_of(last).or_else(|| {
+            self.drafts
+                .iter()
+                .filter(|d| d.touched <= last.touched)
+                .max_by_key(|d| d.touched * usize::from(day_of(d).is_some()))
+                .and_then(day_of)
+        })?;
+        day.checked_add(i64::from(offset).days()).ok()
     }
 
     /// "Jets later struck the hideouts, killing six more, the military said on Sunday": an
@@ -981,25 +1071,11 @@ impl Builder<'_> {
         if !(start.saturating_sub(3)..start).any(|j| words.lower(j) == "later") {
             return None;
         }
-        let reported = |d: &DateMention| {
-            let at = d.words.start;
-            let verb = if at > 0 && words.lower(at - 1) == "on" {
-                at.checked_sub(2)
-            } else {
-                at.checked_sub(1)
-            };
-            verb.is_some_and(|v| {
-                matches!(
-                    words.lower(v),
-                    "said" | "told" | "announced" | "reported" | "added" | "stated"
-                )
-            })
-        };
         if !facts
             .dates
             .iter()
             .filter(|d| d.role == DateRole::Event)
-            .all(reported)
+            .all(|d| reporting_date(words, d))
         {
             return None;
         }
@@ -1027,9 +1103,7 @@ impl Builder<'_> {
         let previous_end = k.checked_sub(1).map(|p| facts.triggers[p].words.end);
         let (actors, gainer) = trigger_actors(facts, k);
         let (mut date, spans_period) = trigger_date(facts, k, trigger_segments);
-        if date == DraftDate::Unknown
-            && let Some(day) = self.day_after_focus(words)
-        {
+        if let Some(day) = self.relative_day(facts, trigger, &date) {
             date = DraftDate::Known(When::day(day));
         }
         if let Some(day) = self.later_than_focus(facts, trigger) {
@@ -1076,6 +1150,57 @@ impl Builder<'_> {
     }
 }
 
+/// Phrases that count days from the incident just told, and how many.
+const RELATIVE_DAYS: &[(&str, i8)] = &[
+    ("the next day", 1),
+    ("the next morning", 1),
+    ("the next evening", 1),
+    ("the next night", 1),
+    ("the following day", 1),
+    ("the following morning", 1),
+    ("the following evening", 1),
+    ("the following night", 1),
+    ("a day later", 1),
+    ("one day later", 1),
+    ("the day after", 1),
+    ("the previous day", -1),
+    ("the previous night", -1),
+    ("the previous evening", -1),
+    ("the preceding day", -1),
+    ("the day before", -1),
+    ("the night before", -1),
+    ("a day earlier", -1),
+    ("one day earlier", -1),
+    ("the same day", 0),
+    ("that same day", 0),
+    ("later that day", 0),
+    ("earlier that day", 0),
+];
+
+/// A date the sentence gives only as when something was said: "…, police said on Wednesday".
+fn reporting_date(words: &Words<'_>, date: &DateMention) -> bool {
+    let at = date.words.start;
+    let verb = if at > 0 && matches!(words.lower(at - 1), "on" | "late" | "early") {
+        at.checked_sub(2)
+    } else {
+        at.checked_sub(1)
+    };
+    // "said in a statement on Wednesday"
+    let verb = verb.map(|v| {
+        if v >= 3 && words.matches(v - 2, "in a statement") {
+            v - 3
+        } else {
+            v
+        }
+    });
+    verb.is_some_and(|v| {
+        matches!(
+            words.lower(v),
+            "said" | "told" | "announced" | "reported" | "added" | "stated"
+        )
+    })
+}
+
 /// Whether an event word names what a toll counts ("the toll from a car bomb …").
 fn toll_subject(words: &Words<'_>, trigger: &Trigger) -> bool {
     let segment = words.segment(trigger.words.start);
@@ -1110,12 +1235,39 @@ fn mark_crowds(words: &Words<'_>, triggers: &mut [Trigger]) {
 /// "arrested five suspects in a raid": the raid is how the arrest was made, not a fight of
 /// its own.
 fn drop_raids_of_arrests(words: &Words<'_>, triggers: &mut Vec<Trigger>) {
+    let raid = |t: &Trigger| {
+        t.kind.is_ground_fighting()
+            && matches!(words.lower(t.words.start), "raid" | "raids" | "raided")
+    };
+    // "raided the village of X and arrested five": told where the raid names its place.
+    let first_arrest = triggers.iter().position(|t| t.kind == EventKind::Arrest);
+    if let Some(before) = first_arrest.and_then(|a| triggers[..a].iter().position(raid)) {
+        arrests_at_the_incursion(before, triggers);
+    }
     if triggers.iter().any(|t| t.kind == EventKind::Arrest) {
         triggers.retain(|t| {
             !(t.kind.is_ground_fighting()
                 && matches!(words.lower(t.words.start), "raid" | "raids" | "raided"))
         });
     }
+}
+
+/// "Troops entered the village of X …, searched homes and detained three men": the arrests
+/// are the incident, told where the incursion names its place. The incursion's word takes
+/// the arrests' kind and the arrest words after it go, so the place, the day and the count
+/// all come to one incident.
+fn arrests_at_the_incursion(incursion: usize, triggers: &mut Vec<Trigger>) {
+    let Some(arrest) = triggers
+        .iter()
+        .skip(incursion + 1)
+        .position(|t| t.kind == EventKind::Arrest)
+    else {
+        return;
+    };
+    let arrest = incursion + 1 + arrest;
+    let kind = triggers[arrest].kind;
+    triggers[incursion].kind = kind;
+    triggers.remove(arrest);
 }
 
 /// "An explosive device planted by the group went off": the verb tells the event the noun
@@ -1224,6 +1376,159 @@ fn mark_since_clauses(words: &Words<'_>, triggers: &mut [Trigger]) {
     }
 }
 
+/// "Such strikes have killed more than 130 civilians since 2015", "Since the ceasefire of
+/// March 2020, bombardment has killed more than 400 civilians": an active perfect bounded by
+/// "since" sums a period's events, not one incident. A bound of a day ("since Sunday") is a
+/// running toll of the story's own events and stays.
+fn mark_totals_since(words: &Words<'_>, dates: &[DateMention], triggers: &mut [Trigger]) {
+    let Some(since) = (0..words.len()).find(|&j| words.lower(j) == "since") else {
+        return;
+    };
+    let bound_by_day = dates.iter().any(|d| {
+        d.words.start > since
+            && matches!(&d.value, DateValue::Known(when) if when.precision == DatePrecision::Day)
+    });
+    if bound_by_day {
+        return;
+    }
+    for trigger in triggers.iter_mut() {
+        let start = trigger.words.start;
+        let segment = words.segment(start);
+        // "has killed", "have so far killed"; not "have been killed".
+        let perfect = (start.saturating_sub(3)..start)
+            .any(|j| words.segment(j) == segment && matches!(words.lower(j), "has" | "have"))
+            && !(start.saturating_sub(2)..start).any(|j| words.lower(j) == "been");
+        if perfect && !trigger.noun {
+            trigger.aggregate = true;
+        }
+    }
+}
+
+/// "Protesters set fire to the offices of two parties": the crowd is who did the damage,
+/// not a peaceful protest of its own; the damage done by protesters is a violent
+/// demonstration (see `sub_event_type`).
+fn drop_crowds_told_by_their_violence(words: &Words<'_>, triggers: &mut Vec<Trigger>) {
+    let crowd_of = |k: usize, triggers: &[Trigger]| {
+        let crowd = &triggers[k];
+        crowd.kind == EventKind::Protest
+            && crowd.plural
+            && matches!(
+                words.lower(crowd.words.start),
+                "protesters" | "protestors" | "demonstrators"
+            )
+            && triggers.get(k + 1).is_some_and(|next| {
+                next.kind == EventKind::Destruction
+                    && crowd.words.end + 2 >= next.words.start
+                    && words.segment(crowd.words.start) == words.segment(next.words.start)
+            })
+    };
+    let keep: Vec<bool> = (0..triggers.len())
+        .map(|k| !crowd_of(k, triggers))
+        .collect();
+    let mut k = 0;
+    triggers.retain(|_| {
+        k += 1;
+        keep[k - 1]
+    });
+}
+
+/// "Troops entered the village …, searched homes and detained three men before
+/// withdrawing": a raid, not a change of control; what was done there is the incident.
+fn drop_incursions_withdrawn_from(words: &Words<'_>, triggers: &mut Vec<Trigger>) {
+    const LEFT_AGAIN: &[&str] = &[
+        "before withdrawing",
+        "before pulling out",
+        "before pulling back",
+        "before leaving",
+        "before returning",
+        "and withdrew",
+        "then withdrew",
+        "and pulled out",
+        "then pulled out",
+    ];
+    let raid = (0..words.len())
+        .filter(|&i| matches!(words.lower(i), "before" | "and" | "then"))
+        .any(|i| LEFT_AGAIN.iter().any(|p| words.matches(i, p)));
+    if raid {
+        if let Some(incursion) = triggers.iter().position(|t| {
+            t.kind == EventKind::TerritoryGained && words.lower(t.words.start) == "entered"
+        }) {
+            arrests_at_the_incursion(incursion, triggers);
+        }
+        triggers.retain(|t| {
+            !(matches!(t.kind, EventKind::TerritoryGained | EventKind::Withdrawal)
+                && matches!(
+                    words.lower(t.words.start),
+                    "entered" | "withdrew" | "pulled"
+                ))
+        });
+    }
+}
+
+/// "Police found and destroyed a cache of explosive devices", "defused a roadside bomb", "a
+/// bomb was dismantled": the weapon kept from use is no explosion.
+fn drop_weapons_kept_from_use(words: &Words<'_>, triggers: &mut Vec<Trigger>) {
+    let kept: Vec<Range<usize>> = triggers
+        .iter()
+        .filter(|t| t.kind == EventKind::WeaponsSeized)
+        .map(|t| {
+            let segment = words.segment(t.words.start);
+            let before = if t.passive {
+                t.words.start.saturating_sub(5)
+            } else {
+                t.words.start
+            };
+            let mut end = t.words.end;
+            while end < words.len() && end < t.words.end + 6 && words.segment(end) == segment {
+                end += 1;
+            }
+            before..end
+        })
+        .collect();
+    triggers.retain(|t| {
+        !(matches!(t.kind, EventKind::Explosive | EventKind::Grenade)
+            && kept.iter().any(|r| r.contains(&t.words.start)))
+    });
+}
+
+/// "Air defences shot down most of the missiles", "one of the drones was intercepted": what
+/// is brought down belongs to the strike already told, as "the attack" does.
+fn mark_interceptions_of_told_strikes(words: &Words<'_>, triggers: &mut [Trigger]) {
+    const QUANTIFIERS: &[&str] = &[
+        "most", "some", "all", "several", "many", "one", "two", "three", "of", "both",
+    ];
+    const WEAPONS: &[&str] = &[
+        "missiles",
+        "missile",
+        "rockets",
+        "rocket",
+        "drones",
+        "drone",
+        "projectiles",
+    ];
+    for trigger in triggers.iter_mut() {
+        if trigger.kind != EventKind::ShotDown {
+            continue;
+        }
+        let segment = words.segment(trigger.words.start);
+        let mut j = trigger.words.end;
+        while j < words.len() && QUANTIFIERS.contains(&words.lower(j)) {
+            j += 1;
+        }
+        let object_told = matches!(words.lower(j), "the" | "these" | "those" | "them")
+            && words.segment(j) == segment;
+        // Passive: "most of the missiles were shot down".
+        let subject_told = (trigger.words.start.saturating_sub(5)..trigger.words.start).any(|m| {
+            words.lower(m) == "the"
+                && words.segment(m) == segment
+                && WEAPONS.contains(&words.lower(m + 1))
+        });
+        if object_told || subject_told {
+            trigger.definite = true;
+        }
+    }
+}
+
 /// "Three people were killed … in clashes between two clans", "died in the attack": the dead
 /// are the toll of the event named after them, not a killing of their own.
 fn drop_killings_told_by_their_event(words: &Words<'_>, triggers: &mut Vec<Trigger>) {
@@ -1301,8 +1606,11 @@ fn told_by_event(words: &Words<'_>, triggers: &[Trigger], k: usize) -> Option<us
             | EventKind::SuicideBombing
             | EventKind::Grenade
     );
-    let told_when =
-        remote && (killing.words.end..start).any(|j| matches!(words.lower(j), "when" | "as"));
+    // "were killed … when a dispute turned into an exchange of gunfire": fighting told as a
+    // noun names the event too (a verb, "when gunmen opened fire", tells who was hit).
+    let fighting = next.kind == EventKind::Clash && next.noun;
+    let told_when = (remote || fighting)
+        && (killing.words.end..start).any(|j| matches!(words.lower(j), "when" | "as"));
     // "were killed in the strikes": a definite plural refers back to one event told.
     let definite = start > 0
         && matches!(
@@ -1313,8 +1621,8 @@ fn told_by_event(words: &Words<'_>, triggers: &[Trigger], k: usize) -> Option<us
         && next.kind != EventKind::Killing
         && (!next.aggregate || definite)
         && words.segment(start) == segment
-        && start <= killing.words.end + 8
-        && (told_in || told_when))
+        && ((told_in || (told_when && remote)) && start <= killing.words.end + 8
+            || (told_when && fighting && start <= killing.words.end + 16)))
         .then_some(k + 1)
 }
 
@@ -1715,10 +2023,13 @@ fn trigger_date(facts: &Facts<'_, '_>, k: usize, trigger_segments: &[u16]) -> (D
             .filter(|d| d.role == DateRole::Event && filter(d))
             .max_by_key(|d| (d.rank, std::cmp::Reverse(d.words.start.abs_diff(at))))
     };
-    let spans_period = facts
-        .dates
-        .iter()
-        .any(|d| d.role == DateRole::Span && words.segment(d.words.start) == segment);
+    // "between April and June", and "from October 2019", "since 2015": a bound of a month or
+    // a year on the event's own clause makes it a period's events, not one.
+    let spans_period = facts.dates.iter().any(|d| {
+        let coarse_bound = d.role == DateRole::Boundary
+            && matches!(&d.value, DateValue::Known(when) if when.precision > DatePrecision::Day);
+        (d.role == DateRole::Span || coarse_bound) && words.segment(d.words.start) == segment
+    });
     let own = pick(&|d| words.segment(d.words.start) == segment);
     // "The attack in Hassakeh …": a phrase that refers back keeps its event's date.
     let definite = facts.triggers[k].definite;

@@ -56,6 +56,8 @@ pub enum EventKind {
     Riot,
     /// A drone or missile brought down before it struck.
     ShotDown,
+    /// Weapons kept from use: a cache found, a bomb defused.
+    WeaponsSeized,
     /// Crops, homes or property set on fire or destroyed, nobody hurt.
     Destruction,
     /// A mass grave found: the discovery is the incident.
@@ -93,7 +95,7 @@ impl EventKind {
             Agreement => Domain::Agreement,
             Protest | Riot | ProtestDispersed => Domain::Protest,
             ShotDown | Destruction | ForceOnProtest => Domain::Violence,
-            MassGrave => Domain::Posture,
+            MassGrave | WeaponsSeized => Domain::Posture,
         }
     }
 
@@ -279,6 +281,19 @@ const CIVILIAN_WORDS: &[&str] = &[
     "children",
     "women",
 ];
+/// People named by sex, age or work rather than by a side.
+const PERSON_WORDS: &[&str] = &[
+    "man",
+    "men",
+    "woman",
+    "boy",
+    "girl",
+    "child",
+    "worker",
+    "workers",
+    "employee",
+    "employees",
+];
 const ARMED_WORDS: &[&str] = &[
     "groups",
     "group",
@@ -316,6 +331,41 @@ const BASE_WORDS: &[&str] = &[
     "outpost",
     "post",
     "observation",
+];
+/// Who is taken when armed men "seize" people: not suspects, whom forces arrest.
+const CAPTIVE_NOUNS: &[&str] = &[
+    "employees",
+    "employee",
+    "workers",
+    "worker",
+    "civilians",
+    "villagers",
+    "shepherds",
+    "farmers",
+    "traders",
+    "trader",
+    "merchant",
+    "journalist",
+    "journalists",
+    "engineers",
+    "engineer",
+    "doctor",
+    "teacher",
+    "women",
+    "children",
+    "hostages",
+];
+/// What is dismantled when a weapon is kept from use.
+const BOMB_WORDS: &[&str] = &[
+    "bomb",
+    "bombs",
+    "device",
+    "devices",
+    "explosives",
+    "ied",
+    "ieds",
+    "mine",
+    "mines",
 ];
 const DEFENCE_WORDS: &[&str] = &[
     "border", "borders", "defenses", "defences", "security", "frontier",
@@ -434,6 +484,10 @@ const TRIGGERS: &[Entry] = entries! {
     "skirmishes" => Clash, Plural;
     "exchange of fire" => Clash, Noun;
     "exchanged fire" => Clash, Verb;
+    "exchange of gunfire" => Clash, Noun;
+    "exchanged gunfire" => Clash, Verb;
+    "traded fire" => Clash, Verb;
+    "traded gunfire" => Clash, Verb;
     "ambush" => AttackOnForces, Noun;
     "ambushes" => AttackOnForces, Plural;
     "ambushed" => AttackOnForces, Verb;
@@ -549,6 +603,10 @@ const TRIGGERS: &[Entry] = entries! {
     // Violence against civilians
     "kidnapped" => Abduction, Verb;
     "abducted" => Abduction, Verb;
+    "kidnap" => Abduction, Verb;
+    "kidnaps" => Abduction, Verb;
+    "abduct" => Abduction, Verb;
+    "abducts" => Abduction, Verb;
     "kidnapping" => Abduction, Noun;
     "kidnappings" => Abduction, Plural;
     "abduction" => Abduction, Noun;
@@ -573,6 +631,8 @@ const TRIGGERS: &[Entry] = entries! {
     "taken control" => TerritoryGained, Verb;
     "seized control" => TerritoryGained, Verb;
     "seized" => TerritoryGained, Verb, Object::Needs(PLACE_NOUNS);
+    // "Gunmen seized two employees of an aid group": people taken, not ground.
+    "seized" => Abduction, Verb, Object::Needs(CAPTIVE_NOUNS);
     // "Government troops entered the town of Kafr Nabudah": forces taking a settlement.
     "entered" => TerritoryGained, Verb, Object::Needs(SETTLEMENT_NOUNS);
     "took over" => TerritoryGained, Verb;
@@ -676,6 +736,11 @@ const TRIGGERS: &[Entry] = entries! {
     "pillaged" => Destruction, Verb;
     "mass grave" => MassGrave, Noun;
     "mass graves" => MassGrave, Plural;
+    // Weapons kept from use ("found a cache of explosives", "defused a roadside bomb").
+    "cache" => WeaponsSeized, Noun;
+    "caches" => WeaponsSeized, Plural;
+    "defused" => WeaponsSeized, Verb;
+    "dismantled" => WeaponsSeized, Verb, Object::Needs(BOMB_WORDS);
     // Battles: shooting at people
     "opened fire" => Clash, Verb, Object::Target;
     // Only with an armed agent right before it: "Gunmen wounded a lawyer".
@@ -854,6 +919,10 @@ const AGGREGATE_PLURAL: &[&str] = &[
 
 /// Words after a trigger, in its segment, that make it a trend ("clashes … intensified").
 const TREND_AFTER: &[&str] = &[
+    "risen",
+    "grown",
+    "soared",
+    "doubled",
     "intensified",
     "escalated",
     "increased",
@@ -898,6 +967,8 @@ const BASE_VERBS: &[&str] = &[
     "clash",
     "withdrawal",
     "takeover",
+    "kidnap",
+    "abduct",
 ];
 
 /// Determiners that make a noun refer back.
@@ -1043,6 +1114,22 @@ fn target_kind(words: &Words<'_>, from: usize, actors: &[ActorMention]) -> Event
         }
         if CIVILIAN_WORDS.contains(&word) {
             return EventKind::CivilianAttack;
+        }
+        // "opened fire on a man who works for an oil company": a person told by sex, age or
+        // job is a civilian, unless the words right after make them a fighter ("a man in
+        // the SDF's ranks").
+        if PERSON_WORDS.contains(&word) {
+            let armed_after = (j + 1..words.len().min(j + 7))
+                .take_while(|&m| words.segment(m) == segment)
+                .any(|m| {
+                    FORCE_WORDS.contains(&words.lower(m))
+                        || actors
+                            .iter()
+                            .any(|a| a.words.start == m && a.actor.kind() != ActorKind::Civilians)
+                });
+            if !armed_after {
+                return EventKind::CivilianAttack;
+            }
         }
         if FORCE_WORDS.contains(&word) {
             return EventKind::AttackOnForces;

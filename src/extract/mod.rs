@@ -319,7 +319,16 @@ fn sub_event_type(draft: &Draft) -> SubEventType {
             SubEventType::ViolentDemonstration
         }
         Riot => SubEventType::MobViolence,
-        ShotDown => SubEventType::DisruptedWeaponsUse,
+        ShotDown | WeaponsSeized => SubEventType::DisruptedWeaponsUse,
+        // Protesters setting fire to offices are rioting: a violent demonstration.
+        Destruction
+            if draft
+                .actors
+                .iter()
+                .any(|a| a.name(None) == Some("Protesters")) =>
+        {
+            SubEventType::ViolentDemonstration
+        }
         Destruction => SubEventType::LootingPropertyDestruction,
         MassGrave => SubEventType::Other,
         ForceOnProtest => SubEventType::ExcessiveForceAgainstProtesters,

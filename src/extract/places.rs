@@ -402,6 +402,9 @@ pub(crate) fn hits_in_sentence(
         offset_by_distance(words, hit);
     }
     offset_unknown_by_bearing(words, &mut hits, actors);
+    for hit in &mut hits {
+        offset_to_side_of_province(words, hit);
+    }
     if let Some(border) = hits
         .iter()
         .filter_map(|h| h.place.as_ref())
@@ -927,7 +930,7 @@ fn offset_unknown_by_bearing(words: &Words<'_>, hits: &mut [PlaceHit], actors: &
         let Some(base) = hits[i]
             .place
             .as_ref()
-            .filter(|p| p.scope <= PlaceScope::Admin2 && unknown_before)
+            .filter(|p| p.scope <= PlaceScope::Admin1 && unknown_before)
         else {
             continue;
         };
@@ -949,6 +952,74 @@ fn offset_unknown_by_bearing(words: &Words<'_>, hits: &mut [PlaceHit], actors: &
         hits[i].place = Some(moved);
         hits[i].words = at..hits[i].words.end;
     }
+}
+
+/// How far toward a province's stated side ("northern Hama province") its point is moved.
+const PROVINCE_SIDE_KM: f64 = 25.0;
+
+/// Compass adjectives and their bearings.
+const SIDES: &[(&str, f64)] = &[
+    ("northern", 0.0),
+    ("northeastern", 45.0),
+    ("eastern", 90.0),
+    ("southeastern", 135.0),
+    ("southern", 180.0),
+    ("southwestern", 225.0),
+    ("western", 270.0),
+    ("northwestern", 315.0),
+];
+
+/// "in northern Hama province", "the northern Quneitra countryside", "the eastern countryside
+/// of Deir Ezzor": a place told only as lying in one side of a province is nearer that side
+/// than the province's middle; its point is moved a nominal distance toward it.
+fn offset_to_side_of_province(words: &Words<'_>, hit: &mut PlaceHit) {
+    let Some(base) = hit.place.as_ref().filter(|p| p.scope == PlaceScope::Admin1) else {
+        return;
+    };
+    let start = hit.words.start;
+    let side_at = |j: usize| SIDES.iter().find(|(name, _)| *name == words.lower(j));
+    // "northern Hama province/countryside/governorate"
+    let before = start
+        .checked_sub(1)
+        .and_then(|j| side_at(j).map(|side| (j, side)))
+        .filter(|_| {
+            matches!(
+                words.lower(hit.words.end),
+                "province" | "countryside" | "governorate" | "desert"
+            )
+        });
+    // "the eastern countryside of Deir Ezzor", "the northern part of Raqqa"
+    let of = start
+        .checked_sub(3)
+        .filter(|_| {
+            words.lower(start - 1) == "of"
+                && matches!(
+                    words.lower(start - 2),
+                    "countryside" | "part" | "outskirts" | "desert" | "region"
+                )
+        })
+        .and_then(|j| side_at(j).map(|side| (j, side)));
+    let Some((from, &(side, bearing))) = before.or(of) else {
+        return;
+    };
+    let km = PROVINCE_SIDE_KM;
+    let radians = bearing.to_radians();
+    let lat = base.lat + km * radians.cos() / 111.2;
+    let lon = base.lon + km * radians.sin() / (111.2 * base.lat.to_radians().cos().max(0.1));
+    // Still the province (the same gazetteer place, the same precision), at a point on the
+    // side the text gives.
+    hit.place = Some(PlaceRef {
+        id: base.id.clone(),
+        name: format!("{side} {}", base.name),
+        scope: base.scope,
+        lat,
+        lon,
+        country: base.country.clone(),
+        admin1: base.admin1.clone(),
+        countries: Vec::new(),
+        confidence: base.confidence,
+    });
+    hit.words = from..hit.words.end;
 }
 
 fn is_day_or_month(word: &str) -> bool {
