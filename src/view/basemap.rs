@@ -119,6 +119,17 @@ fn open_user_tiles(path: &Path, theme: Theme, ctx: &egui::Context) -> Result<Use
     }
     let mut archive = open_archive(path)?;
     let info = info(&mut archive)?;
+    // Said once, when the file is chosen, rather than as a blank map of failed tiles.
+    if matches!(info.tile_type, TileType::Avif | TileType::Mlt) {
+        let kind = match info.tile_type {
+            TileType::Avif => "AVIF images",
+            _ => "MapLibre Tiles (MLT)",
+        };
+        return Err(format!(
+            "its tiles are {kind}, which this build cannot draw; use an archive of vector \
+             tiles (MVT) or of PNG, JPEG or WebP images"
+        ));
+    }
     let size = match info.tile_type {
         TileType::Mvt | TileType::Unknown => tiles::VECTOR_TILE_SIZE,
         _ => tiles::RASTER_TILE_SIZE,
@@ -522,6 +533,8 @@ pub enum TileType {
     Jpeg,
     Webp,
     Avif,
+    /// MapLibre Tiles, the columnar successor of MVT.
+    Mlt,
 }
 
 impl fmt::Display for TileType {
@@ -803,9 +816,9 @@ mod tests {
     }
 
     /// Raster archives in each image format PMTiles names (PNG, JPEG, WebP) are used as the
-    /// map, and their tiles decode as images.
+    /// map, and their tiles decode as images; AVIF and MLT archives are refused with the reason.
     #[test]
-    fn raster_archives_of_png_jpeg_and_webp_tiles_are_drawn() {
+    fn raster_archives_of_png_jpeg_and_webp_tiles_are_drawn_and_others_refused() {
         let dir = tempfile::tempdir().expect("a temporary folder");
         let ctx = egui::Context::default();
         let picture = image::RgbImage::from_fn(256, 256, |x, y| {
@@ -850,6 +863,21 @@ mod tests {
             assert!(
                 matches!(decoded, Ok(walkers::Tile::Raster(_))),
                 "{name}: an image tile"
+            );
+        }
+        // Tiles of a kind it cannot draw: the built-in map, and why, at once.
+        for (tile_type, kind) in [(5u8, "AVIF"), (6, "MLT")] {
+            let root = directory(&[(0, 1, 4, 0)]);
+            let mut bytes = archive_with(&root, &[], b"tile");
+            bytes[99] = tile_type;
+            let path = dir.path().join(format!("other-{tile_type}.pmtiles"));
+            std::fs::write(&path, &bytes).expect("write the archive");
+            let basemap = Basemap::open(TileChoice::File(path), Theme::Light, &ctx);
+            assert_eq!(basemap.choice, TileChoice::BuiltIn, "{kind}");
+            let problem = basemap.problem.as_deref().unwrap_or_default();
+            assert!(
+                problem.contains(&format!("other-{tile_type}.pmtiles")) && problem.contains(kind),
+                "{problem}"
             );
         }
     }

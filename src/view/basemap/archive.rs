@@ -247,6 +247,7 @@ pub fn parse_header(bytes: &[u8; HEADER_LEN], file_len: u64) -> Result<Header, S
         3 => TileType::Jpeg,
         4 => TileType::Webp,
         5 => TileType::Avif,
+        6 => TileType::Mlt,
         _ => TileType::Unknown,
     };
     let (min_zoom, max_zoom) = (bytes[100], bytes[101]);
