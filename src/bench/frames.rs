@@ -20,10 +20,12 @@ pub struct FramesArgs {
     /// How many synthetic incidents to generate.
     #[arg(long, value_name = "N", required_unless_present = "data")]
     pub synthetic: Option<usize>,
-    /// Instead: a server workspace (postgres://…), read window by window as the viewer reads
-    /// one too large to hold; frames are then paced at 60 per second so the server's answers
-    /// arrive during the tour, as they would on screen.
-    #[arg(long, value_name = "URL", conflicts_with = "synthetic")]
+    /// Instead: any file the viewer opens (a store, an ACLED, UCDP or GDELT export, a GeoJSON,
+    /// a spreadsheet, a workspace, a folder of articles), held in memory as the viewer holds it;
+    /// or a server workspace (postgres://…), read window by window as the viewer reads one too
+    /// large to hold, its frames paced at 60 per second so the server's answers arrive during
+    /// the tour, as they would on screen.
+    #[arg(long, value_name = "PATH|URL", conflicts_with = "synthetic")]
     pub data: Option<String>,
     /// Frames to time (after the warm-up); the tour is spread over them.
     #[arg(long, default_value_t = 300)]
@@ -192,12 +194,19 @@ pub fn measure(args: &FramesArgs) -> Result<FrameReport, String> {
     }
     let started = Instant::now();
     let workspace = match (&args.data, args.synthetic) {
-        (Some(url), _) => {
-            let source = crate::workspace::Source::from_path(url.as_str());
-            Workspace::open_for_viewing(&source, 0)?
+        (Some(data), _) => {
+            use crate::workspace::Source;
+            let source = Source::from_path(data.as_str());
+            match source {
+                // A server's workspace by windows (`0`: whatever its size), a file's whole.
+                Source::Server(_) | Source::Workspace(_) => {
+                    Workspace::open_for_viewing(&source, 0)?
+                }
+                _ => Workspace::open(std::slice::from_ref(&source), &|_, _| {})?,
+            }
         }
         (None, Some(n)) => Workspace::new(synthetic::incidents(n, args.seed), Vec::new()),
-        (None, None) => return Err("give --synthetic N or --data URL".to_owned()),
+        (None, None) => return Err("give --synthetic N or --data PATH|URL".to_owned()),
     };
     let windowed = workspace.windowed();
     let ctx = egui::Context::default();
@@ -364,6 +373,27 @@ mod tests {
             assert!((30.0..38.0).contains(&lat) && (35.0..49.0).contains(&lon));
             assert!((4.5..=11.0).contains(&zoom));
         }
+    }
+
+    /// A file as the viewer opens it: here an ACLED export, one source article per row.
+    #[test]
+    fn a_file_of_incidents_is_measured_as_the_viewer_holds_it() {
+        let acled = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/exchange/acled-2024.csv");
+        let imported = crate::exchange::import(&acled).expect("the fixture imports");
+        let report = measure(&FramesArgs {
+            synthetic: None,
+            data: Some(acled.display().to_string()),
+            frames: 6,
+            seed: 1,
+        })
+        .expect("bench runs over the file");
+        assert_eq!(report.incidents, imported.store.incidents.len());
+        assert_eq!(report.frames, 6);
+        assert!(
+            report.script.is_some(),
+            "a file held in memory runs the script too"
+        );
     }
 
     #[test]
