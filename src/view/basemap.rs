@@ -741,20 +741,11 @@ mod tests {
         assert_eq!(basemap.choice, TileChoice::File(path));
         assert!(basemap.problem.is_none(), "{:?}", basemap.problem);
         assert_eq!(basemap.attribution(), "scan.mbtiles: © Survey");
-        let id = walkers::TileId {
-            x: 0,
-            y: 0,
-            zoom: 1,
-        };
-        let decoded = tiles::decode(
-            &png,
-            id,
-            &vector_style(Theme::Light),
-            tiles::RASTER_TILE_SIZE,
-            &ctx,
-        );
         assert!(
-            matches!(decoded, Ok(walkers::Tile::Raster(_))),
+            matches!(
+                decode_at(&png, 1, tiles::RASTER_TILE_SIZE),
+                Ok(walkers::Tile::Raster(_))
+            ),
             "an image tile"
         );
         // Not a tile file: the built-in map, and why.
@@ -848,20 +839,11 @@ mod tests {
                 .and_then(|mut archive| archive.tile(0, 0, 0))
                 .unwrap_or_else(|e| panic!("{name}: {e}"))
                 .unwrap_or_else(|| panic!("{name}: no tile 0/0/0"));
-            let id = walkers::TileId {
-                x: 0,
-                y: 0,
-                zoom: 0,
-            };
-            let decoded = tiles::decode(
-                &stored,
-                id,
-                &vector_style(Theme::Light),
-                tiles::RASTER_TILE_SIZE,
-                &ctx,
-            );
             assert!(
-                matches!(decoded, Ok(walkers::Tile::Raster(_))),
+                matches!(
+                    decode_at(&stored, 0, tiles::RASTER_TILE_SIZE),
+                    Ok(walkers::Tile::Raster(_))
+                ),
                 "{name}: an image tile"
             );
         }
@@ -963,6 +945,18 @@ mod tests {
         bytes
     }
 
+    /// Tile x 0, y 0 of `zoom` decoded as the map decodes it, with the light style.
+    fn decode_at(bytes: &[u8], zoom: u8, size: u32) -> Result<walkers::Tile, String> {
+        let id = walkers::TileId { x: 0, y: 0, zoom };
+        tiles::decode(
+            bytes,
+            id,
+            &vector_style(Theme::Light),
+            size,
+            &egui::Context::default(),
+        )
+    }
+
     fn open_bytes(bytes: &[u8]) -> Result<Archive<std::io::Cursor<&[u8]>>, String> {
         Archive::open(std::io::Cursor::new(bytes), bytes.len() as u64)
     }
@@ -992,19 +986,10 @@ mod tests {
         // Land and sea alike have tiles down to zoom 5 (1,365 in all).
         assert!(found > 1000, "{found}");
         let tile = archive.tile(0, 0, 0).unwrap().unwrap();
-        let id = walkers::TileId {
-            x: 0,
-            y: 0,
-            zoom: 0,
-        };
-        let decoded = tiles::decode(
-            &tile,
-            id,
-            &vector_style(Theme::Light),
-            tiles::VECTOR_TILE_SIZE,
-            &egui::Context::default(),
-        );
-        assert!(matches!(decoded, Ok(walkers::Tile::Vector { .. })));
+        assert!(matches!(
+            decode_at(&tile, 0, tiles::VECTOR_TILE_SIZE),
+            Ok(walkers::Tile::Vector { .. })
+        ));
     }
 
     #[test]
