@@ -70,7 +70,7 @@ impl Format {
             Self::GeoJson => "GeoJSON (QGIS, web maps; keeps everything)",
             Self::Acled => "ACLED CSV (ACLED's columns)",
             Self::Csv => "Plain CSV (spreadsheets)",
-            Self::GeoPackage => "GeoPackage (QGIS, ArcGIS; points with ACLED's columns)",
+            Self::GeoPackage => "GeoPackage (QGIS, ArcGIS; ACLED's columns)",
         }
     }
 
