@@ -110,15 +110,14 @@ pub fn type_slot(event_type: EventType) -> usize {
 }
 
 /// One incident in the index: where it is in the world and which it is in the store.
-type IndexedPoint = GeomWithData<[f64; 2], u32>;
+pub type IndexedPoint = GeomWithData<[f64; 2], u32>;
 
-/// The incidents that pass the filter, indexed by place, with their clusters per zoom step.
+/// The incidents that pass the filter, with their clusters per zoom step.
 pub struct MapIndex {
-    tree: RTree<IndexedPoint>,
-    /// The same points in store order, for computing clusters in one pass (shared with the
-    /// job computing a step in the background).
+    /// Where each incident shown is, in store order, for computing clusters in one pass
+    /// (shared with the job computing a step in the background).
     points: Arc<Vec<IndexedPoint>>,
-    /// Event type slot of every indexed incident, by store index (unused slots hold 0).
+    /// Event type slot of every incident, by store index (shared by every filter's index).
     types: Arc<Vec<u8>>,
     /// Pixels within which markers merge into a cluster.
     cell_px: f64,
@@ -135,21 +134,26 @@ impl MapIndex {
     /// Indexes the incidents at `indices` (those passing the filter); markers closer than
     /// `cell_px` screen points form clusters.
     pub fn new(store: &Store, indices: &[usize], cell_px: f32) -> Self {
-        let mut types = vec![0u8; store.incidents.len()];
-        let points: Vec<IndexedPoint> = indices
+        let types = store
+            .incidents
+            .iter()
+            .map(|incident| type_slot(incident.event_type) as u8)
+            .collect();
+        let points = indices
             .iter()
             .filter_map(|&i| {
-                let incident = store.incidents.get(i)?;
-                let index = u32::try_from(i).ok()?;
-                types[i] = type_slot(incident.event_type) as u8;
-                let loc = &incident.location;
-                Some(IndexedPoint::new(world(loc.lat, loc.lon), index))
+                let loc = &store.incidents.get(i)?.location;
+                Some(IndexedPoint::new(world(loc.lat, loc.lon), u32::try_from(i).ok()?))
             })
             .collect();
+        Self::from_points(points, Arc::new(types), cell_px)
+    }
+
+    /// Indexes points already projected, in store order, with every incident's type slot.
+    pub fn from_points(points: Vec<IndexedPoint>, types: Arc<Vec<u8>>, cell_px: f32) -> Self {
         Self {
-            tree: RTree::bulk_load(points.clone()),
             points: Arc::new(points),
-            types: Arc::new(types),
+            types,
             cell_px: f64::from(cell_px.max(1.0)),
             levels: Vec::new(),
             clock: 0,
@@ -164,26 +168,11 @@ impl MapIndex {
     }
 
     pub fn len(&self) -> usize {
-        self.tree.size()
+        self.points.len()
     }
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
-    }
-
-    /// Store indices of the incidents inside a world area, in no particular order.
-    pub fn within(&self, area: &AABB<[f64; 2]>) -> impl Iterator<Item = usize> + '_ {
-        self.tree
-            .locate_in_envelope(area)
-            .map(|point| point.data as usize)
-    }
-
-    /// The incident nearest to a world position, if one lies within `max_distance` world units.
-    pub fn nearest(&self, at: [f64; 2], max_distance: f64) -> Option<usize> {
-        let point = self.tree.nearest_neighbor(&at)?;
-        let [x, y] = *point.geom();
-        let distance = ((x - at[0]).powi(2) + (y - at[1]).powi(2)).sqrt();
-        (distance <= max_distance).then_some(point.data as usize)
     }
 
     /// The zoom step whose clusters are drawn at `zoom`.
@@ -591,30 +580,6 @@ mod tests {
     }
 
     #[test]
-    fn a_viewport_query_returns_exactly_the_incidents_in_view() {
-        let store = scattered(3000);
-        let all: Vec<usize> = (0..store.incidents.len()).collect();
-        // Every other incident passes the filter.
-        let shown: Vec<usize> = all.iter().copied().filter(|i| i % 2 == 0).collect();
-        let index = MapIndex::new(&store, &shown, 26.0);
-        assert_eq!(index.len(), shown.len());
-        let view = View::new(world(34.0, 42.0), 7.0, pos2(500.0, 350.0));
-        let screen = Rect::from_min_size(Pos2::ZERO, egui::vec2(1000.0, 700.0));
-        let mut found: Vec<usize> = index.within(&view.world_rect(screen)).collect();
-        found.sort_unstable();
-        let expected: Vec<usize> = shown
-            .iter()
-            .copied()
-            .filter(|&i| {
-                let loc = &store.incidents[i].location;
-                screen.contains(view.to_screen(world(loc.lat, loc.lon)))
-            })
-            .collect();
-        assert!(!expected.is_empty() && expected.len() < shown.len());
-        assert_eq!(found, expected);
-    }
-
-    #[test]
     fn clusters_at_every_zoom_hold_each_shown_incident_once() {
         let store = scattered(5000);
         let shown: Vec<usize> = (0..store.incidents.len()).filter(|i| i % 3 != 0).collect();
@@ -696,36 +661,5 @@ mod tests {
         let last = MapIndex::step_for((CACHED_LEVELS + 1) as f64);
         assert!(index.cached_level(last).is_some());
         assert_eq!(index.levels.len(), CACHED_LEVELS);
-    }
-
-    #[test]
-    fn the_hit_test_finds_the_nearest_marker_within_reach() {
-        let mut store = scattered(2000);
-        store
-            .incidents
-            .push(incident(2000, 36.34, 43.13, SubEventType::Attack));
-        let shown: Vec<usize> = (0..store.incidents.len()).collect();
-        let index = MapIndex::new(&store, &shown, 26.0);
-        let view = View::new(world(36.34, 43.13), 14.0, pos2(400.0, 300.0));
-        let near = view.to_world(pos2(403.0, 298.0));
-        assert_eq!(index.nearest(near, view.world_distance(10.0)), Some(2000));
-        let far = view.to_world(pos2(480.0, 300.0));
-        let nearest_far = index.nearest(far, view.world_distance(10.0));
-        assert_ne!(nearest_far, Some(2000));
-        // Brute force agrees on an arbitrary point.
-        let at = world(33.0, 40.0);
-        let brute = shown
-            .iter()
-            .copied()
-            .min_by(|&a, &b| {
-                let d = |i: usize| {
-                    let loc = &store.incidents[i].location;
-                    let w = world(loc.lat, loc.lon);
-                    (w[0] - at[0]).powi(2) + (w[1] - at[1]).powi(2)
-                };
-                d(a).total_cmp(&d(b))
-            })
-            .unwrap();
-        assert_eq!(index.nearest(at, 1.0), Some(brute));
     }
 }

@@ -4,6 +4,7 @@ pub mod annotations;
 pub mod areas;
 pub mod basemap;
 pub mod bidi;
+pub mod columns;
 pub mod edit;
 pub mod heat;
 pub mod index;

@@ -175,12 +175,23 @@ pub struct Histogram {
 
 /// Builds the timeline histogram of the incidents at `indices`.
 pub fn histogram(store: &Store, indices: &[usize]) -> Histogram {
-    let dates: Vec<Date> = indices
+    let mut per_day: BTreeMap<Date, usize> = BTreeMap::new();
+    let mut dated = 0;
+    for date in indices
         .iter()
         .filter_map(|&i| store.incidents.get(i).and_then(|inc| inc.date))
-        .collect();
-    let undated = indices.len() - dates.len();
-    let (Some(&first), Some(&last)) = (dates.iter().min(), dates.iter().max()) else {
+    {
+        *per_day.entry(date).or_default() += 1;
+        dated += 1;
+    }
+    let days: Vec<(Date, usize)> = per_day.into_iter().collect();
+    histogram_of_days(&days, indices.len() - dated)
+}
+
+/// The timeline of incidents counted per day (`days` ascending, each day once), with
+/// `undated` more of unknown date.
+pub fn histogram_of_days(days: &[(Date, usize)], undated: usize) -> Histogram {
+    let (Some(&(first, _)), Some(&(last, _))) = (days.first(), days.last()) else {
         return Histogram {
             bin: Bin::Day,
             bars: Vec::new(),
@@ -190,8 +201,8 @@ pub fn histogram(store: &Store, indices: &[usize]) -> Histogram {
     let span_days = (last - first).get_days().into();
     let bin = Bin::for_span(span_days);
     let mut counts: BTreeMap<Date, usize> = BTreeMap::new();
-    for date in dates {
-        *counts.entry(bin.start(date)).or_default() += 1;
+    for &(date, n) in days {
+        *counts.entry(bin.start(date)).or_default() += n;
     }
     let mut bars = Vec::new();
     let mut start = bin.start(first);

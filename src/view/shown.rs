@@ -11,12 +11,13 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::store::{Article, EventType, Incident, Store};
-use crate::view::areas::{self, AreaShapes};
-use crate::view::index::MapIndex;
+use crate::view::areas::AreaShapes;
+use crate::view::columns::Columns;
+use crate::view::index::{IndexedPoint, MapIndex, type_slot};
 use crate::view::markers;
 use crate::view::query::{self, Histogram};
 use crate::workspace::Workspace;
-use crate::workspace::filter::{Filter, visible_incidents};
+use crate::workspace::filter::Filter;
 use crate::workspace::job::{Job, Poll};
 
 /// From this many incidents on, a new filter or sort is worked out in the background; below
@@ -43,6 +44,11 @@ impl ArticleIndex {
     pub fn get<'s>(&self, store: &'s Store, id: &str) -> Option<&'s Article> {
         self.0.get(id).and_then(|&i| store.articles.get(i))
     }
+
+    /// Where the article `id` sits in the store's articles.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.0.get(id).copied()
+    }
 }
 
 /// What a dataset offers to filter by, counted when the data changes rather than every frame.
@@ -58,25 +64,30 @@ pub struct Facets {
     pub area_shapes: AreaShapes,
     /// Shared with the jobs that sort in the background.
     pub articles: Arc<ArticleIndex>,
+    /// The fields filters and sorts look at, as columns (shared with the jobs too).
+    pub columns: Arc<Columns>,
 }
 
 impl Facets {
     fn new(workspace: &Workspace) -> Self {
         let store = &workspace.store;
         let all: Vec<usize> = (0..store.incidents.len()).collect();
+        let articles = ArticleIndex::new(store);
+        let columns = Columns::new(store, &articles);
         Self {
             actors: query::actors_by_frequency(store),
             publishers: query::publishers(store),
             type_counts: query::type_counts(store),
-            histogram_all: query::histogram(store, &all),
+            histogram_all: columns.histogram(&all),
             area_shapes: workspace.shapes().map(AreaShapes::new).unwrap_or_default(),
-            articles: Arc::new(ArticleIndex::new(store)),
+            articles: Arc::new(articles),
+            columns: Arc::new(columns),
         }
     }
 }
 
 /// Columns the incident list can be sorted by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum SortKey {
     Date,
     Type,
@@ -147,7 +158,7 @@ fn web_site(url: &str) -> Option<String> {
 
 /// How sure an incident is, for the review order: reviewed and edited ones count as certain,
 /// placements without a confidence (imported, hand-coded data) nearly so.
-fn review_order(incident: &Incident) -> f32 {
+pub fn review_order(incident: &Incident) -> f32 {
     match incident.review.status() {
         crate::store::Status::Machine => incident.location.confidence.unwrap_or(0.99),
         _ => 2.0,
@@ -206,33 +217,41 @@ impl Filtered {
     /// (looked at between the steps). `zoom` is the map's, whose clusters come ready with it.
     fn compute(
         store: &Store,
-        articles: &ArticleIndex,
+        facets: (&ArticleIndex, &Columns),
         types_present: &[EventType],
         (filter, sort): (Filter, Sort),
         zoom: Option<f64>,
         stop: &dyn Fn() -> bool,
     ) -> Option<Self> {
-        let visible = visible_incidents(store, &filter);
-        if stop() {
-            return None;
-        }
-        // The map's index on a thread of its own beside the rest, when there is much to do.
+        let (articles, columns) = facets;
+        let evaluation = columns.evaluate(store, &filter, stop)?;
+        let visible = evaluation.visible;
+        // The map's clusters on a thread of their own beside the rest, when there is much to do.
         let build_index = || {
-            let mut index = MapIndex::new(store, &visible, markers::CLUSTER_CELL_PX);
+            let points = visible
+                .iter()
+                .filter_map(|&i| Some(IndexedPoint::new(columns.world(i)?, u32::try_from(i).ok()?)))
+                .collect();
+            let mut index =
+                MapIndex::from_points(points, Arc::clone(columns.types()), markers::CLUSTER_CELL_PX);
             index.prepare_like(zoom);
             index
         };
         let the_rest = || {
-            let histogram = query::histogram(store, &visible);
-            let area_incidents = areas::area_incidents(store, &visible);
-            let (type_counts, actors) = count_facets(store, types_present, &filter, &visible);
-            let mut rows = visible.clone();
-            if !stop() {
-                sort_incidents(store, articles, &mut rows, sort);
-            }
-            (histogram, area_incidents, type_counts, actors, rows)
+            let histogram = columns.histogram(&visible);
+            let area_incidents = columns.area_incidents(&visible);
+            let type_counts = types_present
+                .iter()
+                .map(|&t| (t, evaluation.by_type_slot[type_slot(t)]))
+                .collect();
+            let rows = if stop() {
+                Vec::new()
+            } else {
+                columns.rows(store, articles, &visible, sort)
+            };
+            (histogram, area_incidents, type_counts, rows)
         };
-        let (index, (histogram, area_incidents, type_counts, actors, rows)) =
+        let (index, (histogram, area_incidents, type_counts, rows)) =
             if visible.len() >= BACKGROUND_FROM {
                 std::thread::scope(|scope| {
                     let index = scope.spawn(build_index);
@@ -257,40 +276,9 @@ impl Filtered {
             index,
             area_incidents,
             type_counts,
-            actors,
+            actors: evaluation.actors,
         })
     }
-}
-
-/// Things with how many incidents each.
-type Counted<T> = Vec<(T, usize)>;
-
-/// The legend's and the actor menu's counts under a filter, each leaving out its own choice (a
-/// hidden type still says how many it would show).
-fn count_facets(
-    store: &Store,
-    types_present: &[EventType],
-    filter: &Filter,
-    visible: &[usize],
-) -> (Counted<EventType>, Counted<String>) {
-    let without = |change: &dyn Fn(&mut Filter)| {
-        let mut other = filter.clone();
-        change(&mut other);
-        if other == *filter {
-            visible.to_vec()
-        } else {
-            visible_incidents(store, &other)
-        }
-    };
-    let typed = without(&|f| f.hidden_types.clear());
-    let acting = without(&|f| f.actor = None);
-    let counted: HashMap<EventType, usize> =
-        query::type_counts_of(store, &typed).into_iter().collect();
-    let type_counts = types_present
-        .iter()
-        .map(|&t| (t, counted.get(&t).copied().unwrap_or(0)))
-        .collect();
-    (type_counts, query::actors_of(store, &acting))
 }
 
 /// What a background job hands back.
@@ -343,7 +331,7 @@ impl Shown {
         let store = &workspace.store;
         let filtered = Filtered::compute(
             store,
-            &facets.articles,
+            (&facets.articles, &facets.columns),
             &types_present,
             (filter.clone(), sort),
             None,
@@ -384,21 +372,21 @@ impl Shown {
             self.refilter(store, repaint);
             return;
         }
+        let columns = Arc::clone(&self.facets.columns);
         if store.incidents.len() < BACKGROUND_FROM {
             self.pending = None;
-            self.rows = self.visible.clone();
-            sort_incidents(store, &self.facets.articles, &mut self.rows, sort);
+            self.rows = columns.rows(store, &self.facets.articles, &self.visible, sort);
             self.on_screen.1 = sort;
             return;
         }
         let (store, articles) = (Arc::clone(store), Arc::clone(&self.facets.articles));
-        let (filter, mut rows) = (self.filter.clone(), self.visible.clone());
+        let (filter, visible) = (self.filter.clone(), self.visible.clone());
         let repaint = repaint.clone();
         self.pending = Some(Job::spawn(
             "Sorting the incidents",
             move || repaint.request_repaint(),
             move |_| {
-                sort_incidents(&store, &articles, &mut rows, sort);
+                let rows = columns.rows(&store, &articles, &visible, sort);
                 Some(Update::Sorted { filter, sort, rows })
             },
         ));
@@ -412,7 +400,7 @@ impl Shown {
             self.pending = None;
             let filtered = Filtered::compute(
                 store,
-                &self.facets.articles,
+                (&self.facets.articles, &self.facets.columns),
                 &types_present,
                 asked,
                 zoom,
@@ -424,6 +412,7 @@ impl Shown {
             return;
         }
         let (store, articles) = (Arc::clone(store), Arc::clone(&self.facets.articles));
+        let columns = Arc::clone(&self.facets.columns);
         let repaint = repaint.clone();
         // The job before is dropped here: it stops at its next step and its result is lost.
         self.pending = Some(Job::spawn(
@@ -431,7 +420,14 @@ impl Shown {
             move || repaint.request_repaint(),
             move |progress| {
                 let stop = || progress.cancelled();
-                Filtered::compute(&store, &articles, &types_present, asked, zoom, &stop)
+                Filtered::compute(
+                    &store,
+                    (&articles, &columns),
+                    &types_present,
+                    asked,
+                    zoom,
+                    &stop,
+                )
                     .map(|filtered| Update::Filtered(Box::new(filtered)))
             },
         ));
@@ -521,6 +517,7 @@ impl Shown {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::workspace::filter::visible_incidents;
 
     #[test]
     fn sorting_by_source_orders_by_publisher_then_store_order() {

@@ -130,8 +130,8 @@ impl Filter {
                 return false;
             }
         }
-        let needle = self.text.trim().to_lowercase();
-        if !needle.is_empty() {
+        let words = self.search_words();
+        if !words.is_empty() {
             // Each word within one field: a word holds no white space, so none spans two.
             let fields = || {
                 let titles = incident
@@ -149,14 +149,23 @@ impl Filter {
                 .chain(incident.actors.iter().map(String::as_str))
                 .chain(titles)
             };
-            if !needle
-                .split_whitespace()
+            if !words
+                .iter()
                 .all(|word| fields().any(|field| holds_lowercase(field, word)))
             {
                 return false;
             }
         }
         true
+    }
+
+    /// The search's words, lowercased: each must be found in one of an incident's texts.
+    pub fn search_words(&self) -> Vec<String> {
+        self.text
+            .to_lowercase()
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect()
     }
 
     /// A one-line description of the active filters, for subtitles and status lines.
@@ -204,7 +213,7 @@ impl Filter {
 
 /// Whether `text`, lowercased, holds `word` (already lowercase): without lowercasing a copy
 /// when the text is ASCII, as nearly every field is (a search is a scan of every incident).
-fn holds_lowercase(text: &str, word: &str) -> bool {
+pub fn holds_lowercase(text: &str, word: &str) -> bool {
     if !text.is_ascii() {
         return text.to_lowercase().contains(word);
     }
