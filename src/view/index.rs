@@ -143,7 +143,10 @@ impl MapIndex {
             .iter()
             .filter_map(|&i| {
                 let loc = &store.incidents.get(i)?.location;
-                Some(IndexedPoint::new(world(loc.lat, loc.lon), u32::try_from(i).ok()?))
+                Some(IndexedPoint::new(
+                    world(loc.lat, loc.lon),
+                    u32::try_from(i).ok()?,
+                ))
             })
             .collect();
         Self::from_points(points, Arc::new(types), cell_px)

@@ -232,8 +232,11 @@ impl Filtered {
                 .iter()
                 .filter_map(|&i| Some(IndexedPoint::new(columns.world(i)?, u32::try_from(i).ok()?)))
                 .collect();
-            let mut index =
-                MapIndex::from_points(points, Arc::clone(columns.types()), markers::CLUSTER_CELL_PX);
+            let mut index = MapIndex::from_points(
+                points,
+                Arc::clone(columns.types()),
+                markers::CLUSTER_CELL_PX,
+            );
             index.prepare_like(zoom);
             index
         };
@@ -428,7 +431,7 @@ impl Shown {
                     zoom,
                     &stop,
                 )
-                    .map(|filtered| Update::Filtered(Box::new(filtered)))
+                .map(|filtered| Update::Filtered(Box::new(filtered)))
             },
         ));
     }
