@@ -94,7 +94,7 @@ pub struct Columns {
     texts: Interner,
     publishers: Interner,
     /// Incident order per sort, worked out on first use.
-    orders: Mutex<HashMap<(SortKey, bool), Arc<Vec<u32>>>>,
+    orders: Mutex<HashMap<Sort, Arc<Vec<u32>>>>,
 }
 
 /// What a filter lets through, with the counts the legend and the actor menu show.
@@ -363,9 +363,8 @@ impl Columns {
 
     /// Every incident in the order of `sort`, ties in store order.
     fn order(&self, store: &Store, articles: &ArticleIndex, sort: Sort) -> Arc<Vec<u32>> {
-        let asked = (sort.key, sort.descending);
         if let Ok(orders) = self.orders.lock()
-            && let Some(order) = orders.get(&asked)
+            && let Some(order) = orders.get(&sort)
         {
             return Arc::clone(order);
         }
@@ -378,7 +377,7 @@ impl Columns {
         keyed.sort_unstable();
         let order = Arc::new(keyed.into_iter().map(|(_, i)| i).collect::<Vec<u32>>());
         if let Ok(mut orders) = self.orders.lock() {
-            orders.insert(asked, Arc::clone(&order));
+            orders.insert(sort, Arc::clone(&order));
         }
         order
     }
@@ -536,12 +535,11 @@ impl<'a> Test<'a> {
             return FAILS_OTHER;
         }
         if let Some(publisher) = self.publisher {
-            let cited = c.articles.of(i).iter().any(|&a| {
-                c.article_publishers
-                    .of(a as usize)
-                    .iter()
-                    .any(|&p| p == publisher)
-            });
+            let cited = c
+                .articles
+                .of(i)
+                .iter()
+                .any(|&a| c.article_publishers.of(a as usize).contains(&publisher));
             if !cited {
                 return FAILS_OTHER;
             }

@@ -99,7 +99,7 @@ pub enum SortKey {
 }
 
 /// How the incident list is sorted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Sort {
     pub key: SortKey,
     pub descending: bool,
