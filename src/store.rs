@@ -85,7 +85,7 @@ pub struct Incident {
     /// What the dataset it was imported from (ACLED, UCDP, GDELT, a table) coded beyond the
     /// fields above; absent for incidents found in articles.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub coded: Option<Coded>,
+    pub coded: Option<Box<Coded>>,
 }
 
 /// What a coded dataset held beyond an incident's own fields, kept so that an export writes

@@ -278,11 +278,11 @@ pub(crate) fn read_aggregated(path: &Path, table: Table) -> Result<Imported, Exc
                 sources: Vec::new(),
                 summary,
                 review: Default::default(),
-                coded: Some(Coded {
+                coded: Some(Box::new(Coded {
                     dataset: "ACLED".to_owned(),
                     inferred: typed.inferred.into_iter().collect(),
                     ..Coded::default()
-                }),
+                })),
             };
             Ok((incident, None))
         },
@@ -402,14 +402,14 @@ fn incident(row: &Row<'_>) -> Result<(Incident, Option<Article>), String> {
         sources,
         summary: notes,
         review: Default::default(),
-        coded: Some(Coded {
+        coded: Some(Box::new(Coded {
             dataset: "ACLED".to_owned(),
             actor1,
             assoc_actor_1,
             actor2,
             assoc_actor_2,
             inferred: typed.inferred.into_iter().collect(),
-        }),
+        })),
     };
     Ok((incident, article))
 }

@@ -280,7 +280,7 @@ fn incident(row: &Row<'_>) -> Result<(Incident, Option<Article>), String> {
         sources,
         summary,
         review: Default::default(),
-        coded: Some(Coded {
+        coded: Some(Box::new(Coded {
             dataset: "GDELT".to_owned(),
             actor1,
             actor2,
@@ -290,7 +290,7 @@ fn incident(row: &Row<'_>) -> Result<(Incident, Option<Article>), String> {
                 sub_event_type.as_str()
             )],
             ..Coded::default()
-        }),
+        })),
     };
     Ok((incident, Some(article)))
 }

@@ -418,11 +418,11 @@ pub(crate) fn read(
             sources,
             summary: description,
             review: Default::default(),
-            coded: Some(Coded {
+            coded: Some(Box::new(Coded {
                 dataset: file.clone(),
                 inferred: typed.inferred.into_iter().collect(),
                 ..Coded::default()
-            }),
+            })),
         };
         Ok((incident, article))
     })

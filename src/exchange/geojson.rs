@@ -168,7 +168,7 @@ fn feature<'a>(incident: &'a Incident, articles: &HashMap<&str, &'a Article>) ->
             gazetteer_id: loc.gazetteer_id.as_deref(),
             location_confidence: loc.confidence,
             summary: &incident.summary,
-            coded: incident.coded.as_ref(),
+            coded: incident.coded.as_deref(),
             status: incident.review.status().as_str(),
             review: (!incident.review.is_machine()).then_some(&incident.review),
             sources,

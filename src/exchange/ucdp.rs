@@ -172,7 +172,7 @@ fn incident(row: &Row<'_>) -> Result<(Incident, Option<Article>), String> {
         sources,
         summary,
         review: Default::default(),
-        coded: Some(Coded {
+        coded: Some(Box::new(Coded {
             dataset: "UCDP GED".to_owned(),
             actor1: side_a,
             actor2: side_b,
@@ -182,7 +182,7 @@ fn incident(row: &Row<'_>) -> Result<(Incident, Option<Article>), String> {
                 sub_event_type.as_str()
             )],
             ..Coded::default()
-        }),
+        })),
     };
     Ok((incident, article))
 }
