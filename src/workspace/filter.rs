@@ -218,13 +218,23 @@ pub fn holds_lowercase(text: &str, word: &str) -> bool {
         return text.to_lowercase().contains(word);
     }
     let (text, word) = (text.as_bytes(), word.as_bytes());
-    word.is_empty()
-        || text.windows(word.len()).any(|window| {
-            window
-                .iter()
-                .zip(word)
-                .all(|(t, w)| t.to_ascii_lowercase() == *w)
-        })
+    let Some((&first, rest)) = word.split_first() else {
+        return true;
+    };
+    // Jump from one place the first letter appears (either case) to the next.
+    let mut from = 0;
+    while let Some(at) = text
+        .get(from..)
+        .and_then(|tail| memchr::memchr2(first, first.to_ascii_uppercase(), tail))
+    {
+        let after = from + at + 1;
+        match text.get(after..after + rest.len()) {
+            Some(candidate) if candidate.eq_ignore_ascii_case(rest) => return true,
+            Some(_) => from = after,
+            None => return false,
+        }
+    }
+    false
 }
 
 /// Indices of the incidents that pass the filter, in store order.
@@ -355,6 +365,12 @@ pub(crate) mod tests {
         assert!(holds_lowercase("الموصل Mosul", "موصل"));
         assert!(holds_lowercase("ÇAKIR", "çakir"));
         assert!(holds_lowercase("anything", ""));
+        // A first letter whose word fails, then the word further on; at the very end.
+        assert!(holds_lowercase("Mm mOsUl", "mos"));
+        assert!(holds_lowercase("aab", "ab"));
+        assert!(holds_lowercase("near TIKRIT", "tikrit"));
+        assert!(!holds_lowercase("xxa", "ab"));
+        assert!(!holds_lowercase("Tikri", "tikrit"));
     }
 
     fn incident(id: &str, date: Option<Date>, sub: SubEventType, actor: &str) -> Incident {
