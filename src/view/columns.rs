@@ -97,6 +97,29 @@ pub struct Columns {
     orders: Mutex<HashMap<Sort, Arc<Vec<u32>>>>,
 }
 
+/// A filter's answer for every incident, kept so that a search a letter longer looks again
+/// only at the incidents the shorter one let through.
+pub struct Verdicts {
+    filter: Filter,
+    fails: Vec<u8>,
+}
+
+impl Verdicts {
+    /// Whether `filter` lets through only incidents that this one's filter let through: the
+    /// same filter but for a search that keeps every word and may lengthen them.
+    fn narrows_to(&self, filter: &Filter) -> bool {
+        let same_but_text = Filter {
+            text: filter.text.clone(),
+            ..self.filter.clone()
+        };
+        let (before, now) = (self.filter.search_words(), filter.search_words());
+        same_but_text == *filter
+            && before
+                .iter()
+                .all(|old| now.iter().any(|new| new.contains(old.as_str())))
+    }
+}
+
 /// What a filter lets through, with the counts the legend and the actor menu show.
 pub struct Evaluation {
     /// Store indices, ascending.
@@ -106,6 +129,7 @@ pub struct Evaluation {
     /// Actors of the incidents passing every filter but the actor filter, most frequent
     /// first, then by name.
     pub actors: Vec<(String, usize)>,
+    pub verdicts: Arc<Verdicts>,
 }
 
 impl Columns {
@@ -204,14 +228,19 @@ impl Columns {
 
     /// Which incidents pass `filter` and what the legend and the actor menu count; the work is
     /// shared between the machine's cores over many incidents. `None` when `stop` says the
-    /// result is no longer wanted.
+    /// result is no longer wanted. `before` is an earlier answer: where the new filter only
+    /// narrows it, the incidents it held back are not looked at again.
     pub fn evaluate(
         &self,
         store: &Store,
         filter: &Filter,
+        before: Option<&Verdicts>,
         stop: &dyn Fn() -> bool,
     ) -> Option<Evaluation> {
-        let test = Test::new(self, filter);
+        let held_back = before
+            .filter(|b| b.fails.len() == self.len() && b.narrows_to(filter))
+            .map(|b| b.fails.as_slice());
+        let test = Test::new(self, filter, held_back);
         let n = self.len().min(store.incidents.len());
         let threads = if n >= 50_000 {
             std::thread::available_parallelism().map_or(1, |t| t.get().min(4))
@@ -271,6 +300,10 @@ impl Columns {
             visible,
             by_type_slot,
             actors,
+            verdicts: Arc::new(Verdicts {
+                filter: filter.clone(),
+                fails,
+            }),
         })
     }
 
@@ -444,6 +477,8 @@ impl Columns {
 /// numbers, each search word as the set of texts that hold it.
 struct Test<'a> {
     columns: &'a Columns,
+    /// An earlier filter's answers that this one narrows: what it held back stays back.
+    held_back: Option<&'a [u8]>,
     from: Option<i32>,
     to: Option<i32>,
     shows_undated: bool,
@@ -464,7 +499,7 @@ struct Word {
 }
 
 impl<'a> Test<'a> {
-    fn new(columns: &'a Columns, filter: &Filter) -> Self {
+    fn new(columns: &'a Columns, filter: &Filter, held_back: Option<&'a [u8]>) -> Self {
         let mut hidden_type = [false; 6];
         for (slot, t) in EventType::ALL.iter().enumerate() {
             hidden_type[slot] = filter.hidden_types.contains(t);
@@ -501,6 +536,7 @@ impl<'a> Test<'a> {
             .collect();
         Self {
             columns,
+            held_back,
             from: filter.from.map(days_since_epoch),
             to: filter.to.map(days_since_epoch),
             shows_undated: filter.shows_undated(),
@@ -520,6 +556,13 @@ impl<'a> Test<'a> {
 
     /// Which filters incident `i` fails, as `FAILS_*` bits.
     fn fails(&self, store: &Store, i: usize) -> u8 {
+        if self
+            .held_back
+            .and_then(|fails| fails.get(i))
+            .is_some_and(|&failed| failed & FAILS_OTHER != 0)
+        {
+            return FAILS_OTHER;
+        }
         let c = self.columns;
         let status = usize::from(c.statuses.get(i).copied().unwrap_or(0));
         if !self.shown_status.get(status).copied().unwrap_or(false) {
@@ -810,7 +853,7 @@ mod tests {
         let mut narrowing = 0;
         for filter in filters() {
             let got = columns
-                .evaluate(&store, &filter, &|| false)
+                .evaluate(&store, &filter, None, &|| false)
                 .expect("a result");
             let expected = visible_incidents(&store, &filter);
             assert_eq!(got.visible, expected, "{filter:?}");
@@ -848,6 +891,64 @@ mod tests {
         }
         // Most filters let some incidents through and hold others back.
         assert!(narrowing >= 20, "{narrowing} of {}", filters().len());
+    }
+
+    #[test]
+    fn a_search_typed_letter_by_letter_narrows_the_answer_before() {
+        let store = varied();
+        let articles = ArticleIndex::new(&store);
+        let columns = Columns::new(&store, &articles);
+        let mut before: Option<Arc<Verdicts>> = None;
+        let mut hidden = Filter::default();
+        hidden.hidden_types.insert(EventType::Protests);
+        // Letters added, a second word, letters taken away, another filter: each answer as
+        // a fresh scan gives it.
+        for (text, filter) in [
+            ("m", &hidden),
+            ("mo", &hidden),
+            ("mos", &hidden),
+            ("mosul", &hidden),
+            ("mosul a", &hidden),
+            ("mosul at", &hidden),
+            ("mos", &hidden),
+            ("mos", &Filter::default()),
+            ("mosu", &Filter::default()),
+        ] {
+            let filter = Filter {
+                text: text.into(),
+                ..filter.clone()
+            };
+            let got = columns
+                .evaluate(&store, &filter, before.as_deref(), &|| false)
+                .expect("a result");
+            let fresh = columns
+                .evaluate(&store, &filter, None, &|| false)
+                .expect("a result");
+            assert_eq!(got.visible, visible_incidents(&store, &filter), "{text}");
+            assert_eq!(got.by_type_slot, fresh.by_type_slot, "{text}");
+            assert_eq!(got.actors, fresh.actors, "{text}");
+            before = Some(got.verdicts);
+        }
+        let verdicts = |text: &str| Verdicts {
+            filter: Filter {
+                text: text.into(),
+                ..Filter::default()
+            },
+            fails: Vec::new(),
+        };
+        let narrows = |from: &str, to: &str| {
+            verdicts(from).narrows_to(&Filter {
+                text: to.into(),
+                ..Filter::default()
+            })
+        };
+        assert!(narrows("mo", "mos"));
+        assert!(narrows("mo", "al-mosul"));
+        assert!(narrows("mosul", "mosul attack"));
+        assert!(narrows("", "m"));
+        assert!(!narrows("mos", "mo"));
+        assert!(!narrows("mosul attack", "mosul"));
+        assert!(!narrows("m", ""));
     }
 
     #[test]

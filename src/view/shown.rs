@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use crate::store::{Article, EventType, Incident, Store};
 use crate::view::areas::AreaShapes;
-use crate::view::columns::Columns;
+use crate::view::columns::{Columns, Verdicts};
 use crate::view::index::{IndexedPoint, MapIndex, type_slot};
 use crate::view::markers;
 use crate::view::query::{self, Histogram};
@@ -210,6 +210,7 @@ struct Filtered {
     area_incidents: Vec<usize>,
     type_counts: Vec<(EventType, usize)>,
     actors: Vec<(String, usize)>,
+    verdicts: Arc<Verdicts>,
 }
 
 impl Filtered {
@@ -220,11 +221,11 @@ impl Filtered {
         facets: (&ArticleIndex, &Columns),
         types_present: &[EventType],
         (filter, sort): (Filter, Sort),
-        zoom: Option<f64>,
+        (zoom, before): (Option<f64>, Option<&Verdicts>),
         stop: &dyn Fn() -> bool,
     ) -> Option<Self> {
         let (articles, columns) = facets;
-        let evaluation = columns.evaluate(store, &filter, stop)?;
+        let evaluation = columns.evaluate(store, &filter, before, stop)?;
         let visible = evaluation.visible;
         // The map's clusters on a thread of their own beside the rest, when there is much to do.
         let build_index = || {
@@ -280,6 +281,7 @@ impl Filtered {
             area_incidents,
             type_counts,
             actors: evaluation.actors,
+            verdicts: evaluation.verdicts,
         })
     }
 }
@@ -322,6 +324,8 @@ pub struct Shown {
     /// The actors of the incidents the other filters let through, most frequent first (the
     /// actor menu's entries).
     pub actors: Vec<(String, usize)>,
+    /// The answer of the filter on screen for every incident, which a narrower one builds on.
+    verdicts: Option<Arc<Verdicts>>,
     /// The newest filter or sort being worked out in the background; replacing it drops the
     /// one before, whose result is then never shown.
     pending: Option<Job<Option<Update>>>,
@@ -337,7 +341,7 @@ impl Shown {
             (&facets.articles, &facets.columns),
             &types_present,
             (filter.clone(), sort),
-            None,
+            (None, None),
             &|| false,
         );
         let mut shown = Self {
@@ -352,6 +356,7 @@ impl Shown {
             area_incidents: Vec::new(),
             type_counts: Vec::new(),
             actors: Vec::new(),
+            verdicts: None,
             pending: None,
         };
         if let Some(filtered) = filtered {
@@ -406,7 +411,7 @@ impl Shown {
                 (&self.facets.articles, &self.facets.columns),
                 &types_present,
                 asked,
-                zoom,
+                (zoom, self.verdicts.as_deref()),
                 &|| false,
             );
             if let Some(filtered) = filtered {
@@ -416,6 +421,7 @@ impl Shown {
         }
         let (store, articles) = (Arc::clone(store), Arc::clone(&self.facets.articles));
         let columns = Arc::clone(&self.facets.columns);
+        let before = self.verdicts.clone();
         let repaint = repaint.clone();
         // The job before is dropped here: it stops at its next step and its result is lost.
         self.pending = Some(Job::spawn(
@@ -428,7 +434,7 @@ impl Shown {
                     (&articles, &columns),
                     &types_present,
                     asked,
-                    zoom,
+                    (zoom, before.as_deref()),
                     &stop,
                 )
                 .map(|filtered| Update::Filtered(Box::new(filtered)))
@@ -488,8 +494,10 @@ impl Shown {
             area_incidents,
             type_counts,
             actors,
+            verdicts,
         } = filtered;
         self.on_screen = (filter, sort);
+        self.verdicts = Some(verdicts);
         let before = (
             std::mem::replace(&mut self.visible, visible),
             std::mem::replace(&mut self.rows, rows),
