@@ -1,10 +1,10 @@
-//! The spatial index behind the map. The incidents that pass the filter sit in an R-tree of
-//! Web Mercator world coordinates, built once per filter change; their clusters are computed
-//! once per zoom step on a grid fixed to the world (so they hold still while the map pans) and
-//! kept for the steps last used. A frame asks only for the clusters in view, so its cost
-//! follows what is on screen, not how many incidents are loaded. Over many incidents a new
-//! step's clusters are computed in a background job while the map keeps drawing the step
-//! before, so no frame waits for them.
+//! The spatial index behind the map. The incidents that pass the filter are kept as Web
+//! Mercator world coordinates in store order; their clusters are computed once per zoom step
+//! on a grid fixed to the world (so they hold still while the map pans) and kept for the steps
+//! last used, each step's clusters in an R-tree. A frame asks only for the clusters in view,
+//! so its cost follows what is on screen, not how many incidents are loaded. Over many
+//! incidents a new step's clusters are computed in a background job while the map keeps
+//! drawing the step before, so no frame waits for them.
 
 use std::collections::HashMap;
 use std::f64::consts::PI;

@@ -507,7 +507,7 @@ impl Shown {
             std::mem::replace(&mut self.type_counts, type_counts),
             std::mem::replace(&mut self.actors, actors),
         );
-        // Freeing a result over a million incidents (an R-tree, its clusters) takes tens of
+        // Freeing a result over a million incidents (its clusters at several zooms) takes tens of
         // milliseconds: not in the frame that shows the new one.
         if before.0.len() >= BACKGROUND_FROM {
             let _freeing = Job::spawn("Freeing the result before", || {}, move |_| drop(before));
