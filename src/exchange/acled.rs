@@ -54,20 +54,10 @@ const ARTICLE_PREFIX: &str = "acled:";
 
 pub fn write(store: &Store, indices: &[usize]) -> Exported {
     let (rows, undated) = rows(store, indices);
-    let mut writer = ::csv::Writer::from_writer(Vec::new());
-    // Writing CSV into memory cannot fail; the results are checked all the same.
-    let mut ok = writer.write_record(COLUMNS).is_ok();
-    for row in &rows {
-        ok &= writer.write_record(row).is_ok();
-    }
-    let bytes = if ok {
-        writer.into_inner().unwrap_or_default()
-    } else {
-        Vec::new()
-    };
+    let (bytes, written) = super::csv_bytes(&COLUMNS, &rows);
     Exported {
         bytes,
-        written: rows.len(),
+        written,
         left_out: undated_left_out(undated),
     }
 }

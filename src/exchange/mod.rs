@@ -319,6 +319,31 @@ pub struct Exported {
     pub left_out: Option<String>,
 }
 
+/// A header and records as CSV bytes, with how many records were written. Writing into
+/// memory does not fail, but it is checked all the same: on a failure the bytes are empty.
+pub(crate) fn csv_bytes<R, F>(
+    header: &[&str],
+    records: impl IntoIterator<Item = R>,
+) -> (Vec<u8>, usize)
+where
+    R: IntoIterator<Item = F>,
+    F: AsRef<[u8]>,
+{
+    let mut writer = ::csv::Writer::from_writer(Vec::new());
+    let mut ok = writer.write_record(header).is_ok();
+    let mut written = 0;
+    for record in records {
+        ok &= writer.write_record(record).is_ok();
+        written += 1;
+    }
+    let bytes = if ok {
+        writer.into_inner().unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    (bytes, written)
+}
+
 /// Writes the incidents at `indices` (into `store.incidents`) in `format`. Only a GeoPackage,
 /// which SQLite builds in a temporary file, can fail.
 pub fn export(store: &Store, indices: &[usize], format: Format) -> std::io::Result<Exported> {

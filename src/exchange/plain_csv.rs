@@ -43,60 +43,54 @@ const ARTICLE_PREFIX: &str = "csv:";
 
 pub fn write(store: &Store, indices: &[usize]) -> Exported {
     let articles = store.article_index();
-    let mut writer = ::csv::Writer::from_writer(Vec::new());
-    let mut ok = writer.write_record(COLUMNS).is_ok();
-    let mut written = 0;
-    for incident in indices.iter().filter_map(|&i| store.incidents.get(i)) {
-        let cited: Vec<&Article> =
-            super::distinct(incident.sources.iter().map(|s| s.article.as_str()))
-                .into_iter()
-                .filter_map(|id| articles.get(id).copied())
-                .collect();
-        let joined = |field: fn(&Article) -> Option<&str>| {
-            super::distinct(cited.iter().filter_map(|a| field(a))).join("; ")
-        };
-        let loc = &incident.location;
-        let text = super::spreadsheet_text;
-        let record = [
-            text(incident.id.clone()),
-            incident.date.map(|d| d.to_string()).unwrap_or_default(),
-            incident.date_precision.as_str().to_owned(),
-            incident.event_type.as_str().to_owned(),
-            incident.sub_event_type.as_str().to_owned(),
-            text(incident.actors.join("; ")),
-            incident
-                .fatalities
-                .map(|n| n.to_string())
-                .unwrap_or_default(),
-            incident
-                .counts
-                .iter()
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect::<Vec<_>>()
-                .join("; "),
-            text(loc.name.clone()),
-            text(loc.admin1.clone().unwrap_or_default()),
-            text(loc.country.clone().unwrap_or_default()),
-            loc.precision.as_str().to_owned(),
-            loc.lat.to_string(),
-            loc.lon.to_string(),
-            text(loc.gazetteer_id.clone().unwrap_or_default()),
-            loc.confidence.map(|c| c.to_string()).unwrap_or_default(),
-            text(incident.summary.clone()),
-            text(joined(|a| a.title.as_deref().or(Some(a.id.as_str())))),
-            text(joined(|a| a.publisher.as_deref())),
-            text(joined(|a| a.url.as_deref())),
-            incident.review.status().as_str().to_owned(),
-            incident.review.edited.join("; "),
-        ];
-        ok &= writer.write_record(&record).is_ok();
-        written += 1;
-    }
-    let bytes = if ok {
-        writer.into_inner().unwrap_or_default()
-    } else {
-        Vec::new()
-    };
+    let records = indices
+        .iter()
+        .filter_map(|&i| store.incidents.get(i))
+        .map(|incident| {
+            let cited: Vec<&Article> =
+                super::distinct(incident.sources.iter().map(|s| s.article.as_str()))
+                    .into_iter()
+                    .filter_map(|id| articles.get(id).copied())
+                    .collect();
+            let joined = |field: fn(&Article) -> Option<&str>| {
+                super::distinct(cited.iter().filter_map(|a| field(a))).join("; ")
+            };
+            let loc = &incident.location;
+            let text = super::spreadsheet_text;
+            [
+                text(incident.id.clone()),
+                incident.date.map(|d| d.to_string()).unwrap_or_default(),
+                incident.date_precision.as_str().to_owned(),
+                incident.event_type.as_str().to_owned(),
+                incident.sub_event_type.as_str().to_owned(),
+                text(incident.actors.join("; ")),
+                incident
+                    .fatalities
+                    .map(|n| n.to_string())
+                    .unwrap_or_default(),
+                incident
+                    .counts
+                    .iter()
+                    .map(|(k, v)| format!("{k}={v}"))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                text(loc.name.clone()),
+                text(loc.admin1.clone().unwrap_or_default()),
+                text(loc.country.clone().unwrap_or_default()),
+                loc.precision.as_str().to_owned(),
+                loc.lat.to_string(),
+                loc.lon.to_string(),
+                text(loc.gazetteer_id.clone().unwrap_or_default()),
+                loc.confidence.map(|c| c.to_string()).unwrap_or_default(),
+                text(incident.summary.clone()),
+                text(joined(|a| a.title.as_deref().or(Some(a.id.as_str())))),
+                text(joined(|a| a.publisher.as_deref())),
+                text(joined(|a| a.url.as_deref())),
+                incident.review.status().as_str().to_owned(),
+                incident.review.edited.join("; "),
+            ]
+        });
+    let (bytes, written) = super::csv_bytes(&COLUMNS, records);
     Exported {
         bytes,
         written,
