@@ -1193,3 +1193,36 @@ fn an_unknown_place_west_of_a_province_named_town_lies_off_it() {
         describe(&x)
     );
 }
+
+/// Round 7: a roundup's items labelled with a dash ("• Basra – …") are placed at the label;
+/// a dateline in capitals ("BAGHDAD —") is no such label.
+#[test]
+fn a_roundup_label_before_a_dash_places_its_item() {
+    let x = one_article(
+        "brief",
+        "Southern security brief\n\n\
+         • Basra – Unknown men threw a hand grenade into a house on Thursday night, wounding \
+         two children.\n\n\
+         • Samawah – Security forces detained three men suspected of planting bombs.\n",
+        (2021, 9, 24),
+    );
+    let names: Vec<&str> = x
+        .store
+        .incidents
+        .iter()
+        .map(|i| i.location.name.as_str())
+        .collect();
+    assert!(names.iter().any(|n| n.contains("Basra")), "{}", describe(&x));
+    assert!(names.iter().any(|n| n.contains("Samawah")), "{}", describe(&x));
+
+    let x = one_article(
+        "dateline",
+        "Fighters killed\n\n\
+         BAGHDAD — Three fighters were killed on Wednesday when militants attacked their post \
+         in Tarmiyah, north of the capital, an official said.\n",
+        (2024, 1, 11),
+    );
+    assert_eq!(x.store.incidents.len(), 1, "{}", describe(&x));
+    // Tarmiyah lies near 33.67 N, about 40 km north of Baghdad (33.31 N).
+    assert!(x.store.incidents[0].location.lat > 33.55, "{}", describe(&x));
+}
