@@ -1298,11 +1298,14 @@ fn read_context(
             })
         });
     }
-    // "bombings, ambushes, kidnappings": a list of kinds is a summary.
+    // "bombings, ambushes, kidnappings": a list of kinds is a summary. Only commas and
+    // conjunctions lie between listed items; "warplanes carried out air raids" is one event.
     if plural
-        && earlier
-            .last()
-            .is_some_and(|t| t.plural && t.words.end + 2 >= start)
+        && earlier.last().is_some_and(|t| {
+            t.plural
+                && t.words.end + 2 >= start
+                && (t.words.end..start).all(|j| matches!(word(j), "and" | "or"))
+        })
     {
         aggregate = true;
     }
@@ -1572,6 +1575,9 @@ mod tests {
                 "{text}: {found:?}"
             );
         }
+        // A striker and its strikes are one event, not a list of kinds.
+        let raids = triggers("government warplanes carried out air raids on the town");
+        assert!(!raids.is_empty() && raids.iter().all(|t| !t.aggregate), "{raids:?}");
         let strikes = triggers("which has carried out nearly a dozen air strikes");
         assert_eq!(strikes.len(), 1);
         assert!(!strikes[0].aggregate && strikes[0].plural);
