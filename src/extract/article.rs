@@ -97,6 +97,10 @@ pub(crate) struct Draft {
     pub sentence: usize,
     pub last_sentence: usize,
     pub episode: usize,
+    /// Told as "separately" or "in a separate incident": the sentence where the incident then
+    /// in focus was first told. This one is a different incident from any told from there
+    /// on, whatever its kind and place.
+    pub apart_from: Option<usize>,
     touched: usize,
 }
 
@@ -243,6 +247,7 @@ pub(crate) fn read_article(
         mark_since_clauses(&words, &mut triggers);
         mark_totals_since(&words, &dates, &mut triggers);
         drop_crowds_told_by_their_violence(&words, &mut triggers);
+        mark_chemical_attacks(&words, &mut triggers);
         drop_incursions_withdrawn_from(&words, &mut triggers);
         drop_weapons_kept_from_use(&words, &mut triggers);
         mark_interceptions_of_told_strikes(&words, &mut triggers);
@@ -402,6 +407,14 @@ impl Builder<'_> {
             || words.matches(0, "in another")
             || words.matches(0, "in a separate");
         self.told_last = self.focus;
+        let told_apart = words.lower(0) == "separately"
+            || words.matches(0, "in another")
+            || words.matches(0, "in a separate");
+        let apart_from = self
+            .focus
+            .filter(|_| told_apart)
+            .and_then(|f| self.drafts.get(f))
+            .map(|d| d.sentence);
         if breaks {
             self.focus = None;
         }
@@ -588,6 +601,7 @@ impl Builder<'_> {
                 sentence: index,
                 last_sentence: index,
                 episode,
+                apart_from,
                 touched: 0,
             };
             for actor in &info.actors {
@@ -752,6 +766,7 @@ impl Builder<'_> {
             sentence: facts.index,
             last_sentence: facts.index,
             episode: self.episodes,
+            apart_from: None,
             touched: 0,
         };
         for actor in info.actors {
@@ -1400,6 +1415,28 @@ fn mark_totals_since(words: &Words<'_>, dates: &[DateMention], triggers: &mut [T
             && !(start.saturating_sub(2)..start).any(|j| words.lower(j) == "been");
         if perfect && !trigger.noun {
             trigger.aggregate = true;
+        }
+    }
+}
+
+/// "Dropping barrel bombs filled with chlorine gas on a town": a bombing or a strike told
+/// with a toxic agent in its sentence is the use of a chemical weapon (ACLED's own
+/// sub-event type), whatever carried the agent.
+fn mark_chemical_attacks(words: &Words<'_>, triggers: &mut [Trigger]) {
+    let agent_named = (0..words.len()).any(|j| {
+        events::CHEMICAL_AGENTS
+            .iter()
+            .any(|agent| words.matches(j, agent))
+    });
+    if !agent_named {
+        return;
+    }
+    for trigger in triggers.iter_mut() {
+        if matches!(
+            trigger.kind,
+            EventKind::AirStrike | EventKind::Shelling | EventKind::Explosive
+        ) {
+            trigger.kind = EventKind::ChemicalWeapon;
         }
     }
 }

@@ -99,7 +99,12 @@ pub(crate) fn merge_within(drafts: Vec<Draft>, source: &dyn PlaceSource) -> Vec<
             .iter()
             .enumerate()
             .filter(|(_, k)| {
-                !vague(k) && places_fit(k, &draft, false) && dates_fit_within(&k.date, &draft.date)
+                !vague(k)
+                    && draft
+                        .apart_from
+                        .is_none_or(|focus| k.last_sentence < focus || k.sentence >= draft.sentence)
+                    && places_fit(k, &draft, false)
+                    && dates_fit_within(&k.date, &draft.date)
             })
             .filter_map(|(i, k)| {
                 let distance =

@@ -39,7 +39,11 @@ pub enum EventKind {
     Explosive,
     SuicideBombing,
     Grenade,
+    /// A toxic agent used as a weapon: chlorine, sarin, "poison gas".
+    ChemicalWeapon,
     Abduction,
+    /// Rape and sexual assault.
+    SexualViolence,
     Arrest,
     TerritoryGained,
     TerritoryLost,
@@ -85,7 +89,8 @@ impl EventKind {
         use EventKind::*;
         match self {
             Clash | AttackOnForces | PrisonAttack | Killing | CivilianAttack | AirStrike
-            | Shelling | Explosive | SuicideBombing | Grenade | Abduction => Domain::Violence,
+            | Shelling | Explosive | SuicideBombing | Grenade | ChemicalWeapon | Abduction
+            | SexualViolence => Domain::Violence,
             TerritoryGained | TerritoryLost | Withdrawal | Handover => Domain::Territory,
             Deployment | Fortification | BaseEstablished => Domain::Posture,
             Arrest => Domain::Arrest,
@@ -128,6 +133,9 @@ impl EventKind {
                 // "A suicide bomber blew himself up … The bombing was claimed by …"
                 | (Self::SuicideBombing, Self::Explosive)
                 | (Self::Explosive, Self::SuicideBombing)
+                // "dropped barrels filled with chlorine … the helicopters dropped two barrels"
+                | (Self::ChemicalWeapon, Self::AirStrike | Self::Shelling | Self::Explosive)
+                | (Self::AirStrike | Self::Shelling | Self::Explosive, Self::ChemicalWeapon)
                 | (Self::Visit, Self::Statement)
                 | (Self::Statement, Self::Visit)
                 // "Police fired on protesters … The demonstrators were unarmed"
@@ -600,6 +608,12 @@ const TRIGGERS: &[Entry] = entries! {
     "blew themselves up" => SuicideBombing, Verb;
     "grenade" => Grenade, Noun;
     "grenades" => Grenade, Plural;
+    "chemical attack" => ChemicalWeapon, Noun;
+    "chemical attacks" => ChemicalWeapon, Plural;
+    "gas attack" => ChemicalWeapon, Noun;
+    "gas attacks" => ChemicalWeapon, Plural;
+    // "helicopters dropped two barrels on the town": what falls from aircraft.
+    "dropped" => AirStrike, Verb, Object::Needs(DROPPED_WEAPONS);
     // Violence against civilians
     "kidnapped" => Abduction, Verb;
     "abducted" => Abduction, Verb;
@@ -613,6 +627,11 @@ const TRIGGERS: &[Entry] = entries! {
     "abductions" => Abduction, Plural;
     "taken hostage" => Abduction, Verb;
     "took hostage" => Abduction, Verb;
+    "raped" => SexualViolence, Verb;
+    "sexually assaulted" => SexualViolence, Verb;
+    "sexually abused" => SexualViolence, Verb;
+    "sexual assault" => SexualViolence, Noun;
+    "sexual violence" => SexualViolence, Noun;
     // Strategic developments
     "arrested" => Arrest, Verb;
     "arrest" => Arrest, Noun;
@@ -747,6 +766,21 @@ const TRIGGERS: &[Entry] = entries! {
     "wounded" => Clash, Verb, Object::Target;
     "injured" => Clash, Verb, Object::Target;
 };
+
+/// What aircraft drop on a place.
+const DROPPED_WEAPONS: &[&str] = &["barrel", "barrels", "bomb", "bombs", "explosives"];
+
+/// Toxic agents: an attack told with one of them is a chemical weapon's use.
+pub const CHEMICAL_AGENTS: &[&str] = &[
+    "chlorine",
+    "sarin",
+    "toxic gas",
+    "poison gas",
+    "poisonous gas",
+    "mustard gas",
+    "nerve agent",
+    "chemical agent",
+];
 
 /// What is intercepted in the air.
 const INTERCEPTED: &[&str] = &[

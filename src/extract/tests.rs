@@ -1226,3 +1226,39 @@ fn a_roundup_label_before_a_dash_places_its_item() {
     // Tarmiyah lies near 33.67 N, about 40 km north of Baghdad (33.31 N).
     assert!(x.store.incidents[0].location.lat > 33.55, "{}", describe(&x));
 }
+
+/// Round 7: a bombing told with a toxic agent is a chemical weapon's use; an attack told
+/// "separately" is another incident even where its kind and place would fit the one before;
+/// a sexual assault is sexual violence, not a clash.
+#[test]
+fn chemical_weapons_separate_incidents_and_sexual_violence() {
+    let x = one_article(
+        "chlorine",
+        "Chlorine attack reported\n\n\
+         BEIRUT — Activists accused government forces on Tuesday of dropping barrel bombs \
+         filled with chlorine gas on a town in Idlib province, leaving dozens struggling to \
+         breathe.\n\n\
+         Separately, government warplanes carried out air raids on the town of Kafr Nabl in \
+         Idlib province on Tuesday, killing six civilians, a monitor said.\n",
+        (2015, 3, 17),
+    );
+    let kinds: Vec<SubEventType> = x.store.incidents.iter().map(|i| i.sub_event_type).collect();
+    assert!(kinds.contains(&SubEventType::ChemicalWeapon), "{}", describe(&x));
+    let raids = find(&x, SubEventType::AirDroneStrike, "Kafr Nabl");
+    assert_eq!(raids.fatalities, Some(6), "{}", describe(&x));
+
+    let x = one_article(
+        "assault",
+        "Abuse at checkpoint\n\n\
+         Members of an armed faction sexually assaulted a woman at a checkpoint near Afrin \
+         on Sunday, a monitor said.\n",
+        (2021, 8, 10),
+    );
+    assert_eq!(x.store.incidents.len(), 1, "{}", describe(&x));
+    assert_eq!(
+        x.store.incidents[0].sub_event_type,
+        SubEventType::SexualViolence,
+        "{}",
+        describe(&x)
+    );
+}
