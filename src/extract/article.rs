@@ -248,6 +248,8 @@ pub(crate) fn read_article(
         mark_totals_since(&words, &dates, &mut triggers);
         drop_crowds_told_by_their_violence(&words, &mut triggers);
         mark_chemical_attacks(&words, &mut triggers);
+        mark_handovers_without_fighting(&words, &mut triggers);
+        mark_crowd_violence(&words, &actors, &mut triggers);
         drop_incursions_withdrawn_from(&words, &mut triggers);
         drop_weapons_kept_from_use(&words, &mut triggers);
         mark_interceptions_of_told_strikes(&words, &mut triggers);
@@ -1437,6 +1439,56 @@ fn mark_chemical_attacks(words: &Words<'_>, triggers: &mut [Trigger]) {
             EventKind::AirStrike | EventKind::Shelling | EventKind::Explosive
         ) {
             trigger.kind = EventKind::ChemicalWeapon;
+        }
+    }
+}
+
+/// "Troops entered the city without a fight, taking over positions vacated under an
+/// agreement": control changed hands without fighting, a non-violent transfer of territory.
+fn mark_handovers_without_fighting(words: &Words<'_>, triggers: &mut [Trigger]) {
+    const PEACEFULLY: &[&str] = &[
+        "without a fight",
+        "without fighting",
+        "without resistance",
+        "without a shot",
+        "under an agreement",
+        "under a deal",
+    ];
+    let peaceful = (0..words.len()).any(|j| PEACEFULLY.iter().any(|p| words.matches(j, p)));
+    if !peaceful {
+        return;
+    }
+    for trigger in triggers.iter_mut() {
+        if trigger.kind == EventKind::TerritoryGained {
+            trigger.kind = EventKind::Handover;
+        }
+    }
+}
+
+/// "A crowd of relatives stormed a police station": a crowd is no armed group, and its
+/// violence is mob violence (a riot), not a clash.
+fn mark_crowd_violence(words: &Words<'_>, actors: &[ActorMention], triggers: &mut [Trigger]) {
+    const CROWDS: &[&str] = &["crowd", "crowds", "mob", "mobs", "mourners"];
+    for trigger in triggers.iter_mut() {
+        if trigger.noun || !matches!(trigger.kind, EventKind::Clash | EventKind::AttackOnForces) {
+            continue;
+        }
+        let start = trigger.words.start;
+        let clause_start = words.segment_range(start).start;
+        // The subject: a crowd word opening the clause ("An angry crowd of relatives … stormed"),
+        // or one just before the verb with no armed actor named in between.
+        let opens_clause = (clause_start..start.min(clause_start + 3))
+            .any(|j| CROWDS.contains(&words.lower(j)));
+        let near = (start.saturating_sub(10).max(clause_start)..start)
+            .rev()
+            .find(|&j| CROWDS.contains(&words.lower(j)))
+            .is_some_and(|c| {
+                !actors.iter().any(|a| {
+                    a.words.start > c && a.words.start < start && a.actor.kind().is_armed()
+                })
+            });
+        if opens_clause || near {
+            trigger.kind = EventKind::Riot;
         }
     }
 }

@@ -565,6 +565,8 @@ const TRIGGERS: &[Entry] = entries! {
     "rocket attack" => Shelling, Noun;
     "rocket attacks" => Shelling, Plural;
     "rockets" => Shelling, Plural;
+    // "fired missiles at the camps": launched from the ground, not dropped from the air.
+    "fired" => Shelling, Verb, Object::Needs(ARTILLERY_WEAPONS);
     "missile strike" => Shelling, Noun;
     "missile attack" => Shelling, Noun;
     "roadside bomb" => Explosive, Noun;
@@ -716,6 +718,9 @@ const TRIGGERS: &[Entry] = entries! {
     "peace deal" => Agreement, Noun;
     "prisoner exchange" => Agreement, Noun;
     "prisoner swap" => Agreement, Noun;
+    // "exchanged 48 detainees", "swapped prisoners": an exchange agreed between sides.
+    "exchanged" => Agreement, Verb, Object::Needs(EXCHANGED_PEOPLE);
+    "swapped" => Agreement, Verb, Object::Needs(EXCHANGED_PEOPLE);
     // Protests and riots
     "protest" => Protest, Noun;
     "protests" => Protest, Plural;
@@ -766,6 +771,15 @@ const TRIGGERS: &[Entry] = entries! {
     "wounded" => Clash, Verb, Object::Target;
     "injured" => Clash, Verb, Object::Target;
 };
+
+/// People handed over in an exchange between sides.
+const EXCHANGED_PEOPLE: &[&str] = &[
+    "detainees",
+    "prisoners",
+    "captives",
+    "hostages",
+    "bodies",
+];
 
 /// What aircraft drop on a place.
 const DROPPED_WEAPONS: &[&str] = &["barrel", "barrels", "bomb", "bombs", "explosives"];

@@ -1262,3 +1262,47 @@ fn chemical_weapons_separate_incidents_and_sexual_violence() {
         describe(&x)
     );
 }
+
+/// Round 7: what some events are, whoever tells them: an exchange of detainees is an
+/// agreement; a town entered "without a fight" changed hands peacefully; a crowd storming a
+/// police station is mob violence; missiles fired at camps are a missile attack; rebels who
+/// take a town are a non-state actor overtaking territory.
+#[test]
+fn exchanges_handovers_crowds_missiles_and_rebel_gains() {
+    let cases: [(&str, SubEventType); 5] = [
+        (
+            "The two sides exchanged 48 detainees on Thursday at a crossing near Tabqa.",
+            SubEventType::Agreement,
+        ),
+        (
+            "Government troops entered the city of Manbij on Monday without a fight.",
+            SubEventType::NonViolentTransferOfTerritory,
+        ),
+        (
+            "A crowd of relatives of a man who died in police custody stormed a police station \
+             in Nasiriyah on Friday morning.",
+            SubEventType::MobViolence,
+        ),
+        (
+            "The Revolutionary Guards fired missiles at camps near Koya on Wednesday, killing \
+             13 people.",
+            SubEventType::ShellingArtilleryMissileAttack,
+        ),
+        (
+            "Rebels took control of Maarat al-Numan on Saturday after government troops fell \
+             back.",
+            SubEventType::NonStateActorOvertakesTerritory,
+        ),
+    ];
+    for (sentence, expected) in cases {
+        let x = one_article("kind", &format!("Report\n\n{sentence}\n"), (2024, 11, 30));
+        assert!(
+            x.store
+                .incidents
+                .iter()
+                .any(|i| i.sub_event_type == expected),
+            "{expected}: {}",
+            describe(&x)
+        );
+    }
+}
