@@ -1046,6 +1046,17 @@ impl Builder<'_> {
                     .find(|(phrase, _)| words.matches(i, phrase))
                     .map(|&(_, days)| days)
             });
+        // "Hours earlier, a roadside bomb …": the same day, or the day before when the
+        // incident it counts back from happened in the small hours (see below).
+        let hours_back = offset.is_none()
+            && (0..words.len()).any(|i| {
+                // Not "in the 24 hours before the army entered it": a span, not a time.
+                words.lower(i) == "hours"
+                    && (words.lower(i + 1) == "earlier"
+                        || (words.lower(i + 1) == "before"
+                            && words.segment(i + 2) != words.segment(i + 1)))
+            });
+        let offset = offset.or(hours_back.then_some(0));
         // "Russian warplanes also struck …" right after a dated incident: the same day.
         let also = || {
             let start = trigger.words.start;
@@ -1076,6 +1087,11 @@ impl Builder<'_> {
                 .max_by_key(|d| d.touched * usize::from(day_of(d).is_some()))
                 .and_then(day_of)
         })?;
+        let offset = if hours_back && told_in_small_hours(words.text, last) {
+            -1
+        } else {
+            offset
+        };
         day.checked_add(i64::from(offset).days()).ok()
     }
 
@@ -1193,6 +1209,37 @@ const RELATIVE_DAYS: &[(&str, i8)] = &[
     ("later that day", 0),
     ("earlier that day", 0),
 ];
+
+/// Whether a sentence telling `draft` puts it in the small hours ("shortly after midnight",
+/// "at dawn", "at 2 a.m."): a few hours before it is the day before.
+fn told_in_small_hours(text: &str, draft: &Draft) -> bool {
+    draft
+        .evidence
+        .iter()
+        .filter_map(|r| text.get(r.clone()))
+        .any(sentence_in_small_hours)
+}
+
+fn sentence_in_small_hours(sentence: &str) -> bool {
+    const SMALL_HOURS: &[&str] = &[
+        "after midnight",
+        "past midnight",
+        "early hours",
+        "before dawn",
+        "at dawn",
+        "pre-dawn",
+    ];
+    let lower = sentence.to_ascii_lowercase();
+    if SMALL_HOURS.iter().any(|p| lower.contains(p)) {
+        return true;
+    }
+    // "at 2 a.m.", "around 3:30 am": an hour before six in the morning.
+    lower.match_indices(" a.m").chain(lower.match_indices(" am ")).any(|(at, _)| {
+        let clock = lower[..at].rsplit(' ').next().unwrap_or("");
+        let hour = clock.split(':').next().unwrap_or("");
+        hour.parse::<u32>().is_ok_and(|h| h < 6)
+    })
+}
 
 /// A date the sentence gives only as when something was said: "…, police said on Wednesday".
 fn reporting_date(words: &Words<'_>, date: &DateMention) -> bool {

@@ -1306,3 +1306,33 @@ fn exchanges_handovers_crowds_missiles_and_rebel_gains() {
         );
     }
 }
+
+/// Round 7: "hours earlier" counts back from the incident just told: the day before when
+/// that one happened shortly after midnight, else the same day; "in the 24 hours before the
+/// army entered it" is a span, not a time.
+#[test]
+fn hours_earlier_crosses_midnight_from_the_small_hours() {
+    let x = one_article(
+        "hours",
+        "Checkpoint attacked\n\n\
+         Gunmen attacked a checkpoint at the entrance of Diban shortly after midnight on \
+         Saturday, killing two fighters, sources said.\n\n\
+         Hours earlier, a roadside bomb exploded near a vehicle on the road to al-Busayrah, \
+         wounding three fighters.\n",
+        (2024, 8, 10),
+    );
+    let bomb = find(&x, SubEventType::RemoteExplosiveLandmineIed, "roadside bomb");
+    assert_eq!(bomb.date, day(2024, 8, 9), "{}", describe(&x));
+
+    let x = one_article(
+        "hours",
+        "Checkpoint attacked\n\n\
+         Gunmen attacked a checkpoint at the entrance of Diban on Saturday evening, killing \
+         two fighters, sources said.\n\n\
+         Hours earlier, a roadside bomb exploded near a vehicle on the road to al-Busayrah, \
+         wounding three fighters.\n",
+        (2024, 8, 10),
+    );
+    let bomb = find(&x, SubEventType::RemoteExplosiveLandmineIed, "roadside bomb");
+    assert_eq!(bomb.date, day(2024, 8, 10), "{}", describe(&x));
+}
