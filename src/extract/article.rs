@@ -275,7 +275,8 @@ pub(crate) fn read_article(
         });
     }
     let reference = published.or_else(|| latest_year.and_then(|y| Date::new(y, 1, 1).ok()));
-    let dateline = dateline_place(text, &lower, &sentences, &mentions);
+    let dateline = dateline_place(text, &lower, &sentences, &mentions)
+        .filter(|filed| lead_is_about(text, &lower, &sentences, &mentions, filed));
     ArticleDrafts {
         drafts: builder.drafts,
         stats: builder.stats,
@@ -1939,6 +1940,29 @@ fn dateline_place(
         .filter_map(|m| m.place.as_ref())
         .find(|p| p.scope <= PlaceScope::Admin1)
         .cloned()
+}
+
+/// Whether the story's lead, after its dateline, is about the dateline's country: it names a
+/// place there, or none at all. "ANKARA (AA) – Turkish forces neutralised four militants in
+/// northern Iraq": the dateline is where the story was written, not where its events
+/// happened, and it places none of them.
+fn lead_is_about(
+    text: &str,
+    lower: &str,
+    sentences: &[sentences::Sentence],
+    mentions: &[places::PlaceMention],
+    filed: &PlaceRef,
+) -> bool {
+    let Some((first, end)) = dateline_sentence(text, lower, sentences) else {
+        return true;
+    };
+    let mut countries = mentions
+        .iter()
+        .filter(|m| m.span.start >= end && m.span.end <= first.range.end && !m.demonym)
+        .filter_map(|m| m.place.as_ref())
+        .filter_map(|p| p.country.as_ref())
+        .peekable();
+    countries.peek().is_none() || countries.any(|c| Some(c) == filed.country.as_ref())
 }
 
 /// Places the drafts of one article (merged) that name no place of their own where their

@@ -1336,3 +1336,26 @@ fn hours_earlier_crosses_midnight_from_the_small_hours() {
     let bomb = find(&x, SubEventType::RemoteExplosiveLandmineIed, "roadside bomb");
     assert_eq!(bomb.date, day(2024, 8, 10), "{}", describe(&x));
 }
+
+/// Round 7: a dateline abroad ("ANKARA (AA) –") over a lead about another country places
+/// none of the story's events at the dateline.
+#[test]
+fn a_dateline_abroad_places_no_event_of_a_lead_elsewhere() {
+    let x = one_article(
+        "abroad",
+        "Operation in northern Iraq\n\n\
+         ANKARA (AA) – Turkish forces hit militant positions in northern Iraq, the ministry \
+         said on Saturday.\n\n\
+         A Turkish soldier was killed on Friday in a clash with militants in the operation \
+         zone, the ministry said.\n",
+        (2023, 6, 17),
+    );
+    assert!(
+        x.store
+            .incidents
+            .iter()
+            .all(|i| i.location.country.as_deref() != Some("TR")),
+        "{}",
+        describe(&x)
+    );
+}
