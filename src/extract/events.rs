@@ -1253,6 +1253,17 @@ fn read_context(
             return None;
         }
     }
+    // "Baghdad's heavily fortified Green Zone": a participle describing a place, not the
+    // work of fortifying it.
+    if kind == EventKind::Fortification
+        && start > 0
+        && matches!(
+            word(start - 1),
+            "heavily" | "highly" | "well" | "strongly" | "the" | "a" | "its"
+        )
+    {
+        return None;
+    }
     // "rocket-propelled grenades": a weapon of the fighting, not a grenade attack.
     if kind == EventKind::Grenade && start > 0 && word(start - 1) == "propelled" {
         return None;
@@ -1629,6 +1640,15 @@ mod tests {
         let strikes = triggers("which has carried out nearly a dozen air strikes");
         assert_eq!(strikes.len(), 1);
         assert!(!strikes[0].aggregate && strikes[0].plural);
+    }
+
+    #[test]
+    fn places_described_as_fortified_are_no_fortification() {
+        assert!(kinds("rockets fell inside Baghdad's heavily fortified Green Zone")
+            .iter()
+            .all(|k| *k != EventKind::Fortification));
+        assert!(kinds("the army fortified its positions along the border")
+            .contains(&EventKind::Fortification));
     }
 
     #[test]
