@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use jiff::ToSpan;
 use jiff::civil::Date;
 
-use super::article::{Draft, DraftDate};
+use super::article::{Draft, DraftDate, TOLL};
 use super::dates::When;
 use super::events::Domain;
 use super::places::{self, PlaceSource};
@@ -133,8 +133,22 @@ pub(crate) fn absorb_draft(into: &mut Draft, other: Draft, source: &dyn PlaceSou
         into.gainer = other.gainer;
     }
     if into.article == other.article {
+        // "Jets struck Idlib; rescuers report four dead" in a summary and "killing four
+        // civilians" in the entry below it: a bare figure told in another sentence beside
+        // figures by victim is the same dead told again, a toll of everyone, not more dead.
+        let bare_only = |d: &Draft| d.deaths.len() == 1 && d.deaths.contains_key("");
+        let named = |d: &Draft| !d.deaths.is_empty() && !d.deaths.contains_key("");
+        let bare_as_toll = (bare_only(&other) && named(into)) || (bare_only(into) && named(&other));
+        if bare_as_toll && let Some(n) = into.deaths.remove("") {
+            into.deaths.insert(TOLL.to_owned(), n);
+        }
         for (victims, n) in &other.deaths {
-            let entry = into.deaths.entry(victims.clone()).or_insert(0);
+            let victims = if bare_as_toll && victims.is_empty() {
+                TOLL
+            } else {
+                victims.as_str()
+            };
+            let entry = into.deaths.entry(victims.to_owned()).or_insert(0);
             *entry = (*entry).max(*n);
         }
     }

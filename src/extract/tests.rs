@@ -1359,3 +1359,19 @@ fn a_dateline_abroad_places_no_event_of_a_lead_elsewhere() {
         describe(&x)
     );
 }
+
+/// Round 7: a liveblog's summary ("rescuers report four dead") and its entry ("killing four
+/// civilians") tell the same dead: four, not eight.
+#[test]
+fn a_bare_figure_beside_figures_by_victim_is_the_same_dead() {
+    let x = one_article(
+        "live",
+        "Live: strikes in Idlib\n\n\
+         Warplanes struck Idlib city on Saturday morning; rescuers report four dead.\n\n\
+         11:45 GMT — Warplanes bombed a market area in Idlib city on Saturday morning, killing \
+         four civilians and wounding 15, rescuers said.\n",
+        (2024, 11, 30),
+    );
+    assert_eq!(x.store.incidents.len(), 1, "{}", describe(&x));
+    assert_eq!(x.store.incidents[0].fatalities, Some(4), "{}", describe(&x));
+}
