@@ -1256,6 +1256,7 @@ fn read_context(
     // "Baghdad's heavily fortified Green Zone": a participle describing a place, not the
     // work of fortifying it.
     if kind == EventKind::Fortification
+        && word(start) == "fortified"
         && start > 0
         && matches!(
             word(start - 1),
@@ -1648,6 +1649,8 @@ mod tests {
             .iter()
             .all(|k| *k != EventKind::Fortification));
         assert!(kinds("the army fortified its positions along the border")
+            .contains(&EventKind::Fortification));
+        assert!(kinds("troops were sent to the border posts, heavily fortifying them")
             .contains(&EventKind::Fortification));
     }
 
