@@ -1058,6 +1058,23 @@ impl Builder<'_> {
                             && words.segment(i + 2) != words.segment(i + 1)))
             });
         let offset = offset.or(hours_back.then_some(0));
+        // "The exchange came a day after the two sides traded fire": an event told after "a
+        // day after" (a verb, not "the attack" it counts from) is the earlier one.
+        let offset = offset.or_else(|| {
+            (0..trigger.words.start).find_map(|i| {
+                let days = if words.matches(i, "a day after") || words.matches(i, "one day after")
+                {
+                    -1
+                } else if words.matches(i, "two days after") {
+                    -2
+                } else {
+                    return None;
+                };
+                let after_phrase = i + 3 <= trigger.words.start
+                    && words.segment(i) == words.segment(trigger.words.start);
+                (after_phrase && !trigger.noun).then_some(days)
+            })
+        });
         // "Russian warplanes also struck …" right after a dated incident: the same day.
         let also = || {
             let start = trigger.words.start;

@@ -90,16 +90,16 @@ fn vague(draft: &Draft) -> bool {
 pub(crate) fn merge_within(drafts: Vec<Draft>, source: &dyn PlaceSource) -> Vec<Draft> {
     let mut kept: Vec<Draft> = Vec::with_capacity(drafts.len());
     for draft in drafts {
-        if vague(&draft) {
-            kept.push(draft);
-            continue;
-        }
+        // A vague draft is background, unless another event word of its own sentence tells
+        // the same incident ("the two sides traded fire …, in clashes that killed three").
+        let draft_vague = vague(&draft);
         let from = kept.len().saturating_sub(WITHIN_REACH);
         let best = kept[from..]
             .iter()
             .enumerate()
             .filter(|(_, k)| {
-                !vague(k)
+                let same_sentence = k.sentence == draft.sentence;
+                ((!vague(k) && !draft_vague) || same_sentence)
                     && draft
                         .apart_from
                         .is_none_or(|focus| k.last_sentence < focus || k.sentence >= draft.sentence)

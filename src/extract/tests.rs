@@ -1375,3 +1375,19 @@ fn a_bare_figure_beside_figures_by_victim_is_the_same_dead() {
     assert_eq!(x.store.incidents.len(), 1, "{}", describe(&x));
     assert_eq!(x.store.incidents[0].fatalities, Some(4), "{}", describe(&x));
 }
+
+/// Round 7: "The exchange came a day after the two sides traded fire …": the fighting told
+/// after "a day after" happened the day before the exchange.
+#[test]
+fn an_event_told_after_a_day_after_is_the_day_before() {
+    let x = one_article(
+        "swap",
+        "Detainees swapped\n\n\
+         The two sides exchanged 48 detainees on Thursday at a crossing near Tabqa.\n\n\
+         The exchange came a day after the two sides traded fire near Deir Hafer, east of \
+         Aleppo, in clashes that killed three soldiers.\n",
+        (2020, 2, 20),
+    );
+    let clash = find(&x, SubEventType::ArmedClash, "traded fire");
+    assert_eq!(clash.date, day(2020, 2, 19), "{}", describe(&x));
+}
