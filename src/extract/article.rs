@@ -1062,8 +1062,7 @@ impl Builder<'_> {
         // day after" (a verb, not "the attack" it counts from) is the earlier one.
         let offset = offset.or_else(|| {
             (0..trigger.words.start).find_map(|i| {
-                let days = if words.matches(i, "a day after") || words.matches(i, "one day after")
-                {
+                let days = if words.matches(i, "a day after") || words.matches(i, "one day after") {
                     -1
                 } else if words.matches(i, "two days after") {
                     -2
@@ -1252,11 +1251,14 @@ fn sentence_in_small_hours(sentence: &str) -> bool {
         return true;
     }
     // "at 2 a.m.", "around 3:30 am": an hour before six in the morning.
-    lower.match_indices(" a.m").chain(lower.match_indices(" am ")).any(|(at, _)| {
-        let clock = lower[..at].rsplit(' ').next().unwrap_or("");
-        let hour = clock.split(':').next().unwrap_or("");
-        hour.parse::<u32>().is_ok_and(|h| h < 6)
-    })
+    lower
+        .match_indices(" a.m")
+        .chain(lower.match_indices(" am "))
+        .any(|(at, _)| {
+            let clock = lower[..at].rsplit(' ').next().unwrap_or("");
+            let hour = clock.split(':').next().unwrap_or("");
+            hour.parse::<u32>().is_ok_and(|h| h < 6)
+        })
 }
 
 /// A date the sentence gives only as when something was said: "…, police said on Wednesday".
@@ -1542,8 +1544,8 @@ fn mark_crowd_violence(words: &Words<'_>, actors: &[ActorMention], triggers: &mu
         let clause_start = words.segment_range(start).start;
         // The subject: a crowd word opening the clause ("An angry crowd of relatives … stormed"),
         // or one just before the verb with no armed actor named in between.
-        let opens_clause = (clause_start..start.min(clause_start + 3))
-            .any(|j| CROWDS.contains(&words.lower(j)));
+        let opens_clause =
+            (clause_start..start.min(clause_start + 3)).any(|j| CROWDS.contains(&words.lower(j)));
         let near = (start.saturating_sub(10).max(clause_start)..start)
             .rev()
             .find(|&j| CROWDS.contains(&words.lower(j)))

@@ -773,13 +773,7 @@ const TRIGGERS: &[Entry] = entries! {
 };
 
 /// People handed over in an exchange between sides.
-const EXCHANGED_PEOPLE: &[&str] = &[
-    "detainees",
-    "prisoners",
-    "captives",
-    "hostages",
-    "bodies",
-];
+const EXCHANGED_PEOPLE: &[&str] = &["detainees", "prisoners", "captives", "hostages", "bodies"];
 
 /// What aircraft drop on a place.
 const DROPPED_WEAPONS: &[&str] = &["barrel", "barrels", "bomb", "bombs", "explosives"];
@@ -1637,7 +1631,10 @@ mod tests {
         }
         // A striker and its strikes are one event, not a list of kinds.
         let raids = triggers("government warplanes carried out air raids on the town");
-        assert!(!raids.is_empty() && raids.iter().all(|t| !t.aggregate), "{raids:?}");
+        assert!(
+            !raids.is_empty() && raids.iter().all(|t| !t.aggregate),
+            "{raids:?}"
+        );
         let strikes = triggers("which has carried out nearly a dozen air strikes");
         assert_eq!(strikes.len(), 1);
         assert!(!strikes[0].aggregate && strikes[0].plural);
@@ -1645,13 +1642,19 @@ mod tests {
 
     #[test]
     fn places_described_as_fortified_are_no_fortification() {
-        assert!(kinds("rockets fell inside Baghdad's heavily fortified Green Zone")
-            .iter()
-            .all(|k| *k != EventKind::Fortification));
-        assert!(kinds("the army fortified its positions along the border")
-            .contains(&EventKind::Fortification));
-        assert!(kinds("troops were sent to the border posts, heavily fortifying them")
-            .contains(&EventKind::Fortification));
+        assert!(
+            kinds("rockets fell inside Baghdad's heavily fortified Green Zone")
+                .iter()
+                .all(|k| *k != EventKind::Fortification)
+        );
+        assert!(
+            kinds("the army fortified its positions along the border")
+                .contains(&EventKind::Fortification)
+        );
+        assert!(
+            kinds("troops were sent to the border posts, heavily fortifying them")
+                .contains(&EventKind::Fortification)
+        );
     }
 
     #[test]

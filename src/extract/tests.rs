@@ -1212,8 +1212,16 @@ fn a_roundup_label_before_a_dash_places_its_item() {
         .iter()
         .map(|i| i.location.name.as_str())
         .collect();
-    assert!(names.iter().any(|n| n.contains("Basra")), "{}", describe(&x));
-    assert!(names.iter().any(|n| n.contains("Samawah")), "{}", describe(&x));
+    assert!(
+        names.iter().any(|n| n.contains("Basra")),
+        "{}",
+        describe(&x)
+    );
+    assert!(
+        names.iter().any(|n| n.contains("Samawah")),
+        "{}",
+        describe(&x)
+    );
 
     let x = one_article(
         "dateline",
@@ -1224,7 +1232,11 @@ fn a_roundup_label_before_a_dash_places_its_item() {
     );
     assert_eq!(x.store.incidents.len(), 1, "{}", describe(&x));
     // Tarmiyah lies near 33.67 N, about 40 km north of Baghdad (33.31 N).
-    assert!(x.store.incidents[0].location.lat > 33.55, "{}", describe(&x));
+    assert!(
+        x.store.incidents[0].location.lat > 33.55,
+        "{}",
+        describe(&x)
+    );
 }
 
 /// Round 7: a bombing told with a toxic agent is a chemical weapon's use; an attack told
@@ -1243,7 +1255,11 @@ fn chemical_weapons_separate_incidents_and_sexual_violence() {
         (2015, 3, 17),
     );
     let kinds: Vec<SubEventType> = x.store.incidents.iter().map(|i| i.sub_event_type).collect();
-    assert!(kinds.contains(&SubEventType::ChemicalWeapon), "{}", describe(&x));
+    assert!(
+        kinds.contains(&SubEventType::ChemicalWeapon),
+        "{}",
+        describe(&x)
+    );
     let raids = find(&x, SubEventType::AirDroneStrike, "Kafr Nabl");
     assert_eq!(raids.fatalities, Some(6), "{}", describe(&x));
 
@@ -1321,7 +1337,11 @@ fn hours_earlier_crosses_midnight_from_the_small_hours() {
          wounding three fighters.\n",
         (2024, 8, 10),
     );
-    let bomb = find(&x, SubEventType::RemoteExplosiveLandmineIed, "roadside bomb");
+    let bomb = find(
+        &x,
+        SubEventType::RemoteExplosiveLandmineIed,
+        "roadside bomb",
+    );
     assert_eq!(bomb.date, day(2024, 8, 9), "{}", describe(&x));
 
     let x = one_article(
@@ -1333,7 +1353,11 @@ fn hours_earlier_crosses_midnight_from_the_small_hours() {
          wounding three fighters.\n",
         (2024, 8, 10),
     );
-    let bomb = find(&x, SubEventType::RemoteExplosiveLandmineIed, "roadside bomb");
+    let bomb = find(
+        &x,
+        SubEventType::RemoteExplosiveLandmineIed,
+        "roadside bomb",
+    );
     assert_eq!(bomb.date, day(2024, 8, 10), "{}", describe(&x));
 }
 
