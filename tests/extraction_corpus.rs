@@ -4,13 +4,13 @@
 use std::path::Path;
 use std::process::Command;
 
-/// Floors just under the figures measured when they were last set (BENCHMARKS.md). Round 6
-/// added 15 articles (c127–c141) written before the rules were changed for them: on all 141
-/// articles F1 is 0.898, event type and fatalities 0.994, date exact 0.976 (the new batch's
-/// relative and undated days: 0.986 on the first 126 alone).
-const MIN_F1: f64 = 0.89;
+/// Floors just under the figures measured when they were last set (BENCHMARKS.md). Round 7
+/// added 15 articles (c142–c156) written before the rules were changed for them: on all 156
+/// articles F1 is 0.880, event type 0.995, fatalities 0.984 and date exact 0.974 (the first
+/// 141 alone: 0.898, 0.994, 0.994 and 0.982).
+const MIN_F1: f64 = 0.87;
 const MIN_EVENT_TYPE: f64 = 0.99;
-const MIN_FATALITIES: f64 = 0.99;
+const MIN_FATALITIES: f64 = 0.98;
 const MIN_DATE_EXACT: f64 = 0.97;
 
 #[test]
@@ -33,7 +33,7 @@ fn the_development_corpus_scores_at_least_its_floors() {
     let last = stdout.lines().last().expect("a JSON line");
     let scores: serde_json::Value = serde_json::from_str(last).expect("JSON");
     let score = |key: &str| scores[key].as_f64().expect("a number");
-    assert!(score("gold") >= 180.0, "{scores}");
+    assert!(score("gold") >= 205.0, "{scores}");
     assert!(score("f1") >= MIN_F1, "{stdout}");
     assert!(score("event_type_acc") >= MIN_EVENT_TYPE, "{stdout}");
     assert!(score("fatalities_acc") >= MIN_FATALITIES, "{stdout}");

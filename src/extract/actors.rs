@@ -560,6 +560,10 @@ static LEXICON: LazyLock<HashMap<String, Vec<Alias>>> = LazyLock::new(|| {
         "terrorists",
         "terrorist gangs",
         "armed factions",
+        // Rebels are armed and outside the state: their gains are a non-state actor's.
+        "rebels",
+        "rebel fighters",
+        "opposition fighters",
     ] {
         add(spelling, Pattern::Actor(ActorRef::Unidentified));
     }

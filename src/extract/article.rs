@@ -97,6 +97,10 @@ pub(crate) struct Draft {
     pub sentence: usize,
     pub last_sentence: usize,
     pub episode: usize,
+    /// Told as "separately" or "in a separate incident": the sentence where the incident then
+    /// in focus was first told. This one is a different incident from any told from there
+    /// on, whatever its kind and place.
+    pub apart_from: Option<usize>,
     touched: usize,
 }
 
@@ -243,6 +247,9 @@ pub(crate) fn read_article(
         mark_since_clauses(&words, &mut triggers);
         mark_totals_since(&words, &dates, &mut triggers);
         drop_crowds_told_by_their_violence(&words, &mut triggers);
+        mark_chemical_attacks(&words, &mut triggers);
+        mark_handovers_without_fighting(&words, &mut triggers);
+        mark_crowd_violence(&words, &actors, &mut triggers);
         drop_incursions_withdrawn_from(&words, &mut triggers);
         drop_weapons_kept_from_use(&words, &mut triggers);
         mark_interceptions_of_told_strikes(&words, &mut triggers);
@@ -268,7 +275,8 @@ pub(crate) fn read_article(
         });
     }
     let reference = published.or_else(|| latest_year.and_then(|y| Date::new(y, 1, 1).ok()));
-    let dateline = dateline_place(text, &lower, &sentences, &mentions);
+    let dateline = dateline_place(text, &lower, &sentences, &mentions)
+        .filter(|filed| lead_is_about(text, &lower, &sentences, &mentions, filed));
     ArticleDrafts {
         drafts: builder.drafts,
         stats: builder.stats,
@@ -402,6 +410,14 @@ impl Builder<'_> {
             || words.matches(0, "in another")
             || words.matches(0, "in a separate");
         self.told_last = self.focus;
+        let told_apart = words.lower(0) == "separately"
+            || words.matches(0, "in another")
+            || words.matches(0, "in a separate");
+        let apart_from = self
+            .focus
+            .filter(|_| told_apart)
+            .and_then(|f| self.drafts.get(f))
+            .map(|d| d.sentence);
         if breaks {
             self.focus = None;
         }
@@ -588,6 +604,7 @@ impl Builder<'_> {
                 sentence: index,
                 last_sentence: index,
                 episode,
+                apart_from,
                 touched: 0,
             };
             for actor in &info.actors {
@@ -752,6 +769,7 @@ impl Builder<'_> {
             sentence: facts.index,
             last_sentence: facts.index,
             episode: self.episodes,
+            apart_from: None,
             touched: 0,
         };
         for actor in info.actors {
@@ -1029,6 +1047,33 @@ impl Builder<'_> {
                     .find(|(phrase, _)| words.matches(i, phrase))
                     .map(|&(_, days)| days)
             });
+        // "Hours earlier, a roadside bomb …": the same day, or the day before when the
+        // incident it counts back from happened in the small hours (see below).
+        let hours_back = offset.is_none()
+            && (0..words.len()).any(|i| {
+                // Not "in the 24 hours before the army entered it": a span, not a time.
+                words.lower(i) == "hours"
+                    && (words.lower(i + 1) == "earlier"
+                        || (words.lower(i + 1) == "before"
+                            && words.segment(i + 2) != words.segment(i + 1)))
+            });
+        let offset = offset.or(hours_back.then_some(0));
+        // "The exchange came a day after the two sides traded fire": an event told after "a
+        // day after" (a verb, not "the attack" it counts from) is the earlier one.
+        let offset = offset.or_else(|| {
+            (0..trigger.words.start).find_map(|i| {
+                let days = if words.matches(i, "a day after") || words.matches(i, "one day after") {
+                    -1
+                } else if words.matches(i, "two days after") {
+                    -2
+                } else {
+                    return None;
+                };
+                let after_phrase = i + 3 <= trigger.words.start
+                    && words.segment(i) == words.segment(trigger.words.start);
+                (after_phrase && !trigger.noun).then_some(days)
+            })
+        });
         // "Russian warplanes also struck …" right after a dated incident: the same day.
         let also = || {
             let start = trigger.words.start;
@@ -1059,6 +1104,11 @@ impl Builder<'_> {
                 .max_by_key(|d| d.touched * usize::from(day_of(d).is_some()))
                 .and_then(day_of)
         })?;
+        let offset = if hours_back && told_in_small_hours(words.text, last) {
+            -1
+        } else {
+            offset
+        };
         day.checked_add(i64::from(offset).days()).ok()
     }
 
@@ -1176,6 +1226,40 @@ const RELATIVE_DAYS: &[(&str, i8)] = &[
     ("later that day", 0),
     ("earlier that day", 0),
 ];
+
+/// Whether a sentence telling `draft` puts it in the small hours ("shortly after midnight",
+/// "at dawn", "at 2 a.m."): a few hours before it is the day before.
+fn told_in_small_hours(text: &str, draft: &Draft) -> bool {
+    draft
+        .evidence
+        .iter()
+        .filter_map(|r| text.get(r.clone()))
+        .any(sentence_in_small_hours)
+}
+
+fn sentence_in_small_hours(sentence: &str) -> bool {
+    const SMALL_HOURS: &[&str] = &[
+        "after midnight",
+        "past midnight",
+        "early hours",
+        "before dawn",
+        "at dawn",
+        "pre-dawn",
+    ];
+    let lower = sentence.to_ascii_lowercase();
+    if SMALL_HOURS.iter().any(|p| lower.contains(p)) {
+        return true;
+    }
+    // "at 2 a.m.", "around 3:30 am": an hour before six in the morning.
+    lower
+        .match_indices(" a.m")
+        .chain(lower.match_indices(" am "))
+        .any(|(at, _)| {
+            let clock = lower[..at].rsplit(' ').next().unwrap_or("");
+            let hour = clock.split(':').next().unwrap_or("");
+            hour.parse::<u32>().is_ok_and(|h| h < 6)
+        })
+}
 
 /// A date the sentence gives only as when something was said: "…, police said on Wednesday".
 fn reporting_date(words: &Words<'_>, date: &DateMention) -> bool {
@@ -1400,6 +1484,78 @@ fn mark_totals_since(words: &Words<'_>, dates: &[DateMention], triggers: &mut [T
             && !(start.saturating_sub(2)..start).any(|j| words.lower(j) == "been");
         if perfect && !trigger.noun {
             trigger.aggregate = true;
+        }
+    }
+}
+
+/// "Dropping barrel bombs filled with chlorine gas on a town": a bombing or a strike told
+/// with a toxic agent in its sentence is the use of a chemical weapon (ACLED's own
+/// sub-event type), whatever carried the agent.
+fn mark_chemical_attacks(words: &Words<'_>, triggers: &mut [Trigger]) {
+    let agent_named = (0..words.len()).any(|j| {
+        events::CHEMICAL_AGENTS
+            .iter()
+            .any(|agent| words.matches(j, agent))
+    });
+    if !agent_named {
+        return;
+    }
+    for trigger in triggers.iter_mut() {
+        if matches!(
+            trigger.kind,
+            EventKind::AirStrike | EventKind::Shelling | EventKind::Explosive
+        ) {
+            trigger.kind = EventKind::ChemicalWeapon;
+        }
+    }
+}
+
+/// "Troops entered the city without a fight, taking over positions vacated under an
+/// agreement": control changed hands without fighting, a non-violent transfer of territory.
+fn mark_handovers_without_fighting(words: &Words<'_>, triggers: &mut [Trigger]) {
+    const PEACEFULLY: &[&str] = &[
+        "without a fight",
+        "without fighting",
+        "without resistance",
+        "without a shot",
+        "under an agreement",
+        "under a deal",
+    ];
+    let peaceful = (0..words.len()).any(|j| PEACEFULLY.iter().any(|p| words.matches(j, p)));
+    if !peaceful {
+        return;
+    }
+    for trigger in triggers.iter_mut() {
+        if trigger.kind == EventKind::TerritoryGained {
+            trigger.kind = EventKind::Handover;
+        }
+    }
+}
+
+/// "A crowd of relatives stormed a police station": a crowd is no armed group, and its
+/// violence is mob violence (a riot), not a clash.
+fn mark_crowd_violence(words: &Words<'_>, actors: &[ActorMention], triggers: &mut [Trigger]) {
+    const CROWDS: &[&str] = &["crowd", "crowds", "mob", "mobs", "mourners"];
+    for trigger in triggers.iter_mut() {
+        if trigger.noun || !matches!(trigger.kind, EventKind::Clash | EventKind::AttackOnForces) {
+            continue;
+        }
+        let start = trigger.words.start;
+        let clause_start = words.segment_range(start).start;
+        // The subject: a crowd word opening the clause ("An angry crowd of relatives … stormed"),
+        // or one just before the verb with no armed actor named in between.
+        let opens_clause =
+            (clause_start..start.min(clause_start + 3)).any(|j| CROWDS.contains(&words.lower(j)));
+        let near = (start.saturating_sub(10).max(clause_start)..start)
+            .rev()
+            .find(|&j| CROWDS.contains(&words.lower(j)))
+            .is_some_and(|c| {
+                !actors.iter().any(|a| {
+                    a.words.start > c && a.words.start < start && a.actor.kind().is_armed()
+                })
+            });
+        if opens_clause || near {
+            trigger.kind = EventKind::Riot;
         }
     }
 }
@@ -1803,6 +1959,29 @@ fn dateline_place(
         .filter_map(|m| m.place.as_ref())
         .find(|p| p.scope <= PlaceScope::Admin1)
         .cloned()
+}
+
+/// Whether the story's lead, after its dateline, is about the dateline's country: it names a
+/// place there, or none at all. "ANKARA (AA) – Turkish forces neutralised four militants in
+/// northern Iraq": the dateline is where the story was written, not where its events
+/// happened, and it places none of them.
+fn lead_is_about(
+    text: &str,
+    lower: &str,
+    sentences: &[sentences::Sentence],
+    mentions: &[places::PlaceMention],
+    filed: &PlaceRef,
+) -> bool {
+    let Some((first, end)) = dateline_sentence(text, lower, sentences) else {
+        return true;
+    };
+    let mut countries = mentions
+        .iter()
+        .filter(|m| m.span.start >= end && m.span.end <= first.range.end && !m.demonym)
+        .filter_map(|m| m.place.as_ref())
+        .filter_map(|p| p.country.as_ref())
+        .peekable();
+    countries.peek().is_none() || countries.any(|c| Some(c) == filed.country.as_ref())
 }
 
 /// Places the drafts of one article (merged) that name no place of their own where their

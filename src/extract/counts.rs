@@ -307,15 +307,12 @@ fn coordinated_victims(words: &Words<'_>, end: usize) -> Option<(u32, usize)> {
     }
     let (value, used) =
         number_at(words, m).or_else(|| matches!(words.lower(m), "a" | "an").then_some((1, 1)))?;
-    let noun = m + used;
-    // One qualifying word may come between: "two young children".
-    let noun = if VICTIM_NOUNS.contains(&words.lower(noun)) {
-        noun
-    } else {
-        noun + 1
-    };
-    let same_clause = (end..=noun).all(|k| words.segment(k) == words.segment(end));
-    (same_clause && VICTIM_NOUNS.contains(&words.lower(noun))).then_some((value, noun + 1))
+    // Up to three qualifying words may come between: "two young children", "a 12-year-old
+    // boy", "one SDF fighter".
+    let noun = (m + used..m + used + 4)
+        .take_while(|&k| words.segment(k) == words.segment(end) && words.lower(k) != "and")
+        .find(|&k| VICTIM_NOUNS.contains(&words.lower(k)))?;
+    Some((value, noun + 1))
 }
 
 /// Whether the sentence tells a figure since replaced: "Police had earlier put the toll at
@@ -750,6 +747,10 @@ mod tests {
             [(3, false)]
         );
         assert_eq!(killed("leaving eight passengers dead"), [(8, false)]);
+        assert_eq!(
+            killed("a mortar round hit a checkpoint, killing a policeman and a 12-year-old boy"),
+            [(2, false)]
+        );
         assert_eq!(
             killed(
                 "The death toll from a car bomb in the town's main market rose to nine on Tuesday"

@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use jiff::ToSpan;
 use jiff::civil::Date;
 
-use super::article::{Draft, DraftDate};
+use super::article::{Draft, DraftDate, TOLL};
 use super::dates::When;
 use super::events::Domain;
 use super::places::{self, PlaceSource};
@@ -90,16 +90,21 @@ fn vague(draft: &Draft) -> bool {
 pub(crate) fn merge_within(drafts: Vec<Draft>, source: &dyn PlaceSource) -> Vec<Draft> {
     let mut kept: Vec<Draft> = Vec::with_capacity(drafts.len());
     for draft in drafts {
-        if vague(&draft) {
-            kept.push(draft);
-            continue;
-        }
+        // A vague draft is background, unless another event word of its own sentence tells
+        // the same incident ("the two sides traded fire …, in clashes that killed three").
+        let draft_vague = vague(&draft);
         let from = kept.len().saturating_sub(WITHIN_REACH);
         let best = kept[from..]
             .iter()
             .enumerate()
             .filter(|(_, k)| {
-                !vague(k) && places_fit(k, &draft, false) && dates_fit_within(&k.date, &draft.date)
+                let same_sentence = k.sentence == draft.sentence;
+                ((!vague(k) && !draft_vague) || same_sentence)
+                    && draft
+                        .apart_from
+                        .is_none_or(|focus| k.last_sentence < focus || k.sentence >= draft.sentence)
+                    && places_fit(k, &draft, false)
+                    && dates_fit_within(&k.date, &draft.date)
             })
             .filter_map(|(i, k)| {
                 let distance =
@@ -128,8 +133,22 @@ pub(crate) fn absorb_draft(into: &mut Draft, other: Draft, source: &dyn PlaceSou
         into.gainer = other.gainer;
     }
     if into.article == other.article {
+        // "Jets struck Idlib; rescuers report four dead" in a summary and "killing four
+        // civilians" in the entry below it: a bare figure told in another sentence beside
+        // figures by victim is the same dead told again, a toll of everyone, not more dead.
+        let bare_only = |d: &Draft| d.deaths.len() == 1 && d.deaths.contains_key("");
+        let named = |d: &Draft| !d.deaths.is_empty() && !d.deaths.contains_key("");
+        let bare_as_toll = (bare_only(&other) && named(into)) || (bare_only(into) && named(&other));
+        if bare_as_toll && let Some(n) = into.deaths.remove("") {
+            into.deaths.insert(TOLL.to_owned(), n);
+        }
         for (victims, n) in &other.deaths {
-            let entry = into.deaths.entry(victims.clone()).or_insert(0);
+            let victims = if bare_as_toll && victims.is_empty() {
+                TOLL
+            } else {
+                victims.as_str()
+            };
+            let entry = into.deaths.entry(victims.to_owned()).or_insert(0);
             *entry = (*entry).max(*n);
         }
     }

@@ -39,7 +39,11 @@ pub enum EventKind {
     Explosive,
     SuicideBombing,
     Grenade,
+    /// A toxic agent used as a weapon: chlorine, sarin, "poison gas".
+    ChemicalWeapon,
     Abduction,
+    /// Rape and sexual assault.
+    SexualViolence,
     Arrest,
     TerritoryGained,
     TerritoryLost,
@@ -85,7 +89,8 @@ impl EventKind {
         use EventKind::*;
         match self {
             Clash | AttackOnForces | PrisonAttack | Killing | CivilianAttack | AirStrike
-            | Shelling | Explosive | SuicideBombing | Grenade | Abduction => Domain::Violence,
+            | Shelling | Explosive | SuicideBombing | Grenade | ChemicalWeapon | Abduction
+            | SexualViolence => Domain::Violence,
             TerritoryGained | TerritoryLost | Withdrawal | Handover => Domain::Territory,
             Deployment | Fortification | BaseEstablished => Domain::Posture,
             Arrest => Domain::Arrest,
@@ -128,6 +133,9 @@ impl EventKind {
                 // "A suicide bomber blew himself up … The bombing was claimed by …"
                 | (Self::SuicideBombing, Self::Explosive)
                 | (Self::Explosive, Self::SuicideBombing)
+                // "dropped barrels filled with chlorine … the helicopters dropped two barrels"
+                | (Self::ChemicalWeapon, Self::AirStrike | Self::Shelling | Self::Explosive)
+                | (Self::AirStrike | Self::Shelling | Self::Explosive, Self::ChemicalWeapon)
                 | (Self::Visit, Self::Statement)
                 | (Self::Statement, Self::Visit)
                 // "Police fired on protesters … The demonstrators were unarmed"
@@ -557,6 +565,8 @@ const TRIGGERS: &[Entry] = entries! {
     "rocket attack" => Shelling, Noun;
     "rocket attacks" => Shelling, Plural;
     "rockets" => Shelling, Plural;
+    // "fired missiles at the camps": launched from the ground, not dropped from the air.
+    "fired" => Shelling, Verb, Object::Needs(ARTILLERY_WEAPONS);
     "missile strike" => Shelling, Noun;
     "missile attack" => Shelling, Noun;
     "roadside bomb" => Explosive, Noun;
@@ -600,6 +610,12 @@ const TRIGGERS: &[Entry] = entries! {
     "blew themselves up" => SuicideBombing, Verb;
     "grenade" => Grenade, Noun;
     "grenades" => Grenade, Plural;
+    "chemical attack" => ChemicalWeapon, Noun;
+    "chemical attacks" => ChemicalWeapon, Plural;
+    "gas attack" => ChemicalWeapon, Noun;
+    "gas attacks" => ChemicalWeapon, Plural;
+    // "helicopters dropped two barrels on the town": what falls from aircraft.
+    "dropped" => AirStrike, Verb, Object::Needs(DROPPED_WEAPONS);
     // Violence against civilians
     "kidnapped" => Abduction, Verb;
     "abducted" => Abduction, Verb;
@@ -613,6 +629,11 @@ const TRIGGERS: &[Entry] = entries! {
     "abductions" => Abduction, Plural;
     "taken hostage" => Abduction, Verb;
     "took hostage" => Abduction, Verb;
+    "raped" => SexualViolence, Verb;
+    "sexually assaulted" => SexualViolence, Verb;
+    "sexually abused" => SexualViolence, Verb;
+    "sexual assault" => SexualViolence, Noun;
+    "sexual violence" => SexualViolence, Noun;
     // Strategic developments
     "arrested" => Arrest, Verb;
     "arrest" => Arrest, Noun;
@@ -697,6 +718,9 @@ const TRIGGERS: &[Entry] = entries! {
     "peace deal" => Agreement, Noun;
     "prisoner exchange" => Agreement, Noun;
     "prisoner swap" => Agreement, Noun;
+    // "exchanged 48 detainees", "swapped prisoners": an exchange agreed between sides.
+    "exchanged" => Agreement, Verb, Object::Needs(EXCHANGED_PEOPLE);
+    "swapped" => Agreement, Verb, Object::Needs(EXCHANGED_PEOPLE);
     // Protests and riots
     "protest" => Protest, Noun;
     "protests" => Protest, Plural;
@@ -747,6 +771,24 @@ const TRIGGERS: &[Entry] = entries! {
     "wounded" => Clash, Verb, Object::Target;
     "injured" => Clash, Verb, Object::Target;
 };
+
+/// People handed over in an exchange between sides.
+const EXCHANGED_PEOPLE: &[&str] = &["detainees", "prisoners", "captives", "hostages", "bodies"];
+
+/// What aircraft drop on a place.
+const DROPPED_WEAPONS: &[&str] = &["barrel", "barrels", "bomb", "bombs", "explosives"];
+
+/// Toxic agents: an attack told with one of them is a chemical weapon's use.
+pub const CHEMICAL_AGENTS: &[&str] = &[
+    "chlorine",
+    "sarin",
+    "toxic gas",
+    "poison gas",
+    "poisonous gas",
+    "mustard gas",
+    "nerve agent",
+    "chemical agent",
+];
 
 /// What is intercepted in the air.
 const INTERCEPTED: &[&str] = &[
@@ -1205,6 +1247,18 @@ fn read_context(
             return None;
         }
     }
+    // "Baghdad's heavily fortified Green Zone": a participle describing a place, not the
+    // work of fortifying it.
+    if kind == EventKind::Fortification
+        && word(start) == "fortified"
+        && start > 0
+        && matches!(
+            word(start - 1),
+            "heavily" | "highly" | "well" | "strongly" | "the" | "a" | "its"
+        )
+    {
+        return None;
+    }
     // "rocket-propelled grenades": a weapon of the fighting, not a grenade attack.
     if kind == EventKind::Grenade && start > 0 && word(start - 1) == "propelled" {
         return None;
@@ -1298,11 +1352,14 @@ fn read_context(
             })
         });
     }
-    // "bombings, ambushes, kidnappings": a list of kinds is a summary.
+    // "bombings, ambushes, kidnappings": a list of kinds is a summary. Only commas and
+    // conjunctions lie between listed items; "warplanes carried out air raids" is one event.
     if plural
-        && earlier
-            .last()
-            .is_some_and(|t| t.plural && t.words.end + 2 >= start)
+        && earlier.last().is_some_and(|t| {
+            t.plural
+                && t.words.end + 2 >= start
+                && (t.words.end..start).all(|j| matches!(word(j), "and" | "or"))
+        })
     {
         aggregate = true;
     }
@@ -1572,9 +1629,32 @@ mod tests {
                 "{text}: {found:?}"
             );
         }
+        // A striker and its strikes are one event, not a list of kinds.
+        let raids = triggers("government warplanes carried out air raids on the town");
+        assert!(
+            !raids.is_empty() && raids.iter().all(|t| !t.aggregate),
+            "{raids:?}"
+        );
         let strikes = triggers("which has carried out nearly a dozen air strikes");
         assert_eq!(strikes.len(), 1);
         assert!(!strikes[0].aggregate && strikes[0].plural);
+    }
+
+    #[test]
+    fn places_described_as_fortified_are_no_fortification() {
+        assert!(
+            kinds("rockets fell inside Baghdad's heavily fortified Green Zone")
+                .iter()
+                .all(|k| *k != EventKind::Fortification)
+        );
+        assert!(
+            kinds("the army fortified its positions along the border")
+                .contains(&EventKind::Fortification)
+        );
+        assert!(
+            kinds("troops were sent to the border posts, heavily fortifying them")
+                .contains(&EventKind::Fortification)
+        );
     }
 
     #[test]

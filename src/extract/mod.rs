@@ -292,6 +292,8 @@ fn sub_event_type(draft: &Draft) -> SubEventType {
         Explosive => SubEventType::RemoteExplosiveLandmineIed,
         SuicideBombing => SubEventType::SuicideBomb,
         Grenade => SubEventType::Grenade,
+        ChemicalWeapon => SubEventType::ChemicalWeapon,
+        SexualViolence => SubEventType::SexualViolence,
         // Abductees found dead were killed: the killing is the incident.
         Abduction if !draft.deaths.is_empty() => SubEventType::Attack,
         Abduction => SubEventType::AbductionForcedDisappearance,

@@ -731,7 +731,8 @@ const LABEL_AREAS: &[&str] = &[
 ];
 
 /// Whether the hit is a roundup's label: the sentence opens with the place, maybe an area
-/// word, and a colon ("Kirkuk: Two policemen were wounded …", "Deir Ezzor province: …").
+/// word, and a colon or a spaced dash ("Kirkuk: Two policemen were wounded …", "Deir Ezzor
+/// province: …", "• Basra – Unknown men threw …").
 fn is_label(words: &Words<'_>, hit: &PlaceHit) -> bool {
     if words.segment(hit.words.start) != 0 || hit.words.start > 1 {
         return false;
@@ -748,7 +749,14 @@ fn is_label(words: &Words<'_>, hit: &PlaceHit) -> bool {
         && words
             .text
             .get(last.end..words.range.end)
-            .is_some_and(|after| after.trim_start_matches([' ', ')']).starts_with(':'))
+            .is_some_and(|after| {
+                let after = after.trim_start_matches([' ', ')']);
+                // A dash after a name in capitals is a dateline ("BAGHDAD —"), which places
+                // events only when their sentence names no place.
+                let dateline = words.words[hit.words.clone()].iter().any(|w| w.all_caps);
+                after.starts_with(':')
+                    || (!dateline && (after.starts_with(['–', '—']) || after.starts_with("- ")))
+            })
 }
 
 /// Whether the segment starting at word `at` only says where a place lies: "south of

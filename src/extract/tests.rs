@@ -1193,3 +1193,225 @@ fn an_unknown_place_west_of_a_province_named_town_lies_off_it() {
         describe(&x)
     );
 }
+
+/// Round 7: a roundup's items labelled with a dash ("• Basra – …") are placed at the label;
+/// a dateline in capitals ("BAGHDAD —") is no such label.
+#[test]
+fn a_roundup_label_before_a_dash_places_its_item() {
+    let x = one_article(
+        "brief",
+        "Southern security brief\n\n\
+         • Basra – Unknown men threw a hand grenade into a house on Thursday night, wounding \
+         two children.\n\n\
+         • Samawah – Security forces detained three men suspected of planting bombs.\n",
+        (2021, 9, 24),
+    );
+    let names: Vec<&str> = x
+        .store
+        .incidents
+        .iter()
+        .map(|i| i.location.name.as_str())
+        .collect();
+    assert!(
+        names.iter().any(|n| n.contains("Basra")),
+        "{}",
+        describe(&x)
+    );
+    assert!(
+        names.iter().any(|n| n.contains("Samawah")),
+        "{}",
+        describe(&x)
+    );
+
+    let x = one_article(
+        "dateline",
+        "Fighters killed\n\n\
+         BAGHDAD — Three fighters were killed on Wednesday when militants attacked their post \
+         in Tarmiyah, north of the capital, an official said.\n",
+        (2024, 1, 11),
+    );
+    assert_eq!(x.store.incidents.len(), 1, "{}", describe(&x));
+    // Tarmiyah lies near 33.67 N, about 40 km north of Baghdad (33.31 N).
+    assert!(
+        x.store.incidents[0].location.lat > 33.55,
+        "{}",
+        describe(&x)
+    );
+}
+
+/// Round 7: a bombing told with a toxic agent is a chemical weapon's use; an attack told
+/// "separately" is another incident even where its kind and place would fit the one before;
+/// a sexual assault is sexual violence, not a clash.
+#[test]
+fn chemical_weapons_separate_incidents_and_sexual_violence() {
+    let x = one_article(
+        "chlorine",
+        "Chlorine attack reported\n\n\
+         BEIRUT — Activists accused government forces on Tuesday of dropping barrel bombs \
+         filled with chlorine gas on a town in Idlib province, leaving dozens struggling to \
+         breathe.\n\n\
+         Separately, government warplanes carried out air raids on the town of Kafr Nabl in \
+         Idlib province on Tuesday, killing six civilians, a monitor said.\n",
+        (2015, 3, 17),
+    );
+    let kinds: Vec<SubEventType> = x.store.incidents.iter().map(|i| i.sub_event_type).collect();
+    assert!(
+        kinds.contains(&SubEventType::ChemicalWeapon),
+        "{}",
+        describe(&x)
+    );
+    let raids = find(&x, SubEventType::AirDroneStrike, "Kafr Nabl");
+    assert_eq!(raids.fatalities, Some(6), "{}", describe(&x));
+
+    let x = one_article(
+        "assault",
+        "Abuse at checkpoint\n\n\
+         Members of an armed faction sexually assaulted a woman at a checkpoint near Afrin \
+         on Sunday, a monitor said.\n",
+        (2021, 8, 10),
+    );
+    assert_eq!(x.store.incidents.len(), 1, "{}", describe(&x));
+    assert_eq!(
+        x.store.incidents[0].sub_event_type,
+        SubEventType::SexualViolence,
+        "{}",
+        describe(&x)
+    );
+}
+
+/// Round 7: what some events are, whoever tells them: an exchange of detainees is an
+/// agreement; a town entered "without a fight" changed hands peacefully; a crowd storming a
+/// police station is mob violence; missiles fired at camps are a missile attack; rebels who
+/// take a town are a non-state actor overtaking territory.
+#[test]
+fn exchanges_handovers_crowds_missiles_and_rebel_gains() {
+    let cases: [(&str, SubEventType); 5] = [
+        (
+            "The two sides exchanged 48 detainees on Thursday at a crossing near Tabqa.",
+            SubEventType::Agreement,
+        ),
+        (
+            "Government troops entered the city of Manbij on Monday without a fight.",
+            SubEventType::NonViolentTransferOfTerritory,
+        ),
+        (
+            "A crowd of relatives of a man who died in police custody stormed a police station \
+             in Nasiriyah on Friday morning.",
+            SubEventType::MobViolence,
+        ),
+        (
+            "The Revolutionary Guards fired missiles at camps near Koya on Wednesday, killing \
+             13 people.",
+            SubEventType::ShellingArtilleryMissileAttack,
+        ),
+        (
+            "Rebels took control of Maarat al-Numan on Saturday after government troops fell \
+             back.",
+            SubEventType::NonStateActorOvertakesTerritory,
+        ),
+    ];
+    for (sentence, expected) in cases {
+        let x = one_article("kind", &format!("Report\n\n{sentence}\n"), (2024, 11, 30));
+        assert!(
+            x.store
+                .incidents
+                .iter()
+                .any(|i| i.sub_event_type == expected),
+            "{expected}: {}",
+            describe(&x)
+        );
+    }
+}
+
+/// Round 7: "hours earlier" counts back from the incident just told: the day before when
+/// that one happened shortly after midnight, else the same day; "in the 24 hours before the
+/// army entered it" is a span, not a time.
+#[test]
+fn hours_earlier_crosses_midnight_from_the_small_hours() {
+    let x = one_article(
+        "hours",
+        "Checkpoint attacked\n\n\
+         Gunmen attacked a checkpoint at the entrance of Diban shortly after midnight on \
+         Saturday, killing two fighters, sources said.\n\n\
+         Hours earlier, a roadside bomb exploded near a vehicle on the road to al-Busayrah, \
+         wounding three fighters.\n",
+        (2024, 8, 10),
+    );
+    let bomb = find(
+        &x,
+        SubEventType::RemoteExplosiveLandmineIed,
+        "roadside bomb",
+    );
+    assert_eq!(bomb.date, day(2024, 8, 9), "{}", describe(&x));
+
+    let x = one_article(
+        "hours",
+        "Checkpoint attacked\n\n\
+         Gunmen attacked a checkpoint at the entrance of Diban on Saturday evening, killing \
+         two fighters, sources said.\n\n\
+         Hours earlier, a roadside bomb exploded near a vehicle on the road to al-Busayrah, \
+         wounding three fighters.\n",
+        (2024, 8, 10),
+    );
+    let bomb = find(
+        &x,
+        SubEventType::RemoteExplosiveLandmineIed,
+        "roadside bomb",
+    );
+    assert_eq!(bomb.date, day(2024, 8, 10), "{}", describe(&x));
+}
+
+/// Round 7: a dateline abroad ("ANKARA (AA) –") over a lead about another country places
+/// none of the story's events at the dateline.
+#[test]
+fn a_dateline_abroad_places_no_event_of_a_lead_elsewhere() {
+    let x = one_article(
+        "abroad",
+        "Operation in northern Iraq\n\n\
+         ANKARA (AA) – Turkish forces hit militant positions in northern Iraq, the ministry \
+         said on Saturday.\n\n\
+         A Turkish soldier was killed on Friday in a clash with militants in the operation \
+         zone, the ministry said.\n",
+        (2023, 6, 17),
+    );
+    assert!(
+        x.store
+            .incidents
+            .iter()
+            .all(|i| i.location.country.as_deref() != Some("TR")),
+        "{}",
+        describe(&x)
+    );
+}
+
+/// Round 7: a liveblog's summary ("rescuers report four dead") and its entry ("killing four
+/// civilians") tell the same dead: four, not eight.
+#[test]
+fn a_bare_figure_beside_figures_by_victim_is_the_same_dead() {
+    let x = one_article(
+        "live",
+        "Live: strikes in Idlib\n\n\
+         Warplanes struck Idlib city on Saturday morning; rescuers report four dead.\n\n\
+         11:45 GMT — Warplanes bombed a market area in Idlib city on Saturday morning, killing \
+         four civilians and wounding 15, rescuers said.\n",
+        (2024, 11, 30),
+    );
+    assert_eq!(x.store.incidents.len(), 1, "{}", describe(&x));
+    assert_eq!(x.store.incidents[0].fatalities, Some(4), "{}", describe(&x));
+}
+
+/// Round 7: "The exchange came a day after the two sides traded fire …": the fighting told
+/// after "a day after" happened the day before the exchange.
+#[test]
+fn an_event_told_after_a_day_after_is_the_day_before() {
+    let x = one_article(
+        "swap",
+        "Detainees swapped\n\n\
+         The two sides exchanged 48 detainees on Thursday at a crossing near Tabqa.\n\n\
+         The exchange came a day after the two sides traded fire near Deir Hafer, east of \
+         Aleppo, in clashes that killed three soldiers.\n",
+        (2020, 2, 20),
+    );
+    let clash = find(&x, SubEventType::ArmedClash, "traded fire");
+    assert_eq!(clash.date, day(2020, 2, 19), "{}", describe(&x));
+}

@@ -209,14 +209,13 @@ impl<'a> Resolver<'a> {
                                 && gaz.place(r.place).kind != PlaceKind::Country
                                 && !(gaz.place(r.place).kind == PlaceKind::Admin1 && r.primary);
                             // A big city, or the seat of the province named after it
-                            // ("Homs", "Najaf"), before that province.
+                            // ("Homs", "Najaf", "Raqqa" for Ar Raqqah), before that province.
                             let big_city_of_a_province = !a_country_owns_it
                                 && f.candidates.iter().any(|o| {
                                     o.primary
                                         && gaz.place(o.place).kind == PlaceKind::Admin1
                                         && (is_big_city(gaz.place(r.place))
-                                            || (r.primary
-                                                && is_seat_of(gaz, gaz.place(r.place), o.place)))
+                                            || is_seat_of(gaz, gaz.place(r.place), o.place))
                                 });
                             Candidate {
                                 place: r.place,
@@ -1239,6 +1238,25 @@ mod tests {
                 .as_ref()
                 .map(|r| r.id.as_str()),
             Some("geonames:5128638")
+        );
+    }
+
+    #[test]
+    fn a_provinces_seat_known_by_an_alternate_name_is_the_bare_name() {
+        // "Raqqa" is the province's own name and an alternate of its seat, Ar Raqqah.
+        let text = "Gunmen abducted two men on the road about 25 km west of Raqqa on Monday.";
+        assert_eq!(
+            resolve_given(text, &["Raqqa"])[0]
+                .as_ref()
+                .map(|r| r.id.as_str()),
+            Some("geonames:172955")
+        );
+        let province = "Fighting spread across Raqqa province on Monday.";
+        assert_eq!(
+            resolve_given(province, &["Raqqa"])[0]
+                .as_ref()
+                .map(|r| r.id.as_str()),
+            Some("geonames:172957")
         );
     }
 
