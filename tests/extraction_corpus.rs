@@ -7,11 +7,14 @@ use std::process::Command;
 /// Floors just under the figures measured when they were last set (BENCHMARKS.md). Round 7
 /// added 15 articles (c142–c156) written before the rules were changed for them: on all 156
 /// articles F1 is 0.880, event type 0.995, fatalities 0.984 and date exact 0.974 (the first
-/// 141 alone: 0.898, 0.994, 0.994 and 0.982).
-const MIN_F1: f64 = 0.87;
+/// 141 alone: 0.898, 0.994, 0.994 and 0.982). Five places then added to the gazetteer (Beit
+/// Jinn, the al-Omar oil field, Mutaibija, Wadi al-Shay, Metina) bring F1 to 0.898, event
+/// type 0.990, fatalities 0.985 and date exact 0.969 (four more matches, two of them dated
+/// against gold coded without a day).
+const MIN_F1: f64 = 0.89;
 const MIN_EVENT_TYPE: f64 = 0.99;
 const MIN_FATALITIES: f64 = 0.98;
-const MIN_DATE_EXACT: f64 = 0.97;
+const MIN_DATE_EXACT: f64 = 0.96;
 
 #[test]
 fn the_development_corpus_scores_at_least_its_floors() {
