@@ -558,8 +558,15 @@ fn count_before_number(
                         && !matches!(words.lower(after + 1), "than" | "of"))
                     .then(String::new)
                 })?;
+            // The count runs to its victim noun when one follows ("killed three government
+            // soldiers"), so that victims coordinated after it are found ("… and one SDF
+            // fighter").
+            let noun_end = (after..after + 4)
+                .take_while(|&k| words.segment(k) == segment && words.lower(k) != "and")
+                .find(|&k| VICTIM_NOUNS.contains(&words.lower(k)))
+                .map_or(after + 1, |k| k + 1);
             return Some(CountMention {
-                words: j..after + 1,
+                words: j..noun_end.max(after + 1),
                 outcome_word: j,
                 kind,
                 value,
@@ -758,6 +765,10 @@ mod tests {
             [(9, true)]
         );
         assert_eq!(killed("The toll climbed to 14 on Saturday"), [(14, true)]);
+        assert_eq!(
+            killed("in clashes that killed three government soldiers and one SDF fighter"),
+            [(4, false)]
+        );
         assert!(killed("five men were sentenced to death").is_empty());
         assert!(killed("a soldier was wounded").is_empty());
     }
