@@ -758,6 +758,9 @@ const TRIGGERS: &[Entry] = entries! {
     "plundered" => Destruction, Verb;
     "ransacked" => Destruction, Verb;
     "pillaged" => Destruction, Verb;
+    // "broke into the grain silos and carried away sacks of wheat": a break-in at property.
+    "broke into" => Destruction, Verb, Object::Needs(PROPERTY_WORDS);
+    "broken into" => Destruction, Verb, Object::Needs(PROPERTY_WORDS);
     "mass grave" => MassGrave, Noun;
     "mass graves" => MassGrave, Plural;
     // Weapons kept from use ("found a cache of explosives", "defused a roadside bomb").
@@ -771,6 +774,27 @@ const TRIGGERS: &[Entry] = entries! {
     "wounded" => Clash, Verb, Object::Target;
     "injured" => Clash, Verb, Object::Target;
 };
+
+/// Buildings and stores whose break-in is looting.
+const PROPERTY_WORDS: &[&str] = &[
+    "homes",
+    "houses",
+    "shops",
+    "stores",
+    "warehouse",
+    "warehouses",
+    "silos",
+    "silo",
+    "offices",
+    "depot",
+    "depots",
+    "bank",
+    "banks",
+    "storehouse",
+    "storehouses",
+    "mill",
+    "mills",
+];
 
 /// People handed over in an exchange between sides.
 const EXCHANGED_PEOPLE: &[&str] = &["detainees", "prisoners", "captives", "hostages", "bodies"];
@@ -1699,6 +1723,12 @@ mod tests {
                 EventKind::Destruction
             ]
         );
+        // A break-in at property is looting; breaking into other things is not.
+        assert_eq!(
+            kinds("men broke into the grain silos and carried away sacks of wheat"),
+            [EventKind::Destruction]
+        );
+        assert!(kinds("the crowd broke into song").is_empty());
     }
 
     #[test]
