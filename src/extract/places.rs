@@ -560,20 +560,11 @@ fn offset_by_distance(words: &Words<'_>, hit: &mut PlaceHit) {
     if !(1.0..=300.0).contains(&km) {
         return;
     }
-    let radians = bearing.to_radians();
-    let lat = base.lat + km * radians.cos() / 111.2;
-    let lon = base.lon + km * radians.sin() / (111.2 * base.lat.to_radians().cos().max(0.1));
-    let name = format!("{distance} {unit} {compass} of {}", base.name);
     hit.place = Some(PlaceRef {
         id: format!("{OFFSET_ID}{}/{distance}{unit}/{compass}", base.id),
-        name,
+        name: format!("{distance} {unit} {compass} of {}", base.name),
         scope: base.scope.max(PlaceScope::Feature),
-        lat,
-        lon,
-        country: base.country.clone(),
-        admin1: base.admin1.clone(),
-        countries: Vec::new(),
-        confidence: base.confidence,
+        ..moved(base, km, bearing)
     });
     hit.words = number_at..hit.words.end;
 }
@@ -942,23 +933,27 @@ fn offset_unknown_by_bearing(words: &Words<'_>, hits: &mut [PlaceHit], actors: &
         else {
             continue;
         };
-        let km = NOMINAL_OFFSET_KM;
-        let radians = bearing.to_radians();
-        let lat = base.lat + km * radians.cos() / 111.2;
-        let lon = base.lon + km * radians.sin() / (111.2 * base.lat.to_radians().cos().max(0.1));
-        let moved = PlaceRef {
+        let place = PlaceRef {
             id: format!("{OFFSET_ID}{}/{compass}", base.id),
             name: format!("{compass} of {}", base.name),
             scope: base.scope.max(PlaceScope::Feature),
-            lat,
-            lon,
-            country: base.country.clone(),
-            admin1: base.admin1.clone(),
-            countries: Vec::new(),
-            confidence: base.confidence,
+            ..moved(base, NOMINAL_OFFSET_KM, bearing)
         };
-        hits[i].place = Some(moved);
+        hits[i].place = Some(place);
         hits[i].words = at..hits[i].words.end;
+    }
+}
+
+/// `base` moved `km` toward a compass bearing (degrees clockwise from north), on a flat-earth
+/// approximation good for the few hundred km a text states; other places it spanned are
+/// dropped.
+fn moved(base: &PlaceRef, km: f64, bearing: f64) -> PlaceRef {
+    let radians = bearing.to_radians();
+    PlaceRef {
+        lat: base.lat + km * radians.cos() / 111.2,
+        lon: base.lon + km * radians.sin() / (111.2 * base.lat.to_radians().cos().max(0.1)),
+        countries: Vec::new(),
+        ..base.clone()
     }
 }
 
@@ -1010,22 +1005,11 @@ fn offset_to_side_of_province(words: &Words<'_>, hit: &mut PlaceHit) {
     let Some((from, &(side, bearing))) = before.or(of) else {
         return;
     };
-    let km = PROVINCE_SIDE_KM;
-    let radians = bearing.to_radians();
-    let lat = base.lat + km * radians.cos() / 111.2;
-    let lon = base.lon + km * radians.sin() / (111.2 * base.lat.to_radians().cos().max(0.1));
     // Still the province (the same gazetteer place, the same precision), at a point on the
     // side the text gives.
     hit.place = Some(PlaceRef {
-        id: base.id.clone(),
         name: format!("{side} {}", base.name),
-        scope: base.scope,
-        lat,
-        lon,
-        country: base.country.clone(),
-        admin1: base.admin1.clone(),
-        countries: Vec::new(),
-        confidence: base.confidence,
+        ..moved(base, PROVINCE_SIDE_KM, bearing)
     });
     hit.words = from..hit.words.end;
 }
