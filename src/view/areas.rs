@@ -2,13 +2,12 @@
 //! they arrive, so that drawing one in a frame is a scale and a shift of its points rather than
 //! a projection and a triangulation of every vertex.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use egui::{Color32, Mesh, Painter, Pos2, Shape, Stroke};
 use geo::{Geometry, TriangulateEarcut};
 use rstar::{AABB, Envelope};
 
-use crate::store::{LocationPrecision, Store};
 use crate::view::index::{View, world};
 
 /// Every shape the map may tint, by gazetteer id.
@@ -134,9 +133,12 @@ impl WorldShape {
 }
 
 /// The incidents whose areas are tinted: the first shown incident for each area or line
-/// (it gives the tint's colour), in store order. Computed when the filter changes.
-pub fn area_incidents(store: &Store, visible: &[usize]) -> Vec<usize> {
-    let mut seen = HashSet::new();
+/// (it gives the tint's colour), in store order: the reference for
+/// `Columns::area_incidents`, which the viewer computes when the filter changes.
+#[cfg(test)]
+pub fn area_incidents(store: &crate::store::Store, visible: &[usize]) -> Vec<usize> {
+    use crate::store::LocationPrecision;
+    let mut seen = std::collections::HashSet::new();
     visible
         .iter()
         .copied()

@@ -16,6 +16,9 @@ use crate::view::query::{Bin, Histogram};
 use crate::view::shown::{ArticleIndex, Sort, SortKey, review_order, source_label};
 use crate::workspace::filter::{Filter, holds_lowercase};
 
+/// Things with how many incidents each.
+pub type Counted<T> = Vec<(T, usize)>;
+
 /// No text, no area, no date.
 const NONE: u32 = u32::MAX;
 const UNDATED: i32 = i32::MIN;
@@ -289,17 +292,10 @@ impl Columns {
                 }
             }
         }
-        let mut actors: Vec<(String, usize)> = actor_counts
-            .iter()
-            .enumerate()
-            .filter(|(_, n)| **n > 0)
-            .filter_map(|(id, &n)| Some((self.texts.strings.get(id)?.clone(), n)))
-            .collect();
-        actors.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         Some(Evaluation {
             visible,
             by_type_slot,
-            actors,
+            actors: self.ranked_actors(&actor_counts),
             verdicts: Arc::new(Verdicts {
                 filter: filter.clone(),
                 fails,
@@ -307,7 +303,40 @@ impl Columns {
         })
     }
 
-    /// The timeline of the incidents at `visible`, as [`crate::view::query::histogram`] draws it.
+    /// Every incident's actors, most frequent first, and incidents per event type present,
+    /// rejected ones included: what the data offers to filter by.
+    pub fn tallies(&self) -> (Counted<String>, Counted<EventType>) {
+        let mut actor_counts = vec![0usize; self.texts.strings.len()];
+        for &actor in &self.actors.items {
+            if let Some(count) = actor_counts.get_mut(actor as usize) {
+                *count += 1;
+            }
+        }
+        let mut by_type_slot = [0usize; 6];
+        for &slot in self.types.iter() {
+            by_type_slot[usize::from(slot).min(5)] += 1;
+        }
+        let type_counts = EventType::ALL
+            .into_iter()
+            .zip(by_type_slot)
+            .filter(|&(_, n)| n > 0)
+            .collect();
+        (self.ranked_actors(&actor_counts), type_counts)
+    }
+
+    /// Actors with a count (by interned number), most frequent first, then by name.
+    fn ranked_actors(&self, counts: &[usize]) -> Counted<String> {
+        let mut actors: Vec<(String, usize)> = counts
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| **n > 0)
+            .filter_map(|(id, &n)| Some((self.texts.strings.get(id)?.clone(), n)))
+            .collect();
+        actors.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        actors
+    }
+
+    /// The timeline of the incidents at `visible`, as `query::histogram` counts it.
     pub fn histogram(&self, visible: &[usize]) -> Histogram {
         let dated = visible
             .iter()
@@ -353,7 +382,7 @@ impl Columns {
     }
 
     /// The first incident of each area among `visible`, whose colour tints it (as
-    /// [`crate::view::areas::area_incidents`]).
+    /// `areas::area_incidents`).
     pub fn area_incidents(&self, visible: &[usize]) -> Vec<usize> {
         let mut seen = std::collections::HashSet::new();
         visible
@@ -368,7 +397,7 @@ impl Columns {
     }
 
     /// The incidents at `visible` (ascending) in list order, as
-    /// [`crate::view::shown::sort_incidents`] orders them: each sort's order of all incidents
+    /// `shown::sort_incidents` orders them: each sort's order of all incidents
     /// is worked out once per dataset, then only walked.
     pub fn rows(
         &self,
@@ -889,6 +918,14 @@ mod tests {
                 crate::view::areas::area_incidents(&store, &got.visible)
             );
         }
+        let all: Vec<usize> = (0..store.incidents.len()).collect();
+        assert_eq!(
+            columns.tallies(),
+            (
+                query::actors_of(&store, &all),
+                query::type_counts_of(&store, &all)
+            )
+        );
         // Most filters let some incidents through and hold others back.
         assert!(narrowing >= 20, "{narrowing} of {}", filters().len());
     }
@@ -957,6 +994,7 @@ mod tests {
         let articles = ArticleIndex::new(&store);
         let columns = Columns::new(&store, &articles);
         let visible: Vec<usize> = (0..store.incidents.len()).filter(|i| i % 3 != 1).collect();
+        let all: Vec<usize> = (0..store.incidents.len()).collect();
         for key in [
             SortKey::Date,
             SortKey::Type,
@@ -967,21 +1005,16 @@ mod tests {
         ] {
             for descending in [false, true] {
                 let sort = Sort { key, descending };
-                let mut expected = visible.clone();
-                crate::view::shown::sort_incidents(&store, &articles, &mut expected, sort);
-                assert_eq!(
-                    columns.rows(&store, &articles, &visible, sort),
-                    expected,
-                    "{sort:?}"
-                );
-                let all: Vec<usize> = (0..store.incidents.len()).collect();
-                let mut expected = all.clone();
-                crate::view::shown::sort_incidents(&store, &articles, &mut expected, sort);
-                assert_eq!(
-                    columns.rows(&store, &articles, &all, sort),
-                    expected,
-                    "{sort:?}"
-                );
+                // Some incidents, and all of them (whose rows are the whole order).
+                for shown in [&visible, &all] {
+                    let mut expected = shown.clone();
+                    crate::view::shown::sort_incidents(&store, &articles, &mut expected, sort);
+                    assert_eq!(
+                        columns.rows(&store, &articles, shown, sort),
+                        expected,
+                        "{sort:?}"
+                    );
+                }
             }
         }
     }

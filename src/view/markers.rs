@@ -88,7 +88,7 @@ impl MapOutcome {
 /// The shapes of area and border incidents, and which incidents tint them.
 pub struct AreaLayer<'a> {
     pub shapes: &'a AreaShapes,
-    /// The first shown incident of each area (see [`crate::view::areas::area_incidents`]).
+    /// The first shown incident of each area (see [`crate::view::columns::Columns::area_incidents`]).
     pub incidents: &'a [usize],
 }
 

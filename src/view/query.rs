@@ -3,23 +3,21 @@
 //! and the map extent that fits a set of incidents. Which incidents pass the filters is the
 //! workspace's [`Filter`](crate::workspace::filter::Filter).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use egui::{Pos2, Vec2};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use crate::store::{Article, EventType, Store};
+#[cfg(test)]
+use crate::store::EventType;
+use crate::store::{Article, Store};
 
-/// Every actor named in the store, most frequent first.
-pub fn actors_by_frequency(store: &Store) -> Vec<(String, usize)> {
-    let all: Vec<usize> = (0..store.incidents.len()).collect();
-    actors_of(store, &all)
-}
-
-/// The actors named by the incidents at `indices`, most frequent first.
+/// The actors named by the incidents at `indices`, most frequent first: the reference the
+/// viewer's columns are tested against (`Columns::evaluate`).
+#[cfg(test)]
 pub fn actors_of(store: &Store, indices: &[usize]) -> Vec<(String, usize)> {
-    let mut counts: HashMap<&str, usize> = HashMap::new();
+    let mut counts: std::collections::HashMap<&str, usize> = Default::default();
     for incident in indices.iter().filter_map(|&i| store.incidents.get(i)) {
         for actor in &incident.actors {
             *counts.entry(actor).or_default() += 1;
@@ -31,13 +29,9 @@ pub fn actors_of(store: &Store, indices: &[usize]) -> Vec<(String, usize)> {
     actors
 }
 
-/// Incidents per event type, for the types present, in the order of [`EventType::ALL`].
-pub fn type_counts(store: &Store) -> Vec<(EventType, usize)> {
-    let all: Vec<usize> = (0..store.incidents.len()).collect();
-    type_counts_of(store, &all)
-}
-
-/// Incidents at `indices` per event type, for the types present among them.
+/// Incidents at `indices` per event type, for the types present among them (the reference
+/// for `Columns::evaluate` and `Columns::tallies`).
+#[cfg(test)]
 pub fn type_counts_of(store: &Store, indices: &[usize]) -> Vec<(EventType, usize)> {
     let mut counts = [0usize; EventType::ALL.len()];
     for incident in indices.iter().filter_map(|&i| store.incidents.get(i)) {
@@ -173,7 +167,9 @@ pub struct Histogram {
     pub undated: usize,
 }
 
-/// Builds the timeline histogram of the incidents at `indices`.
+/// Builds the timeline histogram of the incidents at `indices` (the reference for
+/// `Columns::histogram`).
+#[cfg(test)]
 pub fn histogram(store: &Store, indices: &[usize]) -> Histogram {
     let mut per_day: BTreeMap<Date, usize> = BTreeMap::new();
     let mut dated = 0;

@@ -74,10 +74,11 @@ impl Facets {
         let all: Vec<usize> = (0..store.incidents.len()).collect();
         let articles = ArticleIndex::new(store);
         let columns = Columns::new(store, &articles);
+        let (actors, type_counts) = columns.tallies();
         Self {
-            actors: query::actors_by_frequency(store),
+            actors,
             publishers: query::publishers(store),
-            type_counts: query::type_counts(store),
+            type_counts,
             histogram_all: columns.histogram(&all),
             area_shapes: workspace.shapes().map(AreaShapes::new).unwrap_or_default(),
             articles: Arc::new(articles),
@@ -165,7 +166,9 @@ pub fn review_order(incident: &Incident) -> f32 {
     }
 }
 
-/// Sorts incident indices for the list.
+/// Sorts incident indices for the list: the reference for `Columns::rows`, which gives the
+/// list its order.
+#[cfg(test)]
 pub fn sort_incidents(store: &Store, articles: &ArticleIndex, indices: &mut [usize], sort: Sort) {
     // Source labels are worked out once each, not twice per comparison.
     let labels: std::collections::HashMap<usize, String> = if sort.key == SortKey::Source {
@@ -351,7 +354,7 @@ impl Shown {
             facets,
             visible: Vec::new(),
             rows: Vec::new(),
-            histogram: query::histogram(&Store::default(), &[]),
+            histogram: query::histogram_of_days(&[], 0),
             index: MapIndex::empty(),
             area_incidents: Vec::new(),
             type_counts: Vec::new(),
