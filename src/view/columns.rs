@@ -203,10 +203,6 @@ impl Columns {
                 .map(|p| p as u32);
             columns.articles.push(cited);
         }
-        if n == 0 {
-            columns.actors.push([]);
-            columns.articles.push([]);
-        }
         columns.types = Arc::new(types);
         columns
     }
