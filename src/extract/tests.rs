@@ -105,6 +105,20 @@ fn cites(extraction: &Extraction, incident: &Incident, article: &str, phrase: &s
         .any(|(id, text)| *id == article && text.contains(phrase))
 }
 
+/// Asserts that the extraction found exactly one incident, of this sub-event type and toll.
+fn assert_one(x: &Extraction, sub: SubEventType, fatalities: Option<u32>) {
+    assert_eq!(x.store.incidents.len(), 1, "{}", describe(x));
+    assert_eq!(
+        (
+            x.store.incidents[0].sub_event_type,
+            x.store.incidents[0].fatalities
+        ),
+        (sub, fatalities),
+        "{}",
+        describe(x)
+    );
+}
+
 fn day(y: i16, m: i8, d: i8) -> Option<jiff::civil::Date> {
     Some(jiff::civil::date(y, m, d))
 }
@@ -883,16 +897,7 @@ fn tolls_in_asides_and_superseded_figures() {
          A spokesman said 16 people, including civilians, were killed in the strikes.\n",
         jiff::civil::date(2024, 2, 3),
     );
-    assert_eq!(x.store.incidents.len(), 1, "{}", describe(&x));
-    assert_eq!(
-        (
-            x.store.incidents[0].sub_event_type,
-            x.store.incidents[0].fatalities
-        ),
-        (SubEventType::AirDroneStrike, Some(16)),
-        "{}",
-        describe(&x)
-    );
+    assert_one(&x, SubEventType::AirDroneStrike, Some(16));
 }
 
 /// Round 5: inmates rioting with no protest told is mob violence, and the dead "in the
@@ -907,16 +912,7 @@ fn a_prison_riot_is_mob_violence_with_its_toll() {
     let mut loaded = articles::parse_article("riot", text.to_owned());
     loaded.article.published = Some(jiff::civil::date(2019, 12, 13));
     let x = extract(&[loaded], &bundled_places());
-    assert_eq!(x.store.incidents.len(), 1, "{}", describe(&x));
-    assert_eq!(
-        (
-            x.store.incidents[0].sub_event_type,
-            x.store.incidents[0].fatalities
-        ),
-        (SubEventType::MobViolence, Some(1)),
-        "{}",
-        describe(&x)
-    );
+    assert_one(&x, SubEventType::MobViolence, Some(1));
 }
 
 /// Round 5: "in Khurmala, southwest of Erbil", with Khurmala unknown, is placed off Erbil
@@ -1092,16 +1088,7 @@ fn interceptions_and_exchanges_of_gunfire_belong_to_their_event() {
          turned into an exchange of gunfire near Amara on Monday, police said.\n",
         (2022, 3, 9),
     );
-    assert_eq!(x.store.incidents.len(), 1, "{}", describe(&x));
-    assert_eq!(
-        (
-            x.store.incidents[0].sub_event_type,
-            x.store.incidents[0].fatalities
-        ),
-        (SubEventType::ArmedClash, Some(2)),
-        "{}",
-        describe(&x)
-    );
+    assert_one(&x, SubEventType::ArmedClash, Some(2));
 }
 
 /// Round 6: troops who entered a village and withdrew again raided it (the detentions are
