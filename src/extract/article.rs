@@ -1357,7 +1357,7 @@ fn arrests_at_the_incursion(incursion: usize, triggers: &mut Vec<Trigger>) {
 /// "An explosive device planted by the group went off": the verb tells the event the noun
 /// just named, not another one.
 fn drop_verbs_repeating_their_noun(triggers: &mut Vec<Trigger>) {
-    let repeats = |k: usize| {
+    let repeats = |triggers: &[Trigger], k: usize| {
         let t = &triggers[k];
         !t.noun
             && triggers[..k].iter().any(|p| {
@@ -1368,12 +1368,7 @@ fn drop_verbs_repeating_their_noun(triggers: &mut Vec<Trigger>) {
                     && t.words.start <= p.words.end + 10
             })
     };
-    let keep: Vec<bool> = (0..triggers.len()).map(|k| !repeats(k)).collect();
-    let mut k = 0;
-    triggers.retain(|_| {
-        k += 1;
-        keep[k - 1]
-    });
+    drop_where(triggers, repeats);
 }
 
 /// "Gunmen stormed the village, looting homes and setting fire to fields": a raid that only
@@ -1578,14 +1573,7 @@ fn drop_crowds_told_by_their_violence(words: &Words<'_>, triggers: &mut Vec<Trig
                     && words.segment(crowd.words.start) == words.segment(next.words.start)
             })
     };
-    let keep: Vec<bool> = (0..triggers.len())
-        .map(|k| !crowd_of(k, triggers))
-        .collect();
-    let mut k = 0;
-    triggers.retain(|_| {
-        k += 1;
-        keep[k - 1]
-    });
+    drop_where(triggers, |triggers, k| crowd_of(k, triggers));
 }
 
 /// "Troops entered the village …, searched homes and detained three men before
@@ -1688,13 +1676,19 @@ fn mark_interceptions_of_told_strikes(words: &Words<'_>, triggers: &mut [Trigger
 /// "Three people were killed … in clashes between two clans", "died in the attack": the dead
 /// are the toll of the event named after them, not a killing of their own.
 fn drop_killings_told_by_their_event(words: &Words<'_>, triggers: &mut Vec<Trigger>) {
-    let keep: Vec<bool> = (0..triggers.len())
-        .map(|k| told_by_event(words, triggers, k).is_none())
-        .collect();
+    drop_where(triggers, |triggers, k| {
+        told_by_event(words, triggers, k).is_some()
+    });
+}
+
+/// Drops the triggers for which `drop(all, k)` holds, every one judged among all of them
+/// as they were before any was dropped.
+fn drop_where(triggers: &mut Vec<Trigger>, drop: impl Fn(&[Trigger], usize) -> bool) {
+    let dropped: Vec<bool> = (0..triggers.len()).map(|k| drop(triggers, k)).collect();
     let mut k = 0;
     triggers.retain(|_| {
         k += 1;
-        keep[k - 1]
+        !dropped[k - 1]
     });
 }
 
