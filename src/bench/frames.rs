@@ -131,6 +131,9 @@ pub struct FrameReport {
     pub first_frame_ms: f64,
     /// Peak resident memory in MB, where the system tells.
     pub rss_mb: Option<f64>,
+    /// Resident memory once the incidents are held, before the viewer builds its columns,
+    /// clusters and panels: the share of the peak that the incidents themselves take.
+    pub loaded_rss_mb: Option<f64>,
     /// Read window by window: the windows the server answered during the tour, and the time
     /// from the first frame to the first answer on screen.
     pub windows: Option<(usize, f64)>,
@@ -165,6 +168,7 @@ impl FrameReport {
             "frame_ms_median": round3(self.median_ms),
             "frame_ms_p99": round3(self.p99_ms),
             "rss_mb": self.rss_mb.map(|mb| mb.round()),
+            "loaded_rss_mb": self.loaded_rss_mb.map(|mb| mb.round()),
             "frame_ms_max": round3(self.max_ms),
             "tour_frame_ms_max": round3(self.tour_max_ms),
             "filter_ms": filter_ms.map(|(_, max)| round3(max)),
@@ -209,6 +213,7 @@ pub fn measure(args: &FramesArgs) -> Result<FrameReport, String> {
         (None, None) => return Err("give --synthetic N or --data PATH|URL".to_owned()),
     };
     let windowed = workspace.windowed();
+    let loaded_rss_mb = crate::bench::rss_mb().map(|(now, _)| now);
     let ctx = egui::Context::default();
     let mut app = ViewerApp::headless(&ctx, workspace, None);
     let setup_ms = started.elapsed().as_secs_f64() * 1000.0;
@@ -347,6 +352,7 @@ pub fn measure(args: &FramesArgs) -> Result<FrameReport, String> {
         setup_ms,
         first_frame_ms,
         rss_mb: crate::bench::rss_mb().map(|(_, peak)| peak),
+        loaded_rss_mb,
         windows: windowed.map(|_| (answers, first_window_ms)),
     })
 }
@@ -419,10 +425,15 @@ mod tests {
             "frame_ms_median",
             "frame_ms_p99",
             "rss_mb",
+            "loaded_rss_mb",
             "frame_ms_max",
             "filter_ms",
         ] {
             assert!(json.get(key).is_some(), "{key} missing from {json}");
+        }
+        // Where /proc tells: the incidents alone are part of the peak, never more.
+        if let (Some(loaded), Some(peak)) = (report.loaded_rss_mb, report.rss_mb) {
+            assert!(loaded > 0.0 && loaded <= peak, "{loaded} MB of {peak} MB");
         }
     }
 }

@@ -957,6 +957,73 @@ mod tests {
         )
     }
 
+    /// A vector tile with one layer, `places`, holding one city at its centre named `name`,
+    /// encoded field by field as the Mapbox Vector Tile specification lays it out.
+    fn one_city_tile(name: &str) -> Vec<u8> {
+        fn varint(out: &mut Vec<u8>, mut value: u64) {
+            while value >= 0x80 {
+                out.push((value as u8) | 0x80);
+                value >>= 7;
+            }
+            out.push(value as u8);
+        }
+        fn bytes_field(out: &mut Vec<u8>, field: u64, bytes: &[u8]) {
+            varint(out, field << 3 | 2);
+            varint(out, bytes.len() as u64);
+            out.extend_from_slice(bytes);
+        }
+        fn varint_field(out: &mut Vec<u8>, field: u64, value: u64) {
+            varint(out, field << 3);
+            varint(out, value);
+        }
+        fn packed(values: &[u64]) -> Vec<u8> {
+            let mut out = Vec::new();
+            values.iter().for_each(|&v| varint(&mut out, v));
+            out
+        }
+        let mut feature = Vec::new();
+        varint_field(&mut feature, 1, 1);
+        bytes_field(&mut feature, 2, &packed(&[0, 0, 1, 1, 2, 2]));
+        varint_field(&mut feature, 3, 1); // a point
+        // MoveTo once, to (2048, 2048) zigzag-encoded: the middle of a 4096 extent.
+        bytes_field(&mut feature, 4, &packed(&[9, 4096, 4096]));
+        let mut layer = Vec::new();
+        varint_field(&mut layer, 15, 2);
+        bytes_field(&mut layer, 1, b"places");
+        bytes_field(&mut layer, 2, &feature);
+        for key in ["kind", "name", "population_rank"] {
+            bytes_field(&mut layer, 3, key.as_bytes());
+        }
+        let (mut kind, mut label, mut rank) = (Vec::new(), Vec::new(), Vec::new());
+        bytes_field(&mut kind, 1, b"locality");
+        bytes_field(&mut label, 1, name.as_bytes());
+        varint_field(&mut rank, 4, 14); // int_value: walkers reads no uint_value
+        for value in [kind, label, rank] {
+            bytes_field(&mut layer, 4, &value);
+        }
+        varint_field(&mut layer, 5, 4096);
+        let mut tile = Vec::new();
+        bytes_field(&mut tile, 3, &layer);
+        tile
+    }
+
+    fn labels_of(tile: walkers::Tile) -> Vec<String> {
+        match tile {
+            walkers::Tile::Vector { texts, .. } => texts.into_iter().map(|t| t.text).collect(),
+            walkers::Tile::Raster(_) => panic!("a vector tile was decoded as an image"),
+        }
+    }
+
+    #[test]
+    fn a_place_name_of_several_arabic_words_is_labelled_in_reading_order() {
+        // "Deir ez-Zor" in Arabic: two words, the first read rightmost.
+        let tile = decode_at(&one_city_tile("دير الزور"), 6, tiles::VECTOR_TILE_SIZE);
+        assert_eq!(labels_of(tile.expect("decodes")), ["الزور دير"]);
+        // A Latin name is drawn as written.
+        let tile = decode_at(&one_city_tile("Deir ez-Zor"), 6, tiles::VECTOR_TILE_SIZE);
+        assert_eq!(labels_of(tile.expect("decodes")), ["Deir ez-Zor"]);
+    }
+
     fn open_bytes(bytes: &[u8]) -> Result<Archive<std::io::Cursor<&[u8]>>, String> {
         Archive::open(std::io::Cursor::new(bytes), bytes.len() as u64)
     }

@@ -4,6 +4,7 @@
 //! bomb, a malformed vector tile, even a panic in the decoder) is left blank and recorded, so
 //! the window can say so; it never takes the program down.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fs::File;
 use std::panic::AssertUnwindSafe;
@@ -15,6 +16,7 @@ use walkers::{Stats, Style, Tile, TileId, TilePiece, Tiles};
 
 use super::archive::Archive;
 use super::mbtiles::MbTiles;
+use crate::view::bidi;
 use crate::workspace::job::Job;
 
 /// Vector tiles are drawn at 512 pixels, as walkers' own PMTiles source does; raster tiles at
@@ -267,9 +269,28 @@ pub fn decode(
     match std::panic::catch_unwind(AssertUnwindSafe(|| {
         Tile::new(bytes, style, id.zoom, tile_size, ctx)
     })) {
-        Ok(Ok(tile)) => Ok(tile),
+        Ok(Ok(tile)) => Ok(labels_in_visual_order(tile)),
         Ok(Err(e)) => Err(format!("{place}: {e}")),
         Err(_) => Err(format!("{place}: the tile decoder failed on it")),
+    }
+}
+
+/// A vector tile's labels put in visual order: walkers lays a label's words out left to
+/// right, so a place name of several Arabic words would read backwards on the map.
+fn labels_in_visual_order(tile: Tile) -> Tile {
+    match tile {
+        Tile::Vector {
+            drawables,
+            mut texts,
+        } => {
+            for label in &mut texts {
+                if let Cow::Owned(visual) = bidi::display(&label.text) {
+                    label.text = visual;
+                }
+            }
+            Tile::Vector { drawables, texts }
+        }
+        raster => raster,
     }
 }
 
