@@ -413,16 +413,25 @@ pub struct Applied {
 /// metadata corrections, see [`apply_article_meta`]).
 pub fn apply(machine: &Store, corrections: &[Correction]) -> Applied {
     let mut store = machine.clone();
+    let orphans = apply_onto(&mut store, corrections);
+    Applied { store, orphans }
+}
+
+/// Applies `corrections`, in order, onto `store` as it stands; returns those that found
+/// nothing. Over the result of [`apply`] for the corrections before them, this gives what
+/// [`apply`] of all of them would, for any change but [`Change::SetArticle`] (which acts on
+/// the articles before extraction).
+pub fn apply_onto(store: &mut Store, corrections: &[Correction]) -> Vec<Orphan> {
     let mut orphans = Vec::new();
     for correction in corrections {
-        if let Err(reason) = apply_one(&mut store, correction) {
+        if let Err(reason) = apply_one(store, correction) {
             orphans.push(Orphan {
                 correction: correction.clone(),
                 reason,
             });
         }
     }
-    Applied { store, orphans }
+    orphans
 }
 
 fn apply_one(store: &mut Store, correction: &Correction) -> Result<(), String> {
