@@ -412,7 +412,7 @@ impl Workspace {
         };
         // A correction made now comes after every other one: applied over the incidents as
         // they stand, it gives what applying all of them over the machine's would, for one
-        // copy of the store instead of a rebuild from the machine's (seconds at 100,000
+        // copy of the store instead of two rebuilds from the machine's (a second at 100,000
         // incidents). A change of an article's details acts before extraction: it rebuilds.
         let incremental = !matches!(&correction.change, Change::SetArticle { .. });
         let new_orphans = std::cell::RefCell::new(Vec::new());
