@@ -879,7 +879,7 @@ impl ViewerApp {
     /// Shows the workspace's incidents again after they changed, the incident `selected`
     /// still selected where it is still there.
     fn show_again(&mut self, selected: Option<String>) {
-        self.shown = Shown::new(&self.workspace, self.shown.filter.clone(), self.shown.sort);
+        self.shown.refresh(&self.workspace, &self.ctx);
         self.selection.incident = selected.and_then(|id| {
             self.workspace
                 .store
@@ -1673,8 +1673,10 @@ impl ViewerApp {
     /// that part is drawn, so the parts drawn after it already show the change.
     pub fn show(&mut self, ui: &mut Ui) {
         self.poll_loading();
-        // A filter or sort worked out in the background, once it is ready.
-        if self.shown.poll() {
+        // A filter or sort worked out in the background, once it is ready. The incidents
+        // shown again after a correction keep the selection, as they do when worked out at once.
+        let after_correction = self.shown.rebuilding();
+        if self.shown.poll() && !after_correction {
             self.unselect_hidden();
         }
         self.poll_gazetteer();

@@ -70,7 +70,11 @@ pub struct Facets {
 
 impl Facets {
     fn new(workspace: &Workspace) -> Self {
-        let store = &workspace.store;
+        Self::of(&workspace.store, workspace.shapes().ok())
+    }
+
+    /// The facets of `store`, whose area and border shapes are `shapes` (none drawn without).
+    fn of(store: &Store, shapes: Option<&crate::workspace::shapes::Shapes>) -> Self {
         let all: Vec<usize> = (0..store.incidents.len()).collect();
         let articles = ArticleIndex::new(store);
         let columns = Columns::new(store, &articles);
@@ -80,7 +84,7 @@ impl Facets {
             publishers: query::publishers(store),
             type_counts,
             histogram_all: columns.histogram(&all),
-            area_shapes: workspace.shapes().map(AreaShapes::new).unwrap_or_default(),
+            area_shapes: shapes.map(AreaShapes::new).unwrap_or_default(),
             articles: Arc::new(articles),
             columns: Arc::new(columns),
         }
@@ -299,6 +303,11 @@ enum Update {
         sort: Sort,
         rows: Vec<usize>,
     },
+    /// The facets of incidents changed in place, with the result of the filter asked for.
+    Rebuilt {
+        facets: Box<Facets>,
+        filtered: Option<Box<Filtered>>,
+    },
 }
 
 /// What is shown, for one dataset, filter and sort.
@@ -332,6 +341,11 @@ pub struct Shown {
     /// The newest filter or sort being worked out in the background; replacing it drops the
     /// one before, whose result is then never shown.
     pending: Option<Job<Option<Update>>>,
+    /// The incidents the facets are worked out for, or are being worked out for.
+    dataset: Arc<Store>,
+    /// Whether the facets are of the incidents before a change in place, their own being
+    /// worked out in the background (a filter or sort asked meanwhile waits for them).
+    stale: bool,
 }
 
 impl Shown {
@@ -361,11 +375,65 @@ impl Shown {
             actors: Vec::new(),
             verdicts: None,
             pending: None,
+            dataset: Arc::clone(store),
+            stale: false,
         };
         if let Some(filtered) = filtered {
             shown.put_in_place(filtered);
         }
         shown
+    }
+
+    /// Shows the workspace's incidents again after they changed. Over many incidents changed
+    /// in place (the same ones in the same order: a field corrected, a rejection, a review),
+    /// the facets and the result are worked out again in the background while the list and
+    /// the map keep what they show, whose indices still hold; otherwise at once.
+    pub fn refresh(&mut self, workspace: &Workspace, repaint: &egui::Context) {
+        let store = &workspace.store;
+        let in_place = store.incidents.len() >= BACKGROUND_FROM
+            && store.incidents.len() == self.dataset.incidents.len()
+            && store
+                .incidents
+                .iter()
+                .zip(&self.dataset.incidents)
+                .all(|(now, before)| now.id == before.id);
+        if !in_place {
+            *self = Self::new(workspace, self.filter.clone(), self.sort);
+            return;
+        }
+        self.dataset = Arc::clone(store);
+        self.stale = true;
+        self.rebuild(repaint);
+    }
+
+    /// Works out the facets of the incidents and the result asked for in the background.
+    fn rebuild(&mut self, repaint: &egui::Context) {
+        let store = Arc::clone(&self.dataset);
+        let asked = (self.filter.clone(), self.sort);
+        let zoom = self.index.last_zoom();
+        let repaint = repaint.clone();
+        self.pending = Some(Job::spawn(
+            "Showing the corrected incidents",
+            move || repaint.request_repaint(),
+            move |progress| {
+                let shapes = crate::workspace::shapes::area_shapes(&store).ok();
+                let facets = Facets::of(&store, shapes.as_ref());
+                let types_present: Vec<EventType> =
+                    facets.type_counts.iter().map(|t| t.0).collect();
+                let filtered = Filtered::compute(
+                    &store,
+                    (&facets.articles, &facets.columns),
+                    &types_present,
+                    asked,
+                    (zoom, None),
+                    &|| progress.cancelled(),
+                );
+                Some(Update::Rebuilt {
+                    facets: Box::new(facets),
+                    filtered: filtered.map(Box::new),
+                })
+            },
+        ));
     }
 
     /// Applies a new filter: at once over few incidents, else in the background (`repaint`
@@ -378,6 +446,10 @@ impl Shown {
     /// Applies a new sort to the list; the map is unchanged.
     pub fn set_sort(&mut self, store: &Arc<Store>, sort: Sort, repaint: &egui::Context) {
         self.sort = sort;
+        if self.stale {
+            self.rebuild(repaint);
+            return;
+        }
         if self.filter != self.on_screen.0 {
             // A new filter is on its way: it is sorted the new way too.
             self.refilter(store, repaint);
@@ -404,6 +476,11 @@ impl Shown {
     }
 
     fn refilter(&mut self, store: &Arc<Store>, repaint: &egui::Context) {
+        if self.stale {
+            // The facets are being worked out: the new filter is worked out with them.
+            self.rebuild(repaint);
+            return;
+        }
         let types_present: Vec<EventType> = self.facets.type_counts.iter().map(|t| t.0).collect();
         let asked = (self.filter.clone(), self.sort);
         let zoom = self.index.last_zoom();
@@ -471,6 +548,15 @@ impl Shown {
                 self.on_screen.1 = sort;
                 true
             }
+            Some(Update::Rebuilt { facets, filtered }) => {
+                self.facets = *facets;
+                self.stale = false;
+                // A newer filter or sort would have replaced this job with its own.
+                if let Some(filtered) = filtered {
+                    self.put_in_place(*filtered);
+                }
+                true
+            }
             // Lost, or for a request since superseded (which would have replaced the job).
             _ => false,
         }
@@ -479,6 +565,11 @@ impl Shown {
     /// Whether a new filter or sort is being worked out.
     pub fn pending(&self) -> bool {
         self.pending.is_some()
+    }
+
+    /// Whether the incidents are being shown again after they changed in place.
+    pub fn rebuilding(&self) -> bool {
+        self.stale
     }
 
     /// The filter whose result the list and the map show.
@@ -661,9 +752,8 @@ mod tests {
         false
     }
 
-    #[test]
-    fn over_many_incidents_the_result_before_stays_until_the_newest_is_ready() {
-        // The bundled incidents copied over and over: enough to be worked out in the background.
+    /// The bundled incidents copied over and over: enough to be worked out in the background.
+    fn many_incidents() -> Workspace {
         let bundled = crate::store::Store::load(std::path::Path::new(concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/data/incidents.json"
@@ -677,7 +767,80 @@ mod tests {
                 copy
             })
             .collect();
-        let workspace = Workspace::new(store, Vec::new());
+        Workspace::new(store, Vec::new())
+    }
+
+    #[test]
+    fn over_many_incidents_a_correction_is_shown_once_worked_out_the_list_kept_meanwhile() {
+        use crate::workspace::corrections::Change;
+        use crate::workspace::desk::Target;
+        let mut workspace = many_incidents();
+        let ctx = egui::Context::default();
+        let mut shown = Shown::new(&workspace, Filter::default(), Sort::default());
+        let before = shown.visible.clone();
+        let rejected = before[10];
+
+        // Rejected incidents are hidden by default: once worked out, it is gone from the list.
+        let reject = Change::Reject {
+            reason: "told twice".into(),
+        };
+        workspace
+            .correct(Target::Incident(rejected), reject, None)
+            .expect("rejected");
+        shown.refresh(&workspace, &ctx);
+        assert!(
+            shown.rebuilding() && shown.pending(),
+            "worked out in the background"
+        );
+        assert_eq!(
+            shown.visible, before,
+            "the list and the map are kept meanwhile"
+        );
+        // A filter asked meanwhile waits for the new facets and is worked out with them.
+        let mut no_protests = Filter::default();
+        no_protests.hidden_types.insert(EventType::Protests);
+        shown.set_filter(&workspace.store, no_protests.clone(), &ctx);
+        assert!(settle(&mut shown), "no result within a minute");
+        assert!(!shown.rebuilding() && !shown.pending());
+        assert_eq!(shown.filter_on_screen(), &no_protests);
+        assert_eq!(
+            shown.visible,
+            visible_incidents(&workspace.store, &no_protests)
+        );
+        assert!(!shown.visible.contains(&rejected));
+        // The facets are those of the corrected incidents, as if worked out afresh.
+        let afresh = Shown::new(&workspace, no_protests, Sort::default());
+        assert_eq!(shown.facets.type_counts, afresh.facets.type_counts);
+        assert_eq!(shown.facets.actors, afresh.facets.actors);
+        assert_eq!(shown.type_counts, afresh.type_counts);
+        assert_eq!(shown.rows, afresh.rows);
+
+        // A change that adds an incident moves indices: shown again at once.
+        let added = Change::Add {
+            incident: Box::new(workspace.store.incidents[0].clone()),
+        };
+        let article = &workspace.store.articles[0];
+        let words = crate::workspace::corrections::Anchor {
+            article: article.id.clone(),
+            start: 0,
+            end: 4,
+            text: article.text.chars().take(4).collect(),
+            id: String::new(),
+        };
+        workspace
+            .correct(Target::Span(words), added, None)
+            .expect("added");
+        shown.refresh(&workspace, &ctx);
+        assert!(!shown.pending());
+        assert_eq!(
+            shown.visible,
+            visible_incidents(&workspace.store, &shown.filter)
+        );
+    }
+
+    #[test]
+    fn over_many_incidents_the_result_before_stays_until_the_newest_is_ready() {
+        let workspace = many_incidents();
         let store = &workspace.store;
         let ctx = egui::Context::default();
         let mut shown = Shown::new(&workspace, Filter::default(), Sort::default());
