@@ -259,7 +259,8 @@ pub(crate) fn read_article(
         drop_protests_met_with_force(&words, &mut triggers);
         drop_withdrawals_told_with_a_gain(&mut triggers);
         let taken: Vec<Range<usize>> = dates.iter().map(|d| d.words.clone()).collect();
-        let counts = counts::find(&words, &actors, &taken);
+        let mut counts = counts::find(&words, &actors, &taken);
+        drop_counts_of_a_period(&words, &dates, &mut counts);
         let first = mentions.partition_point(|m| m.span.start < sentence.range.start);
         let last = mentions.partition_point(|m| m.span.start < sentence.range.end);
         let hits = places::hits_in_sentence(&words, &mentions[first..last], &actors, &mut borders);
@@ -1477,10 +1478,45 @@ fn mark_totals_since(words: &Words<'_>, dates: &[DateMention], triggers: &mut [T
         let perfect = (start.saturating_sub(3)..start)
             .any(|j| words.segment(j) == segment && matches!(words.lower(j), "has" | "have"))
             && !(start.saturating_sub(2)..start).any(|j| words.lower(j) == "been");
-        if perfect && !trigger.noun {
+        // "UN agencies have recorded a dozen child deaths from explosive remnants since
+        // January": an event noun counted by an active perfect earlier in its clause.
+        let counted = trigger.noun
+            && (words.segment_range(start).start..start).any(|j| {
+                matches!(words.lower(j), "has" | "have")
+                    && !matches!(words.lower(j + 1), "been" | "not")
+            });
+        if (perfect && !trigger.noun) || counted {
             trigger.aggregate = true;
         }
     }
+}
+
+/// "UN agencies have recorded a dozen child deaths in the province since January": a figure
+/// told by an active perfect bounded by "since" (not by a day) sums a period, whatever event
+/// word the sentence has or lacks, so it is no incident's toll.
+fn drop_counts_of_a_period(
+    words: &Words<'_>,
+    dates: &[DateMention],
+    counts: &mut Vec<CountMention>,
+) {
+    let Some(since) = (0..words.len()).find(|&j| words.lower(j) == "since") else {
+        return;
+    };
+    let bound_by_day = dates.iter().any(|d| {
+        d.words.start > since
+            && matches!(&d.value, DateValue::Known(when) if when.precision == DatePrecision::Day)
+    });
+    if bound_by_day {
+        return;
+    }
+    counts.retain(|c| {
+        let segment = words.segment(c.words.start);
+        !(words.segment_range(c.words.start).start..c.words.start).any(|j| {
+            words.segment(j) == segment
+                && matches!(words.lower(j), "has" | "have")
+                && !matches!(words.lower(j + 1), "been" | "not")
+        })
+    });
 }
 
 /// "Dropping barrel bombs filled with chlorine gas on a town": a bombing or a strike told

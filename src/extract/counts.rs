@@ -368,6 +368,14 @@ fn count_after_number(
     after: usize,
     value: u32,
 ) -> Option<CountMention> {
+    // "Rescuers pulled two of the dead from the rubble": some of the dead already counted,
+    // not a figure of their own.
+    if words.lower(after) == "of"
+        && words.lower(after + 1) == "the"
+        && outcome(words.lower(after + 2)).is_some()
+    {
+        return None;
+    }
     let mut segment = words.segment(number);
     let mut victims = String::new();
     let mut value = value;

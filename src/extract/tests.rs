@@ -1402,3 +1402,56 @@ fn an_event_told_after_a_day_after_is_the_day_before() {
     let clash = find(&x, SubEventType::ArmedClash, "traded fire");
     assert_eq!(clash.date, day(2020, 2, 19), "{}", describe(&x));
 }
+
+/// Round 8: "Rescuers pulled two of the dead from the rubble" names some of the dead already
+/// counted: five, not seven.
+#[test]
+fn some_of_the_dead_are_not_more_dead() {
+    let x = one_article(
+        "rubble",
+        "Shelling kills five\n\n\
+         Artillery shelled a village in southern Idlib late on Tuesday, killing five \
+         civilians, a rescue group said.\n\n\
+         Rescuers pulled two of the dead from the rubble of a house.\n",
+        (2021, 6, 9),
+    );
+    assert_eq!(x.store.incidents.len(), 1, "{}", describe(&x));
+    assert_eq!(x.store.incidents[0].fatalities, Some(5), "{}", describe(&x));
+}
+
+/// Round 8: "Agencies have recorded a dozen deaths … since January" sums a period, even in a
+/// sentence with no event verb: the toll of the story's blast stays three.
+#[test]
+fn a_figure_counted_since_a_month_is_no_toll() {
+    let x = one_article(
+        "remnants",
+        "Old shell kills three boys\n\n\
+         RAMADI, Iraq — Three boys were killed on Thursday when an old shell exploded on a \
+         farm near Ramadi, police said.\n\n\
+         Aid agencies have recorded a dozen child deaths from war remnants in the province \
+         since January.\n",
+        (2024, 1, 18),
+    );
+    assert_eq!(x.store.incidents.len(), 1, "{}", describe(&x));
+    assert_eq!(x.store.incidents[0].fatalities, Some(3), "{}", describe(&x));
+}
+
+/// Round 8: "Hit" is a common English word; a bearing before it ("north of Hit") is evidence
+/// that it names the town.
+#[test]
+fn a_bearing_before_a_common_word_makes_it_a_place() {
+    let x = one_article(
+        "bearing",
+        "Shell kills shepherd\n\n\
+         A shepherd was killed on Monday when a shell exploded in the desert north of Hit, \
+         a police officer said.\n",
+        (2024, 1, 16),
+    );
+    assert_eq!(x.store.incidents.len(), 1, "{}", describe(&x));
+    assert_eq!(
+        x.store.incidents[0].location.name,
+        "Hīt",
+        "{}",
+        describe(&x)
+    );
+}
