@@ -248,6 +248,8 @@ pub(crate) fn read_article(
         mark_totals_since(&words, &dates, &mut triggers);
         drop_crowds_told_by_their_violence(&words, &mut triggers);
         mark_chemical_attacks(&words, &mut triggers);
+        mark_missiles_fired_from_the_air(&words, &mut triggers);
+        mark_ordinal_comparisons(&words, &mut triggers);
         mark_handovers_without_fighting(&words, &mut triggers);
         mark_crowd_violence(&words, &actors, &mut triggers);
         drop_incursions_withdrawn_from(&words, &mut triggers);
@@ -1491,6 +1493,55 @@ fn mark_totals_since(words: &Words<'_>, dates: &[DateMention], triggers: &mut [T
     }
 }
 
+/// "A drone fired a missile at their car", "warplanes fired rockets": a projectile fired by
+/// an aircraft is an air or drone strike, not artillery.
+fn mark_missiles_fired_from_the_air(words: &Words<'_>, triggers: &mut [Trigger]) {
+    const AIRCRAFT: &[&str] = &[
+        "drone",
+        "drones",
+        "warplane",
+        "warplanes",
+        "jet",
+        "jets",
+        "aircraft",
+        "helicopter",
+        "helicopters",
+        "plane",
+        "planes",
+    ];
+    for trigger in triggers.iter_mut() {
+        let start = trigger.words.start;
+        let segment = words.segment(start);
+        let from_the_air = trigger.kind == EventKind::Shelling
+            && !trigger.noun
+            && (start.saturating_sub(4)..start)
+                .any(|j| words.segment(j) == segment && AIRCRAFT.contains(&words.lower(j)));
+        if from_the_air {
+            trigger.kind = EventKind::AirStrike;
+        }
+    }
+}
+
+/// "It was the second drone strike in the area this month": an event counted in a series is
+/// told to compare, not as an incident of its own.
+fn mark_ordinal_comparisons(words: &Words<'_>, triggers: &mut [Trigger]) {
+    const ORDINALS: &[&str] = &[
+        "second", "third", "fourth", "fifth", "sixth", "latest", "last", "first",
+    ];
+    for trigger in triggers.iter_mut() {
+        let start = trigger.words.start;
+        let ordinal = (start.saturating_sub(3)..start).find(|&j| {
+            ORDINALS.contains(&words.lower(j))
+                && j >= 2
+                && words.lower(j - 1) == "the"
+                && matches!(words.lower(j - 2), "was" | "is" | "marked" | "marks")
+        });
+        if trigger.noun && ordinal.is_some() {
+            trigger.aggregate = true;
+        }
+    }
+}
+
 /// "UN agencies have recorded a dozen child deaths in the province since January": a figure
 /// told by an active perfect bounded by "since" (not by a day) sums a period, whatever event
 /// word the sentence has or lacks, so it is no incident's toll.
@@ -1807,8 +1858,9 @@ fn told_by_event(words: &Words<'_>, triggers: &[Trigger], k: usize) -> Option<us
         && next.kind != EventKind::Killing
         && (!next.aggregate || definite)
         && words.segment(start) == segment
-        && ((told_in || (told_when && remote)) && start <= killing.words.end + 8
-            || (told_when && fighting && start <= killing.words.end + 16)))
+        && (told_in && start <= killing.words.end + 8
+            // "were killed and a third was wounded late on Tuesday when a drone fired …"
+            || (told_when && (remote || fighting) && start <= killing.words.end + 16)))
         .then_some(k + 1)
 }
 

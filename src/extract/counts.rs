@@ -399,6 +399,21 @@ fn count_after_number(
             segment = words.segment(j);
             continue;
         }
+        // "Two members of the Internal Security Forces (Asayish) were killed": a bracketed
+        // name is an aside on who they were.
+        let gap = |k: usize| {
+            let (Some(a), Some(b)) = (words.words.get(k.wrapping_sub(1)), words.words.get(k))
+            else {
+                return "";
+            };
+            words.text.get(a.end..b.start).unwrap_or("")
+        };
+        if j > after && gap(j).contains('(') && !gap(j).contains(')') {
+            if let Some(close) = (j + 1..(j + 6).min(words.len())).find(|&k| gap(k).contains(')')) {
+                j = close;
+                continue;
+            }
+        }
         let word = words.lower(j);
         if let Some(kind) = outcome(word) {
             return Some(CountMention {
@@ -468,6 +483,9 @@ fn count_after_number(
             // "Three people in the car were killed": where they were, not who.
             j += 3;
             continue;
+        } else if !victims.is_empty() && words.words[j].capitalised {
+            // "Two members of the Internal Security Forces were killed": the name of the
+            // body they belong to, whether or not it is a known actor.
         } else if !matches!(
             word,
             "have"

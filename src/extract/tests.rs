@@ -1455,3 +1455,33 @@ fn a_bearing_before_a_common_word_makes_it_a_place() {
         describe(&x)
     );
 }
+
+/// Round 8: a drone that fires a missile makes a drone strike; its dead, named by the body
+/// they served ("members of the Internal Security Forces (Asayish)") and told a dozen words
+/// before "when", are its toll, not a clash of their own.
+#[test]
+fn a_missile_fired_by_a_drone_is_a_drone_strike_with_its_toll() {
+    let x = one_article(
+        "drone",
+        "Drone kills two\n\n\
+         QAMISHLI, Syria — Two members of the Internal Security Forces (Asayish) were killed \
+         and a third was wounded late on Tuesday when a drone fired a missile at their car \
+         near Qamishli, a source said.\n",
+        (2022, 9, 14),
+    );
+    assert_one(&x, SubEventType::AirDroneStrike, Some(2));
+}
+
+/// Round 8: "It was the second drone strike in the area this month" compares; it is no
+/// incident of its own.
+#[test]
+fn an_event_counted_in_a_series_is_no_incident() {
+    let x = one_article(
+        "series",
+        "Drone strike\n\n\
+         QAMISHLI, Syria — A drone struck a car near Qamishli on Tuesday, killing two men.\n\n\
+         It was the second drone strike in the Qamishli countryside this month.\n",
+        (2022, 9, 14),
+    );
+    assert_one(&x, SubEventType::AirDroneStrike, Some(2));
+}
