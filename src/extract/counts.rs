@@ -292,6 +292,20 @@ pub(crate) fn find(
     if superseded(words) {
         found.clear();
     }
+    // "Officials later raised the toll to 18, but the ministry gave a final figure of 16": a
+    // sentence telling a toll's revisions ends on the one that stands.
+    if let Some(last) = found
+        .iter()
+        .rposition(|c| c.total && c.kind == CountKind::Killed)
+    {
+        let mut k = 0;
+        found.retain(|c| {
+            k += 1;
+            // Other dead told beside a toll ("after two bodies were counted twice", "after
+            // two of the wounded died") are within it.
+            c.kind != CountKind::Killed || k - 1 == last
+        });
+    }
     found
 }
 
@@ -613,7 +627,15 @@ fn count_before_number(
                     w == "toll" || w == "number" || outcome(w).is_some() || w.ends_with('.')
                 })
                 .is_some_and(|k| words.lower(k) == "toll");
-        if word == "toll" || toll_verb {
+        // "gave a final figure of 16", "a revised figure of nine": a figure named as the
+        // latest is a toll.
+        let revised_figure = word == "figure"
+            && j > 0
+            && matches!(
+                words.lower(j - 1),
+                "final" | "revised" | "new" | "updated" | "latest" | "official"
+            );
+        if word == "toll" || toll_verb || revised_figure {
             return Some(CountMention {
                 words: j..after,
                 outcome_word: j,

@@ -1485,3 +1485,19 @@ fn an_event_counted_in_a_series_is_no_incident() {
     );
     assert_one(&x, SubEventType::AirDroneStrike, Some(2));
 }
+
+/// Round 8: a sentence telling a toll's revisions ends on the one that stands ("raised the
+/// toll to 18, but … gave a final figure of 16"), and the bodies it explains are within it.
+#[test]
+fn a_toll_revised_twice_keeps_the_final_figure() {
+    let x = one_article(
+        "revised",
+        "Bomb kills 16\n\n\
+         HILLA, Iraq — A car bomb exploded at a market in Hilla on Friday morning, killing 16 \
+         people, the health ministry said.\n\n\
+         Local officials later raised the toll to 18, but a ministry spokesman said two bodies \
+         had been counted twice and gave a final figure of 16.\n",
+        (2018, 4, 6),
+    );
+    assert_one(&x, SubEventType::RemoteExplosiveLandmineIed, Some(16));
+}
