@@ -23,7 +23,7 @@ use jiff::ToSpan;
 use jiff::civil::Date;
 
 use super::actors::{self, ActorContext, ActorMention, ActorRef};
-use super::counts::{self, AMONG, CountKind, CountMention};
+use super::counts::{self, AMONG, CLAIMED, CountKind, CountMention};
 use super::dates::{self, DateMention, DateRole, DateValue, When};
 use super::events::{self, Domain, EventKind, Trigger};
 use super::places::{self, BorderContext, PlaceHit, PlaceRef, PlaceScope, PlaceSource};
@@ -107,9 +107,15 @@ pub(crate) struct Draft {
 impl Draft {
     /// Deaths reported in this article, all victims together.
     pub fn total_deaths(&self) -> Option<u32> {
+        // What the attackers claim counts only where no one else gives a figure.
+        let accounted = self.deaths.keys().any(|v| !v.starts_with(CLAIMED));
+        if !accounted {
+            return self.deaths.values().copied().max();
+        }
         let told = self
             .deaths
             .iter()
+            .filter(|(victims, _)| !victims.starts_with(CLAIMED))
             .filter(|(victims, _)| victims.as_str() != TOLL && !victims.starts_with(AMONG))
             .fold(0u32, |a, (_, &b)| a.saturating_add(b));
         // "killed seven people … four SDF members and a tribal fighter were among the dead":
@@ -2282,7 +2288,15 @@ fn trigger_date(facts: &Facts<'_, '_>, k: usize, trigger_segments: &[u16]) -> (D
             .dates
             .iter()
             .filter(|d| d.role == DateRole::Event && filter(d))
-            .max_by_key(|d| (d.rank, std::cmp::Reverse(d.words.start.abs_diff(at))))
+            // "The group said on Wednesday that it had ambushed a patrol late on Tuesday":
+            // the day it was said yields to the event's own.
+            .max_by_key(|d| {
+                (
+                    d.rank,
+                    !reporting_date(words, d),
+                    std::cmp::Reverse(d.words.start.abs_diff(at)),
+                )
+            })
     };
     // "between April and June", and "from October 2019", "since 2015": a bound of a month or
     // a year on the event's own clause makes it a period's events, not one.

@@ -42,6 +42,11 @@ impl CountKind {
 /// the dead"): it adds to figures of other victims, not to a figure of everyone ("people").
 pub(crate) const AMONG: &str = "\u{0}among:";
 
+/// Prefix of the victims of a figure the attackers claim ("claimed to have killed more than
+/// 20 soldiers"): it stands only when no other account gives a figure of the dead (ACLED
+/// takes the more conservative report).
+pub(crate) const CLAIMED: &str = "\u{0}claimed:";
+
 /// One stated figure.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CountMention {
@@ -291,6 +296,17 @@ pub(crate) fn find(
     }
     if superseded(words) {
         found.clear();
+    }
+    // "The group claimed to have killed \"more than 20\" soldiers": a claim, told as such.
+    for count in &mut found {
+        let claimed = (count.words.start.saturating_sub(5)
+            ..count.words.start.min(count.outcome_word))
+            .chain(count.outcome_word.saturating_sub(4)..count.outcome_word)
+            .any(|j| matches!(words.lower(j), "claimed" | "claiming" | "claims" | "claim"));
+        if claimed && count.kind == CountKind::Killed {
+            count.victims = format!("{CLAIMED}{}", count.victims);
+            count.total = false;
+        }
     }
     // "Officials later raised the toll to 18, but the ministry gave a final figure of 16": a
     // sentence telling a toll's revisions ends on the one that stands.

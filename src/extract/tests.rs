@@ -1501,3 +1501,25 @@ fn a_toll_revised_twice_keeps_the_final_figure() {
     );
     assert_one(&x, SubEventType::RemoteExplosiveLandmineIed, Some(16));
 }
+
+/// Round 8: the attackers' claim ("claimed to have killed more than 20") yields to the
+/// officials' figure, and the day the claim was made to the day of the ambush.
+#[test]
+fn a_claimed_toll_yields_to_another_account_and_the_day_said_to_the_days_own() {
+    let x = one_article(
+        "claim",
+        "Ambush claimed\n\n\
+         ERBIL, Kurdistan Region — The militant group said on Wednesday that its fighters had \
+         ambushed an army patrol near Baiji late on Tuesday, and claimed to have killed more \
+         than 20 soldiers.\n\n\
+         Security officials said three soldiers were killed in the ambush.\n",
+        (2021, 8, 18),
+    );
+    assert_one(&x, SubEventType::ArmedClash, Some(3));
+    assert_eq!(
+        x.store.incidents[0].date,
+        day(2021, 8, 17),
+        "{}",
+        describe(&x)
+    );
+}
