@@ -260,6 +260,11 @@ pub(crate) fn find(
             i += 1;
             continue;
         }
+        if let Some(count) = office_holder(words, i) {
+            i = count.words.end;
+            found.push(count);
+            continue;
+        }
         let Some((value, used)) = number_at(words, i).or_else(|| one_victim(words, i)) else {
             i += 1;
             continue;
@@ -362,6 +367,43 @@ fn superseded(words: &Words<'_>) -> bool {
     })
 }
 
+/// "shot dead the head of the civil council", "killing the mayor of the town": one holder of
+/// an office, a civilian official unless the body named is an armed one.
+fn office_holder(words: &Words<'_>, i: usize) -> Option<CountMention> {
+    const OFFICES: &[&str] = &[
+        "head", "mayor", "director", "chief", "governor", "mukhtar", "chairman", "deputy",
+    ];
+    const ARMED: &[&str] = &[
+        "military",
+        "police",
+        "army",
+        "brigade",
+        "regiment",
+        "battalion",
+        "faction",
+        "forces",
+        "security",
+        "intelligence",
+        "operations",
+    ];
+    let kind = outcome(words.lower(i.checked_sub(1)?))?;
+    if words.lower(i) != "the"
+        || !OFFICES.contains(&words.lower(i + 1))
+        || words.lower(i + 2) != "of"
+    {
+        return None;
+    }
+    let armed = (i + 3..i + 7).any(|k| ARMED.contains(&words.lower(k)));
+    Some(CountMention {
+        words: i - 1..i + 2,
+        outcome_word: i - 1,
+        kind,
+        value: 1,
+        victims: if armed { "commander" } else { "official" }.to_owned(),
+        total: false,
+    })
+}
+
 /// "a guard was shot dead", "killing a child": one victim, when an outcome word is right
 /// before or a singular victim noun follows.
 fn one_victim(words: &Words<'_>, i: usize) -> Option<(u32, usize)> {
@@ -446,6 +488,20 @@ fn count_after_number(
         }
         let word = words.lower(j);
         if let Some(kind) = outcome(word) {
+            // "Two gunmen on a motorbike shot dead the head of the council": an active verb
+            // with its object after it; the figure counts those who did it.
+            let passive = (after..j).any(|k| matches!(words.lower(k), "were" | "was" | "been"));
+            let object_follows = words.segment(j + 1) == segment
+                && (matches!(
+                    words.lower(j + 1),
+                    "the" | "a" | "an" | "his" | "her" | "their"
+                ) || number_at(words, j + 1).is_some());
+            if !passive
+                && object_follows
+                && matches!(word, "dead" | "killed" | "wounded" | "injured")
+            {
+                return None;
+            }
             return Some(CountMention {
                 words: number..j + 1,
                 outcome_word: j,

@@ -1523,3 +1523,17 @@ fn a_claimed_toll_yields_to_another_account_and_the_day_said_to_the_days_own() {
         describe(&x)
     );
 }
+
+/// Round 8: "shot dead the head of the civil council" kills one civilian official: an
+/// attack on a civilian with one dead, not a clash with no toll.
+#[test]
+fn the_holder_of_an_office_shot_dead_is_one_civilian() {
+    let x = one_article(
+        "council",
+        "Council head killed\n\n\
+         HAJIN, Syria — Two gunmen on a motorbike shot dead the head of the local council of \
+         Hajin on Thursday as he walked home from the mosque.\n",
+        (2020, 7, 23),
+    );
+    assert_one(&x, SubEventType::Attack, Some(1));
+}
