@@ -252,12 +252,12 @@ pub(crate) fn read_article(
         drop_grievances_of_protests(&words, &mut triggers);
         mark_since_clauses(&words, &mut triggers);
         mark_totals_since(&words, &dates, &mut triggers);
-        drop_crowds_told_by_their_violence(&words, &mut triggers);
         mark_chemical_attacks(&words, &mut triggers);
         mark_missiles_fired_from_the_air(&words, &mut triggers);
         mark_ordinal_comparisons(&words, &mut triggers);
         mark_handovers_without_fighting(&words, &mut triggers);
         mark_crowd_violence(&words, &actors, &mut triggers);
+        drop_crowds_told_by_their_violence(&words, &mut triggers);
         drop_incursions_withdrawn_from(&words, &mut triggers);
         drop_weapons_kept_from_use(&words, &mut triggers);
         mark_interceptions_of_told_strikes(&words, &mut triggers);
@@ -1383,7 +1383,9 @@ fn drop_verbs_repeating_their_noun(triggers: &mut Vec<Trigger>) {
 /// "Gunmen stormed the village, looting homes and setting fire to fields": a raid that only
 /// loots and burns is the looting, not a fight of its own — unless anyone is hurt.
 fn drop_raids_told_by_looting(words: &Words<'_>, triggers: &mut Vec<Trigger>) {
-    let looting = triggers.iter().any(|t| t.kind == EventKind::Destruction);
+    // A crowd of protesters storming and burning is rioting, not a raid told by its looting.
+    let protest = triggers.iter().any(|t| t.kind == EventKind::Protest);
+    let looting = !protest && triggers.iter().any(|t| t.kind == EventKind::Destruction);
     let harmed = (0..words.len()).any(|j| {
         matches!(
             words.lower(j),
@@ -1623,7 +1625,17 @@ fn mark_handovers_without_fighting(words: &Words<'_>, triggers: &mut [Trigger]) 
 /// "A crowd of relatives stormed a police station": a crowd is no armed group, and its
 /// violence is mob violence (a riot), not a clash.
 fn mark_crowd_violence(words: &Words<'_>, actors: &[ActorMention], triggers: &mut [Trigger]) {
-    const CROWDS: &[&str] = &["crowd", "crowds", "mob", "mobs", "mourners"];
+    // Protesters who storm a building are rioting too: a violent demonstration.
+    const CROWDS: &[&str] = &[
+        "crowd",
+        "crowds",
+        "mob",
+        "mobs",
+        "mourners",
+        "protesters",
+        "protestors",
+        "demonstrators",
+    ];
     for trigger in triggers.iter_mut() {
         if trigger.noun || !matches!(trigger.kind, EventKind::Clash | EventKind::AttackOnForces) {
             continue;
@@ -1660,11 +1672,19 @@ fn drop_crowds_told_by_their_violence(words: &Words<'_>, triggers: &mut Vec<Trig
                 words.lower(crowd.words.start),
                 "protesters" | "protestors" | "demonstrators"
             )
-            && triggers.get(k + 1).is_some_and(|next| {
+            && (triggers.get(k + 1).is_some_and(|next| {
                 next.kind == EventKind::Destruction
                     && crowd.words.end + 2 >= next.words.start
                     && words.segment(crowd.words.start) == words.segment(next.words.start)
             })
+            // "Scores of protesters angry over power cuts that have left homes without power …
+            // stormed the directorate": the crowd is the subject of its riot however long the
+            // words between.
+            || triggers[k + 1..].iter().any(|next| {
+                next.kind == EventKind::Riot
+                    && !next.noun
+                    && words.segment(crowd.words.start) == words.segment(next.words.start)
+            }))
     };
     drop_where(triggers, |triggers, k| crowd_of(k, triggers));
 }
@@ -2400,7 +2420,15 @@ fn trigger_actors(facts: &Facts<'_, '_>, k: usize) -> (Vec<ActorRef>, Option<Act
     // "US forces have conducted airstrikes": a noun after a light verb has the verb's subject.
     let light_verb = (trigger.words.start.saturating_sub(3)..trigger.words.start)
         .any(|j| LIGHT_VERBS.contains(&words.lower(j)));
-    let reach = if trigger.noun && !light_verb { 3 } else { 12 };
+    // A crowd's riot has the crowd that opens its clause, however far ("Scores of protesters
+    // angry over … stormed").
+    let reach = if trigger.noun && !light_verb {
+        3
+    } else if trigger.kind == EventKind::Riot {
+        30
+    } else {
+        12
+    };
     let before_from = previous_end.max(trigger.words.start.saturating_sub(reach));
     for mention in facts
         .actors

@@ -1537,3 +1537,18 @@ fn the_holder_of_an_office_shot_dead_is_one_civilian() {
     );
     assert_one(&x, SubEventType::Attack, Some(1));
 }
+
+/// Round 8: protesters who storm a building and set fire to it are rioting (a violent
+/// demonstration), however long the words between the crowd and its verb.
+#[test]
+fn protesters_who_storm_and_burn_are_a_violent_demonstration() {
+    let x = one_article(
+        "storm",
+        "Power protest\n\n\
+         DIWANIYAH, Iraq — Scores of protesters angry over power cuts that have left homes \
+         without electricity for most of the day stormed the electricity directorate in \
+         Diwaniyah on Monday night, setting fire to a generator room, police said.\n",
+        (2023, 7, 25),
+    );
+    assert_one(&x, SubEventType::ViolentDemonstration, None);
+}
