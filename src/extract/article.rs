@@ -254,6 +254,7 @@ pub(crate) fn read_article(
         mark_totals_since(&words, &dates, &mut triggers);
         mark_chemical_attacks(&words, &mut triggers);
         mark_missiles_fired_from_the_air(&words, &mut triggers);
+        drop_fires_told_as_no_event(&words, &mut triggers);
         mark_ordinal_comparisons(&words, &mut triggers);
         mark_handovers_without_fighting(&words, &mut triggers);
         mark_crowd_violence(&words, &actors, &mut triggers);
@@ -1528,6 +1529,34 @@ fn mark_missiles_fired_from_the_air(words: &Words<'_>, triggers: &mut [Trigger])
             trigger.kind = EventKind::AirStrike;
         }
     }
+}
+
+/// "Civil defence crews fought the flames for hours": fighting a fire is no battle; and crops
+/// burnt in a clause describing another event are that event's damage.
+fn drop_fires_told_as_no_event(words: &Words<'_>, triggers: &mut Vec<Trigger>) {
+    const FIRE: &[&str] = &[
+        "fire",
+        "fires",
+        "flames",
+        "blaze",
+        "blazes",
+        "wildfire",
+        "wildfires",
+    ];
+    // "… against Turkish shelling that has burned orchards": damage told in a relative
+    // clause describes what went before; it is no event of its own.
+    triggers.retain(|t| {
+        let start = t.words.start;
+        !(t.kind == EventKind::Destruction
+            && matches!(words.lower(start), "destroyed" | "burned" | "burnt")
+            && (start.saturating_sub(3)..start).any(|j| matches!(words.lower(j), "that" | "which")))
+    });
+    triggers.retain(|t| {
+        let end = t.words.end;
+        !(t.kind == EventKind::Clash
+            && (end..end + 3).any(|j| FIRE.contains(&words.lower(j)))
+            && !(end..end + 3).any(|j| words.lower(j) == "exchange"))
+    });
 }
 
 /// "It was the second drone strike in the area this month": an event counted in a series is

@@ -1552,3 +1552,18 @@ fn protesters_who_storm_and_burn_are_a_violent_demonstration() {
     );
     assert_one(&x, SubEventType::ViolentDemonstration, None);
 }
+
+/// Round 8: crops burnt by arsonists are property destroyed, and the crews who "fought the
+/// flames" fought no battle.
+#[test]
+fn burnt_crops_are_property_destroyed_and_fighting_a_fire_is_no_clash() {
+    let x = one_article(
+        "crops",
+        "Fields burnt\n\n\
+         KIRKUK, Iraq — Fires set by unknown men destroyed about 200 dunams of wheat in a \
+         village south of Kirkuk late on Wednesday, the mayor said.\n\n\
+         Civil defence crews fought the flames for several hours.\n",
+        (2022, 6, 2),
+    );
+    assert_one(&x, SubEventType::LootingPropertyDestruction, None);
+}
