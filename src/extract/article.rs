@@ -256,6 +256,7 @@ pub(crate) fn read_article(
         mark_missiles_fired_from_the_air(&words, &mut triggers);
         drop_fires_told_as_no_event(&words, &mut triggers);
         mark_ordinal_comparisons(&words, &mut triggers);
+        mark_origins_of_remnants(&words, &mut triggers);
         mark_handovers_without_fighting(&words, &mut triggers);
         mark_crowd_violence(&words, &actors, &mut triggers);
         drop_crowds_told_by_their_violence(&words, &mut triggers);
@@ -1559,6 +1560,25 @@ fn drop_fires_told_as_no_event(words: &Words<'_>, triggers: &mut Vec<Trigger>) {
     });
 }
 
+/// "The shell was left over from the battles against Islamic State": the war that left an
+/// explosive behind is its origin, not an event told here.
+fn mark_origins_of_remnants(words: &Words<'_>, triggers: &mut [Trigger]) {
+    const ORIGIN: &[&str] = &[
+        "left over from",
+        "leftover from",
+        "remnants of",
+        "legacy of",
+    ];
+    for trigger in triggers.iter_mut() {
+        let start = trigger.words.start;
+        let origin = (start.saturating_sub(6)..start)
+            .any(|j| ORIGIN.iter().any(|phrase| words.matches(j, phrase)));
+        if trigger.noun && origin {
+            trigger.aggregate = true;
+        }
+    }
+}
+
 /// "It was the second drone strike in the area this month": an event counted in a series is
 /// told to compare, not as an incident of its own.
 fn mark_ordinal_comparisons(words: &Words<'_>, triggers: &mut [Trigger]) {
@@ -1878,12 +1898,21 @@ fn drop_relative_clause_events(words: &Words<'_>, triggers: &mut Vec<Trigger>) {
 /// The index of the event whose toll killing `k` is ("were killed in clashes"), if it is one.
 fn told_by_event(words: &Words<'_>, triggers: &[Trigger], k: usize) -> Option<usize> {
     let killing = &triggers[k];
-    if killing.kind != EventKind::Killing || !killing.passive {
+    if killing.kind != EventKind::Killing {
         return None;
     }
     let segment = words.segment(killing.words.start);
     let next = triggers.get(k + 1)?;
     let start = next.words.start;
+    // "the army said it had killed two militants in an air strike": an active killing told
+    // "in" an event named by a noun is that event's toll too.
+    let told_in_a_noun = next.noun
+        && (start.saturating_sub(3)..start).any(|j| words.lower(j) == "in")
+        && words.segment(start) == segment
+        && start <= killing.words.end + 8;
+    if !(killing.passive || told_in_a_noun) {
+        return None;
+    }
     // "were killed in clashes"; "were killed on Monday when government forces shelled the
     // village": the clause that tells how they died is the event.
     let told_in = (start.saturating_sub(3)..start)

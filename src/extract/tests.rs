@@ -1567,3 +1567,33 @@ fn burnt_crops_are_property_destroyed_and_fighting_a_fire_is_no_clash() {
     );
     assert_one(&x, SubEventType::LootingPropertyDestruction, None);
 }
+
+/// Round 8: "the army said it had killed two militants in an air strike": the dead are the
+/// strike's, not a killing merged into another incident of the story.
+#[test]
+fn an_active_killing_told_in_an_event_is_its_toll() {
+    let x = one_article(
+        "active",
+        "Strike in the Hamrin\n\n\
+         BAGHDAD — The army said on Friday it had killed two militants in an air strike in the \
+         Hamrin mountains.\n",
+        (2022, 5, 28),
+    );
+    assert_one(&x, SubEventType::AirDroneStrike, Some(2));
+}
+
+/// Round 8: "The shell was left over from the battles against Islamic State": the war that
+/// left it is its origin, no clash told here.
+#[test]
+fn the_war_a_remnant_was_left_from_is_no_incident() {
+    let x = one_article(
+        "origin",
+        "Old shell kills boy\n\n\
+         RAMADI, Iraq — A boy was killed on Thursday when an old shell exploded on a farm near \
+         Ramadi, police said.\n\n\
+         Police believe the shell was left over from the battles against Islamic State, which \
+         held the area until 2016.\n",
+        (2024, 1, 18),
+    );
+    assert_one(&x, SubEventType::RemoteExplosiveLandmineIed, Some(1));
+}
