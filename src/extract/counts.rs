@@ -480,11 +480,13 @@ fn count_after_number(
             };
             words.text.get(a.end..b.start).unwrap_or("")
         };
-        if j > after && gap(j).contains('(') && !gap(j).contains(')') {
-            if let Some(close) = (j + 1..(j + 6).min(words.len())).find(|&k| gap(k).contains(')')) {
-                j = close;
-                continue;
-            }
+        if j > after
+            && gap(j).contains('(')
+            && !gap(j).contains(')')
+            && let Some(close) = (j + 1..(j + 6).min(words.len())).find(|&k| gap(k).contains(')'))
+        {
+            j = close;
+            continue;
         }
         let word = words.lower(j);
         if let Some(kind) = outcome(word) {
