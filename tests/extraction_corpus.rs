@@ -4,15 +4,13 @@
 use std::path::Path;
 use std::process::Command;
 
-/// Floors just under the figures measured when they were last set (BENCHMARKS.md). Round 7
-/// added 15 articles (c142–c156) written before the rules were changed for them: on all 156
-/// articles F1 is 0.880, event type 0.995, fatalities 0.984 and date exact 0.974 (the first
-/// 141 alone: 0.898, 0.994, 0.994 and 0.982). Five places then added to the gazetteer (Beit
-/// Jinn, the al-Omar oil field, Mutaibija, Wadi al-Shay, Metina) bring F1 to 0.898, event
-/// type 0.990, fatalities 0.985 and date exact 0.969 (four more matches, two of them dated
-/// against gold coded without a day).
-const MIN_F1: f64 = 0.89;
-const MIN_EVENT_TYPE: f64 = 0.99;
+/// Floors just under the figures measured when they were last set (BENCHMARKS.md). Round 8
+/// added 15 articles (c157–c171) written before the rules were changed for them: on all 171
+/// articles F1 was 0.876, event type 0.976, fatalities 0.962 and date exact 0.962 before the
+/// round's rules and is 0.889, 0.986, 0.986 and 0.967 after them (the first 156 alone stay at
+/// 0.898, 0.990, 0.990 and 0.969).
+const MIN_F1: f64 = 0.88;
+const MIN_EVENT_TYPE: f64 = 0.98;
 const MIN_FATALITIES: f64 = 0.98;
 const MIN_DATE_EXACT: f64 = 0.96;
 
@@ -36,7 +34,7 @@ fn the_development_corpus_scores_at_least_its_floors() {
     let last = stdout.lines().last().expect("a JSON line");
     let scores: serde_json::Value = serde_json::from_str(last).expect("JSON");
     let score = |key: &str| scores[key].as_f64().expect("a number");
-    assert!(score("gold") >= 205.0, "{scores}");
+    assert!(score("gold") >= 230.0, "{scores}");
     assert!(score("f1") >= MIN_F1, "{stdout}");
     assert!(score("event_type_acc") >= MIN_EVENT_TYPE, "{stdout}");
     assert!(score("fatalities_acc") >= MIN_FATALITIES, "{stdout}");

@@ -23,7 +23,7 @@ use jiff::ToSpan;
 use jiff::civil::Date;
 
 use super::actors::{self, ActorContext, ActorMention, ActorRef};
-use super::counts::{self, AMONG, CountKind, CountMention};
+use super::counts::{self, AMONG, CLAIMED, CountKind, CountMention};
 use super::dates::{self, DateMention, DateRole, DateValue, When};
 use super::events::{self, Domain, EventKind, Trigger};
 use super::places::{self, BorderContext, PlaceHit, PlaceRef, PlaceScope, PlaceSource};
@@ -107,9 +107,15 @@ pub(crate) struct Draft {
 impl Draft {
     /// Deaths reported in this article, all victims together.
     pub fn total_deaths(&self) -> Option<u32> {
+        // What the attackers claim counts only where no one else gives a figure.
+        let accounted = self.deaths.keys().any(|v| !v.starts_with(CLAIMED));
+        if !accounted {
+            return self.deaths.values().copied().max();
+        }
         let told = self
             .deaths
             .iter()
+            .filter(|(victims, _)| !victims.starts_with(CLAIMED))
             .filter(|(victims, _)| victims.as_str() != TOLL && !victims.starts_with(AMONG))
             .fold(0u32, |a, (_, &b)| a.saturating_add(b));
         // "killed seven people … four SDF members and a tribal fighter were among the dead":
@@ -246,10 +252,14 @@ pub(crate) fn read_article(
         drop_grievances_of_protests(&words, &mut triggers);
         mark_since_clauses(&words, &mut triggers);
         mark_totals_since(&words, &dates, &mut triggers);
-        drop_crowds_told_by_their_violence(&words, &mut triggers);
         mark_chemical_attacks(&words, &mut triggers);
+        mark_missiles_fired_from_the_air(&words, &mut triggers);
+        drop_fires_told_as_no_event(&words, &mut triggers);
+        mark_ordinal_comparisons(&words, &mut triggers);
+        mark_origins_of_remnants(&words, &mut triggers);
         mark_handovers_without_fighting(&words, &mut triggers);
         mark_crowd_violence(&words, &actors, &mut triggers);
+        drop_crowds_told_by_their_violence(&words, &mut triggers);
         drop_incursions_withdrawn_from(&words, &mut triggers);
         drop_weapons_kept_from_use(&words, &mut triggers);
         mark_interceptions_of_told_strikes(&words, &mut triggers);
@@ -259,7 +269,8 @@ pub(crate) fn read_article(
         drop_protests_met_with_force(&words, &mut triggers);
         drop_withdrawals_told_with_a_gain(&mut triggers);
         let taken: Vec<Range<usize>> = dates.iter().map(|d| d.words.clone()).collect();
-        let counts = counts::find(&words, &actors, &taken);
+        let mut counts = counts::find(&words, &actors, &taken);
+        drop_counts_of_a_period(&words, &dates, &mut counts);
         let first = mentions.partition_point(|m| m.span.start < sentence.range.start);
         let last = mentions.partition_point(|m| m.span.start < sentence.range.end);
         let hits = places::hits_in_sentence(&words, &mentions[first..last], &actors, &mut borders);
@@ -1374,7 +1385,9 @@ fn drop_verbs_repeating_their_noun(triggers: &mut Vec<Trigger>) {
 /// "Gunmen stormed the village, looting homes and setting fire to fields": a raid that only
 /// loots and burns is the looting, not a fight of its own — unless anyone is hurt.
 fn drop_raids_told_by_looting(words: &Words<'_>, triggers: &mut Vec<Trigger>) {
-    let looting = triggers.iter().any(|t| t.kind == EventKind::Destruction);
+    // A crowd of protesters storming and burning is rioting, not a raid told by its looting.
+    let protest = triggers.iter().any(|t| t.kind == EventKind::Protest);
+    let looting = !protest && triggers.iter().any(|t| t.kind == EventKind::Destruction);
     let harmed = (0..words.len()).any(|j| {
         matches!(
             words.lower(j),
@@ -1477,10 +1490,141 @@ fn mark_totals_since(words: &Words<'_>, dates: &[DateMention], triggers: &mut [T
         let perfect = (start.saturating_sub(3)..start)
             .any(|j| words.segment(j) == segment && matches!(words.lower(j), "has" | "have"))
             && !(start.saturating_sub(2)..start).any(|j| words.lower(j) == "been");
-        if perfect && !trigger.noun {
+        // "UN agencies have recorded a dozen child deaths from explosive remnants since
+        // January": an event noun counted by an active perfect earlier in its clause.
+        let counted = trigger.noun
+            && (words.segment_range(start).start..start).any(|j| {
+                matches!(words.lower(j), "has" | "have")
+                    && !matches!(words.lower(j + 1), "been" | "not")
+            });
+        if (perfect && !trigger.noun) || counted {
             trigger.aggregate = true;
         }
     }
+}
+
+/// "A drone fired a missile at their car", "warplanes fired rockets": a projectile fired by
+/// an aircraft is an air or drone strike, not artillery.
+fn mark_missiles_fired_from_the_air(words: &Words<'_>, triggers: &mut [Trigger]) {
+    const AIRCRAFT: &[&str] = &[
+        "drone",
+        "drones",
+        "warplane",
+        "warplanes",
+        "jet",
+        "jets",
+        "aircraft",
+        "helicopter",
+        "helicopters",
+        "plane",
+        "planes",
+    ];
+    for trigger in triggers.iter_mut() {
+        let start = trigger.words.start;
+        let segment = words.segment(start);
+        let from_the_air = trigger.kind == EventKind::Shelling
+            && !trigger.noun
+            && (start.saturating_sub(4)..start)
+                .any(|j| words.segment(j) == segment && AIRCRAFT.contains(&words.lower(j)));
+        if from_the_air {
+            trigger.kind = EventKind::AirStrike;
+        }
+    }
+}
+
+/// "Civil defence crews fought the flames for hours": fighting a fire is no battle; and crops
+/// burnt in a clause describing another event are that event's damage.
+fn drop_fires_told_as_no_event(words: &Words<'_>, triggers: &mut Vec<Trigger>) {
+    const FIRE: &[&str] = &[
+        "fire",
+        "fires",
+        "flames",
+        "blaze",
+        "blazes",
+        "wildfire",
+        "wildfires",
+    ];
+    // "… against Turkish shelling that has burned orchards": damage told in a relative
+    // clause describes what went before; it is no event of its own.
+    triggers.retain(|t| {
+        let start = t.words.start;
+        !(t.kind == EventKind::Destruction
+            && matches!(words.lower(start), "destroyed" | "burned" | "burnt")
+            && (start.saturating_sub(3)..start).any(|j| matches!(words.lower(j), "that" | "which")))
+    });
+    triggers.retain(|t| {
+        let end = t.words.end;
+        !(t.kind == EventKind::Clash
+            && (end..end + 3).any(|j| FIRE.contains(&words.lower(j)))
+            && !(end..end + 3).any(|j| words.lower(j) == "exchange"))
+    });
+}
+
+/// "The shell was left over from the battles against Islamic State": the war that left an
+/// explosive behind is its origin, not an event told here.
+fn mark_origins_of_remnants(words: &Words<'_>, triggers: &mut [Trigger]) {
+    const ORIGIN: &[&str] = &[
+        "left over from",
+        "leftover from",
+        "remnants of",
+        "legacy of",
+    ];
+    for trigger in triggers.iter_mut() {
+        let start = trigger.words.start;
+        let origin = (start.saturating_sub(6)..start)
+            .any(|j| ORIGIN.iter().any(|phrase| words.matches(j, phrase)));
+        if trigger.noun && origin {
+            trigger.aggregate = true;
+        }
+    }
+}
+
+/// "It was the second drone strike in the area this month": an event counted in a series is
+/// told to compare, not as an incident of its own.
+fn mark_ordinal_comparisons(words: &Words<'_>, triggers: &mut [Trigger]) {
+    const ORDINALS: &[&str] = &[
+        "second", "third", "fourth", "fifth", "sixth", "latest", "last", "first",
+    ];
+    for trigger in triggers.iter_mut() {
+        let start = trigger.words.start;
+        let ordinal = (start.saturating_sub(3)..start).find(|&j| {
+            ORDINALS.contains(&words.lower(j))
+                && j >= 2
+                && words.lower(j - 1) == "the"
+                && matches!(words.lower(j - 2), "was" | "is" | "marked" | "marks")
+        });
+        if trigger.noun && ordinal.is_some() {
+            trigger.aggregate = true;
+        }
+    }
+}
+
+/// "UN agencies have recorded a dozen child deaths in the province since January": a figure
+/// told by an active perfect bounded by "since" (not by a day) sums a period, whatever event
+/// word the sentence has or lacks, so it is no incident's toll.
+fn drop_counts_of_a_period(
+    words: &Words<'_>,
+    dates: &[DateMention],
+    counts: &mut Vec<CountMention>,
+) {
+    let Some(since) = (0..words.len()).find(|&j| words.lower(j) == "since") else {
+        return;
+    };
+    let bound_by_day = dates.iter().any(|d| {
+        d.words.start > since
+            && matches!(&d.value, DateValue::Known(when) if when.precision == DatePrecision::Day)
+    });
+    if bound_by_day {
+        return;
+    }
+    counts.retain(|c| {
+        let segment = words.segment(c.words.start);
+        !(words.segment_range(c.words.start).start..c.words.start).any(|j| {
+            words.segment(j) == segment
+                && matches!(words.lower(j), "has" | "have")
+                && !matches!(words.lower(j + 1), "been" | "not")
+        })
+    });
 }
 
 /// "Dropping barrel bombs filled with chlorine gas on a town": a bombing or a strike told
@@ -1530,7 +1674,17 @@ fn mark_handovers_without_fighting(words: &Words<'_>, triggers: &mut [Trigger]) 
 /// "A crowd of relatives stormed a police station": a crowd is no armed group, and its
 /// violence is mob violence (a riot), not a clash.
 fn mark_crowd_violence(words: &Words<'_>, actors: &[ActorMention], triggers: &mut [Trigger]) {
-    const CROWDS: &[&str] = &["crowd", "crowds", "mob", "mobs", "mourners"];
+    // Protesters who storm a building are rioting too: a violent demonstration.
+    const CROWDS: &[&str] = &[
+        "crowd",
+        "crowds",
+        "mob",
+        "mobs",
+        "mourners",
+        "protesters",
+        "protestors",
+        "demonstrators",
+    ];
     for trigger in triggers.iter_mut() {
         if trigger.noun || !matches!(trigger.kind, EventKind::Clash | EventKind::AttackOnForces) {
             continue;
@@ -1567,11 +1721,19 @@ fn drop_crowds_told_by_their_violence(words: &Words<'_>, triggers: &mut Vec<Trig
                 words.lower(crowd.words.start),
                 "protesters" | "protestors" | "demonstrators"
             )
-            && triggers.get(k + 1).is_some_and(|next| {
+            && (triggers.get(k + 1).is_some_and(|next| {
                 next.kind == EventKind::Destruction
                     && crowd.words.end + 2 >= next.words.start
                     && words.segment(crowd.words.start) == words.segment(next.words.start)
             })
+            // "Scores of protesters angry over power cuts that have left homes without power …
+            // stormed the directorate": the crowd is the subject of its riot however long the
+            // words between.
+            || triggers[k + 1..].iter().any(|next| {
+                next.kind == EventKind::Riot
+                    && !next.noun
+                    && words.segment(crowd.words.start) == words.segment(next.words.start)
+            }))
     };
     drop_where(triggers, |triggers, k| crowd_of(k, triggers));
 }
@@ -1736,12 +1898,21 @@ fn drop_relative_clause_events(words: &Words<'_>, triggers: &mut Vec<Trigger>) {
 /// The index of the event whose toll killing `k` is ("were killed in clashes"), if it is one.
 fn told_by_event(words: &Words<'_>, triggers: &[Trigger], k: usize) -> Option<usize> {
     let killing = &triggers[k];
-    if killing.kind != EventKind::Killing || !killing.passive {
+    if killing.kind != EventKind::Killing {
         return None;
     }
     let segment = words.segment(killing.words.start);
     let next = triggers.get(k + 1)?;
     let start = next.words.start;
+    // "the army said it had killed two militants in an air strike": an active killing told
+    // "in" an event named by a noun is that event's toll too.
+    let told_in_a_noun = next.noun
+        && (start.saturating_sub(3)..start).any(|j| words.lower(j) == "in")
+        && words.segment(start) == segment
+        && start <= killing.words.end + 8;
+    if !(killing.passive || told_in_a_noun) {
+        return None;
+    }
     // "were killed in clashes"; "were killed on Monday when government forces shelled the
     // village": the clause that tells how they died is the event.
     let told_in = (start.saturating_sub(3)..start)
@@ -1771,8 +1942,9 @@ fn told_by_event(words: &Words<'_>, triggers: &[Trigger], k: usize) -> Option<us
         && next.kind != EventKind::Killing
         && (!next.aggregate || definite)
         && words.segment(start) == segment
-        && ((told_in || (told_when && remote)) && start <= killing.words.end + 8
-            || (told_when && fighting && start <= killing.words.end + 16)))
+        && (told_in && start <= killing.words.end + 8
+            // "were killed and a third was wounded late on Tuesday when a drone fired …"
+            || (told_when && (remote || fighting) && start <= killing.words.end + 16)))
         .then_some(k + 1)
 }
 
@@ -2194,7 +2366,15 @@ fn trigger_date(facts: &Facts<'_, '_>, k: usize, trigger_segments: &[u16]) -> (D
             .dates
             .iter()
             .filter(|d| d.role == DateRole::Event && filter(d))
-            .max_by_key(|d| (d.rank, std::cmp::Reverse(d.words.start.abs_diff(at))))
+            // "The group said on Wednesday that it had ambushed a patrol late on Tuesday":
+            // the day it was said yields to the event's own.
+            .max_by_key(|d| {
+                (
+                    d.rank,
+                    !reporting_date(words, d),
+                    std::cmp::Reverse(d.words.start.abs_diff(at)),
+                )
+            })
     };
     // "between April and June", and "from October 2019", "since 2015": a bound of a month or
     // a year on the event's own clause makes it a period's events, not one.
@@ -2298,7 +2478,15 @@ fn trigger_actors(facts: &Facts<'_, '_>, k: usize) -> (Vec<ActorRef>, Option<Act
     // "US forces have conducted airstrikes": a noun after a light verb has the verb's subject.
     let light_verb = (trigger.words.start.saturating_sub(3)..trigger.words.start)
         .any(|j| LIGHT_VERBS.contains(&words.lower(j)));
-    let reach = if trigger.noun && !light_verb { 3 } else { 12 };
+    // A crowd's riot has the crowd that opens its clause, however far ("Scores of protesters
+    // angry over … stormed").
+    let reach = if trigger.noun && !light_verb {
+        3
+    } else if trigger.kind == EventKind::Riot {
+        30
+    } else {
+        12
+    };
     let before_from = previous_end.max(trigger.words.start.saturating_sub(reach));
     for mention in facts
         .actors

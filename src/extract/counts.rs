@@ -42,6 +42,11 @@ impl CountKind {
 /// the dead"): it adds to figures of other victims, not to a figure of everyone ("people").
 pub(crate) const AMONG: &str = "\u{0}among:";
 
+/// Prefix of the victims of a figure the attackers claim ("claimed to have killed more than
+/// 20 soldiers"): it stands only when no other account gives a figure of the dead (ACLED
+/// takes the more conservative report).
+pub(crate) const CLAIMED: &str = "\u{0}claimed:";
+
 /// One stated figure.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CountMention {
@@ -255,6 +260,11 @@ pub(crate) fn find(
             i += 1;
             continue;
         }
+        if let Some(count) = office_holder(words, i) {
+            i = count.words.end;
+            found.push(count);
+            continue;
+        }
         let Some((value, used)) = number_at(words, i).or_else(|| one_victim(words, i)) else {
             i += 1;
             continue;
@@ -291,6 +301,31 @@ pub(crate) fn find(
     }
     if superseded(words) {
         found.clear();
+    }
+    // "The group claimed to have killed \"more than 20\" soldiers": a claim, told as such.
+    for count in &mut found {
+        let claimed = (count.words.start.saturating_sub(5)
+            ..count.words.start.min(count.outcome_word))
+            .chain(count.outcome_word.saturating_sub(4)..count.outcome_word)
+            .any(|j| matches!(words.lower(j), "claimed" | "claiming" | "claims" | "claim"));
+        if claimed && count.kind == CountKind::Killed {
+            count.victims = format!("{CLAIMED}{}", count.victims);
+            count.total = false;
+        }
+    }
+    // "Officials later raised the toll to 18, but the ministry gave a final figure of 16": a
+    // sentence telling a toll's revisions ends on the one that stands.
+    if let Some(last) = found
+        .iter()
+        .rposition(|c| c.total && c.kind == CountKind::Killed)
+    {
+        let mut k = 0;
+        found.retain(|c| {
+            k += 1;
+            // Other dead told beside a toll ("after two bodies were counted twice", "after
+            // two of the wounded died") are within it.
+            c.kind != CountKind::Killed || k - 1 == last
+        });
     }
     found
 }
@@ -332,6 +367,43 @@ fn superseded(words: &Words<'_>) -> bool {
     })
 }
 
+/// "shot dead the head of the civil council", "killing the mayor of the town": one holder of
+/// an office, a civilian official unless the body named is an armed one.
+fn office_holder(words: &Words<'_>, i: usize) -> Option<CountMention> {
+    const OFFICES: &[&str] = &[
+        "head", "mayor", "director", "chief", "governor", "mukhtar", "chairman", "deputy",
+    ];
+    const ARMED: &[&str] = &[
+        "military",
+        "police",
+        "army",
+        "brigade",
+        "regiment",
+        "battalion",
+        "faction",
+        "forces",
+        "security",
+        "intelligence",
+        "operations",
+    ];
+    let kind = outcome(words.lower(i.checked_sub(1)?))?;
+    if words.lower(i) != "the"
+        || !OFFICES.contains(&words.lower(i + 1))
+        || words.lower(i + 2) != "of"
+    {
+        return None;
+    }
+    let armed = (i + 3..i + 7).any(|k| ARMED.contains(&words.lower(k)));
+    Some(CountMention {
+        words: i - 1..i + 2,
+        outcome_word: i - 1,
+        kind,
+        value: 1,
+        victims: if armed { "commander" } else { "official" }.to_owned(),
+        total: false,
+    })
+}
+
 /// "a guard was shot dead", "killing a child": one victim, when an outcome word is right
 /// before or a singular victim noun follows.
 fn one_victim(words: &Words<'_>, i: usize) -> Option<(u32, usize)> {
@@ -368,6 +440,14 @@ fn count_after_number(
     after: usize,
     value: u32,
 ) -> Option<CountMention> {
+    // "Rescuers pulled two of the dead from the rubble": some of the dead already counted,
+    // not a figure of their own.
+    if words.lower(after) == "of"
+        && words.lower(after + 1) == "the"
+        && outcome(words.lower(after + 2)).is_some()
+    {
+        return None;
+    }
     let mut segment = words.segment(number);
     let mut victims = String::new();
     let mut value = value;
@@ -391,8 +471,39 @@ fn count_after_number(
             segment = words.segment(j);
             continue;
         }
+        // "Two members of the Internal Security Forces (Asayish) were killed": a bracketed
+        // name is an aside on who they were.
+        let gap = |k: usize| {
+            let (Some(a), Some(b)) = (words.words.get(k.wrapping_sub(1)), words.words.get(k))
+            else {
+                return "";
+            };
+            words.text.get(a.end..b.start).unwrap_or("")
+        };
+        if j > after
+            && gap(j).contains('(')
+            && !gap(j).contains(')')
+            && let Some(close) = (j + 1..(j + 6).min(words.len())).find(|&k| gap(k).contains(')'))
+        {
+            j = close;
+            continue;
+        }
         let word = words.lower(j);
         if let Some(kind) = outcome(word) {
+            // "Two gunmen on a motorbike shot dead the head of the council": an active verb
+            // with its object after it; the figure counts those who did it.
+            let passive = (after..j).any(|k| matches!(words.lower(k), "were" | "was" | "been"));
+            let object_follows = words.segment(j + 1) == segment
+                && (matches!(
+                    words.lower(j + 1),
+                    "the" | "a" | "an" | "his" | "her" | "their"
+                ) || number_at(words, j + 1).is_some());
+            if !passive
+                && object_follows
+                && matches!(word, "dead" | "killed" | "wounded" | "injured")
+            {
+                return None;
+            }
             return Some(CountMention {
                 words: number..j + 1,
                 outcome_word: j,
@@ -460,6 +571,9 @@ fn count_after_number(
             // "Three people in the car were killed": where they were, not who.
             j += 3;
             continue;
+        } else if !victims.is_empty() && words.words[j].capitalised {
+            // "Two members of the Internal Security Forces were killed": the name of the
+            // body they belong to, whether or not it is a known actor.
         } else if !matches!(
             word,
             "have"
@@ -587,7 +701,15 @@ fn count_before_number(
                     w == "toll" || w == "number" || outcome(w).is_some() || w.ends_with('.')
                 })
                 .is_some_and(|k| words.lower(k) == "toll");
-        if word == "toll" || toll_verb {
+        // "gave a final figure of 16", "a revised figure of nine": a figure named as the
+        // latest is a toll.
+        let revised_figure = word == "figure"
+            && j > 0
+            && matches!(
+                words.lower(j - 1),
+                "final" | "revised" | "new" | "updated" | "latest" | "official"
+            );
+        if word == "toll" || toll_verb || revised_figure {
             return Some(CountMention {
                 words: j..after,
                 outcome_word: j,

@@ -225,6 +225,26 @@ fn date_at(words: &Words<'_>, i: usize, published: Option<Date>) -> Option<(Date
         ))
     };
 
+    // "late on the 14th": a day of the month without its month, the most recent such day on
+    // or before publication.
+    if word == "the"
+        && i > 0
+        && words.lower(i - 1) == "on"
+        && words.lower(i + 1).len() > 2
+        && !words.lower(i + 1).bytes().all(|b| b.is_ascii_digit())
+        && month_at(words, i + 2).is_none()
+        && words.lower(i + 2) != "of"
+        && let Some(day) = day_at(words, i + 1)
+    {
+        let when = published.and_then(|p| {
+            let this_month = Date::new(p.year(), p.month(), day).ok().filter(|d| *d <= p);
+            this_month.or_else(|| {
+                let last = p.first_of_month().yesterday().ok()?;
+                Date::new(last.year(), last.month(), day).ok()
+            })
+        });
+        return mention(2, known(when.map(When::day), format!("the {day}th")), 3);
+    }
     if let Some(month) = month_at(words, i) {
         // "January 26", "January 26, 2022", "Jan 26th 2022"
         if let Some(day) = day_at(words, i + 1) {
@@ -464,6 +484,15 @@ mod tests {
     }
 
     const THU_27_JAN: Option<Date> = Some(date(2022, 1, 27));
+
+    /// Round 8: "late on the 14th" names a day of the month without the month: the most
+    /// recent such day on or before publication.
+    #[test]
+    fn a_day_of_the_month_alone_is_the_most_recent_one() {
+        assert_eq!(one("late on the 14th", THU_27_JAN), day(2022, 1, 14));
+        assert_eq!(one("on the 30th", THU_27_JAN), day(2021, 12, 30));
+        assert!(dates("on the 3 roads", THU_27_JAN).is_empty());
+    }
 
     #[test]
     fn weekdays_are_the_most_recent_on_or_before_publication() {

@@ -759,6 +759,11 @@ const TRIGGERS: &[Entry] = entries! {
     "ransacked" => Destruction, Verb;
     "pillaged" => Destruction, Verb;
     // "broke into the grain silos and carried away sacks of wheat": a break-in at property.
+    // "Fires set by unknown people destroyed 300 dunams of wheat", "burned crops": crops
+    // burnt or destroyed are property destroyed.
+    "destroyed" => Destruction, Verb, Object::Needs(CROP_WORDS);
+    "burned" => Destruction, Verb, Object::Needs(CROP_WORDS);
+    "burnt" => Destruction, Verb, Object::Needs(CROP_WORDS);
     "broke into" => Destruction, Verb, Object::Needs(PROPERTY_WORDS);
     "broken into" => Destruction, Verb, Object::Needs(PROPERTY_WORDS);
     "mass grave" => MassGrave, Noun;
@@ -776,6 +781,10 @@ const TRIGGERS: &[Entry] = entries! {
 };
 
 /// Buildings and stores whose break-in is looting.
+const CROP_WORDS: &[&str] = &[
+    "wheat", "barley", "crops", "crop", "harvest", "fields", "farmland", "orchards", "dunams",
+    "donums", "hectares", "acres",
+];
 const PROPERTY_WORDS: &[&str] = &[
     "homes",
     "houses",

@@ -246,6 +246,7 @@ fn sub_event_type(draft: &Draft) -> SubEventType {
                     | "wife"
                     | "husband"
                     | "council member"
+                    | "official"
                     | "teacher"
                     | "teachers"
                     | "doctor"

@@ -678,7 +678,13 @@ impl<'a> Context<'a> {
         let qualifiers = self.qualifiers_after(m.end, span.end);
         // A qualifier is evidence only when it fits a candidate: "Estey's Bridge, N.B." says
         // nothing for a village called Bridge in England.
+        // "in the desert north of Hit": a bearing from a name says the name is a place.
+        let bearing = matches!(
+            previous_tokens(&self.norm.text, m.start, 3).as_slice(),
+            [.., dir, "of"] if is_direction_word(dir)
+        );
         let evidence = cue.is_some()
+            || bearing
             || candidates
                 .iter()
                 .any(|r| lies_in_qualifier(self.gaz, r.place, &qualifiers));
