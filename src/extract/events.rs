@@ -780,11 +780,12 @@ const TRIGGERS: &[Entry] = entries! {
     "injured" => Clash, Verb, Object::Target;
 };
 
-/// Buildings and stores whose break-in is looting.
+/// Crops and the land they grow on, whose burning or destruction is property destroyed.
 const CROP_WORDS: &[&str] = &[
     "wheat", "barley", "crops", "crop", "harvest", "fields", "farmland", "orchards", "dunams",
     "donums", "hectares", "acres",
 ];
+/// Buildings and stores whose break-in is looting.
 const PROPERTY_WORDS: &[&str] = &[
     "homes",
     "houses",
