@@ -1,7 +1,8 @@
 //! `incident-map bench frames --synthetic N`: the real viewer, headless on a plain egui
 //! context (no window, no GPU), over N synthetic incidents, driven through a scripted tour of
 //! pans and zooms across the region, then through a script of filter changes (a search typed
-//! letter by letter, a type hidden and shown, a date range set and cleared). Each frame is
+//! letter by letter, a type hidden and shown, a date range set and cleared), then an incident
+//! rejected and restored as an analyst would in the edit panel. Each frame is
 //! timed from input to tessellated meshes: the UI thread's whole share of a frame except
 //! handing the meshes to the GPU.
 
@@ -12,8 +13,16 @@ use clap::Args;
 use crate::app::ViewerApp;
 use crate::bench::synthetic::{self, TOWNS};
 use crate::store::EventType;
+use crate::view::panels::Action;
 use crate::workspace::Workspace;
+use crate::workspace::corrections::Change;
 use crate::workspace::filter::Filter;
+
+/// What a frame applies before it is drawn, as a panel's choice is applied in the window.
+enum Ask {
+    Filter(Filter),
+    Act(Action),
+}
 
 #[derive(Debug, Args)]
 pub struct FramesArgs {
@@ -137,6 +146,9 @@ pub struct FrameReport {
     /// Read window by window: the windows the server answered during the tour, and the time
     /// from the first frame to the first answer on screen.
     pub windows: Option<(usize, f64)>,
+    /// Corrections (an incident rejected, then restored): per correction the time until the
+    /// list shows it, and the longest frame meanwhile. Only for incidents held in memory.
+    pub corrections: Option<(Vec<(String, f64)>, f64)>,
 }
 
 /// The scripted phase's figures.
@@ -187,6 +199,13 @@ impl FrameReport {
             "basemap": "builtin",
             "windows_answered": self.windows.map(|(n, _)| n),
             "first_window_ms": self.windows.map(|(_, ms)| round3(ms)),
+            "corrections_ms": self.corrections.as_ref().map(|(changes, _)| {
+                changes
+                    .iter()
+                    .map(|(what, ms)| serde_json::json!([what, round3(*ms)]))
+                    .collect::<Vec<_>>()
+            }),
+            "correction_frame_ms_max": self.corrections.as_ref().map(|(_, max)| round3(*max)),
         })
     }
 }
@@ -221,7 +240,7 @@ pub fn measure(args: &FramesArgs) -> Result<FrameReport, String> {
     let clock = Instant::now();
     // A frame, with the change the panels would make in it: the change is applied inside the
     // frame's timing, as a panel's action is in the window's update.
-    let frame_with = |app: &mut ViewerApp, pointer: Option<egui::Pos2>, change: Option<Filter>| {
+    let frame_with = |app: &mut ViewerApp, pointer: Option<egui::Pos2>, change: Option<Ask>| {
         let mut input = egui::RawInput {
             screen_rect: Some(egui::Rect::from_min_size(
                 egui::Pos2::ZERO,
@@ -235,8 +254,10 @@ pub fn measure(args: &FramesArgs) -> Result<FrameReport, String> {
             input.events.push(egui::Event::PointerMoved(pos));
         }
         let begun = Instant::now();
-        if let Some(filter) = change {
-            app.set_filter(filter);
+        match change {
+            Some(Ask::Filter(filter)) => app.set_filter(filter),
+            Some(Ask::Act(action)) => app.act(action),
+            None => {}
         }
         let mut output = ctx.run_ui(input, |ui| app.show(ui));
         let meshes = ctx.tessellate(output.shapes, output.pixels_per_point);
@@ -306,7 +327,7 @@ pub fn measure(args: &FramesArgs) -> Result<FrameReport, String> {
         };
         for (what, filter) in script_steps() {
             let changed = Instant::now();
-            let mut change = Some(filter.clone());
+            let mut change = Some(Ask::Filter(filter.clone()));
             // The result is on screen at the end of the first frame drawn from it.
             let on_screen_ms = loop {
                 let begun = Instant::now();
@@ -336,6 +357,48 @@ pub fn measure(args: &FramesArgs) -> Result<FrameReport, String> {
         }
     });
 
+    // An incident rejected, then restored: each made in the frame that asks for it, as the
+    // edit panel's buttons do; on screen once the list leaves it out, then holds it again.
+    let corrections = (windowed.is_none() && !app.visible().is_empty()).then(|| {
+        let target = app.visible()[app.visible().len() / 2];
+        let steps = [
+            (
+                "reject an incident",
+                Change::Reject {
+                    reason: "told twice".into(),
+                },
+                false,
+            ),
+            ("restore it", Change::Restore, true),
+        ];
+        let mut longest = 0.0_f64;
+        let mut changes = Vec::new();
+        for (what, change, listed_after) in steps {
+            let asked = Instant::now();
+            let mut ask = Some(Ask::Act(Action::Correct {
+                incident: target,
+                change,
+            }));
+            let on_screen_ms = loop {
+                let begun = Instant::now();
+                longest = longest.max(frame_with(&mut app, None, ask.take()));
+                let drawn_ms = asked.elapsed().as_secs_f64() * 1000.0;
+                let shown = app.visible().binary_search(&target).is_ok() == listed_after;
+                if let Some(rest) = FRAME_INTERVAL.checked_sub(begun.elapsed()) {
+                    std::thread::sleep(rest);
+                }
+                if shown || drawn_ms > FILTER_PATIENCE_S * 1000.0 {
+                    break drawn_ms;
+                }
+            };
+            changes.push((what.to_owned(), on_screen_ms));
+            for _ in 0..FRAMES_AFTER_CHANGE {
+                longest = longest.max(frame(&mut app, None));
+            }
+        }
+        (changes, longest)
+    });
+
     let (median_ms, p99_ms) = crate::bench::median_and_p99(&times);
     Ok(FrameReport {
         incidents: windowed
@@ -354,6 +417,7 @@ pub fn measure(args: &FramesArgs) -> Result<FrameReport, String> {
         rss_mb: crate::bench::rss_mb().map(|(_, peak)| peak),
         loaded_rss_mb,
         windows: windowed.map(|_| (answers, first_window_ms)),
+        corrections,
     })
 }
 
@@ -431,6 +495,14 @@ mod tests {
         ] {
             assert!(json.get(key).is_some(), "{key} missing from {json}");
         }
+        // The incident rejected leaves the list, and is back once restored.
+        let (corrections, _) = report.corrections.as_ref().expect("corrections made");
+        assert_eq!(corrections.len(), 2);
+        assert!(
+            corrections.iter().all(|c| c.1 > 0.0 && c.1 < 30_000.0),
+            "{corrections:?}"
+        );
+        assert!(json["corrections_ms"].is_array());
         // Where /proc tells: the incidents alone are part of the peak, never more.
         if let (Some(loaded), Some(peak)) = (report.loaded_rss_mb, report.rss_mb) {
             assert!(loaded > 0.0 && loaded <= peak, "{loaded} MB of {peak} MB");
