@@ -401,7 +401,10 @@ impl Shown {
             *self = Self::new(workspace, self.filter.clone(), self.sort);
             return;
         }
-        self.dataset = Arc::clone(store);
+        // The incidents before, if this held the last of them: freeing a million takes a
+        // good part of a second, not for the frame to wait on.
+        let before = std::mem::replace(&mut self.dataset, Arc::clone(store));
+        let _freeing = Job::spawn("Freeing the incidents before", || {}, move |_| drop(before));
         self.stale = true;
         self.rebuild(repaint);
     }
