@@ -2848,8 +2848,9 @@ pub(crate) fn place_for_event_word(
                 .map(|j| words.lower(j))
                 .find(|w| *w != "s")
                 .unwrap_or("");
-            let modifier = (possessive && !LOCATING_NOUNS.contains(&owned))
-                || places::MODIFIED_NOUNS.contains(&words.lower(h.words.end));
+            let modifier =
+                (possessive && !LOCATING_NOUNS.contains(&owned) && !places::owns_place(&words, h))
+                    || places::MODIFIED_NOUNS.contains(&words.lower(h.words.end));
             // Named as a location: after "in", "at", "near", "of" … within a few words.
             let located = (h.words.start.saturating_sub(4)..h.words.start)
                 .any(|j| LOCATIVES.contains(&words.lower(j)))

@@ -865,6 +865,102 @@ fn possessive_modifier(words: &Words<'_>, hit: &PlaceHit) -> bool {
             owned,
             "neighbourhood" | "neighborhood" | "suburb" | "quarter" | "province" | "governorate"
         )
+        && !owns_place(words, hit)
+}
+
+/// Nouns for a part of a place or a site in it: a possessive place that owns one, after
+/// its modifiers ("Aleppo's densely populated residential areas", "the town's main
+/// market"), says where.
+const OWNED_SITES: &[&str] = &[
+    "neighbourhood",
+    "neighborhood",
+    "neighbourhoods",
+    "neighborhoods",
+    "suburb",
+    "quarter",
+    "province",
+    "governorate",
+    "town",
+    "village",
+    "villages",
+    "area",
+    "areas",
+    "region",
+    "street",
+    "avenue",
+    "square",
+    "station",
+    "market",
+    "slum",
+    "belt",
+    "camp",
+    "base",
+    "prison",
+    "mosque",
+    "installations",
+    "terminal",
+    "crossing",
+    "streets",
+    "outskirts",
+    "centre",
+    "center",
+    "city",
+    "district",
+    "districts",
+    "border",
+    "capital",
+    "suburbs",
+    "countryside",
+    "airport",
+    "port",
+];
+
+/// Whether the noun phrase a possessive place owns ends in a part of the place or a site
+/// in it: the lower-case words after the apostrophe, up to the first function word, name or
+/// clause break, hold one of [`OWNED_SITES`], and no name of that site follows it.
+pub(crate) fn owns_place(words: &Words<'_>, hit: &PlaceHit) -> bool {
+    let segment = words.segment(hit.words.end.saturating_sub(1));
+    (hit.words.end..(hit.words.end + 5).min(words.len()))
+        .filter(|&j| words.lower(j) != "s")
+        .take_while(|&j| {
+            words.segment(j) == segment
+                // "Mogadishu's Wadajir district": the site is a named place of its own.
+                && !words.words[j].capitalised
+                && !matches!(
+                    words.lower(j),
+                    "to" | "of"
+                        | "in"
+                        | "on"
+                        | "at"
+                        | "for"
+                        | "with"
+                        | "by"
+                        | "from"
+                        | "against"
+                        | "over"
+                        | "near"
+                        | "into"
+                        | "as"
+                        | "while"
+                        | "when"
+                        | "after"
+                        | "that"
+                        | "which"
+                        | "who"
+                        | "the"
+                        | "a"
+                        | "an"
+                )
+        })
+        .take(4)
+        .find(|&j| OWNED_SITES.contains(&words.lower(j)))
+        // "Baghdad's western district of Mansour", "the country's largest city, Basra": the
+        // site is named after it, and that name says where.
+        .is_some_and(|j| {
+            let named = |k: usize| words.words.get(k).is_some_and(|w| w.capitalised);
+            !((words.lower(j + 1) == "of" && named(j + 2))
+                || (words.segment(j + 1) != words.segment(j) && named(j + 1)))
+        })
 }
 
 /// Whether the hit is the agent of a passive ("patrolled by U.S. and British jets",
@@ -1543,5 +1639,58 @@ pub(crate) mod tests {
         assert_eq!((combined.lat, combined.lon), (36.0, 41.5));
         assert_eq!(combined.country.as_deref(), Some("IQ"));
         assert!(compatible(&combined, &border));
+    }
+
+    /// The place an event word gets in a one-sentence article.
+    fn event_place(text: &str, verb: &str) -> Option<String> {
+        let loaded = LoadedArticle {
+            article: crate::store::Article {
+                id: "a".into(),
+                title: None,
+                publisher: None,
+                published: None,
+                url: None,
+                text: text.into(),
+            },
+            path: None,
+            boilerplate: Vec::new(),
+            title_range: None,
+        };
+        let at = text.find(verb).expect("the verb is in the text");
+        let (place, _) = super::super::article::place_for_event_word(
+            &loaded,
+            &TablePlaces::seeds(),
+            at..at + verb.len(),
+        );
+        place.map(|p| p.name)
+    }
+
+    #[test]
+    fn a_possessive_place_that_owns_a_site_locates() {
+        // The owned noun comes after its modifiers.
+        assert_eq!(
+            event_place(
+                "Gunmen stormed Diyala's crowded central market on Friday.",
+                "stormed"
+            )
+            .as_deref(),
+            Some("Diyala")
+        );
+        // A thing owned, not a site: no place.
+        assert_eq!(
+            event_place(
+                "Gunmen stormed Diyala's crowded central committee on Friday.",
+                "stormed"
+            ),
+            None
+        );
+        // The site is named after it: the owner is only its container.
+        assert_eq!(
+            event_place(
+                "Gunmen stormed Diyala's largest town, Zabran, on Friday.",
+                "stormed"
+            ),
+            None
+        );
     }
 }
