@@ -1473,14 +1473,7 @@ fn mark_since_clauses(words: &Words<'_>, triggers: &mut [Trigger]) {
 /// "since" sums a period's events, not one incident. A bound of a day ("since Sunday") is a
 /// running toll of the story's own events and stays.
 fn mark_totals_since(words: &Words<'_>, dates: &[DateMention], triggers: &mut [Trigger]) {
-    let Some(since) = (0..words.len()).find(|&j| words.lower(j) == "since") else {
-        return;
-    };
-    let bound_by_day = dates.iter().any(|d| {
-        d.words.start > since
-            && matches!(&d.value, DateValue::Known(when) if when.precision == DatePrecision::Day)
-    });
-    if bound_by_day {
+    if !bounded_by_a_period(words, dates) {
         return;
     }
     for trigger in triggers.iter_mut() {
@@ -1492,11 +1485,7 @@ fn mark_totals_since(words: &Words<'_>, dates: &[DateMention], triggers: &mut [T
             && !(start.saturating_sub(2)..start).any(|j| words.lower(j) == "been");
         // "UN agencies have recorded a dozen child deaths from explosive remnants since
         // January": an event noun counted by an active perfect earlier in its clause.
-        let counted = trigger.noun
-            && (words.segment_range(start).start..start).any(|j| {
-                matches!(words.lower(j), "has" | "have")
-                    && !matches!(words.lower(j + 1), "been" | "not")
-            });
+        let counted = trigger.noun && told_by_an_active_perfect(words, start);
         if (perfect && !trigger.noun) || counted {
             trigger.aggregate = true;
         }
@@ -1607,24 +1596,30 @@ fn drop_counts_of_a_period(
     dates: &[DateMention],
     counts: &mut Vec<CountMention>,
 ) {
-    let Some(since) = (0..words.len()).find(|&j| words.lower(j) == "since") else {
-        return;
-    };
-    let bound_by_day = dates.iter().any(|d| {
-        d.words.start > since
-            && matches!(&d.value, DateValue::Known(when) if when.precision == DatePrecision::Day)
-    });
-    if bound_by_day {
+    if !bounded_by_a_period(words, dates) {
         return;
     }
-    counts.retain(|c| {
-        let segment = words.segment(c.words.start);
-        !(words.segment_range(c.words.start).start..c.words.start).any(|j| {
-            words.segment(j) == segment
-                && matches!(words.lower(j), "has" | "have")
-                && !matches!(words.lower(j + 1), "been" | "not")
-        })
-    });
+    counts.retain(|c| !told_by_an_active_perfect(words, c.words.start));
+}
+
+/// Whether the sentence is bounded by "since" a period rather than a day ("since January",
+/// "since 2015"; not "since Sunday", which bounds the story's own running toll).
+fn bounded_by_a_period(words: &Words<'_>, dates: &[DateMention]) -> bool {
+    let Some(since) = (0..words.len()).find(|&j| words.lower(j) == "since") else {
+        return false;
+    };
+    !dates.iter().any(|d| {
+        d.words.start > since
+            && matches!(&d.value, DateValue::Known(when) if when.precision == DatePrecision::Day)
+    })
+}
+
+/// Whether an active perfect ("have recorded", "has killed"; not "have been", "has not")
+/// comes earlier in the clause of word `at`.
+fn told_by_an_active_perfect(words: &Words<'_>, at: usize) -> bool {
+    (words.segment_range(at).start..at).any(|j| {
+        matches!(words.lower(j), "has" | "have") && !matches!(words.lower(j + 1), "been" | "not")
+    })
 }
 
 /// "Dropping barrel bombs filled with chlorine gas on a town": a bombing or a strike told
