@@ -69,8 +69,9 @@ pub struct Facets {
 }
 
 impl Facets {
-    fn new(workspace: &Workspace) -> Self {
-        Self::of(&workspace.store, workspace.shapes().ok())
+    /// The event types present, in the legend's order.
+    fn types_present(&self) -> Vec<EventType> {
+        self.type_counts.iter().map(|t| t.0).collect()
     }
 
     /// The facets of `store`, whose area and border shapes are `shapes` (none drawn without).
@@ -348,17 +349,35 @@ pub struct Shown {
     stale: bool,
 }
 
+/// The facets of `store` and, over them, the result of `asked` worked out from scratch
+/// (none when `stop` said to stop first).
+fn facets_and_result(
+    store: &Store,
+    shapes: Option<&crate::workspace::shapes::Shapes>,
+    asked: (Filter, Sort),
+    zoom: Option<f64>,
+    stop: &dyn Fn() -> bool,
+) -> (Facets, Option<Filtered>) {
+    let facets = Facets::of(store, shapes);
+    let filtered = Filtered::compute(
+        store,
+        (&facets.articles, &facets.columns),
+        &facets.types_present(),
+        asked,
+        (zoom, None),
+        stop,
+    );
+    (facets, filtered)
+}
+
 impl Shown {
     pub fn new(workspace: &Workspace, filter: Filter, sort: Sort) -> Self {
-        let facets = Facets::new(workspace);
-        let types_present: Vec<EventType> = facets.type_counts.iter().map(|t| t.0).collect();
         let store = &workspace.store;
-        let filtered = Filtered::compute(
+        let (facets, filtered) = facets_and_result(
             store,
-            (&facets.articles, &facets.columns),
-            &types_present,
+            workspace.shapes().ok(),
             (filter.clone(), sort),
-            (None, None),
+            None,
             &|| false,
         );
         let mut shown = Self {
@@ -420,17 +439,10 @@ impl Shown {
             move || repaint.request_repaint(),
             move |progress| {
                 let shapes = crate::workspace::shapes::area_shapes(&store).ok();
-                let facets = Facets::of(&store, shapes.as_ref());
-                let types_present: Vec<EventType> =
-                    facets.type_counts.iter().map(|t| t.0).collect();
-                let filtered = Filtered::compute(
-                    &store,
-                    (&facets.articles, &facets.columns),
-                    &types_present,
-                    asked,
-                    (zoom, None),
-                    &|| progress.cancelled(),
-                );
+                let (facets, filtered) =
+                    facets_and_result(&store, shapes.as_ref(), asked, zoom, &|| {
+                        progress.cancelled()
+                    });
                 Some(Update::Rebuilt {
                     facets: Box::new(facets),
                     filtered: filtered.map(Box::new),
@@ -484,7 +496,7 @@ impl Shown {
             self.rebuild(repaint);
             return;
         }
-        let types_present: Vec<EventType> = self.facets.type_counts.iter().map(|t| t.0).collect();
+        let types_present = self.facets.types_present();
         let asked = (self.filter.clone(), self.sort);
         let zoom = self.index.last_zoom();
         if store.incidents.len() < BACKGROUND_FROM {
